@@ -1,0 +1,23 @@
+"""Pure domain types and logic: no I/O, no clock, no global state."""
+
+from .charter import (
+    Article,
+    Capital,
+    Charter,
+    CharterVersion,
+    Document,
+    Provision,
+    Series,
+    Signatory,
+    StockClass,
+)
+from .diff import Change, diff_versions
+from .errors import InputError, MinutebookError, NotFoundError
+from .findings import Finding, Severity
+from .sources import Fact, SourceRef
+
+__all__ = [
+    "Article", "Capital", "Change", "Charter", "CharterVersion", "Document", "Fact", "Finding",
+    "InputError", "MinutebookError", "NotFoundError", "Provision", "Series", "Severity", "Signatory",
+    "SourceRef", "StockClass", "diff_versions",
+]

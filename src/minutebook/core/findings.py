@@ -1,0 +1,73 @@
+"""Findings: problems in the user's data reported as values, never raised.
+
+Every finding has a severity, a stable code (``MB-...``), a one-line message, the source span it
+refers to where there is one, and the citations (DGCL section, charter article) that decide it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .sources import SourceRef
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the action or document is invalid
+    WARNING = "warning"  # a defect to review
+    INFO = "info"  # worth knowing; nothing to fix
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    severity: Severity
+    code: str
+    message: str
+    source: SourceRef | None = None
+    cites: tuple[str, ...] = ()
+    data: tuple[tuple[str, object], ...] = field(default=(), compare=False)
+
+    def format(self) -> str:
+        where = self.source.location() + ": " if self.source else ""
+        return f"{where}{self.code} {self.message}"
+
+    def to_json(self) -> dict:
+        out = {
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "source": self.source.to_json() if self.source else None,
+            "cites": list(self.cites),
+        }
+        if self.data:
+            out["data"] = {k: _jsonable(v) for k, v in self.data}
+        return out
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def error(code: str, message: str, source: SourceRef | None = None, cites=(), **data) -> Finding:
+    return Finding(Severity.ERROR, code, message, source, tuple(cites), tuple(data.items()))
+
+
+def warning(code: str, message: str, source: SourceRef | None = None, cites=(), **data) -> Finding:
+    return Finding(Severity.WARNING, code, message, source, tuple(cites), tuple(data.items()))
+
+
+def info(code: str, message: str, source: SourceRef | None = None, cites=(), **data) -> Finding:
+    return Finding(Severity.INFO, code, message, source, tuple(cites), tuple(data.items()))
+
+
+def sort_key(f: Finding) -> tuple:
+    s = f.source
+    return (s.path if s else "", s.start if s else -1, f.severity.rank, f.code)

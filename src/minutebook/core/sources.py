@@ -1,0 +1,36 @@
+"""Where a fact came from: `SourceRef` (a span of a filed document) and `Fact` (a value with its source)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """A span of a source file. `start`/`end` are character offsets in the decoded file; `line` and
+    `column` are 1-based and point at `start` in the file as the user sees it."""
+
+    document_id: str | None
+    path: str
+    start: int
+    end: int
+    line: int
+    column: int
+    text: str = ""
+
+    def location(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "line": self.line, "column": self.column}
+
+
+@dataclass(frozen=True, slots=True)
+class Fact(Generic[T]):
+    """A value read from a document, tied to the span it was read from."""
+
+    value: T
+    source: SourceRef | None = None
