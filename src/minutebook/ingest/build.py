@@ -1,0 +1,238 @@
+"""From documents to dated charter versions.
+
+Duplicate copies of one filing are merged (the cleaner copy is operative; the other is evidence).
+Documents are put in time order, not file order; each amendment is applied to the version before it
+(replacing only the articles it names), a restatement replaces every article, a certificate of
+designations adds its series to the class. Each version is derived from its articles alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import replace
+from datetime import date
+
+from ..core.charter import Article, Capital, CharterVersion, Provision, Series
+from ..core.findings import Finding, info, warning
+from .capital import capital_of
+from .extract import parties, provisions
+from .extract.articles import article_label
+from .extract.citations import cite
+from .parse import ArticleRead, DocRead
+
+KIND_RANK = {"incorporation": 0, "articles": 0, "restated": 1, "amendment": 2, "designations": 3, "other": 4}
+
+
+def merge_duplicates(docs: list[DocRead]) -> tuple[list[DocRead], list[Finding]]:
+    kept: list[DocRead] = []
+    findings: list[Finding] = []
+    for d in docs:
+        twin = next((k for k in kept if _same_filing(k, d)), None)
+        if twin is None:
+            kept.append(d)
+            continue
+        diffs = _differences(twin.mt.text, d.mt.text)
+        what = "; ".join(diffs) if diffs else "no difference in wording"
+        when = f" signed {d.signed_on.isoformat()}" if d.signed_on else ""
+        findings.append(warning(
+            "MB-DOC-DUPLICATE",
+            f"second copy of the {_kind_name(d)}{when} (first at line {twin.title_ref.line}); "
+            f"the copies differ: {what}",
+            d.title_ref, differences=tuple(diffs),
+        ))
+        # the operative copy is the one with fewer malformed figures; file order breaks ties
+        if _defects(d) < _defects(twin):
+            d.copies = twin.copies + [twin]
+            twin.copies = []
+            kept[kept.index(twin)] = d
+        else:
+            twin.copies.append(d)
+    return kept, findings
+
+
+def _kind_name(d: DocRead) -> str:
+    names = {"incorporation": "certificate of incorporation", "amendment": "certificate of amendment",
+             "restated": "restated certificate", "designations": "certificate of designations",
+             "articles": "articles of incorporation", "other": "document"}
+    return names[d.kind] + (f" (§{d.statute})" if d.statute and d.kind == "amendment" else "")
+
+
+def _same_filing(a: DocRead, b: DocRead) -> bool:
+    if a.kind != b.kind or a.statute != b.statute or a.date != b.date:
+        return False
+    wa, wb = a.mt.text.split(), b.mt.text.split()
+    if min(len(wa), len(wb)) < 0.8 * max(len(wa), len(wb)):
+        return False
+    sm = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    return sm.quick_ratio() > 0.85 and sm.ratio() > 0.85
+
+
+def _defects(d: DocRead) -> int:
+    n = 0
+    for a in d.articles:
+        n += len(re.findall(r"\d,\d{3},\d{1,2}(?!\d)", a.text.text))
+    return n
+
+
+def _norm_token(t: str) -> str:
+    return re.sub(r"[^\w,$.]", "", t.lower()).strip(".,")
+
+
+def _differences(a: str, b: str, limit: int = 8) -> list[str]:
+    wa, wb = a.split(), b.split()
+    na, nb = [_norm_token(t) for t in wa], [_norm_token(t) for t in wb]
+    out = []
+    sm = difflib.SequenceMatcher(None, na, nb, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            continue
+        ta, tb = " ".join(wa[i1:i2]), " ".join(wb[j1:j2])
+        if "".join(na[i1:i2]) == "".join(nb[j1:j2]):
+            continue
+        out.append(f"\"{ta}\" / \"{tb}\"" if ta and tb else (f"only the first has \"{ta}\"" if ta
+                                                             else f"only the second has \"{tb}\""))
+        if len(out) >= limit:
+            out.append("…")
+            break
+    return out
+
+
+def order(docs: list[DocRead]) -> list[DocRead]:
+    return sorted(docs, key=lambda d: (d.date or date.max, KIND_RANK.get(d.kind, 5), d.index))
+
+
+def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Finding]]:
+    findings: list[Finding] = []
+    versions: list[CharterVersion] = []
+    current: dict[int, ArticleRead] = {}
+    series: dict[str, list[Series]] = {}
+    have_base = False
+    for d in order(docs):
+        if d.kind == "other":
+            continue
+        dgcl = d.jurisdiction in (None, "Delaware")
+        if d.kind in ("incorporation", "articles") or (d.kind == "restated" and d.replaces_all):
+            if have_base and d.kind != "restated":
+                findings.append(warning("MB-DOC-SECOND-INCORPORATION",
+                                        "a second certificate of incorporation; it replaces the first",
+                                        d.title_ref))
+            current = {a.number: a for a in d.articles}
+            have_base = True
+        elif d.kind in ("amendment", "restated"):
+            if not have_base:
+                findings.append(warning("MB-NO-BASE-CHARTER",
+                                        "an amendment with no certificate of incorporation before it: "
+                                        "the versions show only the articles the amendments set out",
+                                        d.title_ref))
+                have_base = True
+            for a in d.articles:
+                current[a.number] = a
+            for n in d.deleted:
+                current.pop(n, None)
+            for n, ref in d.changes_unresolved:
+                findings.append(warning("MB-AMENDMENT-TEXT-NOT-FOUND",
+                                        f"the amendment names Article {article_label(n)} but its new text "
+                                        "could not be found", ref))
+            if not d.articles and not d.deleted and not d.changes_unresolved and not d.splits:
+                findings.append(warning("MB-AMENDMENT-TARGET-UNKNOWN",
+                                        "could not tell which article this amendment changes", d.title_ref))
+        elif d.kind == "designations":
+            for sr, ref in d.series:
+                key = re.sub(r"[^a-z0-9]+", "_", sr.name.lower().replace(" stock", "")).strip("_")
+                series.setdefault("preferred", [])
+                series["preferred"] = [s for s in series["preferred"] if s.key != key]
+                series["preferred"].append(Series(key, "preferred", sr.name, sr.authorized, (), ref))
+        if d.date is None:
+            findings.append(warning("MB-DATE-MISSING", "no signing, filing or effective date found; "
+                                    "the document is placed by its position in the file", d.title_ref))
+        elif d.date_basis == "executed":
+            findings.append(info("MB-DATE-EXECUTION-ONLY",
+                                 f"no filing date in the text; the execution date {d.date.isoformat()} "
+                                 "is used as the effective date", d.signed_ref or d.title_ref,
+                                 (cite("103(d)"),) if dgcl else ()))
+        v, vf = derive(current, series, d, dgcl)
+        versions.append(v)
+        findings.extend(vf)
+    return versions, findings
+
+
+def derive(current: dict[int, ArticleRead], series: dict[str, list[Series]], d: DocRead,
+           dgcl: bool) -> tuple[CharterVersion, list[Finding]]:
+    """A charter version from its articles: name, office, agent, purpose, capital, provisions."""
+    findings: list[Finding] = []
+    name = office = agent = purpose = None
+    capital: Capital | None = None
+    provs: list[Provision] = []
+    arts: list[Article] = []
+    when = d.date.isoformat() if d.date else "undated"
+    for n in sorted(current):
+        a = current[n]
+        text = a.text.text
+        label = article_label(n)
+        arts.append(Article(n, a.label, " ".join(text.split()), a.ref()))
+        amended = a.document_id != _base_id(current)
+        cite_label = f"Art. {label}" + (f", as amended {when}" if amended and a.document_id == d.id else "")
+        for kind, sec, params, ps, pe, para in _kinds(a):
+            provs.append(Provision(label, para, kind, tuple(params.items()) + (("dgcl", sec),),
+                                   a.ref(ps, pe), " ".join(text[ps:pe].split())[:2000]))
+            if kind == "name" and name is None:
+                nm = parties.corporation_name(text)
+                name = nm[0] if nm else None
+            elif kind == "registered_office" and office is None:
+                ro, ra = parties.registered_office(text), parties.registered_agent(text)
+                office, agent = (ro[0] if ro else None), (ra[0] if ra else None)
+            elif kind == "purpose" and purpose is None:
+                purpose = " ".join(text[ps:pe].split())
+            elif kind == "authorized_capital" and capital is None:
+                counterpart = _counterpart(a, d)
+                capital, cf = capital_of(a, cite_label, dgcl, counterpart)
+                findings.extend(cf)
+    if capital is not None and series:
+        classes = tuple(
+            replace(c, series=tuple(series.get(c.key, ()))) if c.kind == "preferred" else c
+            for c in capital.classes
+        )
+        capital = replace(capital, classes=classes)
+        for c in classes:
+            designated = sum(s.authorized or 0 for s in c.series)
+            if c.authorized is not None and designated > c.authorized:
+                findings.append(warning("MB-SERIES-EXCEEDS-CLASS",
+                                        f"series designated ({designated:,}) exceed the {c.name} authorized "
+                                        f"({c.authorized:,})", c.series[-1].source,
+                                        (cite("151(g)"), cite("161")) if dgcl else ()))
+    if name is None and d.name:
+        name = d.name[0]
+    version = CharterVersion(
+        effective_on=d.date, name=name, registered_office=office, registered_agent=agent, purpose=purpose,
+        capital=capital, provisions=tuple(provs), sources=(d.title_ref,), articles=tuple(arts),
+        document_id=d.id, document_kind=d.kind, statute=d.statute, date_basis=d.date_basis,
+        jurisdiction=d.jurisdiction,
+    )
+    return version, findings
+
+
+def _base_id(current: dict[int, ArticleRead]) -> str | None:
+    ids = [a.document_id for a in current.values()]
+    return max(set(ids), key=ids.count) if ids else None
+
+
+def _counterpart(a: ArticleRead, d: DocRead) -> ArticleRead | None:
+    for copy in d.copies:
+        for b in copy.articles:
+            if b.number == a.number:
+                return b
+    return None
+
+
+def _kinds(a: ArticleRead):
+    from .extract.articles import paragraphs
+
+    text = a.text.text
+    seen = False
+    for para, ps, pe in paragraphs(text, 0, len(text)):
+        for kind, sec, params in provisions.classify(text[ps:pe]):
+            seen = True
+            yield kind, sec, params, ps, pe, para
+    if not seen:
+        yield "text", None, {}, 0, len(text), None

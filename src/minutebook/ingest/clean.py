@@ -1,0 +1,107 @@
+"""Page furniture and line-break artefacts: what is printed on the page but is not operative text.
+
+Removes page numbers ("Page 2 of 5", "- 2 -", a bare "2"), form feeds, and running headers or
+footers repeated at page breaks; joins words hyphenated across a line break ("incor-\\nporation").
+The result keeps its map to the source, so facts found later still point at the right line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .textmap import Builder, MappedText
+
+_PAGE_NUMBER = re.compile(
+    r"^[ \t]*(?:(?:page|pg\.?)[ \t]+\d{1,3}(?:[ \t]+of[ \t]+\d{1,3})?|[-–—][ \t]*\d{1,3}[ \t]*[-–—]"
+    r"|\d{1,3}|\(\d{1,3}\))[ \t]*$",
+    re.I,
+)
+_HYPHEN_BREAK = re.compile(r"([a-z])-[ \t]*\n[ \t]*([a-z])")
+
+
+def clean(mt: MappedText) -> MappedText:
+    text = mt.text
+    if "\f" in text:
+        text = text.replace("\f", "\n")
+        mt = MappedText(text, mt.origin, mt.file)
+    lines = _lines(text)
+    drop: set[int] = set()
+    breaks: list[int] = []
+    for i, (s, e) in enumerate(lines):
+        line = text[s:e]
+        if line.strip() and _PAGE_NUMBER.match(line) and _isolated(text, lines, i):
+            drop.add(i)
+            breaks.append(i)
+        elif "\f" in mt.file.text[mt.src(s) : mt.src(s) + 1]:
+            breaks.append(i)
+    if breaks:
+        drop |= _running_heads(text, lines, breaks)
+    b = Builder(mt.file)
+    pos = 0
+    for i in sorted(drop):
+        s, e = lines[i]
+        b.copy(mt, pos, s)
+        pos = e
+    b.copy(mt, pos, len(text))
+    out = b.build() if drop else mt
+    return _dehyphenate(out)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _isolated(text: str, lines, i: int) -> bool:
+    """A page number stands alone: blank line (or start/end) on at least one side."""
+    before = i == 0 or not text[lines[i - 1][0] : lines[i - 1][1]].strip()
+    after = i + 1 >= len(lines) or not text[lines[i + 1][0] : lines[i + 1][1]].strip()
+    if not (before or after):
+        return False
+    # A bare number or roman numeral right before text is more likely a list marker.
+    line = text[lines[i][0] : lines[i][1]].strip()
+    return not (line.isdigit() or line.strip("()").isdigit() or line.isalpha()) or (before and after)
+
+
+def _running_heads(text: str, lines, breaks: list[int]) -> set[int]:
+    """Lines that recur next to two or more page breaks are running headers/footers."""
+    near: dict[str, list[int]] = {}
+    for bi in breaks:
+        for step in (-1, 1):
+            j, seen = bi + step, 0
+            while 0 <= j < len(lines) and seen < 2:
+                line = text[lines[j][0] : lines[j][1]].strip()
+                if line:
+                    key = re.sub(r"\d+", "#", line.lower())
+                    near.setdefault(key, []).append(j)
+                    seen += 1
+                j += step
+    counts = Counter({k: len(set(v)) for k, v in near.items()})
+    out: set[int] = set()
+    for key, n in counts.items():
+        if n >= 2 and len(key) < 100:
+            out.update(near[key])
+    return out
+
+
+def _dehyphenate(mt: MappedText) -> MappedText:
+    text = mt.text
+    if "-" not in text:
+        return mt
+    b = Builder(mt.file)
+    pos = 0
+    found = False
+    for m in _HYPHEN_BREAK.finditer(text):
+        found = True
+        b.copy(mt, pos, m.start(1) + 1)
+        pos = m.start(2)
+        # keep the line structure: the joined word's tail moves up, the newline follows it
+    if not found:
+        return mt
+    b.copy(mt, pos, len(text))
+    return b.build()

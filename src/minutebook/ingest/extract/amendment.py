@@ -1,0 +1,117 @@
+"""What an amendment changes: the articles it replaces, adds or deletes, and the new text of each.
+
+"amended by changing the Article thereof numbered "Fourth" so that, as amended, said Article shall be
+and read as follows: See attached schedule 1A", "striking out Article FOURTH thereof and by
+substituting in lieu of said Article the following new Article: "FOURTH" ...", "Article IV of the
+Certificate of Incorporation is hereby amended and restated in its entirety to read as follows:".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .articles import ORDINALS, STOP, find_headings, roman
+
+_ORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
+_REF = (r"Articles?\s+(?:thereof\s+)?(?:numbered\s+)?[\"“']?\s*(?P<G>" + _ORD
+        + r"|[IVXLC]+|\d{1,2})\b\s*[\"”']?")
+_TARGET = re.compile(
+    r"(?P<verb>chang(?:e|ing)|amend(?:ing)?|strik(?:e|ing)\s+out|delet(?:e|ing)|replac(?:e|ing)|restat(?:e|ing)|"
+    r"add(?:ing)?|insert(?:ing)?)\s+(?:(?:in\s+its\s+entirety\s+)?(?:the\s+|a\s+new\s+)?)"
+    + _REF.replace("G", "a", 1)
+    + r"|" + _REF.replace("G", "b", 1)
+    + r"(?:\s+of\s+the\s+(?:Amended\s+and\s+Restated\s+|Restated\s+)?(?:Certificate|Articles)\s+of\s+Incorporation)?"
+    r"(?:\s*(?:of\s+the\s+Corporation|,\s*as\s+amended,?))?\s+(?:is|be|shall\s+be)\s+(?:hereby\s+)?"
+    r"(?P<verb2>amended|deleted|replaced|restated|added|inserted)",
+    re.I,
+)
+_END = re.compile(
+    r"^[ \t]*(?:IN\s+WITNESS|RESOLVED|FURTHER\s+RESOLVED|The\s+(?:foregoing\s+)?amendment|This\s+amendment|"
+    r"The\s+(?:foregoing\s+)?(?:certificate|Certificate\s+of\s+Amendment)|\d\.\s+(?:The|That|This)\b|"
+    r"(?:SECOND|THIRD|FOURTH|FIFTH|FIRST)\s*:\s*That\b)",
+    re.M | re.I,
+)
+_ATTACHED = re.compile(r"see\s+attached|attached\s+hereto|annexed\s+hereto|set\s+forth\s+(?:on|in)\s+(?:the\s+)?"
+                       r"(?:attached\s+)?(?:schedule|exhibit)", re.I)
+
+
+@dataclass(slots=True)
+class Change:
+    number: int
+    action: str  # "replace" | "add" | "delete"
+    clause: tuple[int, int]
+    text_span: tuple[int, int] | None
+
+
+def _num(s: str) -> int | None:
+    low = s.lower()
+    if low in ORDINALS:
+        return ORDINALS.index(low) + 1
+    return roman(s)
+
+
+def read_changes(text: str, start: int, end: int) -> list[Change]:
+    changes: list[Change] = []
+    for m in _TARGET.finditer(text, start, end):
+        ref = m.group("a") or m.group("b")
+        n = _num(ref)
+        if not n or any(c.number == n for c in changes):
+            continue
+        verb = (m.group("verb") or m.group("verb2") or "").lower()
+        tail = text[m.end() : m.end() + 120].lower()
+        if verb.startswith(("add", "insert")):
+            action = "add"
+        elif verb.startswith("delet") and not re.search(r"replac|substitut|in\s+lieu|following", tail):
+            action = "delete"
+        else:
+            action = "replace"
+        changes.append(Change(n, action, (m.start(), m.end()), None))
+    for c in changes:
+        if c.action != "delete":
+            c.text_span = _new_text(text, c, start, end)
+    return changes
+
+
+def _new_text(text: str, c: Change, start: int, end: int) -> tuple[int, int] | None:
+    stop = STOP.search(text, c.clause[1], end)
+    body_end = end
+    heads = [h for h in find_headings(text, c.clause[1], end) if not _is_cert_paragraph(text, h.end)]
+    attached = _ATTACHED.search(text, c.clause[1], min(end, c.clause[1] + 400))
+    chosen = None
+    for h in heads:
+        if h.number != c.number:
+            continue
+        if attached and stop and h.start < stop.start() and h.start > attached.end() + 200:
+            pass
+        if attached and h.start < attached.end():
+            continue
+        chosen = h
+        if not attached:
+            break
+    if chosen is not None:
+        s = chosen.end
+    else:
+        colon = re.compile(r"(?:as\s+follows|to\s+read|following\s+new\s+Article[^:]{0,40}?)\s*:", re.I)
+        cm = colon.search(text, c.clause[1], min(end, c.clause[1] + 400))
+        if not cm:
+            return None
+        s = cm.end()
+    e = body_end
+    for pat in (_END, STOP):
+        m = pat.search(text, s, e)
+        if m and m.start() < e:
+            e = m.start()
+    for h in find_headings(text, s, e):
+        if h.number != c.number and h.start > s:
+            e = h.start
+            break
+    while e > s and text[e - 1] in " \t\n\"”'":
+        e -= 1
+    while s < e and text[s] in " \t\n\"“':":
+        s += 1
+    return (s, e) if e - s > 10 else None
+
+
+def _is_cert_paragraph(text: str, pos: int) -> bool:
+    return bool(re.match(r"\s*That\b", text[pos : pos + 30]))

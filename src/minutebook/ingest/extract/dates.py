@@ -1,0 +1,136 @@
+"""Dates as filed: "this 19th, day of March, 1999", "Signed on August 28, 1997", "03/14/2005".
+
+`find_dates` returns every date in a span with its position; `signing_date`, `filing_date` and
+`effective_date` pick the one each role refers to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December" \
+       r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_ORD_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30,
+}
+_DAYWORD = r"(?:(?:twenty|thirty)[\s-]+)?(?:" + "|".join(_ORD_WORDS) + ")"
+_YEAR = r"((?:1[89]|20)\d\d)"
+
+_DATE = re.compile(
+    # "March 19, 1999", "March 19 1999"
+    rf"(?P<mon1>{_MON})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:1[89]|20)\d\d)\b"
+    # "19th day of March, 1999", "19th, day of March 1999", "twenty-eighth day of August, 1997"
+    rf"|(?P<d2>\d{{1,2}}|{_DAYWORD})(?:st|nd|rd|th)?,?\s+day\s+of\s+(?P<mon2>{_MON}),?\s+(?:A\.D\.\s+)?"
+    rf"(?P<y2>(?:1[89]|20)\d\d)\b"
+    # "19 March 1999"
+    rf"|\b(?P<d3>\d{{1,2}})\s+(?P<mon3>{_MON}),?\s+(?P<y3>(?:1[89]|20)\d\d)\b"
+    # "03/14/2005", "3-14-05" is too ambiguous: four-digit years only
+    rf"|\b(?P<m4>\d{{1,2}})/(?P<d4>\d{{1,2}})/(?P<y4>(?:1[89]|20)\d\d)\b"
+    # "2005-03-14"
+    rf"|\b(?P<y5>(?:1[89]|20)\d\d)-(?P<m5>\d\d)-(?P<d5>\d\d)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    value: date
+    start: int
+    end: int
+
+
+def _day(s: str) -> int:
+    s = s.lower()
+    if s.isdigit():
+        return int(s)
+    parts = re.split(r"[\s-]+", s)
+    base = {"twenty": 20, "thirty": 30}.get(parts[0], 0) if len(parts) > 1 else 0
+    return base + _ORD_WORDS[parts[-1]]
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None) -> list[FoundDate]:
+    out = []
+    for m in _DATE.finditer(text, start, len(text) if end is None else end):
+        g = m.groupdict()
+        try:
+            if g["mon1"]:
+                d = date(int(g["y1"]), _MONTHS[g["mon1"].lower().rstrip(".")], int(g["d1"]))
+            elif g["mon2"]:
+                d = date(int(g["y2"]), _MONTHS[g["mon2"].lower().rstrip(".")], _day(g["d2"]))
+            elif g["mon3"]:
+                d = date(int(g["y3"]), _MONTHS[g["mon3"].lower().rstrip(".")], int(g["d3"]))
+            elif g["m4"]:
+                d = date(int(g["y4"]), int(g["m4"]), int(g["d4"]))
+            else:
+                d = date(int(g["y5"]), int(g["m5"]), int(g["d5"]))
+        except (ValueError, KeyError):
+            continue
+        out.append(FoundDate(d, m.start(), m.end()))
+    return out
+
+
+_SIGNING_CUE = re.compile(
+    r"IN\s+WITNESS\s+WHEREOF|\b(?:signed|executed|dated|subscribed)\b(?:\s+(?:on|as\s+of|this|at))?"
+    r"|\bthis\s+\d{1,2}(?:st|nd|rd|th)?,?\s+day\b",
+    re.I,
+)
+_FILED_STAMP = re.compile(
+    r"^[ \t]*(?:FILED|DELIVERED|Filed)\b[ \t]*(?:\d{1,2}:\d\d[ \t]*(?:[AP]\.?M\.?)?[ \t]*)?", re.M
+)
+_FILED_ON = re.compile(
+    r"(?:this\s+certificate\s+(?:was\s+)?|hereby\s+)?filed\s+(?:with|in|by)\s+the\s+(?:office\s+of\s+the\s+)?"
+    r"Secretary\s+of\s+State[^.]{0,40}?\bon\s+",
+    re.I,
+)
+_EFFECTIVE = re.compile(
+    r"(?:shall\s+(?:become|be)\s+effective|effective\s+(?:time|date)[^.]{0,40}?\bshall\s+be)"
+    r"[^.]{0,60}?\b(?:on|as\s+of)\s+",
+    re.I,
+)
+
+
+def signing_date(text: str) -> FoundDate | None:
+    """The execution date: the date nearest after the last signing cue (testimonium, "Signed on")."""
+    cues = list(_SIGNING_CUE.finditer(text))
+    for cue in reversed(cues):
+        ds = find_dates(text, cue.start(), min(len(text), cue.end() + 400))
+        if ds:
+            return ds[0]
+    return None
+
+
+def filing_date(text: str) -> FoundDate | None:
+    for m in _FILED_STAMP.finditer(text):
+        ds = find_dates(text, m.end(), min(len(text), m.end() + 40))
+        if ds and ds[0].start - m.end() < 5:
+            return ds[0]
+    for m in _FILED_ON.finditer(text):
+        # "the original certificate was filed ... on" describes an earlier filing, not this one
+        before = text[max(0, m.start() - 80) : m.start()].lower()
+        if "original" in before or "originally" in before:
+            continue
+        ds = find_dates(text, m.end(), min(len(text), m.end() + 40))
+        if ds and ds[0].start == m.end():
+            return ds[0]
+    return None
+
+
+def effective_date(text: str) -> FoundDate | None:
+    for m in _EFFECTIVE.finditer(text):
+        ds = find_dates(text, m.end(), min(len(text), m.end() + 60))
+        if ds and ds[0].start - m.end() < 30:
+            return ds[0]
+    return None

@@ -1,0 +1,134 @@
+"""Share counts written in figures, in words, or both: "One Hundred Million (100,000,000)".
+
+Figures are parsed strictly (groups of three after the first); OCR noise is read where the
+reading is unambiguous ("l0,OOO" is 10,000; "1 50,000,000" is 150,000,000) and reported; a figure
+whose grouping is broken ("150,000,00") is kept as malformed, with its candidate readings, for the
+builder to reconcile against the rest of the charter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+_WORD = "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True))
+WORDS_RE = rf"(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*)"
+
+# A figure: digits (or the OCR look-alikes O/o/l/I) with comma groups; may be broken by one stray space.
+_D = r"[0-9OolI]"
+FIGURE_RE = rf"(?<![\w.,$])(?:\d (?=\d{{1,2}},\d{{3}})|\d\d (?=\d,\d{{3}}))?{_D}{{1,3}}(?:(?:,|\.(?=\d{{3}}\b))[ ]?{_D}{{1,4}})*(?![\w,]*\d)"
+_FIGURE = re.compile(FIGURE_RE)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    value: int | None  # None when malformed
+    raw: str
+    ocr: bool = False  # read through OCR look-alikes or a stray space
+    candidates: tuple[int, ...] = ()  # readings of a malformed figure
+
+
+def parse_figure(raw: str) -> Figure | None:
+    """Parse a share-count figure. Returns None when `raw` is not a number at all."""
+    s = raw.strip()
+    if not any(c.isdigit() for c in s):
+        return None
+    fixed = s.translate(str.maketrans("OolI", "0011"))
+    ocr = fixed != s
+    if " " in fixed:
+        fixed = fixed.replace(" ", "")
+        ocr = True
+    fixed = fixed.replace(".", ",") if re.fullmatch(r"\d{1,3}(\.\d{3})+", fixed) else fixed
+    if "," not in fixed:
+        if not fixed.isdigit():
+            return None
+        return Figure(int(fixed), raw, ocr)
+    groups = fixed.split(",")
+    if not all(g.isdigit() for g in groups):
+        return None
+    if 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+        return Figure(int("".join(groups)), raw, ocr)
+    digits = "".join(groups)
+    cands = {int(digits)}
+    bad = [g for g in groups[1:] if len(g) != 3]
+    if bad and all(len(g) < 3 for g in bad):
+        cands.add(int("".join(g.ljust(3, "0") if i else g for i, g in enumerate(groups))))
+    return Figure(None, raw, ocr, tuple(sorted(cands)))
+
+
+def words_to_int(words: str) -> int | None:
+    tokens = [t for t in re.split(r"[\s-]+", words.lower()) if t and t != "and"]
+    if not tokens:
+        return None
+    total, current = 0, 0
+    for t in tokens:
+        if t in _UNITS:
+            current += _UNITS[t]
+        elif t == "hundred":
+            current = (current or 1) * 100
+        elif t in _SCALES:
+            total += (current or 1) * _SCALES[t]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+# "One Hundred Million (100,000,000)", "100,000,000 (One Hundred Million)", or either alone.
+_AMOUNT = re.compile(
+    rf"(?P<w1>\b{WORDS_RE}\b)\s*\(\s*(?P<f1>{FIGURE_RE})\s*\)"
+    rf"|(?P<f2>{FIGURE_RE})\s*\(\s*(?P<w2>{WORDS_RE})\s*\)"
+    rf"|(?P<f3>{FIGURE_RE})"
+    rf"|(?P<w3>\b{WORDS_RE}\b)",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A number as written: `value` is the figure's reading (or the words' when only words)."""
+
+    start: int
+    end: int
+    value: int | None
+    figure: Figure | None
+    words: str | None
+    words_value: int | None
+
+    @property
+    def disagrees(self) -> bool:
+        return (
+            self.figure is not None and self.figure.value is not None and self.words_value is not None
+            and self.figure.value != self.words_value
+        )
+
+
+def amounts(text: str, start: int = 0, end: int | None = None) -> list[Amount]:
+    out = []
+    for m in _AMOUNT.finditer(text, start, len(text) if end is None else end):
+        fraw = m.group("f1") or m.group("f2") or m.group("f3")
+        wraw = m.group("w1") or m.group("w2") or m.group("w3")
+        fig = parse_figure(fraw) if fraw else None
+        if fraw and fig is None:
+            continue
+        wv = words_to_int(wraw) if wraw else None
+        if wraw and wv is None:
+            continue
+        if fig is None and wraw and not _substantial(wraw):
+            continue
+        value = fig.value if fig else wv
+        out.append(Amount(m.start(), m.end(), value, fig, wraw, wv))
+    return out
+
+
+def _substantial(words: str) -> bool:
+    """Words alone count only when they are a real quantity ("one" alone is usually an article)."""
+    w = words.lower()
+    return any(s in w for s in ("hundred", "thousand", "million", "billion"))

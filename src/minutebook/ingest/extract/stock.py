@@ -1,0 +1,282 @@
+"""Authorized capital: the total, each class (and series), par value or no par, votes per share,
+who may fix the terms of preferred stock, and stock splits and combinations.
+
+Reads the sentences of a capital article ("The total number of shares ... is 25,000,000. The par
+value of each of such shares is $.001. 20,000,000 of such shares shall be shares of common stock.")
+and the one-sentence form ("... is One Hundred Ten Million (110,000,000) shares, consisting of (i)
+One Hundred Million (100,000,000) shares of Common Stock, par value $0.0001 per share, and ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from .numbers import Amount, amounts, words_to_int
+
+CLASS_RE = (
+    r"(?:(?:Class|Series)\s+[A-Z0-9]{1,3}(?:-\d)?\s+)?"
+    r"(?:(?:Convertible|Non-?Voting|Voting|Participating|Redeemable|Junior|Senior|Serial|Exchangeable|"
+    r"Blank\s+Check)\s+)*"
+    r"(?:Common|Preferred|Preference|Capital)(?:\s+(?:Stock|Shares))?"
+)
+_CLASS = re.compile(CLASS_RE, re.I)
+_SHARES_AFTER = re.compile(r"\s*\)?\s*(?:fully\s+paid\s+and\s+non-?assessable\s+)?shares?\b", re.I)
+_TOTAL_CUE = re.compile(
+    r"total\s+number|aggregate\s+number|total\s+authorized|authorized\s+capital|authority\s+to\s+issue|"
+    r"authorized\s+to\s+issue|authorized\s+(?:number|shares)",
+    re.I,
+)
+_ALL_CLASSES = re.compile(r"^\W*(?:shares\s+)?(?:of\s+)?(?:all\s+classes|capital\s+stock|stock)\b|consisting|of\s+which|divided", re.I)
+_PAR = re.compile(
+    r"\bp[ae]r\s+value\b(?:\s+(?:of|is|at|equal\s+to))*(?:[^$\d.]{0,60}?)\(?\s*\$\s*(?P<v>\d*\.?\d+)"
+    r"|\$\s*(?P<v2>\d*\.?\d+)\s+p[ae]r\s+value",
+    re.I,
+)
+_NO_PAR = re.compile(r"\b(?:without|no)\s+(?:nominal\s+or\s+)?par\s+value\b|\bno-par\b|\bno\s+par\b", re.I)
+_GLOBAL_PAR = re.compile(
+    r"p[ae]r\s+value\s+of\s+(?:each\s+of\s+)?(?:such|said|all\s+(?:such\s+)?|the)\s+shares|all\s+of\s+which\s+shall\s+have\s+a\s+par",
+    re.I,
+)
+_VOTES = re.compile(
+    r"\b(?P<n>one|two|three|four|five|ten|twenty|fifty|one\s+hundred|\d{1,3})\s*(?:\(\d+\)\s*)?votes?\s+"
+    r"(?:for|per|on\s+account\s+of)\s+(?:each\s+)?share",
+    re.I,
+)
+_NONVOTING = re.compile(r"non-?voting|shall\s+(?:have\s+no|not\s+have\s+any)\s+voting\s+(?:rights|power)", re.I)
+_BLANK_CHECK = re.compile(
+    r"(?P<h1>(?:the\s+)?[A-Z][A-Za-z\s]{2,60}?)\s+(?:of\s+the\s+Corporation\s+)?(?:is|are|shall\s+be)\s+"
+    r"(?:hereby\s+)?(?:expressly\s+)?(?:granted|vested|authorized|empowered|given)\b"
+    r"|(?:authority|power)\s+(?:is|shall\s+be)\s+(?:hereby\s+)?(?:expressly\s+)?(?:granted\s+to|vested\s+in|"
+    r"conferred\s+upon|given\s+to)\s+(?P<h2>(?:the\s+)?[A-Z][A-Za-z\s]{2,60}?)(?:\s+of\s+the\s+Corporation)?\s*"
+    r"(?=[,(]|to\b|\s+(?:subject|by))"
+    r"|(?:hereby\s+)?(?:expressly\s+)?(?:authorizes|vests\s+in|grants\s+to)\s+(?P<h3>(?:the\s+)?[A-Z][A-Za-z\s]{2,60}?)"
+    r"(?:\s+of\s+the\s+Corporation)?\s*(?=[,(]|to\b|\s+(?:the|authority|power))",
+)
+_BLANK_PURPOSE = re.compile(r"(?:fix|determine|designate|establish|provide|issue)[^.]{0,400}?(?:preference|right|series|powers)", re.I | re.S)
+_SENTENCE_END = re.compile(r"\.(?=\s+[A-Z(\"“]|\s*$|\s*\n\s*\n)|;\s*(?=and\b)|\n\s*\n", re.M)
+
+_SPLIT = re.compile(
+    r"each\s+(?P<old>(?:[a-z]+[\s-]*)?(?:\(\s*[\d,]+\s*\)|[\d,]+)|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"twenty|fifty|hundred)?\s*(?:\(\s*[\d,]+\s*\)\s*)?(?:issued\s+and\s+outstanding\s+)?shares?\s+of\s+"
+    r"(?:the\s+Corporation'?s?\s+)?(?P<cls>" + CLASS_RE + r")?"
+    r"[^.]{0,300}?\b(?:shall\s+be|are|is|will\s+be)\s+(?:hereby\s+)?(?:automatically\s+)?"
+    r"(?P<verb>combined|reclassified|converted|changed|split|subdivided|consolidated|exchanged)"
+    r"[^.]{0,120}?\binto\s+(?P<new>(?:[a-z]+[\s-]*)?(?:\(\s*[\d,]+\s*\)|[\d,]+)|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twenty|fifty|hundred)\s*(?:\(\s*[\d,]+\s*\)\s*)?(?:validly\s+issued,?\s+)?(?:fully[\s-]+paid"
+    r"[^.]{0,40}?)?(?:shares?|share)\b",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class ClassRead:
+    key: str
+    name: str
+    kind: str
+    amount: Amount | None
+    start: int
+    end: int
+    par: Decimal | None = None
+    par_span: tuple[int, int] | None = None
+    no_par: bool = False
+    votes: int | None = None
+
+
+@dataclass(slots=True)
+class SplitRead:
+    old: int
+    new: int
+    class_key: str | None
+    start: int
+    end: int
+
+    @property
+    def ratio(self) -> Fraction:
+        return Fraction(self.new, self.old)
+
+
+@dataclass(slots=True)
+class CapitalRead:
+    total: Amount | None = None
+    classes: list[ClassRead] = field(default_factory=list)
+    holder: str | None = None
+    holder_span: tuple[int, int] | None = None
+    global_par: Decimal | None = None
+    global_par_span: tuple[int, int] | None = None
+    all_amounts: list[Amount] = field(default_factory=list)
+
+
+def class_key(name: str) -> tuple[str, str, str]:
+    """("class_a_common", "Class A Common Stock", "common") for "class A common stock"."""
+    words = name.split()
+    norm = " ".join(w.capitalize() if len(w) > 3 or w.lower() in ("common", "stock") else w.upper() for w in words)
+    norm = re.sub(r"\bPreference\b", "Preferred", norm)
+    if not re.search(r"\b(?:Stock|Shares)$", norm):
+        norm += " Stock"
+    norm = re.sub(r"\bShares$", "Stock", norm)
+    kind = "preferred" if re.search(r"prefer", norm, re.I) else "common"
+    key = re.sub(r"[^a-z0-9]+", "_", norm.lower().replace(" stock", "")).strip("_")
+    if key == "capital":
+        key, norm, kind = "common", "Common Stock", "common"
+    return key, norm, kind
+
+
+def _par_value(s: str) -> Decimal | None:
+    try:
+        d = Decimal(s)
+    except InvalidOperation:
+        return None
+    return Decimal(format(d.normalize(), "f"))
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.end() > pos:
+            out.append((pos, m.end()))
+            pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
+    cap = CapitalRead()
+    found_any = False
+    for s, e in _sentence_bounds(text, start, end):
+        sent = text[s:e]
+        low = sent.lower()
+        if "share" not in low and "par" not in low and "prefer" not in low and "series" not in low:
+            continue
+        share_amounts = [a for a in amounts(text, s, e) if _is_share_amount(text, a, e)]
+        cap.all_amounts.extend(share_amounts)
+        for i, a in enumerate(share_amounts):
+            nxt = share_amounts[i + 1].start if i + 1 < len(share_amounts) else e
+            window = text[a.end:nxt]
+            cm = _CLASS.search(window[:160])
+            before = text[s:a.start]
+            if cap.total is None and i == 0 and _TOTAL_CUE.search(before) and (
+                not cm or _ALL_CLASSES.search(window[: cm.start() + 1] if cm else window) or not _names_one_class(window)
+            ):
+                cap.total = a
+                found_any = True
+                continue
+            if not cm:
+                # "20,000,000 of such shares shall be shares of common stock" names the class later
+                cm = _CLASS.search(window[:200])
+                if not cm:
+                    continue
+            key, name, kind = class_key(" ".join(cm.group(0).split()))
+            if any(c.key == key for c in cap.classes):
+                continue
+            cr = ClassRead(key, name, kind, a, a.start, a.end + cm.end())
+            pm = _PAR.search(window)
+            if pm and not _GLOBAL_PAR.search(window[: pm.end()]):
+                cr.par = _par_value(pm.group("v") or pm.group("v2"))
+                cr.par_span = (a.end + pm.start(), a.end + pm.end())
+            elif _NO_PAR.search(window[:200]):
+                cr.no_par = True
+            cap.classes.append(cr)
+            found_any = True
+        gm = _GLOBAL_PAR.search(sent)
+        pm = _PAR.search(sent) if gm or not share_amounts else None
+        if pm and (gm or not cap.classes):
+            cap.global_par = _par_value(pm.group("v") or pm.group("v2"))
+            cap.global_par_span = (s + pm.start(), s + pm.end())
+            found_any = True
+        elif not share_amounts and _NO_PAR.search(sent) and re.search(r"\b(?:all|such|said|each)\b", sent, re.I):
+            for c in cap.classes:
+                c.no_par = c.par is None
+        if re.search(r"preferred|series", sent, re.I) and _BLANK_PURPOSE.search(sent):
+            holder = _holder(sent)
+            if holder and cap.holder is None:
+                cap.holder, cap.holder_span = holder[0], (s + holder[1], s + holder[2])
+        _read_votes(text, s, e, cap)
+    for c in cap.classes:
+        if c.par is None and not c.no_par and cap.global_par is not None:
+            c.par = cap.global_par
+    if cap.global_par is None and len(cap.classes) == 0 and cap.total is not None:
+        pass
+    return cap if found_any else None
+
+
+def _names_one_class(window: str) -> bool:
+    return bool(re.match(r"\W*(?:shares\s+)?(?:of\s+)?(?:its\s+|the\s+Corporation'?s?\s+)?" + CLASS_RE, window, re.I))
+
+
+def _is_share_amount(text: str, a: Amount, end: int) -> bool:
+    after = text[a.end : min(end, a.end + 40)]
+    if _SHARES_AFTER.match(after) or re.match(r"\s*of\s+(?:such|said|the)\s+shares", after, re.I):
+        return True
+    if re.match(r"\s*shares", text[a.end : a.end + 12], re.I):
+        return True
+    before = text[max(0, a.start - 40) : a.start]
+    if re.search(r"\bis\s*$", before) and _TOTAL_CUE.search(text[max(0, a.start - 200) : a.start]):
+        return a.value is None or a.value >= 100 or a.words is not None
+    return False
+
+
+def _holder(sent: str) -> tuple[str, int, int] | None:
+    for m in _BLANK_CHECK.finditer(sent):
+        g = m.group("h1") or m.group("h2") or m.group("h3")
+        name = " ".join(g.split())
+        low = name.lower()
+        if low.startswith("the "):
+            low = low[4:]
+        if re.search(r"shares?|stock|series|corporation$", low) and "board" not in low:
+            continue
+        if "board" in low or "directors" in low:
+            return "board of directors", m.start(), m.end()
+        words = name.split()
+        while words and words[0].lower() in ("the", "and", "that"):
+            words = words[1:]
+        if not words:
+            continue
+        return "the " + " ".join(words), m.start(), m.end()
+    return None
+
+
+def _read_votes(text: str, s: int, e: int, cap: CapitalRead) -> None:
+    for m in _VOTES.finditer(text, s, e):
+        n = m.group("n")
+        votes = int(n) if n.isdigit() else words_to_int(n)
+        target = _class_before(text, s, m.start(), cap)
+        if target and target.votes is None:
+            target.votes = votes
+    if _NONVOTING.search(text, s, e):
+        m = _NONVOTING.search(text, s, e)
+        target = _class_before(text, s, m.end() + 60, cap, window_after=True)
+        if target and target.votes is None:
+            target.votes = 0
+
+
+def _class_before(text: str, s: int, pos: int, cap: CapitalRead, window_after: bool = False):
+    best = None
+    for m in _CLASS.finditer(text, s, pos):
+        key = class_key(" ".join(m.group(0).split()))[0]
+        c = next((c for c in cap.classes if c.key == key), None)
+        if c:
+            best = c
+    return best
+
+
+def read_splits(text: str, start: int, end: int) -> list[SplitRead]:
+    out = []
+    for m in _SPLIT.finditer(text, start, end):
+        old, new = _small(m.group("old") or "one"), _small(m.group("new"))
+        if not old or not new or old == new:
+            continue
+        key = class_key(" ".join(m.group("cls").split()))[0] if m.group("cls") else None
+        out.append(SplitRead(old, new, key, m.start(), m.end()))
+    return out
+
+
+def _small(s: str) -> int | None:
+    s = s.strip()
+    fig = re.search(r"[\d,]+", s)
+    if fig and fig.group(0).replace(",", "").isdigit():
+        return int(fig.group(0).replace(",", ""))
+    return words_to_int(re.sub(r"[()]", " ", s))

@@ -1,0 +1,166 @@
+"""One document read: its kind, dates, parties, articles (or, for an amendment, the articles it
+changes and their new text), series designated, splits, citations and editor's notes.
+
+Offsets are kept in the document's `MappedText`, so every fact becomes a `SourceRef`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..core.charter import Document, Signatory
+from ..core.findings import Finding, info
+from ..core.sources import SourceRef
+from .classify import jurisdiction_of, kind_of
+from .extract import amendment, articles, dates, designations, notes, parties, stock
+from .extract.citations import Citation, find_citations
+from .segment import Segment
+from .textmap import Builder, MappedText
+
+
+@dataclass(slots=True)
+class ArticleRead:
+    number: int
+    label: str
+    text: MappedText  # operative text (editor's notes removed), mapped to the file
+    document_id: str
+
+    def ref(self, start: int = 0, end: int | None = None) -> SourceRef:
+        end = len(self.text.text) if end is None else end
+        return self.text.ref(start, end, self.document_id)
+
+
+@dataclass(slots=True)
+class DocRead:
+    id: str
+    index: int
+    mt: MappedText  # the document's text
+    title: str
+    title_ref: SourceRef
+    kind: str
+    statute: str | None
+    jurisdiction: str | None
+    sec_type: str | None
+    signed_on: date | None = None
+    signed_ref: SourceRef | None = None
+    filed_on: date | None = None
+    effective_on: date | None = None
+    signatories: list[Signatory] = field(default_factory=list)
+    name: tuple[str, SourceRef] | None = None
+    title_name: str | None = None
+    articles: list[ArticleRead] = field(default_factory=list)  # articles this document sets out
+    deleted: list[int] = field(default_factory=list)
+    replaces_all: bool = False
+    changes_unresolved: list[tuple[int, SourceRef]] = field(default_factory=list)
+    series: list[tuple[designations.SeriesRead, SourceRef]] = field(default_factory=list)
+    splits: list[tuple[stock.SplitRead, SourceRef]] = field(default_factory=list)
+    citations: list[tuple[Citation, SourceRef]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    copies: list[DocRead] = field(default_factory=list)
+
+    @property
+    def date(self) -> date | None:
+        return self.effective_on or self.filed_on or self.signed_on
+
+    @property
+    def date_basis(self) -> str:
+        if self.effective_on:
+            return "effective"
+        if self.filed_on:
+            return "filed"
+        return "executed" if self.signed_on else "unknown"
+
+    def ref(self, start: int, end: int) -> SourceRef:
+        return self.mt.ref(start, end, self.id)
+
+    def to_document(self) -> Document:
+        text = self.mt.text
+        refs = sorted([self.title_ref] + [c.title_ref for c in self.copies], key=lambda r: r.start)
+        return Document(
+            id=self.id, kind=self.kind, title=self.title, text=text,
+            sha256=hashlib.sha256(text.encode()).hexdigest(), signed_on=self.signed_on,
+            signatories=tuple(self.signatories), statute=self.statute, jurisdiction=self.jurisdiction,
+            filed_on=self.filed_on, effective_on=self.effective_on, source=refs[0], copies=tuple(refs[1:]),
+        )
+
+
+def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_type: str | None) -> DocRead:
+    mt = part.slice(seg.start, seg.end)
+    text = mt.text
+    title_start, title_end = seg.title_start - seg.start, seg.title_end - seg.start
+    kind, statute = kind_of(seg.title, text)
+    juris = jurisdiction_of(text)
+    if juris and juris != "Delaware" and kind in ("incorporation", "amendment", "restated"):
+        statute = None
+    d = DocRead(doc_id, index, mt, seg.title, mt.ref(title_start, max(title_end, title_start + 1), doc_id),
+                kind, statute, juris, sec_type, title_name=seg.name_line)
+    body = title_end
+    sd = dates.signing_date(text)
+    if sd:
+        d.signed_on, d.signed_ref = sd.value, d.ref(sd.start, sd.end)
+    fd = dates.filing_date(text)
+    if fd:
+        d.filed_on = fd.value
+    ed = dates.effective_date(text)
+    if ed and (d.filed_on is None or ed.value >= d.filed_on) and (d.signed_on is None or ed.value >= d.signed_on):
+        d.effective_on = ed.value
+    sig_from = articles.STOP.search(text, body)
+    sig_start = sig_from.start() if sig_from else body
+    for name, capacity, s, e in parties.signatories(text, sig_start, len(text)):
+        d.signatories.append(Signatory(name, capacity, d.ref(s, e)))
+    nm = parties.corporation_name(text)
+    if nm:
+        d.name = (nm[0], d.ref(nm[1], nm[2]))
+    for c in find_citations(text, body, len(text), default_dgcl=juris in (None, "Delaware")):
+        d.citations.append((c, d.ref(c.start, c.end)))
+    if kind in ("incorporation", "articles", "restated"):
+        start = body
+        if kind == "restated":
+            m = re.search(r"(?:restated|integrated)[^.]{0,200}?(?:to\s+read|as\s+follows|in\s+full|herein\s+set\s+forth)"
+                          r"[^:]{0,60}:", text[body:], re.I)
+            if m:
+                start = body + m.end()
+            d.replaces_all = True
+        for n, label, s, e in articles.split_articles(text, start):
+            d.articles.append(ArticleRead(n, label, _operative(mt, s, e, d), doc_id))
+        if kind == "restated" and not d.articles:
+            d.replaces_all = False
+    elif kind == "amendment":
+        for ch in amendment.read_changes(text, body, len(text)):
+            if ch.action == "delete":
+                d.deleted.append(ch.number)
+            elif ch.text_span:
+                s, e = ch.text_span
+                d.articles.append(ArticleRead(ch.number, articles.article_label(ch.number),
+                                              _operative(mt, s, e, d), doc_id))
+            else:
+                d.changes_unresolved.append((ch.number, d.ref(*ch.clause)))
+    if kind == "designations":
+        for sr in designations.read_series(text, body, len(text)):
+            d.series.append((sr, d.ref(sr.start, sr.end)))
+    if kind in ("amendment", "restated", "incorporation", "articles"):
+        for sp in stock.read_splits(text, body, len(text)):
+            d.splits.append((sp, d.ref(sp.start, sp.end)))
+    return d
+
+
+def _operative(mt: MappedText, s: int, e: int, d: DocRead) -> MappedText:
+    """The article's text with editor's notes cut out (each reported as an info finding)."""
+    found = notes.find_notes(mt.text, s, e)
+    if not found:
+        return mt.slice(s, e)
+    b = Builder(mt.file)
+    pos = s
+    for ns, ne in found:
+        b.copy(mt, pos, ns)
+        pos = ne
+        d.findings.append(info(
+            "MB-EDITOR-NOTE",
+            f"not operative text, left out of the charter: \"{' '.join(mt.text[ns:ne].split())}\"",
+            d.ref(ns, ne),
+        ))
+    b.copy(mt, pos, e)
+    return b.build()

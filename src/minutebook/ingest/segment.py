@@ -1,0 +1,164 @@
+"""Finding the documents in a text: title blocks ("STATE OF DELAWARE / CERTIFICATE OF AMENDMENT / OF
+CERTIFICATE OF INCORPORATION / OF / THE AUXER GROUP, INC.") start documents; a title block that heads
+an attachment the previous document refers to ("See attached schedule 1A") belongs to that document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .textmap import MappedText
+
+_TITLE_START = re.compile(
+    r"^(?:(?:AMENDED\s+AND\s+)?RESTATED\s+|AMENDED\s+|THIRD\s+|SECOND\s+|FOURTH\s+|FIFTH\s+)*"
+    r"(?:CERTIFICATE|ARTICLES)\s+OF\s+(?:INCORPORATION|AMENDMENT|DESIGNATIONS?|CORRECTION|ELIMINATION|"
+    r"MERGER|OWNERSHIP|CONVERSION|RETIREMENT|RESTATEMENT|DISSOLUTION|VALIDATION)\b"
+    r"|^(?:(?:AMENDED\s+AND\s+)?RESTATED\s+|AMENDED\s+)?(?:BY-?LAWS|CODE\s+OF\s+REGULATIONS)\b"
+    r"|^RESTATED\s+CERTIFICATE\b",
+    re.I,
+)
+_STATE_LINE = re.compile(r"^(?:STATE\s+OF\s+[A-Z][A-Za-z ]+|SECRETARY\s+OF\s+STATE|DIVISION\s+OF\s+CORPORATIONS)$", re.I)
+_ATTACH_REF = re.compile(
+    r"(?:see\s+attached|attached\s+hereto|annexed\s+hereto|set\s+forth\s+(?:in|on)\s+(?:the\s+)?(?:attached\s+)?)"
+    r"[^.\n]{0,40}?\b(?:schedule|exhibit|annex|appendix)",
+    re.I,
+)
+_ATTACH_LINE = re.compile(r"^(?:schedule|exhibit|annex|appendix)\b", re.I)
+_SMALL = {"of", "the", "and", "a", "an", "in", "for", "to", "by", "on", "as", "under", "pursuant", "section"}
+
+
+@dataclass(slots=True)
+class Segment:
+    start: int  # offsets in the part's MappedText
+    end: int
+    title: str
+    title_start: int
+    title_end: int
+    name_line: str | None  # corporation name printed in the title block, if any
+
+
+def _line_iter(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def _headingish(s: str) -> bool:
+    s = s.strip()
+    if not s or len(s) > 90:
+        return False
+    if set(s) <= set("-_=*~ ."):
+        return True
+    letters = [c for c in s if c.isalpha()]
+    if not letters:
+        return False
+    if sum(c.isupper() for c in letters) / len(letters) >= 0.8:
+        return True
+    words = re.findall(r"[A-Za-z][A-Za-z.'&-]*", s)
+    if len(words) > 12:
+        return False
+    ends_ok = not s.endswith((".", ";", ",")) or bool(re.search(r"\b(?:Inc|Corp|Co|Ltd|L\.P|N\.A)\.$", s, re.I))
+    return all(w[0].isupper() or w.lower() in _SMALL for w in words) and ends_ok\
+        or bool(re.match(r"^(?:schedule|exhibit|annex)\b", s, re.I))
+
+
+def segment(mt: MappedText) -> list[Segment]:
+    text = mt.text
+    lines = list(_line_iter(text))
+    blocks: list[tuple[int, int, list[tuple[int, str]]]] = []  # (first line idx, last line idx, lines)
+    i = 0
+    n = len(lines)
+    while i < n:
+        pos, line = lines[i]
+        s = line.strip()
+        starts = bool(s) and _headingish(s) and (
+            _TITLE_START.match(s) or (_STATE_LINE.match(s) and _next_is_title(lines, i))
+        )
+        if not starts:
+            i += 1
+            continue
+        j = i
+        block = []
+        blanks = 0
+        while j < n:
+            t = lines[j][1].strip()
+            if not t:
+                blanks += 1
+                if blanks > 3:
+                    break
+                j += 1
+                continue
+            if not _headingish(t) or (block and _article_heading(t)):
+                break
+            blanks = 0
+            block.append((lines[j][0], t))
+            j += 1
+        blocks.append((i, j, block))
+        i = max(j, i + 1)
+    segments: list[Segment] = []
+    for bi, (first, last, block) in enumerate(blocks):
+        start = lines[first][0]
+        if segments and _is_attachment(text, segments[-1], start, block):
+            continue
+        title, name = _title(block)
+        title_end = block[-1][0] + len(block[-1][1]) if block else start
+        if segments:
+            segments[-1].end = start
+        segments.append(Segment(start, len(text), title, start, title_end, name))
+    return segments
+
+
+def _next_is_title(lines, i: int) -> bool:
+    seen = 0
+    for _, line in lines[i + 1 : i + 8]:
+        s = line.strip()
+        if not s or set(s) <= set("-_= "):
+            continue
+        if _TITLE_START.match(s):
+            return True
+        seen += 1
+        if seen >= 2:
+            return False
+    return False
+
+
+_ARTICLE_HEAD = re.compile(r"^[\"“]?(?:ARTICLE\s+[IVXLC\d]+|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH)\b", re.I)
+
+
+def _article_heading(s: str) -> bool:
+    return bool(_ARTICLE_HEAD.match(s)) and not _TITLE_START.match(s)
+
+
+def _is_attachment(text: str, prev: Segment, start: int, block) -> bool:
+    body = text[prev.title_end : start]
+    if not _ATTACH_REF.search(body):
+        return False
+    return any(_ATTACH_LINE.match(t) for _, t in block)
+
+
+def _title(block) -> tuple[str, str | None]:
+    parts: list[str] = []
+    name = None
+    after_of = False
+    for _, t in block:
+        if set(t) <= set("-_=*~ ."):
+            continue
+        if _STATE_LINE.match(t) and not parts:
+            continue
+        if _ATTACH_LINE.match(t) or t.lower().startswith(("(pursuant", "pursuant", "(under", "under section")):
+            continue
+        is_kw = bool(re.search(r"\b(?:CERTIFICATE|ARTICLES|INCORPORATION|AMENDMENT|DESIGNATIONS?|RESTATED|"
+                               r"BEFORE\s+PAYMENT|PREFERENCES|RIGHTS|BY-?LAWS)\b", t, re.I))
+        if is_kw or t.upper() == "OF":
+            parts.append(t)
+            after_of = t.upper() == "OF" or t.upper().endswith(" OF")
+            continue
+        if name is None:
+            name = t
+            if after_of:
+                parts.append(t)
+        after_of = False
+    title = " ".join(" ".join(parts).split())
+    return title or "(untitled)", name

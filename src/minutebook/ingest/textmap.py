@@ -1,0 +1,102 @@
+"""Text with a map back to the file it came from.
+
+Every stage that rewrites text (HTML tag stripping, SGML unwrapping, page-furniture removal,
+de-hyphenation) produces a `MappedText`: the new text plus, for every character, the offset of the
+character in the decoded source file it stands for. A span of any derived text can therefore be
+turned into a `SourceRef` with the file's own line and column.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from dataclasses import dataclass, field
+
+from ..core.sources import SourceRef
+
+
+@dataclass(slots=True)
+class SourceFile:
+    path: str
+    text: str
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._line_starts = starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        return i + 1, offset - self._line_starts[i] + 1
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts)
+
+
+class MappedText:
+    """`text` plus `origin[i]`, the source offset of `text[i]`."""
+
+    __slots__ = ("text", "origin", "file")
+
+    def __init__(self, text: str, origin: array, file: SourceFile):
+        self.text = text
+        self.origin = origin
+        self.file = file
+
+    @classmethod
+    def identity(cls, file: SourceFile, start: int = 0, end: int | None = None) -> MappedText:
+        end = len(file.text) if end is None else end
+        return cls(file.text[start:end], array("q", range(start, end)), file)
+
+    def src(self, i: int) -> int:
+        if not self.origin:
+            return 0
+        if i >= len(self.origin):
+            return self.origin[-1] + 1
+        return self.origin[max(i, 0)]
+
+    def ref(self, start: int, end: int, document_id: str | None = None, text: str | None = None) -> SourceRef:
+        s = self.src(start)
+        e = self.src(end - 1) + 1 if end > start else s
+        line, col = self.file.line_col(s)
+        if text is None:
+            text = " ".join(self.text[start:end].split())
+        return SourceRef(document_id, self.file.path, s, e, line, col, text[:200])
+
+    def slice(self, start: int, end: int) -> MappedText:
+        return MappedText(self.text[start:end], self.origin[start:end], self.file)
+
+
+class Builder:
+    """Accumulates pieces of a new text, each mapped to the source."""
+
+    __slots__ = ("parts", "origin", "file")
+
+    def __init__(self, file: SourceFile):
+        self.parts: list[str] = []
+        self.origin = array("q")
+        self.file = file
+
+    def copy(self, mt: MappedText, start: int, end: int) -> None:
+        if end > start:
+            self.parts.append(mt.text[start:end])
+            self.origin.extend(mt.origin[start:end])
+
+    def copy_source(self, start: int, end: int) -> None:
+        if end > start:
+            self.parts.append(self.file.text[start:end])
+            self.origin.extend(range(start, end))
+
+    def insert(self, s: str, at: int) -> None:
+        if s:
+            self.parts.append(s)
+            self.origin.extend([at] * len(s))
+
+    def build(self) -> MappedText:
+        return MappedText("".join(self.parts), self.origin, self.file)
