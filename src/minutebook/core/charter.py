@@ -135,7 +135,7 @@ class Charter:
     _dates: tuple = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        dates = tuple(v.effective_on or date.min for v in self.versions)
+        dates = tuple(v.effective_on or date.max for v in self.versions)  # undated last
         if list(dates) != sorted(dates):
             raise ValueError("charter versions must be in time order")
         object.__setattr__(self, "_dates", dates)
@@ -145,7 +145,8 @@ class Charter:
         return self.versions[-1] if self.versions else None
 
     def at(self, when: date) -> CharterVersion | None:
-        """The version in force on `when` (None before incorporation)."""
+        """The version in force on `when` (None before incorporation; undated versions are never
+        placed in time)."""
         i = bisect.bisect_right(self._dates, when)
         return self.versions[i - 1] if i else None
 

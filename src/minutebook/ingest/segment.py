@@ -19,6 +19,11 @@ _TITLE_START = re.compile(
     re.I,
 )
 _STATE_LINE = re.compile(r"^(?:STATE\s+OF\s+[A-Z][A-Za-z ]+|SECRETARY\s+OF\s+STATE|DIVISION\s+OF\s+CORPORATIONS)$", re.I)
+_STAMP = re.compile(
+    r"^(?:State\s+of\s+Delaware|Secretary\s+of\s+State|Division\s+of\s+Corporations|(?:Delivered|FILED|Filed)\s+"
+    r"\d{1,2}:\d\d.*|SRV\s+\d+.*|\d{6,}\s*-\s*\d+\s+FILE)$",
+    re.I,
+)
 _ATTACH_REF = re.compile(
     r"(?:see\s+attached|attached\s+hereto|annexed\s+hereto|set\s+forth\s+(?:in|on)\s+(?:the\s+)?(?:attached\s+)?)"
     r"[^.\n]{0,40}?\b(?:schedule|exhibit|annex|appendix)",
@@ -99,6 +104,9 @@ def segment(mt: MappedText) -> list[Segment]:
         i = max(j, i + 1)
     segments: list[Segment] = []
     for bi, (first, last, block) in enumerate(blocks):
+        while first > 0 and (_STAMP.match(lines[first - 1][1].strip()) or (
+                not lines[first - 1][1].strip() and first > 1 and _STAMP.match(lines[first - 2][1].strip()))):
+            first -= 1
         start = lines[first][0]
         if segments and _is_attachment(text, segments[-1], start, block):
             continue

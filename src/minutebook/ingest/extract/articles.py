@@ -26,8 +26,7 @@ _HEADING = re.compile(
     re.M,
 )
 STOP = re.compile(
-    r"IN\s+WITNESS\s+WHEREOF|\bSigned\s+on\b|^[ \t]*(?:By:\s*)?/s/|^[ \t]*\(s\)|^[ \t]*Dated:|"
-    r"^[ \t]*I,\s+THE\s+UNDERSIGNED|^[ \t]*THE\s+UNDERSIGNED,?\s+(?:being|for)",
+    r"IN\s+WITNESS\s+WHEREOF|\bSigned\s+on\b|^[ \t]*(?:By:\s*)?/s/|^[ \t]*\(s\)|^[ \t]*Dated:",
     re.M | re.I,
 )
 

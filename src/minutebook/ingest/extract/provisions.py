@@ -17,8 +17,8 @@ KINDS: tuple[tuple[str, re.Pattern, str | None], ...] = tuple(
         ("registered_office", r"\bregistered\s+office\b|\bregistered\s+agent\b", "102(a)(2)"),
         ("purpose", r"\b(?:the\s+)?(?:nature\s+of\s+the\s+business|purposes?)\s+(?:of\s+the\s+corporation\s+)?"
                     r"(?:is|are|to\s+be\s+conducted)|any\s+lawful\s+act\s+or\s+activity", "102(a)(3)"),
-        ("authorized_capital", r"\b(?:total|aggregate)\s+number\s+of\s+shares|authority\s+to\s+issue|"
-                               r"authorized\s+to\s+issue", "102(a)(4)"),
+        ("authorized_capital", r"\b(?:total|aggregate)\s+number\s+of\s+shares|(?:authority|authorized)\s+to\s+issue"
+                               r"[^.]{0,80}?\d[\d,]{2,}", "102(a)(4)"),
         ("preferred_blank_check", r"(?:fix|determine|designate|establish)[^.]{0,200}?(?:powers|preferences|"
                                   r"designations)[^.]{0,200}?preferred|preferred[^.]{0,120}?series[^.]{0,200}?"
                                   r"(?:board|resolution)", "151(a)"),
@@ -50,8 +50,8 @@ KINDS: tuple[tuple[str, re.Pattern, str | None], ...] = tuple(
                         r"(?:shall\s+not\s+be|not\s+be)\s+personally\s+liable|102\s*\(b\)\s*\(7\)|"
                         r"paragraph\s+\(7\)\s+of\s+subsection\s+\(b\)", "102(b)(7)"),
         ("indemnification", r"\bindemnif", "145"),
-        ("reserved_amendment_power", r"(?:reserves\s+the\s+right|may\s+be)\s+(?:to\s+)?amend(?:ed)?,?\s*(?:alter(?:ed)?|"
-                                     r"change)?", "242"),
+        ("reserved_amendment_power", r"reserves\s+the\s+right\s+to\s+amend|provisions\s+of\s+this\s+"
+                                     r"(?:certificate|charter)[^.]{0,80}?may\s+be\s+amended", "242"),
         ("section_203_opt_out", r"not\s+(?:to\s+)?be\s+governed\s+by\s+Section\s+203|Section\s+203[^.]{0,60}?"
                                 r"shall\s+not\s+apply", "203(b)(1)"),
         ("no_written_consent", r"(?:may\s+not|shall\s+not|no)\s+(?:be\s+)?(?:taken\s+|act\s+)?(?:action\s+)?[^.]{0,40}?"

@@ -1,0 +1,3 @@
+from minutebook.cli.app import main
+
+main()

@@ -1,0 +1,65 @@
+"""The Typer application `minutebook` and its entry point."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+
+from ..core.errors import MinutebookError
+from .common import fail, out, parse_date, plain
+
+app = typer.Typer(
+    name="minutebook",
+    help="A corporation's minute book as code: read filed charters, keep the record, check it against the DGCL.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root() -> None:
+    """minutebook: a corporation's minute book as code."""
+
+
+@app.command("read")
+def read_cmd(
+    files: list[str] = typer.Argument(..., metavar="FILE...", help="Charter documents: text, SEC SGML or HTML."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Show the charter in force on DATE (YYYY-MM-DD)."),
+) -> None:
+    """Read filed charter documents into dated charter versions, with every defect found.
+
+    Example: minutebook read examples/auxer-group-charter.txt --as-of 2000-01-01
+    """
+    from ..ingest import read
+    from .views import render_read
+
+    when = parse_date(as_of, "--as-of")
+    result = read(files)
+    for e in result.errors:
+        print(f"minutebook: error: {e}", file=sys.stderr)
+    if not result.documents:
+        raise typer.Exit(2)
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(as_of=when), indent=2) + "\n")
+    elif plain():
+        sys.stdout.write(render_read(result, when, True) + "\n")
+    else:
+        out.print(render_read(result, when, False))
+    if result.errors:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app()
+    except MinutebookError as e:
+        raise SystemExit(fail(str(e)).exit_code) from None
+    except KeyboardInterrupt:
+        raise SystemExit(fail("interrupted", 130).exit_code) from None
+    except BrokenPipeError:
+        raise SystemExit(0) from None
