@@ -127,7 +127,7 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
                                         d.title_ref))
                 have_base = True
             for a in d.articles:
-                current[a.number] = a
+                current[a.number] = _apply(current.get(a.number), a)
             for n in d.deleted:
                 current.pop(n, None)
             for n, ref in d.changes_unresolved:
@@ -236,3 +236,47 @@ def _kinds(a: ArticleRead):
             yield kind, sec, params, ps, pe, para
     if not seen:
         yield "text", None, {}, 0, len(text), None
+
+
+def _apply(old: ArticleRead | None, new: ArticleRead) -> ArticleRead:
+    """The article after an amendment: the new text, or — where the amendment replaces one paragraph
+    or adds one — the old article with that paragraph replaced or the new one added."""
+    if old is None or (new.part is None and new.action == "replace"):
+        return new
+    text = old.text.text
+    if new.action == "append":
+        pieces = [old.text, new.text]
+    else:
+        span = _paragraph_span(text, new.part)
+        if span is None:
+            return new
+        pieces = [old.text.slice(0, span[0]), new.text, old.text.slice(span[1], len(text))]
+    return ArticleRead(old.number, old.label, _join(pieces, new.text), new.document_id)
+
+
+def _paragraph_span(text: str, part: str | None) -> tuple[int, int] | None:
+    from .extract.articles import paragraphs
+
+    if part in ("first", "second", "third", "fourth", "fifth", "last"):
+        blocks = [(m.start(), m.end()) for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text)]
+        idx = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}[part]
+        return blocks[idx] if blocks and -len(blocks) <= idx < len(blocks) else None
+    for label, s, e in paragraphs(text, 0, len(text)):
+        if label and part and label.lower() == part.lower():
+            return s, e
+    return None
+
+
+def _join(pieces, anchor):
+    from .textmap import Builder
+
+    b = Builder(anchor.file)
+    for i, p in enumerate(pieces):
+        at = p.origin[0] if len(p.origin) and p.file is anchor.file else (anchor.origin[0] if len(anchor.origin) else 0)
+        if i:
+            b.insert("\n\n", at)
+        if p.file is anchor.file:
+            b.copy(p, 0, len(p.text))
+        else:
+            b.insert(p.text, at)
+    return b.build()

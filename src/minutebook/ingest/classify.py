@@ -4,6 +4,7 @@ the statute it was filed under (§241, §242, §245, §151(g)), and its jurisdic
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _STATES = (
     "Alabama Alaska Arizona Arkansas California Colorado Connecticut Florida Georgia Hawaii Idaho Illinois "
@@ -19,13 +20,17 @@ _DE = re.compile(
     r"(?:Secretary\s+of\s+State|STATE)\s+OF\s+DELAWARE|Delaware\s+Code",
     re.I,
 )
-_OTHER = re.compile(
+@lru_cache(maxsize=256)
+def _other_re(states: tuple[str, ...]) -> re.Pattern:
+    return re.compile(_OTHER_TEMPLATE.replace("STATES", "|".join(s for s in states if s != "NRS") or "(?!)"), re.I)
+
+
+_OTHER_TEMPLATE = (
     r"(?:laws|statutes?|Business\s+Corporation\s+(?:Law|Act)|Corporations?\s+(?:Law|Act|Code)|Revised\s+Statutes)"
-    r"\s+of\s+(?:the\s+)?(?:State\s+|Commonwealth\s+|Province\s+)?of\s+(?P<s>" + "|".join(_STATES) + r")"
-    r"|(?:State|Commonwealth|Province)\s+of\s+(?P<s2>" + "|".join(_STATES) + r")\s+(?:Business|General|Revised)"
-    r"|\b(?P<nrs>NRS|Nevada\s+Revised\s+Statutes)\b|(?P<s3>" + "|".join(_STATES) + r")\s+(?:Business\s+Corporation"
-    r"|Revised\s+Statutes|General\s+Corporation\s+Law)",
-    re.I,
+    r"\s+of\s+(?:the\s+)?(?:State\s+|Commonwealth\s+|Province\s+)?of\s+(?P<s>STATES)"
+    r"|(?:State|Commonwealth|Province)\s+of\s+(?P<s2>STATES)\s+(?:Business|General|Revised)"
+    r"|\b(?P<nrs>NRS|Nevada\s+Revised\s+Statutes)\b|(?P<s3>STATES)\s+(?:Business\s+Corporation"
+    r"|Revised\s+Statutes|General\s+Corporation\s+Law)"
 )
 
 
@@ -66,9 +71,11 @@ def kind_of(title: str, text: str) -> tuple[str, str | None]:
 
 
 def jurisdiction_of(text: str) -> str | None:
-    de = len(_DE.findall(text))
+    de = len(_DE.findall(text)) if "elaware" in text or "DGCL" in text or "Del." in text or "ELAWARE" in text else 0
     others: dict[str, int] = {}
-    for m in _OTHER.finditer(text):
+    low = text.lower()
+    present = tuple(s for s in _STATES if s.lower() in low) + (("NRS",) if "NRS" in text else ())
+    for m in (_other_re(present).finditer(text) if present else ()):
         name = m.group("s") or m.group("s2") or m.group("s3") or ("Nevada" if m.group("nrs") else None)
         if name:
             name = " ".join(w.capitalize() for w in name.split())

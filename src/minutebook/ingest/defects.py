@@ -50,8 +50,19 @@ def _lexicon() -> frozenset[str]:
     return frozenset(_TERMS) | _KNOWN_EXTRA
 
 
+_NEAR_CACHE: dict[str, str | None] = {}
+
+
 def _near(word: str) -> str | None:
-    """An operative term one edit away from `word` (which is not itself a known form)."""
+    """An operative term one edit away from `word` (None for known forms and unrelated words)."""
+    if word not in _NEAR_CACHE:
+        if len(_NEAR_CACHE) > 50000:
+            _NEAR_CACHE.clear()
+        _NEAR_CACHE[word] = None if _is_form(word) else _nearest(word)
+    return _NEAR_CACHE[word]
+
+
+def _nearest(word: str) -> str | None:
     for t in _TERMS:
         if len(t) < 8 or abs(len(t) - len(word)) > 1 or t[0] != word[0]:
             continue
@@ -102,10 +113,10 @@ def misspellings(d: DocRead) -> list[Finding]:
                                d.ref(m.start(), m.end()), (), found=m.group(0).strip(), expected=fix))
     for m in _WORD.finditer(text):
         w = m.group(0).lower()
-        if w in seen or _is_form(w):
+        if w in seen:
             continue
         t = _near(w)
-        if t and not _is_form(w):
+        if t:
             seen.add(w)
             out.append(warning("MB-TERM-MISSPELT", f"\"{m.group(0)}\" should read \"{t}\"",
                                d.ref(m.start(), m.end()), (), found=m.group(0), expected=t))

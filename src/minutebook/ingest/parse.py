@@ -27,6 +27,8 @@ class ArticleRead:
     label: str
     text: MappedText  # operative text (editor's notes removed), mapped to the file
     document_id: str
+    part: str | None = None  # an amendment that replaces one paragraph: "a", "first", ...
+    action: str = "replace"  # "replace" | "append" (an amendment adding a paragraph)
 
     def ref(self, start: int = 0, end: int | None = None) -> SourceRef:
         end = len(self.text.text) if end is None else end
@@ -124,7 +126,10 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
             if m:
                 start = body + m.end()
             d.replaces_all = True
-        for n, label, s, e in articles.split_articles(text, start):
+        found = articles.split_articles(text, start)
+        if len(found) < 3:
+            found = _numbered_sections(text, start) or found
+        for n, label, s, e in found:
             d.articles.append(ArticleRead(n, label, _operative(mt, s, e, d), doc_id))
         if kind == "restated" and not d.articles:
             d.replaces_all = False
@@ -135,11 +140,12 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
             elif ch.text_span:
                 s, e = ch.text_span
                 d.articles.append(ArticleRead(ch.number, articles.article_label(ch.number),
-                                              _operative(mt, s, e, d), doc_id))
+                                              _operative(mt, s, e, d), doc_id, ch.part,
+                                              "append" if ch.action == "append" else "replace"))
             else:
                 d.changes_unresolved.append((ch.number, d.ref(*ch.clause)))
     if kind == "designations":
-        for sr in designations.read_series(text, body, len(text)):
+        for sr in designations.read_series(text, title_end, len(text), seg.title):
             d.series.append((sr, d.ref(sr.start, sr.end)))
     if kind in ("amendment", "restated", "incorporation", "articles"):
         for sp in stock.read_splits(text, body, len(text)):
@@ -164,3 +170,24 @@ def _operative(mt: MappedText, s: int, e: int, d: DocRead) -> MappedText:
         ))
     b.copy(mt, pos, e)
     return b.build()
+
+
+_SECTION_HEAD = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]+([A-Z][A-Za-z,' ]{2,40}?)\.(?=[ \t]|$)", re.M)
+
+
+def _numbered_sections(text: str, start: int) -> list[tuple[int, str, int, int]]:
+    """Charters drafted in numbered sections ("4. Authorized Capital. The total number ..."):
+    headings numbered 1, 2, 3 ... in sequence, each with a short title."""
+    stop = articles.STOP.search(text, start)
+    end = stop.start() if stop else len(text)
+    heads = []
+    for m in _SECTION_HEAD.finditer(text, start, end):
+        if int(m.group(1)) == len(heads) + 1:
+            heads.append(m)
+    if len(heads) < 3:
+        return []
+    out = []
+    for i, m in enumerate(heads):
+        e = heads[i + 1].start() if i + 1 < len(heads) else end
+        out.append((int(m.group(1)), f"{m.group(1)}. {m.group(2)}", m.end(), e))
+    return out

@@ -12,7 +12,7 @@ from .textmap import MappedText
 
 _TITLE_START = re.compile(
     r"^(?:(?:AMENDED\s+AND\s+)?RESTATED\s+|AMENDED\s+|THIRD\s+|SECOND\s+|FOURTH\s+|FIFTH\s+)*"
-    r"(?:CERTIFICATE|ARTICLES)\s+OF\s+(?:INCORPORATION|AMENDMENT|DESIGNATIONS?|CORRECTION|ELIMINATION|"
+    r"(?:CERTIFICATE|CERT[A-Z]{4,8}|ARTICLES)\s+OF\s+(?:INCORPORATION|AMENDMENT|DESIGNATIONS?|CORRECTION|ELIMINATION|"
     r"MERGER|OWNERSHIP|CONVERSION|RETIREMENT|RESTATEMENT|DISSOLUTION|VALIDATION)\b"
     r"|^(?:(?:AMENDED\s+AND\s+)?RESTATED\s+|AMENDED\s+)?(?:BY-?LAWS|CODE\s+OF\s+REGULATIONS)\b"
     r"|^RESTATED\s+CERTIFICATE\b",
@@ -78,9 +78,11 @@ def segment(mt: MappedText) -> list[Segment]:
     while i < n:
         pos, line = lines[i]
         s = line.strip()
-        starts = bool(s) and _headingish(s) and (
+        starts = bool(s) and len(s) <= 90 and (
             _TITLE_START.match(s) or (_STATE_LINE.match(s) and _next_is_title(lines, i))
-        )
+        ) and _headingish(s)
+        if starts and _after_article_heading(lines, i):
+            starts = False  # "ARTICLE VI / BYLAWS" is an article's caption, not a new document
         if not starts:
             i += 1
             continue
@@ -114,8 +116,24 @@ def segment(mt: MappedText) -> list[Segment]:
         title_end = block[-1][0] + len(block[-1][1]) if block else start
         if segments:
             segments[-1].end = start
+            if _is_cover(text, segments[-1]):
+                segments.pop()
         segments.append(Segment(start, len(text), title, start, title_end, name))
     return segments
+
+
+def _is_cover(text: str, seg: Segment) -> bool:
+    """A cover page ("CERTIFICATE OF INCORPORATION OF X, AS AMENDED (conformed copy)") holds a title and
+    a note but no operative text of its own."""
+    body = text[seg.title_end : seg.end]
+    return len(body.split()) < 40 and not re.search(r"\d{1,3},\d{3}|shares|hereby|RESOLVED", body, re.I)
+
+
+def _after_article_heading(lines, i: int) -> bool:
+    for _, line in reversed(lines[max(0, i - 3) : i]):
+        if line.strip():
+            return bool(re.match(r"^\s*ARTICLE\s+(?:[IVXLC]+|\d{1,2})\b|^\s*[A-Z]+(?:TH|ST|ND|RD)\s*[:.]?\s*$", line))
+    return False
 
 
 def _next_is_title(lines, i: int) -> bool:

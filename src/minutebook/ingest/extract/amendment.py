@@ -18,7 +18,7 @@ _REF = (r"Articles?\s+(?:thereof\s+)?(?:numbered\s+)?[\"“']?\s*(?P<G>" + _ORD
         + r"|[IVXLC]+|\d{1,2})\b\s*[\"”']?")
 _TARGET = re.compile(
     r"(?P<verb>chang(?:e|ing)|amend(?:ing)?|strik(?:e|ing)\s+out|delet(?:e|ing)|replac(?:e|ing)|restat(?:e|ing)|"
-    r"add(?:ing)?|insert(?:ing)?)\s+(?:(?:in\s+its\s+entirety\s+)?(?:the\s+|a\s+new\s+)?)"
+    r"add(?:ing)?|insert(?:ing)?|amendment\s+(?:of|to))\s+(?:(?:in\s+its\s+entirety\s+)?(?:the\s+|a\s+new\s+)?)"
     + _REF.replace("G", "a", 1)
     + r"|" + _REF.replace("G", "b", 1)
     + r"(?:\s+of\s+the\s+(?:Amended\s+and\s+Restated\s+|Restated\s+)?(?:Certificate|Articles)\s+of\s+Incorporation)?"
@@ -28,7 +28,8 @@ _TARGET = re.compile(
 )
 _END = re.compile(
     r"^[ \t]*(?:IN\s+WITNESS|RESOLVED|FURTHER\s+RESOLVED|The\s+(?:foregoing\s+)?amendment|This\s+amendment|"
-    r"The\s+(?:foregoing\s+)?(?:certificate|Certificate\s+of\s+Amendment)|\d\.\s+(?:The|That|This)\b|"
+    r"The\s+(?:foregoing\s+)?(?:certificate|Certificate\s+of\s+Amendment)|\d\.\s+(?:The|That|This|Article|Paragraph|"
+    r"Section)\b|"
     r"(?:SECOND|THIRD|FOURTH|FIFTH|FIRST)\s*:\s*That\b)",
     re.M | re.I,
 )
@@ -36,12 +37,21 @@ _ATTACHED = re.compile(r"see\s+attached|attached\s+hereto|annexed\s+hereto|set\s
                        r"(?:attached\s+)?(?:schedule|exhibit)", re.I)
 
 
+_PART = re.compile(
+    r"(?:(?P<ord>first|second|third|fourth|fifth|last)\s+paragraph|(?:paragraph|section|subsection|clause)\s+"
+    r"\(?(?P<label>[A-Z]|[a-z]|\d{1,2})\)?\.?)\s+of\s*$",
+    re.I,
+)
+_APPEND = re.compile(r"adding\s+(?:the\s+following|a\s+new)\s+(?:paragraph|section|sentence)", re.I)
+
+
 @dataclass(slots=True)
 class Change:
     number: int
-    action: str  # "replace" | "add" | "delete"
+    action: str  # "replace" | "add" | "delete" | "append" (a paragraph added to an existing article)
     clause: tuple[int, int]
     text_span: tuple[int, int] | None
+    part: str | None = None  # the paragraph replaced: "A", "(b)", "first" ... None for the whole article
 
 
 def _num(s: str) -> int | None:
@@ -56,17 +66,22 @@ def read_changes(text: str, start: int, end: int) -> list[Change]:
     for m in _TARGET.finditer(text, start, end):
         ref = m.group("a") or m.group("b")
         n = _num(ref)
-        if not n or any(c.number == n for c in changes):
-            continue
         verb = (m.group("verb") or m.group("verb2") or "").lower()
         tail = text[m.end() : m.end() + 120].lower()
-        if verb.startswith(("add", "insert")):
+        appending = bool(_APPEND.search(text, m.start(), min(end, m.end() + 120)))
+        if not n or any(c.number == n and not appending for c in changes):
+            continue
+        pm = _PART.search(text[max(start, m.start() - 80) : m.start()])
+        part = (pm.group("ord") or pm.group("label")).lower() if pm else None
+        if appending and any(c.number == n for c in changes):
+            action = "append"
+        elif verb.startswith(("add", "insert")):
             action = "add"
         elif verb.startswith("delet") and not re.search(r"replac|substitut|in\s+lieu|following", tail):
             action = "delete"
         else:
             action = "replace"
-        changes.append(Change(n, action, (m.start(), m.end()), None))
+        changes.append(Change(n, action, (m.start(), m.end()), None, part))
     for c in changes:
         if c.action != "delete":
             c.text_span = _new_text(text, c, start, end)
@@ -76,7 +91,10 @@ def read_changes(text: str, start: int, end: int) -> list[Change]:
 def _new_text(text: str, c: Change, start: int, end: int) -> tuple[int, int] | None:
     stop = STOP.search(text, c.clause[1], end)
     body_end = end
-    heads = [h for h in find_headings(text, c.clause[1], end) if not _is_cert_paragraph(text, h.end)]
+    if c.action == "append":
+        heads = []
+    else:
+        heads = [h for h in find_headings(text, c.clause[1], end) if not _is_cert_paragraph(text, h.end)]
     attached = _ATTACHED.search(text, c.clause[1], min(end, c.clause[1] + 400))
     chosen = None
     for h in heads:

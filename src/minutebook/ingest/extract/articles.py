@@ -21,7 +21,7 @@ _HEADING = re.compile(
     rf"^[ \t]*[\"“”']?[ \t]*(?:(?P<art>ARTICLE|Article)[ \t]+)?"
     rf"(?P<ord>(?i:{_ORD_ALT}))[ \t]*[\"“”']?[ \t]*(?P<sep>[:.\-—–]|$)"
     rf"|^[ \t]*[\"“”']?[ \t]*(?P<art2>ARTICLE|Article)[ \t]+(?P<num>[IVXLC]+|\d{{1,2}})\b[ \t]*[\"“”']?[ \t]*"
-    rf"(?P<sep2>[:.\-—–]|$|(?=[A-Z]{{2}}))"
+    rf"(?P<sep2>[:.,\-—–]|$|(?=[A-Z]{{2}}))"
     rf"|(?<=[.;][ \t])(?P<ord3>{_ORD_ALT.upper()})[ \t]*:",
     re.M,
 )
@@ -88,12 +88,12 @@ def article_label(n: int) -> str:
 
 
 def split_articles(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, str, int, int]]:
-    """Articles of a charter body: ascending headings; each article runs to the next or to the signature."""
+    """Articles of a charter body: ascending headings; each article runs to the next heading or to a
+    signature block, whichever comes first (articles may follow a signature, as on a state's form
+    with an attached continuation)."""
     end = len(text) if end is None else end
-    stop = STOP.search(text, start, end)
-    body_end = stop.start() if stop else end
     heads: list[Heading] = []
-    for h in find_headings(text, start, body_end):
+    for h in find_headings(text, start, end):
         if heads and h.number <= heads[-1].number:
             continue
         if not heads and h.number > 3:
@@ -101,8 +101,9 @@ def split_articles(text: str, start: int = 0, end: int | None = None) -> list[tu
         heads.append(h)
     out = []
     for i, h in enumerate(heads):
-        a_end = heads[i + 1].start if i + 1 < len(heads) else body_end
-        out.append((h.number, h.label, h.end, a_end))
+        a_end = heads[i + 1].start if i + 1 < len(heads) else end
+        stop = STOP.search(text, h.end, a_end)
+        out.append((h.number, h.label, h.end, stop.start() if stop else a_end))
     return out
 
 

@@ -1,5 +1,6 @@
-"""Certificates of designations (§151(g)): the series designated, its number of shares, the class it
-belongs to, and who adopted the resolution."""
+"""Certificates of designations (§151(g)): the series designated, its number of shares, and whether
+the board adopted the resolution. One certificate designates one series; other series it mentions
+(ranking against an earlier series, say) are references, not designations."""
 
 from __future__ import annotations
 
@@ -8,15 +9,14 @@ from dataclasses import dataclass
 
 from .numbers import amounts
 
-_SERIES_NAME = re.compile(
-    r"[\"“](?P<q>(?:Series|Class)\s+[^\"”\n]{1,60}?(?:Preferred|Preference|Common)\s+Stock)[\"”]"
-    r"|\b(?P<p>Series\s+[A-Z0-9][A-Za-z0-9-]{0,4}\s+(?:(?:Convertible|Participating|Junior|Senior|Redeemable|"
-    r"Non-?Voting|Cumulative)\s+)*(?:Preferred|Preference)\s+Stock)",
-)
+_SERIES = (r"(?:Series|Class)\s+[A-Z0-9][A-Za-z0-9-]{0,4}\s+(?:(?:Convertible|Participating|Junior|Senior|"
+           r"Redeemable|Non-?Voting|Cumulative|Exchangeable)\s+)*(?:Preferred|Preference)\s+Stock")
+_DESIGNATED = re.compile(r"designated\s+(?:as\s+)?(?:the\s+)?[\"“]?(?P<n>" + _SERIES + ")", re.I)
+_ANY = re.compile(_SERIES, re.I)
 _COUNT = re.compile(
-    r"(?:number\s+of\s+shares[^.]{0,120}?(?:shall\s+be|is)\s+|(?:consist|consisting)\s+of\s+|designated\s+"
-    r"(?:as\s+)?[^.]{0,40}?(?:and\s+)?(?:shall\s+)?(?:consist\s+of\s+)?)",
-    re.I,
+    r"number\s+of\s+shares\s+(?:constituting|of|comprising|designated\s+as|in|included\s+in)[^.]{0,120}?"
+    r"(?:shall\s+be|is|will\s+be)\s+(?:fixed\s+at\s+|initially\s+)?",
+    re.I | re.S,
 )
 _BY_BOARD = re.compile(r"Board\s+of\s+Directors[^.]{0,200}?(?:adopted|resolved|RESOLVED)|RESOLVED,?\s+that\s+"
                        r"pursuant\s+to\s+the\s+authority[^.]{0,200}?Board\s+of\s+Directors", re.I | re.S)
@@ -31,23 +31,26 @@ class SeriesRead:
     by_board: bool
 
 
-def read_series(text: str, start: int, end: int) -> list[SeriesRead]:
-    out: list[SeriesRead] = []
-    for m in _SERIES_NAME.finditer(text, start, end):
-        name = " ".join((m.group("q") or m.group("p")).split())
-        if any(s.name.lower() == name.lower() for s in out):
-            continue
-        count = None
-        for cm in _COUNT.finditer(text, max(start, m.start() - 300), min(end, m.end() + 500)):
-            for a in amounts(text, cm.end(), min(end, cm.end() + 80)):
-                if a.value and re.match(r"\s*\)?\s*(?:shares|\.|,|\s)", text[a.end : a.end + 10]) and (
-                    a.value >= 10 or a.words
-                ):
-                    count = a.value
-                    break
-            if count:
+def _title_case(name: str) -> str:
+    return " ".join(w if len(w) <= 2 and w.isupper() else w.capitalize() for w in name.split())
+
+
+def read_series(text: str, start: int, end: int, title: str = "") -> list[SeriesRead]:
+    m = _DESIGNATED.search(text, start, end)
+    tm = _ANY.search(title)
+    if m is None:
+        m = _ANY.search(text, start, end)
+    if m is None and tm is None:
+        return []
+    raw = m.group("n") if m is not None and "n" in m.groupdict() else (m.group(0) if m else tm.group(0))
+    name = _title_case(" ".join(raw.split()))
+    count = None
+    for cm in _COUNT.finditer(text, start, end):
+        for a in amounts(text, cm.end(), min(end, cm.end() + 80)):
+            if a.value and a.start - cm.end() < 40:
+                count = a.value
                 break
-        out.append(SeriesRead(name, count, m.start(), m.end(), bool(_BY_BOARD.search(text, start, end))))
-        if len(out) >= 4:
+        if count:
             break
-    return [s for s in out if s.authorized] or out[:1]
+    s, e = (m.start(), m.end()) if m else (start, start)
+    return [SeriesRead(name, count, s, e, bool(_BY_BOARD.search(text, start, end)))]

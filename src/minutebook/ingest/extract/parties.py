@@ -36,10 +36,15 @@ _CAPACITY = re.compile(
 )
 
 
+_FORM_NAME = re.compile(r"^[ \t]*(?:\d\.[ \t]*)?Name\s+of\s+(?:the\s+)?Corporation\s*:[ \t]*(?P<n>\S[^\n]{1,100}?)[ \t]*$",
+                        re.I | re.M)
+
+
 def corporation_name(text: str) -> tuple[str, int, int] | None:
     m = _NAME.search(text)
     if not m:
-        return None
+        fm = _FORM_NAME.search(text)
+        return (" ".join(fm.group("n").split()), fm.start("n"), fm.end("n")) if fm else None
     raw = " ".join(m.group("n").split()).strip(" ,:")
     raw = re.sub(r"\s*\(.*$", "", raw)
     if len(raw) < 2 or len(raw) > 100:

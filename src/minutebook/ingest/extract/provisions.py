@@ -64,10 +64,27 @@ KINDS: tuple[tuple[str, re.Pattern, str | None], ...] = tuple(
 )
 
 
+# A word each kind's pattern cannot match without: a cheap test before the regular expression.
+_TRIGGERS = {
+    "name": "name", "registered_office": "registered", "purpose": "", "authorized_capital": "issue",
+    "preferred_blank_check": "preferred", "stock_split": "each", "incorporator": "incorporator",
+    "initial_directors": "director", "perpetual_existence": "perpetual", "compromise_arrangement": "compromise",
+    "management_by_board": "management", "board_size_by_bylaws": "number of directors", "no_written_ballot": "ballot",
+    "board_may_amend_bylaws": "law", "staggered_board": "class", "class_vote_carve_out": "242",
+    "asset_sale": "", "inspection_limited": "inspect", "books_outside_delaware": "outside",
+    "exculpation": "liab", "indemnification": "indemnif", "reserved_amendment_power": "amend",
+    "section_203_opt_out": "203", "no_written_consent": "consent", "forum_selection": "forum",
+    "preemptive_rights": "emptive", "cumulative_voting": "cumulat", "corporate_opportunity": "opportunit",
+}
+
+
 def classify(text: str) -> list[tuple[str, str | None, dict]]:
     """Kinds a paragraph of charter text carries, with their DGCL section and parameters."""
     out = []
+    low = " ".join(text.lower().split())
     for kind, pat, sec in KINDS:
+        if _TRIGGERS.get(kind, "") not in low:
+            continue
         if pat.search(text):
             out.append((kind, sec, _params(kind, text)))
     if any(k == "authorized_capital" for k, _, _ in out):

@@ -37,7 +37,8 @@ _PAR = re.compile(
 )
 _NO_PAR = re.compile(r"\b(?:without|no)\s+(?:nominal\s+or\s+)?par\s+value\b|\bno-par\b|\bno\s+par\b", re.I)
 _GLOBAL_PAR = re.compile(
-    r"p[ae]r\s+value\s+of\s+(?:each\s+of\s+)?(?:such|said|all\s+(?:such\s+)?|the)\s+shares|all\s+of\s+which\s+shall\s+have\s+a\s+par",
+    r"p[ae]r\s+value\s+of\s+(?:each|all|the|such|said)\b(?:\s+of)?(?:\s+(?:such|said|the))?\s+shares?\b|"
+    r"all\s+of\s+which\s+(?:shall\s+)?ha(?:ve|s)\s+a\s+par|all\s+of\s+which\s+shall\s+be\s+(?:without|of\s+no)\s+par",
     re.I,
 )
 _VOTES = re.compile(
@@ -47,7 +48,8 @@ _VOTES = re.compile(
 )
 _NONVOTING = re.compile(r"non-?voting|shall\s+(?:have\s+no|not\s+have\s+any)\s+voting\s+(?:rights|power)", re.I)
 _BLANK_CHECK = re.compile(
-    r"(?P<h1>(?:the\s+)?[A-Z][A-Za-z\s]{2,60}?)\s+(?:of\s+the\s+Corporation\s+)?(?:is|are|shall\s+be)\s+"
+    r"(?P<h1>(?:the\s+)?[A-Z][A-Za-z\s]{2,60}?)\s+(?:of\s+the\s+Corporation\s+)?(?:\([^)]{0,40}\)\s+)?"
+    r"(?:is|are|shall\s+be)\s+"
     r"(?:hereby\s+)?(?:expressly\s+)?(?:granted|vested|authorized|empowered|given)\b"
     r"|(?:authority|power)\s+(?:is|shall\s+be)\s+(?:hereby\s+)?(?:expressly\s+)?(?:granted\s+to|vested\s+in|"
     r"conferred\s+upon|given\s+to)\s+(?P<h2>(?:the\s+)?[A-Z][A-Za-z\s]{2,60}?)(?:\s+of\s+the\s+Corporation)?\s*"
@@ -106,6 +108,7 @@ class CapitalRead:
     holder_span: tuple[int, int] | None = None
     global_par: Decimal | None = None
     global_par_span: tuple[int, int] | None = None
+    global_no_par: bool = False
     all_amounts: list[Amount] = field(default_factory=list)
 
 
@@ -158,17 +161,27 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
             window = text[a.end:nxt]
             cm = _CLASS.search(window[:160])
             before = text[s:a.start]
+            capital_stock = bool(cm and re.match(r"capital", cm.group(0), re.I))
             if cap.total is None and i == 0 and _TOTAL_CUE.search(before) and (
-                not cm or _ALL_CLASSES.search(window[: cm.start() + 1] if cm else window) or not _names_one_class(window)
+                not cm or capital_stock or _ALL_CLASSES.search(window[: cm.end() + 1])
+                or not _names_one_class(window)
             ):
                 cap.total = a
                 found_any = True
+                pm = _PAR.search(window)  # "100,000,000 shares, par value $0.001 per share, of which ..."
+                if pm and cap.global_par is None:
+                    cap.global_par = _par_value(pm.group("v") or pm.group("v2"))
+                    cap.global_par_span = (a.end + pm.start(), a.end + pm.end())
+                elif _NO_PAR.search(window[:120]):
+                    cap.global_no_par = True
                 continue
             if not cm:
                 # "20,000,000 of such shares shall be shares of common stock" names the class later
                 cm = _CLASS.search(window[:200])
                 if not cm:
                     continue
+            if re.match(r"capital", cm.group(0), re.I):
+                continue
             key, name, kind = class_key(" ".join(cm.group(0).split()))
             if any(c.key == key for c in cap.classes):
                 continue
@@ -198,6 +211,8 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
     for c in cap.classes:
         if c.par is None and not c.no_par and cap.global_par is not None:
             c.par = cap.global_par
+        elif c.par is None and cap.global_no_par:
+            c.no_par = True
     if cap.global_par is None and len(cap.classes) == 0 and cap.total is not None:
         pass
     return cap if found_any else None
