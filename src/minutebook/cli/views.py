@@ -65,14 +65,15 @@ def render_read(r: ReadResult, as_of: date | None, plain: bool):
                      d.signed_on.isoformat() if d.signed_on else "—", src)
     parts.append(docs)
     vt = Table(title="Charter versions (time order)", title_justify="left")
-    for col in ("effective", "document", "total authorized", "classes", "preferred terms fixed by"):
+    for col in ("effective", "document", "total authorized", "classes", "preferred terms fixed by", "changes"):
         vt.add_column(col)
-    for v in r.charter.versions:
+    for i, v in enumerate(r.charter.versions):
+        changes = "\n".join(c.describe() for c in r.charter.diff(i - 1, i) if c.field != "text") if i else ""
         eff = v.effective_on.isoformat() if v.effective_on else "—"
         if v.date_basis == "executed":
             eff += " *"
         vt.add_row(eff, _doc_label(r, v), _num(v.capital.total_authorized if v.capital else None), _classes(v),
-                   (v.capital.blank_check_holder if v.capital else None) or "—")
+                   (v.capital.blank_check_holder if v.capital else None) or "—", changes)
     parts.append(vt)
     if any(v.date_basis == "executed" for v in r.charter.versions):
         parts.append(Text("* execution date: the text gives no filing date", style="dim"))
@@ -137,12 +138,15 @@ def _plain_lines(r: ReadResult, as_of: date | None) -> list[str]:
                      f"{d.signed_on.isoformat() if d.signed_on else 'undated'}  {d.title}  [{src}{copies}]")
     lines.append("")
     lines.append("Versions (time order):")
-    for v in r.charter.versions:
+    for i, v in enumerate(r.charter.versions):
         eff = v.effective_on.isoformat() if v.effective_on else "undated"
         basis = " (execution date)" if v.date_basis == "executed" else ""
         holder = (v.capital.blank_check_holder if v.capital else None) or "—"
-        lines.append(f"  {eff}{basis}  {_doc_label(r, v)}  total {_num(v.capital.total_authorized if v.capital else None)}"
-                     f"  {_classes(v)}  preferred terms fixed by: {holder}")
+        total = _num(v.capital.total_authorized if v.capital else None)
+        lines.append(f"  {eff}{basis}  {_doc_label(r, v)}  total {total}  {_classes(v)}"
+                     f"  preferred terms fixed by: {holder}")
+        if i:
+            lines.extend(f"      changed: {c.describe()}" for c in r.charter.diff(i - 1, i) if c.field != "text")
     if as_of:
         lines.append("")
         v = r.charter.at(as_of)

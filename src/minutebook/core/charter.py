@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .sources import SourceRef
+from .sources import Fact, SourceRef
 
 DOCUMENT_KINDS = ("incorporation", "amendment", "restated", "designations", "articles", "other")
 
@@ -40,6 +40,7 @@ class Document:
     effective_on: date | None = None
     source: SourceRef | None = None
     copies: tuple[SourceRef, ...] = ()  # other copies of the same document in the input
+    citations: tuple[Fact[str], ...] = ()  # statute sections cited, e.g. Fact("242(b)(2)", source)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from datetime import date
 
 from ..core.charter import Document, Signatory
 from ..core.findings import Finding, info
-from ..core.sources import SourceRef
+from ..core.sources import Fact, SourceRef
 from .classify import jurisdiction_of, kind_of
 from .extract import amendment, articles, dates, designations, notes, parties, stock
 from .extract.citations import Citation, find_citations
@@ -86,6 +86,7 @@ class DocRead:
             sha256=hashlib.sha256(text.encode()).hexdigest(), signed_on=self.signed_on,
             signatories=tuple(self.signatories), statute=self.statute, jurisdiction=self.jurisdiction,
             filed_on=self.filed_on, effective_on=self.effective_on, source=refs[0], copies=tuple(refs[1:]),
+            citations=tuple(Fact(("" if c.dgcl else "other:") + c.section, ref) for c, ref in self.citations),
         )
 
 

@@ -27,7 +27,10 @@ class ReadResult:
         out = {
             "corporation": {"name": self.corporation, "jurisdiction": self.jurisdiction},
             "documents": [_document(d) for d in self.documents],
-            "versions": [version_json(v) for v in self.charter.versions],
+            "versions": [
+                {**version_json(v), "changes": [c.to_json() for c in self.charter.diff(i - 1, i)] if i else []}
+                for i, v in enumerate(self.charter.versions)
+            ],
             "findings": [f.to_json() for f in self.findings],
         }
         if as_of is not None:
@@ -54,6 +57,11 @@ def _document(d: Document) -> dict:
         "sha256": d.sha256,
         "source": {"path": src.path, "line": src.line} if src else None,
         "copies": [{"path": c.path, "line": c.line} for c in d.copies],
+        "citations": [
+            {"section": c.value.removeprefix("other:"), "dgcl": not c.value.startswith("other:"),
+             "source": c.source.to_json() if c.source else None}
+            for c in d.citations
+        ],
     }
 
 
