@@ -201,6 +201,13 @@ def derive(current: dict[int, ArticleRead], series: dict[str, list[Series]], d: 
                                         f"series designated ({designated:,}) exceed the {c.name} authorized "
                                         f"({c.authorized:,})", c.series[-1].source,
                                         (cite("151(g)"), cite("161")) if dgcl else ()))
+    for sp, ref in d.splits:
+        provs.append(Provision(
+            _article_at(current, ref) or "", None, "stock_split",
+            (("from", sp.old), ("to", sp.new), ("class", sp.class_key), ("kind", "forward" if sp.new > sp.old
+                                                                          else "reverse"), ("dgcl", "242(a)(3)")),
+            ref, ref.text,
+        ))
     if name is None and d.name:
         name = d.name[0]
     version = CharterVersion(
@@ -280,3 +287,11 @@ def _join(pieces, anchor):
         else:
             b.insert(p.text, at)
     return b.build()
+
+
+def _article_at(current: dict[int, ArticleRead], ref) -> str | None:
+    """The article whose text holds `ref` (a split clause inside the new Article FOURTH, say)."""
+    for n, a in current.items():
+        if a.document_id == ref.document_id and len(a.text.origin) and a.text.origin[0] <= ref.start <= a.text.origin[-1]:
+            return article_label(n)
+    return None

@@ -88,6 +88,11 @@ def version_json(v: CharterVersion, full: bool = False) -> dict:
             for c in (cap.classes if cap else ())
         ],
         "preferred_terms_fixed_by": cap.blank_check_holder if cap else None,
+        "splits": [
+            {"class": p.param("class"), "from": p.param("from"), "to": p.param("to"), "kind": p.param("kind"),
+             "article": p.article or None}
+            for p in v.provisions_of("stock_split") if p.param("from") is not None
+        ],
     }
     if full:
         out.update({

@@ -22,7 +22,7 @@ _TARGET = re.compile(
     + _REF.replace("G", "a", 1)
     + r"|" + _REF.replace("G", "b", 1)
     + r"(?:\s+of\s+the\s+(?:Amended\s+and\s+Restated\s+|Restated\s+)?(?:Certificate|Articles)\s+of\s+Incorporation)?"
-    r"(?:\s*(?:of\s+the\s+Corporation|,\s*as\s+amended,?))?\s+(?:is|be|shall\s+be)\s+(?:hereby\s+)?"
+    r"(?:\s*(?:of\s+the\s+Corporation|,\s*as\s+amended,?))?\s+(?:is|be|shall\s+be)\s+(?:hereby\s+)?(?:further\s+)?"
     r"(?P<verb2>amended|deleted|replaced|restated|added|inserted)",
     re.I,
 )
@@ -110,7 +110,8 @@ def _new_text(text: str, c: Change, start: int, end: int) -> tuple[int, int] | N
     if chosen is not None:
         s = chosen.end
     else:
-        colon = re.compile(r"(?:as\s+follows|to\s+read|following\s+new\s+Article[^:]{0,40}?)\s*:", re.I)
+        colon = re.compile(r"(?:as\s+follows|to\s+read|following\s+(?:new\s+)?(?:Article|paragraph|section|sentence)"
+                           r"[^:]{0,80}?)\s*:", re.I)
         cm = colon.search(text, c.clause[1], min(end, c.clause[1] + 400))
         if not cm:
             return None

@@ -64,7 +64,7 @@ _SPLIT = re.compile(
     r"each\s+(?P<old>(?:[a-z]+[\s-]*)?(?:\(\s*[\d,]+\s*\)|[\d,]+)|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"twenty|fifty|hundred)?\s*(?:\(\s*[\d,]+\s*\)\s*)?(?:issued\s+and\s+outstanding\s+)?shares?\s+of\s+"
     r"(?:the\s+Corporation'?s?\s+)?(?P<cls>" + CLASS_RE + r")?"
-    r"[^.]{0,300}?\b(?:shall\s+be|are|is|will\s+be)\s+(?:hereby\s+)?(?:automatically\s+)?"
+    r"[^.]{0,300}?\b(?:shall|are|is|will)\b[^.]{0,120}?\b(?:be\s+)?(?:hereby\s+)?(?:automatically\s+)?"
     r"(?P<verb>combined|reclassified|converted|changed|split|subdivided|consolidated|exchanged)"
     r"[^.]{0,120}?\binto\s+(?P<new>(?:[a-z]+[\s-]*)?(?:\(\s*[\d,]+\s*\)|[\d,]+)|one|two|three|four|five|six|seven|"
     r"eight|nine|ten|twenty|fifty|hundred)\s*(?:\(\s*[\d,]+\s*\)\s*)?(?:validly\s+issued,?\s+)?(?:fully[\s-]+paid"
