@@ -190,7 +190,7 @@ def derive(current: dict[int, ArticleRead], series: dict[str, list[Series]], d: 
                 findings.extend(cf)
     if capital is not None and series:
         classes = tuple(
-            replace(c, series=tuple(series.get(c.key, ()))) if c.kind == "preferred" else c
+            replace(c, series=_merge_series(c.series, series.get(c.key, ()))) if c.kind == "preferred" else c
             for c in capital.classes
         )
         capital = replace(capital, classes=classes)
@@ -217,6 +217,11 @@ def derive(current: dict[int, ArticleRead], series: dict[str, list[Series]], d: 
         jurisdiction=d.jurisdiction,
     )
     return version, findings
+
+
+def _merge_series(in_charter, designated) -> tuple:
+    keys = {s.key for s in designated}
+    return tuple(s for s in in_charter if s.key not in keys) + tuple(designated)
 
 
 def _base_id(current: dict[int, ArticleRead]) -> str | None:

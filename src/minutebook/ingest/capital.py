@@ -4,6 +4,8 @@ power given to anyone but the board, a missing par statement."""
 
 from __future__ import annotations
 
+import re
+
 from ..core.charter import Capital, StockClass
 from ..core.findings import Finding, info, warning
 from .extract.citations import cite
@@ -49,6 +51,17 @@ def capital_of(article: ArticleRead, label: str, dgcl: bool,
             value = c.amount.words_value
         classes.append(StockClass(c.key, c.name, c.kind, value, c.par, c.no_par, c.votes,
                                   source=article.ref(c.start, c.end)))
+    if cap.series:
+        from dataclasses import replace
+
+        from ..core.charter import Series
+
+        by_class: dict[str, list] = {}
+        for key, name, amt in cap.series:
+            skey = re.sub(r"[^a-z0-9]+", "_", name.lower().replace(" stock", "")).strip("_")
+            by_class.setdefault(key, []).append(
+                Series(skey, key, name, amt.value, (("fixed_in", "charter"),), article.ref(amt.start, amt.end)))
+        classes = [replace(c, series=tuple(by_class.get(c.key, ()))) if c.key in by_class else c for c in classes]
     if total is None and classes and all(c.authorized is not None for c in classes):
         total_out = sum(c.authorized for c in classes)
     else:

@@ -48,7 +48,7 @@ def kind_of(title: str, text: str) -> tuple[str, str | None]:
         return "other", next((v for k, v in statute.items() if k in t), None)
     if "RESTATED" in t or "RESTATEMENT" in t:
         secs = []
-        if re.search(r"Sections?\s+242|§\s*242|\b242\s+and\s+245", body):
+        if re.search(r"Sections?\s+242|§\s*242|\b242\s+and\s+245", text):
             secs.append("242")
         secs.append("245")
         return "restated", " and ".join(secs)

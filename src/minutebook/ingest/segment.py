@@ -20,10 +20,12 @@ _TITLE_START = re.compile(
 )
 _STATE_LINE = re.compile(r"^(?:STATE\s+OF\s+[A-Z][A-Za-z ]+|SECRETARY\s+OF\s+STATE|DIVISION\s+OF\s+CORPORATIONS)$", re.I)
 _STAMP = re.compile(
-    r"^(?:State\s+of\s+Delaware|Secretary\s+of\s+State|Division\s+of\s+Corporations|(?:Delivered|FILED|Filed)\s+"
-    r"\d{1,2}:\d\d.*|SRV\s+\d+.*|\d{6,}\s*-\s*\d+\s+FILE)$",
+    r"^(?:State\s+of\s+Delaware|Secretary\s+of\s+State|Division\s+of\s+Corporations|(?:Delivered|FILED|Filed)"
+    r"(?:\s+\d{1,2}:\d\d.*)?|SRV?\s+\d+.*|\d{6,}\s*-\s*\d+(?:\s+FILE)?|[A-Z]{3}\.?\s+\d{1,2},?\s+\d{4}|"
+    r"\d{1,2}(?::\d\d)?\s*[AP]\.?M\.?|Exhibit\s+\d+(?:\.\d+)?)$",
     re.I,
 )
+_RESTATED_LINE = re.compile(r"^(?:(?:SECOND|THIRD|FOURTH|FIFTH)\s+)?(?:AMENDED\s+AND\s+)?RESTATED$|^AMENDED$", re.I)
 _ATTACH_REF = re.compile(
     r"(?:see\s+attached|attached\s+hereto|annexed\s+hereto|set\s+forth\s+(?:in|on)\s+(?:the\s+)?(?:attached\s+)?)"
     r"[^.\n]{0,40}?\b(?:schedule|exhibit|annex|appendix)",
@@ -79,7 +81,7 @@ def segment(mt: MappedText) -> list[Segment]:
         pos, line = lines[i]
         s = line.strip()
         starts = bool(s) and len(s) <= 90 and (
-            _TITLE_START.match(s) or (_STATE_LINE.match(s) and _next_is_title(lines, i))
+            _TITLE_START.match(s) or ((_STATE_LINE.match(s) or _RESTATED_LINE.match(s)) and _next_is_title(lines, i))
         ) and _headingish(s)
         if starts and _after_article_heading(lines, i):
             starts = False  # "ARTICLE VI / BYLAWS" is an article's caption, not a new document
@@ -106,9 +108,7 @@ def segment(mt: MappedText) -> list[Segment]:
         i = max(j, i + 1)
     segments: list[Segment] = []
     for bi, (first, last, block) in enumerate(blocks):
-        while first > 0 and (_STAMP.match(lines[first - 1][1].strip()) or (
-                not lines[first - 1][1].strip() and first > 1 and _STAMP.match(lines[first - 2][1].strip()))):
-            first -= 1
+        first = _stamp_start(lines, first)
         start = lines[first][0]
         if segments and _is_attachment(text, segments[-1], start, block):
             continue
@@ -127,6 +127,34 @@ def _is_cover(text: str, seg: Segment) -> bool:
     a note but no operative text of its own."""
     body = text[seg.title_end : seg.end]
     return len(body.split()) < 40 and not re.search(r"\d{1,3},\d{3}|shares|hereby|RESOLVED", body, re.I)
+
+
+def _stamp_start(lines, first: int) -> int:
+    """Extend a title block upwards over the filing stamp printed above it (and the corporation's
+    name, where the form prints it between the stamp and the title)."""
+    j = first - 1
+    start = first
+    name_allowed = True
+    while j >= 0:
+        s = lines[j][1].strip()
+        if not s:
+            j -= 1
+            continue
+        if _STAMP.match(s):
+            start = j
+            name_allowed = False
+        elif name_allowed and _headingish(s) and len(s) < 70 and not _TITLE_START.match(s):
+            name_allowed = False  # a name line counts only if a stamp sits above it
+            k = j - 1
+            while k >= 0 and not lines[k][1].strip():
+                k -= 1
+            if k < 0 or not _STAMP.match(lines[k][1].strip()):
+                break
+            start = j
+        else:
+            break
+        j -= 1
+    return start
 
 
 def _after_article_heading(lines, i: int) -> bool:
@@ -177,9 +205,9 @@ def _title(block) -> tuple[str, str | None]:
             continue
         is_kw = bool(re.search(r"\b(?:CERTIFICATE|ARTICLES|INCORPORATION|AMENDMENT|DESIGNATIONS?|RESTATED|"
                                r"BEFORE\s+PAYMENT|PREFERENCES|RIGHTS|BY-?LAWS)\b", t, re.I))
-        if is_kw or t.upper() == "OF":
+        if is_kw or t.upper() in ("OF", "TO"):
             parts.append(t)
-            after_of = t.upper() == "OF" or t.upper().endswith(" OF")
+            after_of = t.upper() in ("OF", "TO") or t.upper().endswith((" OF", " TO"))
             continue
         if name is None:
             name = t

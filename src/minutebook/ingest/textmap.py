@@ -14,6 +14,49 @@ from dataclasses import dataclass, field
 
 from ..core.sources import SourceRef
 
+# Offsets 0, 1, 2, ... kept to be sliced: a slice of an array is a copy in C, where `array("q", range(...))`
+# builds the array one int at a time. Grown on demand, up to a bound past which `range` is used.
+_IDENTITY = array("q")
+_IDENTITY_MAX = 1 << 22
+
+
+def offsets(start: int, end: int) -> array:
+    """`array("q", range(start, end))`."""
+    global _IDENTITY
+    if end <= len(_IDENTITY):
+        return _IDENTITY[start:end]
+    if end > _IDENTITY_MAX:
+        return array("q", range(start, end))
+    _IDENTITY = array("q", range(min(_IDENTITY_MAX, max(end, 2 * len(_IDENTITY), 1 << 16))))
+    return _IDENTITY[start:end]
+
+
+# Characters that `str.lower()` does not turn into the ASCII letter `re.IGNORECASE` matches them to
+# (İ, dotless ı, long ſ); İ also lowers to two characters.
+_FOLD_UNSAFE = ("\u0130", "\u0131", "\u017f")
+
+
+def lower_same(text: str) -> str | None:
+    """`text.lower()` if it keeps every offset and every ASCII letter as `re.IGNORECASE` reads it, so that
+    a substring test or `find` on it stands for a case-insensitive search of `text`; else None."""
+    low = text.lower()
+    if text.isascii():
+        return low
+    if len(low) != len(text) or any(c in text for c in _FOLD_UNSAFE):
+        return None
+    return low
+
+
+def squeeze(text: str, limit: int) -> str:
+    """`" ".join(text.split())[:limit]`, without splitting more of a long text than the limit needs."""
+    if len(text) > 2 * limit + 2:
+        # The words of a prefix, joined, are a prefix of the whole text's words, joined (a word cut at the
+        # end of the prefix is a prefix of the whole word): enough of them gives the same first `limit`.
+        head = " ".join(text[: 2 * limit + 2].split())
+        if len(head) >= limit:
+            return head[:limit]
+    return " ".join(text.split())[:limit]
+
 
 @dataclass(slots=True)
 class SourceFile:
@@ -52,7 +95,7 @@ class MappedText:
     @classmethod
     def identity(cls, file: SourceFile, start: int = 0, end: int | None = None) -> MappedText:
         end = len(file.text) if end is None else end
-        return cls(file.text[start:end], array("q", range(start, end)), file)
+        return cls(file.text[start:end], offsets(start, end), file)
 
     def src(self, i: int) -> int:
         if not self.origin:
@@ -65,9 +108,8 @@ class MappedText:
         s = self.src(start)
         e = self.src(end - 1) + 1 if end > start else s
         line, col = self.file.line_col(s)
-        if text is None:
-            text = " ".join(self.text[start:end].split())
-        return SourceRef(document_id, self.file.path, s, e, line, col, text[:200])
+        text = squeeze(self.text[start:end], 200) if text is None else text[:200]
+        return SourceRef(document_id, self.file.path, s, e, line, col, text)
 
     def slice(self, start: int, end: int) -> MappedText:
         return MappedText(self.text[start:end], self.origin[start:end], self.file)
@@ -91,7 +133,7 @@ class Builder:
     def copy_source(self, start: int, end: int) -> None:
         if end > start:
             self.parts.append(self.file.text[start:end])
-            self.origin.extend(range(start, end))
+            self.origin.extend(offsets(start, end))
 
     def insert(self, s: str, at: int) -> None:
         if s:

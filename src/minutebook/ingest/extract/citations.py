@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..textmap import lower_same
+
 _SUB = r"(?:\s?\([a-z0-9]{1,4}\))*"
 _SECTION = re.compile(
     r"(?:(?P<para>paragraph|clause)\s+\((?P<p>[a-z0-9]+)\)\s+of\s+)?"
@@ -33,10 +35,41 @@ class Citation:
     dgcl: bool
 
 
+# What a citation can begin with (the text lowered): its paragraph or subsection prefix, "8 Del. C.", or
+# the section sign or word. `_SECTION` starts with optional groups, so `finditer` would try it at every
+# position; it is tried only where one of these begins.
+_STARTS = ("sec", "\u00a7", "8", "paragraph", "clause", "subsection", "sub-section")
+_SPACE = re.compile(r"\s+")
+
+
+def _matches(text: str, start: int, end: int):
+    """`_SECTION.finditer(text, start, end)`, trying the pattern only where a citation can begin."""
+    low = lower_same(text[start:end])
+    if low is None:
+        yield from _SECTION.finditer(text, start, end)
+        return
+    find = low.find
+    cands: set[int] = set()
+    for s in _STARTS:
+        i = find(s)
+        while i != -1:
+            cands.add(i)
+            i = find(s, i + 1)
+    pos = start
+    match = _SECTION.match
+    for i in sorted(cands):
+        if start + i < pos:
+            continue
+        m = match(text, start + i, end)
+        if m:
+            yield m
+            pos = m.end()
+
+
 def find_citations(text: str, start: int = 0, end: int | None = None, default_dgcl: bool = True):
     out: list[Citation] = []
     end = len(text) if end is None else end
-    for m in _SECTION.finditer(text, start, end):
+    for m in _matches(text, start, end):
         tail = text[m.end() : min(len(text), m.end() + 90)]
         head = text[max(0, m.start() - 12) : m.start()]
         if "Del" in m.group(0):
@@ -48,14 +81,16 @@ def find_citations(text: str, start: int = 0, end: int | None = None, default_dg
                 if d or o:
                     dgcl = bool(d) and (not o or d.start() < o.start())
                     break
-        main = re.sub(r"\s+", "", m.group("num"))
+        main = _SPACE.sub("", m.group("num"))
         if m.group("s"):
             main += f"({m.group('s')})"
         if m.group("p"):
             main += f"({m.group('p')})"
         out.append(Citation(main, m.start(), m.end(), dgcl))
-        for extra in _MORE.finditer(m.group("more") or ""):
-            out.append(Citation(re.sub(r"\s+", "", extra.group(0)), m.start(), m.end(), dgcl))
+        more = m.group("more")
+        if more:
+            for extra in _MORE.finditer(more):
+                out.append(Citation(_SPACE.sub("", extra.group(0)), m.start(), m.end(), dgcl))
     return out
 
 

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..textmap import lower_same
+
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -61,9 +63,38 @@ def _day(s: str) -> int:
     return base + _ORD_WORDS[parts[-1]]
 
 
+# Where a date can begin (the text lowered): a digit, a month's name or abbreviation, or a day in words.
+# `_DATE` is an alternation of such starts, which `finditer` would try at every position.
+_DATE_WORDS = tuple({m[:3] for m in _MONTHS} | {"twenty", "thirty"} | set(_ORD_WORDS))
+_DIGIT = re.compile(r"\d")
+
+
+def _date_matches(text: str, start: int, end: int):
+    """`_DATE.finditer(text, start, end)`, trying the pattern only where a date can begin."""
+    low = lower_same(text[start:end])
+    if low is None:
+        yield from _DATE.finditer(text, start, end)
+        return
+    find = low.find
+    cands = {m.start() for m in _DIGIT.finditer(low)}
+    for w in _DATE_WORDS:
+        i = find(w)
+        while i != -1:
+            cands.add(i)
+            i = find(w, i + 1)
+    pos = start
+    match = _DATE.match
+    for i in sorted(cands):
+        if start + i >= pos:
+            m = match(text, start + i, end)
+            if m:
+                yield m
+                pos = m.end()
+
+
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[FoundDate]:
     out = []
-    for m in _DATE.finditer(text, start, len(text) if end is None else end):
+    for m in _date_matches(text, start, len(text) if end is None else end):
         g = m.groupdict()
         try:
             if g["mon1"]:
@@ -102,9 +133,41 @@ _EFFECTIVE = re.compile(
 )
 
 
+def _cues(text: str):
+    """`_SIGNING_CUE.finditer(text)`, trying the pattern only where a cue can begin: at "this", at a
+    signing verb, or at the "IN" of "IN WITNESS WHEREOF" (found from its "witness")."""
+    low = lower_same(text)
+    if low is None:
+        yield from _SIGNING_CUE.finditer(text)
+        return
+    find = low.find
+    cands: set[int] = set()
+    for w in ("this", "signed", "executed", "dated", "subscribed"):
+        i = find(w)
+        while i != -1:
+            cands.add(i)
+            i = find(w, i + 1)
+    i = find("witness")
+    while i != -1:
+        j = i
+        while j > 0 and low[j - 1].isspace():
+            j -= 1
+        if j < i and low.endswith("in", 0, j):
+            cands.add(j - 2)
+        i = find("witness", i + 1)
+    pos = 0
+    match = _SIGNING_CUE.match
+    for i in sorted(cands):
+        if i >= pos:
+            m = match(text, i)
+            if m:
+                yield m
+                pos = m.end()
+
+
 def signing_date(text: str) -> FoundDate | None:
     """The execution date: the date nearest after the last signing cue (testimonium, "Signed on")."""
-    cues = list(_SIGNING_CUE.finditer(text))
+    cues = list(_cues(text))
     for cue in reversed(cues):
         ds = find_dates(text, cue.start(), min(len(text), cue.end() + 400))
         if ds:
@@ -113,10 +176,15 @@ def signing_date(text: str) -> FoundDate | None:
 
 
 def filing_date(text: str) -> FoundDate | None:
-    for m in _FILED_STAMP.finditer(text):
-        ds = find_dates(text, m.end(), min(len(text), m.end() + 40))
-        if ds and ds[0].start - m.end() < 5:
-            return ds[0]
+    # "FILED"/"DELIVERED"/"Filed" (case as written) and "filed" (any case) are what the two patterns need.
+    if "FILED" in text or "DELIVERED" in text or "Filed" in text:
+        for m in _FILED_STAMP.finditer(text):
+            ds = find_dates(text, m.end(), min(len(text), m.end() + 40))
+            if ds and ds[0].start - m.end() < 5:
+                return ds[0]
+    low = lower_same(text)
+    if low is not None and "filed" not in low:
+        return None
     for m in _FILED_ON.finditer(text):
         # "the original certificate was filed ... on" describes an earlier filing, not this one
         before = text[max(0, m.start() - 80) : m.start()].lower()
@@ -129,6 +197,9 @@ def filing_date(text: str) -> FoundDate | None:
 
 
 def effective_date(text: str) -> FoundDate | None:
+    low = lower_same(text)
+    if low is not None and "effective" not in low:
+        return None
     for m in _EFFECTIVE.finditer(text):
         ds = find_dates(text, m.end(), min(len(text), m.end() + 60))
         if ds and ds[0].start - m.end() < 30:

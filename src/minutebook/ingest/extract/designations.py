@@ -11,10 +11,11 @@ from .numbers import amounts
 
 _SERIES = (r"(?:Series|Class)\s+[A-Z0-9][A-Za-z0-9-]{0,4}\s+(?:(?:Convertible|Participating|Junior|Senior|"
            r"Redeemable|Non-?Voting|Cumulative|Exchangeable)\s+)*(?:Preferred|Preference)\s+Stock")
-_DESIGNATED = re.compile(r"designated\s+(?:as\s+)?(?:the\s+)?[\"“]?(?P<n>" + _SERIES + ")", re.I)
+_DESIGNATED = re.compile(r"designated\s+(?:as\s+)?(?:the\s+)?(?:Corporation'?s\s+)?[\"“]?(?P<n>" + _SERIES + ")", re.I)
 _ANY = re.compile(_SERIES, re.I)
 _COUNT = re.compile(
-    r"number\s+of\s+shares\s+(?:constituting|of|comprising|designated\s+as|in|included\s+in)[^.]{0,120}?"
+    r"number\s+of\s+(?:authorized\s+)?shares\s+(?:constituting|of|comprising|designated\s+as|in|included\s+in)"
+    r"[^.]{0,120}?"
     r"(?:shall\s+be|is|will\s+be)\s+(?:fixed\s+at\s+|initially\s+)?",
     re.I | re.S,
 )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..textmap import lower_same
+
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -110,9 +112,41 @@ class Amount:
         )
 
 
+# Where an amount can begin: a figure's first character (a digit or a look-alike: O, l, I) after a
+# character that cannot precede a figure, or a number word. `_AMOUNT` is an alternation of such starts,
+# which `finditer` would try at every position.
+_FIGURE_START = re.compile(r"[^\w.,$][\dOoLlIi]")
+_NUMBER_WORDS = tuple(w for w in set(_UNITS) | set(_SCALES)
+                      if not any(v != w and w.startswith(v) for v in set(_UNITS) | set(_SCALES)))
+
+
+def _amount_matches(text: str, start: int, end: int):
+    """`_AMOUNT.finditer(text, start, end)`, trying the pattern only where an amount can begin."""
+    low = lower_same(text[start:end])
+    if low is None:
+        yield from _AMOUNT.finditer(text, start, end)
+        return
+    find = low.find
+    cands = {start}
+    cands.update(m.start() + 1 for m in _FIGURE_START.finditer(text, start, end))
+    for w in _NUMBER_WORDS:
+        i = find(w)
+        while i != -1:
+            cands.add(start + i)
+            i = find(w, i + 1)
+    pos = start
+    match = _AMOUNT.match
+    for i in sorted(cands):
+        if i >= pos:
+            m = match(text, i, end)
+            if m:
+                yield m
+                pos = m.end()
+
+
 def amounts(text: str, start: int = 0, end: int | None = None) -> list[Amount]:
     out = []
-    for m in _AMOUNT.finditer(text, start, len(text) if end is None else end):
+    for m in _amount_matches(text, start, len(text) if end is None else end):
         fraw = m.group("f1") or m.group("f2") or m.group("f3")
         wraw = m.group("w1") or m.group("w2") or m.group("w3")
         fig = parse_figure(fraw) if fraw else None

@@ -8,6 +8,9 @@ bylaws, what vote sells the assets, who may inspect the books, whether §203 app
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from ..textmap import lower_same
 
 # kind -> (pattern, DGCL section it relates to)
 KINDS: tuple[tuple[str, re.Pattern, str | None], ...] = tuple(
@@ -64,26 +67,52 @@ KINDS: tuple[tuple[str, re.Pattern, str | None], ...] = tuple(
 )
 
 
-# A word each kind's pattern cannot match without: a cheap test before the regular expression.
-_TRIGGERS = {
-    "name": "name", "registered_office": "registered", "purpose": "", "authorized_capital": "issue",
-    "preferred_blank_check": "preferred", "stock_split": "each", "incorporator": "incorporator",
-    "initial_directors": "director", "perpetual_existence": "perpetual", "compromise_arrangement": "compromise",
-    "management_by_board": "management", "board_size_by_bylaws": "number of directors", "no_written_ballot": "ballot",
-    "board_may_amend_bylaws": "law", "staggered_board": "class", "class_vote_carve_out": "242",
-    "asset_sale": "", "inspection_limited": "inspect", "books_outside_delaware": "outside",
-    "exculpation": "liab", "indemnification": "indemnif", "reserved_amendment_power": "amend",
-    "section_203_opt_out": "203", "no_written_consent": "consent", "forum_selection": "forum",
-    "preemptive_rights": "emptive", "cumulative_voting": "cumulat", "corporate_opportunity": "opportunit",
+# Words each kind's pattern cannot match without (in the text lowered): a cheap test before the pattern,
+# which is tried only if every group has one of its words in the text.
+_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "name": (("name",), ("corporation",)),
+    "registered_office": (("registered",),),
+    "purpose": (("purpose", "business", "lawful"),),
+    "authorized_capital": (("shares", "issue"),),
+    "preferred_blank_check": (("preferred",), ("powers", "preference", "designation", "series")),
+    "stock_split": (("each",), ("share",), ("combined", "reclassified", "split", "subdivided", "consolidated")),
+    "incorporator": (("incorporator",), ("name", "mailing", "follows")),
+    "initial_directors": (("director",), ("initial", "first")),
+    "perpetual_existence": (("perpetual",), ("existence",)),
+    "compromise_arrangement": (("compromise",), ("arrangement",)),
+    "management_by_board": (("management",), ("vested",)),
+    "board_size_by_bylaws": (("directors",), ("laws", "resolution")),
+    "no_written_ballot": (("ballot",), ("written",)),
+    "board_may_amend_bylaws": (("repeal",), ("laws",), ("board",)),
+    "staggered_board": (("classes", "staggered"),),
+    "class_vote_carve_out": (("242",),),
+    "asset_sale": (("property", "substantially"), ("dispose", "sell", "lease", "exchange")),
+    "inspection_limited": (("inspect",),),
+    "books_outside_delaware": (("outside",), ("delaware",)),
+    "exculpation": (("liab", "102", "subsection"),),
+    "indemnification": (("indemnif",),),
+    "reserved_amendment_power": (("amend",), ("reserves", "provisions")),
+    "section_203_opt_out": (("203",), ("section",)),
+    "no_written_consent": (("consent",),),
+    "forum_selection": (("forum",),),
+    "preemptive_rights": (("emptive",),),
+    "cumulative_voting": (("cumulat",),),
+    "corporate_opportunity": (("opportunit",),),
 }
+_KINDS_NEEDS = tuple((kind, pat, sec, _NEEDS[kind]) for kind, pat, sec in KINDS)
 
 
 def classify(text: str) -> list[tuple[str, str | None, dict]]:
     """Kinds a paragraph of charter text carries, with their DGCL section and parameters."""
+    return [(kind, sec, dict(params)) for kind, sec, params in _classify(text)]
+
+
+@lru_cache(maxsize=4096)
+def _classify(text: str) -> tuple[tuple[str, str | None, dict], ...]:
     out = []
-    low = " ".join(text.lower().split())
-    for kind, pat, sec in KINDS:
-        if _TRIGGERS.get(kind, "") not in low:
+    low = lower_same(text)
+    for kind, pat, sec, needs in _KINDS_NEEDS:
+        if low is not None and not all(any(w in low for w in group) for group in needs):
             continue
         if pat.search(text):
             out.append((kind, sec, _params(kind, text)))
@@ -94,7 +123,7 @@ def classify(text: str) -> list[tuple[str, str | None, dict]]:
                or o[0] == "indemnification" and "145" in text]
     if any(k == "compromise_arrangement" for k, _, _ in out):
         out = [o for o in out if o[0] == "compromise_arrangement"]
-    return out
+    return tuple(out)
 
 
 def _params(kind: str, text: str) -> dict:

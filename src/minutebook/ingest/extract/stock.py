@@ -26,7 +26,7 @@ _CLASS = re.compile(CLASS_RE, re.I)
 _SHARES_AFTER = re.compile(r"\s*\)?\s*(?:fully\s+paid\s+and\s+non-?assessable\s+)?shares?\b", re.I)
 _TOTAL_CUE = re.compile(
     r"total\s+number|aggregate\s+number|total\s+authorized|authorized\s+capital|authority\s+to\s+issue|"
-    r"authorized\s+to\s+issue|authorized\s+(?:number|shares)",
+    r"authorized\s+to\s+issue|authorized\s+(?:number|shares)|shall\s+consist\s+of",
     re.I,
 )
 _ALL_CLASSES = re.compile(r"^\W*(?:shares\s+)?(?:of\s+)?(?:all\s+classes|capital\s+stock|stock)\b|consisting|of\s+which|divided", re.I)
@@ -59,6 +59,16 @@ _BLANK_CHECK = re.compile(
 )
 _BLANK_PURPOSE = re.compile(r"(?:fix|determine|designate|establish|provide|issue)[^.]{0,400}?(?:preference|right|series|powers)", re.I | re.S)
 _SENTENCE_END = re.compile(r"\.(?=\s+[A-Z(\"“]|\s*$|\s*\n\s*\n)|;\s*(?=and\b)|\n\s*\n", re.M)
+
+_SERIES_IN_CHARTER = re.compile(
+    r"^\s*\)?\s*shares\s+of\s+(?:the\s+)?(?:authorized\s+)?(?:undesignated\s+)?(?P<cls>Preferred|Common)\s+Stock"
+    r"[^.\"“]{0,80}?designated\s+(?:as\s+)?(?:the\s+)?[\"“]?(?P<name>(?:Series|Class)\s+[^\"”,.]{1,40}?"
+    r"(?:Preferred|Common)\s+Stock)",
+    re.I,
+)
+_DOLLARS_AFTER = re.compile(r"\s*\)?\s*(?:Dollars|dollars|DOLLARS)\b")
+_ALL_OF_WHICH = re.compile(r"all\s+of\s+which\s+(?:shall\s+be|are|is)\s+(?:designated\s+(?:as\s+)?)?(?:shares\s+of\s+)?"
+                           r"(?P<cls>" + CLASS_RE + ")", re.I)
 
 _SPLIT = re.compile(
     r"each\s+(?P<old>(?:[a-z]+[\s-]*)?(?:\(\s*[\d,]+\s*\)|[\d,]+)|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -110,6 +120,7 @@ class CapitalRead:
     global_par_span: tuple[int, int] | None = None
     global_no_par: bool = False
     all_amounts: list[Amount] = field(default_factory=list)
+    series: list[tuple[str, str, Amount]] = field(default_factory=list)  # (class key, series name, amount)
 
 
 def class_key(name: str) -> tuple[str, str, str]:
@@ -159,6 +170,12 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
         for i, a in enumerate(share_amounts):
             nxt = share_amounts[i + 1].start if i + 1 < len(share_amounts) else e
             window = text[a.end:nxt]
+            sm = _SERIES_IN_CHARTER.match(window)
+            if sm:
+                skey = "preferred" if sm.group("cls").lower().startswith("pref") else "common"
+                cap.series.append((skey, " ".join(sm.group("name").split()), a))
+                found_any = True
+                continue
             cm = _CLASS.search(window[:160])
             before = text[s:a.start]
             capital_stock = bool(cm and re.match(r"capital", cm.group(0), re.I))
@@ -174,6 +191,16 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
                     cap.global_par_span = (a.end + pm.start(), a.end + pm.end())
                 elif _NO_PAR.search(window[:120]):
                     cap.global_no_par = True
+                am = _ALL_OF_WHICH.search(window[:160])
+                if am and not cap.classes:  # "1,500 shares of capital stock, all of which shall be Common Stock"
+                    key, name, kind = class_key(" ".join(am.group("cls").split()))
+                    cr = ClassRead(key, name, kind, a, a.start, a.end + am.end())
+                    pm2 = _PAR.search(window)
+                    if pm2:
+                        cr.par = _par_value(pm2.group("v") or pm2.group("v2"))
+                    elif _NO_PAR.search(window):
+                        cr.no_par = True
+                    cap.classes.append(cr)
                 continue
             if not cm:
                 # "20,000,000 of such shares shall be shares of common stock" names the class later
@@ -224,6 +251,8 @@ def _names_one_class(window: str) -> bool:
 
 def _is_share_amount(text: str, a: Amount, end: int) -> bool:
     after = text[a.end : min(end, a.end + 40)]
+    if _DOLLARS_AFTER.match(after) or text[max(0, a.start - 2) : a.start].strip().endswith("$"):
+        return False
     if _SHARES_AFTER.match(after) or re.match(r"\s*of\s+(?:such|said|the)\s+shares", after, re.I):
         return True
     if re.match(r"\s*shares", text[a.end : a.end + 12], re.I):
