@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .textmap import finditer_from
+
 _STATES = (
     "Alabama Alaska Arizona Arkansas California Colorado Connecticut Florida Georgia Hawaii Idaho Illinois "
     "Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi "
@@ -70,12 +72,21 @@ def kind_of(title: str, text: str) -> tuple[str, str | None]:
     return "other", None
 
 
+# Words every match of `_DE` / of `_other_re(...)` begins with (besides the state names themselves): the
+# patterns are tried only where one begins (`finditer_from`), not at every position.
+_DE_STARTS = ("general", "delaware", "dgcl", "title", "del.", "laws", "secretary", "state")
+_OTHER_STARTS = ("laws", "statute", "business", "corporation", "revised", "state", "commonwealth", "province",
+                 "nrs", "nevada")
+
+
 def jurisdiction_of(text: str) -> str | None:
-    de = len(_DE.findall(text)) if "elaware" in text or "DGCL" in text or "Del." in text or "ELAWARE" in text else 0
+    de = (sum(1 for _ in finditer_from(_DE, text, _DE_STARTS))
+          if "elaware" in text or "DGCL" in text or "Del." in text or "ELAWARE" in text else 0)
     others: dict[str, int] = {}
     low = text.lower()
     present = tuple(s for s in _STATES if s.lower() in low) + (("NRS",) if "NRS" in text else ())
-    for m in (_other_re(present).finditer(text) if present else ()):
+    starts = _OTHER_STARTS + tuple(s.lower() for s in present)
+    for m in (finditer_from(_other_re(present), text, starts) if present else ()):
         name = m.group("s") or m.group("s2") or m.group("s3") or ("Nevada" if m.group("nrs") else None)
         if name:
             name = " ".join(w.capitalize() for w in name.split())

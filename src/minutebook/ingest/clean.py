@@ -12,11 +12,14 @@ from collections import Counter
 
 from .textmap import Builder, MappedText
 
-_PAGE_NUMBER = re.compile(
-    r"^[ \t]*(?:(?:page|pg\.?)[ \t]+\d{1,3}(?:[ \t]+of[ \t]+\d{1,3})?|[-–—][ \t]*\d{1,3}[ \t]*[-–—]"
-    r"|\d{1,3}|\(\d{1,3}\))[ \t]*$",
-    re.I,
+_PAGE_NUMBER_TEXT = (
+    r"[ \t]*(?:(?:page|pg\.?)[ \t]+\d{1,3}(?:[ \t]+of[ \t]+\d{1,3})?|[-–—][ \t]*\d{1,3}[ \t]*[-–—]"
+    r"|\d{1,3}|\(\d{1,3}\))[ \t]*"
 )
+_PAGE_NUMBER = re.compile(rf"^{_PAGE_NUMBER_TEXT}$", re.I)
+# A line `_PAGE_NUMBER` matches, found at the newline before it (a pattern that begins with "\n" is quick to
+# search for; the first line is tested on its own).
+_PAGE_NUMBER_LINE = re.compile(rf"\n(?={_PAGE_NUMBER_TEXT}(?:\n|\Z))", re.I)
 _HYPHEN_BREAK = re.compile(r"([a-z])-[ \t]*\n[ \t]*([a-z])")
 
 
@@ -25,16 +28,27 @@ def clean(mt: MappedText) -> MappedText:
     if "\f" in text:
         text = text.replace("\f", "\n")
         mt = MappedText(text, mt.origin, mt.file)
-    lines = _lines(text)
     drop: set[int] = set()
     breaks: list[int] = []
-    for i, (s, e) in enumerate(lines):
-        line = text[s:e]
-        if line.strip() and _PAGE_NUMBER.match(line) and _isolated(text, lines, i):
-            drop.add(i)
-            breaks.append(i)
-        elif "\f" in mt.file.text[mt.src(s) : mt.src(s) + 1]:
-            breaks.append(i)
+    if "\f" in mt.file.text:
+        lines = _lines(text)
+        for i, (s, e) in enumerate(lines):
+            line = text[s:e]
+            if line.strip() and _PAGE_NUMBER.match(line) and _isolated(text, lines, i):
+                drop.add(i)
+                breaks.append(i)
+            elif "\f" in mt.file.text[mt.src(s) : mt.src(s) + 1]:
+                breaks.append(i)
+    else:
+        # No form feed in the file: the breaks are the page numbers alone, and only their lines are tested.
+        first = text[: text.find("\n")] if "\n" in text else text
+        found = [0] if first.strip() and _PAGE_NUMBER.match(first) else []
+        found += [text.count("\n", 0, m.start()) + 1 for m in _PAGE_NUMBER_LINE.finditer(text)]
+        lines = _lines(text) if found else []
+        for i in found:
+            if _isolated(text, lines, i):
+                drop.add(i)
+                breaks.append(i)
     if breaks:
         drop |= _running_heads(text, lines, breaks)
     b = Builder(mt.file)
@@ -89,6 +103,11 @@ def _running_heads(text: str, lines, breaks: list[int]) -> set[int]:
     return out
 
 
+# Where a word is hyphenated across a line break: `_HYPHEN_BREAK` is tried only at the letter before each
+# hyphen at the end of a line (a pattern that begins with a letter is tried at every letter).
+_HYPHEN_AT_BREAK = re.compile(r"-(?=[ \t]*\n)")
+
+
 def _dehyphenate(mt: MappedText) -> MappedText:
     text = mt.text
     if "-" not in text:
@@ -96,7 +115,13 @@ def _dehyphenate(mt: MappedText) -> MappedText:
     b = Builder(mt.file)
     pos = 0
     found = False
-    for m in _HYPHEN_BREAK.finditer(text):
+    match = _HYPHEN_BREAK.match
+    after = 0  # where the last match ended: `finditer` goes on from there
+    for h in _HYPHEN_AT_BREAK.finditer(text):
+        m = match(text, h.start() - 1) if h.start() - 1 >= after else None
+        if not m:
+            continue
+        after = m.end()
         found = True
         b.copy(mt, pos, m.start(1) + 1)
         pos = m.start(2)

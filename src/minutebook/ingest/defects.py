@@ -11,13 +11,15 @@ from .capital import capital_of
 from .extract.articles import article_label
 from .extract.citations import cite
 from .parse import DocRead
+from .textmap import lower_same
 
 # Phrases that are misspellings of operative terms in context.
 _PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
     (re.compile(p, re.I), fix)
     for p, fix in (
         (r"\bper\s+value\b", "par value"),
-        (r"\bduty\s+(?=(?:adopted|authorized|called|held|elected|executed|filed|approved|convened)\b)", "duly"),
+        (r"\bduty\s+(?=(?:adopted|authorized|called|held|elected|executed|filed|approved|convened)\b)",
+         "duly"),
         (r"(?<=been\s)adapted(?=,?\s+(?:amended|or|and)\b)", "adopted"),
         (r"\bbas\s+(?=been\b)", "has"),
         (r"\bpreferrred\b|\bprefered\b", "preferred"),
@@ -25,24 +27,28 @@ _PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
     )
 )
 
-_TERMS = (
-    "incorporation incorporator incorporators corporation corporations certificate certificates amendment "
-    "amendments amended authorized preferred designations designation preferences stockholders stockholder "
-    "shareholders directors outstanding resolution resolutions restated issuance registered delaware "
-    "indemnification indemnify liability purposes perpetual compromise arrangement receivers dissolution "
-    "capital common series consideration assessable nonassessable provisions ratification certified "
-    "secretary president officer incorporated business general section subsection paragraph"
-).split()
+_TERMS = [
+    "incorporation", "incorporator", "incorporators", "corporation", "corporations", "certificate",
+    "certificates", "amendment", "amendments", "amended", "authorized", "preferred", "designations",
+    "designation", "preferences", "stockholders", "stockholder", "shareholders", "directors", "outstanding",
+    "resolution", "resolutions", "restated", "issuance", "registered", "delaware", "indemnification",
+    "indemnify", "liability", "purposes", "perpetual", "compromise", "arrangement", "receivers",
+    "dissolution", "capital", "common", "series", "consideration", "assessable", "nonassessable",
+    "provisions", "ratification", "certified", "secretary", "president", "officer", "incorporated",
+    "business", "general", "section", "subsection", "paragraph",
+]
 _FORMS = ("", "s", "d", "ed", "es", "ing", "ion", "ions", "or", "ors", "al", "ly", "e", "ive", "er", "ers")
-_KNOWN_EXTRA = set(
-    "incorporate incorporates incorporating corporate certify certifies certifying certification amend amends "
-    "amending authorize authorizes authorizing authorization authority prefer prefers preference designate "
-    "designated designates director directorship resolve resolved restate restatement issued issue issues "
-    "register registers registrar indemnified indemnifies indemnity liabilities purpose compromises "
-    "arrangements receiver dissolve dissolved capitalization provision provided providing ratify ratified "
-    "officers presidents secretaries business businesses generally sections subsections paragraphs "
-    "commons serial seriatim considerations incorporators corporations corporation's".split()
-)
+_KNOWN_EXTRA = {
+    "incorporate", "incorporates", "incorporating", "corporate", "certify", "certifies", "certifying",
+    "certification", "amend", "amends", "amending", "authorize", "authorizes", "authorizing", "authorization",
+    "authority", "prefer", "prefers", "preference", "designate", "designated", "designates", "director",
+    "directorship", "resolve", "resolved", "restate", "restatement", "issued", "issue", "issues", "register",
+    "registers", "registrar", "indemnified", "indemnifies", "indemnity", "liabilities", "purpose",
+    "compromises", "arrangements", "receiver", "dissolve", "dissolved", "capitalization", "provision",
+    "provided", "providing", "ratify", "ratified", "officers", "presidents", "secretaries", "business",
+    "businesses", "generally", "sections", "subsections", "paragraphs", "commons", "serial", "seriatim",
+    "considerations", "incorporators", "corporations", "corporation's",
+}
 
 
 @lru_cache(maxsize=1)
@@ -97,13 +103,45 @@ def _is_form(word: str) -> bool:
 
 
 _WORD = re.compile(r"\b[a-z]{7,}\b", re.I)
+_RUN = re.compile(r"\w{7,}")
+_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
+# Runs of word characters already found not to be misspelt terms (most of a charter's words, the same from
+# one charter to the next): each is looked up once.
+_NOT_MISSPELT: set[str] = set()
+# What each phrase cannot match without, in the text lowered: its pattern without the case-insensitive flag
+# and the leading "\b" or look-behind, so that `search` finds its first word quickly.
+_PHRASE_HINTS = tuple(re.compile(p) for p in (
+    r"per\s+value",
+    r"duty\s+(?=(?:adopted|authorized|called|held|elected|executed|filed|approved|convened)\b)",
+    r"been\sadapted(?=,?\s+(?:amended|or|and)\b)", r"bas\s+(?=been\b)", r"preferrred|prefered",
+    r"stockhloder|stcokholder"))
+
+
+def _misspelt(low: str) -> list[str]:
+    """Words of `low` (a text lowered) that `_WORD` finds and `_near` reads as misspelt terms. A word
+    `_WORD` finds is a run of word characters, seven or more, all ASCII letters; in ASCII text the runs are
+    the words left when every other character is made a blank."""
+    words = set(low.translate(_NON_WORD).split()) if low.isascii() else set(_RUN.findall(low))
+    words -= _NOT_MISSPELT
+    if len(_NOT_MISSPELT) > 200000:
+        _NOT_MISSPELT.clear()
+    out = []
+    for w in words:
+        if len(w) >= 7 and w.isascii() and w.isalpha() and _near(w):
+            out.append(w)
+        else:
+            _NOT_MISSPELT.add(w)
+    return out
 
 
 def misspellings(d: DocRead) -> list[Finding]:
     text = d.mt.text
+    low = lower_same(text)
     out: list[Finding] = []
     seen: set[str] = set()
-    for pat, fix in _PHRASES:
+    for (pat, fix), hint in zip(_PHRASES, _PHRASE_HINTS, strict=True):
+        if low is not None and not hint.search(low):
+            continue
         for m in pat.finditer(text):
             key = m.group(0).lower().strip()
             if key in seen:
@@ -111,7 +149,15 @@ def misspellings(d: DocRead) -> list[Finding]:
             seen.add(key)
             out.append(warning("MB-TERM-MISSPELT", f"\"{m.group(0).strip()}\" should read \"{fix}\"",
                                d.ref(m.start(), m.end()), (), found=m.group(0).strip(), expected=fix))
-    for m in _WORD.finditer(text):
+    if low is None:
+        words = _WORD.finditer(text)
+    else:
+        # Each distinct word is looked up once; only a misspelt one is looked for in the text, at its
+        # first occurrence (where `_WORD.finditer` would report it).
+        misspelt = [w for w in _misspelt(low) if w not in seen]
+        firsts = (re.search(rf"\b{w}\b", text, re.I) for w in misspelt)
+        words = sorted((m for m in firsts if m), key=lambda m: m.start())
+    for m in words:
         w = m.group(0).lower()
         if w in seen:
             continue
@@ -129,15 +175,19 @@ def check_241(d: DocRead, base: DocRead | None) -> list[Finding]:
     text = " ".join(d.mt.text.split())
     out: list[Finding] = []
     cites = (cite("241"),)
-    if not re.search(r"(?:has|have)\s+not\s+received\s+any\s+payment|no\s+(?:part\s+of\s+the\s+capital|payment)[^.]{0,60}"
+    if not re.search(r"(?:has|have)\s+not\s+received\s+any\s+payment|"
+                     r"no\s+(?:part\s+of\s+the\s+capital|payment)[^.]{0,60}"
                      r"(?:has\s+been|was)\s+(?:paid|received)|before\s+(?:the\s+)?(?:receipt\s+of\s+any\s+)?payment",
                      text, re.I):
         out.append(warning("MB-241-NO-PAYMENT-CERT-MISSING",
-                           "a §241 amendment must certify that the corporation has received no payment for any "
+                           "a §241 amendment must certify that the corporation has received no payment "
+                           "for any "
                            "of its stock; this one does not", d.title_ref, cites))
-    by_incorporator = re.search(r"by\s+(?:the\s+)?(?:sole\s+incorporator|(?:a\s+)?majority\s+of\s+the\s+incorporators|"
+    by_incorporator = re.search(r"by\s+(?:the\s+)?(?:sole\s+incorporator|"
+                                r"(?:a\s+)?majority\s+of\s+the\s+incorporators|"
                                 r"(?:all\s+(?:of\s+)?)?the\s+incorporators)", text, re.I)
-    by_directors = re.search(r"by\s+(?:(?:a\s+)?majority\s+of\s+)?(?:the\s+)?(?:initial\s+)?(?:board\s+of\s+)?directors",
+    by_directors = re.search(r"by\s+(?:(?:a\s+)?majority\s+of\s+)?(?:the\s+)?(?:initial\s+)?"
+                             r"(?:board\s+of\s+)?directors",
                              text, re.I)
     base_names_directors = base is not None and any(
         re.search(r"\b(?:initial|first)\s+(?:board\s+of\s+)?directors?\b|names?\s+and\s+(?:mailing\s+)?"
@@ -150,16 +200,17 @@ def check_241(d: DocRead, base: DocRead | None) -> list[Finding]:
             out.append(warning("MB-241-WRONG-ADOPTER",
                                "adopted by the incorporator(s), but the certificate of incorporation names "
                                "initial directors: under §241 the directors adopt it", d.title_ref, cites))
-        elif re.search(r"directors\s+(?:have\s+been|having\s+been|were)\s+(?:named|elected)", text, re.I) and not re.search(
-            r"no\s+directors", text, re.I
-        ):
-            out.append(warning("MB-241-WRONG-ADOPTER", "adopted by the incorporator(s) although directors had "
-                               "been named or elected", d.title_ref, cites))
+        elif (re.search(r"directors\s+(?:have\s+been|having\s+been|were)\s+(?:named|elected)", text, re.I)
+              and not re.search(r"no\s+directors", text, re.I)):
+            out.append(warning("MB-241-WRONG-ADOPTER", "adopted by the incorporator(s) although directors "
+                               "had been named or elected", d.title_ref, cites))
     if not out:
-        who = by_incorporator.group(0)[3:] if by_incorporator else (by_directors.group(0)[3:] if by_directors else "")
-        out.append(info("MB-241-CHECKED", f"§241 amendment before payment for stock: certifies that no payment "
-                        f"was received and was adopted {('by ' + who) if who else ''}; it takes effect as of the "
-                        "original certificate's date except as to persons substantially and adversely affected "
+        who = (by_incorporator.group(0)[3:] if by_incorporator
+               else (by_directors.group(0)[3:] if by_directors else ""))
+        adopted = f"by {who}" if who else ""
+        out.append(info("MB-241-CHECKED", "§241 amendment before payment for stock: certifies that no "
+                        f"payment was received and was adopted {adopted}; it takes effect as of the original "
+                        "certificate's date except as to persons substantially and adversely affected "
                         "(§241(c))", d.title_ref, cites))
         return out
     if not by_incorporator and not by_directors:
@@ -177,9 +228,11 @@ def copy_figures(d: DocRead) -> list[Finding]:
         for a in copy.articles:
             counterpart = next((b for b in d.articles if b.number == a.number), None)
             _, fs = capital_of(a, f"Art. {article_label(a.number)}, as amended "
-                               f"{d.date.isoformat() if d.date else 'undated'} (copy at line {copy.title_ref.line})",
+                               f"{d.date.isoformat() if d.date else 'undated'} "
+                               f"(copy at line {copy.title_ref.line})",
                                dgcl, counterpart)
-            out.extend(f for f in fs if f.code in ("MB-FIGURE-MALFORMED", "MB-WORDS-FIGURES-DISAGREE", "MB-FIGURE-OCR"))
+            out.extend(f for f in fs
+                       if f.code in ("MB-FIGURE-MALFORMED", "MB-WORDS-FIGURES-DISAGREE", "MB-FIGURE-OCR"))
     return out
 
 

@@ -11,7 +11,7 @@ import re
 from html.entities import name2codepoint
 from html.parser import HTMLParser
 
-from .textmap import Builder, MappedText, SourceFile
+from .textmap import Builder, MappedText, SourceFile, offsets
 
 _DOCUMENT = re.compile(r"<DOCUMENT>(.*?)(?:</DOCUMENT>|\Z)", re.S | re.I)
 _TYPE = re.compile(r"<TYPE>[ \t]*([^\n<]*)", re.I)
@@ -49,7 +49,7 @@ def _as_text(file: SourceFile, start: int, end: int) -> MappedText:
     if _HTML_HINT.search(chunk[:20000]):
         return strip_html(file, start, end)
     mt = MappedText.identity(file, start, end)
-    if _SGML_TAG_LINE.search(chunk):
+    if "<" in chunk and _SGML_TAG_LINE.search(chunk):
         b = Builder(file)
         pos = 0
         for m in _SGML_TAG_LINE.finditer(chunk):
@@ -103,7 +103,7 @@ class _Stripper(HTMLParser):
         start = self._pos()
         # HTML whitespace: newlines inside an element are spaces; keep one char per char for mapping.
         self.b.parts.append(data.replace("\n", " ").replace("\t", " ").replace("\xa0", " "))
-        self.b.origin.extend(range(start, start + len(data)))
+        self.b.origin.extend(offsets(start, start + len(data)))
 
     def handle_entityref(self, name):
         if not self.skip:

@@ -9,7 +9,9 @@ turned into a `SourceRef` with the file's own line and column.
 from __future__ import annotations
 
 import bisect
+import re
 from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..core.sources import SourceRef
@@ -17,17 +19,16 @@ from ..core.sources import SourceRef
 # Offsets 0, 1, 2, ... kept to be sliced: a slice of an array is a copy in C, where `array("q", range(...))`
 # builds the array one int at a time. Grown on demand, up to a bound past which `range` is used.
 _IDENTITY = array("q")
-_IDENTITY_MAX = 1 << 22
+_IDENTITY_MAX = 1 << 20
 
 
 def offsets(start: int, end: int) -> array:
     """`array("q", range(start, end))`."""
     global _IDENTITY
-    if end <= len(_IDENTITY):
-        return _IDENTITY[start:end]
-    if end > _IDENTITY_MAX:
+    if not 0 <= start <= end or end > _IDENTITY_MAX:
         return array("q", range(start, end))
-    _IDENTITY = array("q", range(min(_IDENTITY_MAX, max(end, 2 * len(_IDENTITY), 1 << 16))))
+    if end > len(_IDENTITY):
+        _IDENTITY = array("q", range(min(_IDENTITY_MAX, max(end, 2 * len(_IDENTITY), 1 << 16))))
     return _IDENTITY[start:end]
 
 
@@ -47,15 +48,45 @@ def lower_same(text: str) -> str | None:
     return low
 
 
-def squeeze(text: str, limit: int) -> str:
-    """`" ".join(text.split())[:limit]`, without splitting more of a long text than the limit needs."""
-    if len(text) > 2 * limit + 2:
-        # The words of a prefix, joined, are a prefix of the whole text's words, joined (a word cut at the
+def finditer_from(pattern: re.Pattern, text: str, starts: Iterable[str], start: int = 0,
+                  end: int | None = None) -> Iterator[re.Match]:
+    """`pattern.finditer(text, start, end)` for a pattern whose every match begins with one of `starts`
+    (non-empty lower-case strings, looked for in the text lowered). The pattern is tried only where one of
+    them begins, not at every position: far quicker for a pattern that begins with an alternation, an
+    optional group, "\\b" or a look-behind (one that begins with a literal is quick to search for as it
+    is)."""
+    end = len(text) if end is None else min(end, len(text))
+    low = lower_same(text[start:end]) if 0 <= start <= end else None
+    if low is None:
+        yield from pattern.finditer(text, start, end)
+        return
+    find = low.find
+    cands: set[int] = set()
+    for w in starts:
+        i = find(w)
+        while i != -1:
+            cands.add(i)
+            i = find(w, i + 1)
+    pos = start
+    match = pattern.match
+    for i in sorted(cands):
+        if start + i >= pos:
+            m = match(text, start + i, end)
+            if m:
+                yield m
+                pos = m.end()
+
+
+def squeeze(text: str, limit: int, start: int = 0, end: int | None = None) -> str:
+    """`" ".join(text[start:end].split())[:limit]`, without splitting more of a long span than it needs."""
+    end = len(text) if end is None else end
+    if end - start > 2 * limit + 2 and start >= 0:
+        # The words of a prefix, joined, are a prefix of the whole span's words, joined (a word cut at the
         # end of the prefix is a prefix of the whole word): enough of them gives the same first `limit`.
-        head = " ".join(text[: 2 * limit + 2].split())
+        head = " ".join(text[start : start + 2 * limit + 2].split())
         if len(head) >= limit:
             return head[:limit]
-    return " ".join(text.split())[:limit]
+    return " ".join(text[start:end].split())[:limit]
 
 
 @dataclass(slots=True)
@@ -108,7 +139,7 @@ class MappedText:
         s = self.src(start)
         e = self.src(end - 1) + 1 if end > start else s
         line, col = self.file.line_col(s)
-        text = squeeze(self.text[start:end], 200) if text is None else text[:200]
+        text = squeeze(self.text, 200, start, end) if text is None else text[:200]
         return SourceRef(document_id, self.file.path, s, e, line, col, text)
 
     def slice(self, start: int, end: int) -> MappedText:

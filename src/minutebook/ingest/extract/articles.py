@@ -13,10 +13,11 @@ from functools import lru_cache
 
 from ..textmap import lower_same
 
-ORDINALS = (
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
-    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
-).split()
+ORDINALS = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+    "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+    "nineteenth", "twentieth",
+]
 _ORD_NUM = {w: i + 1 for i, w in enumerate(ORDINALS)}
 _ORD_ALT = "|".join(sorted(ORDINALS, key=len, reverse=True))
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -195,7 +196,7 @@ _LETTERED = ((re.compile(r"[ \t]*\(?([a-z])\)[ \t]+"), re.compile(r"\n[ \t]*\(?(
              (re.compile(r"[ \t]*([A-Z])\.[ \t]+"), re.compile(r"\n[ \t]*([A-Z])\.[ \t]+"), "A"))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _paragraphs(text: str, start: int, end: int) -> tuple[tuple[str | None, int, int], ...]:
     body = text[start:end]
     marks = []

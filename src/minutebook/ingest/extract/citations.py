@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..textmap import lower_same
+from ..textmap import finditer_from
 
 _SUB = r"(?:\s?\([a-z0-9]{1,4}\))*"
 _SECTION = re.compile(
@@ -24,7 +24,9 @@ _MORE = re.compile(rf"\d{{2,3}}(?:\.\d+)?{_SUB}")
 _DGCL_CONTEXT = re.compile(
     r"General\s+Corporation\s+Law|DGCL|Del(?:aware)?\.?\s*C(?:ode)?\b|Title\s+8|Delaware", re.I
 )
-_OTHER_CONTEXT = re.compile(r"\bNRS\b|Nevada|Revised\s+Statutes|Business\s+Corporation\s+Law|\bBCL\b|Model", re.I)
+_OTHER_CONTEXT = re.compile(
+    r"\bNRS\b|Nevada|Revised\s+Statutes|Business\s+Corporation\s+Law|\bBCL\b|Model", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,40 +38,16 @@ class Citation:
 
 
 # What a citation can begin with (the text lowered): its paragraph or subsection prefix, "8 Del. C.", or
-# the section sign or word. `_SECTION` starts with optional groups, so `finditer` would try it at every
+# the section sign or word. `_SECTION` begins with optional groups, so `finditer` would try it at every
 # position; it is tried only where one of these begins.
 _STARTS = ("sec", "\u00a7", "8", "paragraph", "clause", "subsection", "sub-section")
 _SPACE = re.compile(r"\s+")
 
 
-def _matches(text: str, start: int, end: int):
-    """`_SECTION.finditer(text, start, end)`, trying the pattern only where a citation can begin."""
-    low = lower_same(text[start:end])
-    if low is None:
-        yield from _SECTION.finditer(text, start, end)
-        return
-    find = low.find
-    cands: set[int] = set()
-    for s in _STARTS:
-        i = find(s)
-        while i != -1:
-            cands.add(i)
-            i = find(s, i + 1)
-    pos = start
-    match = _SECTION.match
-    for i in sorted(cands):
-        if start + i < pos:
-            continue
-        m = match(text, start + i, end)
-        if m:
-            yield m
-            pos = m.end()
-
-
 def find_citations(text: str, start: int = 0, end: int | None = None, default_dgcl: bool = True):
     out: list[Citation] = []
     end = len(text) if end is None else end
-    for m in _matches(text, start, end):
+    for m in finditer_from(_SECTION, text, _STARTS, start, end):
         tail = text[m.end() : min(len(text), m.end() + 90)]
         head = text[max(0, m.start() - 12) : m.start()]
         if "Del" in m.group(0):

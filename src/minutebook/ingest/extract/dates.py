@@ -15,7 +15,8 @@ from ..textmap import lower_same
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+         "november", "december"]
     )
 }
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
@@ -65,7 +66,7 @@ def _day(s: str) -> int:
 
 # Where a date can begin (the text lowered): a digit, a month's name or abbreviation, or a day in words.
 # `_DATE` is an alternation of such starts, which `finditer` would try at every position.
-_DATE_WORDS = tuple({m[:3] for m in _MONTHS} | {"twenty", "thirty"} | set(_ORD_WORDS))
+_DATE_WORDS = tuple(sorted({m[:3] for m in _MONTHS} | {"twenty", "thirty"} | set(_ORD_WORDS)))
 _DIGIT = re.compile(r"\d")
 
 

@@ -25,7 +25,8 @@ WORDS_RE = rf"(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*)"
 
 # A figure: digits (or the OCR look-alikes O/o/l/I) with comma groups; may be broken by one stray space.
 _D = r"[0-9OolI]"
-FIGURE_RE = rf"(?<![\w.,$])(?:\d (?=\d{{1,2}},\d{{3}})|\d\d (?=\d,\d{{3}}))?{_D}{{1,3}}(?:(?:,|\.(?=\d{{3}}\b))[ ]?{_D}{{1,4}})*(?![\w,]*\d)"
+FIGURE_RE = (rf"(?<![\w.,$])(?:\d (?=\d{{1,2}},\d{{3}})|\d\d (?=\d,\d{{3}}))?{_D}{{1,3}}"
+             rf"(?:(?:,|\.(?=\d{{3}}\b))[ ]?{_D}{{1,4}})*(?![\w,]*\d)")
 _FIGURE = re.compile(FIGURE_RE)
 
 
@@ -112,12 +113,15 @@ class Amount:
         )
 
 
-# Where an amount can begin: a figure's first character (a digit or a look-alike: O, l, I) after a
-# character that cannot precede a figure, or a number word. `_AMOUNT` is an alternation of such starts,
-# which `finditer` would try at every position.
-_FIGURE_START = re.compile(r"[^\w.,$][\dOoLlIi]")
-_NUMBER_WORDS = tuple(w for w in set(_UNITS) | set(_SCALES)
-                      if not any(v != w and w.startswith(v) for v in set(_UNITS) | set(_SCALES)))
+# Where an amount can begin: a number word, or a figure's first character (a digit, or a look-alike O, l
+# or I) after a character that cannot precede a figure. `_AMOUNT` is an alternation of such starts, which
+# `finditer` would try at every position. A word that begins with look-alikes ("of", "is", "liability")
+# gives at most a figure with no digit, which is dropped, within the word: it is tried only when a digit
+# follows the look-alikes, or a comma or period that could continue the figure, or the parenthesis of
+# "(one hundred)" (matched, and dropped, with the figure before it).
+_FIGURE_START = re.compile(r"[^\w.,$](?=\d|[oli]+(?:\d|[,.]|\s*\())")
+_NUMBER_WORDS = tuple(sorted(w for w in {**_UNITS, **_SCALES}
+                             if not any(v != w and w.startswith(v) for v in {**_UNITS, **_SCALES})))
 
 
 def _amount_matches(text: str, start: int, end: int):
@@ -127,18 +131,18 @@ def _amount_matches(text: str, start: int, end: int):
         yield from _AMOUNT.finditer(text, start, end)
         return
     find = low.find
-    cands = {start}
-    cands.update(m.start() + 1 for m in _FIGURE_START.finditer(text, start, end))
+    cands = {0}
+    cands.update(m.start() + 1 for m in _FIGURE_START.finditer(low))
     for w in _NUMBER_WORDS:
         i = find(w)
         while i != -1:
-            cands.add(start + i)
+            cands.add(i)
             i = find(w, i + 1)
     pos = start
     match = _AMOUNT.match
     for i in sorted(cands):
-        if i >= pos:
-            m = match(text, i, end)
+        if start + i >= pos:
+            m = match(text, start + i, end)
             if m:
                 yield m
                 pos = m.end()

@@ -18,47 +18,74 @@ KINDS: tuple[tuple[str, re.Pattern, str | None], ...] = tuple(
     for k, p, s in (
         ("name", r"\bname\s+of\s+(?:this|the)\s+corporation\b(?![^.]{0,80}incorporator)", "102(a)(1)"),
         ("registered_office", r"\bregistered\s+office\b|\bregistered\s+agent\b", "102(a)(2)"),
-        ("purpose", r"\b(?:the\s+)?(?:nature\s+of\s+the\s+business|purposes?)\s+(?:of\s+the\s+corporation\s+)?"
-                    r"(?:is|are|to\s+be\s+conducted)|any\s+lawful\s+act\s+or\s+activity", "102(a)(3)"),
-        ("authorized_capital", r"\b(?:total|aggregate)\s+number\s+of\s+shares|(?:authority|authorized)\s+to\s+issue"
-                               r"[^.]{0,80}?\d[\d,]{2,}", "102(a)(4)"),
-        ("preferred_blank_check", r"(?:fix|determine|designate|establish)[^.]{0,200}?(?:powers|preferences|"
-                                  r"designations)[^.]{0,200}?preferred|preferred[^.]{0,120}?series[^.]{0,200}?"
-                                  r"(?:board|resolution)", "151(a)"),
-        ("stock_split", r"\beach\s+(?:\w+\s+)?(?:\(\d+\)\s+)?shares?\b[^.]{0,300}?\b(?:combined|reclassified|"
-                        r"split|subdivided|consolidated)\b", "242(a)(3)"),
-        ("incorporator", r"\bincorporators?\b[^.]{0,60}?\b(?:name|mailing\s+address|are\s+as\s+follows)", "102(a)(6)"),
-        ("initial_directors", r"\b(?:initial|first)\s+(?:board\s+of\s+)?directors?\b[^.]{0,80}?\b(?:names?|are|is)\b",
+        ("purpose",
+         r"\b(?:the\s+)?(?:nature\s+of\s+the\s+business|purposes?)\s+(?:of\s+the\s+corporation\s+)?(?:is|are|"
+         r"to\s+be\s+conducted)|any\s+lawful\s+act\s+or\s+activity",
+         "102(a)(3)"),
+        ("authorized_capital",
+         r"\b(?:total|aggregate)\s+number\s+of\s+shares|(?:authority|authorized)\s+to\s+issue[^.]{0,80}?\d"
+         r"[\d,]{2,}",
+         "102(a)(4)"),
+        ("preferred_blank_check",
+         r"(?:fix|determine|designate|establish)[^.]{0,200}?(?:powers|preferences|designations)[^.]{0,200}?"
+         r"preferred|preferred[^.]{0,120}?series[^.]{0,200}?(?:board|resolution)",
+         "151(a)"),
+        ("stock_split",
+         r"\beach\s+(?:\w+\s+)?(?:\(\d+\)\s+)?shares?\b[^.]{0,300}?\b(?:combined|reclassified|split|"
+         r"subdivided|consolidated)\b",
+         "242(a)(3)"),
+        ("incorporator",
+         r"\bincorporators?\b[^.]{0,60}?\b(?:name|mailing\s+address|are\s+as\s+follows)",
+         "102(a)(6)"),
+        ("initial_directors",
+         r"\b(?:initial|first)\s+(?:board\s+of\s+)?directors?\b[^.]{0,80}?\b(?:names?|are|is)\b",
          "102(a)(6)"),
         ("perpetual_existence", r"perpetual\s+existence|existence\s+shall\s+be\s+perpetual", "102(b)(5)"),
         ("compromise_arrangement", r"compromise\s+or\s+arrangement", "102(b)(2)"),
         ("management_by_board", r"management\s+of\s+the\s+business[^.]{0,120}?vested\s+in", "141(a)"),
-        ("board_size_by_bylaws", r"number\s+of\s+directors[^.]{0,160}?(?:by-?laws|fixed\s+by[^.]{0,40}?"
-                                 r"resolution)", "141(b)"),
-        ("no_written_ballot", r"(?:need\s+not|need\s+be|shall\s+not\s+be)[^.]{0,10}\s+by\s+written\s+ballot|"
-                              r"written\s+ballot[^.]{0,40}?(?:not\s+be\s+required|unless)", "211(e)"),
-        ("board_may_amend_bylaws", r"(?:power|authori[sz]ed|empowered)[^.]{0,120}?(?:adopt|make|alter),?\s+"
-                                   r"(?:amend|alter)[^.]{0,40}?(?:or\s+)?repeal[^.]{0,80}?by-?laws[^.]{0,200}?"
-                                   r"board\s+of\s+directors|board\s+of\s+directors[^.]{0,120}?(?:adopt|make),?\s+"
-                                   r"(?:amend|alter)[^.]{0,30}?repeal[^.]{0,40}?by-?laws", "109(a)"),
-        ("staggered_board", r"(?:classified|divided)\s+(?:with\s+respect\s+to\s+the\s+time[^.]{0,80}?)?into\s+"
-                            r"three\s+classes|staggered\s+terms", "141(d)"),
-        ("class_vote_carve_out", r"subsection\s+\(b\)\s+(?:to|of)\s+Section\s+242|242\s*\(b\)\s*\(2\)", "242(b)(2)"),
-        ("asset_sale", r"(?:dispose|sell|lease|exchange)[^.]{0,80}?(?:whole\s+property|all\s+or\s+substantially\s+all)",
+        ("board_size_by_bylaws",
+         r"number\s+of\s+directors[^.]{0,160}?(?:by-?laws|fixed\s+by[^.]{0,40}?resolution)",
+         "141(b)"),
+        ("no_written_ballot",
+         r"(?:need\s+not|need\s+be|shall\s+not\s+be)[^.]{0,10}\s+by\s+written\s+ballot|written\s+"
+         r"ballot[^.]{0,40}?(?:not\s+be\s+required|unless)",
+         "211(e)"),
+        ("board_may_amend_bylaws",
+         r"(?:power|authori[sz]ed|empowered)[^.]{0,120}?(?:adopt|make|alter),?\s+(?:amend|alter)[^.]{0,40}?"
+         r"(?:or\s+)?repeal[^.]{0,80}?by-?laws[^.]{0,200}?board\s+of\s+directors|board\s+of\s+"
+         r"directors[^.]{0,120}?(?:adopt|make),?\s+(?:amend|alter)[^.]{0,30}?repeal[^.]{0,40}?by-?laws",
+         "109(a)"),
+        ("staggered_board",
+         r"(?:classified|divided)\s+(?:with\s+respect\s+to\s+the\s+time[^.]{0,80}?)?into\s+three\s+classes|"
+         r"staggered\s+terms",
+         "141(d)"),
+        ("class_vote_carve_out",
+         r"subsection\s+\(b\)\s+(?:to|of)\s+Section\s+242|242\s*\(b\)\s*\(2\)",
+         "242(b)(2)"),
+        ("asset_sale",
+         r"(?:dispose|sell|lease|exchange)[^.]{0,80}?(?:whole\s+property|all\s+or\s+substantially\s+all)",
          "271"),
         ("inspection_limited", r"open\s+to\s+(?:the\s+)?inspection|right\s+(?:of|to)\s+inspect", "220"),
-        ("books_outside_delaware", r"(?:books|meetings?)[^.]{0,160}?outside\s+(?:of\s+)?the\s+State\s+of\s+Delaware",
+        ("books_outside_delaware",
+         r"(?:books|meetings?)[^.]{0,160}?outside\s+(?:of\s+)?the\s+State\s+of\s+Delaware",
          "224"),
-        ("exculpation", r"personal\s+liability[^.]{0,200}?(?:director|officer)|(?:director|officer)s?[^.]{0,80}?"
-                        r"(?:shall\s+not\s+be|not\s+be)\s+personally\s+liable|102\s*\(b\)\s*\(7\)|"
-                        r"paragraph\s+\(7\)\s+of\s+subsection\s+\(b\)", "102(b)(7)"),
+        ("exculpation",
+         r"personal\s+liability[^.]{0,200}?(?:director|officer)|(?:director|officer)s?[^.]{0,80}?(?:shall\s+"
+         r"not\s+be|not\s+be)\s+personally\s+liable|102\s*\(b\)\s*\(7\)|paragraph\s+\(7\)\s+of\s+"
+         r"subsection\s+\(b\)",
+         "102(b)(7)"),
         ("indemnification", r"\bindemnif", "145"),
-        ("reserved_amendment_power", r"reserves\s+the\s+right\s+to\s+amend|provisions\s+of\s+this\s+"
-                                     r"(?:certificate|charter)[^.]{0,80}?may\s+be\s+amended", "242"),
-        ("section_203_opt_out", r"not\s+(?:to\s+)?be\s+governed\s+by\s+Section\s+203|Section\s+203[^.]{0,60}?"
-                                r"shall\s+not\s+apply", "203(b)(1)"),
-        ("no_written_consent", r"(?:may\s+not|shall\s+not|no)\s+(?:be\s+)?(?:taken\s+|act\s+)?(?:action\s+)?[^.]{0,40}?"
-                               r"by\s+(?:any\s+)?(?:consent\s+in\s+writing|written\s+consent)", "228"),
+        ("reserved_amendment_power",
+         r"reserves\s+the\s+right\s+to\s+amend|provisions\s+of\s+this\s+(?:certificate|charter)[^.]{0,80}?"
+         r"may\s+be\s+amended",
+         "242"),
+        ("section_203_opt_out",
+         r"not\s+(?:to\s+)?be\s+governed\s+by\s+Section\s+203|Section\s+203[^.]{0,60}?shall\s+not\s+apply",
+         "203(b)(1)"),
+        ("no_written_consent",
+         r"(?:may\s+not|shall\s+not|no)\s+(?:be\s+)?(?:taken\s+|act\s+)?(?:action\s+)?[^.]{0,40}?by\s+"
+         r"(?:any\s+)?(?:consent\s+in\s+writing|written\s+consent)",
+         "228"),
         ("forum_selection", r"exclusive\s+forum|sole\s+and\s+exclusive\s+forum", "115"),
         ("preemptive_rights", r"pre-?emptive\s+rights?", "102(b)(3)"),
         ("cumulative_voting", r"cumulative\s+voting|cumulate\s+(?:their\s+)?votes", "214"),
@@ -75,7 +102,8 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "purpose": (("purpose", "business", "lawful"),),
     "authorized_capital": (("shares", "issue"),),
     "preferred_blank_check": (("preferred",), ("powers", "preference", "designation", "series")),
-    "stock_split": (("each",), ("share",), ("combined", "reclassified", "split", "subdivided", "consolidated")),
+    "stock_split": (("each",), ("share",),
+                    ("combined", "reclassified", "split", "subdivided", "consolidated")),
     "incorporator": (("incorporator",), ("name", "mailing", "follows")),
     "initial_directors": (("director",), ("initial", "first")),
     "perpetual_existence": (("perpetual",), ("existence",)),
@@ -99,7 +127,29 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "cumulative_voting": (("cumulat",),),
     "corporate_opportunity": (("opportunit",),),
 }
-_KINDS_NEEDS = tuple((kind, pat, sec, _NEEDS[kind]) for kind, pat, sec in KINDS)
+# Words a match of each of these kinds' patterns begins with (in the text lowered): the pattern is tried only
+# where one begins, which for these patterns (slow to try at every position) is much quicker than `search`.
+_STARTS: dict[str, tuple[str, ...]] = {
+    "name": ("name",),
+    "authorized_capital": ("total", "aggregate", "authori"),
+    "preferred_blank_check": ("fix", "determine", "designate", "establish", "preferred"),
+    "board_size_by_bylaws": ("number",),
+    "staggered_board": ("classified", "divided", "staggered"),
+    "exculpation": ("personal", "director", "officer", "102", "paragraph"),
+}
+_KINDS_NEEDS = tuple((kind, pat, sec, _NEEDS[kind], _STARTS.get(kind)) for kind, pat, sec in KINDS)
+
+
+def _found(pat: re.Pattern, text: str, low: str, starts: tuple[str, ...]) -> bool:
+    """`pat.search(text)` is not None, for a pattern whose matches begin with one of `starts`."""
+    find, match = low.find, pat.match
+    cands = []
+    for w in starts:
+        i = find(w)
+        while i != -1:
+            cands.append(i)
+            i = find(w, i + 1)
+    return any(match(text, i) for i in sorted(cands))
 
 
 def classify(text: str) -> list[tuple[str, str | None, dict]]:
@@ -107,17 +157,29 @@ def classify(text: str) -> list[tuple[str, str | None, dict]]:
     return [(kind, sec, dict(params)) for kind, sec, params in _classify(text)]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _classify(text: str) -> tuple[tuple[str, str | None, dict], ...]:
     out = []
     low = lower_same(text)
-    for kind, pat, sec, needs in _KINDS_NEEDS:
-        if low is not None and not all(any(w in low for w in group) for group in needs):
-            continue
-        if pat.search(text):
+    for kind, pat, sec, needs, starts in _KINDS_NEEDS:
+        if low is None:
+            found = pat.search(text) is not None
+        else:
+            found = True
+            for group in needs:
+                for w in group:
+                    if w in low:
+                        break
+                else:
+                    found = False
+                    break
+            if found:
+                found = _found(pat, text, low, starts) if starts else pat.search(text) is not None
+        if found:
             out.append((kind, sec, _params(kind, text)))
     if any(k == "authorized_capital" for k, _, _ in out):
-        out = [o for o in out if o[0] not in ("purpose", "name", "registered_office", "reserved_amendment_power")]
+        out = [o for o in out
+               if o[0] not in ("purpose", "name", "registered_office", "reserved_amendment_power")]
     if any(k == "exculpation" for k, _, _ in out):
         out = [o for o in out if o[0] != "reserved_amendment_power" and o[0] != "indemnification"
                or o[0] == "indemnification" and "145" in text]
@@ -139,10 +201,12 @@ def _params(kind: str, text: str) -> dict:
         scope = "whole property" if "whole property" in flat.lower() else "all or substantially all"
         return {"scope": scope, "vote": vote}
     if kind == "class_vote_carve_out":
-        opt_out = bool(re.search(r"increase\s+or\s+decrease\s+in\s+the\s+number\s+of\s+authorized\s+shares", flat, re.I))
+        opt_out = bool(re.search(r"increase\s+or\s+decrease\s+in\s+the\s+number\s+of\s+authorized\s+shares",
+                                 flat, re.I))
         return {"opts_out_of_authorized_share_class_vote": opt_out}
     if kind == "board_may_amend_bylaws":
         return {"after_payment_only": bool(re.search(r"payment", flat, re.I))}
     if kind == "inspection_limited":
-        return {"except_as_conferred_by_law": bool(re.search(r"conferred\s+by\s+law|required\s+by\s+law", flat, re.I))}
+        limited = bool(re.search(r"conferred\s+by\s+law|required\s+by\s+law", flat, re.I))
+        return {"except_as_conferred_by_law": limited}
     return {}

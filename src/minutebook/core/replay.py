@@ -1,0 +1,244 @@
+"""Replay: the state of the corporation on a date, as a pure fold over its events.
+
+`replay(events, as_of)` applies, in (effective date, sequence) order, every event effective on or before
+`as_of`. The fold never fails: an event that cannot apply cleanly (shares a holder does not have, a
+class the charter lacks) still applies as far as it can, and the rules in `law.ledger` are what report
+it. Treasury shares count as issued, not outstanding (§160).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+
+from .charter import Charter, CharterVersion, Series
+from .codec import version_from_dict
+from .events import (
+    CharterAmended,
+    Event,
+    Incorporated,
+    SeriesDesignated,
+    SharesCancelled,
+    SharesConverted,
+    SharesIssued,
+    SharesRepurchased,
+    SharesTransferred,
+    StakeholderAdded,
+    StakeholderChanged,
+    StockSplit,
+)
+
+Key = tuple[str, str | None]  # (class key, series key)
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    id: str
+    name: str
+    kind: str = "individual"
+    email: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    number: str
+    holder_id: str
+    class_key: str
+    series_key: str | None
+    shares: int
+    status: str = "outstanding"  # outstanding | surrendered | cancelled | treasury
+
+
+@dataclass(slots=True)
+class _Build:
+    name: str | None = None
+    jurisdiction: str | None = None
+    incorporated_on: date | None = None
+    versions: list[CharterVersion] = field(default_factory=list)
+    series: dict[str, dict[str, Series]] = field(default_factory=dict)
+    holders: dict[str, Holder] = field(default_factory=dict)
+    balances: dict[tuple[str, str, str | None], int] = field(default_factory=dict)
+    issued: dict[Key, int] = field(default_factory=dict)
+    treasury: dict[Key, int] = field(default_factory=dict)
+    certificates: dict[str, Certificate] = field(default_factory=dict)
+    fractions: list[tuple[int, str, str, int, int]] = field(default_factory=list)  # seq, holder, class, num, den
+    applied: int = 0
+    last_seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    as_of: date
+    name: str | None
+    jurisdiction: str | None
+    incorporated_on: date | None
+    charter: Charter
+    holders: Mapping[str, Holder]
+    balances: Mapping[tuple[str, str, str | None], int]  # (holder, class, series) -> outstanding shares held
+    issued: Mapping[Key, int]  # issued shares, treasury included
+    treasury: Mapping[Key, int]
+    certificates: Mapping[str, Certificate]
+    events_applied: int
+
+    @property
+    def version(self) -> CharterVersion | None:
+        return self.charter.at(self.as_of)
+
+    def authorized(self, class_key: str, series_key: str | None = None) -> int | None:
+        v = self.version
+        if v is None or v.capital is None:
+            return None
+        c = v.capital.cls(class_key)
+        if c is None:
+            return None
+        if series_key is None:
+            return c.authorized
+        s = next((s for s in c.series if s.key == series_key), None)
+        return s.authorized if s else None
+
+    def issued_in_class(self, class_key: str) -> int:
+        return sum(n for (c, _), n in self.issued.items() if c == class_key)
+
+    def outstanding(self, class_key: str, series_key: str | None = None, *, whole_class: bool = True) -> int:
+        return sum(n for (h, c, s), n in self.balances.items()
+                   if c == class_key and (whole_class and series_key is None or s == series_key))
+
+    def held(self, holder_id: str, class_key: str, series_key: str | None = None) -> int:
+        return self.balances.get((holder_id, class_key, series_key), 0)
+
+
+def replay(events: Iterable[Event], as_of: date) -> State:
+    b = _Build()
+    for e in sorted(events, key=Event.sort_key):
+        if e.effective_on > as_of:
+            break
+        apply(b, e)
+    return freeze(b, as_of)
+
+
+def freeze(b: _Build, as_of: date) -> State:
+    versions = tuple(_with_series(v, b.series) for v in b.versions)
+    return State(
+        as_of, b.name, b.jurisdiction, b.incorporated_on, Charter(versions), MappingProxyType(dict(b.holders)),
+        MappingProxyType({k: v for k, v in b.balances.items() if v}), MappingProxyType(dict(b.issued)),
+        MappingProxyType(dict(b.treasury)), MappingProxyType(dict(b.certificates)), b.applied,
+    )
+
+
+def _with_series(v: CharterVersion, series: dict[str, dict[str, Series]]) -> CharterVersion:
+    if not series or v.capital is None:
+        return v
+    from dataclasses import replace
+
+    classes = []
+    for c in v.capital.classes:
+        extra = series.get(c.key)
+        if extra:
+            have = {s.key for s in c.series}
+            c = replace(c, series=c.series + tuple(s for k, s in extra.items() if k not in have))
+        classes.append(c)
+    return replace(v, capital=replace(v.capital, classes=tuple(classes)))
+
+
+def _add(d: dict, k, n: int) -> None:
+    d[k] = d.get(k, 0) + n
+
+
+def apply(b: _Build, e: Event) -> None:  # noqa: C901 - one branch per event type
+    body = e.body
+    b.applied += 1
+    b.last_seq = e.seq
+    if isinstance(body, Incorporated):
+        b.name, b.jurisdiction, b.incorporated_on = body.name, body.jurisdiction, e.effective_on
+        if body.charter:
+            b.versions.append(version_from_dict({**body.charter, "effective_on": e.effective_on.isoformat()}))
+    elif isinstance(body, CharterAmended):
+        v = version_from_dict({**body.charter, "effective_on": e.effective_on.isoformat()})
+        if b.versions and b.versions[-1].effective_on == e.effective_on:
+            b.versions[-1] = v
+        else:
+            b.versions.append(v)
+        if v.name:
+            b.name = v.name
+    elif isinstance(body, SeriesDesignated):
+        b.series.setdefault(body.class_key, {})[body.series_key] = Series(
+            body.series_key, body.class_key, body.name, body.authorized)
+    elif isinstance(body, StakeholderAdded):
+        b.holders[body.holder_id] = Holder(body.holder_id, body.name, body.kind, body.email, body.address)
+    elif isinstance(body, StakeholderChanged):
+        old = b.holders.get(body.holder_id)
+        if old:
+            b.holders[body.holder_id] = Holder(old.id, body.name or old.name, old.kind, body.email or old.email,
+                                               body.address or old.address)
+    elif isinstance(body, SharesIssued):
+        key = (body.class_key, body.series_key)
+        if body.from_treasury:
+            _add(b.treasury, key, -body.shares)
+        else:
+            _add(b.issued, key, body.shares)
+        _add(b.balances, (body.holder_id, body.class_key, body.series_key), body.shares)
+        if body.certificate:
+            b.certificates[body.certificate] = Certificate(body.certificate, body.holder_id, body.class_key,
+                                                           body.series_key, body.shares)
+    elif isinstance(body, SharesTransferred):
+        _add(b.balances, (body.from_holder, body.class_key, body.series_key), -body.shares)
+        _add(b.balances, (body.to_holder, body.class_key, body.series_key), body.shares)
+        _surrender(b, body.certificate)
+        if body.new_certificate:
+            b.certificates[body.new_certificate] = Certificate(body.new_certificate, body.to_holder, body.class_key,
+                                                               body.series_key, body.shares)
+        if body.balance_certificate and body.certificate and body.certificate in b.certificates:
+            rest = b.certificates[body.certificate].shares - body.shares
+            b.certificates[body.balance_certificate] = Certificate(body.balance_certificate, body.from_holder,
+                                                                   body.class_key, body.series_key, rest)
+    elif isinstance(body, SharesCancelled):
+        key = (body.class_key, body.series_key)
+        _add(b.balances, (body.holder_id, body.class_key, body.series_key), -body.shares)
+        _add(b.issued, key, -body.shares)
+        _surrender(b, body.certificate, "cancelled")
+    elif isinstance(body, SharesRepurchased):
+        key = (body.class_key, body.series_key)
+        _add(b.balances, (body.holder_id, body.class_key, body.series_key), -body.shares)
+        _add(b.treasury, key, body.shares)
+        _surrender(b, body.certificate, "treasury")
+    elif isinstance(body, SharesConverted):
+        _add(b.balances, (body.holder_id, body.from_class, body.from_series), -body.from_shares)
+        _add(b.issued, (body.from_class, body.from_series), -body.from_shares)
+        _add(b.balances, (body.holder_id, body.to_class, body.to_series), body.to_shares)
+        _add(b.issued, (body.to_class, body.to_series), body.to_shares)
+    elif isinstance(body, StockSplit):
+        _split(b, e, body)
+
+
+def _surrender(b: _Build, number: str | None, status: str = "surrendered") -> None:
+    if number and number in b.certificates:
+        c = b.certificates[number]
+        b.certificates[number] = Certificate(c.number, c.holder_id, c.class_key, c.series_key, c.shares, status)
+
+
+def _split(b: _Build, e: Event, body: StockSplit) -> None:
+    num, den = body.to_shares, body.from_shares
+    for k, n in list(b.balances.items()):
+        holder, cls, series = k
+        if cls != body.class_key or (body.series_key is not None and series != body.series_key) or not n:
+            continue
+        new, rem = divmod(n * num, den)
+        if rem:
+            b.fractions.append((e.seq or 0, holder, cls, rem, den))
+        b.balances[k] = new
+    for table in (b.issued, b.treasury):
+        for k, n in list(table.items()):
+            if k[0] == body.class_key and (body.series_key is None or k[1] == body.series_key):
+                table[k] = n * num // den
+    # issued = outstanding + treasury after rounding down per holder
+    for k in list(b.issued):
+        if k[0] == body.class_key:
+            out = sum(n for (h, c, s), n in b.balances.items() if c == k[0] and s == k[1])
+            b.issued[k] = out + b.treasury.get(k, 0)
+    for num_, c in list(b.certificates.items()):
+        if c.class_key == body.class_key and c.status == "outstanding":
+            b.certificates[num_] = Certificate(c.number, c.holder_id, c.class_key, c.series_key,
+                                               c.shares * num // den, c.status)

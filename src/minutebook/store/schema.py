@@ -1,0 +1,87 @@
+"""The tables. `events` is the record (append-only, hash-chained); every other table is a projection
+that `rebuild` can derive again from the events."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+corporations = sa.Table(
+    "corporations", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("slug", sa.String(100), nullable=False, unique=True),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("head_seq", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("head_hash", sa.String(64), nullable=False, server_default=""),
+)
+
+events = sa.Table(
+    "events", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("type", sa.String(40), nullable=False),
+    sa.Column("effective_on", sa.String(10), nullable=False),
+    sa.Column("bound", sa.String(20), nullable=False, server_default="on"),
+    sa.Column("recorded_at", sa.String(32), nullable=False),
+    sa.Column("actor", sa.String(200)),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("source", sa.Text),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.UniqueConstraint("corporation_id", "seq", name="uq_events_corp_seq"),
+)
+
+documents = sa.Table(
+    "documents", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.UniqueConstraint("corporation_id", "sha256", name="uq_documents_corp_sha"),
+)
+
+# --- projections -------------------------------------------------------------------------------------------
+
+ledger_entries = sa.Table(
+    "ledger_entries", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("effective_on", sa.String(10), nullable=False),
+    sa.Column("holder_id", sa.String(100), nullable=False),
+    sa.Column("class_key", sa.String(100), nullable=False),
+    sa.Column("series_key", sa.String(100), nullable=False, server_default=""),
+    sa.Column("delta", sa.BigInteger, nullable=False),
+    sa.Index("ix_ledger_corp_date", "corporation_id", "effective_on"),
+)
+
+balances = sa.Table(
+    "balances", metadata,
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+    sa.Column("holder_id", sa.String(100), primary_key=True),
+    sa.Column("class_key", sa.String(100), primary_key=True),
+    sa.Column("series_key", sa.String(100), primary_key=True, server_default=""),
+    sa.Column("shares", sa.BigInteger, nullable=False),
+)
+
+holders = sa.Table(
+    "holders", metadata,
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+    sa.Column("holder_id", sa.String(100), primary_key=True),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("email", sa.String(300)),
+)
+
+charter_versions = sa.Table(
+    "charter_versions", metadata,
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("effective_on", sa.String(10), nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+)
+
+PROJECTIONS = (ledger_entries, balances, holders, charter_versions)
