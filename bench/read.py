@@ -28,8 +28,11 @@ TARGET_RATIO = 20.0
 
 BASELINE_PATTERNS = (
     re.compile(r"\d{1,3}(?:,\d{3})+"),  # figures: 175,000,000
-    re.compile(r"^\s*(?:ARTICLE\s+)?(?:FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH"
-               r"|ELEVENTH|TWELFTH)\b[:.]?", re.IGNORECASE | re.MULTILINE),  # article headings
+    re.compile(
+        r"^\s*(?:ARTICLE\s+)?(?:FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH"
+        r"|ELEVENTH|TWELFTH)\b[:.]?",
+        re.IGNORECASE | re.MULTILINE,
+    ),  # article headings
 )
 
 
@@ -140,19 +143,28 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print("\n".join(lines))
     print()
-    print(f"Auxer example: {auxer_ms:.1f} ms best of 20 (first run {auxer_first_ms:.1f} ms); "
-          f"target < {TARGET_AUXER_MS:.0f} ms: {'ok' if checks['auxer'] else 'MISSED'}")
-    print(f"read_text: {args.n} synthetic charters, {size_mb:.2f} MB in {pipeline_s:.3f} s = "
-          f"{docs_s:.0f} documents/s, {pipeline_mb_s:.2f} MB/s on one core; "
-          f"target >= {TARGET_MB_S:.0f} MB/s: {'ok' if checks['throughput'] else 'MISSED'}")
-    print(f"baseline regex scan: {baseline_mb_s:.1f} MB/s; pipeline is {ratio:.1f}x slower; "
-          f"target <= {TARGET_RATIO:.0f}x: {'ok' if checks['ratio'] else 'MISSED'}")
+    print(
+        f"Auxer example: {auxer_ms:.1f} ms best of 20 (first run {auxer_first_ms:.1f} ms); "
+        f"target < {TARGET_AUXER_MS:.0f} ms: {'ok' if checks['auxer'] else 'MISSED'}"
+    )
+    print(
+        f"read_text: {args.n} synthetic charters, {size_mb:.2f} MB in {pipeline_s:.3f} s = "
+        f"{docs_s:.0f} documents/s, {pipeline_mb_s:.2f} MB/s on one core; "
+        f"target >= {TARGET_MB_S:.0f} MB/s: {'ok' if checks['throughput'] else 'MISSED'}"
+    )
+    print(
+        f"baseline regex scan: {baseline_mb_s:.1f} MB/s; pipeline is {ratio:.1f}x slower; "
+        f"target <= {TARGET_RATIO:.0f}x: {'ok' if checks['ratio'] else 'MISSED'}"
+    )
     if auxer.errors:
         print(f"the Auxer example was not read: {auxer.errors[0]}")
     if rejected:
         print(f"{len(rejected)} synthetic charter(s) rejected with InputError, e.g. {rejected[0]}")
-    print("all targets hold" if all(checks.values()) else
-          "targets missed: " + ", ".join(name for name, ok in checks.items() if not ok))
+    print(
+        "all targets hold"
+        if all(checks.values())
+        else "targets missed: " + ", ".join(name for name, ok in checks.items() if not ok)
+    )
     return 0
 
 

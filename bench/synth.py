@@ -19,57 +19,196 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 ORDINALS = (
-    "FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH", "SIXTH",
-    "SEVENTH", "EIGHTH", "NINTH", "TENTH", "ELEVENTH", "TWELFTH",
+    "FIRST",
+    "SECOND",
+    "THIRD",
+    "FOURTH",
+    "FIFTH",
+    "SIXTH",
+    "SEVENTH",
+    "EIGHTH",
+    "NINTH",
+    "TENTH",
+    "ELEVENTH",
+    "TWELFTH",
 )
 MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 _NAME_A = (
-    "Atlas", "Aurora", "Beacon", "Blue Heron", "Cedar", "Cobalt", "Crescent", "Evergreen", "Falcon",
-    "Granite", "Halcyon", "Harbor", "Ironwood", "Juniper", "Keystone", "Liberty", "Meridian", "Northwind",
-    "Orion", "Pioneer", "Redwood", "Silver Lake", "Sterling", "Summit", "Tidewater", "Vertex", "Auxer",
-    "Brandywine", "Calloway", "Delmarva", "Fenwick", "Lindqvist", "Marlowe", "Okafor", "Quillon",
+    "Atlas",
+    "Aurora",
+    "Beacon",
+    "Blue Heron",
+    "Cedar",
+    "Cobalt",
+    "Crescent",
+    "Evergreen",
+    "Falcon",
+    "Granite",
+    "Halcyon",
+    "Harbor",
+    "Ironwood",
+    "Juniper",
+    "Keystone",
+    "Liberty",
+    "Meridian",
+    "Northwind",
+    "Orion",
+    "Pioneer",
+    "Redwood",
+    "Silver Lake",
+    "Sterling",
+    "Summit",
+    "Tidewater",
+    "Vertex",
+    "Auxer",
+    "Brandywine",
+    "Calloway",
+    "Delmarva",
+    "Fenwick",
+    "Lindqvist",
+    "Marlowe",
+    "Okafor",
+    "Quillon",
 )
 _NAME_B = (
-    "Analytics", "Biosciences", "Capital", "Energy", "Foods", "Holdings", "Industries", "Labs",
-    "Logistics", "Media", "Minerals", "Networks", "Pharmaceuticals", "Robotics", "Software", "Systems",
-    "Technologies", "Therapeutics", "Ventures", "Resources", "Medical", "Wireless", "Data",
+    "Analytics",
+    "Biosciences",
+    "Capital",
+    "Energy",
+    "Foods",
+    "Holdings",
+    "Industries",
+    "Labs",
+    "Logistics",
+    "Media",
+    "Minerals",
+    "Networks",
+    "Pharmaceuticals",
+    "Robotics",
+    "Software",
+    "Systems",
+    "Technologies",
+    "Therapeutics",
+    "Ventures",
+    "Resources",
+    "Medical",
+    "Wireless",
+    "Data",
 )
 _FIRST_NAMES = (
-    "Eugene", "Margaret", "Rajesh", "Linda", "Tomasz", "Aiko", "Samuel", "Dolores", "Kwame", "Ingrid",
-    "Peter", "Hannah", "Luis", "Fatima", "Gregory", "Mei", "Oluwaseun", "Catherine", "Dmitri", "Rosa",
+    "Eugene",
+    "Margaret",
+    "Rajesh",
+    "Linda",
+    "Tomasz",
+    "Aiko",
+    "Samuel",
+    "Dolores",
+    "Kwame",
+    "Ingrid",
+    "Peter",
+    "Hannah",
+    "Luis",
+    "Fatima",
+    "Gregory",
+    "Mei",
+    "Oluwaseun",
+    "Catherine",
+    "Dmitri",
+    "Rosa",
 )
 _LAST_NAMES = (
-    "Chiaramonte", "Whitfield", "Narayanan", "Okonkwo", "Kowalski", "Tanaka", "Abernathy", "Delgado",
-    "Mensah", "Lindgren", "Fairbanks", "O'Rourke", "Castellanos", "Haddad", "Brennan", "Zhou", "Adeyemi",
-    "Van der Berg", "Petrov", "Marquez",
+    "Chiaramonte",
+    "Whitfield",
+    "Narayanan",
+    "Okonkwo",
+    "Kowalski",
+    "Tanaka",
+    "Abernathy",
+    "Delgado",
+    "Mensah",
+    "Lindgren",
+    "Fairbanks",
+    "O'Rourke",
+    "Castellanos",
+    "Haddad",
+    "Brennan",
+    "Zhou",
+    "Adeyemi",
+    "Van der Berg",
+    "Petrov",
+    "Marquez",
 )
 _STREETS = (
-    "Galesi Drive", "Main Street", "Market Street", "Park Avenue", "Lexington Avenue", "Elm Street",
-    "Commerce Boulevard", "Route 46", "Broad Street", "Mission Street", "Peachtree Road", "Lake Shore Drive",
+    "Galesi Drive",
+    "Main Street",
+    "Market Street",
+    "Park Avenue",
+    "Lexington Avenue",
+    "Elm Street",
+    "Commerce Boulevard",
+    "Route 46",
+    "Broad Street",
+    "Mission Street",
+    "Peachtree Road",
+    "Lake Shore Drive",
 )
 _CITIES = (
-    ("Wayne", "New Jersey", "07470"), ("New York", "New York", "10022"), ("Boston", "Massachusetts", "02110"),
-    ("San Francisco", "California", "94105"), ("Austin", "Texas", "78701"), ("Chicago", "Illinois", "60601"),
-    ("Atlanta", "Georgia", "30309"), ("Princeton", "New Jersey", "08540"), ("Seattle", "Washington", "98101"),
-    ("Wilmington", "Delaware", "19801"), ("Miami", "Florida", "33131"), ("Denver", "Colorado", "80202"),
+    ("Wayne", "New Jersey", "07470"),
+    ("New York", "New York", "10022"),
+    ("Boston", "Massachusetts", "02110"),
+    ("San Francisco", "California", "94105"),
+    ("Austin", "Texas", "78701"),
+    ("Chicago", "Illinois", "60601"),
+    ("Atlanta", "Georgia", "30309"),
+    ("Princeton", "New Jersey", "08540"),
+    ("Seattle", "Washington", "98101"),
+    ("Wilmington", "Delaware", "19801"),
+    ("Miami", "Florida", "33131"),
+    ("Denver", "Colorado", "80202"),
 )
 # (agent, street address, city, county, zip)
 _AGENTS = (
-    ("The Corporation Trust Company", "Corporation Trust Center, 1209 Orange Street", "Wilmington",
-     "New Castle", "19801"),
+    (
+        "The Corporation Trust Company",
+        "Corporation Trust Center, 1209 Orange Street",
+        "Wilmington",
+        "New Castle",
+        "19801",
+    ),
     ("Corporation Service Company", "1013 Centre Road", "Wilmington", "New Castle", "19805"),
     ("Corporation Service Company", "251 Little Falls Drive", "Wilmington", "New Castle", "19808"),
     ("National Registered Agents, Inc.", "160 Greentree Drive, Suite 101", "Dover", "Kent", "19904"),
     ("Harvard Business Services, Inc.", "16192 Coastal Highway", "Lewes", "Sussex", "19958"),
-    ("The Prentice-Hall Corporation System, Inc.", "2711 Centerville Road, Suite 400", "Wilmington",
-     "New Castle", "19808"),
+    (
+        "The Prentice-Hall Corporation System, Inc.",
+        "2711 Centerville Road, Suite 400",
+        "Wilmington",
+        "New Castle",
+        "19808",
+    ),
 )
-_DE_TOWNS = (("Wilmington", "New Castle", "198"), ("Dover", "Kent", "199"), ("Lewes", "Sussex", "199"),
-             ("Newark", "New Castle", "197"), ("Georgetown", "Sussex", "199"))
+_DE_TOWNS = (
+    ("Wilmington", "New Castle", "198"),
+    ("Dover", "Kent", "199"),
+    ("Lewes", "Sussex", "199"),
+    ("Newark", "New Castle", "197"),
+    ("Georgetown", "Sussex", "199"),
+)
 _PAR_VALUES = (
     (Decimal("0.0001"), "$0.0001", "one one-hundredth of one cent"),
     (Decimal("0.001"), "$.001", "one-tenth of one cent"),
@@ -88,14 +227,35 @@ _PURPOSES = (
     " for which corporations may be organized under the Delaware General Corporation Law.",
 )
 _TRADES = (
-    "develop, license and sell computer software", "explore for, produce and market oil and natural gas",
-    "research, develop and commercialize pharmaceutical products", "own and operate restaurants",
-    "manufacture and distribute industrial equipment", "acquire, hold and manage real property",
+    "develop, license and sell computer software",
+    "explore for, produce and market oil and natural gas",
+    "research, develop and commercialize pharmaceutical products",
+    "own and operate restaurants",
+    "manufacture and distribute industrial equipment",
+    "acquire, hold and manage real property",
 )
 
 _ONES = (
-    "Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
-    "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen",
+    "Zero",
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "Eleven",
+    "Twelve",
+    "Thirteen",
+    "Fourteen",
+    "Fifteen",
+    "Sixteen",
+    "Seventeen",
+    "Eighteen",
+    "Nineteen",
 )
 _TENS = ("", "", "Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety")
 _SCALES = ((10**9, "Billion"), (10**6, "Million"), (10**3, "Thousand"))
@@ -227,10 +387,29 @@ def _person(rng: random.Random) -> str:
 
 def _shares(rng: random.Random, low: int, high: int) -> int:
     """A round authorized-share figure between `low` and `high`."""
-    round_figures = [n for n in (1_000, 3_000, 10_000, 1_000_000, 1_500_000, 5_000_000, 10_000_000,
-                                 20_000_000, 25_000_000, 50_000_000, 75_000_000, 100_000_000,
-                                 150_000_000, 200_000_000, 250_000_000, 500_000_000, 1_000_000_000)
-                     if low <= n <= high]
+    round_figures = [
+        n
+        for n in (
+            1_000,
+            3_000,
+            10_000,
+            1_000_000,
+            1_500_000,
+            5_000_000,
+            10_000_000,
+            20_000_000,
+            25_000_000,
+            50_000_000,
+            75_000_000,
+            100_000_000,
+            150_000_000,
+            200_000_000,
+            250_000_000,
+            500_000_000,
+            1_000_000_000,
+        )
+        if low <= n <= high
+    ]
     if round_figures and rng.random() < 0.5:
         return rng.choice(round_figures)
     while True:
@@ -248,13 +427,19 @@ def _registered_office(rng: random.Random) -> tuple[str, str]:
         if rng.random() < 0.4:
             street += f", Suite {rng.randint(100, 999)}"
         zip_code = f"{zip3}{rng.randint(0, 99):02d}"
-        agent = rng.choice((f"{rng.choice(_NAME_A)} Registered Agents, LLC",
-                            f"{rng.choice(_NAME_A)} Agent Services, Inc.", _person(rng)))
+        agent = rng.choice(
+            (
+                f"{rng.choice(_NAME_A)} Registered Agents, LLC",
+                f"{rng.choice(_NAME_A)} Agent Services, Inc.",
+                _person(rng),
+            )
+        )
     return f"{street}, {city}, {county} County, Delaware {zip_code}", agent
 
 
-def _capital_text(style: _Style, common: int, preferred: int, par: tuple[Decimal, str, str],
-                  holder: str) -> list[str]:
+def _capital_text(
+    style: _Style, common: int, preferred: int, par: tuple[Decimal, str, str], holder: str
+) -> list[str]:
     """Article FOURTH as paragraphs (without its heading)."""
     rng = style.rng
     _, par_fig, par_words = par
@@ -281,8 +466,8 @@ def _capital_text(style: _Style, common: int, preferred: int, par: tuple[Decimal
     return [
         "The total number of shares of all classes of stock which the Corporation shall have authority to"
         f" issue is {style.amount(total)} shares, consisting of {style.amount(common)} shares of Common"
-        f" Stock, par value {par_text} per share (\"Common Stock\"), and {style.amount(preferred)} shares of"
-        f" Preferred Stock, par value {par_text} per share (\"Preferred Stock\").",
+        f' Stock, par value {par_text} per share ("Common Stock"), and {style.amount(preferred)} shares of'
+        f' Preferred Stock, par value {par_text} per share ("Preferred Stock").',
         "Each share of Common Stock shall entitle the holder thereof to one vote on each matter submitted"
         " to a vote of the stockholders of the Corporation.",
         blank_check,
@@ -348,8 +533,16 @@ def _filing_stamp(style: _Style, filed: date) -> str:
     clock = f"{(hh - 1) % 12 + 1:02d}:{mm:02d} {ampm}"
     stamp = f"{filed.month:02d}/{filed.day:02d}/{filed.year}"
     srv = f"{rng.randint(10**8, 10**9 - 1)} - {rng.randint(10**6, 10**7 - 1)} FILE"
-    return "\n".join(("State of Delaware", "Secretary of State", "Division of Corporations",
-                      f"Delivered {clock} {stamp}", f"FILED {clock} {stamp}", f"SRV {srv}"))
+    return "\n".join(
+        (
+            "State of Delaware",
+            "Secretary of State",
+            "Division of Corporations",
+            f"Delivered {clock} {stamp}",
+            f"FILED {clock} {stamp}",
+            f"SRV {srv}",
+        )
+    )
 
 
 def _signature(style: _Style, signer: str, title: str, signed: date) -> str:
@@ -360,27 +553,37 @@ def _signature(style: _Style, signer: str, title: str, signed: date) -> str:
     return f"{pad}/s/ {signer}\n{pad}{'-' * (len(signer) + 4)}\n{pad}{signer}, {title}"
 
 
-def _incorporation(style: _Style, name: str, signed: date, filed: date | None, common: int, preferred: int,
-                   par: tuple[Decimal, str, str], holder: str) -> str:
+def _incorporation(
+    style: _Style,
+    name: str,
+    signed: date,
+    filed: date | None,
+    common: int,
+    preferred: int,
+    par: tuple[Decimal, str, str],
+    holder: str,
+) -> str:
     rng = style.rng
     office, agent = _registered_office(rng)
     incorporator = _person(rng)
     city, state, zip_code = rng.choice(_CITIES)
     inc_address = f"{rng.randint(1, 9999)} {rng.choice(_STREETS)}, {city}, {state} {zip_code}"
     purpose = rng.choice(_PURPOSES).format(trade=rng.choice(_TRADES))
-    preamble = rng.choice((
-        "The undersigned, a natural person, for the purpose of organizing a corporation for conducting the"
-        " business and promoting the purposes hereinafter stated, under the provisions and subject to the"
-        " requirements of the laws of the State of Delaware (particularly Chapter 1, Title 8 of the Delaware"
-        " Code and the acts amendatory thereof and supplemental thereto, and known, identified and referred"
-        " to as the \"Delaware General Corporation Law\"), hereby certifies that:",
-        "I, THE UNDERSIGNED, for the purpose of incorporating and organizing a corporation under the General"
-        " Corporation Law of the State of Delaware, do execute this Certificate of Incorporation and do"
-        " hereby certify as follows:",
-    ))
+    preamble = rng.choice(
+        (
+            "The undersigned, a natural person, for the purpose of organizing a corporation for conducting the"
+            " business and promoting the purposes hereinafter stated, under the provisions and subject to the"
+            " requirements of the laws of the State of Delaware (particularly Chapter 1, Title 8 of the Delaware"
+            " Code and the acts amendatory thereof and supplemental thereto, and known, identified and referred"
+            ' to as the "Delaware General Corporation Law"), hereby certifies that:',
+            "I, THE UNDERSIGNED, for the purpose of incorporating and organizing a corporation under the General"
+            " Corporation Law of the State of Delaware, do execute this Certificate of Incorporation and do"
+            " hereby certify as follows:",
+        )
+    )
     fourth = _capital_text(style, common, preferred, par, holder)
     bodies = [
-        f"The name of this corporation (hereinafter called the \"Corporation\") is {_sentence(name)}",
+        f'The name of this corporation (hereinafter called the "Corporation") is {_sentence(name)}',
         f"The address, including street, number, city and county, of the registered office of the"
         f" Corporation in the State of Delaware is {office}; and the name of the registered agent of the"
         f" Corporation at such address is {_sentence(agent)}",
@@ -399,8 +602,10 @@ def _incorporation(style: _Style, name: str, signed: date, filed: date | None, c
         if ordinal == "FOURTH":
             parts.extend(style.para(p) for p in fourth[1:])
     if rng.random() < 0.5:
-        closing = (f"IN WITNESS WHEREOF, the undersigned has executed this Certificate of Incorporation"
-                   f" {style.day_of(signed)}.")
+        closing = (
+            f"IN WITNESS WHEREOF, the undersigned has executed this Certificate of Incorporation"
+            f" {style.day_of(signed)}."
+        )
     else:
         closing = f"Signed on {style.long_date(signed)}"
     parts.append(style.para(closing))
@@ -408,8 +613,16 @@ def _incorporation(style: _Style, name: str, signed: date, filed: date | None, c
     return "\n\n".join(parts)
 
 
-def _amendment(style: _Style, name: str, signed: date, filed: date | None, common: int, preferred: int,
-               par: tuple[Decimal, str, str], holder: str) -> str:
+def _amendment(
+    style: _Style,
+    name: str,
+    signed: date,
+    filed: date | None,
+    common: int,
+    preferred: int,
+    par: tuple[Decimal, str, str],
+    holder: str,
+) -> str:
     rng = style.rng
     officer = _person(rng)
     title = rng.choice(("President", "Chief Executive Officer", "Secretary", "Authorized Officer"))
@@ -418,46 +631,72 @@ def _amendment(style: _Style, name: str, signed: date, filed: date | None, commo
     parts = []
     if filed is not None:
         parts.append(_filing_stamp(style, filed))
-    parts.append(style.center("CERTIFICATE OF AMENDMENT", "OF", "CERTIFICATE OF INCORPORATION", "OF",
-                              name.upper()))
-    parts.append(style.para(
-        f"{name}, a corporation organized and existing under and by virtue of the General Corporation Law"
-        " of the State of Delaware (the \"Corporation\"), DOES HEREBY CERTIFY:"))
-    parts.append(style.para(
-        "FIRST: That at a meeting of the Board of Directors of the Corporation resolutions were duly"
-        " adopted setting forth a proposed amendment of the Certificate of Incorporation of said"
-        " corporation, declaring said amendment to be advisable and "
-        + ("directing that it be submitted to the stockholders for their written consent."
-           if by_consent else
-           "calling a meeting of the stockholders of said corporation for consideration thereof.")
-        + " The resolution setting forth the proposed amendment is as follows:"))
-    parts.append(style.para(
-        "RESOLVED, that the Certificate of Incorporation of this corporation be amended by changing the"
-        " Article thereof numbered \"FOURTH\" so that, as amended, said Article shall be and read as"
-        " follows:"))
-    quoted = [f"\"FOURTH: {fourth[0]}", *fourth[1:-1], f"{fourth[-1]}\""]
+    parts.append(
+        style.center("CERTIFICATE OF AMENDMENT", "OF", "CERTIFICATE OF INCORPORATION", "OF", name.upper())
+    )
+    parts.append(
+        style.para(
+            f"{name}, a corporation organized and existing under and by virtue of the General Corporation Law"
+            ' of the State of Delaware (the "Corporation"), DOES HEREBY CERTIFY:'
+        )
+    )
+    parts.append(
+        style.para(
+            "FIRST: That at a meeting of the Board of Directors of the Corporation resolutions were duly"
+            " adopted setting forth a proposed amendment of the Certificate of Incorporation of said"
+            " corporation, declaring said amendment to be advisable and "
+            + (
+                "directing that it be submitted to the stockholders for their written consent."
+                if by_consent
+                else "calling a meeting of the stockholders of said corporation for consideration thereof."
+            )
+            + " The resolution setting forth the proposed amendment is as follows:"
+        )
+    )
+    parts.append(
+        style.para(
+            "RESOLVED, that the Certificate of Incorporation of this corporation be amended by changing the"
+            ' Article thereof numbered "FOURTH" so that, as amended, said Article shall be and read as'
+            " follows:"
+        )
+    )
+    quoted = [f'"FOURTH: {fourth[0]}', *fourth[1:-1], f'{fourth[-1]}"']
     parts.extend(style.para(p, indent="     ") for p in quoted)
     if by_consent:
-        second = ("SECOND: That thereafter, in lieu of a meeting and vote of stockholders, the holders of a"
-                  " majority of the outstanding stock entitled to vote thereon consented in writing to the"
-                  " adoption of the amendment in accordance with the provisions of Section 228 of the General"
-                  " Corporation Law of the State of Delaware.")
+        second = (
+            "SECOND: That thereafter, in lieu of a meeting and vote of stockholders, the holders of a"
+            " majority of the outstanding stock entitled to vote thereon consented in writing to the"
+            " adoption of the amendment in accordance with the provisions of Section 228 of the General"
+            " Corporation Law of the State of Delaware."
+        )
     else:
-        second = ("SECOND: That thereafter, pursuant to resolution of its Board of Directors, a special"
-                  " meeting of the stockholders of said corporation was duly called and held upon notice in"
-                  " accordance with Section 222 of the General Corporation Law of the State of Delaware at"
-                  " which meeting the necessary number of shares as required by statute were voted in favor"
-                  " of the amendment.")
+        second = (
+            "SECOND: That thereafter, pursuant to resolution of its Board of Directors, a special"
+            " meeting of the stockholders of said corporation was duly called and held upon notice in"
+            " accordance with Section 222 of the General Corporation Law of the State of Delaware at"
+            " which meeting the necessary number of shares as required by statute were voted in favor"
+            " of the amendment."
+        )
     parts.append(style.para(second))
-    parts.append(style.para(
-        "THIRD: That said amendment was duly adopted in accordance with the provisions of Section 242 of"
-        " the General Corporation Law of the State of Delaware."))
+    parts.append(
+        style.para(
+            "THIRD: That said amendment was duly adopted in accordance with the provisions of Section 242 of"
+            " the General Corporation Law of the State of Delaware."
+        )
+    )
     if rng.random() < 0.4:
-        parts.append(style.para("FOURTH: That the capital of said corporation shall not be reduced under or"
-                                " by reason of said amendment."))
-    parts.append(style.para(
-        f"IN WITNESS WHEREOF, said Corporation has caused this certificate to be signed by {officer}, its"
-        f" {title}, {style.day_of(signed)}."))
+        parts.append(
+            style.para(
+                "FOURTH: That the capital of said corporation shall not be reduced under or"
+                " by reason of said amendment."
+            )
+        )
+    parts.append(
+        style.para(
+            f"IN WITNESS WHEREOF, said Corporation has caused this certificate to be signed by {officer}, its"
+            f" {title}, {style.day_of(signed)}."
+        )
+    )
     parts.append(_signature(style, officer, title, signed))
     return "\n\n".join(parts)
 
@@ -488,7 +727,8 @@ def synthetic_case(rng: random.Random) -> SynthCase:
         filed = filed_on(signed)
         docs.append(_amendment(style, name, signed, filed, common, preferred, par, holder))
         versions.append(
-            SynthVersion("amendment", signed, filed, common + preferred, common, preferred, par[0]))
+            SynthVersion("amendment", signed, filed, common + preferred, common, preferred, par[0])
+        )
     if len(docs) > 1 and rng.random() < 0.3:
         docs.reverse()  # newest first, as the Auxer filing is
     separator = rng.choice(("\n\n\n", "\n\n\n\n\n", "\n\n" + "-" * style.width + "\n\n"))

@@ -30,7 +30,21 @@ from .ingest import ReadResult, read, read_text
 __version__ = "0.1.0"
 
 __all__ = [
-    "Capital", "Change", "Charter", "CharterVersion", "Document", "Finding", "InputError", "MinutebookError",
-    "NotFoundError", "Provision", "ReadResult", "Series", "Severity", "SourceRef", "StockClass", "read",
+    "Capital",
+    "Change",
+    "Charter",
+    "CharterVersion",
+    "Document",
+    "Finding",
+    "InputError",
+    "MinutebookError",
+    "NotFoundError",
+    "Provision",
+    "ReadResult",
+    "Series",
+    "Severity",
+    "SourceRef",
+    "StockClass",
+    "read",
     "read_text",
 ]

@@ -11,7 +11,9 @@ AUXER = str(Path(__file__).resolve().parents[2] / "examples" / "auxer-group-char
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "minutebook", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "minutebook", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_json_shape():
@@ -28,7 +30,10 @@ def test_json_shape():
     assert [v["effective_on"] for v in versions] == ["1997-07-31", "1997-08-28", "1999-03-19"]
     assert [v["total_authorized"] for v in versions] == [25_000_000, 75_000_000, 175_000_000]
     assert versions[2]["classes"][0] == {
-        **versions[2]["classes"][0], "name": "Common Stock", "kind": "common", "authorized": 150_000_000,
+        **versions[2]["classes"][0],
+        "name": "Common Stock",
+        "kind": "common",
+        "authorized": 150_000_000,
         "par_value": "0.001",
     }
     assert [v["preferred_terms_fixed_by"] for v in versions] == ["board of directors"] * 2 + ["the President"]

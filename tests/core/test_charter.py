@@ -27,7 +27,9 @@ def version(on, common, preferred, holder="board of directors", series=(), fourt
         StockClass("preferred", "Preferred Stock", "preferred", preferred, Decimal("0.001"), series=series),
     )
     return CharterVersion(
-        effective_on=on, name="Acme, Inc.", capital=Capital(common + preferred, classes, holder),
+        effective_on=on,
+        name="Acme, Inc.",
+        capital=Capital(common + preferred, classes, holder),
         articles=(Article(1, "FIRST", "The name is Acme, Inc."), Article(4, "FOURTH", fourth)),
     )
 
@@ -48,9 +50,14 @@ def test_versions_must_be_in_time_order():
 
 def test_diff_is_structured():
     a = version(date(2000, 1, 1), 10, 5, fourth="old")
-    b = version(date(2001, 1, 1), 20, 5, holder="the President",
-                series=(Series("series_a_preferred", "preferred", "Series A Preferred Stock", 2),),
-                fourth="new")
+    b = version(
+        date(2001, 1, 1),
+        20,
+        5,
+        holder="the President",
+        series=(Series("series_a_preferred", "preferred", "Series A Preferred Stock", 2),),
+        fourth="new",
+    )
     ch = Charter((a, b))
     got = {(c.field, c.class_key, c.series_key): (c.old, c.new) for c in ch.diff(a, b)}
     assert got == {

@@ -22,18 +22,49 @@ def result():
 
 def test_three_versions_in_time_order(result):
     rows = [
-        (v.effective_on, v.document_kind, v.statute, v.capital.total_authorized,
-         v.capital.cls("common").authorized, v.capital.cls("preferred").authorized,
-         v.capital.cls("common").par_value, v.capital.blank_check_holder)
+        (
+            v.effective_on,
+            v.document_kind,
+            v.statute,
+            v.capital.total_authorized,
+            v.capital.cls("common").authorized,
+            v.capital.cls("preferred").authorized,
+            v.capital.cls("common").par_value,
+            v.capital.blank_check_holder,
+        )
         for v in result.charter.versions
     ]
     assert rows == [
-        (date(1997, 7, 31), "incorporation", None, 25_000_000, 20_000_000, 5_000_000, Decimal("0.001"),
-         "board of directors"),
-        (date(1997, 8, 28), "amendment", "241", 75_000_000, 50_000_000, 25_000_000, Decimal("0.001"),
-         "board of directors"),
-        (date(1999, 3, 19), "amendment", "242", 175_000_000, 150_000_000, 25_000_000, Decimal("0.001"),
-         "the President"),
+        (
+            date(1997, 7, 31),
+            "incorporation",
+            None,
+            25_000_000,
+            20_000_000,
+            5_000_000,
+            Decimal("0.001"),
+            "board of directors",
+        ),
+        (
+            date(1997, 8, 28),
+            "amendment",
+            "241",
+            75_000_000,
+            50_000_000,
+            25_000_000,
+            Decimal("0.001"),
+            "board of directors",
+        ),
+        (
+            date(1999, 3, 19),
+            "amendment",
+            "242",
+            175_000_000,
+            150_000_000,
+            25_000_000,
+            Decimal("0.001"),
+            "the President",
+        ),
     ]
     assert all(v.date_basis == "executed" for v in result.charter.versions)
 
@@ -92,9 +123,20 @@ def test_editor_note_is_not_operative_text(result):
 def test_articles_become_provisions(result):
     v = result.charter.current
     kinds = {p.kind for p in v.provisions}
-    assert {"perpetual_existence", "compromise_arrangement", "board_size_by_bylaws", "no_written_ballot",
-            "board_may_amend_bylaws", "class_vote_carve_out", "asset_sale", "inspection_limited",
-            "books_outside_delaware", "exculpation", "indemnification", "section_203_opt_out"} <= kinds
+    assert {
+        "perpetual_existence",
+        "compromise_arrangement",
+        "board_size_by_bylaws",
+        "no_written_ballot",
+        "board_may_amend_bylaws",
+        "class_vote_carve_out",
+        "asset_sale",
+        "inspection_limited",
+        "books_outside_delaware",
+        "exculpation",
+        "indemnification",
+        "section_203_opt_out",
+    } <= kinds
     carve = v.provisions_of("class_vote_carve_out")[0]
     assert carve.param("opts_out_of_authorized_share_class_vote") is True
     assert [a.number for a in v.articles] == list(range(1, 13))

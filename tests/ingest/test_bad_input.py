@@ -38,8 +38,14 @@ def run_cli(*args: object) -> subprocess.CompletedProcess[str]:
     env["COLUMNS"] = "80"  # as on a narrow terminal: an error line must not be wrapped into two
     return subprocess.run(
         [sys.executable, "-m", "minutebook", "read", *map(str, args)],
-        capture_output=True, text=True, encoding="utf-8", errors="replace",
-        stdin=subprocess.DEVNULL, env=env, timeout=HANG_GUARD_S, check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        stdin=subprocess.DEVNULL,
+        env=env,
+        timeout=HANG_GUARD_S,
+        check=False,
     )
 
 
@@ -54,6 +60,7 @@ def assert_one_line_error(proc: subprocess.CompletedProcess[str], path: Path) ->
 
 
 # -- the bad files --------------------------------------------------------------------------------------
+
 
 def empty_file(d: Path) -> Path:
     p = d / "empty.txt"
@@ -91,9 +98,10 @@ def recipe_file(d: Path) -> Path:
 
 
 def undecodable_file(d: Path) -> Path:
-    data = b"Certificate of Incorporation\n" + (
-        b"The name " + UNDECODABLE + b" of this corporation " + UNDECODABLE * 3 + b" is\n"
-    ) * 200
+    data = (
+        b"Certificate of Incorporation\n"
+        + (b"The name " + UNDECODABLE + b" of this corporation " + UNDECODABLE * 3 + b" is\n") * 200
+    )
     for codec in ("utf-8", "cp1252"):
         with pytest.raises(UnicodeDecodeError):
             data.decode(codec)
@@ -130,8 +138,7 @@ def big_sparse_file(d: Path) -> Path:
     return p
 
 
-BAD_FILES = [empty_file, blank_file, binary_file, recipe_file, undecodable_file, missing_path,
-             directory_path]
+BAD_FILES = [empty_file, blank_file, binary_file, recipe_file, undecodable_file, missing_path, directory_path]
 
 
 @pytest.mark.parametrize("json_flag", [(), ("--json",)], ids=["text", "json"])
@@ -149,6 +156,7 @@ def test_too_large_file_is_refused_for_its_size(tmp_path, make):
 
 
 # -- a good file beside a bad one -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("bad_first", [False, True], ids=["good-first", "bad-first"])
 @pytest.mark.parametrize("make", [empty_file, binary_file, missing_path], ids=lambda f: f.__name__)

@@ -16,14 +16,17 @@ from minutebook.ingest.extract.stock import read_capital, read_splits
 DOCS = Path(__file__).parent / "docs"
 
 
-@pytest.mark.parametrize(("raw", "value", "ocr", "candidates"), [
-    ("150,000,000", 150_000_000, False, ()),
-    ("150,000,00", None, False, (15_000_000, 150_000_000)),
-    ("1 50,000,000", 150_000_000, True, ()),
-    ("2O,OOO,OOO", 20_000_000, True, ()),
-    ("l0,000,000", 10_000_000, True, ()),
-    ("1000", 1000, False, ()),
-])
+@pytest.mark.parametrize(
+    ("raw", "value", "ocr", "candidates"),
+    [
+        ("150,000,000", 150_000_000, False, ()),
+        ("150,000,00", None, False, (15_000_000, 150_000_000)),
+        ("1 50,000,000", 150_000_000, True, ()),
+        ("2O,OOO,OOO", 20_000_000, True, ()),
+        ("l0,000,000", 10_000_000, True, ()),
+        ("1000", 1000, False, ()),
+    ],
+)
 def test_figures(raw, value, ocr, candidates):
     f = parse_figure(raw)
     assert (f.value, f.ocr, f.candidates) == (value, ocr, candidates)
@@ -40,29 +43,44 @@ def test_words_and_figures():
 def test_dates():
     text = "IN WITNESS WHEREOF ... this 19th, day of March, 1999. By: /s/ X"
     assert signing_date(text).value == date(1999, 3, 19)
-    found = [d.value for d in find_dates("Signed on August 28, 1997; FILED 09:00 AM 03/14/2005; the "
-                                         "twenty-eighth day of August, 1997")]
+    found = [
+        d.value
+        for d in find_dates(
+            "Signed on August 28, 1997; FILED 09:00 AM 03/14/2005; the twenty-eighth day of August, 1997"
+        )
+    ]
     assert found == [date(1997, 8, 28), date(2005, 3, 14), date(1997, 8, 28)]
 
 
 def test_citation_forms():
-    text = ("Section 242 of the General Corporation Law, § 102(b)(7), 8 Del. C. § 141(d), Sections 228 and 242 "
-            "of the DGCL, paragraph (7) of subsection (b) of Section 102 of the Delaware General Corporation Law, "
-            "and Section 78.195 of NRS")
+    text = (
+        "Section 242 of the General Corporation Law, § 102(b)(7), 8 Del. C. § 141(d), Sections 228 and 242 "
+        "of the DGCL, paragraph (7) of subsection (b) of Section 102 of the Delaware General Corporation Law, "
+        "and Section 78.195 of NRS"
+    )
     got = [(c.section, c.dgcl) for c in find_citations(text)]
-    assert got == [("242", True), ("102(b)(7)", True), ("141(d)", True), ("228", True), ("242", True),
-                   ("102(b)(7)", True), ("78.195", False)]
+    assert got == [
+        ("242", True),
+        ("102(b)(7)", True),
+        ("141(d)", True),
+        ("228", True),
+        ("242", True),
+        ("102(b)(7)", True),
+        ("78.195", False),
+    ]
 
 
 def test_capital_one_sentence_form():
-    t = ("The total number of shares of all classes of stock which the Corporation shall have authority to issue "
-         "is One Hundred Ten Million (110,000,000) shares, consisting of (i) One Hundred Million (100,000,000) "
-         "shares of Class A Common Stock, par value $0.0001 per share, (ii) 5,000,000 shares of Class B Common "
-         "Stock, without par value, and (iii) Ten Million (10,000,000) shares of Preferred Stock, par value "
-         "$0.001 per share. Each share of Class B Common Stock shall entitle the holder to ten (10) votes per "
-         "share. The Board of Directors is hereby expressly authorized to provide for the issuance of shares "
-         "of the Preferred Stock in one or more series and to fix the designations, powers, preferences and "
-         "rights.")
+    t = (
+        "The total number of shares of all classes of stock which the Corporation shall have authority to issue "
+        "is One Hundred Ten Million (110,000,000) shares, consisting of (i) One Hundred Million (100,000,000) "
+        "shares of Class A Common Stock, par value $0.0001 per share, (ii) 5,000,000 shares of Class B Common "
+        "Stock, without par value, and (iii) Ten Million (10,000,000) shares of Preferred Stock, par value "
+        "$0.001 per share. Each share of Class B Common Stock shall entitle the holder to ten (10) votes per "
+        "share. The Board of Directors is hereby expressly authorized to provide for the issuance of shares "
+        "of the Preferred Stock in one or more series and to fix the designations, powers, preferences and "
+        "rights."
+    )
     c = read_capital(t, 0, len(t))
     assert c.total.value == 110_000_000
     assert [(x.key, x.amount.value, str(x.par) if x.par else None, x.no_par, x.votes) for x in c.classes] == [
@@ -74,17 +92,22 @@ def test_capital_one_sentence_form():
 
 
 def test_blank_check_holder_other_than_board():
-    t = ("25,000,000 of such shares shall be preferred stock. The President of the Corporation is hereby granted "
-         "the power to determine by resolution from time to time the powers, preferences, rights of the "
-         "preferred stock.")
+    t = (
+        "25,000,000 of such shares shall be preferred stock. The President of the Corporation is hereby granted "
+        "the power to determine by resolution from time to time the powers, preferences, rights of the "
+        "preferred stock."
+    )
     assert read_capital(t, 0, len(t)).holder == "the President"
 
 
 def test_reverse_split():
-    t = ("each ten (10) shares of Common Stock issued and outstanding shall automatically, and without any "
-         "action on the part of the holder thereof, be combined into one (1) share of Common Stock")
+    t = (
+        "each ten (10) shares of Common Stock issued and outstanding shall automatically, and without any "
+        "action on the part of the holder thereof, be combined into one (1) share of Common Stock"
+    )
     (s,) = read_splits(t, 0, len(t))
     assert (s.old, s.new, s.class_key) == (10, 1, "common")
     harrow = read([DOCS / "harrowgate-reverse-split.txt"]).to_json()
     assert harrow["versions"][1]["splits"] == [
-        {"class": "common", "from": 10, "to": 1, "kind": "reverse", "article": "FOURTH"}]
+        {"class": "common", "from": 10, "to": 1, "kind": "reverse", "article": "FOURTH"}
+    ]

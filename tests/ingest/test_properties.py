@@ -42,10 +42,50 @@ PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 # Line breaks as any reader might count them: str.splitlines()'s set, plus "\r\n" as one break.
 LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 TRICKY = (
-    "\x00", "\x01", "\x07", "\x08", "\t", "\n", "\x0b", "\x0c", "\r", "\r\n", "\x1b", "\x1f", "\x7f",
-    "\x85", "\xa0", "\xad", "\u200b", "\u200e", "\u2028", "\u2029", "\ufeff", "\ufffd", "\u00bd", "\u2153",
-    "\u0661\u0662\u0663", "\uff11\uff12", "\U0001d7cf", "\u2014", "\u2013", "\u201c", "\u201d", "\u2019",
-    "ﬁ", "Ⅳ", "$", "(", ")", ",", ".", ":", '"', "-\n", "  ", "\U0001f4c4",
+    "\x00",
+    "\x01",
+    "\x07",
+    "\x08",
+    "\t",
+    "\n",
+    "\x0b",
+    "\x0c",
+    "\r",
+    "\r\n",
+    "\x1b",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\xa0",
+    "\xad",
+    "\u200b",
+    "\u200e",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\ufffd",
+    "\u00bd",
+    "\u2153",
+    "\u0661\u0662\u0663",
+    "\uff11\uff12",
+    "\U0001d7cf",
+    "\u2014",
+    "\u2013",
+    "\u201c",
+    "\u201d",
+    "\u2019",
+    "ﬁ",
+    "Ⅳ",
+    "$",
+    "(",
+    ")",
+    ",",
+    ".",
+    ":",
+    '"',
+    "-\n",
+    "  ",
+    "\U0001f4c4",
 )
 ANY_CHAR = st.characters(codec="utf-8")  # any character a decoded file can hold: no lone surrogates
 OCR_SWAPS = {"0": "O", "O": "0", "1": "l", "l": "1"}
@@ -61,6 +101,7 @@ def line_count(text: str) -> int:
 # -- mutations ---------------------------------------------------------------------------------------------
 # Each takes the text and Hypothesis's `draw`, and returns the mutated text. Positions are drawn, so a
 # failing example shrinks to the smallest damage that breaks the reader.
+
 
 def _lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
@@ -157,8 +198,19 @@ def line_endings(text: str, draw) -> str:
     return text.replace("\n", draw(st.sampled_from(("\r\n", "\r", "\n\n"))))
 
 
-MUTATIONS = (delete_line, duplicate_line, swap_lines, insert_junk, replace_digits, replace_letters, truncate,
-             ocr_swaps, hyphenate, drop_commas, line_endings)
+MUTATIONS = (
+    delete_line,
+    duplicate_line,
+    swap_lines,
+    insert_junk,
+    replace_digits,
+    replace_letters,
+    truncate,
+    ocr_swaps,
+    hyphenate,
+    drop_commas,
+    line_endings,
+)
 
 
 @st.composite
@@ -174,6 +226,7 @@ synthetic = charter_seeds.map(lambda seed: synth.synthetic_charter(random.Random
 
 
 # -- the invariants ----------------------------------------------------------------------------------------
+
 
 def check_invariants(text: str) -> None:
     try:

@@ -33,8 +33,11 @@ def test_html_facts_point_at_their_line_and_column():
 
 def test_sgml_wrapper_maps_into_the_file():
     body = HTML.replace("<html><body>", "").replace("</body></html>", "")
-    sgml = ("<SEC-DOCUMENT>\n<DOCUMENT>\n<TYPE>EX-3.1\n<SEQUENCE>2\n<FILENAME>ex3.htm\n<TEXT>\n" + body
-            + "</TEXT>\n</DOCUMENT>\n<DOCUMENT>\n<TYPE>GRAPHIC\n<TEXT>\nbegin 644 x.jpg\nM_9C_X\n</TEXT>\n</DOCUMENT>\n")
+    sgml = (
+        "<SEC-DOCUMENT>\n<DOCUMENT>\n<TYPE>EX-3.1\n<SEQUENCE>2\n<FILENAME>ex3.htm\n<TEXT>\n"
+        + body
+        + "</TEXT>\n</DOCUMENT>\n<DOCUMENT>\n<TYPE>GRAPHIC\n<TEXT>\nbegin 644 x.jpg\nM_9C_X\n</TEXT>\n</DOCUMENT>\n"
+    )
     res = read_text(sgml, path="full.txt")
     src = res.charter.current.capital.cls("common").source
     assert sgml.splitlines()[src.line - 1][src.column - 1 :].startswith("1,000")

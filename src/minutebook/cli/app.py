@@ -27,9 +27,13 @@ def _root() -> None:
 
 @app.command("read")
 def read_cmd(
-    files: list[str] = typer.Argument(..., metavar="FILE...", help="Charter documents: text, SEC SGML or HTML."),
+    files: list[str] = typer.Argument(
+        ..., metavar="FILE...", help="Charter documents: text, SEC SGML or HTML."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
-    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Show the charter in force on DATE (YYYY-MM-DD)."),
+    as_of: str = typer.Option(
+        None, "--as-of", metavar="DATE", help="Show the charter in force on DATE (YYYY-MM-DD)."
+    ),
 ) -> None:
     """Read filed charter documents into dated charter versions, with every defect found.
 

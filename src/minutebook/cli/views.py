@@ -61,19 +61,37 @@ def render_read(r: ReadResult, as_of: date | None, plain: bool):
         src = f"{d.source.path}:{d.source.line}" if d.source else ""
         if d.copies:
             src += f" (+{len(d.copies)} cop{'y' if len(d.copies) == 1 else 'ies'})"
-        docs.add_row(str(i), d.kind + (f" §{d.statute}" if d.statute else ""), d.title[:70],
-                     d.signed_on.isoformat() if d.signed_on else "—", src)
+        docs.add_row(
+            str(i),
+            d.kind + (f" §{d.statute}" if d.statute else ""),
+            d.title[:70],
+            d.signed_on.isoformat() if d.signed_on else "—",
+            src,
+        )
     parts.append(docs)
     vt = Table(title="Charter versions (time order)", title_justify="left")
-    for col in ("effective", "document", "total authorized", "classes", "preferred terms fixed by", "changes"):
+    for col in (
+        "effective",
+        "document",
+        "total authorized",
+        "classes",
+        "preferred terms fixed by",
+        "changes",
+    ):
         vt.add_column(col)
     for i, v in enumerate(r.charter.versions):
         changes = "\n".join(c.describe() for c in r.charter.diff(i - 1, i) if c.field != "text") if i else ""
         eff = v.effective_on.isoformat() if v.effective_on else "—"
         if v.date_basis == "executed":
             eff += " *"
-        vt.add_row(eff, _doc_label(r, v), _num(v.capital.total_authorized if v.capital else None), _classes(v),
-                   (v.capital.blank_check_holder if v.capital else None) or "—", changes)
+        vt.add_row(
+            eff,
+            _doc_label(r, v),
+            _num(v.capital.total_authorized if v.capital else None),
+            _classes(v),
+            (v.capital.blank_check_holder if v.capital else None) or "—",
+            changes,
+        )
     parts.append(vt)
     if any(v.date_basis == "executed" for v in r.charter.versions):
         parts.append(Text("* execution date: the text gives no filing date", style="dim"))
@@ -116,8 +134,13 @@ def _in_force_rows(v: CharterVersion) -> list[tuple[str, str]]:
         ("preferred terms fixed by", (v.capital.blank_check_holder if v.capital else None) or "—"),
     ]
     for a in v.articles:
-        kinds = sorted({p.kind for p in v.provisions if p.article == a.heading.split()[0].strip(":.").upper()
-                        or p.article == _label(a.number)})
+        kinds = sorted(
+            {
+                p.kind
+                for p in v.provisions
+                if p.article == a.heading.split()[0].strip(":.").upper() or p.article == _label(a.number)
+            }
+        )
         rows.append((f"Art. {_label(a.number)}", ", ".join(kinds) or "text"))
     return rows
 
@@ -129,13 +152,18 @@ def _label(n: int) -> str:
 
 
 def _plain_lines(r: ReadResult, as_of: date | None) -> list[str]:
-    lines = [f"{r.corporation or 'Unknown corporation'}" + (f" ({r.jurisdiction})" if r.jurisdiction else ""), ""]
+    lines = [
+        f"{r.corporation or 'Unknown corporation'}" + (f" ({r.jurisdiction})" if r.jurisdiction else ""),
+        "",
+    ]
     lines.append(f"Documents ({len(r.documents)}, file order):")
     for i, d in enumerate(r.documents, 1):
         src = f"{d.source.path}:{d.source.line}" if d.source else ""
         copies = f" (+{len(d.copies)} copy)" if d.copies else ""
-        lines.append(f"  {i}. {d.kind}{' §' + d.statute if d.statute else ''}  "
-                     f"{d.signed_on.isoformat() if d.signed_on else 'undated'}  {d.title}  [{src}{copies}]")
+        lines.append(
+            f"  {i}. {d.kind}{' §' + d.statute if d.statute else ''}  "
+            f"{d.signed_on.isoformat() if d.signed_on else 'undated'}  {d.title}  [{src}{copies}]"
+        )
     lines.append("")
     lines.append("Versions (time order):")
     for i, v in enumerate(r.charter.versions):
@@ -143,10 +171,14 @@ def _plain_lines(r: ReadResult, as_of: date | None) -> list[str]:
         basis = " (execution date)" if v.date_basis == "executed" else ""
         holder = (v.capital.blank_check_holder if v.capital else None) or "—"
         total = _num(v.capital.total_authorized if v.capital else None)
-        lines.append(f"  {eff}{basis}  {_doc_label(r, v)}  total {total}  {_classes(v)}"
-                     f"  preferred terms fixed by: {holder}")
+        lines.append(
+            f"  {eff}{basis}  {_doc_label(r, v)}  total {total}  {_classes(v)}"
+            f"  preferred terms fixed by: {holder}"
+        )
         if i:
-            lines.extend(f"      changed: {c.describe()}" for c in r.charter.diff(i - 1, i) if c.field != "text")
+            lines.extend(
+                f"      changed: {c.describe()}" for c in r.charter.diff(i - 1, i) if c.field != "text"
+            )
     if as_of:
         lines.append("")
         v = r.charter.at(as_of)

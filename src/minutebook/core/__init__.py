@@ -17,7 +17,22 @@ from .findings import Finding, Severity
 from .sources import Fact, SourceRef
 
 __all__ = [
-    "Article", "Capital", "Change", "Charter", "CharterVersion", "Document", "Fact", "Finding",
-    "InputError", "MinutebookError", "NotFoundError", "Provision", "Series", "Severity", "Signatory",
-    "SourceRef", "StockClass", "diff_versions",
+    "Article",
+    "Capital",
+    "Change",
+    "Charter",
+    "CharterVersion",
+    "Document",
+    "Fact",
+    "Finding",
+    "InputError",
+    "MinutebookError",
+    "NotFoundError",
+    "Provision",
+    "Series",
+    "Severity",
+    "Signatory",
+    "SourceRef",
+    "StockClass",
+    "diff_versions",
 ]

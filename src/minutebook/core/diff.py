@@ -6,10 +6,28 @@ from dataclasses import dataclass
 
 from .charter import CharterVersion, StockClass
 
-_ORDINALS = (
-    "FIRST SECOND THIRD FOURTH FIFTH SIXTH SEVENTH EIGHTH NINTH TENTH ELEVENTH TWELFTH THIRTEENTH "
-    "FOURTEENTH FIFTEENTH SIXTEENTH SEVENTEENTH EIGHTEENTH NINETEENTH TWENTIETH"
-).split()
+_ORDINALS = [
+    "FIRST",
+    "SECOND",
+    "THIRD",
+    "FOURTH",
+    "FIFTH",
+    "SIXTH",
+    "SEVENTH",
+    "EIGHTH",
+    "NINTH",
+    "TENTH",
+    "ELEVENTH",
+    "TWELFTH",
+    "THIRTEENTH",
+    "FOURTEENTH",
+    "FIFTEENTH",
+    "SIXTEENTH",
+    "SEVENTEENTH",
+    "EIGHTEENTH",
+    "NINETEENTH",
+    "TWENTIETH",
+]
 
 
 def article_label(number: int) -> str:
@@ -67,11 +85,20 @@ def diff_versions(a: CharterVersion, b: CharterVersion) -> tuple[Change, ...]:
     ca, cb = a.capital, b.capital
     if ca or cb:
         if (ca and ca.total_authorized) != (cb and cb.total_authorized):
-            out.append(Change(cap_article, "total_authorized", ca and ca.total_authorized,
-                              cb and cb.total_authorized))
+            out.append(
+                Change(
+                    cap_article, "total_authorized", ca and ca.total_authorized, cb and cb.total_authorized
+                )
+            )
         if (ca and ca.blank_check_holder) != (cb and cb.blank_check_holder):
-            out.append(Change(cap_article, "preferred_terms_fixed_by", ca and ca.blank_check_holder,
-                              cb and cb.blank_check_holder))
+            out.append(
+                Change(
+                    cap_article,
+                    "preferred_terms_fixed_by",
+                    ca and ca.blank_check_holder,
+                    cb and cb.blank_check_holder,
+                )
+            )
         old_classes = {c.key: c for c in (ca.classes if ca else ())}
         new_classes = {c.key: c for c in (cb.classes if cb else ())}
         for key in list(old_classes) + [k for k in new_classes if k not in old_classes]:

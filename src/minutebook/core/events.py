@@ -179,8 +179,19 @@ class StockSplit(Body):
 
 BODY_TYPES: dict[str, type[Body]] = {
     c.TYPE: c
-    for c in (Incorporated, CharterAmended, SeriesDesignated, StakeholderAdded, StakeholderChanged, SharesIssued,
-              SharesTransferred, SharesCancelled, SharesRepurchased, SharesConverted, StockSplit)
+    for c in (
+        Incorporated,
+        CharterAmended,
+        SeriesDesignated,
+        StakeholderAdded,
+        StakeholderChanged,
+        SharesIssued,
+        SharesTransferred,
+        SharesCancelled,
+        SharesRepurchased,
+        SharesConverted,
+        StockSplit,
+    )
 }
 
 

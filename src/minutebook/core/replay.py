@@ -64,7 +64,9 @@ class _Build:
     issued: dict[Key, int] = field(default_factory=dict)
     treasury: dict[Key, int] = field(default_factory=dict)
     certificates: dict[str, Certificate] = field(default_factory=dict)
-    fractions: list[tuple[int, str, str, int, int]] = field(default_factory=list)  # seq, holder, class, num, den
+    fractions: list[tuple[int, str, str, int, int]] = field(
+        default_factory=list
+    )  # seq, holder, class, num, den
     applied: int = 0
     last_seq: int | None = None
 
@@ -103,8 +105,11 @@ class State:
         return sum(n for (c, _), n in self.issued.items() if c == class_key)
 
     def outstanding(self, class_key: str, series_key: str | None = None, *, whole_class: bool = True) -> int:
-        return sum(n for (h, c, s), n in self.balances.items()
-                   if c == class_key and (whole_class and series_key is None or s == series_key))
+        return sum(
+            n
+            for (h, c, s), n in self.balances.items()
+            if c == class_key and (whole_class and series_key is None or s == series_key)
+        )
 
     def held(self, holder_id: str, class_key: str, series_key: str | None = None) -> int:
         return self.balances.get((holder_id, class_key, series_key), 0)
@@ -122,9 +127,17 @@ def replay(events: Iterable[Event], as_of: date) -> State:
 def freeze(b: _Build, as_of: date) -> State:
     versions = tuple(_with_series(v, b.series) for v in b.versions)
     return State(
-        as_of, b.name, b.jurisdiction, b.incorporated_on, Charter(versions), MappingProxyType(dict(b.holders)),
-        MappingProxyType({k: v for k, v in b.balances.items() if v}), MappingProxyType(dict(b.issued)),
-        MappingProxyType(dict(b.treasury)), MappingProxyType(dict(b.certificates)), b.applied,
+        as_of,
+        b.name,
+        b.jurisdiction,
+        b.incorporated_on,
+        Charter(versions),
+        MappingProxyType(dict(b.holders)),
+        MappingProxyType({k: v for k, v in b.balances.items() if v}),
+        MappingProxyType(dict(b.issued)),
+        MappingProxyType(dict(b.treasury)),
+        MappingProxyType(dict(b.certificates)),
+        b.applied,
     )
 
 
@@ -165,14 +178,16 @@ def apply(b: _Build, e: Event) -> None:  # noqa: C901 - one branch per event typ
             b.name = v.name
     elif isinstance(body, SeriesDesignated):
         b.series.setdefault(body.class_key, {})[body.series_key] = Series(
-            body.series_key, body.class_key, body.name, body.authorized)
+            body.series_key, body.class_key, body.name, body.authorized
+        )
     elif isinstance(body, StakeholderAdded):
         b.holders[body.holder_id] = Holder(body.holder_id, body.name, body.kind, body.email, body.address)
     elif isinstance(body, StakeholderChanged):
         old = b.holders.get(body.holder_id)
         if old:
-            b.holders[body.holder_id] = Holder(old.id, body.name or old.name, old.kind, body.email or old.email,
-                                               body.address or old.address)
+            b.holders[body.holder_id] = Holder(
+                old.id, body.name or old.name, old.kind, body.email or old.email, body.address or old.address
+            )
     elif isinstance(body, SharesIssued):
         key = (body.class_key, body.series_key)
         if body.from_treasury:
@@ -181,19 +196,22 @@ def apply(b: _Build, e: Event) -> None:  # noqa: C901 - one branch per event typ
             _add(b.issued, key, body.shares)
         _add(b.balances, (body.holder_id, body.class_key, body.series_key), body.shares)
         if body.certificate:
-            b.certificates[body.certificate] = Certificate(body.certificate, body.holder_id, body.class_key,
-                                                           body.series_key, body.shares)
+            b.certificates[body.certificate] = Certificate(
+                body.certificate, body.holder_id, body.class_key, body.series_key, body.shares
+            )
     elif isinstance(body, SharesTransferred):
         _add(b.balances, (body.from_holder, body.class_key, body.series_key), -body.shares)
         _add(b.balances, (body.to_holder, body.class_key, body.series_key), body.shares)
         _surrender(b, body.certificate)
         if body.new_certificate:
-            b.certificates[body.new_certificate] = Certificate(body.new_certificate, body.to_holder, body.class_key,
-                                                               body.series_key, body.shares)
+            b.certificates[body.new_certificate] = Certificate(
+                body.new_certificate, body.to_holder, body.class_key, body.series_key, body.shares
+            )
         if body.balance_certificate and body.certificate and body.certificate in b.certificates:
             rest = b.certificates[body.certificate].shares - body.shares
-            b.certificates[body.balance_certificate] = Certificate(body.balance_certificate, body.from_holder,
-                                                                   body.class_key, body.series_key, rest)
+            b.certificates[body.balance_certificate] = Certificate(
+                body.balance_certificate, body.from_holder, body.class_key, body.series_key, rest
+            )
     elif isinstance(body, SharesCancelled):
         key = (body.class_key, body.series_key)
         _add(b.balances, (body.holder_id, body.class_key, body.series_key), -body.shares)
@@ -216,7 +234,9 @@ def apply(b: _Build, e: Event) -> None:  # noqa: C901 - one branch per event typ
 def _surrender(b: _Build, number: str | None, status: str = "surrendered") -> None:
     if number and number in b.certificates:
         c = b.certificates[number]
-        b.certificates[number] = Certificate(c.number, c.holder_id, c.class_key, c.series_key, c.shares, status)
+        b.certificates[number] = Certificate(
+            c.number, c.holder_id, c.class_key, c.series_key, c.shares, status
+        )
 
 
 def _split(b: _Build, e: Event, body: StockSplit) -> None:
@@ -240,5 +260,6 @@ def _split(b: _Build, e: Event, body: StockSplit) -> None:
             b.issued[k] = out + b.treasury.get(k, 0)
     for num_, c in list(b.certificates.items()):
         if c.class_key == body.class_key and c.status == "outstanding":
-            b.certificates[num_] = Certificate(c.number, c.holder_id, c.class_key, c.series_key,
-                                               c.shares * num // den, c.status)
+            b.certificates[num_] = Certificate(
+                c.number, c.holder_id, c.class_key, c.series_key, c.shares * num // den, c.status
+            )

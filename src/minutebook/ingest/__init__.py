@@ -92,8 +92,14 @@ def _assemble(docs: list[DocRead], errors: list[str], paths: tuple[str, ...]) ->
     charter = Charter(tuple(versions), tuple(d.to_document() for d in kept))
     current = versions[-1] if versions else None
     name = _display_name(current.name if current else None, kept)
-    juris = next((d.jurisdiction for d in build.order(kept) if d.kind in ("incorporation", "articles", "restated")
-                  and d.jurisdiction), None) or next((d.jurisdiction for d in kept if d.jurisdiction), None)
+    juris = next(
+        (
+            d.jurisdiction
+            for d in build.order(kept)
+            if d.kind in ("incorporation", "articles", "restated") and d.jurisdiction
+        ),
+        None,
+    ) or next((d.jurisdiction for d in kept if d.jurisdiction), None)
     return ReadResult(name, juris, charter.documents, charter, tuple(findings), tuple(errors), paths)
 
 
@@ -113,7 +119,9 @@ def _display_name(name: str | None, docs: list[DocRead]) -> str | None:
     """The name as the charter states it; where every document prints it in capitals, a mixed-case
     rendering from another document's title block is preferred."""
     if name is None:
-        name = next((d.name[0] for d in docs if d.name), None) or next((d.title_name for d in docs if d.title_name), None)
+        name = next((d.name[0] for d in docs if d.name), None) or next(
+            (d.title_name for d in docs if d.title_name), None
+        )
     if name and name.isupper():
         for d in docs:
             for cand in (d.title_name, d.name[0] if d.name else None):

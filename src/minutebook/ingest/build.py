@@ -35,12 +35,15 @@ def merge_duplicates(docs: list[DocRead]) -> tuple[list[DocRead], list[Finding]]
         diffs = _differences(twin.mt.text, d.mt.text)
         what = "; ".join(diffs) if diffs else "no difference in wording"
         when = f" signed {d.signed_on.isoformat()}" if d.signed_on else ""
-        findings.append(warning(
-            "MB-DOC-DUPLICATE",
-            f"second copy of the {_kind_name(d)}{when} (first at line {twin.title_ref.line}); "
-            f"the copies differ: {what}",
-            d.title_ref, differences=tuple(diffs),
-        ))
+        findings.append(
+            warning(
+                "MB-DOC-DUPLICATE",
+                f"second copy of the {_kind_name(d)}{when} (first at line {twin.title_ref.line}); "
+                f"the copies differ: {what}",
+                d.title_ref,
+                differences=tuple(diffs),
+            )
+        )
         # the operative copy is the one with fewer malformed figures; file order breaks ties
         if _defects(d) < _defects(twin):
             d.copies = twin.copies + [twin]
@@ -52,9 +55,14 @@ def merge_duplicates(docs: list[DocRead]) -> tuple[list[DocRead], list[Finding]]
 
 
 def _kind_name(d: DocRead) -> str:
-    names = {"incorporation": "certificate of incorporation", "amendment": "certificate of amendment",
-             "restated": "restated certificate", "designations": "certificate of designations",
-             "articles": "articles of incorporation", "other": "document"}
+    names = {
+        "incorporation": "certificate of incorporation",
+        "amendment": "certificate of amendment",
+        "restated": "restated certificate",
+        "designations": "certificate of designations",
+        "articles": "articles of incorporation",
+        "other": "document",
+    }
     return names[d.kind] + (f" (§{d.statute})" if d.statute and d.kind == "amendment" else "")
 
 
@@ -90,8 +98,11 @@ def _differences(a: str, b: str, limit: int = 8) -> list[str]:
         ta, tb = " ".join(wa[i1:i2]), " ".join(wb[j1:j2])
         if "".join(na[i1:i2]) == "".join(nb[j1:j2]):
             continue
-        out.append(f"\"{ta}\" / \"{tb}\"" if ta and tb else (f"only the first has \"{ta}\"" if ta
-                                                             else f"only the second has \"{tb}\""))
+        out.append(
+            f'"{ta}" / "{tb}"'
+            if ta and tb
+            else (f'only the first has "{ta}"' if ta else f'only the second has "{tb}"')
+        )
         if len(out) >= limit:
             out.append("…")
             break
@@ -114,29 +125,46 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
         dgcl = d.jurisdiction in (None, "Delaware")
         if d.kind in ("incorporation", "articles") or (d.kind == "restated" and d.replaces_all):
             if have_base and d.kind != "restated":
-                findings.append(warning("MB-DOC-SECOND-INCORPORATION",
-                                        "a second certificate of incorporation; it replaces the first",
-                                        d.title_ref))
+                findings.append(
+                    warning(
+                        "MB-DOC-SECOND-INCORPORATION",
+                        "a second certificate of incorporation; it replaces the first",
+                        d.title_ref,
+                    )
+                )
             current = {a.number: a for a in d.articles}
             have_base = True
         elif d.kind in ("amendment", "restated"):
             if not have_base:
-                findings.append(warning("MB-NO-BASE-CHARTER",
-                                        "an amendment with no certificate of incorporation before it: "
-                                        "the versions show only the articles the amendments set out",
-                                        d.title_ref))
+                findings.append(
+                    warning(
+                        "MB-NO-BASE-CHARTER",
+                        "an amendment with no certificate of incorporation before it: "
+                        "the versions show only the articles the amendments set out",
+                        d.title_ref,
+                    )
+                )
                 have_base = True
             for a in d.articles:
                 current[a.number] = _apply(current.get(a.number), a)
             for n in d.deleted:
                 current.pop(n, None)
             for n, ref in d.changes_unresolved:
-                findings.append(warning("MB-AMENDMENT-TEXT-NOT-FOUND",
-                                        f"the amendment names Article {article_label(n)} but its new text "
-                                        "could not be found", ref))
+                findings.append(
+                    warning(
+                        "MB-AMENDMENT-TEXT-NOT-FOUND",
+                        f"the amendment names Article {article_label(n)} but its new text could not be found",
+                        ref,
+                    )
+                )
             if not d.articles and not d.deleted and not d.changes_unresolved and not d.splits:
-                findings.append(warning("MB-AMENDMENT-TARGET-UNKNOWN",
-                                        "could not tell which article this amendment changes", d.title_ref))
+                findings.append(
+                    warning(
+                        "MB-AMENDMENT-TARGET-UNKNOWN",
+                        "could not tell which article this amendment changes",
+                        d.title_ref,
+                    )
+                )
         elif d.kind == "designations":
             for sr, ref in d.series:
                 key = re.sub(r"[^a-z0-9]+", "_", sr.name.lower().replace(" stock", "")).strip("_")
@@ -144,21 +172,33 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
                 series["preferred"] = [s for s in series["preferred"] if s.key != key]
                 series["preferred"].append(Series(key, "preferred", sr.name, sr.authorized, (), ref))
         if d.date is None:
-            findings.append(warning("MB-DATE-MISSING", "no signing, filing or effective date found; "
-                                    "the document is placed by its position in the file", d.title_ref))
+            findings.append(
+                warning(
+                    "MB-DATE-MISSING",
+                    "no signing, filing or effective date found; "
+                    "the document is placed by its position in the file",
+                    d.title_ref,
+                )
+            )
         elif d.date_basis == "executed":
-            findings.append(info("MB-DATE-EXECUTION-ONLY",
-                                 f"no filing date in the text; the execution date {d.date.isoformat()} "
-                                 "is used as the effective date", d.signed_ref or d.title_ref,
-                                 (cite("103(d)"),) if dgcl else ()))
+            findings.append(
+                info(
+                    "MB-DATE-EXECUTION-ONLY",
+                    f"no filing date in the text; the execution date {d.date.isoformat()} "
+                    "is used as the effective date",
+                    d.signed_ref or d.title_ref,
+                    (cite("103(d)"),) if dgcl else (),
+                )
+            )
         v, vf = derive(current, series, d, dgcl)
         versions.append(v)
         findings.extend(vf)
     return versions, findings
 
 
-def derive(current: dict[int, ArticleRead], series: dict[str, list[Series]], d: DocRead,
-           dgcl: bool) -> tuple[CharterVersion, list[Finding]]:
+def derive(
+    current: dict[int, ArticleRead], series: dict[str, list[Series]], d: DocRead, dgcl: bool
+) -> tuple[CharterVersion, list[Finding]]:
     """A charter version from its articles: name, office, agent, purpose, capital, provisions."""
     findings: list[Finding] = []
     name = office = agent = purpose = None
@@ -174,8 +214,16 @@ def derive(current: dict[int, ArticleRead], series: dict[str, list[Series]], d: 
         amended = a.document_id != _base_id(current)
         cite_label = f"Art. {label}" + (f", as amended {when}" if amended and a.document_id == d.id else "")
         for kind, sec, params, ps, pe, para in _kinds(a):
-            provs.append(Provision(label, para, kind, tuple(params.items()) + (("dgcl", sec),),
-                                   a.ref(ps, pe), " ".join(text[ps:pe].split())[:2000]))
+            provs.append(
+                Provision(
+                    label,
+                    para,
+                    kind,
+                    tuple(params.items()) + (("dgcl", sec),),
+                    a.ref(ps, pe),
+                    " ".join(text[ps:pe].split())[:2000],
+                )
+            )
             if kind == "name" and name is None:
                 nm = parties.corporation_name(text)
                 name = nm[0] if nm else None
@@ -197,23 +245,48 @@ def derive(current: dict[int, ArticleRead], series: dict[str, list[Series]], d: 
         for c in classes:
             designated = sum(s.authorized or 0 for s in c.series)
             if c.authorized is not None and designated > c.authorized:
-                findings.append(warning("MB-SERIES-EXCEEDS-CLASS",
-                                        f"series designated ({designated:,}) exceed the {c.name} authorized "
-                                        f"({c.authorized:,})", c.series[-1].source,
-                                        (cite("151(g)"), cite("161")) if dgcl else ()))
+                findings.append(
+                    warning(
+                        "MB-SERIES-EXCEEDS-CLASS",
+                        f"series designated ({designated:,}) exceed the {c.name} authorized "
+                        f"({c.authorized:,})",
+                        c.series[-1].source,
+                        (cite("151(g)"), cite("161")) if dgcl else (),
+                    )
+                )
     for sp, ref in d.splits:
-        provs.append(Provision(
-            _article_at(current, ref) or "", None, "stock_split",
-            (("from", sp.old), ("to", sp.new), ("class", sp.class_key), ("kind", "forward" if sp.new > sp.old
-                                                                          else "reverse"), ("dgcl", "242(a)(3)")),
-            ref, ref.text,
-        ))
+        provs.append(
+            Provision(
+                _article_at(current, ref) or "",
+                None,
+                "stock_split",
+                (
+                    ("from", sp.old),
+                    ("to", sp.new),
+                    ("class", sp.class_key),
+                    ("kind", "forward" if sp.new > sp.old else "reverse"),
+                    ("dgcl", "242(a)(3)"),
+                ),
+                ref,
+                ref.text,
+            )
+        )
     if name is None and d.name:
         name = d.name[0]
     version = CharterVersion(
-        effective_on=d.date, name=name, registered_office=office, registered_agent=agent, purpose=purpose,
-        capital=capital, provisions=tuple(provs), sources=(d.title_ref,), articles=tuple(arts),
-        document_id=d.id, document_kind=d.kind, statute=d.statute, date_basis=d.date_basis,
+        effective_on=d.date,
+        name=name,
+        registered_office=office,
+        registered_agent=agent,
+        purpose=purpose,
+        capital=capital,
+        provisions=tuple(provs),
+        sources=(d.title_ref,),
+        articles=tuple(arts),
+        document_id=d.id,
+        document_kind=d.kind,
+        statute=d.statute,
+        date_basis=d.date_basis,
         jurisdiction=d.jurisdiction,
     )
     return version, findings
@@ -284,7 +357,11 @@ def _join(pieces, anchor):
 
     b = Builder(anchor.file)
     for i, p in enumerate(pieces):
-        at = p.origin[0] if len(p.origin) and p.file is anchor.file else (anchor.origin[0] if len(anchor.origin) else 0)
+        at = (
+            p.origin[0]
+            if len(p.origin) and p.file is anchor.file
+            else (anchor.origin[0] if len(anchor.origin) else 0)
+        )
         if i:
             b.insert("\n\n", at)
         if p.file is anchor.file:
@@ -297,6 +374,10 @@ def _join(pieces, anchor):
 def _article_at(current: dict[int, ArticleRead], ref) -> str | None:
     """The article whose text holds `ref` (a split clause inside the new Article FOURTH, say)."""
     for n, a in current.items():
-        if a.document_id == ref.document_id and len(a.text.origin) and a.text.origin[0] <= ref.start <= a.text.origin[-1]:
+        if (
+            a.document_id == ref.document_id
+            and len(a.text.origin)
+            and a.text.origin[0] <= ref.start <= a.text.origin[-1]
+        ):
             return article_label(n)
     return None

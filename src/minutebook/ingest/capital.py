@@ -15,8 +15,9 @@ from .parse import ArticleRead
 BLANK_CHECK_CITES = (cite("102(a)(4)"), cite("151(a)"), cite("151(g)"))
 
 
-def capital_of(article: ArticleRead, label: str, dgcl: bool,
-               counterpart: ArticleRead | None = None) -> tuple[Capital | None, list[Finding]]:
+def capital_of(
+    article: ArticleRead, label: str, dgcl: bool, counterpart: ArticleRead | None = None
+) -> tuple[Capital | None, list[Finding]]:
     """Read `article`'s authorized capital. `counterpart` is the same article in another copy of the
     same filing, used as evidence when a figure is malformed. `label` names the article for citations
     ("Art. FOURTH, as amended 1999-03-19")."""
@@ -31,15 +32,25 @@ def capital_of(article: ArticleRead, label: str, dgcl: bool,
     cites_102 = (cite("102(a)(4)"), label) if dgcl else (label,)
     for a in cap.all_amounts:
         if a.figure and a.figure.ocr and a.figure.value is not None:
-            out.append(info("MB-FIGURE-OCR", f"read \"{a.figure.raw}\" as {a.figure.value:,} (scanning noise)",
-                            article.ref(a.start, a.end)))
+            out.append(
+                info(
+                    "MB-FIGURE-OCR",
+                    f'read "{a.figure.raw}" as {a.figure.value:,} (scanning noise)',
+                    article.ref(a.start, a.end),
+                )
+            )
         if a.disagrees:
-            out.append(warning(
-                "MB-WORDS-FIGURES-DISAGREE",
-                f"words \"{a.words}\" ({a.words_value:,}) and figures ({a.figure.raw}) disagree; "
-                "the figures are used — confirm against the filed certificate",
-                article.ref(a.start, a.end), cites_102, words=a.words_value, figures=a.figure.value,
-            ))
+            out.append(
+                warning(
+                    "MB-WORDS-FIGURES-DISAGREE",
+                    f'words "{a.words}" ({a.words_value:,}) and figures ({a.figure.raw}) disagree; '
+                    "the figures are used — confirm against the filed certificate",
+                    article.ref(a.start, a.end),
+                    cites_102,
+                    words=a.words_value,
+                    figures=a.figure.value,
+                )
+            )
     total = cap.total.value if cap.total else None
     classes: list[StockClass] = []
     for c in cap.classes:
@@ -49,8 +60,11 @@ def capital_of(article: ArticleRead, label: str, dgcl: bool,
             out.append(finding)
         elif value is None and c.amount and c.amount.words_value is not None:
             value = c.amount.words_value
-        classes.append(StockClass(c.key, c.name, c.kind, value, c.par, c.no_par, c.votes,
-                                  source=article.ref(c.start, c.end)))
+        classes.append(
+            StockClass(
+                c.key, c.name, c.kind, value, c.par, c.no_par, c.votes, source=article.ref(c.start, c.end)
+            )
+        )
     if cap.series:
         from dataclasses import replace
 
@@ -60,8 +74,13 @@ def capital_of(article: ArticleRead, label: str, dgcl: bool,
         for key, name, amt in cap.series:
             skey = re.sub(r"[^a-z0-9]+", "_", name.lower().replace(" stock", "")).strip("_")
             by_class.setdefault(key, []).append(
-                Series(skey, key, name, amt.value, (("fixed_in", "charter"),), article.ref(amt.start, amt.end)))
-        classes = [replace(c, series=tuple(by_class.get(c.key, ()))) if c.key in by_class else c for c in classes]
+                Series(
+                    skey, key, name, amt.value, (("fixed_in", "charter"),), article.ref(amt.start, amt.end)
+                )
+            )
+        classes = [
+            replace(c, series=tuple(by_class.get(c.key, ()))) if c.key in by_class else c for c in classes
+        ]
     if total is None and classes and all(c.authorized is not None for c in classes):
         total_out = sum(c.authorized for c in classes)
     else:
@@ -70,25 +89,40 @@ def capital_of(article: ArticleRead, label: str, dgcl: bool,
         s = sum(c.authorized for c in classes)
         if s != total:
             parts = " + ".join(f"{c.authorized:,} {c.name.lower()}" for c in classes)
-            out.append(warning(
-                "MB-CAPITAL-SUM-MISMATCH",
-                f"the classes ({parts} = {s:,}) do not sum to the stated total of {total:,} shares",
-                article.ref(cap.total.start, cap.total.end), cites_102, total=total, classes_sum=s,
-            ))
+            out.append(
+                warning(
+                    "MB-CAPITAL-SUM-MISMATCH",
+                    f"the classes ({parts} = {s:,}) do not sum to the stated total of {total:,} shares",
+                    article.ref(cap.total.start, cap.total.end),
+                    cites_102,
+                    total=total,
+                    classes_sum=s,
+                )
+            )
     if dgcl and classes and any(c.par_value is None and not c.no_par for c in classes):
         missing = ", ".join(c.name for c in classes if c.par_value is None and not c.no_par)
-        out.append(warning("MB-PAR-MISSING", f"no par value or statement of no par for {missing}",
-                           article.ref(0, min(len(mt.text), 80)), cites_102))
+        out.append(
+            warning(
+                "MB-PAR-MISSING",
+                f"no par value or statement of no par for {missing}",
+                article.ref(0, min(len(mt.text), 80)),
+                cites_102,
+            )
+        )
     holder = cap.holder
     if holder and holder != "board of directors" and dgcl and any(c.kind == "preferred" for c in classes):
-        out.append(warning(
-            "MB-BLANK-CHECK-NOT-BOARD",
-            f"power to fix the terms of preferred stock is given to {holder}, not the board of directors: "
-            "§102(a)(4) and §151(a) allow only an express grant to the board, so a series whose terms are "
-            f"fixed by {holder} alone is putative stock; cure by §204 ratification, or amend under §242 to "
-            "vest the power in the board",
-            article.ref(*cap.holder_span), BLANK_CHECK_CITES + (label,), holder=holder,
-        ))
+        out.append(
+            warning(
+                "MB-BLANK-CHECK-NOT-BOARD",
+                f"power to fix the terms of preferred stock is given to {holder}, not the board of directors: "
+                "§102(a)(4) and §151(a) allow only an express grant to the board, so a series whose terms are "
+                f"fixed by {holder} alone is putative stock; cure by §204 ratification, or amend under §242 to "
+                "vest the power in the board",
+                article.ref(*cap.holder_span),
+                BLANK_CHECK_CITES + (label,),
+                holder=holder,
+            )
+        )
     capital = Capital(total_out, tuple(classes), holder, article.ref(0, min(len(mt.text), 120)))
     return capital, out
 
@@ -100,13 +134,17 @@ def _reconcile(c, cap, other, total, article: ArticleRead, cites) -> tuple[int |
     if other is not None:
         oc = next((x for x in other.classes if x.key == c.key), None)
         if oc and oc.amount and oc.amount.value is not None:
-            evidence.append(f"the other copy reads {oc.amount.figure.raw if oc.amount.figure else oc.amount.value}")
+            evidence.append(
+                f"the other copy reads {oc.amount.figure.raw if oc.amount.figure else oc.amount.value}"
+            )
             votes[oc.amount.value] = votes.get(oc.amount.value, 0) + 1
     others = [x for x in cap.classes if x is not c]
     if total is not None and all(x.amount and x.amount.value is not None for x in others):
         rest = total - sum(x.amount.value for x in others)
         names = " and ".join(x.name.lower() for x in others) or "other classes"
-        evidence.append(f"the total {total:,} less {names} {sum(x.amount.value for x in others):,} is {rest:,}")
+        evidence.append(
+            f"the total {total:,} less {names} {sum(x.amount.value for x in others):,} is {rest:,}"
+        )
         votes[rest] = votes.get(rest, 0) + 1
     if c.amount.words_value is not None:
         evidence.append(f"the words read {c.amount.words_value:,}")
@@ -115,11 +153,17 @@ def _reconcile(c, cap, other, total, article: ArticleRead, cites) -> tuple[int |
     ref = article.ref(c.amount.start, c.amount.end)
     readings = " or ".join(f"{v:,}" for v in fig.candidates)
     if best is not None and (best in fig.candidates or not fig.candidates):
-        msg = (f"malformed figure \"{fig.raw}\" for {c.name.lower()} (could be read {readings}); "
-               f"reconciled as {best:,}: " + "; ".join(evidence))
-        return best, warning("MB-FIGURE-MALFORMED", msg, ref, cites, read=fig.raw, reconciled=best,
-                             evidence=tuple(evidence))
-    msg = (f"malformed figure \"{fig.raw}\" for {c.name.lower()} (could be read {readings}); "
-           "nothing in the charter settles it — check the certified copy")
-    return None, warning("MB-FIGURE-MALFORMED", msg, ref, cites, read=fig.raw, reconciled=None,
-                         evidence=tuple(evidence))
+        msg = (
+            f'malformed figure "{fig.raw}" for {c.name.lower()} (could be read {readings}); '
+            f"reconciled as {best:,}: " + "; ".join(evidence)
+        )
+        return best, warning(
+            "MB-FIGURE-MALFORMED", msg, ref, cites, read=fig.raw, reconciled=best, evidence=tuple(evidence)
+        )
+    msg = (
+        f'malformed figure "{fig.raw}" for {c.name.lower()} (could be read {readings}); '
+        "nothing in the charter settles it — check the certified copy"
+    )
+    return None, warning(
+        "MB-FIGURE-MALFORMED", msg, ref, cites, read=fig.raw, reconciled=None, evidence=tuple(evidence)
+    )

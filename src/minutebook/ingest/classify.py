@@ -8,23 +8,77 @@ from functools import lru_cache
 
 from .textmap import finditer_from
 
-_STATES = (
-    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Florida Georgia Hawaii Idaho Illinois "
-    "Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi "
-    "Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia "
-    "Washington Wisconsin Wyoming"
-).split() + ["New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota",
-             "Rhode Island", "South Carolina", "South Dakota", "West Virginia", "British Columbia", "Ontario",
-             "Cayman Islands", "British Virgin Islands", "Marshall Islands", "Puerto Rico"]
+_STATES = [
+    "Alabama",
+    "Alaska",
+    "Arizona",
+    "Arkansas",
+    "California",
+    "Colorado",
+    "Connecticut",
+    "Florida",
+    "Georgia",
+    "Hawaii",
+    "Idaho",
+    "Illinois",
+    "Indiana",
+    "Iowa",
+    "Kansas",
+    "Kentucky",
+    "Louisiana",
+    "Maine",
+    "Maryland",
+    "Massachusetts",
+    "Michigan",
+    "Minnesota",
+    "Mississippi",
+    "Missouri",
+    "Montana",
+    "Nebraska",
+    "Nevada",
+    "Ohio",
+    "Oklahoma",
+    "Oregon",
+    "Pennsylvania",
+    "Tennessee",
+    "Texas",
+    "Utah",
+    "Vermont",
+    "Virginia",
+    "Washington",
+    "Wisconsin",
+    "Wyoming",
+] + [
+    "New Hampshire",
+    "New Jersey",
+    "New Mexico",
+    "New York",
+    "North Carolina",
+    "North Dakota",
+    "Rhode Island",
+    "South Carolina",
+    "South Dakota",
+    "West Virginia",
+    "British Columbia",
+    "Ontario",
+    "Cayman Islands",
+    "British Virgin Islands",
+    "Marshall Islands",
+    "Puerto Rico",
+]
 _DE = re.compile(
     r"General\s+Corporation\s+Law\s+of\s+(?:the\s+)?State\s+of\s+Delaware|Delaware\s+General\s+Corporation\s+Law|"
     r"\bDGCL\b|Title\s+8\s+of\s+the\s+Delaware\s+Code|\bDel\.\s*C\.|laws\s+of\s+the\s+State\s+of\s+Delaware|"
     r"(?:Secretary\s+of\s+State|STATE)\s+OF\s+DELAWARE|Delaware\s+Code",
     re.I,
 )
+
+
 @lru_cache(maxsize=256)
 def _other_re(states: tuple[str, ...]) -> re.Pattern:
-    return re.compile(_OTHER_TEMPLATE.replace("STATES", "|".join(s for s in states if s != "NRS") or "(?!)"), re.I)
+    return re.compile(
+        _OTHER_TEMPLATE.replace("STATES", "|".join(s for s in states if s != "NRS") or "(?!)"), re.I
+    )
 
 
 _OTHER_TEMPLATE = (
@@ -43,10 +97,29 @@ def kind_of(title: str, text: str) -> tuple[str, str | None]:
         return "other", None
     if "DESIGNATION" in t:
         return "designations", "151(g)"
-    if any(w in t for w in ("CORRECTION", "ELIMINATION", "MERGER", "OWNERSHIP", "CONVERSION", "RETIREMENT",
-                            "DISSOLUTION", "VALIDATION")):
-        statute = {"CORRECTION": "103(f)", "ELIMINATION": "151(g)", "MERGER": "251", "VALIDATION": "204",
-                   "RETIREMENT": "243", "DISSOLUTION": "275", "OWNERSHIP": "253", "CONVERSION": "266"}
+    if any(
+        w in t
+        for w in (
+            "CORRECTION",
+            "ELIMINATION",
+            "MERGER",
+            "OWNERSHIP",
+            "CONVERSION",
+            "RETIREMENT",
+            "DISSOLUTION",
+            "VALIDATION",
+        )
+    ):
+        statute = {
+            "CORRECTION": "103(f)",
+            "ELIMINATION": "151(g)",
+            "MERGER": "251",
+            "VALIDATION": "204",
+            "RETIREMENT": "243",
+            "DISSOLUTION": "275",
+            "OWNERSHIP": "253",
+            "CONVERSION": "266",
+        }
         return "other", next((v for k, v in statute.items() if k in t), None)
     if "RESTATED" in t or "RESTATEMENT" in t:
         secs = []
@@ -75,18 +148,31 @@ def kind_of(title: str, text: str) -> tuple[str, str | None]:
 # Words every match of `_DE` / of `_other_re(...)` begins with (besides the state names themselves): the
 # patterns are tried only where one begins (`finditer_from`), not at every position.
 _DE_STARTS = ("general", "delaware", "dgcl", "title", "del.", "laws", "secretary", "state")
-_OTHER_STARTS = ("laws", "statute", "business", "corporation", "revised", "state", "commonwealth", "province",
-                 "nrs", "nevada")
+_OTHER_STARTS = (
+    "laws",
+    "statute",
+    "business",
+    "corporation",
+    "revised",
+    "state",
+    "commonwealth",
+    "province",
+    "nrs",
+    "nevada",
+)
 
 
 def jurisdiction_of(text: str) -> str | None:
-    de = (sum(1 for _ in finditer_from(_DE, text, _DE_STARTS))
-          if "elaware" in text or "DGCL" in text or "Del." in text or "ELAWARE" in text else 0)
+    de = (
+        sum(1 for _ in finditer_from(_DE, text, _DE_STARTS))
+        if "elaware" in text or "DGCL" in text or "Del." in text or "ELAWARE" in text
+        else 0
+    )
     others: dict[str, int] = {}
     low = text.lower()
     present = tuple(s for s in _STATES if s.lower() in low) + (("NRS",) if "NRS" in text else ())
     starts = _OTHER_STARTS + tuple(s.lower() for s in present)
-    for m in (finditer_from(_other_re(present), text, starts) if present else ()):
+    for m in finditer_from(_other_re(present), text, starts) if present else ():
         name = m.group("s") or m.group("s2") or m.group("s3") or ("Nevada" if m.group("nrs") else None)
         if name:
             name = " ".join(w.capitalize() for w in name.split())

@@ -51,15 +51,37 @@ def clean(mt: MappedText) -> MappedText:
                 breaks.append(i)
     if breaks:
         drop |= _running_heads(text, lines, breaks)
+    cuts = sorted([lines[i] for i in drop] + _mid_sentence_gaps(text, lines, drop))
     b = Builder(mt.file)
     pos = 0
-    for i in sorted(drop):
-        s, e = lines[i]
+    for s, e in cuts:
+        if s < pos:
+            continue
         b.copy(mt, pos, s)
         pos = e
     b.copy(mt, pos, len(text))
-    out = b.build() if drop else mt
+    out = b.build() if cuts else mt
     return _dehyphenate(out)
+
+
+def _mid_sentence_gaps(text: str, lines, drop: set[int]) -> list[tuple[int, int]]:
+    """Where a page break fell mid-sentence ("... of the par" / page furniture / "value $.01 ..."), the blank
+    lines left around the removed furniture are closed up, so the sentence reads on."""
+    out = []
+    for i in sorted(drop):
+        j = i - 1
+        while j >= 0 and (j in drop or not text[lines[j][0] : lines[j][1]].strip()):
+            j -= 1
+        k = i + 1
+        while k < len(lines) and (k in drop or not text[lines[k][0] : lines[k][1]].strip()):
+            k += 1
+        if j < 0 or k >= len(lines):
+            continue
+        before = text[lines[j][0] : lines[j][1]].rstrip()
+        after = text[lines[k][0] : lines[k][1]].lstrip()
+        if before and after and before[-1] not in '.:;!?"”)' and (after[0].islower() or after[0] in "$("):
+            out.append((lines[j][1], lines[k][0] - 1))
+    return out
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

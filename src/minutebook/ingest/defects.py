@@ -18,8 +18,10 @@ _PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
     (re.compile(p, re.I), fix)
     for p, fix in (
         (r"\bper\s+value\b", "par value"),
-        (r"\bduty\s+(?=(?:adopted|authorized|called|held|elected|executed|filed|approved|convened)\b)",
-         "duly"),
+        (
+            r"\bduty\s+(?=(?:adopted|authorized|called|held|elected|executed|filed|approved|convened)\b)",
+            "duly",
+        ),
         (r"(?<=been\s)adapted(?=,?\s+(?:amended|or|and)\b)", "adopted"),
         (r"\bbas\s+(?=been\b)", "has"),
         (r"\bpreferrred\b|\bprefered\b", "preferred"),
@@ -28,26 +30,128 @@ _PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
 )
 
 _TERMS = [
-    "incorporation", "incorporator", "incorporators", "corporation", "corporations", "certificate",
-    "certificates", "amendment", "amendments", "amended", "authorized", "preferred", "designations",
-    "designation", "preferences", "stockholders", "stockholder", "shareholders", "directors", "outstanding",
-    "resolution", "resolutions", "restated", "issuance", "registered", "delaware", "indemnification",
-    "indemnify", "liability", "purposes", "perpetual", "compromise", "arrangement", "receivers",
-    "dissolution", "capital", "common", "series", "consideration", "assessable", "nonassessable",
-    "provisions", "ratification", "certified", "secretary", "president", "officer", "incorporated",
-    "business", "general", "section", "subsection", "paragraph",
+    "incorporation",
+    "incorporator",
+    "incorporators",
+    "corporation",
+    "corporations",
+    "certificate",
+    "certificates",
+    "amendment",
+    "amendments",
+    "amended",
+    "authorized",
+    "preferred",
+    "designations",
+    "designation",
+    "preferences",
+    "stockholders",
+    "stockholder",
+    "shareholders",
+    "directors",
+    "outstanding",
+    "resolution",
+    "resolutions",
+    "restated",
+    "issuance",
+    "registered",
+    "delaware",
+    "indemnification",
+    "indemnify",
+    "liability",
+    "purposes",
+    "perpetual",
+    "compromise",
+    "arrangement",
+    "receivers",
+    "dissolution",
+    "capital",
+    "common",
+    "series",
+    "consideration",
+    "assessable",
+    "nonassessable",
+    "provisions",
+    "ratification",
+    "certified",
+    "secretary",
+    "president",
+    "officer",
+    "incorporated",
+    "business",
+    "general",
+    "section",
+    "subsection",
+    "paragraph",
 ]
 _FORMS = ("", "s", "d", "ed", "es", "ing", "ion", "ions", "or", "ors", "al", "ly", "e", "ive", "er", "ers")
 _KNOWN_EXTRA = {
-    "incorporate", "incorporates", "incorporating", "corporate", "certify", "certifies", "certifying",
-    "certification", "amend", "amends", "amending", "authorize", "authorizes", "authorizing", "authorization",
-    "authority", "prefer", "prefers", "preference", "designate", "designated", "designates", "director",
-    "directorship", "resolve", "resolved", "restate", "restatement", "issued", "issue", "issues", "register",
-    "registers", "registrar", "indemnified", "indemnifies", "indemnity", "liabilities", "purpose",
-    "compromises", "arrangements", "receiver", "dissolve", "dissolved", "capitalization", "provision",
-    "provided", "providing", "ratify", "ratified", "officers", "presidents", "secretaries", "business",
-    "businesses", "generally", "sections", "subsections", "paragraphs", "commons", "serial", "seriatim",
-    "considerations", "incorporators", "corporations", "corporation's",
+    "incorporate",
+    "incorporates",
+    "incorporating",
+    "corporate",
+    "certify",
+    "certifies",
+    "certifying",
+    "certification",
+    "amend",
+    "amends",
+    "amending",
+    "authorize",
+    "authorizes",
+    "authorizing",
+    "authorization",
+    "authority",
+    "prefer",
+    "prefers",
+    "preference",
+    "designate",
+    "designated",
+    "designates",
+    "director",
+    "directorship",
+    "resolve",
+    "resolved",
+    "restate",
+    "restatement",
+    "issued",
+    "issue",
+    "issues",
+    "register",
+    "registers",
+    "registrar",
+    "indemnified",
+    "indemnifies",
+    "indemnity",
+    "liabilities",
+    "purpose",
+    "compromises",
+    "arrangements",
+    "receiver",
+    "dissolve",
+    "dissolved",
+    "capitalization",
+    "provision",
+    "provided",
+    "providing",
+    "ratify",
+    "ratified",
+    "officers",
+    "presidents",
+    "secretaries",
+    "business",
+    "businesses",
+    "generally",
+    "sections",
+    "subsections",
+    "paragraphs",
+    "commons",
+    "serial",
+    "seriatim",
+    "considerations",
+    "incorporators",
+    "corporations",
+    "corporation's",
 }
 
 
@@ -82,8 +186,12 @@ def _one_edit(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-                                  and a[diff[1]] == b[diff[0]])
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
     if len(a) > len(b):
         a, b = b, a
     i = 0
@@ -110,11 +218,17 @@ _NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnu
 _NOT_MISSPELT: set[str] = set()
 # What each phrase cannot match without, in the text lowered: its pattern without the case-insensitive flag
 # and the leading "\b" or look-behind, so that `search` finds its first word quickly.
-_PHRASE_HINTS = tuple(re.compile(p) for p in (
-    r"per\s+value",
-    r"duty\s+(?=(?:adopted|authorized|called|held|elected|executed|filed|approved|convened)\b)",
-    r"been\sadapted(?=,?\s+(?:amended|or|and)\b)", r"bas\s+(?=been\b)", r"preferrred|prefered",
-    r"stockhloder|stcokholder"))
+_PHRASE_HINTS = tuple(
+    re.compile(p)
+    for p in (
+        r"per\s+value",
+        r"duty\s+(?=(?:adopted|authorized|called|held|elected|executed|filed|approved|convened)\b)",
+        r"been\sadapted(?=,?\s+(?:amended|or|and)\b)",
+        r"bas\s+(?=been\b)",
+        r"preferrred|prefered",
+        r"stockhloder|stcokholder",
+    )
+)
 
 
 def _misspelt(low: str) -> list[str]:
@@ -147,8 +261,16 @@ def misspellings(d: DocRead) -> list[Finding]:
             if key in seen:
                 continue
             seen.add(key)
-            out.append(warning("MB-TERM-MISSPELT", f"\"{m.group(0).strip()}\" should read \"{fix}\"",
-                               d.ref(m.start(), m.end()), (), found=m.group(0).strip(), expected=fix))
+            out.append(
+                warning(
+                    "MB-TERM-MISSPELT",
+                    f'"{m.group(0).strip()}" should read "{fix}"',
+                    d.ref(m.start(), m.end()),
+                    (),
+                    found=m.group(0).strip(),
+                    expected=fix,
+                )
+            )
     if low is None:
         words = _WORD.finditer(text)
     else:
@@ -164,8 +286,16 @@ def misspellings(d: DocRead) -> list[Finding]:
         t = _near(w)
         if t:
             seen.add(w)
-            out.append(warning("MB-TERM-MISSPELT", f"\"{m.group(0)}\" should read \"{t}\"",
-                               d.ref(m.start(), m.end()), (), found=m.group(0), expected=t))
+            out.append(
+                warning(
+                    "MB-TERM-MISSPELT",
+                    f'"{m.group(0)}" should read "{t}"',
+                    d.ref(m.start(), m.end()),
+                    (),
+                    found=m.group(0),
+                    expected=t,
+                )
+            )
     return out
 
 
@@ -175,48 +305,96 @@ def check_241(d: DocRead, base: DocRead | None) -> list[Finding]:
     text = " ".join(d.mt.text.split())
     out: list[Finding] = []
     cites = (cite("241"),)
-    if not re.search(r"(?:has|have)\s+not\s+received\s+any\s+payment|"
-                     r"no\s+(?:part\s+of\s+the\s+capital|payment)[^.]{0,60}"
-                     r"(?:has\s+been|was)\s+(?:paid|received)|before\s+(?:the\s+)?(?:receipt\s+of\s+any\s+)?payment",
-                     text, re.I):
-        out.append(warning("MB-241-NO-PAYMENT-CERT-MISSING",
-                           "a §241 amendment must certify that the corporation has received no payment "
-                           "for any "
-                           "of its stock; this one does not", d.title_ref, cites))
-    by_incorporator = re.search(r"by\s+(?:the\s+)?(?:sole\s+incorporator|"
-                                r"(?:a\s+)?majority\s+of\s+the\s+incorporators|"
-                                r"(?:all\s+(?:of\s+)?)?the\s+incorporators)", text, re.I)
-    by_directors = re.search(r"by\s+(?:(?:a\s+)?majority\s+of\s+)?(?:the\s+)?(?:initial\s+)?"
-                             r"(?:board\s+of\s+)?directors",
-                             text, re.I)
+    if not re.search(
+        r"(?:has|have)\s+not\s+received\s+any\s+payment|"
+        r"no\s+(?:part\s+of\s+the\s+capital|payment)[^.]{0,60}"
+        r"(?:has\s+been|was)\s+(?:paid|received)|before\s+(?:the\s+)?(?:receipt\s+of\s+any\s+)?payment",
+        text,
+        re.I,
+    ):
+        out.append(
+            warning(
+                "MB-241-NO-PAYMENT-CERT-MISSING",
+                "a §241 amendment must certify that the corporation has received no payment "
+                "for any "
+                "of its stock; this one does not",
+                d.title_ref,
+                cites,
+            )
+        )
+    by_incorporator = re.search(
+        r"by\s+(?:the\s+)?(?:sole\s+incorporator|"
+        r"(?:a\s+)?majority\s+of\s+the\s+incorporators|"
+        r"(?:all\s+(?:of\s+)?)?the\s+incorporators)",
+        text,
+        re.I,
+    )
+    by_directors = re.search(
+        r"by\s+(?:(?:a\s+)?majority\s+of\s+)?(?:the\s+)?(?:initial\s+)?"
+        r"(?:board\s+of\s+)?directors",
+        text,
+        re.I,
+    )
     base_names_directors = base is not None and any(
-        re.search(r"\b(?:initial|first)\s+(?:board\s+of\s+)?directors?\b|names?\s+and\s+(?:mailing\s+)?"
-                  r"addresses?\s+of\s+the\s+(?:persons?\s+who\s+(?:are|is)\s+to\s+serve\s+as\s+)?directors",
-                  a.text.text, re.I)
+        re.search(
+            r"\b(?:initial|first)\s+(?:board\s+of\s+)?directors?\b|names?\s+and\s+(?:mailing\s+)?"
+            r"addresses?\s+of\s+the\s+(?:persons?\s+who\s+(?:are|is)\s+to\s+serve\s+as\s+)?directors",
+            a.text.text,
+            re.I,
+        )
         for a in base.articles
     )
     if by_incorporator:
         if base_names_directors:
-            out.append(warning("MB-241-WRONG-ADOPTER",
-                               "adopted by the incorporator(s), but the certificate of incorporation names "
-                               "initial directors: under §241 the directors adopt it", d.title_ref, cites))
-        elif (re.search(r"directors\s+(?:have\s+been|having\s+been|were)\s+(?:named|elected)", text, re.I)
-              and not re.search(r"no\s+directors", text, re.I)):
-            out.append(warning("MB-241-WRONG-ADOPTER", "adopted by the incorporator(s) although directors "
-                               "had been named or elected", d.title_ref, cites))
+            out.append(
+                warning(
+                    "MB-241-WRONG-ADOPTER",
+                    "adopted by the incorporator(s), but the certificate of incorporation names "
+                    "initial directors: under §241 the directors adopt it",
+                    d.title_ref,
+                    cites,
+                )
+            )
+        elif re.search(
+            r"directors\s+(?:have\s+been|having\s+been|were)\s+(?:named|elected)", text, re.I
+        ) and not re.search(r"no\s+directors", text, re.I):
+            out.append(
+                warning(
+                    "MB-241-WRONG-ADOPTER",
+                    "adopted by the incorporator(s) although directors had been named or elected",
+                    d.title_ref,
+                    cites,
+                )
+            )
     if not out:
-        who = (by_incorporator.group(0)[3:] if by_incorporator
-               else (by_directors.group(0)[3:] if by_directors else ""))
+        who = (
+            by_incorporator.group(0)[3:]
+            if by_incorporator
+            else (by_directors.group(0)[3:] if by_directors else "")
+        )
         adopted = f"by {who}" if who else ""
-        out.append(info("MB-241-CHECKED", "§241 amendment before payment for stock: certifies that no "
-                        f"payment was received and was adopted {adopted}; it takes effect as of the original "
-                        "certificate's date except as to persons substantially and adversely affected "
-                        "(§241(c))", d.title_ref, cites))
+        out.append(
+            info(
+                "MB-241-CHECKED",
+                "§241 amendment before payment for stock: certifies that no "
+                f"payment was received and was adopted {adopted}; it takes effect as of the original "
+                "certificate's date except as to persons substantially and adversely affected "
+                "(§241(c))",
+                d.title_ref,
+                cites,
+            )
+        )
         return out
     if not by_incorporator and not by_directors:
-        out.append(warning("MB-241-WRONG-ADOPTER", "the certificate does not say who adopted the amendment "
-                           "(the incorporators, if no directors were named or elected, else the directors)",
-                           d.title_ref, cites))
+        out.append(
+            warning(
+                "MB-241-WRONG-ADOPTER",
+                "the certificate does not say who adopted the amendment "
+                "(the incorporators, if no directors were named or elected, else the directors)",
+                d.title_ref,
+                cites,
+            )
+        )
     return out
 
 
@@ -227,15 +405,25 @@ def copy_figures(d: DocRead) -> list[Finding]:
     for copy in d.copies:
         for a in copy.articles:
             counterpart = next((b for b in d.articles if b.number == a.number), None)
-            _, fs = capital_of(a, f"Art. {article_label(a.number)}, as amended "
-                               f"{d.date.isoformat() if d.date else 'undated'} "
-                               f"(copy at line {copy.title_ref.line})",
-                               dgcl, counterpart)
-            out.extend(f for f in fs
-                       if f.code in ("MB-FIGURE-MALFORMED", "MB-WORDS-FIGURES-DISAGREE", "MB-FIGURE-OCR"))
+            _, fs = capital_of(
+                a,
+                f"Art. {article_label(a.number)}, as amended "
+                f"{d.date.isoformat() if d.date else 'undated'} "
+                f"(copy at line {copy.title_ref.line})",
+                dgcl,
+                counterpart,
+            )
+            out.extend(
+                f
+                for f in fs
+                if f.code in ("MB-FIGURE-MALFORMED", "MB-WORDS-FIGURES-DISAGREE", "MB-FIGURE-OCR")
+            )
     return out
 
 
 def not_delaware(d: DocRead) -> Finding:
-    return info("MB-NOT-DELAWARE", f"governed by the law of {d.jurisdiction}: the DGCL does not apply and no "
-                "DGCL findings are made", d.title_ref)
+    return info(
+        "MB-NOT-DELAWARE",
+        f"governed by the law of {d.jurisdiction}: the DGCL does not apply and no DGCL findings are made",
+        d.title_ref,
+    )

@@ -61,8 +61,31 @@ def _as_text(file: SourceFile, start: int, end: int) -> MappedText:
 
 
 _BLOCK = {
-    "p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "center", "hr",
-    "blockquote", "pre", "ul", "ol", "dd", "dt", "title", "section", "article", "header", "footer",
+    "p",
+    "div",
+    "br",
+    "tr",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "center",
+    "hr",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "title",
+    "section",
+    "article",
+    "header",
+    "footer",
 }
 _SKIP = {"script", "style", "head"}
 

@@ -82,10 +82,19 @@ class DocRead:
         text = self.mt.text
         refs = sorted([self.title_ref] + [c.title_ref for c in self.copies], key=lambda r: r.start)
         return Document(
-            id=self.id, kind=self.kind, title=self.title, text=text,
-            sha256=hashlib.sha256(text.encode()).hexdigest(), signed_on=self.signed_on,
-            signatories=tuple(self.signatories), statute=self.statute, jurisdiction=self.jurisdiction,
-            filed_on=self.filed_on, effective_on=self.effective_on, source=refs[0], copies=tuple(refs[1:]),
+            id=self.id,
+            kind=self.kind,
+            title=self.title,
+            text=text,
+            sha256=hashlib.sha256(text.encode()).hexdigest(),
+            signed_on=self.signed_on,
+            signatories=tuple(self.signatories),
+            statute=self.statute,
+            jurisdiction=self.jurisdiction,
+            filed_on=self.filed_on,
+            effective_on=self.effective_on,
+            source=refs[0],
+            copies=tuple(refs[1:]),
             citations=tuple(Fact(("" if c.dgcl else "other:") + c.section, ref) for c, ref in self.citations),
         )
 
@@ -98,8 +107,18 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
     juris = jurisdiction_of(text)
     if juris and juris != "Delaware" and kind in ("incorporation", "amendment", "restated"):
         statute = None
-    d = DocRead(doc_id, index, mt, seg.title, mt.ref(title_start, max(title_end, title_start + 1), doc_id),
-                kind, statute, juris, sec_type, title_name=seg.name_line)
+    d = DocRead(
+        doc_id,
+        index,
+        mt,
+        seg.title,
+        mt.ref(title_start, max(title_end, title_start + 1), doc_id),
+        kind,
+        statute,
+        juris,
+        sec_type,
+        title_name=seg.name_line,
+    )
     body = title_end
     sd = dates.signing_date(text)
     if sd:
@@ -108,7 +127,11 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
     if fd:
         d.filed_on = fd.value
     ed = dates.effective_date(text)
-    if ed and (d.filed_on is None or ed.value >= d.filed_on) and (d.signed_on is None or ed.value >= d.signed_on):
+    if (
+        ed
+        and (d.filed_on is None or ed.value >= d.filed_on)
+        and (d.signed_on is None or ed.value >= d.signed_on)
+    ):
         d.effective_on = ed.value
     sig_from = articles.STOP.search(text, body)
     sig_start = sig_from.start() if sig_from else body
@@ -122,8 +145,12 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
     if kind in ("incorporation", "articles", "restated"):
         start = body
         if kind == "restated":
-            m = re.search(r"(?:restated|integrated)[^.]{0,200}?(?:to\s+read|as\s+follows|in\s+full|herein\s+set\s+forth)"
-                          r"[^:]{0,60}:", text[body:], re.I)
+            m = re.search(
+                r"(?:restated|integrated)[^.]{0,200}?(?:to\s+read|as\s+follows|in\s+full|herein\s+set\s+forth)"
+                r"[^:]{0,60}:",
+                text[body:],
+                re.I,
+            )
             if m:
                 start = body + m.end()
             d.replaces_all = True
@@ -140,9 +167,16 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
                 d.deleted.append(ch.number)
             elif ch.text_span:
                 s, e = ch.text_span
-                d.articles.append(ArticleRead(ch.number, articles.article_label(ch.number),
-                                              _operative(mt, s, e, d), doc_id, ch.part,
-                                              "append" if ch.action == "append" else "replace"))
+                d.articles.append(
+                    ArticleRead(
+                        ch.number,
+                        articles.article_label(ch.number),
+                        _operative(mt, s, e, d),
+                        doc_id,
+                        ch.part,
+                        "append" if ch.action == "append" else "replace",
+                    )
+                )
             else:
                 d.changes_unresolved.append((ch.number, d.ref(*ch.clause)))
     if kind == "designations":
@@ -164,11 +198,13 @@ def _operative(mt: MappedText, s: int, e: int, d: DocRead) -> MappedText:
     for ns, ne in found:
         b.copy(mt, pos, ns)
         pos = ne
-        d.findings.append(info(
-            "MB-EDITOR-NOTE",
-            f"not operative text, left out of the charter: \"{' '.join(mt.text[ns:ne].split())}\"",
-            d.ref(ns, ne),
-        ))
+        d.findings.append(
+            info(
+                "MB-EDITOR-NOTE",
+                f'not operative text, left out of the charter: "{" ".join(mt.text[ns:ne].split())}"',
+                d.ref(ns, ne),
+            )
+        )
     b.copy(mt, pos, e)
     return b.build()
 

@@ -28,7 +28,10 @@ class ReadResult:
             "corporation": {"name": self.corporation, "jurisdiction": self.jurisdiction},
             "documents": [_document(d) for d in self.documents],
             "versions": [
-                {**version_json(v), "changes": [c.to_json() for c in self.charter.diff(i - 1, i)] if i else []}
+                {
+                    **version_json(v),
+                    "changes": [c.to_json() for c in self.charter.diff(i - 1, i)] if i else [],
+                }
                 for i, v in enumerate(self.charter.versions)
             ],
             "findings": [f.to_json() for f in self.findings],
@@ -58,8 +61,11 @@ def _document(d: Document) -> dict:
         "source": {"path": src.path, "line": src.line} if src else None,
         "copies": [{"path": c.path, "line": c.line} for c in d.copies],
         "citations": [
-            {"section": c.value.removeprefix("other:"), "dgcl": not c.value.startswith("other:"),
-             "source": c.source.to_json() if c.source else None}
+            {
+                "section": c.value.removeprefix("other:"),
+                "dgcl": not c.value.startswith("other:"),
+                "source": c.source.to_json() if c.source else None,
+            }
             for c in d.citations
         ],
     }
@@ -89,23 +95,37 @@ def version_json(v: CharterVersion, full: bool = False) -> dict:
         ],
         "preferred_terms_fixed_by": cap.blank_check_holder if cap else None,
         "splits": [
-            {"class": p.param("class"), "from": p.param("from"), "to": p.param("to"), "kind": p.param("kind"),
-             "article": p.article or None}
-            for p in v.provisions_of("stock_split") if p.param("from") is not None
+            {
+                "class": p.param("class"),
+                "from": p.param("from"),
+                "to": p.param("to"),
+                "kind": p.param("kind"),
+                "article": p.article or None,
+            }
+            for p in v.provisions_of("stock_split")
+            if p.param("from") is not None
         ],
     }
     if full:
-        out.update({
-            "registered_office": v.registered_office,
-            "registered_agent": v.registered_agent,
-            "purpose": v.purpose,
-            "provisions": [
-                {"article": p.article, "paragraph": p.paragraph, "kind": p.kind,
-                 "params": {k: (val if isinstance(val, (str, int, bool)) or val is None else str(val))
-                            for k, val in p.params},
-                 "source": p.source.to_json() if p.source else None}
-                for p in v.provisions
-            ],
-            "articles": [{"number": a.number, "heading": a.heading, "text": a.text} for a in v.articles],
-        })
+        out.update(
+            {
+                "registered_office": v.registered_office,
+                "registered_agent": v.registered_agent,
+                "purpose": v.purpose,
+                "provisions": [
+                    {
+                        "article": p.article,
+                        "paragraph": p.paragraph,
+                        "kind": p.kind,
+                        "params": {
+                            k: (val if isinstance(val, (str, int, bool)) or val is None else str(val))
+                            for k, val in p.params
+                        },
+                        "source": p.source.to_json() if p.source else None,
+                    }
+                    for p in v.provisions
+                ],
+                "articles": [{"number": a.number, "heading": a.heading, "text": a.text} for a in v.articles],
+            }
+        )
     return out

@@ -18,14 +18,18 @@ _TITLE_START = re.compile(
     r"|^RESTATED\s+CERTIFICATE\b",
     re.I,
 )
-_STATE_LINE = re.compile(r"^(?:STATE\s+OF\s+[A-Z][A-Za-z ]+|SECRETARY\s+OF\s+STATE|DIVISION\s+OF\s+CORPORATIONS)$", re.I)
+_STATE_LINE = re.compile(
+    r"^(?:STATE\s+OF\s+[A-Z][A-Za-z ]+|SECRETARY\s+OF\s+STATE|DIVISION\s+OF\s+CORPORATIONS)$", re.I
+)
 _STAMP = re.compile(
     r"^(?:State\s+of\s+Delaware|Secretary\s+of\s+State|Division\s+of\s+Corporations|(?:Delivered|FILED|Filed)"
     r"(?:\s+\d{1,2}:\d\d.*)?|SRV?\s+\d+.*|\d{6,}\s*-\s*\d+(?:\s+FILE)?|[A-Z]{3}\.?\s+\d{1,2},?\s+\d{4}|"
     r"\d{1,2}(?::\d\d)?\s*[AP]\.?M\.?|Exhibit\s+\d+(?:\.\d+)?)$",
     re.I,
 )
-_RESTATED_LINE = re.compile(r"^(?:(?:SECOND|THIRD|FOURTH|FIFTH)\s+)?(?:AMENDED\s+AND\s+)?RESTATED$|^AMENDED$", re.I)
+_RESTATED_LINE = re.compile(
+    r"^(?:(?:SECOND|THIRD|FOURTH|FIFTH)\s+)?(?:AMENDED\s+AND\s+)?RESTATED$|^AMENDED$", re.I
+)
 _ATTACH_REF = re.compile(
     r"(?:see\s+attached|attached\s+hereto|annexed\s+hereto|set\s+forth\s+(?:in|on)\s+(?:the\s+)?(?:attached\s+)?)"
     r"[^.\n]{0,40}?\b(?:schedule|exhibit|annex|appendix)",
@@ -66,9 +70,14 @@ def _headingish(s: str) -> bool:
     words = re.findall(r"[A-Za-z][A-Za-z.'&-]*", s)
     if len(words) > 12:
         return False
-    ends_ok = not s.endswith((".", ";", ",")) or bool(re.search(r"\b(?:Inc|Corp|Co|Ltd|L\.P|N\.A)\.$", s, re.I))
-    return all(w[0].isupper() or w.lower() in _SMALL for w in words) and ends_ok\
+    ends_ok = not s.endswith((".", ";", ",")) or bool(
+        re.search(r"\b(?:Inc|Corp|Co|Ltd|L\.P|N\.A)\.$", s, re.I)
+    )
+    return (
+        all(w[0].isupper() or w.lower() in _SMALL for w in words)
+        and ends_ok
         or bool(re.match(r"^(?:schedule|exhibit|annex)\b", s, re.I))
+    )
 
 
 def segment(mt: MappedText) -> list[Segment]:
@@ -80,9 +89,15 @@ def segment(mt: MappedText) -> list[Segment]:
     while i < n:
         pos, line = lines[i]
         s = line.strip()
-        starts = bool(s) and len(s) <= 90 and (
-            _TITLE_START.match(s) or ((_STATE_LINE.match(s) or _RESTATED_LINE.match(s)) and _next_is_title(lines, i))
-        ) and _headingish(s)
+        starts = (
+            bool(s)
+            and len(s) <= 90
+            and (
+                _TITLE_START.match(s)
+                or ((_STATE_LINE.match(s) or _RESTATED_LINE.match(s)) and _next_is_title(lines, i))
+            )
+            and _headingish(s)
+        )
         if starts and _after_article_heading(lines, i):
             starts = False  # "ARTICLE VI / BYLAWS" is an article's caption, not a new document
         if not starts:
@@ -107,7 +122,7 @@ def segment(mt: MappedText) -> list[Segment]:
         blocks.append((i, j, block))
         i = max(j, i + 1)
     segments: list[Segment] = []
-    for bi, (first, last, block) in enumerate(blocks):
+    for _bi, (first, _last, block) in enumerate(blocks):
         first = _stamp_start(lines, first)
         start = lines[first][0]
         if segments and _is_attachment(text, segments[-1], start, block):
@@ -160,7 +175,9 @@ def _stamp_start(lines, first: int) -> int:
 def _after_article_heading(lines, i: int) -> bool:
     for _, line in reversed(lines[max(0, i - 3) : i]):
         if line.strip():
-            return bool(re.match(r"^\s*ARTICLE\s+(?:[IVXLC]+|\d{1,2})\b|^\s*[A-Z]+(?:TH|ST|ND|RD)\s*[:.]?\s*$", line))
+            return bool(
+                re.match(r"^\s*ARTICLE\s+(?:[IVXLC]+|\d{1,2})\b|^\s*[A-Z]+(?:TH|ST|ND|RD)\s*[:.]?\s*$", line)
+            )
     return False
 
 
@@ -201,10 +218,18 @@ def _title(block) -> tuple[str, str | None]:
             continue
         if _STATE_LINE.match(t) and not parts:
             continue
-        if _ATTACH_LINE.match(t) or t.lower().startswith(("(pursuant", "pursuant", "(under", "under section")):
+        if _ATTACH_LINE.match(t) or t.lower().startswith(
+            ("(pursuant", "pursuant", "(under", "under section")
+        ):
             continue
-        is_kw = bool(re.search(r"\b(?:CERTIFICATE|ARTICLES|INCORPORATION|AMENDMENT|DESIGNATIONS?|RESTATED|"
-                               r"BEFORE\s+PAYMENT|PREFERENCES|RIGHTS|BY-?LAWS)\b", t, re.I))
+        is_kw = bool(
+            re.search(
+                r"\b(?:CERTIFICATE|ARTICLES|INCORPORATION|AMENDMENT|DESIGNATIONS?|RESTATED|"
+                r"BEFORE\s+PAYMENT|PREFERENCES|RIGHTS|BY-?LAWS)\b",
+                t,
+                re.I,
+            )
+        )
         if is_kw or t.upper() in ("OF", "TO"):
             parts.append(t)
             after_of = t.upper() in ("OF", "TO") or t.upper().endswith((" OF", " TO"))

@@ -48,8 +48,9 @@ def lower_same(text: str) -> str | None:
     return low
 
 
-def finditer_from(pattern: re.Pattern, text: str, starts: Iterable[str], start: int = 0,
-                  end: int | None = None) -> Iterator[re.Match]:
+def finditer_from(
+    pattern: re.Pattern, text: str, starts: Iterable[str], start: int = 0, end: int | None = None
+) -> Iterator[re.Match]:
     """`pattern.finditer(text, start, end)` for a pattern whose every match begins with one of `starts`
     (non-empty lower-case strings, looked for in the text lowered). The pattern is tried only where one of
     them begins, not at every position: far quicker for a pattern that begins with an alternation, an

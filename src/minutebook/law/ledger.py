@@ -48,34 +48,54 @@ def check(state_before: State, e: Event, historical: bool = False) -> list[Findi
     out: list[Finding] = []
     if isinstance(body, SharesIssued):
         out += _known(state_before, body.holder_id, body.class_key, body.series_key)
-        out += _within_authorized(state_before, body.class_key, body.series_key, body.shares, historical,
-                                  body.from_treasury)
+        out += _within_authorized(
+            state_before, body.class_key, body.series_key, body.shares, historical, body.from_treasury
+        )
         out += _par(state_before, body)
-        if body.from_treasury and state_before.treasury.get((body.class_key, body.series_key), 0) < body.shares:
-            out.append(error("MB-TREASURY-SHORT", f"only {state_before.treasury.get((body.class_key, body.series_key), 0):,} "
-                             f"{body.class_key} shares are held in treasury", cites=(_c("160"),)))
+        if (
+            body.from_treasury
+            and state_before.treasury.get((body.class_key, body.series_key), 0) < body.shares
+        ):
+            out.append(
+                error(
+                    "MB-TREASURY-SHORT",
+                    f"only {state_before.treasury.get((body.class_key, body.series_key), 0):,} "
+                    f"{body.class_key} shares are held in treasury",
+                    cites=(_c("160"),),
+                )
+            )
     elif isinstance(body, SharesTransferred):
         out += _known(state_before, body.from_holder, body.class_key, body.series_key)
         out += _known(state_before, body.to_holder, body.class_key, body.series_key, check_class=False)
-        out += _holds(state_before, body.from_holder, body.class_key, body.series_key, body.shares, body.certificate)
+        out += _holds(
+            state_before, body.from_holder, body.class_key, body.series_key, body.shares, body.certificate
+        )
     elif isinstance(body, (SharesCancelled, SharesRepurchased)):
         out += _known(state_before, body.holder_id, body.class_key, body.series_key)
-        out += _holds(state_before, body.holder_id, body.class_key, body.series_key, body.shares, body.certificate)
+        out += _holds(
+            state_before, body.holder_id, body.class_key, body.series_key, body.shares, body.certificate
+        )
     elif isinstance(body, SharesConverted):
         out += _known(state_before, body.holder_id, body.from_class, body.from_series)
         out += _holds(state_before, body.holder_id, body.from_class, body.from_series, body.from_shares, None)
         out += _known(state_before, body.holder_id, body.to_class, body.to_series, check_holder=False)
-        extra = body.to_shares - (body.from_shares if (body.from_class, body.from_series) ==
-                                  (body.to_class, body.to_series) else 0)
+        extra = body.to_shares - (
+            body.from_shares if (body.from_class, body.from_series) == (body.to_class, body.to_series) else 0
+        )
         out += _within_authorized(state_before, body.to_class, body.to_series, extra, historical)
     elif isinstance(body, StockSplit):
         issued = state_before.issued_in_class(body.class_key)
         after = issued * body.to_shares // body.from_shares
         auth = state_before.authorized(body.class_key)
         if auth is not None and after > auth:
-            out.append(_over(f"the split takes issued {body.class_key} shares from {issued:,} to {after:,}, above "
-                             f"the {auth:,} authorized: amend the charter first (§242(a)(3))", state_before,
-                             historical))
+            out.append(
+                _over(
+                    f"the split takes issued {body.class_key} shares from {issued:,} to {after:,}, above "
+                    f"the {auth:,} authorized: amend the charter first (§242(a)(3))",
+                    state_before,
+                    historical,
+                )
+            )
     elif isinstance(body, CharterAmended):
         pass  # checked after it applies: see check_after
     return out
@@ -92,37 +112,60 @@ def check_after(state_after: State, e: Event, historical: bool = False) -> list[
     for c in v.capital.classes:
         issued = state_after.issued_in_class(c.key)
         if c.authorized is not None and issued > c.authorized:
-            out.append(_over(f"the amended charter authorizes {c.authorized:,} {c.name} but {issued:,} are issued; "
-                             "authorized shares may not fall below those issued", state_after, historical,
-                             extra=(_c("242(b)(2)"),)))
+            out.append(
+                _over(
+                    f"the amended charter authorizes {c.authorized:,} {c.name} but {issued:,} are issued; "
+                    "authorized shares may not fall below those issued",
+                    state_after,
+                    historical,
+                    extra=(_c("242(b)(2)"),),
+                )
+            )
     return out
 
 
 def _over(message: str, state: State, historical: bool, extra=()) -> Finding:
     cites = (_c("161"), _c("151"), *extra, _article(state))
     if historical:
-        return warning("MB-ISSUE-EXCEEDS-AUTHORIZED", message + "; the excess is putative stock — cure by §204 "
-                       "ratification (with a §242 amendment supplying the shares) or a §205 petition",
-                       cites=cites + (_c("204"),))
+        return warning(
+            "MB-ISSUE-EXCEEDS-AUTHORIZED",
+            message + "; the excess is putative stock — cure by §204 "
+            "ratification (with a §242 amendment supplying the shares) or a §205 petition",
+            cites=cites + (_c("204"),),
+        )
     return error("MB-ISSUE-EXCEEDS-AUTHORIZED", message, cites=cites)
 
 
-def _within_authorized(state: State, cls: str, series: str | None, shares: int, historical: bool,
-                       from_treasury: bool = False) -> list[Finding]:
+def _within_authorized(
+    state: State, cls: str, series: str | None, shares: int, historical: bool, from_treasury: bool = False
+) -> list[Finding]:
     if from_treasury or shares <= 0:
         return []
     out = []
     auth = state.authorized(cls)
     issued = state.issued_in_class(cls)
     if auth is not None and issued + shares > auth:
-        out.append(_over(f"issuing {shares:,} {cls} shares would bring the issued shares (treasury included) to "
-                         f"{issued + shares:,}, above the {auth:,} authorized", state, historical))
+        out.append(
+            _over(
+                f"issuing {shares:,} {cls} shares would bring the issued shares (treasury included) to "
+                f"{issued + shares:,}, above the {auth:,} authorized",
+                state,
+                historical,
+            )
+        )
     if series is not None:
         s_auth = state.authorized(cls, series)
         s_issued = state.issued.get((cls, series), 0)
         if s_auth is not None and s_issued + shares > s_auth:
-            out.append(_over(f"issuing {shares:,} shares of series {series} would bring it to {s_issued + shares:,}, "
-                             f"above the {s_auth:,} designated", state, historical, extra=(_c("151(g)"),)))
+            out.append(
+                _over(
+                    f"issuing {shares:,} shares of series {series} would bring it to {s_issued + shares:,}, "
+                    f"above the {s_auth:,} designated",
+                    state,
+                    historical,
+                    extra=(_c("151(g)"),),
+                )
+            )
     return out
 
 
@@ -133,32 +176,67 @@ def _par(state: State, body: SharesIssued) -> list[Finding]:
         return []
     out = []
     if body.price_per_share < c.par_value:
-        out.append(error("MB-ISSUE-BELOW-PAR", f"price per share ${body.price_per_share} is below the par value "
-                         f"${c.par_value} of {c.name}", cites=(_c("153(a)"), _article(state))))
+        out.append(
+            error(
+                "MB-ISSUE-BELOW-PAR",
+                f"price per share ${body.price_per_share} is below the par value ${c.par_value} of {c.name}",
+                cites=(_c("153(a)"), _article(state)),
+            )
+        )
     elif body.consideration < c.par_value * Decimal(body.shares):
-        out.append(error("MB-ISSUE-BELOW-PAR", f"consideration ${body.consideration} is below the aggregate par value "
-                         f"${c.par_value * body.shares} of {body.shares:,} shares", cites=(_c("153(a)"), _article(state))))
+        out.append(
+            error(
+                "MB-ISSUE-BELOW-PAR",
+                f"consideration ${body.consideration} is below the aggregate par value "
+                f"${c.par_value * body.shares} of {body.shares:,} shares",
+                cites=(_c("153(a)"), _article(state)),
+            )
+        )
     return out
 
 
-def _known(state: State, holder: str, cls: str, series: str | None, check_class: bool = True,
-           check_holder: bool = True) -> list[Finding]:
+def _known(
+    state: State,
+    holder: str,
+    cls: str,
+    series: str | None,
+    check_class: bool = True,
+    check_holder: bool = True,
+) -> list[Finding]:
     out = []
     if check_holder and holder not in state.holders:
-        out.append(error("MB-HOLDER-UNKNOWN", f"no holder {holder!r} on the books on {state.as_of.isoformat()}"))
+        out.append(
+            error("MB-HOLDER-UNKNOWN", f"no holder {holder!r} on the books on {state.as_of.isoformat()}")
+        )
     if check_class:
         v = state.version
         if v is None:
-            out.append(error("MB-BEFORE-INCORPORATION", f"no charter in force on {state.as_of.isoformat()}",
-                             cites=(_c("106"),)))
+            out.append(
+                error(
+                    "MB-BEFORE-INCORPORATION",
+                    f"no charter in force on {state.as_of.isoformat()}",
+                    cites=(_c("106"),),
+                )
+            )
         elif v.capital is None or v.capital.cls(cls) is None:
             known = ", ".join(c.key for c in (v.capital.classes if v.capital else ())) or "none"
-            out.append(error("MB-CLASS-UNKNOWN", f"the charter in force on {state.as_of.isoformat()} has no class "
-                             f"{cls!r} (classes: {known})", cites=(_c("102(a)(4)"), _article(state))))
+            out.append(
+                error(
+                    "MB-CLASS-UNKNOWN",
+                    f"the charter in force on {state.as_of.isoformat()} has no class "
+                    f"{cls!r} (classes: {known})",
+                    cites=(_c("102(a)(4)"), _article(state)),
+                )
+            )
         elif series is not None and state.authorized(cls, series) is None:
-            out.append(error("MB-SERIES-NOT-DESIGNATED", f"series {series!r} of {cls} has not been designated by "
-                             f"{state.as_of.isoformat()}: file its certificate of designations first",
-                             cites=(_c("151(g)"),)))
+            out.append(
+                error(
+                    "MB-SERIES-NOT-DESIGNATED",
+                    f"series {series!r} of {cls} has not been designated by "
+                    f"{state.as_of.isoformat()}: file its certificate of designations first",
+                    cites=(_c("151(g)"),),
+                )
+            )
     return out
 
 
@@ -166,16 +244,30 @@ def _holds(state: State, holder: str, cls: str, series: str | None, shares: int,
     out = []
     held = state.held(holder, cls, series)
     if shares > held:
-        out.append(error("MB-INSUFFICIENT-SHARES", f"{holder} holds {held:,} {cls} shares on "
-                         f"{state.as_of.isoformat()}, fewer than the {shares:,} required"))
+        out.append(
+            error(
+                "MB-INSUFFICIENT-SHARES",
+                f"{holder} holds {held:,} {cls} shares on "
+                f"{state.as_of.isoformat()}, fewer than the {shares:,} required",
+            )
+        )
     if certificate is not None:
         c = state.certificates.get(certificate)
         if c is None:
             out.append(error("MB-CERTIFICATE-UNKNOWN", f"no certificate {certificate!r}"))
         elif c.holder_id != holder or c.status != "outstanding":
-            out.append(error("MB-CERTIFICATE-NOT-HELD", f"certificate {certificate} is {c.status} and registered to "
-                             f"{c.holder_id}, not an outstanding certificate of {holder}"))
+            out.append(
+                error(
+                    "MB-CERTIFICATE-NOT-HELD",
+                    f"certificate {certificate} is {c.status} and registered to "
+                    f"{c.holder_id}, not an outstanding certificate of {holder}",
+                )
+            )
         elif c.shares < shares:
-            out.append(error("MB-INSUFFICIENT-SHARES", f"certificate {certificate} is for {c.shares:,} shares, fewer "
-                             f"than {shares:,}"))
+            out.append(
+                error(
+                    "MB-INSUFFICIENT-SHARES",
+                    f"certificate {certificate} is for {c.shares:,} shares, fewer than {shares:,}",
+                )
+            )
     return out

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 metadata = sa.MetaData()
 
 corporations = sa.Table(
-    "corporations", metadata,
+    "corporations",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("slug", sa.String(100), nullable=False, unique=True),
     sa.Column("name", sa.String(300), nullable=False),
@@ -17,7 +18,8 @@ corporations = sa.Table(
 )
 
 events = sa.Table(
-    "events", metadata,
+    "events",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), nullable=False),
     sa.Column("seq", sa.Integer, nullable=False),
@@ -34,7 +36,8 @@ events = sa.Table(
 )
 
 documents = sa.Table(
-    "documents", metadata,
+    "documents",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), nullable=False),
     sa.Column("sha256", sa.String(64), nullable=False),
@@ -46,7 +49,8 @@ documents = sa.Table(
 # --- projections -------------------------------------------------------------------------------------------
 
 ledger_entries = sa.Table(
-    "ledger_entries", metadata,
+    "ledger_entries",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), nullable=False),
     sa.Column("seq", sa.Integer, nullable=False),
@@ -59,7 +63,8 @@ ledger_entries = sa.Table(
 )
 
 balances = sa.Table(
-    "balances", metadata,
+    "balances",
+    metadata,
     sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
     sa.Column("holder_id", sa.String(100), primary_key=True),
     sa.Column("class_key", sa.String(100), primary_key=True),
@@ -68,7 +73,8 @@ balances = sa.Table(
 )
 
 holders = sa.Table(
-    "holders", metadata,
+    "holders",
+    metadata,
     sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
     sa.Column("holder_id", sa.String(100), primary_key=True),
     sa.Column("name", sa.String(300), nullable=False),
@@ -77,7 +83,8 @@ holders = sa.Table(
 )
 
 charter_versions = sa.Table(
-    "charter_versions", metadata,
+    "charter_versions",
+    metadata,
     sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
     sa.Column("seq", sa.Integer, primary_key=True),
     sa.Column("effective_on", sa.String(10), nullable=False),

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from .articles import ORDINALS, STOP, find_headings, roman
 
 _ORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
-_REF = (r"Articles?\s+(?:thereof\s+)?(?:numbered\s+)?[\"“']?\s*(?P<G>" + _ORD
-        + r"|[IVXLC]+|\d{1,2})\b\s*[\"”']?")
+_REF = (
+    r"Articles?\s+(?:thereof\s+)?(?:numbered\s+)?[\"“']?\s*(?P<G>" + _ORD + r"|[IVXLC]+|\d{1,2})\b\s*[\"”']?"
+)
 _TARGET = re.compile(
     r"(?P<verb>chang(?:e|ing)|amend(?:ing)?|strik(?:e|ing)\s+out|delet(?:e|ing)|replac(?:e|ing)|restat(?:e|ing)|"
     r"add(?:ing)?|insert(?:ing)?|amendment\s+(?:of|to))\s+(?:(?:in\s+its\s+entirety\s+)?(?:the\s+|a\s+new\s+)?)"
     + _REF.replace("G", "a", 1)
-    + r"|" + _REF.replace("G", "b", 1)
+    + r"|"
+    + _REF.replace("G", "b", 1)
     + r"(?:\s+of\s+the\s+(?:Amended\s+and\s+Restated\s+|Restated\s+)?(?:Certificate|Articles)\s+of\s+Incorporation)?"
     r"(?:\s*(?:of\s+the\s+Corporation|,\s*as\s+amended,?))?\s+(?:is|be|shall\s+be)\s+(?:hereby\s+)?(?:further\s+)?"
     r"(?P<verb2>amended|deleted|replaced|restated|added|inserted)",
@@ -33,8 +35,11 @@ _END = re.compile(
     r"(?:SECOND|THIRD|FOURTH|FIFTH|FIRST)\s*:\s*That\b)",
     re.M | re.I,
 )
-_ATTACHED = re.compile(r"see\s+attached|attached\s+hereto|annexed\s+hereto|set\s+forth\s+(?:on|in)\s+(?:the\s+)?"
-                       r"(?:attached\s+)?(?:schedule|exhibit)", re.I)
+_ATTACHED = re.compile(
+    r"see\s+attached|attached\s+hereto|annexed\s+hereto|set\s+forth\s+(?:on|in)\s+(?:the\s+)?"
+    r"(?:attached\s+)?(?:schedule|exhibit)",
+    re.I,
+)
 
 
 _PART = re.compile(
@@ -110,8 +115,11 @@ def _new_text(text: str, c: Change, start: int, end: int) -> tuple[int, int] | N
     if chosen is not None:
         s = chosen.end
     else:
-        colon = re.compile(r"(?:as\s+follows|to\s+read|following\s+(?:new\s+)?(?:Article|paragraph|section|sentence)"
-                           r"[^:]{0,80}?)\s*:", re.I)
+        colon = re.compile(
+            r"(?:as\s+follows|to\s+read|following\s+(?:new\s+)?(?:Article|paragraph|section|sentence)"
+            r"[^:]{0,80}?)\s*:",
+            re.I,
+        )
         cm = colon.search(text, c.clause[1], min(end, c.clause[1] + 400))
         if not cm:
             return None

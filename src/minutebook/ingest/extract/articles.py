@@ -14,9 +14,26 @@ from functools import lru_cache
 from ..textmap import lower_same
 
 ORDINALS = [
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
-    "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-    "nineteenth", "twentieth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
 ]
 _ORD_NUM = {w: i + 1 for i, w in enumerate(ORDINALS)}
 _ORD_ALT = "|".join(sorted(ORDINALS, key=len, reverse=True))
@@ -72,10 +89,12 @@ class _Stop:
         return None
 
 
-STOP = _Stop(re.compile(
-    r"IN\s+WITNESS\s+WHEREOF|\bSigned\s+on\b|^[ \t]*(?:By:\s*)?/s/|^[ \t]*\(s\)|^[ \t]*Dated:",
-    re.M | re.I,
-))
+STOP = _Stop(
+    re.compile(
+        r"IN\s+WITNESS\s+WHEREOF|\bSigned\s+on\b|^[ \t]*(?:By:\s*)?/s/|^[ \t]*\(s\)|^[ \t]*Dated:",
+        re.M | re.I,
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +132,11 @@ def _heading_matches(text: str, start: int, end: int):
     """`_HEADING.finditer(text, start, end)`, trying the pattern only where a heading can begin."""
     lo = max(0, start - 1)
     low = lower_same(text[lo:end])
-    cands = {m.start() + 1 for m in _LINE_HEAD.finditer(text, lo, end)
-             if low is None or low.startswith(_HEAD_WORDS, m.end() - lo)}
+    cands = {
+        m.start() + 1
+        for m in _LINE_HEAD.finditer(text, lo, end)
+        if low is None or low.startswith(_HEAD_WORDS, m.end() - lo)
+    }
     cands.update(m.end() for m in _RUN_IN_HEAD.finditer(text, max(0, start - 2), end))
     if start == 0:
         cands.add(0)
@@ -137,7 +159,7 @@ def find_headings(text: str, start: int = 0, end: int | None = None) -> list[Hea
             # "Fourth" as a heading is capitalised (FOURTH or Fourth), never "fourth"
             if word[0].islower():
                 continue
-            if not m.group("art") and not word.isupper() and m.group("sep") not in (":", "") :
+            if not m.group("art") and not word.isupper() and m.group("sep") not in (":", ""):
                 continue
             n = _ORD_NUM[word.lower()]
         elif m.group("num"):
@@ -153,8 +175,14 @@ def find_headings(text: str, start: int = 0, end: int | None = None) -> list[Hea
         rest = text[label_end:line_end].strip()
         if m.group("num") and rest and rest.upper() == rest and len(rest) < 60:
             label_end = line_end
-        out.append(Heading(n, m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \t\"“”'"))),
-                           label_end, " ".join(text[m.start():label_end].strip(" \t\"“”'").split())))
+        out.append(
+            Heading(
+                n,
+                m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \t\"“”'"))),
+                label_end,
+                " ".join(text[m.start() : label_end].strip(" \t\"“”'").split()),
+            )
+        )
     return out
 
 
@@ -192,8 +220,10 @@ def paragraphs(text: str, start: int, end: int) -> list[tuple[str | None, int, i
 # of a line. Each is found by what follows its start (a digit, a new line), which is quicker than trying
 # "^" or a look-behind at every position; the start is then checked.
 _NUMBERED = re.compile(r"(\d{1,2})\.\s+(?=[A-Z])")
-_LETTERED = ((re.compile(r"[ \t]*\(?([a-z])\)[ \t]+"), re.compile(r"\n[ \t]*\(?([a-z])\)[ \t]+"), "a"),
-             (re.compile(r"[ \t]*([A-Z])\.[ \t]+"), re.compile(r"\n[ \t]*([A-Z])\.[ \t]+"), "A"))
+_LETTERED = (
+    (re.compile(r"[ \t]*\(?([a-z])\)[ \t]+"), re.compile(r"\n[ \t]*\(?([a-z])\)[ \t]+"), "a"),
+    (re.compile(r"[ \t]*([A-Z])\.[ \t]+"), re.compile(r"\n[ \t]*([A-Z])\.[ \t]+"), "A"),
+)
 
 
 @lru_cache(maxsize=256)

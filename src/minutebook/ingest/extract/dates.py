@@ -15,19 +15,50 @@ from ..textmap import lower_same
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-         "november", "december"]
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
     )
 }
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
-_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December" \
-       r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MON = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _ORD_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20, "thirtieth": 30,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
 }
 _DAYWORD = r"(?:(?:twenty|thirty)[\s-]+)?(?:" + "|".join(_ORD_WORDS) + ")"
 _YEAR = r"((?:1[89]|20)\d\d)"
@@ -116,7 +147,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[FoundD
 
 _SIGNING_CUE = re.compile(
     r"IN\s+WITNESS\s+WHEREOF|\b(?:signed|executed|dated|subscribed)\b(?:\s+(?:on|as\s+of|this|at))?"
-    r"|\bthis\s+\d{1,2}(?:st|nd|rd|th)?,?\s+day\b",
+    r"|\bthis\s+\d{1,2}(?:st|nd|rd|th)?,?\s+day\b|\bset\s+(?:my|our|his|her|their)\s+hands?\b",
     re.I,
 )
 _FILED_STAMP = re.compile(
@@ -129,7 +160,7 @@ _FILED_ON = re.compile(
 )
 _EFFECTIVE = re.compile(
     r"(?:shall\s+(?:become|be)\s+effective|effective\s+(?:time|date)[^.]{0,40}?\bshall\s+be)"
-    r"[^.]{0,60}?\b(?:on|as\s+of)\s+",
+    r"(?:[^.]|(?<=[ap])\.(?=m\.)|(?<=[ap]\.m)\.){0,80}?\b(?:on|as\s+of)\s+",
     re.I,
 )
 
@@ -143,7 +174,7 @@ def _cues(text: str):
         return
     find = low.find
     cands: set[int] = set()
-    for w in ("this", "signed", "executed", "dated", "subscribed"):
+    for w in ("this", "signed", "executed", "dated", "subscribed", "set"):
         i = find(w)
         while i != -1:
             cands.add(i)
@@ -180,8 +211,9 @@ def filing_date(text: str) -> FoundDate | None:
     # "FILED"/"DELIVERED"/"Filed" (case as written) and "filed" (any case) are what the two patterns need.
     if "FILED" in text or "DELIVERED" in text or "Filed" in text:
         for m in _FILED_STAMP.finditer(text):
-            ds = find_dates(text, m.end(), min(len(text), m.end() + 40))
-            if ds and ds[0].start - m.end() < 5:
+            gap = len(text) - len(text[m.end() :].lstrip())  # a stamp may spread over lines
+            ds = find_dates(text, m.end(), min(len(text), gap + 40))
+            if ds and (ds[0].start - m.end() < 5 or not text[m.end() : ds[0].start].strip()):
                 return ds[0]
     low = lower_same(text)
     if low is not None and "filed" not in low:

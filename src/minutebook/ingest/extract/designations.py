@@ -9,9 +9,13 @@ from dataclasses import dataclass
 
 from .numbers import amounts
 
-_SERIES = (r"(?:Series|Class)\s+[A-Z0-9][A-Za-z0-9-]{0,4}\s+(?:(?:Convertible|Participating|Junior|Senior|"
-           r"Redeemable|Non-?Voting|Cumulative|Exchangeable)\s+)*(?:Preferred|Preference)\s+Stock")
-_DESIGNATED = re.compile(r"designated\s+(?:as\s+)?(?:the\s+)?(?:Corporation'?s\s+)?[\"“]?(?P<n>" + _SERIES + ")", re.I)
+_SERIES = (
+    r"(?:Series|Class)\s+[A-Z0-9][A-Za-z0-9-]{0,4}\s+(?:(?:Convertible|Participating|Junior|Senior|"
+    r"Redeemable|Non-?Voting|Cumulative|Exchangeable)\s+)*(?:Preferred|Preference)\s+Stock"
+)
+_DESIGNATED = re.compile(
+    r"designated\s+(?:as\s+)?(?:the\s+)?(?:Corporation'?s\s+)?[\"“]?(?P<n>" + _SERIES + ")", re.I
+)
 _ANY = re.compile(_SERIES, re.I)
 _COUNT = re.compile(
     r"number\s+of\s+(?:authorized\s+)?shares\s+(?:constituting|of|comprising|designated\s+as|in|included\s+in)"
@@ -19,8 +23,11 @@ _COUNT = re.compile(
     r"(?:shall\s+be|is|will\s+be)\s+(?:fixed\s+at\s+|initially\s+)?",
     re.I | re.S,
 )
-_BY_BOARD = re.compile(r"Board\s+of\s+Directors[^.]{0,200}?(?:adopted|resolved|RESOLVED)|RESOLVED,?\s+that\s+"
-                       r"pursuant\s+to\s+the\s+authority[^.]{0,200}?Board\s+of\s+Directors", re.I | re.S)
+_BY_BOARD = re.compile(
+    r"Board\s+of\s+Directors[^.]{0,200}?(?:adopted|resolved|RESOLVED)|RESOLVED,?\s+that\s+"
+    r"pursuant\s+to\s+the\s+authority[^.]{0,200}?Board\s+of\s+Directors",
+    re.I | re.S,
+)
 
 
 @dataclass(slots=True)

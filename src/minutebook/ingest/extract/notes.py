@@ -19,8 +19,10 @@ def find_notes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # A note is "[... note:" or "... amended": where neither can occur, `NOTE` (which may begin at any
     # position) is not tried at all.
     low = lower_same(text[start:end])
-    if low is not None and not ("[" in low and "note" in low) and not (
-        "amended" in low and ("subsequently" in low or "since" in low or "later" in low)
+    if (
+        low is not None
+        and not ("[" in low and "note" in low)
+        and not ("amended" in low and ("subsequently" in low or "since" in low or "later" in low))
     ):
         return []
     return [(m.start(), m.end()) for m in NOTE.finditer(text, start, end)]

@@ -14,10 +14,35 @@ from dataclasses import dataclass
 from ..textmap import lower_same
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 _WORD = "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True))
@@ -25,8 +50,10 @@ WORDS_RE = rf"(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*)"
 
 # A figure: digits (or the OCR look-alikes O/o/l/I) with comma groups; may be broken by one stray space.
 _D = r"[0-9OolI]"
-FIGURE_RE = (rf"(?<![\w.,$])(?:\d (?=\d{{1,2}},\d{{3}})|\d\d (?=\d,\d{{3}}))?{_D}{{1,3}}"
-             rf"(?:(?:,|\.(?=\d{{3}}\b))[ ]?{_D}{{1,4}})*(?![\w,]*\d)")
+FIGURE_RE = (
+    rf"(?<![\w.,$])(?:\d (?=\d{{1,2}},\d{{3}})|\d\d (?=\d,\d{{3}}))?{_D}{{1,3}}"
+    rf"(?:(?:,|\.(?=\d{{3}}\b))[ ]?{_D}{{1,4}})*(?![\w,]*\d)"
+)
 _FIGURE = re.compile(FIGURE_RE)
 
 
@@ -108,7 +135,9 @@ class Amount:
     @property
     def disagrees(self) -> bool:
         return (
-            self.figure is not None and self.figure.value is not None and self.words_value is not None
+            self.figure is not None
+            and self.figure.value is not None
+            and self.words_value is not None
             and self.figure.value != self.words_value
         )
 
@@ -120,8 +149,11 @@ class Amount:
 # follows the look-alikes, or a comma or period that could continue the figure, or the parenthesis of
 # "(one hundred)" (matched, and dropped, with the figure before it).
 _FIGURE_START = re.compile(r"[^\w.,$](?=\d|[oli]+(?:\d|[,.]|\s*\())")
-_NUMBER_WORDS = tuple(sorted(w for w in {**_UNITS, **_SCALES}
-                             if not any(v != w and w.startswith(v) for v in {**_UNITS, **_SCALES})))
+_NUMBER_WORDS = tuple(
+    sorted(
+        w for w in {**_UNITS, **_SCALES} if not any(v != w and w.startswith(v) for v in {**_UNITS, **_SCALES})
+    )
+)
 
 
 def _amount_matches(text: str, start: int, end: int):

@@ -10,7 +10,9 @@ _NAME = re.compile(
     r"[\"“]?(?P<n>[^\n\"”]{2,120}?(?:\n[^\n\"”]{2,60}?)?)[\"”]?\s*(?:\.\s*$|\.\s*\n|\.\s+[A-Z(]|\(|,\s+(?:a|and)\b|$)",
     re.I | re.M,
 )
-_SUFFIX = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Incorporated|Corporation|Company|Limited|N\.V|S\.A|L\.P)\.?$", re.I)
+_SUFFIX = re.compile(
+    r"\b(?:Inc|Corp|Co|Ltd|Incorporated|Corporation|Company|Limited|N\.V|S\.A|L\.P)\.?$", re.I
+)
 _OFFICE = re.compile(
     r"registered\s+office\s+(?:of\s+(?:the|this)\s+Corporation\s+)?(?:in\s+the\s+State\s+of\s+\w+\s+)?"
     r"(?:is|shall\s+be)\s+(?:located\s+)?(?:at\s+)?(?P<a>[^;]{5,200}?)(?:;|\.\s*(?:The|and|$)|,?\s+and\s+the\s+name)",
@@ -27,17 +29,22 @@ _SIGNED = re.compile(
     r"[ \t]*(?:$|,|\n)",
     re.M,
 )
+_ROLE = (
+    r"(?:(?:Sole\s+)?Incorporator|President|Chief\s+Executive\s+Officer|Secretary|Assistant\s+Secretary|"
+    r"(?:Executive\s+|Senior\s+)?Vice\s+President|Treasurer|Chairman(?:\s+of\s+the\s+Board)?|Director|"
+    r"Authorized\s+Officer|Chief\s+Financial\s+Officer|General\s+Counsel|Chief\s+Operating\s+Officer)"
+)
 _CAPACITY = re.compile(
     r"\b(?:Title|Its|Capacity)\s*:\s*(?P<t>[A-Za-z ,&'-]{3,60})|"
-    r"^\s*(?:[A-Z][A-Za-z.'\- ]{2,60},\s*)?(?P<t2>(?:Sole\s+)?Incorporator|President|Chief\s+Executive\s+Officer|"
-    r"Secretary|Assistant\s+Secretary|Vice\s+President|Treasurer|Chairman|Director|Authorized\s+Officer|"
-    r"Chief\s+Financial\s+Officer)\s*$",
+    r"^\s*(?:[A-Z][A-Za-z.'\- ]{2,60},\s*)?(?P<t2>" + _ROLE + r"(?:(?:\s+and|,)\s+" + _ROLE + r")*)\s*$",
     re.M | re.I,
 )
 
 
-_FORM_NAME = re.compile(r"^[ \t]*(?:\d\.[ \t]*)?Name\s+of\s+(?:the\s+)?Corporation\s*:[ \t]*(?P<n>\S[^\n]{1,100}?)[ \t]*$",
-                        re.I | re.M)
+_FORM_NAME = re.compile(
+    r"^[ \t]*(?:\d\.[ \t]*)?Name\s+of\s+(?:the\s+)?Corporation\s*:[ \t]*(?P<n>\S[^\n]{1,100}?)[ \t]*$",
+    re.I | re.M,
+)
 
 
 def corporation_name(text: str) -> tuple[str, int, int] | None:
@@ -97,8 +104,11 @@ def signatories(text: str, start: int, end: int) -> list[tuple[str, str | None, 
             out.append((name, capacity, m.start("n"), m.end("n")))
     if not out:
         # "to be signed by Eugene Chiaramonte, an Authorized Officer" with no /s/ line
-        m = re.search(r"signed\s+by\s+(?P<n>[A-Z][a-z]+(?:\s+[A-Z][a-z.]*){1,3}),?\s+(?:its|an?|the)\s+"
-                      r"(?P<c>[A-Za-z ]{3,40}?)(?:,|\s+this|\.)", text[start:end])
+        m = re.search(
+            r"signed\s+by\s+(?P<n>[A-Z][a-z]+(?:\s+[A-Z][a-z.]*){1,3}),?\s+(?:its|an?|the)\s+"
+            r"(?P<c>[A-Za-z ]{3,40}?)(?:,|\s+this|\.)",
+            text[start:end],
+        )
         if m:
             out.append((m.group("n"), m.group("c"), start + m.start("n"), start + m.end("n")))
     return out

@@ -18,74 +18,109 @@ KINDS: tuple[tuple[str, re.Pattern, str | None], ...] = tuple(
     for k, p, s in (
         ("name", r"\bname\s+of\s+(?:this|the)\s+corporation\b(?![^.]{0,80}incorporator)", "102(a)(1)"),
         ("registered_office", r"\bregistered\s+office\b|\bregistered\s+agent\b", "102(a)(2)"),
-        ("purpose",
-         r"\b(?:the\s+)?(?:nature\s+of\s+the\s+business|purposes?)\s+(?:of\s+the\s+corporation\s+)?(?:is|are|"
-         r"to\s+be\s+conducted)|any\s+lawful\s+act\s+or\s+activity",
-         "102(a)(3)"),
-        ("authorized_capital",
-         r"\b(?:total|aggregate)\s+number\s+of\s+shares|(?:authority|authorized)\s+to\s+issue[^.]{0,80}?\d"
-         r"[\d,]{2,}",
-         "102(a)(4)"),
-        ("preferred_blank_check",
-         r"(?:fix|determine|designate|establish)[^.]{0,200}?(?:powers|preferences|designations)[^.]{0,200}?"
-         r"preferred|preferred[^.]{0,120}?series[^.]{0,200}?(?:board|resolution)",
-         "151(a)"),
-        ("stock_split",
-         r"\beach\s+(?:\w+\s+)?(?:\(\d+\)\s+)?shares?\b[^.]{0,300}?\b(?:combined|reclassified|split|"
-         r"subdivided|consolidated)\b",
-         "242(a)(3)"),
-        ("incorporator",
-         r"\bincorporators?\b[^.]{0,60}?\b(?:name|mailing\s+address|are\s+as\s+follows)",
-         "102(a)(6)"),
-        ("initial_directors",
-         r"\b(?:initial|first)\s+(?:board\s+of\s+)?directors?\b[^.]{0,80}?\b(?:names?|are|is)\b",
-         "102(a)(6)"),
+        (
+            "purpose",
+            r"\b(?:the\s+)?(?:nature\s+of\s+the\s+business|purposes?)\s+(?:of\s+the\s+corporation\s+)?(?:is|are|"
+            r"to\s+be\s+conducted)|any\s+lawful\s+act\s+or\s+activity",
+            "102(a)(3)",
+        ),
+        (
+            "authorized_capital",
+            r"\b(?:total|aggregate)\s+number\s+of\s+shares|(?:authority|authorized)\s+to\s+issue[^.]{0,80}?\d"
+            r"[\d,]{2,}|authorized\s+capital\s+stock(?:[^.]|\.(?=\d)){0,200}?(?:consist|is|divided)(?:[^.]|\.(?=\d)){0,200}?"
+            r"\d[\d,]{2,}\)?\s+shares",
+            "102(a)(4)",
+        ),
+        (
+            "preferred_blank_check",
+            r"(?:fix|determine|designate|establish)[^.]{0,200}?(?:powers|preferences|designations)[^.]{0,200}?"
+            r"preferred|preferred[^.]{0,120}?series[^.]{0,200}?(?:board|resolution)",
+            "151(a)",
+        ),
+        (
+            "stock_split",
+            r"\beach\s+(?:\w+\s+)?(?:\(\d+\)\s+)?shares?\b[^.]{0,300}?\b(?:combined|reclassified|split|"
+            r"subdivided|consolidated)\b",
+            "242(a)(3)",
+        ),
+        (
+            "incorporator",
+            r"\bincorporators?\b[^.]{0,60}?\b(?:name|mailing\s+address|are\s+as\s+follows)",
+            "102(a)(6)",
+        ),
+        (
+            "initial_directors",
+            r"\b(?:initial|first)\s+(?:board\s+of\s+)?directors?\b[^.]{0,80}?\b(?:names?|are|is)\b",
+            "102(a)(6)",
+        ),
         ("perpetual_existence", r"perpetual\s+existence|existence\s+shall\s+be\s+perpetual", "102(b)(5)"),
         ("compromise_arrangement", r"compromise\s+or\s+arrangement", "102(b)(2)"),
         ("management_by_board", r"management\s+of\s+the\s+business[^.]{0,120}?vested\s+in", "141(a)"),
-        ("board_size_by_bylaws",
-         r"number\s+of\s+directors[^.]{0,160}?(?:by-?laws|fixed\s+by[^.]{0,40}?resolution)",
-         "141(b)"),
-        ("no_written_ballot",
-         r"(?:need\s+not|need\s+be|shall\s+not\s+be)[^.]{0,10}\s+by\s+written\s+ballot|written\s+"
-         r"ballot[^.]{0,40}?(?:not\s+be\s+required|unless)",
-         "211(e)"),
-        ("board_may_amend_bylaws",
-         r"(?:power|authori[sz]ed|empowered)[^.]{0,120}?(?:adopt|make|alter),?\s+(?:amend|alter)[^.]{0,40}?"
-         r"(?:or\s+)?repeal[^.]{0,80}?by-?laws[^.]{0,200}?board\s+of\s+directors|board\s+of\s+"
-         r"directors[^.]{0,120}?(?:adopt|make),?\s+(?:amend|alter)[^.]{0,30}?repeal[^.]{0,40}?by-?laws",
-         "109(a)"),
-        ("staggered_board",
-         r"(?:classified|divided)\s+(?:with\s+respect\s+to\s+the\s+time[^.]{0,80}?)?into\s+three\s+classes|"
-         r"staggered\s+terms",
-         "141(d)"),
-        ("class_vote_carve_out",
-         r"subsection\s+\(b\)\s+(?:to|of)\s+Section\s+242|242\s*\(b\)\s*\(2\)",
-         "242(b)(2)"),
-        ("asset_sale",
-         r"(?:dispose|sell|lease|exchange)[^.]{0,80}?(?:whole\s+property|all\s+or\s+substantially\s+all)",
-         "271"),
+        (
+            "board_size_by_bylaws",
+            r"number\s+of\s+directors[^.]{0,160}?(?:by-?laws|fixed\s+by[^.]{0,40}?resolution)",
+            "141(b)",
+        ),
+        (
+            "no_written_ballot",
+            r"(?:need\s+not|need\s+be|shall\s+not\s+be)[^.]{0,10}\s+by\s+written\s+ballot|written\s+"
+            r"ballot[^.]{0,40}?(?:not\s+be\s+required|unless)",
+            "211(e)",
+        ),
+        (
+            "board_may_amend_bylaws",
+            r"(?:power|authori[sz]ed|empowered)[^.]{0,120}?(?:adopt|make|alter),?\s+(?:amend|alter)[^.]{0,40}?"
+            r"(?:or\s+)?repeal[^.]{0,80}?by-?laws[^.]{0,200}?board\s+of\s+directors|board\s+of\s+"
+            r"directors[^.]{0,120}?(?:adopt|make),?\s+(?:amend|alter)[^.]{0,30}?repeal[^.]{0,40}?by-?laws",
+            "109(a)",
+        ),
+        (
+            "staggered_board",
+            r"(?:classified|divided)\s+(?:with\s+respect\s+to\s+the\s+time[^.]{0,80}?)?into\s+three\s+classes|"
+            r"staggered\s+terms",
+            "141(d)",
+        ),
+        (
+            "class_vote_carve_out",
+            r"subsection\s+\(b\)\s+(?:to|of)\s+Section\s+242|242\s*\(b\)\s*\(2\)",
+            "242(b)(2)",
+        ),
+        (
+            "asset_sale",
+            r"(?:dispose|sell|lease|exchange)[^.]{0,80}?(?:whole\s+property|all\s+or\s+substantially\s+all)",
+            "271",
+        ),
         ("inspection_limited", r"open\s+to\s+(?:the\s+)?inspection|right\s+(?:of|to)\s+inspect", "220"),
-        ("books_outside_delaware",
-         r"(?:books|meetings?)[^.]{0,160}?outside\s+(?:of\s+)?the\s+State\s+of\s+Delaware",
-         "224"),
-        ("exculpation",
-         r"personal\s+liability[^.]{0,200}?(?:director|officer)|(?:director|officer)s?[^.]{0,80}?(?:shall\s+"
-         r"not\s+be|not\s+be)\s+personally\s+liable|102\s*\(b\)\s*\(7\)|paragraph\s+\(7\)\s+of\s+"
-         r"subsection\s+\(b\)",
-         "102(b)(7)"),
+        (
+            "books_outside_delaware",
+            r"(?:books|meetings?)[^.]{0,160}?outside\s+(?:of\s+)?the\s+State\s+of\s+Delaware",
+            "224",
+        ),
+        (
+            "exculpation",
+            r"personal\s+liability[^.]{0,200}?(?:director|officer)|(?:director|officer)s?[^.]{0,80}?(?:shall\s+"
+            r"not\s+be|not\s+be)\s+personally\s+liable|102\s*\(b\)\s*\(7\)|paragraph\s+\(7\)\s+of\s+"
+            r"subsection\s+\(b\)",
+            "102(b)(7)",
+        ),
         ("indemnification", r"\bindemnif", "145"),
-        ("reserved_amendment_power",
-         r"reserves\s+the\s+right\s+to\s+amend|provisions\s+of\s+this\s+(?:certificate|charter)[^.]{0,80}?"
-         r"may\s+be\s+amended",
-         "242"),
-        ("section_203_opt_out",
-         r"not\s+(?:to\s+)?be\s+governed\s+by\s+Section\s+203|Section\s+203[^.]{0,60}?shall\s+not\s+apply",
-         "203(b)(1)"),
-        ("no_written_consent",
-         r"(?:may\s+not|shall\s+not|no)\s+(?:be\s+)?(?:taken\s+|act\s+)?(?:action\s+)?[^.]{0,40}?by\s+"
-         r"(?:any\s+)?(?:consent\s+in\s+writing|written\s+consent)",
-         "228"),
+        (
+            "reserved_amendment_power",
+            r"reserves\s+the\s+right\s+to\s+amend|provisions\s+of\s+this\s+(?:certificate|charter)[^.]{0,80}?"
+            r"may\s+be\s+amended",
+            "242",
+        ),
+        (
+            "section_203_opt_out",
+            r"not\s+(?:to\s+)?be\s+governed\s+by\s+Section\s+203|Section\s+203[^.]{0,60}?shall\s+not\s+apply",
+            "203(b)(1)",
+        ),
+        (
+            "no_written_consent",
+            r"(?:may\s+not|shall\s+not|no)\s+(?:be\s+)?(?:taken\s+|act\s+)?(?:action\s+)?[^.]{0,40}?by\s+"
+            r"(?:any\s+)?(?:consent\s+in\s+writing|written\s+consent)",
+            "228",
+        ),
         ("forum_selection", r"exclusive\s+forum|sole\s+and\s+exclusive\s+forum", "115"),
         ("preemptive_rights", r"pre-?emptive\s+rights?", "102(b)(3)"),
         ("cumulative_voting", r"cumulative\s+voting|cumulate\s+(?:their\s+)?votes", "214"),
@@ -102,8 +137,11 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "purpose": (("purpose", "business", "lawful"),),
     "authorized_capital": (("shares", "issue"),),
     "preferred_blank_check": (("preferred",), ("powers", "preference", "designation", "series")),
-    "stock_split": (("each",), ("share",),
-                    ("combined", "reclassified", "split", "subdivided", "consolidated")),
+    "stock_split": (
+        ("each",),
+        ("share",),
+        ("combined", "reclassified", "split", "subdivided", "consolidated"),
+    ),
     "incorporator": (("incorporator",), ("name", "mailing", "follows")),
     "initial_directors": (("director",), ("initial", "first")),
     "perpetual_existence": (("perpetual",), ("existence",)),
@@ -178,11 +216,18 @@ def _classify(text: str) -> tuple[tuple[str, str | None, dict], ...]:
         if found:
             out.append((kind, sec, _params(kind, text)))
     if any(k == "authorized_capital" for k, _, _ in out):
-        out = [o for o in out
-               if o[0] not in ("purpose", "name", "registered_office", "reserved_amendment_power")]
+        out = [
+            o for o in out if o[0] not in ("purpose", "name", "registered_office", "reserved_amendment_power")
+        ]
     if any(k == "exculpation" for k, _, _ in out):
-        out = [o for o in out if o[0] != "reserved_amendment_power" and o[0] != "indemnification"
-               or o[0] == "indemnification" and "145" in text]
+        out = [
+            o
+            for o in out
+            if o[0] != "reserved_amendment_power"
+            and o[0] != "indemnification"
+            or o[0] == "indemnification"
+            and "145" in text
+        ]
     if any(k == "compromise_arrangement" for k, _, _ in out):
         out = [o for o in out if o[0] == "compromise_arrangement"]
     return tuple(out)
@@ -191,8 +236,7 @@ def _classify(text: str) -> tuple[tuple[str, str | None, dict], ...]:
 def _params(kind: str, text: str) -> dict:
     flat = " ".join(text.split())
     if kind == "compromise_arrangement":
-        return {"headcount": "majority in number", "value": "three-fourths in value",
-                "receivers": "291, 279"}
+        return {"headcount": "majority in number", "value": "three-fourths in value", "receivers": "291, 279"}
     if kind == "exculpation":
         officers = bool(re.search(r"\bofficers?\b", flat, re.I))
         return {"scope": "directors and officers" if officers else "directors"}
@@ -201,8 +245,9 @@ def _params(kind: str, text: str) -> dict:
         scope = "whole property" if "whole property" in flat.lower() else "all or substantially all"
         return {"scope": scope, "vote": vote}
     if kind == "class_vote_carve_out":
-        opt_out = bool(re.search(r"increase\s+or\s+decrease\s+in\s+the\s+number\s+of\s+authorized\s+shares",
-                                 flat, re.I))
+        opt_out = bool(
+            re.search(r"increase\s+or\s+decrease\s+in\s+the\s+number\s+of\s+authorized\s+shares", flat, re.I)
+        )
         return {"opts_out_of_authorized_share_class_vote": opt_out}
     if kind == "board_may_amend_bylaws":
         return {"after_payment_only": bool(re.search(r"payment", flat, re.I))}

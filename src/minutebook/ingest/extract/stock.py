@@ -29,7 +29,10 @@ _TOTAL_CUE = re.compile(
     r"authorized\s+to\s+issue|authorized\s+(?:number|shares)|shall\s+consist\s+of",
     re.I,
 )
-_ALL_CLASSES = re.compile(r"^\W*(?:shares\s+)?(?:of\s+)?(?:all\s+classes|capital\s+stock|stock)\b|consisting|of\s+which|divided", re.I)
+_ALL_CLASSES = re.compile(
+    r"^\W*(?:shares\s+)?(?:of\s+)?(?:all\s+classes|capital\s+stock|stock)\b|consisting|of\s+which|divided",
+    re.I,
+)
 _PAR = re.compile(
     r"\bp[ae]r\s+value\b(?:\s+(?:of|is|at|equal\s+to))*(?:[^$\d.]{0,60}?)\(?\s*\$\s*(?P<v>\d*\.?\d+)"
     r"|\$\s*(?P<v2>\d*\.?\d+)\s+p[ae]r\s+value",
@@ -46,7 +49,9 @@ _VOTES = re.compile(
     r"(?:for|per|on\s+account\s+of)\s+(?:each\s+)?share",
     re.I,
 )
-_NONVOTING = re.compile(r"non-?voting|shall\s+(?:have\s+no|not\s+have\s+any)\s+voting\s+(?:rights|power)", re.I)
+_NONVOTING = re.compile(
+    r"non-?voting|shall\s+(?:have\s+no|not\s+have\s+any)\s+voting\s+(?:rights|power)", re.I
+)
 _BLANK_CHECK = re.compile(
     r"(?P<h1>(?:the\s+)?[A-Z][A-Za-z\s]{2,60}?)\s+(?:of\s+the\s+Corporation\s+)?(?:\([^)]{0,40}\)\s+)?"
     r"(?:is|are|shall\s+be)\s+"
@@ -57,7 +62,10 @@ _BLANK_CHECK = re.compile(
     r"|(?:hereby\s+)?(?:expressly\s+)?(?:authorizes|vests\s+in|grants\s+to)\s+(?P<h3>(?:the\s+)?[A-Z][A-Za-z\s]{2,60}?)"
     r"(?:\s+of\s+the\s+Corporation)?\s*(?=[,(]|to\b|\s+(?:the|authority|power))",
 )
-_BLANK_PURPOSE = re.compile(r"(?:fix|determine|designate|establish|provide|issue)[^.]{0,400}?(?:preference|right|series|powers)", re.I | re.S)
+_BLANK_PURPOSE = re.compile(
+    r"(?:fix|determine|designate|establish|provide|issue)[^.]{0,400}?(?:preference|right|series|powers)",
+    re.I | re.S,
+)
 _SENTENCE_END = re.compile(r"\.(?=\s+[A-Z(\"“]|\s*$|\s*\n\s*\n)|;\s*(?=and\b)|\n\s*\n", re.M)
 
 _SERIES_IN_CHARTER = re.compile(
@@ -67,8 +75,11 @@ _SERIES_IN_CHARTER = re.compile(
     re.I,
 )
 _DOLLARS_AFTER = re.compile(r"\s*\)?\s*(?:Dollars|dollars|DOLLARS)\b")
-_ALL_OF_WHICH = re.compile(r"all\s+of\s+which\s+(?:shall\s+be|are|is)\s+(?:designated\s+(?:as\s+)?)?(?:shares\s+of\s+)?"
-                           r"(?P<cls>" + CLASS_RE + ")", re.I)
+_ALL_OF_WHICH = re.compile(
+    r"all\s+of\s+which\s+(?:shall\s+be|are|is)\s+(?:designated\s+(?:as\s+)?)?(?:shares\s+of\s+)?"
+    r"(?P<cls>" + CLASS_RE + ")",
+    re.I,
+)
 
 _SPLIT = re.compile(
     r"each\s+(?P<old>(?:[a-z]+[\s-]*)?(?:\(\s*[\d,]+\s*\)|[\d,]+)|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -126,7 +137,9 @@ class CapitalRead:
 def class_key(name: str) -> tuple[str, str, str]:
     """("class_a_common", "Class A Common Stock", "common") for "class A common stock"."""
     words = name.split()
-    norm = " ".join(w.capitalize() if len(w) > 3 or w.lower() in ("common", "stock") else w.upper() for w in words)
+    norm = " ".join(
+        w.capitalize() if len(w) > 3 or w.lower() in ("common", "stock") else w.upper() for w in words
+    )
     norm = re.sub(r"\bPreference\b", "Preferred", norm)
     if not re.search(r"\b(?:Stock|Shares)$", norm):
         norm += " Stock"
@@ -169,7 +182,7 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
         cap.all_amounts.extend(share_amounts)
         for i, a in enumerate(share_amounts):
             nxt = share_amounts[i + 1].start if i + 1 < len(share_amounts) else e
-            window = text[a.end:nxt]
+            window = text[a.end : nxt]
             sm = _SERIES_IN_CHARTER.match(window)
             if sm:
                 skey = "preferred" if sm.group("cls").lower().startswith("pref") else "common"
@@ -177,11 +190,18 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
                 found_any = True
                 continue
             cm = _CLASS.search(window[:160])
-            before = text[s:a.start]
+            before = text[s : a.start]
             capital_stock = bool(cm and re.match(r"capital", cm.group(0), re.I))
-            if cap.total is None and i == 0 and _TOTAL_CUE.search(before) and (
-                not cm or capital_stock or _ALL_CLASSES.search(window[: cm.end() + 1])
-                or not _names_one_class(window)
+            if (
+                cap.total is None
+                and i == 0
+                and _TOTAL_CUE.search(before)
+                and (
+                    not cm
+                    or capital_stock
+                    or _ALL_CLASSES.search(window[: cm.end() + 1])
+                    or not _names_one_class(window)
+                )
             ):
                 cap.total = a
                 found_any = True
@@ -192,7 +212,9 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
                 elif _NO_PAR.search(window[:120]):
                     cap.global_no_par = True
                 am = _ALL_OF_WHICH.search(window[:160])
-                if am and not cap.classes:  # "1,500 shares of capital stock, all of which shall be Common Stock"
+                if (
+                    am and not cap.classes
+                ):  # "1,500 shares of capital stock, all of which shall be Common Stock"
                     key, name, kind = class_key(" ".join(am.group("cls").split()))
                     cr = ClassRead(key, name, kind, a, a.start, a.end + am.end())
                     pm2 = _PAR.search(window)
@@ -227,7 +249,11 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
             cap.global_par = _par_value(pm.group("v") or pm.group("v2"))
             cap.global_par_span = (s + pm.start(), s + pm.end())
             found_any = True
-        elif not share_amounts and _NO_PAR.search(sent) and re.search(r"\b(?:all|such|said|each)\b", sent, re.I):
+        elif (
+            not share_amounts
+            and _NO_PAR.search(sent)
+            and re.search(r"\b(?:all|such|said|each)\b", sent, re.I)
+        ):
             for c in cap.classes:
                 c.no_par = c.par is None
         if re.search(r"preferred|series", sent, re.I) and _BLANK_PURPOSE.search(sent):
@@ -246,7 +272,9 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
 
 
 def _names_one_class(window: str) -> bool:
-    return bool(re.match(r"\W*(?:shares\s+)?(?:of\s+)?(?:its\s+|the\s+Corporation'?s?\s+)?" + CLASS_RE, window, re.I))
+    return bool(
+        re.match(r"\W*(?:shares\s+)?(?:of\s+)?(?:its\s+|the\s+Corporation'?s?\s+)?" + CLASS_RE, window, re.I)
+    )
 
 
 def _is_share_amount(text: str, a: Amount, end: int) -> bool:

@@ -85,10 +85,16 @@ def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         for what in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER events_no_{what.lower()} BEFORE {what} ON events "
-                       "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END")
+            op.execute(
+                f"CREATE TRIGGER events_no_{what.lower()} BEFORE {what} ON events "
+                "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END"
+            )
     elif dialect == "postgresql":
-        op.execute("CREATE FUNCTION minutebook_append_only() RETURNS trigger AS $$ BEGIN "
-                   "RAISE EXCEPTION 'the event log is append-only'; END $$ LANGUAGE plpgsql")
-        op.execute("CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events "
-                   "FOR EACH ROW EXECUTE FUNCTION minutebook_append_only()")
+        op.execute(
+            "CREATE FUNCTION minutebook_append_only() RETURNS trigger AS $$ BEGIN "
+            "RAISE EXCEPTION 'the event log is append-only'; END $$ LANGUAGE plpgsql"
+        )
+        op.execute(
+            "CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events "
+            "FOR EACH ROW EXECUTE FUNCTION minutebook_append_only()"
+        )
