@@ -49,20 +49,29 @@ def lower_same(text: str) -> str | None:
 
 
 def finditer_from(
-    pattern: re.Pattern, text: str, starts: Iterable[str], start: int = 0, end: int | None = None
+    pattern: re.Pattern,
+    text: str,
+    starts: Iterable[str],
+    start: int = 0,
+    end: int | None = None,
+    start_re: re.Pattern | None = None,
+    offset: int = 0,
+    at_start: bool = False,
 ) -> Iterator[re.Match]:
     """`pattern.finditer(text, start, end)` for a pattern whose every match begins with one of `starts`
-    (non-empty lower-case strings, looked for in the text lowered). The pattern is tried only where one of
-    them begins, not at every position: far quicker for a pattern that begins with an alternation, an
-    optional group, "\\b" or a look-behind (one that begins with a literal is quick to search for as it
-    is)."""
+    (non-empty lower-case strings, looked for in the text lowered), where `start_re` matches in the
+    lowered text (`offset` added to its match start), or at `start` itself if `at_start`. The pattern is
+    tried only at those positions, not at every one: far quicker for a pattern that begins with an
+    alternation, an optional group, a word boundary or a look-behind."""
     end = len(text) if end is None else min(end, len(text))
     low = lower_same(text[start:end]) if 0 <= start <= end else None
     if low is None:
         yield from pattern.finditer(text, start, end)
         return
     find = low.find
-    cands: set[int] = set()
+    cands: set[int] = {0} if at_start else set()
+    if start_re is not None:
+        cands.update(m.start() + offset for m in start_re.finditer(low))
     for w in starts:
         i = find(w)
         while i != -1:

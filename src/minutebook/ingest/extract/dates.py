@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..textmap import lower_same
+from ..textmap import finditer_from, lower_same
 
 _MONTHS = {
     m: i + 1
@@ -103,25 +103,7 @@ _DIGIT = re.compile(r"\d")
 
 def _date_matches(text: str, start: int, end: int):
     """`_DATE.finditer(text, start, end)`, trying the pattern only where a date can begin."""
-    low = lower_same(text[start:end])
-    if low is None:
-        yield from _DATE.finditer(text, start, end)
-        return
-    find = low.find
-    cands = {m.start() for m in _DIGIT.finditer(low)}
-    for w in _DATE_WORDS:
-        i = find(w)
-        while i != -1:
-            cands.add(i)
-            i = find(w, i + 1)
-    pos = start
-    match = _DATE.match
-    for i in sorted(cands):
-        if start + i >= pos:
-            m = match(text, start + i, end)
-            if m:
-                yield m
-                pos = m.end()
+    return finditer_from(_DATE, text, _DATE_WORDS, start, end, start_re=_DIGIT)
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[FoundDate]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..textmap import lower_same
+from ..textmap import finditer_from
 
 _UNITS = {
     "zero": 0,
@@ -157,27 +157,9 @@ _NUMBER_WORDS = tuple(
 
 
 def _amount_matches(text: str, start: int, end: int):
-    """`_AMOUNT.finditer(text, start, end)`, trying the pattern only where an amount can begin."""
-    low = lower_same(text[start:end])
-    if low is None:
-        yield from _AMOUNT.finditer(text, start, end)
-        return
-    find = low.find
-    cands = {0}
-    cands.update(m.start() + 1 for m in _FIGURE_START.finditer(low))
-    for w in _NUMBER_WORDS:
-        i = find(w)
-        while i != -1:
-            cands.add(i)
-            i = find(w, i + 1)
-    pos = start
-    match = _AMOUNT.match
-    for i in sorted(cands):
-        if start + i >= pos:
-            m = match(text, start + i, end)
-            if m:
-                yield m
-                pos = m.end()
+    """`_AMOUNT.finditer(text, start, end)`, trying the pattern only where an amount can begin (the text's
+    start, after a figure-start boundary, or at a number word)."""
+    yield from finditer_from(_AMOUNT, text, _NUMBER_WORDS, start, end, _FIGURE_START, offset=1, at_start=True)
 
 
 def amounts(text: str, start: int = 0, end: int | None = None) -> list[Amount]:
