@@ -124,19 +124,31 @@ def replay(events: Iterable[Event], as_of: date) -> State:
     return freeze(b, as_of)
 
 
-def freeze(b: _Build, as_of: date) -> State:
+def freeze(b: _Build, as_of: date, copy: bool = True) -> State:
+    """The state `b` has reached, as of `as_of`. With `copy=False` the state is a view of `b` (cheap, for
+    a check made before `b` moves on)."""
     versions = tuple(_with_series(v, b.series) for v in b.versions)
+    if copy:
+        holders, issued, treasury, certs = (
+            dict(b.holders),
+            dict(b.issued),
+            dict(b.treasury),
+            dict(b.certificates),
+        )
+        bal = {k: v for k, v in b.balances.items() if v}
+    else:
+        holders, issued, treasury, certs, bal = b.holders, b.issued, b.treasury, b.certificates, b.balances
     return State(
         as_of,
         b.name,
         b.jurisdiction,
         b.incorporated_on,
         Charter(versions),
-        MappingProxyType(dict(b.holders)),
-        MappingProxyType({k: v for k, v in b.balances.items() if v}),
-        MappingProxyType(dict(b.issued)),
-        MappingProxyType(dict(b.treasury)),
-        MappingProxyType(dict(b.certificates)),
+        MappingProxyType(holders),
+        MappingProxyType(bal),
+        MappingProxyType(issued),
+        MappingProxyType(treasury),
+        MappingProxyType(certs),
         b.applied,
     )
 

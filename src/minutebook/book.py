@@ -1,0 +1,476 @@
+"""The book: one corporation's record in a database, with every action checked before it is written.
+
+    book = open_book("minutebook.db")
+    book.add_holder("alice", "Alice Ng")
+    result = book.issue("alice", "common", 1_000_000, price_per_share=Decimal("0.001"), on=date(2000, 1, 3))
+    result.refused, result.findings
+    book.cap_table(date(2001, 1, 1))
+
+An action is an event: it is checked against the state on its effective date and the charter in force
+then (`law.ledger`); a back-dated event is checked against every later event too. An action with an
+error finding is refused and nothing is written. With `historical=True` (importing a past record) the
+event is kept and its defects are reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from .core.captable import CapTable, cap_table
+from .core.charter import Charter
+from .core.codec import version_to_dict
+from .core.errors import InputError, MinutebookError, NotFoundError
+from .core.events import (
+    Body,
+    CharterAmended,
+    Event,
+    Incorporated,
+    SeriesDesignated,
+    SharesCancelled,
+    SharesConverted,
+    SharesIssued,
+    SharesRepurchased,
+    SharesTransferred,
+    StakeholderAdded,
+    StakeholderChanged,
+    StockSplit,
+)
+from .core.findings import Finding, Severity, error
+from .core.replay import State, _Build, freeze, replay
+from .core.replay import apply as fold
+from .law import ledger
+from .store import db, log, projections
+from .store.schema import corporations, documents
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What an action did: the findings, whether it was refused, and the event written (if any)."""
+
+    findings: tuple[Finding, ...]
+    event: Event | None
+
+    @property
+    def refused(self) -> bool:
+        return self.event is None
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == Severity.ERROR)
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80] or "corporation"
+
+
+class Book:
+    def __init__(self, engine: sa.Engine, url: str, corp_id: int, slug: str):
+        self.engine, self.url, self.corp_id, self.slug = engine, url, corp_id, slug
+        self._events: list[Event] = []
+        self._b = _Build()
+        self._reload()
+
+    # --- reading ---------------------------------------------------------------------------------------
+
+    def _reload(self, conn: sa.Connection | None = None) -> None:
+        if conn is None:
+            with db.read(self.engine) as c:
+                self._events = log.load(c, self.corp_id)
+        else:
+            self._events = log.load(conn, self.corp_id)
+        self._b = _Build()
+        for e in sorted(self._events, key=Event.sort_key):
+            fold(self._b, e)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(self._events)
+
+    @property
+    def name(self) -> str | None:
+        return self._b.name
+
+    def state(self, as_of: date | None = None) -> State:
+        return replay(self._events, as_of or date.max)
+
+    @property
+    def charter(self) -> Charter:
+        return freeze(self._b, date.max).charter
+
+    def cap_table(self, as_of: date | None = None) -> CapTable:
+        if as_of is None or not self._events or as_of >= max(e.effective_on for e in self._events):
+            return cap_table(freeze(self._b, as_of or date.max))
+        return cap_table(self.state(as_of))
+
+    # --- writing ---------------------------------------------------------------------------------------
+
+    def record(
+        self,
+        body: Body,
+        on: date,
+        *,
+        bound: str = "on",
+        actor: str | None = None,
+        source=None,
+        historical: bool = False,
+        dry_run: bool = False,
+    ) -> Result:
+        """Check `body` as an event effective `on`, and append it unless refused."""
+        e = Event(body, on, bound, actor, source)
+        with db.write(self.engine) as conn:
+            head_seq, _, _ = log.lock_head(conn, self.corp_id)
+            if head_seq != len(self._events):
+                self._reload(conn)  # another writer appended since we read
+            findings, ledger_entries, in_order = self._check(e, historical)
+            if dry_run or (not historical and any(f.severity == Severity.ERROR for f in findings)):
+                conn.rollback()
+                return Result(tuple(findings), None)
+            (written,) = log.append(conn, self.corp_id, [e], ledger=[ledger_entries])
+            if not in_order and any(isinstance(x.body, StockSplit) for x in self._events):
+                projections.rebuild(conn, self.corp_id, [*self._events, written])
+        self._events.append(written)
+        if in_order:
+            fold(self._b, written)
+        else:
+            self._reload()
+        return Result(tuple(findings), written)
+
+    def _check(self, e: Event, historical: bool) -> tuple[list[Finding], list, bool]:
+        first = self._b.incorporated_on
+        if not isinstance(e.body, Incorporated) and first is not None and e.effective_on < first:
+            return (
+                [
+                    error(
+                        "MB-BEFORE-INCORPORATION",
+                        f"{e.effective_on.isoformat()} is before the corporation "
+                        f"was incorporated ({first.isoformat()})",
+                        cites=("8 Del. C. § 106",),
+                    )
+                ],
+                [],
+                True,
+            )
+        last = max((x.effective_on for x in self._events), default=date.min)
+        if e.effective_on >= last:
+            before = freeze(self._b, e.effective_on, copy=False)
+            findings = ledger.check(before, e, historical)
+            ents = projections.entries(e, self._b)
+            if isinstance(e.body, CharterAmended):
+                b2 = _Build()
+                for x in sorted([*self._events, e], key=Event.sort_key):
+                    fold(b2, x)
+                findings += ledger.check_after(freeze(b2, e.effective_on), e, historical)
+            return findings, ents, True
+        # back-dated: check it, and every later event against the state it now leaves
+        b = _Build()
+        findings: list[Finding] = []
+        ents: list = []
+        for x in sorted([*self._events, e], key=Event.sort_key):
+            if x is e:
+                findings += ledger.check(freeze(b, e.effective_on, copy=False), e, historical)
+                ents = projections.entries(e, b)
+            elif x.effective_on > e.effective_on or (x.effective_on == e.effective_on and x.seq is None):
+                for f in ledger.check(freeze(b, x.effective_on, copy=False), x, historical):
+                    if f.severity == Severity.ERROR or historical:
+                        findings.append(
+                            f.__class__(
+                                f.severity,
+                                "MB-BACKDATED-CONFLICT",
+                                f"with this back-dated event, event {x.seq} ({x.type} on "
+                                f"{x.effective_on.isoformat()}) would be invalid: {f.message}",
+                                f.source,
+                                f.cites,
+                            )
+                        )
+            fold(b, x)
+        return findings, ents, False
+
+    # --- actions ---------------------------------------------------------------------------------------
+
+    def add_holder(
+        self,
+        holder_id: str,
+        name: str,
+        *,
+        on: date | None = None,
+        kind: str = "individual",
+        email: str | None = None,
+        address: str | None = None,
+    ) -> Result:
+        if holder_id in self._b.holders:
+            raise InputError(f"holder {holder_id!r} already exists")
+        return self.record(
+            StakeholderAdded(holder_id, name, kind, email, address), on or self._b.incorporated_on
+        )
+
+    def change_holder(self, holder_id: str, *, on: date, name=None, email=None, address=None) -> Result:
+        self._need_holder(holder_id)
+        return self.record(StakeholderChanged(holder_id, name, email, address), on)
+
+    def issue(
+        self,
+        holder_id: str,
+        class_key: str,
+        shares: int,
+        *,
+        on: date,
+        price_per_share: Decimal,
+        consideration: Decimal | None = None,
+        series_key: str | None = None,
+        certificate: str | None = None,
+        legends: tuple[str, ...] = (),
+        consideration_kind: str = "cash",
+        from_treasury: bool = False,
+        historical: bool = False,
+        actor: str | None = None,
+    ) -> Result:
+        _shares(shares)
+        price = _money(price_per_share, "price per share")
+        total = price * shares if consideration is None else _money(consideration, "consideration")
+        body = SharesIssued(
+            holder_id,
+            class_key,
+            shares,
+            price,
+            total,
+            consideration_kind,
+            series_key,
+            certificate,
+            tuple(legends),
+            from_treasury,
+        )
+        return self.record(body, on, historical=historical, actor=actor)
+
+    def transfer(
+        self,
+        from_holder: str,
+        to_holder: str,
+        class_key: str,
+        shares: int,
+        *,
+        on: date,
+        series_key: str | None = None,
+        certificate: str | None = None,
+        new_certificate: str | None = None,
+        balance_certificate: str | None = None,
+        price_per_share: Decimal | None = None,
+        historical: bool = False,
+    ) -> Result:
+        _shares(shares)
+        body = SharesTransferred(
+            from_holder,
+            to_holder,
+            class_key,
+            shares,
+            series_key,
+            certificate,
+            new_certificate,
+            balance_certificate,
+            price_per_share,
+        )
+        return self.record(body, on, historical=historical)
+
+    def cancel(
+        self,
+        holder_id: str,
+        class_key: str,
+        shares: int,
+        *,
+        on: date,
+        series_key=None,
+        certificate=None,
+        reason=None,
+        historical: bool = False,
+    ) -> Result:
+        _shares(shares)
+        return self.record(
+            SharesCancelled(holder_id, class_key, shares, series_key, certificate, reason),
+            on,
+            historical=historical,
+        )
+
+    def repurchase(
+        self,
+        holder_id: str,
+        class_key: str,
+        shares: int,
+        *,
+        on: date,
+        price_per_share: Decimal,
+        series_key=None,
+        certificate=None,
+        historical: bool = False,
+    ) -> Result:
+        _shares(shares)
+        body = SharesRepurchased(
+            holder_id, class_key, shares, _money(price_per_share, "price per share"), series_key, certificate
+        )
+        return self.record(body, on, historical=historical)
+
+    def convert(
+        self,
+        holder_id: str,
+        from_class: str,
+        from_shares: int,
+        to_class: str,
+        to_shares: int,
+        *,
+        on: date,
+        historical: bool = False,
+    ) -> Result:
+        _shares(from_shares)
+        _shares(to_shares)
+        return self.record(
+            SharesConverted(holder_id, from_class, from_shares, to_class, to_shares),
+            on,
+            historical=historical,
+        )
+
+    def split(
+        self, class_key: str, from_shares: int, to_shares: int, *, on: date, historical: bool = False
+    ) -> Result:
+        _shares(from_shares)
+        _shares(to_shares)
+        return self.record(StockSplit(class_key, from_shares, to_shares), on, historical=historical)
+
+    def designate_series(
+        self, class_key: str, series_key: str, name: str, authorized: int, *, on: date
+    ) -> Result:
+        _shares(authorized)
+        return self.record(SeriesDesignated(class_key, series_key, name, authorized), on)
+
+    def _need_holder(self, holder_id: str) -> None:
+        if holder_id not in self._b.holders:
+            raise NotFoundError(f"no holder {holder_id!r}")
+
+    # --- integrity -------------------------------------------------------------------------------------
+
+    def verify(self) -> list[str]:
+        """Re-hash the chain and check the projections against a replay; [] when all is well."""
+        with db.read(self.engine) as conn:
+            problems = [
+                f"event {p.seq}: {p.what}" if p.seq is not None else p.what
+                for p in log.verify_chain(conn, self.corp_id)
+            ]
+            try:
+                evs = log.load(conn, self.corp_id)
+            except Exception as ex:  # noqa: BLE001 - a tampered payload may not load
+                return [*problems, f"the log cannot be replayed: {ex}"]
+            problems += [f"projection: {p}" for p in projections.check(conn, self.corp_id, evs)]
+        return problems
+
+    def rebuild(self) -> None:
+        with db.write(self.engine) as conn:
+            projections.rebuild(conn, self.corp_id, log.load(conn, self.corp_id))
+
+
+def _shares(n: int) -> None:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise InputError(f"share count must be a whole number, not {n!r}")
+    if n <= 0:
+        raise InputError(f"share count must be positive, not {n:,}")
+
+
+def _money(v, what: str) -> Decimal:
+    try:
+        d = Decimal(str(v))
+    except Exception:  # noqa: BLE001
+        raise InputError(f"{what}: not a number: {v!r}") from None
+    if not d.is_finite() or d < 0:
+        raise InputError(f"{what}: must be zero or more, not {v}")
+    return d
+
+
+# --- opening and creating ------------------------------------------------------------------------------
+
+
+def corporations_in(engine: sa.Engine) -> list[tuple[int, str, str]]:
+    with db.read(engine) as conn:
+        return [
+            (r.id, r.slug, r.name) for r in conn.execute(sa.select(corporations).order_by(corporations.c.id))
+        ]
+
+
+def open_book(db_url: str | None = None, corp: str | None = None) -> Book:
+    engine, url = db.open_engine(db_url)
+    corps = corporations_in(engine)
+    if not corps:
+        raise NotFoundError(
+            f"{db.display(url)}: no corporation yet (create one with `minutebook init --from FILE`)"
+        )
+    if corp is None:
+        if len(corps) > 1:
+            raise InputError(
+                f"{db.display(url)} holds {len(corps)} corporations ({', '.join(c[1] for c in corps)}): "
+                "pick one with --corp"
+            )
+        cid, slug, _ = corps[0]
+    else:
+        match = [c for c in corps if c[1] == corp or c[2].lower() == corp.lower()]
+        if not match:
+            raise NotFoundError(
+                f"{db.display(url)}: no corporation {corp!r} (there are: {', '.join(c[1] for c in corps)})"
+            )
+        cid, slug, _ = match[0]
+    return Book(engine, url, cid, slug)
+
+
+def charter_events(read_result) -> list[Event]:
+    """The events a charter history becomes: incorporation, then one amendment per later version."""
+    out: list[Event] = []
+    versions = read_result.charter.versions
+    for i, v in enumerate(versions):
+        if v.effective_on is None:
+            raise InputError(
+                f"charter version {i + 1} ({v.document_kind}) has no date: cannot place it in the book"
+            )
+        bound = "on_or_after" if v.date_basis == "executed" else "on"
+        data = version_to_dict(v)
+        src = v.sources[0] if v.sources else None
+        if i == 0:
+            body: Body = Incorporated(
+                v.name or read_result.corporation or "", v.jurisdiction or read_result.jurisdiction, data
+            )
+        else:
+            body = CharterAmended(data, v.document_kind, v.statute)
+        out.append(Event(body, v.effective_on, bound, "minutebook read", src))
+    return out
+
+
+def create(db_url: str | None, read_result, files: list[str | Path], slug: str | None = None) -> Book:
+    """A new corporation from its charter documents (already read); refuses a slug already in use."""
+    engine, url = db.open_engine(db_url)
+    evs = charter_events(read_result)
+    if not evs:
+        raise InputError("no charter version to create the corporation from")
+    name = evs[0].body.name or "corporation"
+    slug = slug or slugify(name)
+    with db.write(engine) as conn:
+        if conn.execute(sa.select(corporations.c.id).where(corporations.c.slug == slug)).first():
+            raise InputError(
+                f"{db.display(url)} already holds {slug!r}; use --corp to name the new one differently"
+            )
+        cid = conn.execute(
+            corporations.insert().values(slug=slug, name=name, head_seq=0, head_hash=log.GENESIS)
+        ).inserted_primary_key[0]
+        for f in files:
+            text = Path(f).read_text(encoding="utf-8", errors="replace")
+            sha = hashlib.sha256(text.encode()).hexdigest()
+            if not conn.execute(
+                sa.select(documents.c.id).where(documents.c.corporation_id == cid, documents.c.sha256 == sha)
+            ).first():
+                conn.execute(
+                    documents.insert().values(corporation_id=cid, sha256=sha, name=Path(f).name, content=text)
+                )
+        log.append(conn, cid, evs)
+    return Book(engine, url, cid, slug)
+
+
+__all__ = ["Book", "Result", "open_book", "create", "MinutebookError"]

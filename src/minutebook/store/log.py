@@ -1,0 +1,216 @@
+"""The event log: append with a hash chain, read back, verify.
+
+Each event's hash is SHA-256 over a canonical serialisation (sorted keys, no spaces, UTF-8) of the
+corporation's slug, the sequence, type, effective date and bound, recorded-at, actor, payload, source
+and the previous event's hash. `append` is the only writer of events; there is no update or delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+
+from ..core.events import Event, body_from_payload
+from ..core.sources import SourceRef
+from . import projections
+from .schema import corporations, events
+
+GENESIS = "0" * 64
+
+
+def canonical(obj) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _source_json(s: SourceRef | None) -> dict | None:
+    if s is None:
+        return None
+    return {
+        "document_id": s.document_id,
+        "path": s.path,
+        "start": s.start,
+        "end": s.end,
+        "line": s.line,
+        "column": s.column,
+        "text": s.text,
+    }
+
+
+def _source_from(d: dict | None) -> SourceRef | None:
+    return (
+        None
+        if d is None
+        else SourceRef(
+            d.get("document_id"), d["path"], d["start"], d["end"], d["line"], d["column"], d.get("text", "")
+        )
+    )
+
+
+def row_hash(slug: str, row: dict) -> str:
+    return hashlib.sha256(
+        canonical(
+            {
+                "corporation": slug,
+                "seq": row["seq"],
+                "type": row["type"],
+                "effective_on": row["effective_on"],
+                "bound": row["bound"],
+                "recorded_at": row["recorded_at"],
+                "actor": row["actor"],
+                "payload": json.loads(row["payload"]),
+                "source": json.loads(row["source"]) if row["source"] else None,
+                "prev_hash": row["prev_hash"],
+            }
+        )
+    ).hexdigest()
+
+
+def to_row(e: Event, seq: int, recorded_at: str, prev_hash: str, slug: str) -> dict:
+    row = {
+        "seq": seq,
+        "type": e.type,
+        "effective_on": e.effective_on.isoformat(),
+        "bound": e.bound,
+        "recorded_at": recorded_at,
+        "actor": e.actor,
+        "payload": canonical(e.body.to_payload()).decode(),
+        "source": canonical(_source_json(e.source)).decode() if e.source else None,
+        "prev_hash": prev_hash,
+    }
+    row["hash"] = row_hash(slug, row)
+    return row
+
+
+def from_row(row) -> Event:
+    m = row._mapping if hasattr(row, "_mapping") else row
+    return Event(
+        body=body_from_payload(m["type"], json.loads(m["payload"])),
+        effective_on=date.fromisoformat(m["effective_on"]),
+        bound=m["bound"],
+        actor=m["actor"],
+        source=_source_from(json.loads(m["source"])) if m["source"] else None,
+        seq=m["seq"],
+        recorded_at=datetime.fromisoformat(m["recorded_at"]),
+    )
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def lock_head(conn: sa.Connection, corp_id: int) -> tuple[int, str, str]:
+    """The chain head (seq, hash) and slug, locked against other writers until the transaction ends."""
+    q = sa.select(corporations.c.head_seq, corporations.c.head_hash, corporations.c.slug).where(
+        corporations.c.id == corp_id
+    )
+    if conn.dialect.name == "postgresql":
+        q = q.with_for_update()
+    head = conn.execute(q).one()
+    return head.head_seq, head.head_hash or GENESIS, head.slug
+
+
+def append(
+    conn: sa.Connection,
+    corp_id: int,
+    new: Sequence[Event],
+    recorded_at: str | None = None,
+    keep_recorded_at: bool = False,
+    ledger=None,
+) -> list[Event]:
+    """Append `new` at the head of the corporation's chain, in one transaction with the projections."""
+    seq, prev, slug = lock_head(conn, corp_id)
+    rows, out = [], []
+    stamp = recorded_at or now()
+    for e in new:
+        seq += 1
+        at = e.recorded_at.isoformat(timespec="microseconds") if keep_recorded_at and e.recorded_at else stamp
+        row = to_row(e, seq, at, prev, slug)
+        prev = row["hash"]
+        rows.append({**row, "corporation_id": corp_id})
+        out.append(Event(e.body, e.effective_on, e.bound, e.actor, e.source, seq, datetime.fromisoformat(at)))
+    if rows:
+        conn.execute(events.insert(), rows)
+        conn.execute(
+            corporations.update().where(corporations.c.id == corp_id).values(head_seq=seq, head_hash=prev)
+        )
+        projections.apply(conn, corp_id, out, ledger=ledger)
+    return out
+
+
+def load(conn: sa.Connection, corp_id: int) -> list[Event]:
+    rows = conn.execute(sa.select(events).where(events.c.corporation_id == corp_id).order_by(events.c.seq))
+    return [from_row(r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    seq: int | None
+    what: str
+
+
+def verify_chain(conn: sa.Connection, corp_id: int) -> list[Problem]:
+    """Re-hash the chain: every edited, deleted, inserted or reordered event is named."""
+    corp = conn.execute(sa.select(corporations).where(corporations.c.id == corp_id)).one()
+    rows = [
+        r._mapping
+        for r in conn.execute(
+            sa.select(events).where(events.c.corporation_id == corp_id).order_by(events.c.seq, events.c.id)
+        )
+    ]
+    problems: list[Problem] = []
+    prev = GENESIS
+    expected = 1
+    ids = [r["id"] for r in rows]
+    if ids != sorted(ids):
+        problems.append(Problem(None, "events are stored out of their order of appending (rows reordered)"))
+    for r in rows:
+        if r["seq"] != expected:
+            if r["seq"] > expected:
+                missing = ", ".join(str(s) for s in range(expected, r["seq"]))
+                problems.append(Problem(expected, f"event(s) {missing} missing: deleted from the log"))
+            else:
+                problems.append(
+                    Problem(
+                        r["seq"],
+                        f"sequence {r['seq']} appears again after {expected - 1}: inserted or reordered",
+                    )
+                )
+        if r["prev_hash"] != prev:
+            problems.append(
+                Problem(
+                    r["seq"],
+                    "its previous-hash does not match the event before it: an event "
+                    "before it was changed, deleted or inserted",
+                )
+            )
+        h = row_hash(corp.slug, dict(r))
+        if h != r["hash"]:
+            diff = _what_changed(r)
+            problems.append(Problem(r["seq"], f"its content no longer matches its hash: edited{diff}"))
+        prev = r["hash"]
+        expected = max(expected, r["seq"]) + 1
+    if rows and (corp.head_seq != rows[-1]["seq"] or corp.head_hash != rows[-1]["hash"]):
+        problems.append(
+            Problem(
+                corp.head_seq,
+                f"the chain head records event {corp.head_seq} but the log ends "
+                f"at {rows[-1]['seq']}: events after it were deleted, or the head was edited",
+            )
+        )
+    if not rows and corp.head_seq:
+        problems.append(Problem(corp.head_seq, "the log is empty but the chain head records events"))
+    return problems
+
+
+def _what_changed(r) -> str:
+    try:
+        e = from_row(r)
+        body_from_payload(e.type, e.body.to_payload())
+    except Exception as ex:  # noqa: BLE001 - a tampered row may be anything
+        return f" (the payload no longer reads as a {r['type']}: {ex})"
+    return f" ({r['type']} effective {r['effective_on']})"

@@ -1,0 +1,188 @@
+"""Projections: tables derived from the event log — ledger entries (dated balance changes per holder,
+class and series), current balances, holders and charter versions. Updated on append, rebuilt from the
+log by `rebuild`, and checked against a replay by `check`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+import sqlalchemy as sa
+
+from ..core.events import (
+    CharterAmended,
+    Event,
+    Incorporated,
+    SharesCancelled,
+    SharesConverted,
+    SharesIssued,
+    SharesRepurchased,
+    SharesTransferred,
+    StakeholderAdded,
+    StakeholderChanged,
+    StockSplit,
+)
+from ..core.replay import _Build
+from ..core.replay import apply as fold
+from .schema import balances, charter_versions, holders, ledger_entries
+
+Entry = tuple[str, str, str, int]  # holder, class, series ("" for none), delta
+
+
+def entries(e: Event, b: _Build | None = None) -> list[Entry]:
+    """Balance changes an event makes. A split needs the balances before it (`b`, the replay state)."""
+    x = e.body
+    if isinstance(x, SharesIssued):
+        return [(x.holder_id, x.class_key, x.series_key or "", x.shares)]
+    if isinstance(x, SharesTransferred):
+        s = x.series_key or ""
+        return [(x.from_holder, x.class_key, s, -x.shares), (x.to_holder, x.class_key, s, x.shares)]
+    if isinstance(x, (SharesCancelled, SharesRepurchased)):
+        return [(x.holder_id, x.class_key, x.series_key or "", -x.shares)]
+    if isinstance(x, SharesConverted):
+        return [
+            (x.holder_id, x.from_class, x.from_series or "", -x.from_shares),
+            (x.holder_id, x.to_class, x.to_series or "", x.to_shares),
+        ]
+    if isinstance(x, StockSplit) and b is not None:
+        out = []
+        for (h, c, s), n in b.balances.items():
+            if c == x.class_key and n and (x.series_key is None or s == x.series_key):
+                out.append((h, c, s or "", n * x.to_shares // x.from_shares - n))
+        return out
+    return []
+
+
+def apply(
+    conn: sa.Connection,
+    corp_id: int,
+    new: Sequence[Event],
+    b: _Build | None = None,
+    ledger: Iterable[list[Entry]] | None = None,
+) -> None:
+    """Project freshly appended events. `ledger`, when given, holds each event's entries (computed by the
+    caller against the replay state, as a split needs)."""
+    rows, totals = [], {}
+    per_event = list(ledger) if ledger is not None else [entries(e, b) for e in new]
+    for e, ents in zip(new, per_event, strict=True):
+        for h, c, s, d in ents:
+            if d:
+                rows.append(
+                    {
+                        "corporation_id": corp_id,
+                        "seq": e.seq,
+                        "effective_on": e.effective_on.isoformat(),
+                        "holder_id": h,
+                        "class_key": c,
+                        "series_key": s,
+                        "delta": d,
+                    }
+                )
+                totals[(h, c, s)] = totals.get((h, c, s), 0) + d
+        x = e.body
+        if isinstance(x, StakeholderAdded):
+            conn.execute(
+                holders.insert().values(
+                    corporation_id=corp_id, holder_id=x.holder_id, name=x.name, kind=x.kind, email=x.email
+                )
+            )
+        elif isinstance(x, StakeholderChanged):
+            vals = {k: v for k, v in (("name", x.name), ("email", x.email)) if v}
+            if vals:
+                conn.execute(
+                    holders.update()
+                    .where(holders.c.corporation_id == corp_id, holders.c.holder_id == x.holder_id)
+                    .values(**vals)
+                )
+        elif isinstance(x, (Incorporated, CharterAmended)):
+            conn.execute(
+                charter_versions.insert().values(
+                    corporation_id=corp_id,
+                    seq=e.seq,
+                    effective_on=e.effective_on.isoformat(),
+                    data=json.dumps(x.charter, sort_keys=True),
+                )
+            )
+    if rows:
+        conn.execute(ledger_entries.insert(), rows)
+    for (h, c, s), d in totals.items():
+        _bump(conn, corp_id, h, c, s, d)
+
+
+def _bump(conn, corp_id, h, c, s, d) -> None:
+    key = (
+        balances.c.corporation_id == corp_id,
+        balances.c.holder_id == h,
+        balances.c.class_key == c,
+        balances.c.series_key == s,
+    )
+    res = conn.execute(balances.update().where(*key).values(shares=balances.c.shares + d))
+    if res.rowcount == 0:
+        conn.execute(
+            balances.insert().values(corporation_id=corp_id, holder_id=h, class_key=c, series_key=s, shares=d)
+        )
+
+
+def clear(conn: sa.Connection, corp_id: int) -> None:
+    for t in (ledger_entries, balances, holders, charter_versions):
+        conn.execute(t.delete().where(t.c.corporation_id == corp_id))
+
+
+def rebuild(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> None:
+    """Derive every projection again from the log (the events in order of sequence)."""
+    clear(conn, corp_id)
+    b = _Build()
+    ledger = []
+    for e in sorted(events, key=Event.sort_key):
+        ledger.append(entries(e, b))
+        fold(b, e)
+    by_seq = dict(zip([e.seq for e in sorted(events, key=Event.sort_key)], ledger, strict=True))
+    ordered = sorted(events, key=lambda e: e.seq)
+    apply(conn, corp_id, ordered, ledger=[by_seq[e.seq] for e in ordered])
+
+
+def check(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> list[str]:
+    """Differences between the stored projections and a replay of the log."""
+    b = _Build()
+    for e in sorted(events, key=Event.sort_key):
+        fold(b, e)
+    want = {(h, c, s or ""): n for (h, c, s), n in b.balances.items() if n}
+    got = {
+        (r.holder_id, r.class_key, r.series_key): r.shares
+        for r in conn.execute(sa.select(balances).where(balances.c.corporation_id == corp_id))
+        if r.shares
+    }
+    out = []
+    for k in sorted(set(want) | set(got)):
+        if want.get(k, 0) != got.get(k, 0):
+            out.append(
+                f"balance of {k[0]} in {k[1]}{'/' + k[2] if k[2] else ''}: projection {got.get(k, 0):,}, "
+                f"replay {want.get(k, 0):,}"
+            )
+    q = (
+        sa.select(
+            ledger_entries.c.holder_id,
+            ledger_entries.c.class_key,
+            ledger_entries.c.series_key,
+            sa.func.sum(ledger_entries.c.delta),
+        )
+        .where(ledger_entries.c.corporation_id == corp_id)
+        .group_by(ledger_entries.c.holder_id, ledger_entries.c.class_key, ledger_entries.c.series_key)
+    )
+    led = {(h, c, s): int(n) for h, c, s, n in conn.execute(q) if n}
+    if led != want:
+        out.append("the dated ledger entries do not add up to the replayed balances")
+    n_hold = conn.execute(
+        sa.select(sa.func.count()).select_from(holders).where(holders.c.corporation_id == corp_id)
+    ).scalar()
+    if n_hold != len(b.holders):
+        out.append(f"holders: projection has {n_hold}, replay {len(b.holders)}")
+    n_ver = conn.execute(
+        sa.select(sa.func.count())
+        .select_from(charter_versions)
+        .where(charter_versions.c.corporation_id == corp_id)
+    ).scalar()
+    n_ev = sum(1 for e in events if isinstance(e.body, (Incorporated, CharterAmended)))
+    if n_ver != n_ev:
+        out.append(f"charter versions: projection has {n_ver}, the log {n_ev}")
+    return out
