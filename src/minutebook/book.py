@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 
 import sqlalchemy as sa
 
@@ -75,6 +76,7 @@ class Book:
         self.engine, self.url, self.corp_id, self.slug = engine, url, corp_id, slug
         self._events: list[Event] = []
         self._b = _Build()
+        self._last = date.min  # the latest effective date in the log
         self._reload()
 
     # --- reading ---------------------------------------------------------------------------------------
@@ -88,6 +90,7 @@ class Book:
         self._b = _Build()
         for e in sorted(self._events, key=Event.sort_key):
             fold(self._b, e)
+        self._last = max((e.effective_on for e in self._events), default=date.min)
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -105,9 +108,30 @@ class Book:
         return freeze(self._b, date.max).charter
 
     def cap_table(self, as_of: date | None = None) -> CapTable:
-        if as_of is None or not self._events or as_of >= max(e.effective_on for e in self._events):
+        """The cap table on a date: from the live state at the latest date, else from the dated ledger
+        projection (an index scan, not a replay), with the charter in force then."""
+        if as_of is None or not self._events or as_of >= self._last:
             return cap_table(freeze(self._b, as_of or date.max))
-        return cap_table(self.state(as_of))
+        with db.read(self.engine) as conn:
+            pos = projections.positions_at(conn, self.corp_id, as_of.isoformat())
+        live = freeze(self._b, as_of)
+        bal = {(h, c, s or None): n for (h, c, s), n in pos.items() if h != projections.TREASURY}
+        treasury = {(c, s or None): n for (h, c, s), n in pos.items() if h == projections.TREASURY}
+        issued: dict = {}
+        for (_, c, s), n in bal.items():
+            issued[(c, s)] = issued.get((c, s), 0) + n
+        for k, n in treasury.items():
+            issued[k] = issued.get(k, 0) + n
+        holders = {h: live.holders[h] for h in {k[0] for k in bal} if h in live.holders}
+        return cap_table(
+            replace(
+                live,
+                balances=MappingProxyType(bal),
+                issued=MappingProxyType(issued),
+                treasury=MappingProxyType(treasury),
+                holders=MappingProxyType(holders),
+            )
+        )
 
     # --- writing ---------------------------------------------------------------------------------------
 
@@ -138,6 +162,7 @@ class Book:
         self._events.append(written)
         if in_order:
             fold(self._b, written)
+            self._last = max(self._last, written.effective_on)
         else:
             self._reload()
         return Result(tuple(findings), written)
@@ -157,8 +182,7 @@ class Book:
                 [],
                 True,
             )
-        last = max((x.effective_on for x in self._events), default=date.min)
-        if e.effective_on >= last:
+        if e.effective_on >= self._last:
             before = freeze(self._b, e.effective_on, copy=False)
             findings = ledger.check(before, e, historical)
             ents = projections.entries(e, self._b)

@@ -27,18 +27,25 @@ from ..core.replay import apply as fold
 from .schema import balances, charter_versions, holders, ledger_entries
 
 Entry = tuple[str, str, str, int]  # holder, class, series ("" for none), delta
+TREASURY = "__treasury__"  # the corporation's own holding of its shares (issued, not outstanding: §160)
 
 
 def entries(e: Event, b: _Build | None = None) -> list[Entry]:
     """Balance changes an event makes. A split needs the balances before it (`b`, the replay state)."""
     x = e.body
     if isinstance(x, SharesIssued):
-        return [(x.holder_id, x.class_key, x.series_key or "", x.shares)]
+        out = [(x.holder_id, x.class_key, x.series_key or "", x.shares)]
+        if x.from_treasury:
+            out.append((TREASURY, x.class_key, x.series_key or "", -x.shares))
+        return out
     if isinstance(x, SharesTransferred):
         s = x.series_key or ""
         return [(x.from_holder, x.class_key, s, -x.shares), (x.to_holder, x.class_key, s, x.shares)]
-    if isinstance(x, (SharesCancelled, SharesRepurchased)):
+    if isinstance(x, SharesCancelled):
         return [(x.holder_id, x.class_key, x.series_key or "", -x.shares)]
+    if isinstance(x, SharesRepurchased):
+        s = x.series_key or ""
+        return [(x.holder_id, x.class_key, s, -x.shares), (TREASURY, x.class_key, s, x.shares)]
     if isinstance(x, SharesConverted):
         return [
             (x.holder_id, x.from_class, x.from_series or "", -x.from_shares),
@@ -49,6 +56,9 @@ def entries(e: Event, b: _Build | None = None) -> list[Entry]:
         for (h, c, s), n in b.balances.items():
             if c == x.class_key and n and (x.series_key is None or s == x.series_key):
                 out.append((h, c, s or "", n * x.to_shares // x.from_shares - n))
+        for (c, s), n in b.treasury.items():
+            if c == x.class_key and n and (x.series_key is None or s == x.series_key):
+                out.append((TREASURY, c, s or "", n * x.to_shares // x.from_shares - n))
         return out
     return []
 
@@ -147,6 +157,7 @@ def check(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> list[st
     for e in sorted(events, key=Event.sort_key):
         fold(b, e)
     want = {(h, c, s or ""): n for (h, c, s), n in b.balances.items() if n}
+    want.update({(TREASURY, c, s or ""): n for (c, s), n in b.treasury.items() if n})
     got = {
         (r.holder_id, r.class_key, r.series_key): r.shares
         for r in conn.execute(sa.select(balances).where(balances.c.corporation_id == corp_id))
@@ -186,3 +197,18 @@ def check(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> list[st
     if n_ver != n_ev:
         out.append(f"charter versions: projection has {n_ver}, the log {n_ev}")
     return out
+
+
+def positions_at(conn: sa.Connection, corp_id: int, as_of: str) -> dict[tuple[str, str, str], int]:
+    """(holder, class, series) -> shares on a date (treasury under `TREASURY`), from the dated entries."""
+    q = (
+        sa.select(
+            ledger_entries.c.holder_id,
+            ledger_entries.c.class_key,
+            ledger_entries.c.series_key,
+            sa.func.sum(ledger_entries.c.delta),
+        )
+        .where(ledger_entries.c.corporation_id == corp_id, ledger_entries.c.effective_on <= as_of)
+        .group_by(ledger_entries.c.holder_id, ledger_entries.c.class_key, ledger_entries.c.series_key)
+    )
+    return {(h, c, s): int(n) for h, c, s, n in conn.execute(q) if n}
