@@ -149,14 +149,15 @@ class Book:
         """Check `body` as an event effective `on`, and append it unless refused."""
         e = Event(body, on, bound, actor, source)
         with db.write(self.engine) as conn:
-            head_seq, _, _ = log.lock_head(conn, self.corp_id)
+            head = log.lock_head(conn, self.corp_id)
+            head_seq = head[0]
             if head_seq != len(self._events):
                 self._reload(conn)  # another writer appended since we read
             findings, ledger_entries, in_order = self._check(e, historical)
             if dry_run or (not historical and any(f.severity == Severity.ERROR for f in findings)):
                 conn.rollback()
                 return Result(tuple(findings), None)
-            (written,) = log.append(conn, self.corp_id, [e], ledger=[ledger_entries])
+            (written,) = log.append(conn, self.corp_id, [e], ledger=[ledger_entries], head=head)
             if not in_order and any(isinstance(x.body, StockSplit) for x in self._events):
                 projections.rebuild(conn, self.corp_id, [*self._events, written])
         self._events.append(written)

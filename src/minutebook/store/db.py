@@ -54,7 +54,7 @@ def engine_for(url: str) -> sa.Engine:
                 with open(p, "rb") as f:
                     if f.read(16) != b"SQLite format 3\x00":
                         raise InputError(f"{path}: not a minutebook database (not an SQLite file)")
-        eng = sa.create_engine(url, connect_args={"timeout": 60}, poolclass=sa.pool.NullPool)
+        eng = sa.create_engine(url, connect_args={"timeout": 60})
 
         @sa.event.listens_for(eng, "connect")
         def _connect(dbapi_conn, _rec):  # pragma: no cover - exercised through every SQLite test

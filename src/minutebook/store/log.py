@@ -103,14 +103,23 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+_HEAD = sa.select(corporations.c.head_seq, corporations.c.head_hash, corporations.c.slug).where(
+    corporations.c.id == sa.bindparam("cid")
+)
+_HEAD_FOR_UPDATE = _HEAD.with_for_update()
+_SET_HEAD = (
+    corporations.update()
+    .where(corporations.c.id == sa.bindparam("cid"))
+    .values(head_seq=sa.bindparam("hs"), head_hash=sa.bindparam("hh"))
+)
+_INSERT_EVENTS = events.insert()
+
+
 def lock_head(conn: sa.Connection, corp_id: int) -> tuple[int, str, str]:
-    """The chain head (seq, hash) and slug, locked against other writers until the transaction ends."""
-    q = sa.select(corporations.c.head_seq, corporations.c.head_hash, corporations.c.slug).where(
-        corporations.c.id == corp_id
-    )
-    if conn.dialect.name == "postgresql":
-        q = q.with_for_update()
-    head = conn.execute(q).one()
+    """The chain head (seq, hash) and slug, locked against other writers until the transaction ends
+    (PostgreSQL: a row lock; SQLite: the write transaction already holds the database lock)."""
+    q = _HEAD_FOR_UPDATE if conn.dialect.name == "postgresql" else _HEAD
+    head = conn.execute(q, {"cid": corp_id}).one()
     return head.head_seq, head.head_hash or GENESIS, head.slug
 
 
@@ -121,9 +130,11 @@ def append(
     recorded_at: str | None = None,
     keep_recorded_at: bool = False,
     ledger=None,
+    head: tuple[int, str, str] | None = None,
 ) -> list[Event]:
-    """Append `new` at the head of the corporation's chain, in one transaction with the projections."""
-    seq, prev, slug = lock_head(conn, corp_id)
+    """Append `new` at the head of the corporation's chain, in one transaction with the projections.
+    `head` is the (seq, hash, slug) the caller already locked with `lock_head` in this transaction."""
+    seq, prev, slug = head or lock_head(conn, corp_id)
     rows, out = [], []
     stamp = recorded_at or now()
     for e in new:
@@ -134,10 +145,8 @@ def append(
         rows.append({**row, "corporation_id": corp_id})
         out.append(Event(e.body, e.effective_on, e.bound, e.actor, e.source, seq, datetime.fromisoformat(at)))
     if rows:
-        conn.execute(events.insert(), rows)
-        conn.execute(
-            corporations.update().where(corporations.c.id == corp_id).values(head_seq=seq, head_hash=prev)
-        )
+        conn.execute(_INSERT_EVENTS, rows)
+        conn.execute(_SET_HEAD, {"cid": corp_id, "hs": seq, "hh": prev})
         projections.apply(conn, corp_id, out, ledger=ledger)
     return out
 

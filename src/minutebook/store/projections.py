@@ -114,9 +114,43 @@ def apply(
                 )
             )
     if rows:
-        conn.execute(ledger_entries.insert(), rows)
-    for (h, c, s), d in totals.items():
-        _bump(conn, corp_id, h, c, s, d)
+        conn.execute(_INSERT_LEDGER, rows)
+    if totals:
+        conn.execute(
+            _upsert(conn),
+            [
+                {"corporation_id": corp_id, "holder_id": h, "class_key": c, "series_key": s, "shares": d}
+                for (h, c, s), d in totals.items()
+            ],
+        )
+
+
+_UPSERTS: dict[str, sa.Insert] = {}
+_INSERT_LEDGER = ledger_entries.insert()
+
+
+def _upsert(conn):
+    name = conn.dialect.name
+    if name not in _UPSERTS:
+        _UPSERTS[name] = _make_upsert(name)
+    return _UPSERTS[name]
+
+
+def _make_upsert(name: str):
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(balances)
+    return stmt.on_conflict_do_update(
+        index_elements=[
+            balances.c.corporation_id,
+            balances.c.holder_id,
+            balances.c.class_key,
+            balances.c.series_key,
+        ],
+        set_={"shares": balances.c.shares + stmt.excluded.shares},
+    )
 
 
 def _bump(conn, corp_id, h, c, s, d) -> None:
