@@ -10,7 +10,6 @@ types (`Charter`, `CharterVersion`, `Capital`, `StockClass`, `Finding`, ...) and
 `MinutebookError`.
 """
 
-from .book import Book, Result, open_book
 from .core import (
     Capital,
     Change,
@@ -27,10 +26,21 @@ from .core import (
     SourceRef,
     StockClass,
 )
-from .core.captable import CapTable
 from .ingest import ReadResult, read, read_text
 
 __version__ = "0.1.0"
+
+_LAZY = {"Book": ".book", "Result": ".book", "open_book": ".book", "CapTable": ".core.captable"}
+
+
+def __getattr__(name: str):
+    """The book (SQLAlchemy, Alembic) is imported on first use, so reading a charter starts quickly."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Book",

@@ -82,34 +82,54 @@ class Book:
     # --- reading ---------------------------------------------------------------------------------------
 
     def _reload(self, conn: sa.Connection | None = None) -> None:
-        if conn is None:
-            with db.read(self.engine) as c:
-                self._events = log.load(c, self.corp_id)
-        else:
-            self._events = log.load(conn, self.corp_id)
+        try:
+            if conn is None:
+                with db.read(self.engine) as c:
+                    self._events = log.load(c, self.corp_id)
+            else:
+                self._events = log.load(conn, self.corp_id)
+            self.load_error: str | None = None
+        except (ValueError, KeyError, TypeError) as ex:  # a tampered row: `verify` names it
+            self._events, self.load_error = (
+                [],
+                f"the event log cannot be read ({ex}); run `minutebook verify`",
+            )
         self._b = _Build()
         for e in sorted(self._events, key=Event.sort_key):
             fold(self._b, e)
         self._last = max((e.effective_on for e in self._events), default=date.min)
 
+    def _ok(self) -> None:
+        if self.load_error:
+            raise MinutebookError(self.load_error)
+
     @property
     def events(self) -> tuple[Event, ...]:
+        self._ok()
         return tuple(self._events)
 
     @property
     def name(self) -> str | None:
         return self._b.name
 
+    @property
+    def holders(self):
+        """Every stakeholder ever added: id -> `core.replay.Holder`."""
+        return MappingProxyType(dict(self._b.holders))
+
     def state(self, as_of: date | None = None) -> State:
+        self._ok()
         return replay(self._events, as_of or date.max)
 
     @property
     def charter(self) -> Charter:
+        self._ok()
         return freeze(self._b, date.max).charter
 
     def cap_table(self, as_of: date | None = None) -> CapTable:
         """The cap table on a date: from the live state at the latest date, else from the dated ledger
         projection (an index scan, not a replay), with the charter in force then."""
+        self._ok()
         if as_of is None or not self._events or as_of >= self._last:
             return cap_table(freeze(self._b, as_of or date.max))
         with db.read(self.engine) as conn:
@@ -147,6 +167,7 @@ class Book:
         dry_run: bool = False,
     ) -> Result:
         """Check `body` as an event effective `on`, and append it unless refused."""
+        self._ok()
         e = Event(body, on, bound, actor, source)
         with db.write(self.engine) as conn:
             head = log.lock_head(conn, self.corp_id)
@@ -228,16 +249,18 @@ class Book:
         kind: str = "individual",
         email: str | None = None,
         address: str | None = None,
+        actor: str | None = None,
     ) -> Result:
         if holder_id in self._b.holders:
             raise InputError(f"holder {holder_id!r} already exists")
-        return self.record(
-            StakeholderAdded(holder_id, name, kind, email, address), on or self._b.incorporated_on
-        )
+        body = StakeholderAdded(holder_id, name, kind, email, address)
+        return self.record(body, on or self._b.incorporated_on, actor=actor)
 
-    def change_holder(self, holder_id: str, *, on: date, name=None, email=None, address=None) -> Result:
+    def change_holder(
+        self, holder_id: str, *, on: date, name=None, email=None, address=None, actor: str | None = None
+    ) -> Result:
         self._need_holder(holder_id)
-        return self.record(StakeholderChanged(holder_id, name, email, address), on)
+        return self.record(StakeholderChanged(holder_id, name, email, address), on, actor=actor)
 
     def issue(
         self,
@@ -287,8 +310,10 @@ class Book:
         balance_certificate: str | None = None,
         price_per_share: Decimal | None = None,
         historical: bool = False,
+        actor: str | None = None,
     ) -> Result:
         _shares(shares)
+        price = None if price_per_share is None else _money(price_per_share, "price per share")
         body = SharesTransferred(
             from_holder,
             to_holder,
@@ -298,9 +323,9 @@ class Book:
             certificate,
             new_certificate,
             balance_certificate,
-            price_per_share,
+            price,
         )
-        return self.record(body, on, historical=historical)
+        return self.record(body, on, historical=historical, actor=actor)
 
     def cancel(
         self,
@@ -309,17 +334,15 @@ class Book:
         shares: int,
         *,
         on: date,
-        series_key=None,
-        certificate=None,
-        reason=None,
+        series_key: str | None = None,
+        certificate: str | None = None,
+        reason: str | None = None,
         historical: bool = False,
+        actor: str | None = None,
     ) -> Result:
         _shares(shares)
-        return self.record(
-            SharesCancelled(holder_id, class_key, shares, series_key, certificate, reason),
-            on,
-            historical=historical,
-        )
+        body = SharesCancelled(holder_id, class_key, shares, series_key, certificate, reason)
+        return self.record(body, on, historical=historical, actor=actor)
 
     def repurchase(
         self,
@@ -329,15 +352,16 @@ class Book:
         *,
         on: date,
         price_per_share: Decimal,
-        series_key=None,
-        certificate=None,
+        series_key: str | None = None,
+        certificate: str | None = None,
         historical: bool = False,
+        actor: str | None = None,
     ) -> Result:
         _shares(shares)
         body = SharesRepurchased(
             holder_id, class_key, shares, _money(price_per_share, "price per share"), series_key, certificate
         )
-        return self.record(body, on, historical=historical)
+        return self.record(body, on, historical=historical, actor=actor)
 
     def convert(
         self,
@@ -348,28 +372,47 @@ class Book:
         to_shares: int,
         *,
         on: date,
+        from_series: str | None = None,
+        to_series: str | None = None,
         historical: bool = False,
+        actor: str | None = None,
+    ) -> Result:
+        _shares(from_shares)
+        _shares(to_shares)
+        body = SharesConverted(
+            holder_id, from_class, from_shares, to_class, to_shares, from_series, to_series
+        )
+        return self.record(body, on, historical=historical, actor=actor)
+
+    def split(
+        self,
+        class_key: str,
+        from_shares: int,
+        to_shares: int,
+        *,
+        on: date,
+        series_key: str | None = None,
+        historical: bool = False,
+        actor: str | None = None,
     ) -> Result:
         _shares(from_shares)
         _shares(to_shares)
         return self.record(
-            SharesConverted(holder_id, from_class, from_shares, to_class, to_shares),
-            on,
-            historical=historical,
+            StockSplit(class_key, from_shares, to_shares, series_key), on, historical=historical, actor=actor
         )
 
-    def split(
-        self, class_key: str, from_shares: int, to_shares: int, *, on: date, historical: bool = False
-    ) -> Result:
-        _shares(from_shares)
-        _shares(to_shares)
-        return self.record(StockSplit(class_key, from_shares, to_shares), on, historical=historical)
-
     def designate_series(
-        self, class_key: str, series_key: str, name: str, authorized: int, *, on: date
+        self,
+        class_key: str,
+        series_key: str,
+        name: str,
+        authorized: int,
+        *,
+        on: date,
+        actor: str | None = None,
     ) -> Result:
         _shares(authorized)
-        return self.record(SeriesDesignated(class_key, series_key, name, authorized), on)
+        return self.record(SeriesDesignated(class_key, series_key, name, authorized), on, actor=actor)
 
     def _need_holder(self, holder_id: str) -> None:
         if holder_id not in self._b.holders:
@@ -460,9 +503,10 @@ def charter_events(read_result) -> list[Event]:
         data = version_to_dict(v)
         src = v.sources[0] if v.sources else None
         if i == 0:
-            body: Body = Incorporated(
-                v.name or read_result.corporation or "", v.jurisdiction or read_result.jurisdiction, data
-            )
+            shown = read_result.corporation
+            if shown and v.name and shown.lower() != v.name.lower():
+                shown = v.name
+            body: Body = Incorporated(shown or v.name or "", v.jurisdiction or read_result.jurisdiction, data)
         else:
             body = CharterAmended(data, v.document_kind, v.statute)
         out.append(Event(body, v.effective_on, bound, "minutebook read", src))

@@ -6,6 +6,7 @@ import json
 import sys
 
 import typer
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # typer vendors click
 
 from ..core.errors import MinutebookError
 from .common import fail, out, parse_date, plain
@@ -58,12 +59,29 @@ def read_cmd(
         raise typer.Exit(1)
 
 
+from . import book_cmds, book_views  # noqa: E402 - the book's commands, registered on `app`
+
+book_cmds.register(app)
+book_views.register(app)
+
+
 def main() -> None:
+    # Typer's own usage errors (a missing option, an unknown one) would print a multi-line box; run
+    # non-standalone and print them as one line like every other error.
     try:
-        app()
+        rc = app(prog_name="minutebook", standalone_mode=False)
+    except NoArgsIsHelpError as e:
+        sys.stdout.write(e.ctx.get_help() + "\n")
+        rc = 2
+    except UsageError as e:
+        where = e.ctx.command_path if e.ctx else "minutebook"
+        rc = fail(f"{where}: {e.format_message()} (see `{where} --help`)", e.exit_code).exit_code
+    except ClickException as e:
+        rc = fail(e.format_message(), e.exit_code).exit_code
     except MinutebookError as e:
-        raise SystemExit(fail(str(e)).exit_code) from None
-    except KeyboardInterrupt:
-        raise SystemExit(fail("interrupted", 130).exit_code) from None
+        rc = fail(str(e)).exit_code
+    except (KeyboardInterrupt, typer.Abort):
+        rc = fail("interrupted", 130).exit_code
     except BrokenPipeError:
-        raise SystemExit(0) from None
+        rc = 0
+    raise SystemExit(rc if isinstance(rc, int) else 0)

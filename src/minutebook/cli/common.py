@@ -1,14 +1,27 @@
-"""Shared CLI plumbing: consoles, one-line errors, argument parsing that never prints a traceback."""
+"""Shared CLI plumbing: consoles, one-line errors, argument parsing that never prints a traceback.
+
+Every value a user types is taken as a string and parsed here, so a bad value is one line on stderr
+naming the option or argument (exit 2), never Typer's usage box or a traceback.
+"""
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 import typer
 from rich.console import Console
 
 out = Console(soft_wrap=True, highlight=False)
+
+MAX_SHARES = 10**15  # far beyond any real corporation; keeps counts inside a 64-bit column after splits
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WHOLE = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:_\d{3})+|\d+)")
+_FRACTION = re.compile(r"[-+]?(?:\d[\d,_]*)?\.\d*(?:[eE][-+]?\d+)?|[-+]?\d+[eE][-+]?\d+")
+_MONEY = re.compile(r"\$?\s*(\d[\d,]*(?:\.\d*)?|\.\d+)")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -18,12 +31,80 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def parse_date(value: str | None, option: str) -> date | None:
+    """YYYY-MM-DD; a malformed date and an impossible one ("2021-02-30") are told apart."""
     if value is None:
         return None
+    text = value.strip()
+    if not _DATE.fullmatch(text):
+        raise fail(f"{option}: not a date: {value!r} (expected YYYY-MM-DD)")
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option}: not a date: {value!r} (expected YYYY-MM-DD)") from None
+        return date.fromisoformat(text)
+    except ValueError as e:
+        raise fail(f"{option}: no such date: {value!r} ({e})") from None
+
+
+def parse_shares(value: str | None, what: str) -> int:
+    """A positive whole number of shares: "1000000", "1,000,000" or "1_000_000"."""
+    if value is None:
+        raise fail(f"{what}: missing (a whole number of shares)")
+    text = value.strip().replace("\u2212", "-")
+    if not text:
+        raise fail(f"{what}: missing (a whole number of shares)")
+    if not _WHOLE.fullmatch(text):
+        if _FRACTION.fullmatch(text):
+            raise fail(f"{what}: must be a whole number of shares, not {value!r}")
+        raise fail(f"{what}: not a whole number of shares: {value!r}")
+    n = int(re.sub(r"[,_+]", "", text))
+    if n <= 0:
+        raise fail(f"{what}: must be a positive number of shares, not {value!r}")
+    if n > MAX_SHARES:
+        raise fail(f"{what}: {n:,} shares is more than minutebook accepts ({MAX_SHARES:,})")
+    return n
+
+
+def parse_money(value: str | None, option: str, *, required: bool = False) -> Decimal | None:
+    """A non-negative amount in dollars: "0.001", "$1,250.50". None when absent and not required."""
+    if value is None:
+        if required:
+            raise fail(f"{option}: missing (an amount in dollars, e.g. 0.001)")
+        return None
+    text = value.strip()
+    m = _MONEY.fullmatch(text)
+    if text.startswith(("-", "\u2212", "$-")):
+        raise fail(f"{option}: must be zero or more, not {value!r}")
+    if not m:
+        raise fail(f"{option}: not an amount: {value!r} (expected dollars, e.g. 0.001)")
+    try:
+        d = Decimal(m.group(1).replace(",", ""))
+    except InvalidOperation:
+        raise fail(f"{option}: not an amount: {value!r}") from None
+    if d.as_tuple().exponent < -12:  # type: ignore[operator]
+        raise fail(f"{option}: more than 12 decimal places: {value!r}")
+    return d
+
+
+def parse_ratio(value: str, what: str) -> tuple[int, int]:
+    """A split ratio FROM:TO of positive whole numbers: "1:2" (forward), "10:1" (reverse)."""
+    m = re.fullmatch(r"\s*(\d[\d,_]*)\s*[:/]\s*(\d[\d,_]*)\s*", value or "")
+    if not m:
+        raise fail(f"{what}: not a ratio: {value!r} (expected FROM:TO, e.g. 1:2 forward or 10:1 reverse)")
+    a, b = (int(re.sub(r"[,_]", "", g)) for g in m.groups())
+    if not a or not b:
+        raise fail(f"{what}: both sides of the ratio must be positive: {value!r}")
+    if a == b:
+        raise fail(f"{what}: {value} changes nothing")
+    if max(a, b) > MAX_SHARES:
+        raise fail(f"{what}: ratio too large: {value!r}")
+    return a, b
+
+
+def choice(value: str | None, option: str, allowed: tuple[str, ...], default: str) -> str:
+    if value is None:
+        return default
+    v = value.strip().lower()
+    if v not in allowed:
+        raise fail(f"{option}: must be one of {', '.join(allowed)}, not {value!r}")
+    return v
 
 
 def plain() -> bool:

@@ -127,7 +127,7 @@ def replay(events: Iterable[Event], as_of: date) -> State:
 def freeze(b: _Build, as_of: date, copy: bool = True) -> State:
     """The state `b` has reached, as of `as_of`. With `copy=False` the state is a view of `b` (cheap, for
     a check made before `b` moves on)."""
-    versions = tuple(_with_series(v, b.series) for v in b.versions)
+    versions = tuple(b.versions)
     if copy:
         holders, issued, treasury, certs = (
             dict(b.holders),
@@ -154,6 +154,7 @@ def freeze(b: _Build, as_of: date, copy: bool = True) -> State:
 
 
 def _with_series(v: CharterVersion, series: dict[str, dict[str, Series]]) -> CharterVersion:
+    """`v` with the designated series added to their classes (a series the version already lists is kept)."""
     if not series or v.capital is None:
         return v
     from dataclasses import replace
@@ -181,17 +182,34 @@ def apply(b: _Build, e: Event) -> None:  # noqa: C901 - one branch per event typ
         if body.charter:
             b.versions.append(version_from_dict({**body.charter, "effective_on": e.effective_on.isoformat()}))
     elif isinstance(body, CharterAmended):
-        v = version_from_dict({**body.charter, "effective_on": e.effective_on.isoformat()})
+        # designated series stay part of the charter (§151(g)) unless the amendment restates them
+        v = _with_series(
+            version_from_dict({**body.charter, "effective_on": e.effective_on.isoformat()}), b.series
+        )
         if b.versions and b.versions[-1].effective_on == e.effective_on:
             b.versions[-1] = v
         else:
             b.versions.append(v)
-        if v.name:
-            b.name = v.name
+        if v.name and (b.name or "").lower() != v.name.lower():
+            b.name = v.name  # a change of name (the same name in other capitals is not one)
     elif isinstance(body, SeriesDesignated):
+        # a certificate of designations becomes part of the charter when filed (§151(g)): a new version
         b.series.setdefault(body.class_key, {})[body.series_key] = Series(
             body.series_key, body.class_key, body.name, body.authorized
         )
+        if b.versions:
+            from dataclasses import replace
+
+            v = replace(
+                _with_series(b.versions[-1], b.series),
+                effective_on=e.effective_on,
+                document_kind="designations",
+                statute="151(g)",
+            )
+            if b.versions[-1].effective_on == e.effective_on:
+                b.versions[-1] = v
+            else:
+                b.versions.append(v)
     elif isinstance(body, StakeholderAdded):
         b.holders[body.holder_id] = Holder(body.holder_id, body.name, body.kind, body.email, body.address)
     elif isinstance(body, StakeholderChanged):

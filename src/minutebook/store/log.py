@@ -52,6 +52,8 @@ def _source_from(d: dict | None) -> SourceRef | None:
 
 
 def row_hash(slug: str, row: dict) -> str:
+    """The hash a row should carry. A payload or source that is no longer JSON is hashed as its text, so a
+    tampered row still gets a (non-matching) hash instead of an error."""
     return hashlib.sha256(
         canonical(
             {
@@ -62,12 +64,19 @@ def row_hash(slug: str, row: dict) -> str:
                 "bound": row["bound"],
                 "recorded_at": row["recorded_at"],
                 "actor": row["actor"],
-                "payload": json.loads(row["payload"]),
-                "source": json.loads(row["source"]) if row["source"] else None,
+                "payload": _json_or_text(row["payload"]),
+                "source": _json_or_text(row["source"]) if row["source"] else None,
                 "prev_hash": row["prev_hash"],
             }
         )
     ).hexdigest()
+
+
+def _json_or_text(s: str):
+    try:
+        return json.loads(s)
+    except (TypeError, ValueError):
+        return {"unreadable": s}
 
 
 def to_row(e: Event, seq: int, recorded_at: str, prev_hash: str, slug: str) -> dict:

@@ -1,0 +1,266 @@
+"""What every book command shares: the `--db`/`--corp` options, opening the book, checking that the
+holders, classes, series and dates a user names exist (bad input: one line, exit 2, nothing written),
+and printing an action's findings and outcome."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.text import Text
+
+from ..core.errors import MinutebookError
+from ..core.events import Event, SeriesDesignated, StakeholderAdded
+from ..core.findings import Finding
+from .common import fail, out, parse_date, plain
+
+if TYPE_CHECKING:
+    from ..book import Book, Result
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def db_option():
+    return typer.Option(
+        None,
+        "--db",
+        metavar="PATH|URL",
+        help="The database: a SQLite file or a postgresql+psycopg:// URL "
+        "(default: $MINUTEBOOK_DB, else minutebook.db in the working folder).",
+    )
+
+
+def corp_option():
+    return typer.Option(
+        None, "--corp", metavar="SLUG", help="Which corporation, when the database holds several."
+    )
+
+
+def on_option(help: str = "Effective date, YYYY-MM-DD (default: today)."):
+    return typer.Option(None, "--on", metavar="DATE", help=help)
+
+
+def json_option():
+    return typer.Option(False, "--json", help="Print the result as JSON.")
+
+
+def historical_option():
+    return typer.Option(
+        False, "--historical", help="Record past history: keep the event even if defective, and report it."
+    )
+
+
+def must_exist(db: str | None) -> str:
+    """The database URL; a SQLite file that does not exist is an error (only `init` creates one)."""
+    from ..store import db as store_db
+
+    url = store_db.resolve_url(db)
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        if path != ":memory:" and not Path(path).exists():
+            raise fail(f"{path}: no such database (create one with `minutebook init --from FILE`)")
+    return url
+
+
+def open_book(db: str | None, corp: str | None) -> Book:
+    """The book, or one line naming the database and exit 2."""
+    from ..book import open_book as _open
+    from ..store import db as store_db
+
+    url = must_exist(db)
+    try:
+        return _open(db, corp)
+    except MinutebookError as e:
+        raise fail(str(e)) from None
+    except Exception as e:  # noqa: BLE001 - a damaged log: name it, never a traceback
+        first = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise fail(
+            f"{store_db.display(url)}: the log cannot be read ({first}); run `minutebook verify`"
+        ) from None
+
+
+def when(value: str | None, option: str = "--on") -> date:
+    """A date option, today when absent."""
+    return parse_date(value, option) or date.today()
+
+
+# --- what the book knows: the names a user may use --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    holders: dict[str, date]  # holder id -> date added
+    classes: dict[str, tuple[str, ...]]  # class key -> names it goes by (lower case)
+    series: dict[str, dict[str, tuple[str, ...]]]  # class key -> series key -> names
+    incorporated_on: date | None
+
+
+def known(book: Book) -> Known:
+    holders: dict[str, date] = {}
+    series: dict[str, dict[str, tuple[str, ...]]] = {}
+    inc = None
+    for e in book.events:
+        if e.type == "Incorporated" and inc is None:
+            inc = e.effective_on
+        elif isinstance(e.body, StakeholderAdded):
+            holders.setdefault(e.body.holder_id, e.effective_on)
+        elif isinstance(e.body, SeriesDesignated):
+            series.setdefault(e.body.class_key, {})[e.body.series_key] = (e.body.name.lower(),)
+    classes: dict[str, tuple[str, ...]] = {}
+    for v in book.charter.versions:
+        for c in v.capital.classes if v.capital else ():
+            names = {c.key.lower(), c.name.lower(), c.name.lower().removesuffix(" stock")}
+            classes[c.key] = tuple(sorted(names | set(classes.get(c.key, ()))))
+            for s in c.series:
+                series.setdefault(c.key, {}).setdefault(s.key, (s.name.lower(),))
+    return Known(holders, classes, series, inc)
+
+
+def need_holder(k: Known, holder_id: str, what: str) -> str:
+    if holder_id not in k.holders:
+        have = ", ".join(sorted(k.holders)[:8]) or "none yet"
+        raise fail(
+            f"{what}: no holder {holder_id!r} on the books (holders: {have}; add one with `minutebook holder add`)"
+        )
+    return holder_id
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+def need_class(k: Known, text: str | None, option: str = "--class") -> str:
+    if text is None or not text.strip():
+        raise fail(f"{option}: missing (the class of stock, e.g. common)")
+    if text in k.classes:
+        return text
+    want = _norm(text)
+    for key, names in k.classes.items():
+        if want == _norm(key) or want in {_norm(n) for n in names}:
+            return key
+    have = ", ".join(k.classes) or "none"
+    raise fail(f"{option}: the charter has no class {text!r} (classes: {have})")
+
+
+def need_series(k: Known, class_key: str, text: str | None, option: str = "--series") -> str | None:
+    if text is None:
+        return None
+    have = k.series.get(class_key, {})
+    if text in have:
+        return text
+    want = _norm(text)
+    for key, names in have.items():
+        if want == _norm(key) or want in {_norm(n) for n in names}:
+            return key
+    listed = ", ".join(have) or "none designated"
+    raise fail(
+        f"{option}: {class_key} has no series {text!r} ({listed}; designate one with `minutebook designate`)"
+    )
+
+
+def need_date(k: Known, on: date, option: str = "--on") -> date:
+    if k.incorporated_on is not None and on < k.incorporated_on:
+        raise fail(
+            f"{option}: {on.isoformat()} is before the corporation was incorporated "
+            f"({k.incorporated_on.isoformat()})"
+        )
+    return on
+
+
+# --- printing ------------------------------------------------------------------------------------------
+
+
+def finding_text(f: Finding) -> Text:
+    t = Text()
+    if f.source:
+        t.append(f"{f.source.location()}: ")
+    t.append(f.code, style=STYLE[f.severity.value])
+    t.append(f" {f.message}")
+    if f.cites:
+        t.append(f"  [{'; '.join(f.cites)}]", style="dim")
+    return t
+
+
+def print_findings(findings: tuple[Finding, ...] | list[Finding]) -> None:
+    for f in findings:
+        if plain():
+            sys.stdout.write(finding_text(f).plain + "\n")
+        else:
+            out.print(finding_text(f))
+
+
+def say(message: str, style: str | None = None) -> None:
+    if plain():
+        sys.stdout.write(message + "\n")
+    else:
+        out.print(Text(message, style=style or ""))
+
+
+def report(result: Result) -> None:
+    """An action's findings, then what was written; a refused action exits 1 with nothing written."""
+    print_findings(result.findings)
+    if result.refused:
+        n = len(result.errors)
+        print(
+            f"minutebook: refused ({n} error{'s' if n != 1 else ''}): nothing written",
+            file=sys.stderr,
+        )
+        raise typer.Exit(1)
+    e = result.event
+    assert e is not None
+    kept = " (kept with its defects)" if result.errors else ""
+    say(f"recorded event {e.seq}: {summary(e)}, effective {effective(e)}{kept}", "green")
+
+
+def effective(e: Event) -> str:
+    d = e.effective_on.isoformat()
+    return {"on": d, "on_or_before": f"on or before {d}", "on_or_after": f"on or after {d}"}.get(e.bound, d)
+
+
+def _n(n: int | None) -> str:
+    return "—" if n is None else f"{n:,}"
+
+
+def summary(e: Event) -> str:  # noqa: C901 - one line per event type
+    b = e.body
+    t = e.type
+    if t == "Incorporated":
+        cap = (b.charter or {}).get("capital") or {}
+        return f"{b.name} ({b.jurisdiction or 'jurisdiction unknown'}), {_n(cap.get('total_authorized'))} authorized"
+    if t == "CharterAmended":
+        cap = (b.charter or {}).get("capital") or {}
+        kind = (b.document_kind or "amendment") + (f" §{b.statute}" if b.statute else "")
+        return f"{kind}, {_n(cap.get('total_authorized'))} authorized"
+    if t == "SeriesDesignated":
+        return f"series {b.series_key} ({b.name}) of {b.class_key}, {_n(b.authorized)} designated"
+    if t == "StakeholderAdded":
+        return f"holder {b.holder_id}: {b.name} ({b.kind})"
+    if t == "StakeholderChanged":
+        changed = ", ".join(f"{k} {v!r}" for k, v in (("name", b.name), ("email", b.email)) if v)
+        return f"holder {b.holder_id} changed: {changed or 'address'}"
+    cls = getattr(b, "class_key", "")
+    ser = f" series {b.series_key}" if getattr(b, "series_key", None) else ""
+    if t == "SharesIssued":
+        cert = f", certificate {b.certificate}" if b.certificate else ""
+        src = " from treasury" if b.from_treasury else ""
+        return f"{_n(b.shares)} {cls}{ser} issued{src} to {b.holder_id} at ${b.price_per_share}{cert}"
+    if t == "SharesTransferred":
+        return f"{_n(b.shares)} {cls}{ser} transferred {b.from_holder} → {b.to_holder}"
+    if t == "SharesCancelled":
+        return f"{_n(b.shares)} {cls}{ser} of {b.holder_id} cancelled"
+    if t == "SharesRepurchased":
+        return (
+            f"{_n(b.shares)} {cls}{ser} repurchased from {b.holder_id} at ${b.price_per_share} into treasury"
+        )
+    if t == "SharesConverted":
+        return (
+            f"{b.holder_id}: {_n(b.from_shares)} {b.from_class} converted into {_n(b.to_shares)} {b.to_class}"
+        )
+    if t == "StockSplit":
+        kind = "split" if b.to_shares > b.from_shares else "reverse split"
+        return f"{cls}{ser} {kind} {b.from_shares}:{b.to_shares}"
+    return t

@@ -1,0 +1,419 @@
+"""The book's reading commands: `captable`, `charter`, `log`, `verify`, `rebuild`.
+
+Rich tables in a terminal, aligned plain text when piped, `--json` on each read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import date
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from . import book_common as bc
+from .common import choice, fail, out, parse_date, plain
+
+_NUMERIC = re.compile(r"[-+]?[\d,]+(\.\d+)?%?")
+
+
+def table(
+    title: str,
+    headers: list[str],
+    rows: list[list[str]],
+    footer: list[str] | None = None,
+    show_header: bool = True,
+) -> None:
+    """A table: Rich in a terminal, aligned columns when piped (numbers right-aligned)."""
+    body = rows + ([footer] if footer else [])
+    right = [
+        any(_NUMERIC.fullmatch(r[i]) for r in body)
+        and all(_NUMERIC.fullmatch(r[i]) or r[i] in ("", "—") for r in body)
+        for i in range(len(headers))
+    ]
+    if not plain():
+        # cells are Text, never markup: a holder named "[bold]" or a summary with "[/x]" prints as typed
+        t = Table(title=Text(title), title_justify="left", show_footer=bool(footer), show_header=show_header)
+        for i, h in enumerate(headers):
+            t.add_column(
+                Text(h), justify="right" if right[i] else "left", footer=Text(footer[i]) if footer else ""
+            )
+        for r in rows:
+            t.add_row(*(Text(c) for c in r))
+        out.print(t)
+        return
+    widths = [max(len(h), *(len(r[i]) for r in body)) if body else len(h) for i, h in enumerate(headers)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if right[i] else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    head = [line(headers), line(["-" * w for w in widths])] if show_header else []
+    lines = [title, *head, *(line(r) for r in rows)]
+    if footer:
+        lines += [line(["-" * w for w in widths]), line(footer)]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _n(n: int | None) -> str:
+    return "—" if n is None else f"{n:,}"
+
+
+def _dump(data) -> None:
+    sys.stdout.write(json.dumps(data, indent=2) + "\n")
+
+
+# --- captable --------------------------------------------------------------------------------------------
+
+
+def captable_cmd(
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The date (default: today)."),
+    by: str = typer.Option(None, "--by", metavar="holder|class", help="Group by holder (default) or class."),
+    as_json: bool = bc.json_option(),
+    db: str = bc.db_option(),
+    corp: str = bc.corp_option(),
+) -> None:
+    """The cap table on a date: holders' shares and percentages, and each class's totals.
+
+    Per class: authorized, issued (treasury included), treasury, outstanding and available shares.
+
+    Example: minutebook captable --as-of 1999-12-31 --by class
+    """
+    day = parse_date(as_of, "--as-of") or date.today()
+    grouping = choice(by, "--by", ("holder", "class"), "holder")
+    b = bc.open_book(db, corp)
+    ct = b.cap_table(day)
+    if as_json:
+        _dump({"corporation": b.slug, **ct.to_json()})
+        return
+    head = f"{b.name} — cap table on {day.isoformat()}"
+    if not ct.by_class:
+        bc.say(f"{head}: no charter in force on {day.isoformat()} (before incorporation).")
+        return
+    if grouping == "holder":
+        classes = [c for c in ct.by_class if c.outstanding]
+        per: dict[str, dict[str, int]] = {}
+        names: dict[str, str] = {}
+        for r in ct.rows:
+            per.setdefault(r.holder_id, {})[r.class_key] = (
+                per.get(r.holder_id, {}).get(r.class_key, 0) + r.shares
+            )
+            names[r.holder_id] = r.holder_name
+        totals = ct.holder_totals()
+        order = sorted(totals, key=lambda h: (-totals[h], h))
+        pct = {h: f"{(totals[h] * 100 / ct.outstanding):.4f}%" if ct.outstanding else "—" for h in totals}
+        table(
+            head,
+            ["holder", "name", *(c.class_key for c in classes), "total", "% outstanding"],
+            [
+                [h, names[h], *(_n(per[h].get(c.class_key, 0)) for c in classes), _n(totals[h]), pct[h]]
+                for h in order
+            ],
+            footer=["outstanding", "", *(_n(c.outstanding) for c in classes), _n(ct.outstanding), ""]
+            if order
+            else None,
+        )
+    else:
+        for c in ct.by_class:
+            rows = [r for r in ct.rows if r.class_key == c.class_key]
+            title = (
+                f"{c.name} ({c.class_key}): {_n(c.outstanding)} outstanding of {_n(c.authorized)} authorized"
+            )
+            if not rows:
+                bc.say(f"{title}; none held")
+                continue
+            table(
+                title,
+                ["holder", "name", "series", "shares", "% of class"],
+                [
+                    [r.holder_id, r.holder_name, r.series_key or "", _n(r.shares), f"{r.percent_of_class}%"]
+                    for r in rows
+                ],
+            )
+    table(
+        "Classes",
+        ["class", "authorized", "issued", "treasury", "outstanding", "available"],
+        [
+            [c.class_key, _n(c.authorized), _n(c.issued), _n(c.treasury), _n(c.outstanding), _n(c.available)]
+            for c in ct.by_class
+        ],
+        footer=[
+            "total",
+            _n(ct.authorized),
+            _n(sum(c.issued for c in ct.by_class)),
+            "",
+            _n(ct.outstanding),
+            _n(ct.available),
+        ],
+    )
+
+
+# --- charter ---------------------------------------------------------------------------------------------
+
+
+def _version_ref(b, value: str, n: int) -> int:
+    """A version number (1..n) or a date (the version in force then), as a 0-based index."""
+    if re.fullmatch(r"\d+", value.strip()):
+        i = int(value)
+        if not 1 <= i <= n:
+            raise fail(f"--diff: no version {value} (the book has versions 1 to {n})")
+        return i - 1
+    d = parse_date(value, "--diff")
+    v = b.charter.at(d)
+    if v is None:
+        raise fail(f"--diff: no charter in force on {d.isoformat()}")
+    return b.charter.versions.index(v)
+
+
+def charter_cmd(
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Show the charter in force on DATE."),
+    diff: tuple[str, str] | None = typer.Option(
+        None, "--diff", metavar="V1 V2", help="What changed between two versions (numbers or dates)."
+    ),
+    as_json: bool = bc.json_option(),
+    db: str = bc.db_option(),
+    corp: str = bc.corp_option(),
+) -> None:
+    """The charter versions in the book, the one in force on a date, or what changed between two.
+
+    Example: minutebook charter --diff 1 3
+    """
+    from ..ingest.result import version_json
+    from .views import _in_force_rows
+
+    day = parse_date(as_of, "--as-of")
+    b = bc.open_book(db, corp)
+    versions = b.charter.versions
+    bounds = [bc.effective(e) for e in b.events if e.type in ("Incorporated", "CharterAmended")]
+    if diff:
+        i, j = (_version_ref(b, x, len(versions)) for x in diff)
+        changes = b.charter.diff(i, j)
+        if as_json:
+            _dump({"from": i + 1, "to": j + 1, "changes": [c.to_json() for c in changes]})
+            return
+        bc.say(f"Version {i + 1} ({bounds[i]}) → version {j + 1} ({bounds[j]}): {len(changes)} change(s)")
+        for c in changes:
+            bc.say(f"  {c.describe()}")
+        return
+    if day is not None:
+        v = b.charter.at(day)
+        if as_json:
+            _dump(
+                {
+                    "as_of": day.isoformat(),
+                    "version": versions.index(v) + 1 if v else None,
+                    "in_force": version_json(v, full=True) if v else None,
+                }
+            )
+            return
+        if v is None:
+            bc.say(f"No charter in force on {day.isoformat()} (before incorporation).")
+            return
+        k = versions.index(v)
+        table(
+            f"Charter in force on {day.isoformat()}: version {k + 1}, effective {bounds[k]}",
+            ["", ""],
+            [[a, val] for a, val in _in_force_rows(v)],
+            show_header=False,
+        )
+        return
+    today = b.charter.at(date.today())
+    if as_json:
+        _dump(
+            {
+                "corporation": {"slug": b.slug, "name": b.name},
+                "versions": [
+                    {"number": i + 1, "effective": bounds[i], **version_json(v)}
+                    for i, v in enumerate(versions)
+                ],
+                "in_force_today": versions.index(today) + 1 if today else None,
+            }
+        )
+        return
+    from .views import _classes
+
+    table(
+        f"{b.name}: charter versions",
+        ["#", "effective", "document", "total authorized", "classes", "preferred terms fixed by"],
+        [
+            [
+                str(i + 1) + (" *" if v is today else ""),
+                bounds[i],
+                (v.document_kind or "?") + (f" §{v.statute}" if v.statute else ""),
+                _n(v.capital.total_authorized if v.capital else None),
+                _classes(v),
+                (v.capital.blank_check_holder if v.capital else None) or "—",
+            ]
+            for i, v in enumerate(versions)
+        ],
+    )
+    if today is not None:
+        bc.say("* in force today")
+
+
+# --- log, verify, rebuild --------------------------------------------------------------------------------
+
+
+def _hashes(b) -> dict[int, tuple[str, str]]:
+    import sqlalchemy as sa
+
+    from ..store import db as store_db
+    from ..store.schema import events
+
+    q = sa.select(events.c.seq, events.c.hash, events.c.prev_hash).where(events.c.corporation_id == b.corp_id)
+    with store_db.read(b.engine) as conn:
+        return {r.seq: (r.hash, r.prev_hash) for r in conn.execute(q)}
+
+
+def log_cmd(
+    as_json: bool = bc.json_option(),
+    db: str = bc.db_option(),
+    corp: str = bc.corp_option(),
+) -> None:
+    """The event log in the order it was recorded: every change to the book, hash-chained.
+
+    Example: minutebook log --json
+    """
+    b = bc.open_book(db, corp)
+    hashes = _hashes(b)
+    evs = b.events
+    if as_json:
+        _dump(
+            [
+                {
+                    "seq": e.seq,
+                    "type": e.type,
+                    "effective_on": e.effective_on.isoformat(),
+                    "bound": e.bound,
+                    "recorded_at": e.recorded_at.isoformat() if e.recorded_at else None,
+                    "actor": e.actor,
+                    "summary": bc.summary(e),
+                    "payload": e.body.to_payload()
+                    if e.type not in ("Incorporated", "CharterAmended")
+                    else None,
+                    "hash": hashes.get(e.seq, ("", ""))[0],
+                    "prev_hash": hashes.get(e.seq, ("", ""))[1],
+                }
+                for e in evs
+            ]
+        )
+        return
+    table(
+        f"{b.name}: {len(evs)} events",
+        ["seq", "type", "effective", "recorded at", "actor", "summary", "hash"],
+        [
+            [
+                str(e.seq),
+                e.type,
+                bc.effective(e),
+                e.recorded_at.strftime("%Y-%m-%d %H:%M:%SZ") if e.recorded_at else "—",
+                e.actor or "—",
+                bc.summary(e),
+                hashes.get(e.seq, ("",))[0][:12],
+            ]
+            for e in evs
+        ],
+    )
+
+
+def verify_cmd(
+    as_json: bool = bc.json_option(),
+    db: str = bc.db_option(),
+    corp: str = bc.corp_option(),
+) -> None:
+    """Re-hash the chain and check the projections against a replay; exit 1 naming every problem.
+
+    Example: minutebook verify
+    """
+    b = _open_for_verify(db, corp)
+    try:
+        problems = b.verify()
+    except Exception as e:  # noqa: BLE001 - the chain check itself fails on a payload that is not JSON
+        problems = _tolerant_chain_check(b, e)
+    n = len(_hashes(b))
+    if as_json:
+        _dump({"ok": not problems, "events": n, "problems": problems})
+    elif problems:
+        for p in problems:
+            bc.say(p, "bold red")
+        print(f"minutebook: the chain is broken: {len(problems)} problem(s)", file=sys.stderr)
+    else:
+        bc.say(f"chain intact: {n} events; projections agree with a replay", "green")
+    if problems:
+        raise typer.Exit(1)
+
+
+def _open_for_verify(db: str | None, corp: str | None):
+    """The book to verify, even when its log no longer loads (a tampered payload): `Book()` replays the
+    log on opening, so then the book is made without loading it, and `verify` names the damage."""
+    from ..book import Book, corporations_in, open_book
+    from ..core.errors import MinutebookError
+    from ..store import db as store_db
+
+    bc.must_exist(db)
+    try:
+        return open_book(db, corp)
+    except MinutebookError as e:
+        raise fail(str(e)) from None
+    except Exception:  # noqa: BLE001 - the log does not load: verify says why
+        engine, url = store_db.open_engine(db)
+        corps = [c for c in corporations_in(engine) if corp is None or corp in (c[1], c[2])]
+        if len(corps) != 1:
+            raise fail(f"{store_db.display(url)}: pick the corporation with --corp") from None
+        b = Book.__new__(Book)
+        b.engine, b.url, b.corp_id, b.slug = engine, url, corps[0][0], corps[0][1]
+        return b
+
+
+def _tolerant_chain_check(b, failure: Exception) -> list[str]:
+    """The chain re-hashed row by row, naming the rows that no longer even read (`log.verify_chain`
+    stops at the first such row with an exception)."""
+    import sqlalchemy as sa
+
+    from ..store import db as store_db
+    from ..store import log
+    from ..store.schema import events
+
+    problems: list[str] = []
+    prev = log.GENESIS
+    q = sa.select(events).where(events.c.corporation_id == b.corp_id).order_by(events.c.seq, events.c.id)
+    with store_db.read(b.engine) as conn:
+        for expected, r in enumerate(conn.execute(q), 1):
+            m = dict(r._mapping)
+            if m["seq"] != expected:
+                problems.append(
+                    f"event {expected}: the sequence jumps to {m['seq']}: deleted, inserted or reordered"
+                )
+            try:
+                if log.row_hash(b.slug, m) != m["hash"]:
+                    problems.append(f"event {m['seq']}: its content no longer matches its hash: edited")
+            except Exception as e:  # noqa: BLE001 - a tampered row may be anything
+                problems.append(
+                    f"event {m['seq']}: its content no longer reads ({str(e).splitlines()[0]}): edited"
+                )
+            if m["prev_hash"] != prev:
+                problems.append(f"event {m['seq']}: its previous-hash does not match the event before it")
+            prev = m["hash"]
+    return problems or [f"the chain cannot be checked: {failure}"]
+
+
+def rebuild_cmd(db: str = bc.db_option(), corp: str = bc.corp_option()) -> None:
+    """Rebuild the projections (balances, holders, charter versions) from the event log.
+
+    Example: minutebook rebuild
+    """
+    b = bc.open_book(db, corp)
+    b.rebuild()
+    bc.say(f"rebuilt the projections from {len(b.events)} events", "green")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("captable")(captable_cmd)
+    app.command("charter")(charter_cmd)
+    app.command("log")(log_cmd)
+    app.command("verify")(verify_cmd)
+    app.command("rebuild")(rebuild_cmd)

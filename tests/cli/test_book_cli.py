@@ -1,0 +1,547 @@
+"""The book's command line, driven in subprocesses: the README walkthrough (init from the Auxer filing,
+holders, issuing up to the 1999 capital, the over-issue refused with its citation, the cap table at two
+dates, verify, log), the ledger commands' effects on the cap table, and every kind of bad input (one line
+on stderr naming the field, exit 2, nothing written).
+
+One database is initialised per module and copied for each test that writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import sqlite3
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+AUXER = str(Path(__file__).resolve().parents[2] / "examples" / "auxer-group-charter.txt")
+SLUG = "the-auxer-group-inc"
+
+
+ENV = {k: v for k, v in os.environ.items() if k != "MINUTEBOOK_DB"}
+
+
+def mb(
+    cwd: Path, *args: str, db: Path | str | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "minutebook", *args]
+    if db is not None:
+        cmd += ["--db", str(db)]
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120, env=env or ENV)
+
+
+def sh(db: Path | str, command: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """`minutebook COMMAND --db DB`, the command written as in a shell."""
+    return mb(cwd or (db.parent if isinstance(db, Path) else Path.cwd()), *shlex.split(command), db=db)
+
+
+def mb_all(
+    cwd: Path, calls: list[list[str]], db: Path | str | None = None
+) -> list[subprocess.CompletedProcess]:
+    """Independent commands, run side by side (each is a process start; the file stays fast)."""
+    with ThreadPoolExecutor(4) as pool:
+        return list(pool.map(lambda args: mb(cwd, *args, db=db), calls))
+
+
+def ok(p: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
+    assert p.returncode == 0, f"exit {p.returncode}\n{p.stdout}\n{p.stderr}"
+    assert "Traceback" not in p.stderr
+    return p
+
+
+def one_line_error(p: subprocess.CompletedProcess, code: int = 2) -> str:
+    assert p.returncode == code, f"exit {p.returncode}\n{p.stdout}\n{p.stderr}"
+    err = p.stderr.strip()
+    assert err.startswith("minutebook: error: ") and "\n" not in err, p.stderr
+    assert "Traceback" not in p.stderr
+    return err
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The Auxer book with three holders: alice and bob from incorporation, carol from 1999-06-01."""
+    d = tmp_path_factory.mktemp("template")
+    init = ok(mb(d, "init", "--from", AUXER, db=d / "mb.db"))
+    ok(mb(d, "holder", "add", "alice", "Alice Ng", "--email", "alice@example.com", db=d / "mb.db"))
+    ok(mb(d, "holder", "add", "bob", "Bob Ray", "--kind", "institution", db=d / "mb.db"))
+    ok(mb(d, "holder", "add", "carol", "Carol Diaz", "--on", "1999-06-01", db=d / "mb.db"))
+    return d / "mb.db", init
+
+
+@pytest.fixture
+def db(template, tmp_path) -> Path:
+    shutil.copy(template[0], tmp_path / "mb.db")
+    return tmp_path / "mb.db"
+
+
+def log_len(db: Path) -> int:
+    return len(json.loads(ok(mb(db.parent, "log", "--json", db=db)).stdout))
+
+
+def captable(db: Path, as_of: str) -> dict:
+    return json.loads(ok(mb(db.parent, "captable", "--as-of", as_of, "--json", db=db)).stdout)
+
+
+def captables(db: Path, *dates: str) -> list[dict]:
+    ps = mb_all(db.parent, [["captable", "--as-of", d, "--json"] for d in dates], db=db)
+    return [json.loads(ok(p).stdout) for p in ps]
+
+
+def common(ct: dict) -> dict:
+    return next(c for c in ct["classes"] if c["class"] == "common")
+
+
+def holding(ct: dict, holder: str, cls: str = "common") -> int:
+    return sum(h["shares"] for h in ct["holdings"] if h["holder"] == holder and h["class"] == cls)
+
+
+# --- init ------------------------------------------------------------------------------------------------
+
+
+def test_init_prints_findings_and_versions(template):
+    out = template[1].stdout
+    assert f"created {SLUG}" in out and "3 charter versions" in out
+    assert "MB-FIGURE-MALFORMED" in out and "MB-BLANK-CHECK-NOT-BOARD" in out  # the reader's findings
+    assert (
+        "25,000,000 authorized" in out and "75,000,000 authorized" in out and "175,000,000 authorized" in out
+    )
+    # the Auxer file has warnings and notes but no error: init needed no --accept-findings
+    read = json.loads(ok(mb(template[0].parent, "read", AUXER, "--json")).stdout)
+    assert read["findings"] and all(f["severity"] != "error" for f in read["findings"])
+
+
+def test_init_unreadable_file_writes_nothing(tmp_path):
+    err = one_line_error(mb(tmp_path, "init", "--from", "missing.txt", db=tmp_path / "mb.db"))
+    assert "missing.txt" in err
+    assert not (tmp_path / "mb.db").exists()
+
+
+def test_init_same_corporation_twice_is_refused(db):
+    err = one_line_error(mb(db.parent, "init", "--from", AUXER, db=db))
+    assert SLUG in err and "--corp" in err
+
+
+def test_init_refuses_reader_errors_unless_accepted(tmp_path, monkeypatch):
+    """The reader reports no error on any real filing, so one is injected (in process)."""
+    from typer.testing import CliRunner
+
+    import minutebook.ingest as ingest
+    from minutebook.cli.app import app
+    from minutebook.core.findings import error
+
+    real = ingest.read
+
+    def read_with_error(paths):
+        r = real(paths)
+        return type(r)(
+            r.corporation,
+            r.jurisdiction,
+            r.documents,
+            r.charter,
+            (*r.findings, error("MB-TEST-ERROR", "an injected error")),
+            r.errors,
+            r.paths,
+        )
+
+    monkeypatch.setattr(ingest, "read", read_with_error)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    p = runner.invoke(app, ["init", "--from", AUXER, "--db", "mb.db"])
+    assert p.exit_code == 1 and "MB-TEST-ERROR" in p.output and "--accept-findings" in p.output
+    assert not (tmp_path / "mb.db").exists()
+    p = runner.invoke(app, ["init", "--from", AUXER, "--db", "mb.db", "--accept-findings"])
+    assert p.exit_code == 0, p.output
+    assert "created" in p.output and (tmp_path / "mb.db").exists()
+
+
+# --- the walkthrough -------------------------------------------------------------------------------------
+
+
+def test_walkthrough_issue_up_to_authorized_and_refuse_the_over_issue(db):
+    d = db.parent
+    # before 1999-03-19 the charter authorizes 50,000,000 common: issue exactly that
+    ok(sh(db, "issue alice 30,000,000 --class common --price 0.001 --on 1998-01-05"))
+    p = ok(sh(db, "issue bob 20000000 --class common --price 0.001 --on 1998-02-01"))
+    assert "recorded event" in p.stdout
+    n = log_len(db)
+    p = sh(db, "issue carol 1 --class common --price 0.001 --on 1999-07-01")
+    ok(p)  # after the 1999 amendment there is room
+    p = sh(db, "issue bob 1 --class common --price 0.001 --on 1998-06-01")
+    assert p.returncode == 1 and "Traceback" not in p.stderr
+    assert "MB-ISSUE-EXCEEDS-AUTHORIZED" in p.stdout and "8 Del. C. § 161" in p.stdout
+    assert "50,000,000 authorized" in p.stdout and "nothing written" in p.stderr
+    assert log_len(db) == n + 1
+    # after 1999-03-19: 150,000,000 common; fill it up, then one more share is refused
+    ok(sh(db, "issue carol 99,999,999 --class common --price 0.01 --on 1999-07-02"))
+    p = sh(db, "issue alice 1 --class common --price 0.01 --on 2000-01-01")
+    assert p.returncode == 1 and "8 Del. C. § 161" in p.stdout and "150,000,000 authorized" in p.stdout
+    # a back-dated issuance that fits on its date but breaks a later one is refused too
+    p = sh(db, "issue alice 1 --class common --price 0.01 --on 1999-06-30")
+    assert p.returncode == 1 and "MB-BACKDATED-CONFLICT" in p.stdout
+
+    early, late = captables(db, "1998-12-31", "2000-01-01")
+    assert early["as_of"] == "1998-12-31" and early["authorized"] == 75_000_000
+    assert common(early) == {**common(early), "authorized": 50_000_000, "issued": 50_000_000, "available": 0}
+    assert holding(early, "alice") == 30_000_000 and holding(early, "bob") == 20_000_000
+    assert holding(early, "carol") == 0 and early["outstanding"] == 50_000_000
+    assert late["authorized"] == 175_000_000 and late["outstanding"] == 150_000_000
+    assert common(late) == {**common(late), "authorized": 150_000_000, "issued": 150_000_000, "available": 0}
+    assert holding(late, "carol") == 100_000_000
+    pct = {h["holder"]: h["percent_of_class"] for h in late["holdings"]}
+    assert pct == {"carol": "66.6667", "alice": "20.0000", "bob": "13.3333"}
+
+    p, log = (ok(x) for x in mb_all(d, [["verify"], ["log", "--json"]], db=db))
+    assert p.stdout.startswith(f"chain intact: {n + 2} events")
+    log = json.loads(log.stdout)
+    assert [e["seq"] for e in log] == list(range(1, n + 3))
+    assert [e["type"] for e in log[:4]] == [
+        "Incorporated",
+        "CharterAmended",
+        "CharterAmended",
+        "StakeholderAdded",
+    ]
+    assert log[3]["effective_on"] == "1997-07-31" and log[0]["bound"] == "on_or_after"
+    assert all(len(e["hash"]) == 64 for e in log) and log[0]["prev_hash"] == "0" * 64
+    assert all(b["prev_hash"] == a["hash"] for a, b in zip(log, log[1:], strict=False))
+    assert log[-1]["summary"] == "99,999,999 common issued to carol at $0.01"
+    assert log[-1]["payload"]["shares"] == 99_999_999 and log[-1]["payload"]["price_per_share"] == "0.01"
+
+
+def test_captable_plain_by_holder_and_class(db):
+    d = db.parent
+    ok(sh(db, "issue alice 3,000,000 --class common --price 0.001 --on 1998-01-05"))
+    ok(sh(db, "issue bob 1,000,000 --class common --price 0.001 --on 1998-01-05"))
+    p = ok(mb(d, "captable", "--as-of", "1998-12-31", db=db))
+    assert "\x1b[" not in p.stdout and "cap table on 1998-12-31" in p.stdout
+    assert "alice" in p.stdout and "3,000,000" in p.stdout and "75.0000%" in p.stdout
+    assert "50,000,000" in p.stdout and "46,000,000" in p.stdout  # authorized and available common
+    p = ok(sh(db, "captable --as-of 1998-12-31 --by class"))
+    assert "Common Stock (common): 4,000,000 outstanding of 50,000,000 authorized" in p.stdout
+    assert "25.0000%" in p.stdout
+    p = ok(mb(d, "captable", "--as-of", "1990-01-01", db=db))
+    assert "no charter in force" in p.stdout
+
+
+def test_charter_as_of_list_and_diff(template):
+    db, d = template[0], template[0].parent
+    as_of, diff13, diff_dates, listing, listing_json, as_of_plain = (
+        ok(p).stdout
+        for p in mb_all(
+            d,
+            [
+                ["charter", "--as-of", "1998-01-01", "--json"],
+                ["charter", "--diff", "1", "3"],
+                ["charter", "--diff", "1998-01-01", "2000-01-01", "--json"],
+                ["charter"],
+                ["charter", "--json"],
+                ["charter", "--as-of", "1998-01-01"],
+            ],
+            db=db,
+        )
+    )
+    data = json.loads(as_of)
+    assert data["version"] == 2 and data["in_force"]["total_authorized"] == 75_000_000
+    assert {c["key"]: c["authorized"] for c in data["in_force"]["classes"]} == {
+        "common": 50_000_000,
+        "preferred": 25_000_000,
+    }
+    assert "Version 1" in diff13 and "version 3" in diff13
+    assert "common: authorized 20,000,000 → 150,000,000" in diff13
+    assert "preferred_terms_fixed_by board of directors → the President" in diff13
+    diff = json.loads(diff_dates)
+    assert (diff["from"], diff["to"]) == (2, 3)
+    assert {"field": "total_authorized", "old": 75_000_000, "new": 175_000_000}.items() <= diff["changes"][
+        0
+    ].items()
+    assert "on or after 1999-03-19" in listing and "175,000,000" in listing and "* in force today" in listing
+    versions = json.loads(listing_json)
+    assert [v["total_authorized"] for v in versions["versions"]] == [25_000_000, 75_000_000, 175_000_000]
+    assert versions["in_force_today"] == 3
+    assert "version 2" in as_of_plain and "75,000,000" in as_of_plain
+
+
+def test_holders_list(template):
+    db, d = template[0], template[0].parent
+    listed, plain = (ok(p).stdout for p in mb_all(d, [["holder", "list", "--json"], ["holders"]], db=db))
+    data = json.loads(listed)
+    assert [(h["id"], h["kind"], h["added_on"]) for h in data["holders"]] == [
+        ("alice", "individual", "1997-07-31"),
+        ("bob", "institution", "1997-07-31"),
+        ("carol", "individual", "1999-06-01"),
+    ]
+    assert data["holders"][0]["email"] == "alice@example.com"
+    assert "Carol Diaz" in plain and "1999-06-01" in plain
+
+
+# --- the ledger commands ---------------------------------------------------------------------------------
+
+
+def test_transfer_cancel_repurchase_split_and_treasury(db):
+    """Every write first (each dated after the one before), then the cap table on each date."""
+    d = db.parent
+    legend = "--legend 'Restricted under the Securities Act'"
+    ok(
+        sh(
+            db,
+            f"issue alice 1,000,000 --class common --price 0.001 --on 1998-01-05 --certificate C-1 {legend}",
+        )
+    )
+    certificates = "--certificate C-1 --new-certificate C-2 --balance-certificate C-3"
+    p = ok(sh(db, f"transfer alice bob 400,000 --class common --on 1999-01-10 {certificates}"))
+    assert "400,000 common transferred alice → bob" in p.stdout
+    ok(sh(db, "cancel bob 100,000 --class common --on 1999-02-01 --reason forfeited"))
+    ok(sh(db, "repurchase alice 200,000 --class common --price 0.05 --on 1999-03-01"))
+    # treasury shares may be reissued below par (§153(c))
+    ok(sh(db, "issue carol 50,000 --class common --price 0 --from-treasury --on 1999-07-01"))
+    p = ok(sh(db, "split common 1:2 --on 2000-01-03"))
+    assert "common split 1:2" in p.stdout
+    ok(sh(db, "split common 10:1 --on 2001-01-02"))
+    transferred, cancelled, repurchased, before, after, reversed_, _ = captables(
+        db, "1999-01-10", "1999-02-01", "1999-03-01", "2000-01-02", "2000-01-03", "2001-01-02", "2001-01-03"
+    )
+    assert (holding(transferred, "alice"), holding(transferred, "bob")) == (600_000, 400_000)
+    assert holding(cancelled, "bob") == 300_000 and common(cancelled)["issued"] == 900_000
+    assert holding(repurchased, "alice") == 400_000
+    assert common(repurchased) == {
+        **common(repurchased),
+        "issued": 900_000,
+        "treasury": 200_000,
+        "outstanding": 700_000,
+    }
+    for h in ("alice", "bob", "carol"):
+        assert holding(after, h) == 2 * holding(before, h)
+    assert common(after)["treasury"] == 300_000 and common(after)["issued"] == 1_800_000
+    assert (holding(reversed_, "alice"), holding(reversed_, "bob"), holding(reversed_, "carol")) == (
+        80_000,
+        60_000,
+        10_000,
+    )
+    ok(mb(d, "verify", db=db))
+
+
+def test_designate_and_convert_series(db):
+    ok(sh(db, "designate preferred series-a 5,000,000 --name 'Series A Preferred' --on 1998-01-01"))
+    ok(sh(db, "issue bob 1,000,000 --class preferred --series series-a --price 1 --on 1998-02-01"))
+    p = sh(db, "issue bob 4,000,001 --class preferred --series series-a --price 1 --on 1998-03-01")
+    assert p.returncode == 1 and "8 Del. C. § 151(g)" in p.stdout
+    ok(sh(db, "convert bob 500,000 --class preferred --series series-a --into common --on 1998-04-01"))
+    ct = captable(db, "1998-04-01")
+    assert holding(ct, "bob", "preferred") == 500_000 and holding(ct, "bob", "common") == 500_000
+
+
+def test_refusals_exit_1_and_write_nothing(db):
+    d = db.parent
+    ok(sh(db, "issue alice 1,000 --class common --price 0.001 --on 1998-01-05"))
+    n = log_len(db)
+    cases = [
+        # carol is on the books only from 1999-06-01
+        (
+            ["issue", "carol", "10", "--class", "common", "--price", "0.001", "--on", "1999-01-01"],
+            "MB-HOLDER-UNKNOWN",
+        ),
+        (
+            ["issue", "alice", "10", "--class", "common", "--price", "0.0001", "--on", "1999-01-01"],
+            "§ 153(a)",
+        ),
+        (
+            ["transfer", "alice", "bob", "1,001", "--class", "common", "--on", "1999-01-01"],
+            "MB-INSUFFICIENT-SHARES",
+        ),
+        (["cancel", "bob", "1", "--class", "common", "--on", "1999-01-01"], "MB-INSUFFICIENT-SHARES"),
+        (
+            ["repurchase", "alice", "2,000", "--class", "common", "--price", "1", "--on", "1999-01-01"],
+            "holds 1,000",
+        ),
+        (["issue", "alice", "10", "--class", "preferred", "--series", "x", "--price", "1"], None),  # exit 2
+        (["split", "common", "1:100000", "--on", "1999-01-01"], "§242(a)(3)"),
+    ]
+    for (args, expect), p in zip(cases, mb_all(d, [c[0] for c in cases], db=db), strict=True):
+        if expect is None:
+            one_line_error(p)
+            continue
+        assert p.returncode == 1, (args, p.stdout, p.stderr)
+        assert expect in p.stdout and "nothing written" in p.stderr and "Traceback" not in p.stderr
+    assert log_len(db) == n
+
+
+def test_historical_keeps_the_over_issue_and_cites_204(db):
+    n = log_len(db)
+    p = ok(sh(db, "issue alice 60,000,000 --class common --price 0.001 --on 1998-01-05 --historical"))
+    assert (
+        "MB-ISSUE-EXCEEDS-AUTHORIZED" in p.stdout and "8 Del. C. § 204" in p.stdout and "putative" in p.stdout
+    )
+    assert "recorded event" in p.stdout and log_len(db) == n + 1
+    assert common(captable(db, "1998-12-31"))["issued"] == 60_000_000
+
+
+# --- bad input: one line naming the field, exit 2, nothing written ---------------------------------------
+
+BAD = [
+    (["issue", "alice", "1.5", "--class", "common", "--price", "0.001"], "SHARES"),
+    (["issue", "alice", "0", "--class", "common", "--price", "0.001"], "SHARES"),
+    (["issue", "alice", "-3", "--class", "common", "--price", "0.001"], "SHARES"),
+    (["issue", "alice", "abc", "--class", "common", "--price", "0.001"], "SHARES"),
+    (["issue", "alice", "10", "--class", "common", "--price", "0.001", "--on", "2021-02-30"], "--on"),
+    (["issue", "alice", "10", "--class", "common", "--price", "0.001", "--on", "1990-01-01"], "--on"),
+    (["issue", "alice", "10", "--class", "common", "--price", "abc"], "--price"),
+    (["issue", "alice", "10", "--class", "common", "--price", "-1"], "--price"),
+    (["issue", "alice", "10", "--class", "common"], "--price"),
+    (["issue", "alice", "10", "--price", "0.001"], "--class"),
+    (["issue", "zed", "10", "--class", "common", "--price", "0.001"], "HOLDER"),
+    (["issue", "alice", "10", "--class", "gold", "--price", "0.001"], "--class"),
+    (["transfer", "alice", "zed", "10", "--class", "common"], "TO"),
+    (["transfer", "alice", "alice", "10", "--class", "common"], "TO"),
+    (["transfer", "alice", "bob", "10", "--class", "common", "--on", "02/03/2021"], "--on"),
+    (["cancel", "alice", "-1", "--class", "common"], "SHARES"),
+    (["cancel", "alice", "1", "--class", "common", "--on", "2021-13-01"], "--on"),
+    (["repurchase", "alice", "1", "--class", "common", "--price", "nan"], "--price"),
+    (["repurchase", "alice", "1", "--class", "common"], "--price"),
+    (["split", "common", "1:1"], "FROM:TO"),
+    (["split", "common", "2"], "FROM:TO"),
+    (["holder", "add", "alice", "Alice Again"], "ID"),
+    (["holder", "add", "dave smith", "Dave"], "ID"),
+    (["holder", "add", "dave", "Dave", "--kind", "robot"], "--kind"),
+    (["holder", "add", "dave", "Dave", "--on", "1996-01-01"], "--on"),
+    (["captable", "--as-of", "yesterday"], "--as-of"),
+    (["captable", "--by", "series"], "--by"),
+    (["charter", "--diff", "1", "4"], "--diff"),
+    (["captable", "--corp", "nobody"], "nobody"),
+]
+
+
+def test_bad_input_is_one_line_exit_2_nothing_written(template):
+    db, d = template[0], template[0].parent
+    before = db.read_bytes()
+    n = log_len(db)
+    for (args, field), p in zip(BAD, mb_all(d, [case[0] for case in BAD], db=db), strict=True):
+        err = one_line_error(p)
+        assert field in err, (args, err)
+    assert log_len(db) == n and db.read_bytes() == before
+
+
+def test_missing_or_corrupt_database(tmp_path):
+    err = one_line_error(mb(tmp_path, "captable", db=tmp_path / "none.db"))
+    assert "none.db" in err and "init" in err
+    assert not (tmp_path / "none.db").exists()
+    (tmp_path / "junk.db").write_bytes(b"this is not a database at all" * 10)
+    err = one_line_error(mb(tmp_path, "log", db=tmp_path / "junk.db"))
+    assert "junk.db" in err
+    # the default database is minutebook.db in the working folder
+    err = one_line_error(mb(tmp_path, "verify"))
+    assert "minutebook.db" in err
+
+
+def test_default_db_env_and_corp_choice(template, tmp_path):
+    shutil.copy(template[0], tmp_path / "minutebook.db")
+    p = ok(mb(tmp_path, "holders"))
+    assert "Alice Ng" in p.stdout
+    ok(mb(tmp_path, "init", "--from", AUXER, "--corp", "auxer-two"))
+    err = one_line_error(mb(tmp_path, "captable"))
+    assert "--corp" in err and SLUG in err and "auxer-two" in err
+    p = ok(mb(tmp_path, "holders", "--corp", "auxer-two", "--json"))
+    assert json.loads(p.stdout)["holders"] == []
+    p = ok(mb(tmp_path, "holders", "--corp", SLUG, "--json"))
+    assert len(json.loads(p.stdout)["holders"]) == 3
+    p = mb(
+        tmp_path.parent,
+        "verify",
+        "--corp",
+        "auxer-two",
+        env={**ENV, "MINUTEBOOK_DB": str(tmp_path / "minutebook.db")},
+    )
+    assert ok(p).stdout.startswith("chain intact: 3 events")
+
+
+# --- verify and rebuild ----------------------------------------------------------------------------------
+
+
+def test_verify_names_tampered_events_and_rebuild(db):
+    d = db.parent
+    ok(sh(db, "issue alice 1,000 --class common --price 0.001 --on 1998-01-05"))
+    p = ok(mb(d, "rebuild", db=db))
+    assert "rebuilt" in p.stdout
+    con = sqlite3.connect(db)
+    con.execute("DROP TRIGGER IF EXISTS events_no_update")  # the append-only guard, if any
+    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
+        con.execute(f'DROP TRIGGER "{name}"')
+    con.execute("UPDATE events SET payload = replace(payload, '1000', '9000') WHERE seq = 7")
+    con.commit()
+    con.close()
+    p = mb(d, "verify", db=db)
+    assert p.returncode == 1 and "event 7" in p.stdout and "Traceback" not in p.stderr
+    data = json.loads(mb(d, "verify", "--json", db=db).stdout)
+    assert data["ok"] is False and any("event 7" in x for x in data["problems"])
+    # a payload that no longer reads at all: verify still names it, other commands say so in one line
+    con = sqlite3.connect(db)
+    con.execute("UPDATE events SET payload = '{not json' WHERE seq = 6")
+    con.commit()
+    con.close()
+    p = mb(d, "verify", db=db)
+    assert p.returncode == 1 and "event 6" in p.stdout and "Traceback" not in p.stderr
+    err = one_line_error(mb(d, "captable", db=db))
+    assert "verify" in err
+
+
+def test_usage_errors_are_one_line(template):
+    d = template[0].parent
+    db = str(template[0])
+    calls = [
+        ["issue", "alice", "--db", db],
+        ["issue", "alice", "1", "--bogus", "--db", db],
+        ["charter", "--db", db, "--diff", "1"],
+        ["nosuchcommand"],
+        ["--help"],
+    ]
+    *errors, helped = mb_all(d, calls)
+    assert "SHARES" in one_line_error(errors[0]) and "--bogus" in one_line_error(errors[1])
+    assert "--diff" in one_line_error(errors[2]) and "nosuchcommand" in one_line_error(errors[3])
+    assert "minutebook issue: Missing argument 'SHARES'" in errors[0].stderr  # named as typed, not python -m
+    for cmd in (
+        "init",
+        "holder",
+        "issue",
+        "transfer",
+        "cancel",
+        "repurchase",
+        "split",
+        "captable",
+        "charter",
+        "log",
+        "verify",
+        "rebuild",
+    ):
+        assert cmd in ok(helped).stdout
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------------------
+
+
+def test_walkthrough_on_postgresql(pg_database, tmp_path):
+    url = pg_database()
+    ok(sh(url, f"init --from {AUXER}", cwd=tmp_path))
+    ok(sh(url, "holder add alice 'Alice Ng'", cwd=tmp_path))
+    ok(sh(url, "issue alice 50,000,000 --class common --price 0.001 --on 1998-01-05", cwd=tmp_path))
+    p = sh(url, "issue alice 1 --class common --price 0.001 --on 1998-01-06", cwd=tmp_path)
+    assert p.returncode == 1 and "8 Del. C. § 161" in p.stdout
+    ok(sh(url, "issue alice 100,000,000 --class common --price 0.001 --on 1999-04-01", cwd=tmp_path))
+    bad, early, late, verify, log = mb_all(
+        tmp_path,
+        [
+            ["issue", "alice", "1.5", "--class", "common", "--price", "1"],
+            ["captable", "--as-of", "1998-12-31", "--json"],
+            ["captable", "--as-of", "2000-01-01", "--json"],
+            ["verify"],
+            ["log", "--json"],
+        ],
+        db=url,
+    )
+    assert "SHARES" in one_line_error(bad)
+    assert common(json.loads(ok(early).stdout))["issued"] == 50_000_000
+    assert json.loads(ok(late).stdout)["outstanding"] == 150_000_000
+    assert ok(verify).stdout.startswith("chain intact: 6 events")
+    assert len(json.loads(ok(log).stdout)) == 6

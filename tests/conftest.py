@@ -1,0 +1,212 @@
+"""A real, throwaway PostgreSQL server for the suite (no mocks of the database).
+
+The session starts one server from the Debian `postgresql` package's binaries (`make system-deps` installs
+them): `initdb` into a temporary folder, listening on 127.0.0.1 on a free port with its Unix socket in that
+folder, trust authentication for the local `postgres` role. PostgreSQL refuses to run as root, so as root
+the binaries run as the `postgres` system user (`runuser`); otherwise they run directly. The server is
+started only when a test asks for it, and stopped and removed at the end of the session.
+
+`pg_database()` creates a fresh, empty database and returns its SQLAlchemy URL
+(`postgresql+psycopg://postgres@127.0.0.1:PORT/NAME`); it is dropped when the test ends.
+
+Environment:
+- `MINUTEBOOK_TEST_PG_URL`: use this existing server (a superuser URL) instead of starting one.
+- `MINUTEBOOK_TEST_PG=skip`: skip the PostgreSQL tests (they fail, with the fix, when no server can run).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+
+def _bindir() -> Path | None:
+    """The PostgreSQL server binaries: `pg_config --bindir`, the Debian layout, or PATH."""
+    try:
+        out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, timeout=10)
+        if out.returncode == 0 and (Path(out.stdout.strip()) / "initdb").exists():
+            return Path(out.stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+
+    def version(p: str) -> tuple[int, ...]:
+        m = re.search(r"/postgresql/([\d.]+)/bin", p)
+        return tuple(int(x) for x in m.group(1).split(".")) if m else (0,)
+
+    for d in sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=version, reverse=True):
+        if (Path(d) / "initdb").exists() and (Path(d) / "pg_ctl").exists():
+            return Path(d)
+    initdb = shutil.which("initdb")
+    if initdb and shutil.which("pg_ctl"):
+        return Path(os.path.realpath(initdb)).parent
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PgServer:
+    def __init__(self) -> None:
+        self.external = os.environ.get("MINUTEBOOK_TEST_PG_URL")
+        self.root: Path | None = None
+        self.port: int | None = None
+        self.bindir: Path | None = None
+        self._as: list[str] = []
+
+    # --- running the server binaries ----------------------------------------------------------------------
+
+    def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        cmd = [*self._as, *args]
+        out = subprocess.run(cmd, cwd=self.root, capture_output=True, text=True, timeout=120)
+        if check and out.returncode != 0:
+            log = self.root / "server.log" if self.root else None
+            tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
+            raise RuntimeError(
+                f"{' '.join(cmd)} failed ({out.returncode}):\n{out.stdout}\n{out.stderr}\n{tail}".rstrip()
+            )
+        return out
+
+    def start(self) -> None:
+        if self.external:
+            return
+        self.bindir = _bindir()
+        if self.bindir is None:
+            raise RuntimeError(
+                "PostgreSQL server binaries (initdb, pg_ctl) not found: run `make system-deps` "
+                "(apt-get install postgresql), or set MINUTEBOOK_TEST_PG=skip to skip these tests"
+            )
+        self.root = Path(tempfile.mkdtemp(prefix="minutebook-pg-"))
+        if os.geteuid() == 0:
+            try:
+                pw = pwd.getpwnam("postgres")
+            except KeyError:
+                raise RuntimeError(
+                    "running as root but there is no `postgres` system user to run the server as "
+                    "(the Debian postgresql package creates it)"
+                ) from None
+            os.chown(self.root, pw.pw_uid, pw.pw_gid)
+            runuser = shutil.which("runuser")
+            self._as = [runuser, "-u", "postgres", "--"] if runuser else []
+            if not runuser:  # pragma: no cover - util-linux always has runuser on Debian
+                self._as = ["su", "postgres", "-s", "/bin/sh", "-c", '"$0" "$@"']
+        data = self.root / "data"
+        self._run(
+            str(self.bindir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "--no-sync",
+        )
+        last: Exception | None = None
+        for _ in range(5):  # the free port may be taken between choosing it and the server binding it
+            self.port = _free_port()
+            opts = (
+                f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
+                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            )
+            try:
+                self._run(
+                    str(self.bindir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-o",
+                    opts,
+                    "-l",
+                    str(self.root / "server.log"),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                )
+                return
+            except RuntimeError as e:
+                last = e
+        raise RuntimeError(f"could not start PostgreSQL: {last}")
+
+    def stop(self) -> None:
+        if self.external or self.root is None:
+            return
+        try:
+            self._run(
+                str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop"
+            )
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    # --- databases ---------------------------------------------------------------------------------------
+
+    @property
+    def admin_url(self) -> str:
+        """A psycopg (libpq) URL of the maintenance database."""
+        if self.external:
+            return self.external.replace("postgresql+psycopg://", "postgresql://", 1)
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def url(self, dbname: str) -> str:
+        """The SQLAlchemy URL minutebook takes, for database `dbname` on this server."""
+        base = self.admin_url.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+        return f"{base}/{dbname}"
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(sql)
+
+    def create_database(self) -> str:
+        name = f"mb_{uuid.uuid4().hex[:12]}"
+        self._admin(f'CREATE DATABASE "{name}"')
+        return name
+
+    def drop_database(self, name: str) -> None:
+        self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """The session's PostgreSQL server (started on first use)."""
+    if os.environ.get("MINUTEBOOK_TEST_PG", "").lower() == "skip":
+        pytest.skip("MINUTEBOOK_TEST_PG=skip")
+    server = PgServer()
+    t0 = time.monotonic()
+    server.start()
+    server.started_in = time.monotonic() - t0
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_database(postgres):
+    """A factory of fresh PostgreSQL databases (SQLAlchemy URLs), dropped when the test ends."""
+    made: list[str] = []
+
+    def make() -> str:
+        name = postgres.create_database()
+        made.append(name)
+        return postgres.url(name)
+
+    yield make
+    for name in made:
+        postgres.drop_database(name)
