@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -29,6 +29,7 @@ from .core.charter import Charter
 from .core.codec import version_to_dict
 from .core.errors import InputError, MinutebookError, NotFoundError
 from .core.events import (
+    BOUNDS,
     Body,
     CharterAmended,
     Event,
@@ -99,6 +100,21 @@ class Book:
             fold(self._b, e)
         self._last = max((e.effective_on for e in self._events), default=date.min)
 
+    def _catch_up(self, conn: sa.Connection) -> None:
+        """Read only the events other writers appended since we last read; fold them if they follow in time."""
+        try:
+            missed = log.load(conn, self.corp_id, after_seq=len(self._events))
+        except (ValueError, KeyError, TypeError):
+            self._reload(conn)
+            return
+        if missed and min(e.effective_on for e in missed) >= self._last and not self.load_error:
+            for e in missed:
+                self._events.append(e)
+                fold(self._b, e)
+                self._last = max(self._last, e.effective_on)
+        else:
+            self._reload(conn)
+
     def _ok(self) -> None:
         if self.load_error:
             raise MinutebookError(self.load_error)
@@ -132,8 +148,11 @@ class Book:
         self._ok()
         if as_of is None or not self._events or as_of >= self._last:
             return cap_table(freeze(self._b, as_of or date.max))
+        first = self._b.incorporated_on or as_of
+        later_half = (as_of - first) > (self._last - as_of)
         with db.read(self.engine) as conn:
-            pos = projections.positions_at(conn, self.corp_id, as_of.isoformat())
+            positions = projections.positions_after if later_half else projections.positions_at
+            pos = positions(conn, self.corp_id, as_of.isoformat())
         live = freeze(self._b, as_of)
         bal = {(h, c, s or None): n for (h, c, s), n in pos.items() if h != projections.TREASURY}
         treasury = {(c, s or None): n for (h, c, s), n in pos.items() if h == projections.TREASURY}
@@ -168,12 +187,16 @@ class Book:
     ) -> Result:
         """Check `body` as an event effective `on`, and append it unless refused."""
         self._ok()
+        if not isinstance(on, date) or isinstance(on, datetime):
+            raise InputError(f"effective date must be a date, not {on!r}")
+        if bound not in BOUNDS:
+            raise InputError(f"bound must be one of {', '.join(BOUNDS)}, not {bound!r}")
         e = Event(body, on, bound, actor, source)
         with db.write(self.engine) as conn:
             head = log.lock_head(conn, self.corp_id)
             head_seq = head[0]
             if head_seq != len(self._events):
-                self._reload(conn)  # another writer appended since we read
+                self._catch_up(conn)  # another writer appended since we read
             findings, ledger_entries, in_order = self._check(e, historical)
             if dry_run or (not historical and any(f.severity == Severity.ERROR for f in findings)):
                 conn.rollback()
@@ -214,7 +237,18 @@ class Book:
                     fold(b2, x)
                 findings += ledger.check_after(freeze(b2, e.effective_on), e, historical)
             return findings, ents, True
-        # back-dated: check it, and every later event against the state it now leaves
+        # back-dated: check it, and every later event against the state it now leaves; a later event's
+        # defect that the log already had (without the new event) is not the new event's conflict
+        existing = sorted(self._events, key=Event.sort_key)
+        already: set[tuple[int | None, str]] = set()
+        b = _Build()
+        for x in existing:
+            if x.effective_on >= e.effective_on:
+                already |= {
+                    (x.seq, f.code)
+                    for f in ledger.check(freeze(b, x.effective_on, copy=False), x, historical)
+                }
+            fold(b, x)
         b = _Build()
         findings: list[Finding] = []
         ents: list = []
@@ -222,19 +256,15 @@ class Book:
             if x is e:
                 findings += ledger.check(freeze(b, e.effective_on, copy=False), e, historical)
                 ents = projections.entries(e, b)
-            elif x.effective_on > e.effective_on or (x.effective_on == e.effective_on and x.seq is None):
+            elif x.effective_on >= e.effective_on:
                 for f in ledger.check(freeze(b, x.effective_on, copy=False), x, historical):
-                    if f.severity == Severity.ERROR or historical:
-                        findings.append(
-                            f.__class__(
-                                f.severity,
-                                "MB-BACKDATED-CONFLICT",
-                                f"with this back-dated event, event {x.seq} ({x.type} on "
-                                f"{x.effective_on.isoformat()}) would be invalid: {f.message}",
-                                f.source,
-                                f.cites,
-                            )
-                        )
+                    if (x.seq, f.code) in already or not (f.severity == Severity.ERROR or historical):
+                        continue
+                    message = (
+                        f"with this back-dated event, event {x.seq} ({x.type} on "
+                        f"{x.effective_on.isoformat()}) would be invalid: {f.message}"
+                    )
+                    findings.append(Finding(f.severity, "MB-BACKDATED-CONFLICT", message, f.source, f.cites))
             fold(b, x)
         return findings, ents, False
 

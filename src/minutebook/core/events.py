@@ -195,11 +195,20 @@ BODY_TYPES: dict[str, type[Body]] = {
 }
 
 
+_HINTS: dict[type, dict] = {}
+
+
+def _hints(cls: type) -> dict:
+    if cls not in _HINTS:
+        _HINTS[cls] = get_type_hints(cls)
+    return _HINTS[cls]
+
+
 def body_from_payload(type_name: str, payload: dict[str, Any]) -> Body:
     cls = BODY_TYPES.get(type_name)
     if cls is None:
         raise ValueError(f"unknown event type {type_name!r}")
-    hints = get_type_hints(cls)
+    hints = _hints(cls)
     kwargs = {}
     for f in dataclasses.fields(cls):
         if f.name not in payload:

@@ -283,9 +283,11 @@ def _split(b: _Build, e: Event, body: StockSplit) -> None:
         for k, n in list(table.items()):
             if k[0] == body.class_key and (body.series_key is None or k[1] == body.series_key):
                 table[k] = n * num // den
-    # issued = outstanding + treasury after rounding down per holder
-    for k in list(b.issued):
-        if k[0] == body.class_key:
+    # issued = outstanding + treasury after rounding down per holder, for every position of the class split
+    keys = {k for k in (*b.issued, *b.treasury) if k[0] == body.class_key}
+    keys |= {(c, s) for (_, c, s) in b.balances if c == body.class_key}
+    for k in keys:
+        if body.series_key is None or k[1] == body.series_key:
             out = sum(n for (h, c, s), n in b.balances.items() if c == k[0] and s == k[1])
             b.issued[k] = out + b.treasury.get(k, 0)
     for num_, c in list(b.certificates.items()):

@@ -60,10 +60,10 @@ def engine_for(url: str) -> sa.Engine:
         def _connect(dbapi_conn, _rec):  # pragma: no cover - exercised through every SQLite test
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
             cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA busy_timeout=60000")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA busy_timeout=60000")
             cur.close()
 
         @sa.event.listens_for(eng, "begin")
@@ -105,6 +105,8 @@ def migrate(engine: sa.Engine, name: str) -> None:
     known = {r.revision for r in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
     try:
         with write(engine) as conn:
+            if conn.dialect.name == "postgresql":  # first opens from several processes: one migrates
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7231)")
             insp = sa.inspect(conn)
             tables = set(insp.get_table_names())
             if "alembic_version" in tables:

@@ -51,7 +51,7 @@ def _source_from(d: dict | None) -> SourceRef | None:
     )
 
 
-def row_hash(slug: str, row: dict) -> str:
+def row_hash(slug: str, row: dict, payload=None, source=None) -> str:
     """The hash a row should carry. A payload or source that is no longer JSON is hashed as its text, so a
     tampered row still gets a (non-matching) hash instead of an error."""
     return hashlib.sha256(
@@ -64,8 +64,10 @@ def row_hash(slug: str, row: dict) -> str:
                 "bound": row["bound"],
                 "recorded_at": row["recorded_at"],
                 "actor": row["actor"],
-                "payload": _json_or_text(row["payload"]),
-                "source": _json_or_text(row["source"]) if row["source"] else None,
+                "payload": payload if payload is not None else _json_or_text(row["payload"]),
+                "source": source
+                if source is not None
+                else (_json_or_text(row["source"]) if row["source"] else None),
                 "prev_hash": row["prev_hash"],
             }
         )
@@ -87,11 +89,11 @@ def to_row(e: Event, seq: int, recorded_at: str, prev_hash: str, slug: str) -> d
         "bound": e.bound,
         "recorded_at": recorded_at,
         "actor": e.actor,
-        "payload": canonical(e.body.to_payload()).decode(),
-        "source": canonical(_source_json(e.source)).decode() if e.source else None,
+        "payload": canonical(payload := e.body.to_payload()).decode(),
+        "source": canonical(source := _source_json(e.source)).decode() if e.source else None,
         "prev_hash": prev_hash,
     }
-    row["hash"] = row_hash(slug, row)
+    row["hash"] = row_hash(slug, row, payload, source if e.source else None)  # the objects, not re-parsed
     return row
 
 
@@ -160,9 +162,14 @@ def append(
     return out
 
 
-def load(conn: sa.Connection, corp_id: int) -> list[Event]:
-    rows = conn.execute(sa.select(events).where(events.c.corporation_id == corp_id).order_by(events.c.seq))
-    return [from_row(r) for r in rows]
+def load(conn: sa.Connection, corp_id: int, after_seq: int = 0) -> list[Event]:
+    """The corporation's events in order of sequence (those after `after_seq`)."""
+    q = (
+        sa.select(events)
+        .where(events.c.corporation_id == corp_id, events.c.seq > after_seq)
+        .order_by(events.c.seq)
+    )
+    return [from_row(r) for r in conn.execute(q)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +219,22 @@ def verify_chain(conn: sa.Connection, corp_id: int) -> list[Problem]:
             problems.append(Problem(r["seq"], f"its content no longer matches its hash: edited{diff}"))
         prev = r["hash"]
         expected = max(expected, r["seq"]) + 1
-    if rows and (corp.head_seq != rows[-1]["seq"] or corp.head_hash != rows[-1]["hash"]):
+    beyond = [r["seq"] for r in rows if r["seq"] > corp.head_seq]
+    for s in beyond:
+        problems.append(
+            Problem(
+                s, f"it lies beyond the chain head (event {corp.head_seq}): inserted behind minutebook's back"
+            )
+        )
+    if beyond:
+        problems.append(
+            Problem(
+                corp.head_seq,
+                f"the chain head records event {corp.head_seq} but the log goes on to {beyond[-1]}: the head was "
+                "edited, or events were inserted after it",
+            )
+        )
+    if rows and not beyond and (corp.head_seq != rows[-1]["seq"] or corp.head_hash != rows[-1]["hash"]):
         problems.append(
             Problem(
                 corp.head_seq,

@@ -246,3 +246,25 @@ def positions_at(conn: sa.Connection, corp_id: int, as_of: str) -> dict[tuple[st
         .group_by(ledger_entries.c.holder_id, ledger_entries.c.class_key, ledger_entries.c.series_key)
     )
     return {(h, c, s): int(n) for h, c, s, n in conn.execute(q) if n}
+
+
+def positions_after(conn: sa.Connection, corp_id: int, as_of: str) -> dict[tuple[str, str, str], int]:
+    """The same as `positions_at`, computed as today's balances less the entries after `as_of` (quicker for
+    a date in the later part of the history)."""
+    now = {
+        (r.holder_id, r.class_key, r.series_key): int(r.shares)
+        for r in conn.execute(sa.select(balances).where(balances.c.corporation_id == corp_id))
+    }
+    q = (
+        sa.select(
+            ledger_entries.c.holder_id,
+            ledger_entries.c.class_key,
+            ledger_entries.c.series_key,
+            sa.func.sum(ledger_entries.c.delta),
+        )
+        .where(ledger_entries.c.corporation_id == corp_id, ledger_entries.c.effective_on > as_of)
+        .group_by(ledger_entries.c.holder_id, ledger_entries.c.class_key, ledger_entries.c.series_key)
+    )
+    for h, c, s, n in conn.execute(q):
+        now[(h, c, s)] = now.get((h, c, s), 0) - int(n or 0)
+    return {k: v for k, v in now.items() if v}

@@ -98,3 +98,7 @@ def upgrade() -> None:
             "CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events "
             "FOR EACH ROW EXECUTE FUNCTION minutebook_append_only()"
         )
+        op.execute(
+            "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events "
+            "FOR EACH STATEMENT EXECUTE FUNCTION minutebook_append_only()"
+        )

@@ -1,0 +1,480 @@
+"""Benchmark of the book: enforced appends, a raw SQLite baseline, the cap table on a large book, peak RSS.
+
+Run from the repo root: `python bench/book.py [--events 1000000] [--holders 10000] [--quick] [--pg URL]`.
+Prints `key=value` lines, then the targets with ok/MISSED; exits 0 whether or not they hold.
+
+How the book is built. The corporation is created through the reader from a small synthetic Delaware
+certificate of incorporation (10,000,000,000 common shares, $0.0001 par) with `book.create`. The events
+are `--holders` holders added on the day of incorporation, then issuances, transfers, some repurchases
+and cancellations and one 2-for-1 split half way, in date order over 25 years (a seeded generator).
+
+- All but the last `--sample` events are bulk-loaded by a faster path, NOT the enforced one: batches of
+  `store.log.append` (hash chain, projections) in one transaction each, without the ledger rules. The
+  output says how many events went that way.
+- The last `--sample` events (default 20,000) go through `Book` — `issue`, `transfer`, `repurchase`,
+  `cancel`: the ledger check against the state on the date, the append, the projections, one committed
+  transaction each — on the book as large as it then is. That rate is `enforced_appends_s`. A time
+  budget (`--budget`, seconds) stops the sample early; the rest is then bulk-loaded.
+- The baseline appends the same sample events with the plain `sqlite3` module to an `events` table of
+  the same shape in another file (same pragmas: WAL, synchronous=NORMAL), one transaction per event,
+  computing the same SHA-256 chain (checked against `store.log.row_hash`).
+- The cap table is timed on the whole book at the latest date and at dates through its history.
+- With `--pg URL` the enforced appends are measured on PostgreSQL too, on a new corporation in that
+  database holding the holders and `--pg-sample` enforced events (a small book: its rate, not its size).
+
+Targets (issue 4): >= 2,000 enforced appends/s on SQLite and >= 25% of the baseline; cap table at any
+date < 1 s, at the latest date < 100 ms; peak RSS < 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import io
+import json
+import os
+import pstats
+import random
+import resource
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+try:
+    import minutebook  # noqa: F401
+except ImportError:  # pragma: no cover - run without installing
+    sys.path.insert(0, str(ROOT / "src"))
+
+from minutebook.book import Book, create, open_book  # noqa: E402
+from minutebook.core.events import (  # noqa: E402
+    Event,
+    SharesCancelled,
+    SharesIssued,
+    SharesRepurchased,
+    SharesTransferred,
+    StakeholderAdded,
+    StockSplit,
+)
+from minutebook.core.replay import _Build  # noqa: E402
+from minutebook.core.replay import apply as fold  # noqa: E402
+from minutebook.ingest import read_text  # noqa: E402
+from minutebook.store import db, log, projections  # noqa: E402
+
+TARGET_APPENDS_S = 2_000
+TARGET_RATIO = 0.25
+TARGET_CAPTABLE_ANY_S = 1.0
+TARGET_CAPTABLE_LATEST_S = 0.100
+TARGET_RSS_MB = 1024
+
+INCORPORATED = date(2000, 1, 3)
+SPAN_DAYS = 25 * 365
+PRICES = tuple(Decimal(p) for p in ("0.0001", "0.0010", "0.0100", "0.05", "0.25", "1.00", "2.50"))
+
+CHARTER = """CERTIFICATE OF INCORPORATION
+OF
+BENCHMARK HOLDINGS, INC.
+
+FIRST: The name of this corporation is Benchmark Holdings, Inc.
+
+SECOND: The address of the registered office of the Corporation in the State of Delaware is 1209 Orange \
+Street, Wilmington, New Castle County, Delaware 19801. The name of its registered agent at such address is \
+The Corporation Trust Company.
+
+THIRD: The purpose of the Corporation is to engage in any lawful act or activity for which corporations \
+may be organized under the General Corporation Law of the State of Delaware.
+
+FOURTH: The total number of shares of stock which the Corporation shall have authority to issue is \
+10,000,000,000 shares of Common Stock, par value $0.0001 per share.
+
+FIFTH: The name and mailing address of the incorporator is Jane Doe, 1 Main Street, Dover, Delaware 19901.
+
+IN WITNESS WHEREOF, the undersigned has executed this Certificate of Incorporation on January 3, 2000.
+
+/s/ Jane Doe
+Jane Doe, Incorporator
+"""
+
+
+# --- the event stream -------------------------------------------------------------------------------------
+
+
+def operations(n_events: int, n_holders: int, seed: int) -> Iterator[tuple]:
+    """The book's events after its incorporation, in date order, as (kind, date, args...) tuples: what a
+    user would ask `Book` for. `n_events` counts the incorporation too."""
+    rng = random.Random(seed)
+    for i in range(n_holders):
+        yield ("holder", INCORPORATED, f"h{i:05d}", f"Holder {i:05d}")
+    rest = n_events - 1 - n_holders
+    balances: dict[str, int] = {}
+    held: list[str] = []  # holders who ever held shares (a balance may since have gone to 0)
+    split_at = rest // 2
+    for j in range(rest):
+        on = INCORPORATED + timedelta(days=1 + j * SPAN_DAYS // max(rest, 1))
+        if j == split_at:
+            for h in balances:
+                balances[h] *= 2
+            yield ("split", on, 1, 2)
+            continue
+        r = rng.random()
+        src = held[rng.randrange(len(held))] if held else None
+        if src is not None and balances[src] > 0 and r < 0.45:
+            dst = f"h{rng.randrange(n_holders):05d}"
+            if dst != src:
+                n = rng.randint(1, min(balances[src], 5_000))
+                balances[src] -= n
+                if dst not in balances:
+                    balances[dst] = 0
+                    held.append(dst)
+                balances[dst] += n
+                yield ("transfer", on, src, dst, n)
+                continue
+        if src is not None and balances[src] > 0 and r < 0.49:
+            n = rng.randint(1, min(balances[src], 1_000))
+            balances[src] -= n
+            yield ("repurchase", on, src, n, PRICES[rng.randrange(len(PRICES))])
+            continue
+        if src is not None and balances[src] > 0 and r < 0.50:
+            n = rng.randint(1, min(balances[src], 500))
+            balances[src] -= n
+            yield ("cancel", on, src, n)
+            continue
+        h = f"h{rng.randrange(n_holders):05d}"
+        n = rng.randint(100, 10_000)
+        if h not in balances:
+            balances[h] = 0
+            held.append(h)
+        balances[h] += n
+        yield ("issue", on, h, n, PRICES[rng.randrange(len(PRICES))])
+
+
+def body_of(op: tuple):
+    """The event body `Book` would record for `op` (the same values as through its actions)."""
+    kind, _on, *a = op
+    if kind == "holder":
+        return StakeholderAdded(a[0], a[1], "individual", None, None)
+    if kind == "issue":
+        h, n, price = a
+        return SharesIssued(h, "common", n, price, price * n, "cash", None, None, (), False)
+    if kind == "transfer":
+        src, dst, n = a
+        return SharesTransferred(src, dst, "common", n)
+    if kind == "repurchase":
+        h, n, price = a
+        return SharesRepurchased(h, "common", n, price)
+    if kind == "cancel":
+        h, n = a
+        return SharesCancelled(h, "common", n)
+    if kind == "split":
+        return StockSplit("common", a[0], a[1])
+    raise ValueError(kind)
+
+
+def through_book(book: Book, op: tuple):
+    kind, on, *a = op
+    if kind == "holder":
+        return book.add_holder(a[0], a[1], on=on)
+    if kind == "issue":
+        return book.issue(a[0], "common", a[1], on=on, price_per_share=a[2])
+    if kind == "transfer":
+        return book.transfer(a[0], a[1], "common", a[2], on=on)
+    if kind == "repurchase":
+        return book.repurchase(a[0], "common", a[1], on=on, price_per_share=a[2])
+    if kind == "cancel":
+        return book.cancel(a[0], "common", a[1], on=on)
+    if kind == "split":
+        return book.split("common", a[0], a[1], on=on)
+    raise ValueError(kind)
+
+
+# --- the paths ----------------------------------------------------------------------------------------------
+
+
+def new_book(url: str, slug: str | None = None) -> Book:
+    result = read_text(CHARTER, "bench-charter.txt")
+    tmp = Path(tempfile.mkdtemp(prefix="mb-bench-doc-")) / "bench-charter.txt"
+    tmp.write_text(CHARTER)
+    try:
+        return create(url, result, [tmp], slug=slug)
+    finally:
+        shutil.rmtree(tmp.parent, ignore_errors=True)
+
+
+def bulk_load(book: Book, ops: Iterator[tuple], n: int, batch: int = 5_000) -> int:
+    """Append `n` operations unchecked: `log.append` in batches of `batch`, one transaction each, with the
+    projections (ledger entries computed against a replay, as `Book` does). Not the enforced path."""
+    b = _Build()
+    with db.read(book.engine) as conn:
+        for e in log.load(conn, book.corp_id):
+            fold(b, e)
+    done = 0
+    while done < n:
+        evs, ledger = [], []
+        for op in ops:
+            e = Event(body_of(op), op[1])
+            ledger.append(projections.entries(e, b))
+            fold(b, e)
+            evs.append(e)
+            if len(evs) == min(batch, n - done):
+                break
+        if not evs:
+            break
+        with db.write(book.engine) as conn:
+            log.append(conn, book.corp_id, evs, ledger=ledger)
+        done += len(evs)
+    return done
+
+
+BASELINE_DDL = """
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY, corporation_id INTEGER NOT NULL, seq INTEGER NOT NULL, type VARCHAR(40) NOT NULL,
+    effective_on VARCHAR(10) NOT NULL, bound VARCHAR(20) NOT NULL, recorded_at VARCHAR(32) NOT NULL,
+    actor VARCHAR(200), payload TEXT NOT NULL, source TEXT, prev_hash VARCHAR(64) NOT NULL,
+    hash VARCHAR(64) NOT NULL, UNIQUE (corporation_id, seq))
+"""
+
+
+def _canonical(obj) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def baseline(path: Path, ops: list[tuple], slug: str) -> float:
+    """Appends/s of a bare sqlite3 loop: canonical JSON, the same SHA-256 chain, one INSERT per committed
+    transaction (BEGIN IMMEDIATE … COMMIT), WAL and synchronous=NORMAL as the book has."""
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    con.execute(BASELINE_DDL)
+    ins = (
+        "INSERT INTO events (corporation_id, seq, type, effective_on, bound, recorded_at, actor, payload, "
+        "source, prev_hash, hash) VALUES (1, ?, ?, ?, 'on', ?, NULL, ?, NULL, ?, ?)"
+    )
+    prev, checked = log.GENESIS, 0
+    t0 = time.perf_counter()
+    for seq, op in enumerate(ops, 1):
+        body = body_of(op)
+        payload = body.to_payload()
+        at = datetime.now(UTC).isoformat(timespec="microseconds")
+        on = op[1].isoformat()
+        h = hashlib.sha256(
+            _canonical(
+                {
+                    "corporation": slug,
+                    "seq": seq,
+                    "type": body.TYPE,
+                    "effective_on": on,
+                    "bound": "on",
+                    "recorded_at": at,
+                    "actor": None,
+                    "payload": payload,
+                    "source": None,
+                    "prev_hash": prev,
+                }
+            )
+        ).hexdigest()
+        text = _canonical(payload).decode()
+        if checked < 3:  # the same hash as the book's log computes (outside the timing would be fairer;
+            checked += 1  # three calls are noise)
+            row = {"seq": seq, "type": body.TYPE, "effective_on": on, "bound": "on", "recorded_at": at}
+            row |= {"actor": None, "payload": text, "source": None, "prev_hash": prev}
+            assert log.row_hash(slug, row) == h
+        con.execute("BEGIN IMMEDIATE")
+        con.execute(ins, (seq, body.TYPE, on, at, text, prev, h))
+        con.execute("COMMIT")
+        prev = h
+    dt = time.perf_counter() - t0
+    con.close()
+    return len(ops) / dt
+
+
+def enforced(
+    book: Book, ops: list[tuple], budget: float, profile: cProfile.Profile | None
+) -> tuple[int, float]:
+    """Append `ops` through `Book` until done or `budget` seconds pass; (appended, seconds)."""
+    t0 = time.perf_counter()
+    done = 0
+    if profile:
+        profile.enable()
+    try:
+        for op in ops:
+            r = through_book(book, op)
+            if r.refused:
+                raise SystemExit(f"bench/book.py: enforced append refused: {op}: {r.findings}")
+            done += 1
+            if done % 500 == 0 and time.perf_counter() - t0 > budget:
+                break
+    finally:
+        if profile:
+            profile.disable()
+    return done, time.perf_counter() - t0
+
+
+def timed(fn, repeat: int = 3) -> float:
+    """The median of `repeat` runs of `fn()`, in seconds."""
+    ts = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t0)
+    return sorted(ts)[len(ts) // 2]
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def line(key: str, value) -> None:
+    print(f"{key}={value}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one benchmark, phase by phase
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--events", type=int, default=1_000_000, help="events in the book (default 1,000,000)")
+    ap.add_argument("--holders", type=int, default=10_000, help="holders (default 10,000)")
+    ap.add_argument("--quick", action="store_true", help="50,000 events and a 5,000-event sample")
+    ap.add_argument("--sample", type=int, default=None, help="enforced appends timed (default 20,000)")
+    ap.add_argument("--budget", type=float, default=300.0, help="seconds at most for the enforced sample")
+    ap.add_argument("--pg", metavar="URL", help="also time enforced appends on this PostgreSQL database")
+    ap.add_argument("--pg-sample", type=int, default=5_000, help="enforced appends on PostgreSQL")
+    ap.add_argument("--db", metavar="PATH", help="SQLite file for the book (default: a temporary folder)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--profile", action="store_true", help="profile the enforced sample; print the top")
+    ap.add_argument("--verify", action="store_true", help="also time `Book.verify()` on the whole book")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.events = 50_000 if args.events == 1_000_000 else args.events
+    sample = args.sample if args.sample is not None else (5_000 if args.quick else 20_000)
+    if args.holders < 1 or args.events < args.holders + 2 + sample:
+        ap.error("--events must exceed --holders plus the sample plus 2")
+
+    work = Path(tempfile.mkdtemp(prefix="mb-bench-"))
+    try:
+        path = Path(args.db) if args.db else work / "book.db"
+        if path.exists():
+            ap.error(f"{path} exists; the benchmark builds a new book")
+        line("events", args.events)
+        line("holders", args.holders)
+        line("sqlite", sqlite3.sqlite_version)
+
+        book = new_book(str(path))
+        ops = operations(args.events, args.holders, args.seed)
+        n_bulk = args.events - 1 - sample  # the incorporation is the first event
+        t0 = time.perf_counter()
+        loaded = bulk_load(book, ops, n_bulk)
+        dt = time.perf_counter() - t0
+        line("bulk_loaded_events", f"{loaded} (store.log.append in batches of 5,000 per transaction, "
+             "with projections, WITHOUT the ledger rules)")  # fmt: skip
+        line("bulk_appends_s", f"{loaded / dt:.0f}")
+        line("rss_after_bulk_mb", f"{rss_mb():.0f}")
+        tail = list(ops)
+        assert len(tail) == sample, (len(tail), sample)
+
+        t0 = time.perf_counter()
+        book = open_book(str(path))
+        line(
+            "open_book_s",
+            f"{time.perf_counter() - t0:.2f} (load {len(book.events):,} events and replay them)",
+        )
+
+        prof = cProfile.Profile() if args.profile else None
+        done, dt = enforced(book, tail, args.budget, prof)
+        rate = done / dt
+        line("enforced_sample", f"{done} appends through Book (issue/transfer/repurchase/cancel), after event "
+             f"{args.events - sample:,}")  # fmt: skip
+        line("enforced_appends_s", f"{rate:.0f}")
+        if done < len(tail):
+            rest = iter(tail[done:])
+            bulk_load(book, rest, len(tail) - done)
+            line(
+                "enforced_budget",
+                f"stopped after {args.budget:.0f} s; {len(tail) - done} bulk-loaded instead",
+            )
+            book = open_book(str(path))
+
+        base = baseline(work / "baseline.db", tail, book.slug)
+        line(
+            "baseline_appends_s", f"{base:.0f} (plain sqlite3, same SHA-256 chain, one transaction per event)"
+        )
+        ratio = rate / base
+        line("ratio", f"{ratio:.3f}")
+
+        evs = book.events
+        latest = max(e.effective_on for e in evs)
+        middle = sorted(e.effective_on for e in evs)[len(evs) // 2]
+        assert sum(r.shares for r in book.cap_table(latest).rows) > 0
+        t_latest = timed(lambda: book.cap_table(latest))
+        t_now = timed(lambda: book.cap_table())
+        t_middle = timed(lambda: book.cap_table(middle))
+        span = (latest - INCORPORATED).days
+        t_any = max(
+            timed(lambda d=INCORPORATED + timedelta(days=span * q // 10): book.cap_table(d), repeat=1)
+            for q in (1, 3, 7, 9)
+        )
+        line("captable_latest_s", f"{t_latest:.4f} (as of {latest}; median of 3)")
+        line("captable_no_date_s", f"{t_now:.4f}")
+        line("captable_middle_s", f"{t_middle:.4f} (as of {middle}; median of 3)")
+        line("captable_any_max_s", f"{max(t_any, t_middle, t_latest):.4f} (10/30/50/70/90% of the history)")
+        del evs
+
+        peak = rss_mb()
+        line("peak_rss_mb", f"{peak:.0f} (the whole run: bulk load, open, enforced appends, cap tables)")
+        if args.verify:
+            t0 = time.perf_counter()
+            problems = book.verify()
+            line("verify_s", f"{time.perf_counter() - t0:.2f} ({'intact' if not problems else problems[:3]})")
+            line(
+                "peak_rss_with_verify_mb", f"{rss_mb():.0f} (verify loads the log again beside the open book)"
+            )
+        line("db_size_mb", f"{sum(p.stat().st_size for p in path.parent.glob(path.name + '*')) / 2**20:.0f}")
+
+        pg_rate = None
+        if args.pg:
+            slug = f"bench-{os.getpid()}-{int(time.time())}"
+            pbook = new_book(args.pg, slug=slug)
+            pops = operations(args.holders + 1 + args.pg_sample, args.holders, args.seed + 1)
+            bulk_load(pbook, pops, args.holders)
+            pbook = open_book(args.pg, corp=slug)
+            pdone, pdt = enforced(pbook, list(pops), args.budget, None)
+            pg_rate = pdone / pdt
+            line("pg_enforced_appends_s", f"{pg_rate:.0f} ({pdone} appends, corporation {slug!r})")
+
+        print()
+
+        def target(name: str, ok: bool, what: str) -> None:
+            print(f"target {name}: {'ok' if ok else 'MISSED'} ({what})")
+
+        target("enforced_appends_s", rate >= TARGET_APPENDS_S, f"{rate:.0f} >= {TARGET_APPENDS_S:,}")
+        target("ratio", ratio >= TARGET_RATIO, f"{ratio:.1%} >= {TARGET_RATIO:.0%} of the baseline")
+        if pg_rate is not None:  # the issue sets the rate target on SQLite; PostgreSQL is reported beside it
+            print(f"info pg_enforced_appends_s: {pg_rate:.0f} (no target; {TARGET_APPENDS_S:,} is SQLite's)")
+        target(
+            "captable_any",
+            max(t_any, t_middle, t_latest) < TARGET_CAPTABLE_ANY_S,
+            f"{max(t_any, t_middle, t_latest):.3f} s < {TARGET_CAPTABLE_ANY_S} s",
+        )
+        target("captable_latest", t_latest < TARGET_CAPTABLE_LATEST_S, f"{t_latest * 1000:.1f} ms < 100 ms")
+        target("peak_rss", peak < TARGET_RSS_MB, f"{peak:.0f} MB < {TARGET_RSS_MB} MB")
+
+        if prof:
+            s = io.StringIO()
+            pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(35)
+            print("\nprofile of the enforced sample (cumulative):")
+            print(s.getvalue())
+            s = io.StringIO()
+            pstats.Stats(prof, stream=s).sort_stats("tottime").print_stats(25)
+            print("profile of the enforced sample (own time):")
+            print(s.getvalue())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

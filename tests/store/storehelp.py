@@ -1,0 +1,92 @@
+"""Helpers for the storage tests: SQL behind minutebook's back, and the writer processes the concurrency
+and crash tests start (importable in a `spawn`ed child, and runnable as a script)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from minutebook.book import Book, open_book
+
+AUXER = Path(__file__).resolve().parents[2] / "examples" / "auxer-group-charter.txt"
+ON = date(2000, 1, 1)  # after the last charter event: appends in date order
+PAR = Decimal("0.001")
+
+
+def sql(engine: sa.Engine, *statements: str, **params) -> None:
+    """Run statements in one committed transaction."""
+    with engine.begin() as conn:
+        for s in statements:
+            conn.execute(sa.text(s), params)
+
+
+def scalar(engine: sa.Engine, statement: str, **params):
+    with engine.connect() as conn:
+        return conn.execute(sa.text(statement), params).scalar()
+
+
+def rows(engine: sa.Engine, statement: str, **params) -> list:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(sa.text(statement), params)]
+
+
+def n_events(engine: sa.Engine) -> int:
+    return scalar(engine, "SELECT count(*) FROM events")
+
+
+def append_one(book: Book, tag: str, i: int):
+    """The i-th append of writer `tag`: even i adds holder `tag-k`, odd i issues that holder one share."""
+    k = i // 2
+    if i % 2 == 0:
+        return book.add_holder(f"{tag}-{k}", f"Holder {tag} {k}", on=ON)
+    return book.issue(f"{tag}-{k}", "common", 1, on=ON, price_per_share=PAR)
+
+
+def writer(url: str, tag: str, n: int, barrier, results) -> None:
+    """A concurrent writer: open the book, wait for the others, append `n` events, report their sequences."""
+    try:
+        book = open_book(url)
+        barrier.wait(timeout=120)
+        seqs = []
+        for i in range(n):
+            r = append_one(book, tag, i)
+            if r.refused:
+                raise AssertionError(f"{tag} append {i} refused: {r.findings}")
+            seqs.append(r.event.seq)
+        results.put((tag, seqs, None))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent
+        results.put((tag, [], f"{type(e).__name__}: {e}"))
+
+
+def opener(url: str, barrier, results) -> None:
+    """Open (and so migrate) a database at the same moment as other processes."""
+    from minutebook.store import db
+
+    try:
+        barrier.wait(timeout=120)
+        db.open_engine(url)
+        results.put(None)
+    except BaseException as e:  # noqa: BLE001 - reported to the parent
+        results.put(f"{type(e).__name__}: {e}")
+
+
+def appender(url: str, tag: str) -> None:
+    """Append forever, printing each committed event's sequence (flushed) once `record` has returned."""
+    book = open_book(url)
+    print("ready", flush=True)
+    i = 0
+    while True:
+        r = append_one(book, tag, i)
+        if r.refused:
+            print(f"refused {r.findings}", flush=True)
+            sys.exit(3)
+        print(r.event.seq, flush=True)
+        i += 1
+
+
+if __name__ == "__main__":
+    appender(sys.argv[1], sys.argv[2])
