@@ -545,3 +545,48 @@ def test_walkthrough_on_postgresql(pg_database, tmp_path):
     assert json.loads(ok(late).stdout)["outstanding"] == 150_000_000
     assert ok(verify).stdout.startswith("chain intact: 6 events")
     assert len(json.loads(ok(log).stdout)) == 6
+
+
+def test_export_import_round_trip_through_the_cli(tmp_path):
+    db = tmp_path / "a.db"
+    run = [sys.executable, "-m", "minutebook"]
+    auxer = str(Path(__file__).resolve().parents[2] / "examples" / "auxer-group-charter.txt")
+    for args in (
+        ["init", "--from", auxer, "--db", str(db)],
+        ["holder", "add", "alice", "Alice Ng", "--db", str(db)],
+        [
+            "issue",
+            "alice",
+            "1,000",
+            "--class",
+            "common",
+            "--price",
+            "0.001",
+            "--on",
+            "1998-01-05",
+            "--db",
+            str(db),
+        ],
+        ["export", str(tmp_path / "out"), "--db", str(db)],
+        ["import", str(tmp_path / "out"), "--db", str(tmp_path / "b.db")],
+        ["export", str(tmp_path / "out2"), "--db", str(tmp_path / "b.db")],
+    ):
+        p = subprocess.run([*run, *args], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+        assert p.returncode == 0, (args, p.stdout, p.stderr)
+    a = {
+        f.relative_to(tmp_path / "out"): f.read_bytes() for f in (tmp_path / "out").rglob("*") if f.is_file()
+    }
+    b = {
+        f.relative_to(tmp_path / "out2"): f.read_bytes()
+        for f in (tmp_path / "out2").rglob("*")
+        if f.is_file()
+    }
+    assert a == b and len(a) >= 5
+    p = subprocess.run(
+        [*run, "import", str(tmp_path / "out"), "--db", str(tmp_path / "b.db")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert p.returncode == 2 and p.stderr.count("\n") == 1 and "Traceback" not in p.stderr

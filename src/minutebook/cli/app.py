@@ -59,10 +59,11 @@ def read_cmd(
         raise typer.Exit(1)
 
 
-from . import book_cmds, book_views  # noqa: E402 - the book's commands, registered on `app`
+from . import book_cmds, book_views, transfer_cmds  # noqa: E402 - the book's commands, registered on `app`
 
 book_cmds.register(app)
 book_views.register(app)
+transfer_cmds.register(app)
 
 
 def main() -> None:
