@@ -68,7 +68,10 @@ def engine_for(url: str) -> sa.Engine:
 
         @sa.event.listens_for(eng, "begin")
         def _begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+            # straight to the driver: this runs once per transaction, on the append hot path
+            conn.connection.driver_connection.execute(
+                "BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN"
+            )
 
         return eng
     return sa.create_engine(url, pool_pre_ping=True)

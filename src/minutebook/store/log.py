@@ -124,11 +124,33 @@ _SET_HEAD = (
     .values(head_seq=sa.bindparam("hs"), head_hash=sa.bindparam("hh"))
 )
 _INSERT_EVENTS = events.insert()
+_EVENT_COLUMNS = (
+    "corporation_id",
+    "seq",
+    "type",
+    "effective_on",
+    "bound",
+    "recorded_at",
+    "actor",
+    "payload",
+    "source",
+    "prev_hash",
+    "hash",
+)
+_SQLITE_INSERT_EVENT = (
+    f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})"
+)
 
 
 def lock_head(conn: sa.Connection, corp_id: int) -> tuple[int, str, str]:
     """The chain head (seq, hash) and slug, locked against other writers until the transaction ends
     (PostgreSQL: a row lock; SQLite: the write transaction already holds the database lock)."""
+    if conn.dialect.name == "sqlite":  # the hot path: straight to the driver, inside the same transaction
+        cur = conn.connection.driver_connection.cursor()
+        seq, h, slug = cur.execute(
+            "SELECT head_seq, head_hash, slug FROM corporations WHERE id = ?", (corp_id,)
+        ).fetchone()
+        return seq, h or GENESIS, slug
     q = _HEAD_FOR_UPDATE if conn.dialect.name == "postgresql" else _HEAD
     head = conn.execute(q, {"cid": corp_id}).one()
     return head.head_seq, head.head_hash or GENESIS, head.slug
@@ -156,8 +178,15 @@ def append(
         rows.append({**row, "corporation_id": corp_id})
         out.append(Event(e.body, e.effective_on, e.bound, e.actor, e.source, seq, datetime.fromisoformat(at)))
     if rows:
-        conn.execute(_INSERT_EVENTS, rows)
-        conn.execute(_SET_HEAD, {"cid": corp_id, "hs": seq, "hh": prev})
+        if conn.dialect.name == "sqlite":
+            cur = conn.connection.driver_connection.cursor()
+            cur.executemany(_SQLITE_INSERT_EVENT, [tuple(r[k] for k in _EVENT_COLUMNS) for r in rows])
+            cur.execute(
+                "UPDATE corporations SET head_seq = ?, head_hash = ? WHERE id = ?", (seq, prev, corp_id)
+            )
+        else:
+            conn.execute(_INSERT_EVENTS, rows)
+            conn.execute(_SET_HEAD, {"cid": corp_id, "hs": seq, "hh": prev})
         projections.apply(conn, corp_id, out, ledger=ledger)
     return out
 

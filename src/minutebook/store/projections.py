@@ -113,6 +113,33 @@ def apply(
                     data=json.dumps(x.charter, sort_keys=True),
                 )
             )
+    if conn.dialect.name == "sqlite":  # the hot path: straight to the driver, inside the same transaction
+        cur = conn.connection.driver_connection.cursor()
+        if rows:
+            cur.executemany(
+                "INSERT INTO ledger_entries (corporation_id, seq, effective_on, holder_id, class_key, series_key, "
+                "delta) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        corp_id,
+                        r["seq"],
+                        r["effective_on"],
+                        r["holder_id"],
+                        r["class_key"],
+                        r["series_key"],
+                        r["delta"],
+                    )
+                    for r in rows
+                ],
+            )
+        if totals:
+            cur.executemany(
+                "INSERT INTO balances (corporation_id, holder_id, class_key, series_key, shares) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (corporation_id, holder_id, class_key, series_key) "
+                "DO UPDATE SET shares = shares + excluded.shares",
+                [(corp_id, h, c, s, d) for (h, c, s), d in totals.items()],
+            )
+        return
     if rows:
         conn.execute(_INSERT_LEDGER, rows)
     if totals:
