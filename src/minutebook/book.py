@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -99,6 +100,30 @@ class Book:
         for e in sorted(self._events, key=Event.sort_key):
             fold(self._b, e)
         self._last = max((e.effective_on for e in self._events), default=date.min)
+
+    @contextmanager
+    def _write(self):
+        """A write transaction on the book's own connection, kept open between appends (no pool checkout
+        per append); on SQLite it holds the database's write lock from its first statement."""
+        conn = getattr(self, "_conn", None)
+        if conn is None or conn.closed or conn.invalidated:
+            conn = self._conn = self.engine.connect()
+        conn.info["write"] = True
+        try:
+            with conn.begin():
+                yield conn
+        except BaseException:
+            if conn.invalidated:
+                self._conn = None
+            raise
+        finally:
+            conn.info["write"] = False
+
+    def close(self) -> None:
+        conn = getattr(self, "_conn", None)
+        if conn is not None:
+            conn.close()
+            self._conn = None
 
     def _catch_up(self, conn: sa.Connection) -> None:
         """Read only the events other writers appended since we last read; fold them if they follow in time."""
@@ -192,7 +217,7 @@ class Book:
         if bound not in BOUNDS:
             raise InputError(f"bound must be one of {', '.join(BOUNDS)}, not {bound!r}")
         e = Event(body, on, bound, actor, source)
-        with db.write(self.engine) as conn:
+        with self._write() as conn:
             head = log.lock_head(conn, self.corp_id)
             head_seq = head[0]
             if head_seq != len(self._events):
