@@ -26,6 +26,22 @@ class SchemaError(MinutebookError):
     """The database's schema is not one this minutebook can use."""
 
 
+def _journal_wal(cur) -> None:
+    """Switch to WAL. The switch takes an exclusive lock and does not wait on the busy handler, so several
+    processes opening a new database at once retry it for a while."""
+    import sqlite3
+    import time
+
+    for attempt in range(200):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or attempt == 199:
+                raise
+            time.sleep(0.05)
+
+
 def resolve_url(db: str | None = None) -> str:
     db = db or os.environ.get("MINUTEBOOK_DB") or DEFAULT_DB
     if "://" in db:
@@ -61,7 +77,7 @@ def engine_for(url: str) -> sa.Engine:
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA busy_timeout=60000")
-            cur.execute("PRAGMA journal_mode=WAL")
+            _journal_wal(cur)
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
@@ -103,7 +119,20 @@ def _config(conn) -> Config:
 
 
 def migrate(engine: sa.Engine, name: str) -> None:
-    """Bring the schema up to date; refuse a database from a newer minutebook or not ours at all."""
+    """Bring the schema up to date; refuse a database from a newer minutebook or not ours at all.
+    First opens racing on a new SQLite file are retried while the file is locked."""
+    import time
+
+    for attempt in range(100):
+        try:
+            return _migrate(engine, name)
+        except InputError as e:
+            if "locked" not in str(e) or attempt == 99:
+                raise
+            time.sleep(0.1)
+
+
+def _migrate(engine: sa.Engine, name: str) -> None:
     heads = set(ScriptDirectory(str(MIGRATIONS)).get_heads())
     known = {r.revision for r in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
     try:
