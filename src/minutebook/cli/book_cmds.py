@@ -205,12 +205,7 @@ def issue_cmd(
     p = parse_money(price, "--price", required=True)
     total = parse_money(consideration, "--consideration")
     day = bc.when(on)
-    b = bc.open_book(db, corp)
-    k = bc.known(b)
-    bc.need_holder(k, holder, "HOLDER")
-    key = bc.need_class(k, cls)
-    ser = bc.need_series(k, key, series)
-    bc.need_date(k, day)
+    b, key, ser = bc.ledger_target(db, corp, day, {"HOLDER": holder}, cls, series)
     bc.report(
         b.issue(
             holder,
@@ -256,13 +251,7 @@ def transfer_cmd(
     day = bc.when(on)
     if from_holder == to_holder:
         raise fail(f"TO: {to_holder!r} is also the transferor")
-    b = bc.open_book(db, corp)
-    k = bc.known(b)
-    bc.need_holder(k, from_holder, "FROM")
-    bc.need_holder(k, to_holder, "TO")
-    key = bc.need_class(k, cls)
-    ser = bc.need_series(k, key, series)
-    bc.need_date(k, day)
+    b, key, ser = bc.ledger_target(db, corp, day, {"FROM": from_holder, "TO": to_holder}, cls, series)
     bc.report(
         b.transfer(
             from_holder,
@@ -298,12 +287,7 @@ def cancel_cmd(
     """
     n = parse_shares(shares, "SHARES")
     day = bc.when(on)
-    b = bc.open_book(db, corp)
-    k = bc.known(b)
-    bc.need_holder(k, holder, "HOLDER")
-    key = bc.need_class(k, cls)
-    ser = bc.need_series(k, key, series)
-    bc.need_date(k, day)
+    b, key, ser = bc.ledger_target(db, corp, day, {"HOLDER": holder}, cls, series)
     bc.report(
         b.cancel(
             holder,
@@ -337,12 +321,7 @@ def repurchase_cmd(
     n = parse_shares(shares, "SHARES")
     p = parse_money(price, "--price", required=True)
     day = bc.when(on)
-    b = bc.open_book(db, corp)
-    k = bc.known(b)
-    bc.need_holder(k, holder, "HOLDER")
-    key = bc.need_class(k, cls)
-    ser = bc.need_series(k, key, series)
-    bc.need_date(k, day)
+    b, key, ser = bc.ledger_target(db, corp, day, {"HOLDER": holder}, cls, series)
     bc.report(
         b.repurchase(
             holder,

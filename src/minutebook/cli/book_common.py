@@ -171,6 +171,19 @@ def need_date(k: Known, on: date, option: str = "--on") -> date:
     return on
 
 
+def ledger_target(db, corp, day: date, holders: dict[str, str], cls: str | None, series: str | None):
+    """Open the book for a ledger command and check what it names: each holder (`{what: holder id}`), the
+    class and series, and the date. Returns (book, class key, series key); a bad name is one line, exit 2."""
+    b = open_book(db, corp)
+    k = known(b)
+    for what, holder_id in holders.items():
+        need_holder(k, holder_id, what)
+    key = need_class(k, cls)
+    ser = need_series(k, key, series)
+    need_date(k, day)
+    return b, key, ser
+
+
 # --- printing ------------------------------------------------------------------------------------------
 
 
