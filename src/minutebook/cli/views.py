@@ -146,7 +146,7 @@ def _in_force_rows(v: CharterVersion) -> list[tuple[str, str]]:
 
 
 def _label(n: int) -> str:
-    from ..ingest.extract.articles import article_label
+    from ..core.diff import article_label
 
     return article_label(n)
 

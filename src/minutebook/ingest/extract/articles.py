@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ...core.diff import article_label  # noqa: F401 - re-exported: "FOURTH" for 4
 from ..textmap import lower_same
 
 ORDINALS = [
@@ -184,10 +185,6 @@ def find_headings(text: str, start: int = 0, end: int | None = None) -> list[Hea
             )
         )
     return out
-
-
-def article_label(n: int) -> str:
-    return ORDINALS[n - 1].upper() if 0 < n <= len(ORDINALS) else str(n)
 
 
 def split_articles(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, str, int, int]]:
