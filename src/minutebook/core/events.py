@@ -49,6 +49,7 @@ class Incorporated(Body):
     name: str
     jurisdiction: str | None
     charter: dict = field(default_factory=dict)
+    incorporators: tuple[str, ...] = ()  # who signed the certificate (§103, §107)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ class CharterAmended(Body):
     charter: dict = field(default_factory=dict)
     document_kind: str | None = None
     statute: str | None = None
+    approved_by: tuple[str, ...] = ()  # the resolution, meeting matter or consent ids that adopted it
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,8 @@ class SeriesDesignated(Body):
     name: str
     authorized: int
     designated_by: str = "board of directors"
+    approved_by: str | None = None  # the board resolution fixing the series' terms (§151(a))
+    terms: str | None = None
 
 
 # --- people ---------------------------------------------------------------------------------------------
@@ -113,6 +117,7 @@ class SharesIssued(Body):
     certificate: str | None = None
     legends: tuple[str, ...] = ()
     from_treasury: bool = False
+    approved_by: str | None = None  # the board resolution (or §152 delegation) authorising it
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +132,7 @@ class SharesTransferred(Body):
     new_certificate: str | None = None  # issued to the transferee
     balance_certificate: str | None = None  # issued to the transferor for what remains
     price_per_share: Decimal | None = None
+    approved_by: str | None = None  # a waiver of a transfer restriction, where one applies (§202)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +183,166 @@ class StockSplit(Body):
     series_key: str | None = None
 
 
+# --- people, bodies and their acts (`governance/`) -------------------------------------------------------
+#
+# An approval is referred to by id: a board resolution ("R-…", inside `BoardActed`), a stockholder meeting
+# matter ("M-…", inside `MeetingCalled`, voted in `MeetingHeld`) or a written consent ("C-…"). Ids are
+# unique in a book; `governance` resolves them and checks the act against what approved it.
+
+
+@dataclass(frozen=True, slots=True)
+class DirectorsElected(Body):
+    """Directors take office: elected by the stockholders, named by the incorporator (§107), or
+    chosen by the board to fill a vacancy (§223). `names` maps each id to a name."""
+
+    TYPE: ClassVar[str] = "DirectorsElected"
+    directors: tuple[str, ...]
+    names: dict = field(default_factory=dict)
+    by: str = "stockholders"  # stockholders | board | incorporator
+    approved_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DirectorsLeft(Body):
+    TYPE: ClassVar[str] = "DirectorsLeft"
+    directors: tuple[str, ...]
+    how: str = "resigned"  # resigned | removed | died | term ended
+    approved_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BoardSizeFixed(Body):
+    """The number of directors, fixed by or in the manner the bylaws provide (§141(b))."""
+
+    TYPE: ClassVar[str] = "BoardSizeFixed"
+    size: int
+    approved_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OfficersAppointed(Body):
+    TYPE: ClassVar[str] = "OfficersAppointed"
+    person_id: str
+    name: str
+    titles: tuple[str, ...]
+    approved_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OfficersLeft(Body):
+    TYPE: ClassVar[str] = "OfficersLeft"
+    person_id: str
+    titles: tuple[str, ...] = ()  # () = every office the person holds
+    how: str = "resigned"
+
+
+@dataclass(frozen=True, slots=True)
+class BoardActed(Body):
+    """The board acts at a meeting (quorum, majority of those present, §141(b)) or by unanimous written
+    consent (§141(f)). Each resolution is a dict: {id, kind, text, params, against, abstain}."""
+
+    TYPE: ClassVar[str] = "BoardActed"
+    action_id: str
+    form: str  # meeting | consent
+    present: tuple[str, ...]  # directors present (meeting) or signing (consent)
+    resolutions: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingCalled(Body):
+    """A stockholder meeting called (event date: when the board called it), with its record date and the
+    matters to be voted: each a dict {id, kind, text, params}."""
+
+    TYPE: ClassVar[str] = "MeetingCalled"
+    meeting_id: str
+    kind: str  # annual | special
+    meeting_on: date
+    record_date: date | None = None
+    called_by: str | None = None  # the board resolution calling it
+    matters: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeSent(Body):
+    """Notice of a meeting sent to the holders of record (§222); event date: when it was sent."""
+
+    TYPE: ClassVar[str] = "NoticeSent"
+    meeting_id: str
+    states_purpose: bool = True
+    includes_text: bool = True  # the amendment's text or a summary (§242(b)(1))
+
+
+@dataclass(frozen=True, slots=True)
+class StockholderListPrepared(Body):
+    TYPE: ClassVar[str] = "StockholderListPrepared"
+    meeting_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingHeld(Body):
+    """The meeting took place. Presence and votes are holder ids (counted from the ledger as it stood on
+    the record date) or shares by class; each vote is {matter, for, against, abstain}."""
+
+    TYPE: ClassVar[str] = "MeetingHeld"
+    meeting_id: str
+    present: tuple[str, ...] = ()
+    present_shares: dict = field(default_factory=dict)
+    votes: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenConsent(Body):
+    """Action without a meeting: stockholders (§228), the incorporators (§107, §241) or, by unanimous
+    consent, the board (recorded as `BoardActed` with form "consent"). Each signature is
+    {signer, signed_on}; the event's date is when the action took effect."""
+
+    TYPE: ClassVar[str] = "WrittenConsent"
+    consent_id: str
+    by: str  # stockholders | incorporators
+    matters: tuple[dict, ...] = ()
+    signatures: tuple[dict, ...] = ()
+    record_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentNoticeSent(Body):
+    """Prompt notice of a §228 action to the stockholders who did not consent (§228(e))."""
+
+    TYPE: ClassVar[str] = "ConsentNoticeSent"
+    consent_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class BylawsAmended(Body):
+    TYPE: ClassVar[str] = "BylawsAmended"
+    section: str
+    text: str
+    approved_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalRecorded(Body):
+    """An approval known only from another system's record (an OCF package's board or stockholder
+    approval date): accepted as evidence of approval, reported as such, never as the act itself."""
+
+    TYPE: ClassVar[str] = "ApprovalRecorded"
+    approval_id: str
+    body: str  # board | stockholders
+    text: str = ""
+
+
+# --- facts reported for tax --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GrossAssetsReported(Body):
+    """Total gross assets for a franchise-tax year (Form 1120 Schedule L, §503(i)), in dollars."""
+
+    TYPE: ClassVar[str] = "GrossAssetsReported"
+    tax_year: int
+    gross_assets: Decimal
+
+
 BODY_TYPES: dict[str, type[Body]] = {
     c.TYPE: c
     for c in (
@@ -191,6 +357,21 @@ BODY_TYPES: dict[str, type[Body]] = {
         SharesRepurchased,
         SharesConverted,
         StockSplit,
+        DirectorsElected,
+        DirectorsLeft,
+        BoardSizeFixed,
+        OfficersAppointed,
+        OfficersLeft,
+        BoardActed,
+        MeetingCalled,
+        NoticeSent,
+        StockholderListPrepared,
+        MeetingHeld,
+        WrittenConsent,
+        ConsentNoticeSent,
+        BylawsAmended,
+        ApprovalRecorded,
+        GrossAssetsReported,
     )
 }
 
@@ -223,6 +404,8 @@ def _decode(hint: Any, v: Any) -> Any:
     text = str(hint)
     if "Decimal" in text:
         return Decimal(v)
+    if "datetime.date" in text:
+        return date.fromisoformat(v)
     if "tuple" in text:
         return tuple(v)
     if text.startswith("<class 'int'>") or hint is int:
