@@ -37,16 +37,21 @@ def init_cmd(
     accept: bool = typer.Option(
         False, "--accept-findings", help="Create the book even when the reader reports errors."
     ),
+    until: str = typer.Option(
+        None, "--until", metavar="DATE", help="Take only the charter versions in force from DATE or earlier."
+    ),
 ) -> None:
     """Create a corporation's book from its charter documents, read by `minutebook read`.
 
     Example: minutebook init --from examples/auxer-group-charter.txt
+    Example: minutebook init --from examples/auxer-group-charter.txt --until 1998-12-31
     """
     from .. import book
     from ..ingest import read
 
     if corp is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", corp):
         raise fail(f"--corp: {corp!r} is not a slug (lower-case letters, digits and '-', up to 80)")
+    until_d = bc.parse_date(until, "--until")
     result = read(files)
     if result.errors:
         more = f" (and {len(result.errors) - 1} more)" if len(result.errors) > 1 else ""
@@ -61,7 +66,7 @@ def init_cmd(
         )
         raise typer.Exit(1)
     try:
-        b = book.create(db, result, files, corp)
+        b = book.create(db, result, files, corp, until=until_d)
     except MinutebookError as e:
         raise fail(str(e)) from None
     from ..store.db import display
@@ -193,13 +198,18 @@ def issue_cmd(
     ),
     legends: list[str] = typer.Option(None, "--legend", metavar="TEXT", help="A legend; repeatable."),
     from_treasury: bool = typer.Option(False, "--from-treasury", help="Reissue shares held in treasury."),
+    approved_by: str = typer.Option(
+        None, "--approved-by", metavar="ID", help="The board resolution (or other approval) authorising it."
+    ),
     historical: bool = bc.historical_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
 ) -> None:
     """Issue shares to a holder, checked against the authorized shares (§161) and par (§153).
 
-    Example: minutebook issue alice 1,000,000 --class common --price 0.001 --on 1998-01-05
+    Every issuance names the board resolution that authorised it (§152): --approved-by R-1.
+
+    Example: minutebook issue alice 1,000,000 --class common --price 0.001 --on 1998-01-05 --approved-by R-1
     """
     n = parse_shares(shares, "SHARES")
     p = parse_money(price, "--price", required=True)
@@ -218,6 +228,7 @@ def issue_cmd(
             certificate=certificate,
             legends=tuple(legends or ()),
             from_treasury=from_treasury,
+            approved_by=approved_by,
             historical=historical,
         )
     )
@@ -238,6 +249,12 @@ def transfer_cmd(
         None, "--balance-certificate", metavar="NO", help="Certificate for what the transferor keeps."
     ),
     price: str = typer.Option(None, "--price", metavar="P", help="Price per share paid, if any."),
+    approved_by: str = typer.Option(
+        None,
+        "--approved-by",
+        metavar="ID",
+        help="The board's waiver of a transfer restriction, if one applies.",
+    ),
     historical: bool = bc.historical_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
@@ -264,6 +281,7 @@ def transfer_cmd(
             new_certificate=new_certificate,
             balance_certificate=balance_certificate,
             price_per_share=p,
+            approved_by=approved_by,
             historical=historical,
         )
     )
@@ -402,12 +420,18 @@ def designate_cmd(
     shares: str = typer.Argument(..., metavar="SHARES", help="Shares designated."),
     name: str = typer.Option(None, "--name", help="Series name (default: from the key)."),
     on: str = bc.on_option(),
+    approved_by: str = typer.Option(
+        None, "--approved-by", metavar="ID", help="The board resolution fixing the series' terms (§151(a))."
+    ),
+    historical: bool = bc.historical_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
 ) -> None:
     """Designate a series of a class (its certificate of designations filed, §151(g)).
 
-    Example: minutebook designate preferred series-a 5,000,000 --name "Series A Preferred"
+    Only the board designates, by resolution under the charter's grant (§151(a)): --approved-by R-2.
+
+    Example: minutebook designate preferred series-a 5,000,000 --name "Series A Preferred" --approved-by R-2
     """
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", series):
         raise fail(f"SERIES: {series!r} is not a key (letters, digits and . _ -, up to 100)")
@@ -418,7 +442,9 @@ def designate_cmd(
     key = bc.need_class(k, cls, "CLASS")
     bc.need_date(k, day)
     label = name or series.replace("-", " ").replace("_", " ").title()
-    bc.report(b.designate_series(key, series, label, n, on=day))
+    bc.report(
+        b.designate_series(key, series, label, n, on=day, approved_by=approved_by, historical=historical)
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -32,7 +32,12 @@ class Finding:
     data: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 
     def format(self) -> str:
-        where = self.source.location() + ": " if self.source else ""
+        """`path:line:col: CODE message`, or `event N: CODE message` for a finding about a recorded event."""
+        if self.source:
+            where = self.source.location() + ": "
+        else:
+            seq = dict(self.data).get("event")
+            where = f"event {seq}: " if seq is not None else ""
         return f"{where}{self.code} {self.message}"
 
     def to_json(self) -> dict:

@@ -25,7 +25,7 @@ from .result import ReadResult
 from .segment import segment
 from .textmap import SourceFile
 
-__all__ = ["read", "read_text", "ReadResult"]
+__all__ = ["read", "read_text", "read_texts", "ReadResult"]
 
 
 def read(paths: Sequence[str | Path], max_bytes: int = load.MAX_BYTES) -> ReadResult:
@@ -56,6 +56,19 @@ def read_text(text: str, path: str = "<text>") -> ReadResult:
     if not docs:
         raise InputError(f"{path}: no charter document found in the text")
     return _assemble(docs, [], (path,))
+
+
+def read_texts(items: Sequence[tuple[str, str]]) -> ReadResult:
+    """Read several named texts together (a book's stored documents), as `read` reads files."""
+    docs: list[DocRead] = []
+    errors: list[str] = []
+    for name, text in items:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        found = _documents(SourceFile(name, text), len(docs))
+        if not found:
+            errors.append(f"{name}: no charter document found in the text")
+        docs.extend(found)
+    return _assemble(docs, errors, tuple(n for n, _ in items))
 
 
 def _documents(file: SourceFile, offset: int) -> list[DocRead]:

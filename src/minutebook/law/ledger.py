@@ -271,3 +271,52 @@ def _holds(state: State, holder: str, cls: str, series: str | None, shares: int,
                 )
             )
     return out
+
+
+# --- the registry's view of these rules (checked above, fused in one pass for speed) -----------------
+
+from .registry import describe  # noqa: E402
+
+_BY = "minutebook.law.ledger:check"
+describe(
+    "dgcl.161.within_authorized",
+    cites=(_c("161"), _c("151")),
+    summary="Shares are issued only up to the number the charter authorizes (a series, up to its designation).",
+    codes=("MB-ISSUE-EXCEEDS-AUTHORIZED",),
+    applied_by=_BY,
+)
+describe(
+    "dgcl.153.consideration_at_least_par",
+    cites=(_c("153(a)"),),
+    summary="Shares with par value are issued for consideration at least equal to their par value.",
+    codes=("MB-ISSUE-BELOW-PAR",),
+    applied_by=_BY,
+)
+describe(
+    "dgcl.151.g.series_designated",
+    cites=(_c("151(g)"),),
+    summary="A certificate of designations is filed before any share of the series is issued.",
+    codes=("MB-SERIES-NOT-DESIGNATED",),
+    applied_by=_BY,
+)
+describe(
+    "dgcl.160.treasury",
+    cites=(_c("160"),),
+    summary="Treasury shares are issued but not outstanding; only shares held in treasury may be resold from it.",
+    codes=("MB-TREASURY-SHORT",),
+    applied_by=_BY,
+)
+describe(
+    "ledger.holds_shares",
+    cites=(),
+    summary="A holder transfers, cancels or sells back only shares (and certificates) the holder has.",
+    codes=("MB-INSUFFICIENT-SHARES", "MB-CERTIFICATE-UNKNOWN", "MB-CERTIFICATE-NOT-HELD"),
+    applied_by=_BY,
+)
+describe(
+    "ledger.known_parties",
+    cites=(_c("102(a)(4)"),),
+    summary="The holder is on the books and the class exists in the charter in force.",
+    codes=("MB-HOLDER-UNKNOWN", "MB-CLASS-UNKNOWN", "MB-BEFORE-INCORPORATION"),
+    applied_by=_BY,
+)

@@ -1,0 +1,55 @@
+"""The whole book checked as history: every event against the state just before it — the ledger
+rules and the DGCL rules of `law` — then the book-wide rules (what is missing rather than wrong).
+Each finding carries the event's sequence and, where the event came from a document, its file:line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+
+from ..core.events import CharterAmended, Event
+from ..core.findings import Finding, sort_key
+from ..core.replay import _Build, apply, freeze
+from ..law import ledger, registry
+from .approvals import Approvals
+from .record import Record
+from .record import apply as gapply
+
+
+def audit(events: Sequence[Event], as_of: date, state_at: Callable[[date], object]) -> list[Finding]:
+    b, g = _Build(), Record()
+    out: list[Finding] = []
+    ordered = [e for e in sorted(events, key=Event.sort_key) if e.effective_on <= as_of]
+    for e in ordered:
+        before = freeze(b, e.effective_on, copy=False)
+        found = list(ledger.check(before, e, True))
+        try:
+            found += registry.run(registry.Context(e, before, g, True, state_at, Approvals(g, state_at)))
+        except Exception as ex:  # noqa: BLE001 - a record that cannot be judged is itself a finding
+            from ..core.findings import warning
+
+            found.append(warning("MB-UNREADABLE-ACT", f"cannot check {e.type}: {ex}"))
+        apply(b, e)
+        gapply(g, e)
+        if isinstance(e.body, CharterAmended):
+            found += ledger.check_after(freeze(b, e.effective_on, copy=False), e, True)
+        out += [_place(f, e) for f in found]
+    end = Event(CharterAmended(), min(as_of, date.max), seq=None)
+    ctx = registry.Context(
+        end, freeze(b, end.effective_on, copy=False), g, True, state_at, Approvals(g, state_at)
+    )
+    registry.load()
+    for r in registry.RULES.values():
+        if "*" in r.events and r.check is not None:
+            out += [registry.tag(f, r.id) for f in r.check(ctx)]
+    return sorted(out, key=lambda f: (dict(f.data).get("event") or 0, sort_key(f)))
+
+
+def _place(f: Finding, e: Event) -> Finding:
+    data = dict(f.data)
+    data.setdefault("event", e.seq)
+    data.setdefault("date", e.effective_on.isoformat())
+    data.setdefault("act", e.type)
+    src = f.source if f.source is not None else e.source
+    return replace(f, source=src, data=tuple(data.items()))

@@ -1,0 +1,186 @@
+"""The governance record: who is in office, what the board resolved, which meetings were called,
+noticed and held, which consents were signed — a fold over the events, like `core.replay`.
+
+`Record` is built by `apply(record, event)` in (date, sequence) order and read by the rules in `law/`
+and by the registers (`directors`, `officers` at a date). It holds the events themselves, not verdicts:
+whether a vote passed is decided by `law` from the ledger on the record date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..core.events import (
+    ApprovalRecorded,
+    BoardActed,
+    BoardSizeFixed,
+    BylawsAmended,
+    ConsentNoticeSent,
+    DirectorsElected,
+    DirectorsLeft,
+    Event,
+    Incorporated,
+    MeetingCalled,
+    MeetingHeld,
+    NoticeSent,
+    OfficersAppointed,
+    OfficersLeft,
+    SharesIssued,
+    StockholderListPrepared,
+    WrittenConsent,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Director:
+    id: str
+    name: str
+    since: date
+    by: str = "stockholders"
+
+
+@dataclass(frozen=True, slots=True)
+class Officer:
+    person_id: str
+    name: str
+    title: str
+    since: date
+
+
+@dataclass(slots=True)
+class Meeting:
+    called: Event  # MeetingCalled
+    notices: list[Event] = field(default_factory=list)
+    lists: list[Event] = field(default_factory=list)
+    held: Event | None = None
+
+    @property
+    def body(self) -> MeetingCalled:
+        return self.called.body  # type: ignore[return-value]
+
+
+@dataclass(slots=True)
+class Record:
+    incorporated_on: date | None = None
+    incorporators: tuple[str, ...] = ()
+    directors: dict[str, Director] = field(default_factory=dict)
+    ever_directors: dict[str, str] = field(default_factory=dict)  # id -> name
+    board_size: int | None = None
+    officers: dict[tuple[str, str], Officer] = field(default_factory=dict)
+    board_actions: dict[str, Event] = field(default_factory=dict)
+    resolutions: dict[str, tuple[Event, dict]] = field(default_factory=dict)  # id -> (BoardActed, resolution)
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    matters: dict[str, tuple[str, dict]] = field(default_factory=dict)  # matter id -> (meeting id, matter)
+    consents: dict[str, Event] = field(default_factory=dict)
+    consent_matters: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    consent_notices: dict[str, Event] = field(default_factory=dict)
+    recorded: dict[str, Event] = field(default_factory=dict)  # ApprovalRecorded
+    bylaws: list[Event] = field(default_factory=list)
+    first_payment: date | None = None  # first issuance for consideration (§241 ends)
+    used: dict[str, int] = field(default_factory=dict)  # issue_shares resolution -> shares issued under it
+    log: list[Event] = field(default_factory=list)  # the events that changed the board, in order
+
+    def known_ids(self) -> set[str]:
+        return {
+            *self.resolutions,
+            *self.board_actions,
+            *self.meetings,
+            *self.matters,
+            *self.consents,
+            *self.consent_matters,
+            *self.recorded,
+        }
+
+    def directors_at(self) -> tuple[Director, ...]:
+        return tuple(sorted(self.directors.values(), key=lambda d: (d.since, d.id)))
+
+    def officers_at(self) -> tuple[Officer, ...]:
+        return tuple(sorted(self.officers.values(), key=lambda o: (o.since, o.title, o.person_id)))
+
+    def whole_board(self) -> int:
+        """The total number of directors for quorum (§141(b)): the fixed size, else those in office."""
+        return self.board_size if self.board_size else len(self.directors)
+
+
+def apply(r: Record, e: Event) -> None:  # noqa: C901 - one branch per event type
+    b = e.body
+    on = e.effective_on
+    if isinstance(b, (Incorporated, DirectorsElected, DirectorsLeft, BoardSizeFixed)):
+        r.log.append(e)
+    if isinstance(b, Incorporated):
+        r.incorporated_on = on
+        r.incorporators = tuple(b.incorporators)
+    elif isinstance(b, DirectorsElected):
+        for d in b.directors:
+            name = (b.names or {}).get(d) or r.ever_directors.get(d) or d
+            r.directors[d] = Director(d, name, on, b.by)
+            r.ever_directors[d] = name
+    elif isinstance(b, DirectorsLeft):
+        for d in b.directors:
+            r.directors.pop(d, None)
+    elif isinstance(b, BoardSizeFixed):
+        r.board_size = b.size
+    elif isinstance(b, OfficersAppointed):
+        for t in b.titles:
+            r.officers[(b.person_id, t)] = Officer(b.person_id, b.name, t, on)
+    elif isinstance(b, OfficersLeft):
+        for key in [k for k in r.officers if k[0] == b.person_id and (not b.titles or k[1] in b.titles)]:
+            del r.officers[key]
+    elif isinstance(b, BoardActed):
+        r.board_actions[b.action_id] = e
+        for res in b.resolutions:
+            if res.get("id"):
+                r.resolutions[str(res["id"])] = (e, res)
+    elif isinstance(b, MeetingCalled):
+        r.meetings[b.meeting_id] = Meeting(e)
+        for m in b.matters:
+            if m.get("id"):
+                r.matters[str(m["id"])] = (b.meeting_id, m)
+    elif isinstance(b, NoticeSent):
+        if b.meeting_id in r.meetings:
+            r.meetings[b.meeting_id].notices.append(e)
+    elif isinstance(b, StockholderListPrepared):
+        if b.meeting_id in r.meetings:
+            r.meetings[b.meeting_id].lists.append(e)
+    elif isinstance(b, MeetingHeld):
+        if b.meeting_id in r.meetings:
+            r.meetings[b.meeting_id].held = e
+    elif isinstance(b, WrittenConsent):
+        r.consents[b.consent_id] = e
+        for m in b.matters:
+            if m.get("id"):
+                r.consent_matters[str(m["id"])] = (b.consent_id, m)
+    elif isinstance(b, ConsentNoticeSent):
+        r.consent_notices[b.consent_id] = e
+    elif isinstance(b, ApprovalRecorded):
+        r.recorded[b.approval_id] = e
+    elif isinstance(b, BylawsAmended):
+        r.bylaws.append(e)
+    elif isinstance(b, SharesIssued):
+        if r.first_payment is None and b.consideration > 0 and not b.from_treasury:
+            r.first_payment = on
+        if b.approved_by:
+            r.used[b.approved_by] = r.used.get(b.approved_by, 0) + b.shares
+
+
+def build(events: Iterable[Event], as_of: date | None = None) -> Record:
+    r = Record()
+    for e in sorted(events, key=Event.sort_key):
+        if as_of is not None and e.effective_on > as_of:
+            break
+        apply(r, e)
+    return r
+
+
+def build_until(record: Record, e: Event) -> Record:
+    """The record as it stood just before `e` (a board action), for judging it by the board then.
+
+    The record keeps the events it folded in order; replaying those before `e` gives that state."""
+    r = Record()
+    for x in record.log:
+        if x is e or Event.sort_key(x) >= Event.sort_key(e):
+            break
+        apply(r, x)
+    return r

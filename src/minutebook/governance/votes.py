@@ -1,0 +1,118 @@
+"""Votes counted from the stock ledger: who may vote on the record date, with how many votes.
+
+Only outstanding shares vote: treasury shares neither vote nor count for quorum (§160(c)). Each share
+has one vote unless the charter provides otherwise (§212(a)); a class the charter makes non-voting
+still votes as a class where §242(b)(2) gives it a class vote. Votes are given as holder ids (all their
+shares of the class on the record date) or as shares by class; a count above what could vote is bad
+input, refused with the field named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from ..core.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class Electorate:
+    record_date: date
+    shares: Mapping[str, int]  # class -> outstanding shares on the record date
+    votes_per_share: Mapping[str, int]  # class -> votes per share (§212(a) default 1)
+    holders: Mapping[str, Mapping[str, int]]  # holder -> class -> shares
+    charter_sets_votes: frozenset[str] = frozenset()  # classes whose votes the charter fixes
+
+    def voting_classes(self) -> tuple[str, ...]:
+        return tuple(c for c, n in self.shares.items() if n > 0 and self.votes_per_share.get(c, 1) > 0)
+
+    def votes(self, by_class: Mapping[str, int], classes: Iterable[str] | None = None) -> int:
+        keep = set(self.voting_classes() if classes is None else classes)
+        return sum(n * self.votes_per_share.get(c, 1) for c, n in by_class.items() if c in keep)
+
+    def total(self, classes: Iterable[str] | None = None) -> int:
+        return self.votes(self.shares, classes)
+
+
+def electorate(state, record_date: date) -> Electorate:
+    """The electorate on `record_date` from a `core.replay.State` on that date."""
+    shares: dict[str, int] = {}
+    holders: dict[str, dict[str, int]] = {}
+    for (h, c, _s), n in state.balances.items():
+        if n <= 0:
+            continue
+        shares[c] = shares.get(c, 0) + n
+        holders.setdefault(h, {})
+        holders[h][c] = holders[h].get(c, 0) + n
+    vps: dict[str, int] = {}
+    fixed: set[str] = set()
+    v = state.version
+    if v is not None and v.capital is not None:
+        for c in v.capital.classes:
+            shares.setdefault(c.key, 0)
+            if c.votes_per_share is not None:
+                vps[c.key] = c.votes_per_share
+                fixed.add(c.key)
+            else:
+                vps[c.key] = 1
+    return Electorate(record_date, shares, vps, holders, frozenset(fixed))
+
+
+def count(spec, el: Electorate, where: str) -> dict[str, int]:
+    """Shares by class from a vote or presence spec: holder ids, or {class: shares}."""
+    if spec is None or spec == [] or spec == ():
+        return {}
+    out: dict[str, int] = {}
+    if isinstance(spec, Mapping):
+        for c, n in spec.items():
+            if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+                raise InputError(
+                    f"{where}.{c}: share count must be a whole number of zero or more, not {n!r}"
+                )
+            if c not in el.shares:
+                raise InputError(f"{where}.{c}: no class {c!r} (classes: {', '.join(el.shares) or 'none'})")
+            if n > el.shares[c]:
+                raise InputError(
+                    f"{where}.{c}: {n:,} shares, but only {el.shares[c]:,} {c} shares were outstanding "
+                    f"and entitled to vote on the record date {el.record_date.isoformat()}"
+                )
+            out[c] = n
+        return out
+    if isinstance(spec, str):
+        spec = [spec]
+    seen: set[str] = set()
+    for h in spec:
+        h = str(h)
+        if h in seen:
+            raise InputError(f"{where}: holder {h!r} is listed twice")
+        seen.add(h)
+        if h not in el.holders:
+            raise InputError(
+                f"{where}: {h!r} held no outstanding shares on the record date {el.record_date.isoformat()}"
+            )
+        for c, n in el.holders[h].items():
+            out[c] = out.get(c, 0) + n
+    return out
+
+
+def add(*parts: Mapping[str, int]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for p in parts:
+        for c, n in p.items():
+            out[c] = out.get(c, 0) + n
+    return out
+
+
+def cap(d: Mapping[str, int], el: Electorate, where: str) -> None:
+    for c, n in d.items():
+        if n > el.shares.get(c, 0):
+            raise InputError(
+                f"{where}: {n:,} {c} shares in all, but only {el.shares.get(c, 0):,} were outstanding "
+                f"and entitled to vote on the record date {el.record_date.isoformat()}"
+            )
+
+
+def fraction(text) -> Fraction:
+    return Fraction(str(text))

@@ -1,0 +1,169 @@
+"""The rule registry: every rule minutebook enforces, with its id, citation, dates in force and a
+one-line summary of the statute, and the check that returns findings.
+
+A rule is a small function of a `Context` (the event, the state just before it, the governance record,
+the ledger on other dates). It is registered with `@rule(...)`; `run(ctx)` applies every rule in force
+on the event's date that concerns the event's type, and tags each finding with the rule's id. Where the
+statute yields to the charter ("unless otherwise provided in the certificate of incorporation") the rule
+says so in `default`, reads the charter, and its finding names which applied.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from ..core.errors import NotFoundError
+from ..core.events import Event
+from ..core.findings import Finding
+
+_MODULES = (
+    "minutebook.law.ledger",
+    "minutebook.law.dgcl.board",
+    "minutebook.law.dgcl.meetings",
+    "minutebook.law.dgcl.consents",
+    "minutebook.law.dgcl.amendments",
+    "minutebook.law.dgcl.stock",
+    "minutebook.law.dgcl.bylaws",
+    "minutebook.law.dgcl.takeover",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a rule sees: the event, the state just before it on its date (ledger and charter), the
+    governance record just before it, and a way to read the ledger on another date (a record date)."""
+
+    event: Event
+    state: Any  # core.replay.State
+    gov: Any  # governance.record.Record
+    historical: bool = False
+    state_at: Callable[[date], Any] | None = None
+    approvals: Any = None  # governance.approvals.Approvals
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    cites: tuple[str, ...]
+    summary: str
+    codes: tuple[str, ...]
+    events: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    default: str | None = None
+    source: str | None = None  # module:function
+    check: Callable[[Context], Iterable[Finding]] | None = field(default=None, compare=False)
+
+    def in_force(self, on: date) -> bool:
+        return (self.since is None or on >= self.since) and (self.until is None or on < self.until)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "cites": list(self.cites),
+            "summary": self.summary,
+            "codes": list(self.codes),
+            "events": list(self.events),
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "default": self.default,
+            "source": self.source,
+        }
+
+
+RULES: dict[str, Rule] = {}
+_BY_TYPE: dict[str, list[Rule]] = {}
+
+
+def rule(
+    id: str,
+    *,
+    cites: Iterable[str],
+    summary: str,
+    codes: Iterable[str],
+    events: Iterable[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+    default: str | None = None,
+):
+    """Register the decorated `check(ctx) -> findings` as rule `id`."""
+
+    def wrap(fn: Callable[[Context], Iterable[Finding]]):
+        if id in RULES:
+            raise ValueError(f"rule {id} registered twice")
+        r = Rule(
+            id,
+            tuple(cites),
+            summary,
+            tuple(codes),
+            tuple(events),
+            since,
+            until,
+            default,
+            f"{fn.__module__}:{fn.__name__}",
+            fn,
+        )
+        RULES[id] = r
+        for t in r.events:
+            _BY_TYPE.setdefault(t, []).append(r)
+        return fn
+
+    return wrap
+
+
+def describe(id: str, *, cites, summary: str, codes, applied_by: str, since=None, until=None, default=None):
+    """Register a rule that another rule's check applies (a vote standard inside the meeting rule): it is
+    listed and explained like any rule, and its findings carry its id."""
+    RULES[id] = Rule(id, tuple(cites), summary, tuple(codes), (), since, until, default, applied_by, None)
+
+
+_loaded = False
+
+
+def load() -> None:
+    global _loaded
+    if not _loaded:
+        for m in _MODULES:
+            importlib.import_module(m)
+        _loaded = True
+
+
+def rules() -> list[Rule]:
+    load()
+    return sorted(RULES.values(), key=lambda r: r.id)
+
+
+def get(rule_id: str) -> Rule:
+    load()
+    r = RULES.get(rule_id)
+    if r is None:
+        near = [k for k in RULES if rule_id.lower() in k.lower()]
+        hint = f" (did you mean {', '.join(sorted(near)[:3])}?)" if near else " (see `minutebook rules`)"
+        raise NotFoundError(f"no rule {rule_id!r}{hint}")
+    return r
+
+
+def run(ctx: Context, skip: Iterable[str] = ()) -> list[Finding]:
+    """Every finding of the rules in force on the event's date that concern its type."""
+    load()
+    skipped = set(skip)
+    out: list[Finding] = []
+    on = ctx.event.effective_on
+    for r in _BY_TYPE.get(ctx.event.type, ()):
+        if r.id in skipped or r.check is None or not r.in_force(on):
+            continue
+        for f in r.check(ctx):
+            out.append(tag(f, r.id))
+    return out
+
+
+def tag(f: Finding, rule_id: str, seq: int | None = None) -> Finding:
+    data = dict(f.data)
+    data.setdefault("rule", rule_id)
+    if seq is not None:
+        data.setdefault("event", seq)
+    return replace(f, data=tuple(data.items()))
