@@ -5,7 +5,8 @@
     >>> result.charter.current.capital.total_authorized
     175000000
 
-Public API: `read` / `read_text` (the charter reader), `open_book` / `Book` (the record), the domain
+Public API: `read` / `read_text` (the charter reader), `open_book` / `Book` (the record),
+`franchise_tax` (the Delaware franchise tax, from a book or from figures), the domain
 types (`Charter`, `CharterVersion`, `Capital`, `StockClass`, `Finding`, ...) and the exception root
 `MinutebookError`.
 """
@@ -30,7 +31,13 @@ from .ingest import ReadResult, read, read_text
 
 __version__ = "0.1.0"
 
-_LAZY = {"Book": ".book", "Result": ".book", "open_book": ".book", "CapTable": ".core.captable"}
+_LAZY = {
+    "Book": ".book",
+    "Result": ".book",
+    "open_book": ".book",
+    "CapTable": ".core.captable",
+    "franchise_tax": ".tax",
+}
 
 
 def __getattr__(name: str):
@@ -47,6 +54,7 @@ __all__ = [
     "CapTable",
     "Result",
     "open_book",
+    "franchise_tax",
     "Capital",
     "Change",
     "Charter",

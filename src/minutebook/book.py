@@ -974,7 +974,19 @@ def charter_events(read_result, until: date | None = None) -> list[Event]:
             shown = read_result.corporation
             if shown and v.name and shown.lower() != v.name.lower():
                 shown = v.name
-            body: Body = Incorporated(shown or v.name or "", v.jurisdiction or read_result.jurisdiction, data)
+            signers = tuple(
+                s.name
+                for d in read_result.charter.documents
+                if d.kind == "incorporation"
+                for s in d.signatories
+                if "incorporator" in (s.capacity or "").lower()
+            )
+            body: Body = Incorporated(
+                shown or v.name or "",
+                v.jurisdiction or read_result.jurisdiction,
+                data,
+                tuple(dict.fromkeys(signers)),
+            )
         else:
             body = CharterAmended(data, v.document_kind, v.statute)
         out.append(Event(body, v.effective_on, bound, "minutebook read", src))

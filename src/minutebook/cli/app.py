@@ -59,11 +59,20 @@ def read_cmd(
         raise typer.Exit(1)
 
 
-from . import book_cmds, book_views, transfer_cmds  # noqa: E402 - the book's commands, registered on `app`
+from . import book_cmds, book_views, gov_cmds, transfer_cmds  # noqa: E402 - the book's commands, registered on `app`
 
 book_cmds.register(app)
 book_views.register(app)
 transfer_cmds.register(app)
+gov_cmds.register(app)
+
+from . import tax_cmds  # noqa: E402 - franchise tax and the compliance calendar
+
+tax_cmds.register(app)
+
+from . import ocf_cmds  # noqa: E402 - Open Cap Format export, import and validation
+
+ocf_cmds.register(app)
 
 
 def main() -> None:

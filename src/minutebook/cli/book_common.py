@@ -276,4 +276,6 @@ def summary(e: Event) -> str:  # noqa: C901 - one line per event type
     if t == "StockSplit":
         kind = "split" if b.to_shares > b.from_shares else "reverse split"
         return f"{cls}{ser} {kind} {b.from_shares}:{b.to_shares}"
-    return t
+    from .gov_common import summary as governance_summary  # directors, meetings, consents, approvals
+
+    return governance_summary(e)

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..core.charter import Article, Capital, CharterVersion
 from ..core.codec import version_to_dict
+from ..core.diff import article_label
 from ..core.errors import InputError
 from ..ingest.extract.stock import read_capital
 
@@ -37,6 +38,14 @@ def _par(v, where: str) -> Decimal:
     return d
 
 
+def _article_number(label: str, where: str) -> int:
+    """The ordinal of an article named `FOURTH` or `4` (articles are numbered by ordinal)."""
+    n = int(label) if label.isdigit() else next((i for i in range(1, 100) if article_label(i) == label), 0)
+    if n < 1:
+        raise InputError(f"{where}: not an article number (FIRST, SECOND, ... or 1, 2, ...): {label!r}")
+    return n
+
+
 def _capital_article(v: CharterVersion) -> str | None:
     return next((p.article for p in v.provisions if p.kind == "authorized_capital" and p.article), None)
 
@@ -60,10 +69,11 @@ def amended_charter(
     cap_art = _capital_article(current)
     for number, text in (articles or {}).items():
         number = str(number).upper()
+        ordinal = _article_number(number, f"articles.{number}")
         text = str(text or "").strip()
         if not text:
             raise InputError(f"articles.{number}: the amendment text is empty")
-        if number == (cap_art or "FOURTH"):
+        if article_label(ordinal) == (cap_art or "FOURTH"):
             read = read_capital(text, 0, len(text))
             amounts = [c for c in (read.classes if read else []) if c.amount is not None and c.amount.value]
             if not amounts:
@@ -91,9 +101,10 @@ def amended_charter(
                         f"articles.{number}: the total stated ({read.total.value:,}) is not the sum of the "
                         f"classes ({total:,})"
                     )
-        idx = next((i for i, a in enumerate(arts) if a.number.upper() == number), None)
+        idx = next((i for i, a in enumerate(arts) if a.number == ordinal), None)
         if idx is None:
-            arts.append(Article(number, None, text))
+            arts.append(Article(ordinal, f"{article_label(ordinal)}:", text))
+            arts.sort(key=lambda a: a.number)
         else:
             arts[idx] = replace(arts[idx], text=text)
     for k, n in (authorized or {}).items():

@@ -15,6 +15,7 @@ from datetime import date
 from fractions import Fraction
 
 from ...core.codec import version_from_dict
+from ...core.diff import article_label
 from ...core.errors import NotFoundError
 from ...core.events import CharterAmended, Incorporated
 from ...core.findings import info, warning
@@ -65,9 +66,11 @@ def _split_242d(ctx, res_params: dict, old, new) -> str | None:
         return None
     try:
         a, b = (int(x) for x in str(split).replace("-for-", ":").split(":"))
-        ratio = Fraction(a, b) if a > b else Fraction(b, a)
+        ratio = Fraction(a, b)
     except (ValueError, ZeroDivisionError):
         return None
+    if ratio <= 1:
+        return None  # a reverse split (or none): §242(d)(1) covers only a subdivision into more shares
     held = {k for (_, k, _), n in ctx.state.balances.items() if n > 0}
     if len(held) != 1:
         return None
@@ -78,6 +81,12 @@ def _split_242d(ctx, res_params: dict, old, new) -> str | None:
         return None
     diff = changes(old, new)
     if set(diff["authorized"]) - {cls_key} or diff["par"]:
+        return None
+    # any other change (the name, an article other than the one stating the capital) needs a vote
+    cap_art = next((p.article for p in old.provisions if p.kind == "authorized_capital" and p.article), None)
+    before = {a.number: a.text for a in old.articles}
+    edited = {a.number for a in new.articles if before.pop(a.number, None) != a.text} | set(before)
+    if {article_label(n) for n in edited} - {cap_art or "FOURTH"} or new.name != old.name:
         return None
     return cls_key if after.authorized <= cls.authorized * ratio else None
 
@@ -96,6 +105,9 @@ def _split_242d(ctx, res_params: dict, old, new) -> str | None:
         "MB-AMENDMENT-DIFFERS",
         "MB-241-AFTER-PAYMENT",
         "MB-242D-NO-VOTE",
+        "MB-APPROVAL-MISMATCH",
+        "MB-APPROVAL-AFTER-ACT",
+        "MB-APPROVAL-NOT-RECORDED",
     ),
     events=("CharterAmended",),
 )

@@ -13,7 +13,7 @@ from ...core.events import BoardActed, DirectorsElected, DirectorsLeft, Officers
 from ...core.findings import Finding, error, info
 from ...governance.approvals import Outcome
 from ..registry import rule
-from .common import approval, c
+from .common import approval, c, defect
 
 FORMS = ("meeting", "consent")
 
@@ -156,7 +156,15 @@ def board_consent(ctx):
     "dgcl.141.b.directors_in_office",
     cites=(c("141(b)"), c("141(k)")),
     summary="Only a director in office can resign or be removed; a director takes office by a valid election.",
-    codes=("MB-DIRECTOR-UNKNOWN", "MB-APPROVAL-UNKNOWN", "MB-APPROVAL-FAILED", "MB-APPROVAL-WRONG-BODY"),
+    codes=(
+        "MB-DIRECTOR-UNKNOWN",
+        "MB-APPROVAL-UNKNOWN",
+        "MB-APPROVAL-FAILED",
+        "MB-APPROVAL-WRONG-BODY",
+        "MB-APPROVAL-MISMATCH",
+        "MB-APPROVAL-AFTER-ACT",
+        "MB-BOARD-SIZE",
+    ),
     events=("DirectorsLeft", "DirectorsElected", "BoardSizeFixed"),
 )
 def directors(ctx):
@@ -186,7 +194,7 @@ def directors(ctx):
                     )
                 )
         elif b.approved_by:
-            out += approval(
+            found, out_ = approval(
                 ctx,
                 b.approved_by,
                 "the election of directors",
@@ -194,7 +202,21 @@ def directors(ctx):
                 kinds=("elect_directors", "fill_vacancy"),
                 cites=(c("211(b)"), c("216(3)"), c("223")),
                 **body,
-            )[0]
+            )
+            out += found
+            elected = out_.params.get("elected") if out_ is not None and out_.passed else None
+            lost = [d for d in b.directors if elected is not None and d not in elected]
+            if lost:  # a nominee the plurality did not elect (§216(3))
+                out.append(
+                    defect(
+                        "MB-APPROVAL-MISMATCH",
+                        f"directors: {', '.join(repr(d) for d in lost)} not elected by {b.approved_by} "
+                        f"(elected: {', '.join(elected) or 'none'})",
+                        ctx.historical,
+                        (c("216(3)"),),
+                        field="directors",
+                    )
+                )
     elif getattr(b, "size", 1) < 1:
         out.append(error("MB-BOARD-SIZE", "the board has at least one director", cites=(c("141(b)"),)))
     return out
@@ -204,7 +226,14 @@ def directors(ctx):
     "dgcl.142.officers_chosen_by_board",
     cites=(c("142(a)"), c("142(b)")),
     summary="Officers are chosen as the bylaws or the board provide; an appointment names the board's act.",
-    codes=("MB-APPROVAL-UNKNOWN", "MB-APPROVAL-FAILED", "MB-APPROVAL-WRONG-BODY"),
+    codes=(
+        "MB-APPROVAL-UNKNOWN",
+        "MB-APPROVAL-FAILED",
+        "MB-APPROVAL-WRONG-BODY",
+        "MB-APPROVAL-MISMATCH",
+        "MB-APPROVAL-AFTER-ACT",
+        "MB-APPROVAL-NOT-NAMED",
+    ),
     events=("OfficersAppointed",),
 )
 def officers(ctx):

@@ -19,6 +19,9 @@ from .common import approval, article, c, defect, provision
         "MB-APPROVAL-MISSING",
         "MB-APPROVAL-UNKNOWN",
         "MB-APPROVAL-FAILED",
+        "MB-APPROVAL-WRONG-BODY",
+        "MB-APPROVAL-MISMATCH",
+        "MB-APPROVAL-AFTER-ACT",
     ),
     events=("BylawsAmended",),
     default="the stockholders hold the power; a charter clause conferring it on the board (Auxer Art. EIGHTH) "

@@ -81,9 +81,9 @@ def approval(
         ], None
     found: list[Finding] = []
     bodies = (["board"] if board else []) + (["stockholders"] if stockholders else [])
-    ok_body = (
-        (board and out.by_board) or (stockholders and out.by_stockholders) or out.body == "incorporators"
-    )
+    # the incorporators act for the corporation only until directors are elected (§107)
+    by_incorporators = out.body == "incorporators" and not ctx.gov.directors
+    ok_body = (board and out.by_board) or (stockholders and out.by_stockholders) or by_incorporators
     if not ok_body:
         found.append(
             defect(

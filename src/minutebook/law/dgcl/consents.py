@@ -11,6 +11,7 @@ consent in lieu of an annual meeting only unanimously (unless the charter permit
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from ...core.errors import InputError
@@ -19,7 +20,7 @@ from ...core.findings import Finding, warning
 from ...governance.approvals import Outcome
 from ...governance.votes import electorate
 from ..params import param
-from ..registry import rule
+from ..registry import describe, rule
 from . import votes as std
 from .common import article, c, defect, provision
 
@@ -44,16 +45,22 @@ def _signatures(b: WrittenConsent, on: date) -> list[tuple[str, date]]:
     return out
 
 
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
 _MEMO: dict = {}
 
 
 def evaluate(record, e, state_at) -> tuple[list[Finding], dict[str, Outcome]]:
+    # the memo keeps the record and event alive so that their ids are not reused while it holds them
     key = (id(record), id(e), e.seq)
-    if key not in _MEMO:
+    hit = _MEMO.get(key)
+    if hit is None or hit[0] is not record or hit[1] is not e:
         if len(_MEMO) > 64:
             _MEMO.clear()
-        _MEMO[key] = _evaluate(record, e, state_at)
-    return _MEMO[key]
+        hit = _MEMO[key] = (record, e, _evaluate(record, e, state_at))
+    return hit[2]
 
 
 def _evaluate(record, e, state_at):  # noqa: C901 - one pass over matters
@@ -63,14 +70,17 @@ def _evaluate(record, e, state_at):  # noqa: C901 - one pass over matters
     out: list[Finding] = []
     outcomes: dict[str, Outcome] = {}
     if b.by == "incorporators":
-        known = set(record.incorporators)
-        signers = {s for s, _ in sigs}
-        if known and not signers <= known:
+        # incorporators as named in the certificate: a signer matches by name, in any case and spacing,
+        # or by the name's first word ("eugene" for "Eugene Chiaramonte")
+        known = {_norm(n): n for n in record.incorporators}
+        firsts = {_norm(n.split()[0]): _norm(n) for n in record.incorporators if n.split()}
+        signers = {known.get(_norm(s)) and _norm(s) or firsts.get(_norm(s)) or _norm(s) for s, _ in sigs}
+        if known and not signers <= set(known):
+            strangers = sorted(s for s, _ in sigs if _norm(s) not in known and _norm(s) not in firsts)
             raise InputError(
-                f"signatures: {', '.join(sorted(signers - known))} not among the incorporators "
-                f"({', '.join(sorted(known))})"
+                f"signatures: {', '.join(strangers)} not among the incorporators ({', '.join(sorted(known.values()))})"
             )
-        ok = not known or 2 * len(signers & known) > len(known)
+        ok = not known or 2 * len(signers & set(known)) > len(known)
         for x in b.matters:
             mid = str(x.get("id"))
             outcomes[mid] = Outcome(
@@ -94,6 +104,9 @@ def _evaluate(record, e, state_at):  # noqa: C901 - one pass over matters
     st = state_at(rd)
     el = electorate(st, rd)
     version = st.version
+    if version is not None and version.effective_on == rd:
+        # the charter as it stood when they signed, not as amended later that day (perhaps on this consent)
+        version = state_at(rd - timedelta(days=1)).version or version
     p = provision(version, "no_written_consent")
     forbidden = p is not None
     if forbidden:
@@ -216,6 +229,15 @@ def consent_rule(ctx):
             f = warning(f.code, f.message, cites=f.cites)
         out.append(f)
     return out
+
+
+describe(
+    "dgcl.211.b.unanimous",
+    cites=(c("211(b)"), c("228(a)")),
+    summary="Stockholders elect directors by written consent in lieu of the annual meeting only unanimously.",
+    codes=("MB-CONSENT-INSUFFICIENT",),
+    applied_by="minutebook.law.dgcl.consents:consent_rule",
+)
 
 
 @rule(

@@ -169,13 +169,16 @@ _MEMO: dict = {}
 
 def evaluate(record, m, held_e, state_at) -> tuple[list[Finding], dict[str, Outcome]]:
     """All findings of a meeting held, and each matter's outcome."""
+    # the memo keeps the record and event it was keyed by alive, so their ids are not reused while it
+    # holds them (a refused event's id would otherwise be reused by the next one, with stale findings)
     key = (id(record), m.body.meeting_id, held_e.seq, id(held_e))
-    if key in _MEMO:
-        return _MEMO[key]
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is record and hit[1] is held_e:
+        return hit[2]
     res = _evaluate(record, m, held_e, state_at)
     if len(_MEMO) > 64:
         _MEMO.clear()
-    _MEMO[key] = res
+    _MEMO[key] = (record, held_e, res)
     return res
 
 

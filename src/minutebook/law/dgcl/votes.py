@@ -147,7 +147,7 @@ describe(
     cites=(c("242(b)(2)"),),
     summary="A class votes separately when an amendment changes its authorized shares or par or adversely "
     "alters its rights.",
-    codes=("MB-CLASS-VOTE-FAILED", "MB-CLASS-VOTE-MISSING"),
+    codes=("MB-CLASS-VOTE-FAILED", "MB-CLASS-VOTE-MISSING", "MB-CONSENT-INSUFFICIENT"),
     applied_by=_BY,
     default="the charter may opt out of the class vote on a change in authorized shares (§242(b)(2)); "
     "minutebook honours a class_vote_carve_out provision in the charter in force",

@@ -1,0 +1,271 @@
+"""Benchmark of the OCF import: a generated package of 10,000 stakeholders and 200,000 stock transactions,
+imported into a new book, then the cap table at its last date.
+
+Run from the repo root: `python bench/ocf.py [--stakeholders 10000] [--transactions 200000] [--quick]`.
+Prints `key=value` lines, then the targets with ok/MISSED; exits 0 whether or not they hold.
+
+The package (a seeded generator, strict OCF v1.2.0, written to a temporary folder; not timed): a Delaware
+issuer with one common class (10,000,000,000 authorized, $0.0001 par), the stakeholders, then stock
+transactions over 20 years: new issuances, transfers (each with its resulting issuance and, when partial, its
+balance issuance), cancellations and repurchases (with balance issuances), and one 2-for-1 split half way with
+a reissuance of every outstanding security. Every item counts as a transaction.
+
+Timed:
+- `import_s`: `minutebook.ocf.import_package` end to end — read and parse the files, check the md5s, validate
+  every item against the v1.2.0 schemas, traverse the security-id chains, run the ledger rules over the
+  history in one fold, and append the events with their projections in one transaction (SQLite file).
+  `import_tx_s` is transactions / `import_s`.
+  `import_cpu_s` is the process's CPU time for the same work (a fairer figure on a busy machine).
+- `open_book_s`: opening the new book (load and replay its events), reported, not a target.
+- `captable_last_s`: `Book.cap_table(last date)` on the opened book (median of 3), checked against the
+  holdings the generator expects.
+
+Targets (issue 7): >= 20,000 transactions/s import; cap table < 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+try:
+    import minutebook  # noqa: F401
+except ImportError:  # pragma: no cover - run without installing
+    sys.path.insert(0, str(ROOT / "src"))
+
+from minutebook.book import open_book  # noqa: E402
+from minutebook.ocf.importer import import_package  # noqa: E402
+
+TARGET_TX_S = 20_000
+TARGET_CAPTABLE_S = 1.0
+FORMED = date(2005, 1, 3)
+SPAN_DAYS = 20 * 365
+
+
+def generate(folder: Path, n_holders: int, n_tx: int, seed: int) -> dict[str, int]:
+    """Write the package; returns the holdings it leaves (stakeholder -> shares)."""
+    rng = random.Random(seed)
+    holders = [f"sh{i:05d}" for i in range(n_holders)]
+    txs: list[dict] = []
+    open_: list[list] = []  # [security id, holder, qty]
+    where: dict[str, int] = {}  # security id -> index in open_
+    n = 0
+
+    def new_id(prefix: str) -> str:
+        nonlocal n
+        n += 1
+        return f"{prefix}-{n:07d}"
+
+    def issue(on: str, holder: str, qty: int, tx_only: bool = False) -> str:
+        sid = new_id("S")
+        txs.append(
+            {
+                "object_type": "TX_STOCK_ISSUANCE",
+                "id": new_id("T"),
+                "date": on,
+                "security_id": sid,
+                "custom_id": sid,
+                "stakeholder_id": holder,
+                "stock_class_id": "common",
+                "share_price": {"amount": "0.0100", "currency": "USD"},
+                "quantity": str(qty),
+                "security_law_exemptions": [],
+                "stock_legend_ids": [],
+                **({} if tx_only else {"board_approval_date": on}),
+            }
+        )
+        where[sid] = len(open_)
+        open_.append([sid, holder, qty])
+        return sid
+
+    def retire(sid: str) -> None:
+        i = where.pop(sid)
+        last = open_.pop()
+        if i < len(open_):
+            open_[i] = last
+            where[last[0]] = i
+
+    split_done = False
+    while len(txs) < n_tx:
+        on = (FORMED + timedelta(days=1 + len(txs) * SPAN_DAYS // n_tx)).isoformat()
+        if not split_done and len(txs) >= n_tx // 2:
+            split_done = True
+            split_id = new_id("T")
+            txs.append(
+                {
+                    "object_type": "TX_STOCK_CLASS_SPLIT",
+                    "id": split_id,
+                    "date": on,
+                    "stock_class_id": "common",
+                    "split_ratio": {"numerator": "2", "denominator": "1"},
+                }
+            )
+            for sid, holder, qty in list(open_):
+                retire(sid)
+                re_tx = {
+                    "object_type": "TX_STOCK_REISSUANCE",
+                    "id": new_id("T"),
+                    "date": on,
+                    "security_id": sid,
+                }
+                txs.append(re_tx)
+                re_tx["resulting_security_ids"] = [issue(on, holder, qty * 2, True)]
+                re_tx["split_transaction_id"] = split_id
+            continue
+        r = rng.random()
+        if not open_ or r < 0.35:
+            issue(on, holders[rng.randrange(n_holders)], rng.randint(100, 10_000))
+            continue
+        sid, holder, qty = open_[rng.randrange(len(open_))]
+        take = rng.randint(1, qty)
+        retire(sid)
+        tx: dict = {"id": new_id("T"), "date": on, "security_id": sid}
+        txs.append(tx)
+        if r < 0.80:
+            to = holders[rng.randrange(n_holders)]
+            tx.update(object_type="TX_STOCK_TRANSFER", quantity=str(take))
+            tx["resulting_security_ids"] = [issue(on, to, take, True)]
+        elif r < 0.90:
+            tx.update(object_type="TX_STOCK_CANCELLATION", quantity=str(take), reason_text="forfeited")
+        else:
+            tx.update(object_type="TX_STOCK_REPURCHASE", quantity=str(take))
+            tx["price"] = {"amount": "0.0200", "currency": "USD"}
+        if take < qty:
+            tx["balance_security_id"] = issue(on, holder, qty - take, True)
+
+    stakeholders = [
+        {
+            "object_type": "STAKEHOLDER",
+            "id": h,
+            "name": {"legal_name": f"Holder {h}"},
+            "stakeholder_type": "INDIVIDUAL",
+        }
+        for h in holders
+    ]
+    classes = [
+        {
+            "object_type": "STOCK_CLASS",
+            "id": "common",
+            "name": "Common Stock",
+            "class_type": "COMMON",
+            "default_id_prefix": "CS-",
+            "initial_shares_authorized": "10000000000",
+            "votes_per_share": "1",
+            "seniority": "1",
+            "par_value": {"amount": "0.0001", "currency": "USD"},
+        }
+    ]
+    files = {
+        "stock_plans_files": ("StockPlans.ocf.json", "OCF_STOCK_PLANS_FILE", []),
+        "stock_legend_templates_files": ("StockLegends.ocf.json", "OCF_STOCK_LEGEND_TEMPLATES_FILE", []),
+        "stock_classes_files": ("StockClasses.ocf.json", "OCF_STOCK_CLASSES_FILE", classes),
+        "vesting_terms_files": ("VestingTerms.ocf.json", "OCF_VESTING_TERMS_FILE", []),
+        "valuations_files": ("Valuations.ocf.json", "OCF_VALUATIONS_FILE", []),
+        "transactions_files": ("Transactions.ocf.json", "OCF_TRANSACTIONS_FILE", txs),
+        "stakeholders_files": ("Stakeholders.ocf.json", "OCF_STAKEHOLDERS_FILE", stakeholders),
+    }
+    manifest: dict = {
+        "ocf_version": "1.2.0",
+        "file_type": "OCF_MANIFEST_FILE",
+        "issuer": {
+            "object_type": "ISSUER",
+            "id": "bench-issuer",
+            "legal_name": "Benchmark Holdings, Inc.",
+            "formation_date": FORMED.isoformat(),
+            "country_of_formation": "US",
+            "country_subdivision_of_formation": "DE",
+        },
+        "as_of": max(t["date"] for t in txs),
+        "generated_at": "2025-01-01T00:00:00Z",
+    }
+    for key, (name, file_type, items) in files.items():
+        data = json.dumps({"file_type": file_type, "items": items}).encode()
+        (folder / name).write_bytes(data)
+        manifest[key] = [{"filepath": f"./{name}", "md5": hashlib.md5(data).hexdigest()}]
+    (folder / "Manifest.ocf.json").write_text(json.dumps(manifest, indent=2))
+    held: dict[str, int] = {}
+    for _, holder, qty in open_:
+        held[holder] = held.get(holder, 0) + qty
+    return held
+
+
+def line(key: str, value) -> None:
+    print(f"{key}={value}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--stakeholders", type=int, default=10_000)
+    ap.add_argument("--transactions", type=int, default=200_000)
+    ap.add_argument("--quick", action="store_true", help="1,000 stakeholders and 20,000 transactions")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.stakeholders, args.transactions = 1_000, 20_000
+    work = Path(tempfile.mkdtemp(prefix="mb-bench-ocf-"))
+    try:
+        pkg = work / "package"
+        pkg.mkdir()
+        t0 = time.perf_counter()
+        expected = generate(pkg, args.stakeholders, args.transactions, args.seed)
+        n_tx = len(json.loads((pkg / "Transactions.ocf.json").read_bytes())["items"])
+        line("stakeholders", args.stakeholders)
+        line("transactions", n_tx)
+        line("package_mb", f"{sum(p.stat().st_size for p in pkg.iterdir()) / 2**20:.1f}")
+        line("generate_s", f"{time.perf_counter() - t0:.2f} (not timed in the targets)")
+
+        db = work / "book.db"
+        load = os.getloadavg()[0]
+        t0, c0 = time.perf_counter(), time.process_time()
+        r = import_package(str(db), pkg)
+        dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+        rate = n_tx / dt
+        line("import_s", f"{dt:.2f} ({r.events:,} events appended, {len(r.findings)} findings)")
+        line("import_tx_s", f"{rate:.0f}")
+        line("import_cpu_s", f"{cpu:.2f} ({n_tx / cpu:,.0f} transactions per CPU second; load average {load:.1f} "
+             f"on {os.cpu_count()} cores when it started)")  # fmt: skip
+
+        t0 = time.perf_counter()
+        book = open_book(str(db))
+        line(
+            "open_book_s",
+            f"{time.perf_counter() - t0:.2f} (load and replay {len(book.events):,} events; no target)",
+        )
+        last = max(e.effective_on for e in book.events)
+        table = book.cap_table(last)
+        got = table.holder_totals()
+        assert got == expected, "the cap table does not match the generator's holdings"
+        ts = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            book.cap_table(last)
+            ts.append(time.perf_counter() - t0)
+        t_cap = sorted(ts)[1]
+        line(
+            "captable_last_s",
+            f"{t_cap:.4f} (as of {last}; {len(table.rows):,} holdings, equal to the generator's)",
+        )
+        print()
+
+        def target(name: str, ok: bool, what: str) -> None:
+            print(f"target {name}: {'ok' if ok else 'MISSED'} ({what})")
+
+        target("import_tx_s", rate >= TARGET_TX_S, f"{rate:,.0f} >= {TARGET_TX_S:,}")
+        target("captable", t_cap < TARGET_CAPTABLE_S, f"{t_cap:.3f} s < {TARGET_CAPTABLE_S} s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,378 @@
+"""The governance reads and the whole-book commands: `rules`, `explain RULE_ID`, `directors`, `officers`,
+`check` (every finding of the book, with its source and cure), and `act STORY.yaml` (a story's steps
+recorded into the book).
+
+Rich tables in a terminal, plain text when piped, `--json` on each read. `check` exits 0 when the book
+has no error finding and 1 when it has one (warnings and notes alone exit 0).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.text import Text
+
+from ..core.errors import MinutebookError
+from ..core.findings import Finding
+from . import book_common as bc
+from . import gov_common as gc
+from .book_views import table
+from .common import fail, out, parse_date, plain
+
+
+def _dump(data) -> None:
+    sys.stdout.write(json.dumps(data, indent=2) + "\n")
+
+
+def _in_force(r) -> str:
+    if r.since and r.until:
+        return f"{r.since.isoformat()} to {r.until.isoformat()}"
+    if r.since:
+        return f"since {r.since.isoformat()}"
+    if r.until:
+        return f"until {r.until.isoformat()}"
+    return "always"
+
+
+def _law():
+    """The rule registry: `minutebook.law` where it exports `rules`/`get`, else `law.registry`."""
+    from .. import law
+
+    if hasattr(law, "rules") and hasattr(law, "get"):
+        return law
+    from ..law import registry
+
+    return registry
+
+
+def _rule_json(r) -> dict:
+    if hasattr(r, "to_json"):
+        return r.to_json()
+    return {
+        "id": r.id,
+        "cites": list(r.cites),
+        "summary": r.summary,
+        "codes": list(r.codes),
+        "events": list(r.events),
+        "since": r.since.isoformat() if r.since else None,
+        "until": r.until.isoformat() if r.until else None,
+        "default": r.default,
+        "source": r.source,
+    }
+
+
+# --- rules -----------------------------------------------------------------------------------------------
+
+
+def rules_cmd(as_json: bool = bc.json_option()) -> None:
+    """Every rule minutebook enforces: its id, citation, dates in force, finding codes and summary.
+
+    Example: minutebook rules --json
+    """
+    rs = _law().rules()
+    if as_json:
+        _dump({"rules": [_rule_json(r) for r in rs]})
+        return
+    table(
+        f"{len(rs)} rules (explain one with `minutebook explain RULE_ID`)",
+        ["rule", "cites", "in force", "codes", "summary"],
+        [[r.id, "; ".join(r.cites), _in_force(r), ", ".join(r.codes), r.summary] for r in rs],
+    )
+
+
+def explain_cmd(
+    rule_id: str = typer.Argument(..., metavar="RULE_ID", help="A rule id from `minutebook rules`."),
+    as_json: bool = bc.json_option(),
+) -> None:
+    """One rule: its citation, the statute in a line, when it is in force, and what it reports.
+
+    Also the statutory default the charter may change, and the events it checks.
+
+    Example: minutebook explain dgcl.242.b.1.majority_outstanding
+    """
+    try:
+        r = _law().get(rule_id.strip())
+    except MinutebookError as e:
+        raise fail(f"RULE_ID: {e}") from None
+    if as_json:
+        _dump(_rule_json(r))
+        return
+    lines = [
+        (r.id, "bold"),
+        (f"  {'; '.join(r.cites)}", None),
+        (f"  {r.summary}", None),
+        (f"  in force: {_in_force(r)}", None),
+    ]
+    if r.default:
+        lines.append((f"  statutory default: {r.default}", None))
+    lines.append((f"  finding codes: {', '.join(r.codes) or 'none'}", None))
+    if r.events:
+        lines.append((f"  checks: {', '.join(r.events)}", None))
+    if r.source:
+        lines.append((f"  code: {r.source}", "dim"))
+    for text, style in lines:
+        bc.say(text, style)
+
+
+# --- registers -------------------------------------------------------------------------------------------
+
+
+def directors_cmd(
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The board on DATE (default: today)."),
+    as_json: bool = bc.json_option(),
+    db: str = bc.db_option(),
+    corp: str = bc.corp_option(),
+) -> None:
+    """The directors in office on a date, and the size of the whole board.
+
+    Example: minutebook directors --as-of 1999-03-19
+    """
+    day = parse_date(as_of, "--as-of") or date.today()
+    b = bc.open_book(db, corp)
+    ds = b.directors(as_of=day)
+    size = b.board_size(as_of=day)
+    if as_json:
+        _dump(
+            {
+                "as_of": day.isoformat(),
+                "board_size": size,
+                "directors": [{"id": d.id, "name": d.name, "since": d.since.isoformat()} for d in ds],
+            }
+        )
+        return
+    sized = f"; whole board fixed at {size}" if size else ""
+    if not ds:
+        bc.say(
+            f"No director in office on {day.isoformat()}{sized} (elect one with `minutebook director elect`)."
+        )
+        return
+    table(
+        f"Directors on {day.isoformat()} ({len(ds)} in office{sized})",
+        ["id", "name", "since"],
+        [[d.id, d.name, d.since.isoformat()] for d in ds],
+    )
+
+
+def officers_cmd(
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The officers on DATE (default: today)."),
+    as_json: bool = bc.json_option(),
+    db: str = bc.db_option(),
+    corp: str = bc.corp_option(),
+) -> None:
+    """The officers in office on a date, one row per office held.
+
+    Example: minutebook officers --as-of 2000-01-01 --json
+    """
+    day = parse_date(as_of, "--as-of") or date.today()
+    b = bc.open_book(db, corp)
+    os_ = b.officers(as_of=day)
+    if as_json:
+        _dump(
+            {
+                "as_of": day.isoformat(),
+                "officers": [
+                    {"person": o.person_id, "name": o.name, "title": o.title, "since": o.since.isoformat()}
+                    for o in os_
+                ],
+            }
+        )
+        return
+    if not os_:
+        bc.say(f"No officer in office on {day.isoformat()} (appoint one with `minutebook officer appoint`).")
+        return
+    table(
+        f"Officers on {day.isoformat()}",
+        ["title", "person", "name", "since"],
+        [[o.title, o.person_id, o.name, o.since.isoformat()] for o in os_],
+    )
+
+
+# --- check -----------------------------------------------------------------------------------------------
+
+_SECTIONS = (("error", "Errors"), ("warning", "Warnings"), ("info", "Notes"))
+
+
+def where(f: Finding) -> str:
+    """A finding's source: file:line:col where it came from a document, else the event it concerns."""
+    if f.source:
+        return f.source.location()
+    data = dict(f.data)
+    if data.get("event") is not None:
+        return f"event {data['event']}"
+    return "book"
+
+
+def _extra(f: Finding) -> list[str]:
+    """The cure and its steps, where the finding carries them."""
+    data = dict(f.data)
+    out = []
+    for key in ("cure", "cures"):
+        v = data.get(key)
+        for x in v if isinstance(v, (list, tuple)) else [v] if v else []:
+            if str(x) not in f.message:  # most rules already end their message with "; cure: …"
+                out.append(f"cure: {x}")
+    steps = data.get("steps")
+    if isinstance(steps, (list, tuple)):
+        out += [f"  {i}. {s}" for i, s in enumerate(steps, 1)]
+    return out
+
+
+def check_cmd(
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The book as it stood on DATE."),
+    as_json: bool = bc.json_option(),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings (defects in history) too."),
+    db: str = bc.db_option(),
+    corp: str = bc.corp_option(),
+) -> None:
+    """Every finding for the whole book (charter, ledger, governance), grouped by severity.
+
+    Each with its source (file:line or event N), its citations and, for a defect §204 can cure, the cure.
+    Exit 0 when there is no error finding, 1 when there is; with --strict, 1 on a warning too (history's
+    defects are warnings: the record is kept and reported).
+
+    Example: minutebook check --as-of 2000-01-01
+    """
+    day = parse_date(as_of, "--as-of")
+    b = bc.open_book(db, corp)
+    found = list(b.check(as_of=day))
+    counts = {s: sum(1 for f in found if f.severity.value == s) for s, _ in _SECTIONS}
+    if as_json:
+        _dump(
+            {
+                "corporation": b.slug,
+                "as_of": day.isoformat() if day else None,
+                "counts": counts,
+                "findings": [{**f.to_json(), "where": where(f)} for f in found],
+            }
+        )
+    elif not found:
+        bc.say(f"{b.name}: no findings{' as of ' + day.isoformat() if day else ''}", "green")
+    else:
+        noun = {"error": "error", "warning": "warning", "info": "note"}
+        head = ", ".join(f"{n} {noun[s]}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
+        bc.say(f"{b.name}: {head}{' as of ' + day.isoformat() if day else ''}", "bold")
+        for sev, title in _SECTIONS:
+            group = [f for f in found if f.severity.value == sev]
+            if not group:
+                continue
+            bc.say(f"{title} ({len(group)})", bc.STYLE[sev])
+            for f in group:
+                t = bc.finding_text(f)
+                if not f.source:
+                    t = Text.assemble(f"{where(f)}: ", t)
+                if plain():
+                    sys.stdout.write("  " + t.plain + "\n")
+                else:
+                    out.print(Text.assemble("  ", t))
+                for line in _extra(f):
+                    bc.say(f"      {line}", "dim")
+    if counts["error"] or (strict and counts["warning"]):
+        raise typer.Exit(1)
+
+
+# --- act: a story's steps into the book ------------------------------------------------------------------
+
+
+def scratch(book, folder: Path):
+    """A copy of the book in a scratch SQLite file (for --dry-run): the same events, nothing shared."""
+    from ..book import Book
+    from ..store import db as store_db
+    from ..store import log, projections
+    from ..store.schema import corporations
+
+    engine, url = store_db.open_engine(str(folder / "dry-run.db"))
+    evs = list(book.events)
+    with store_db.write(engine) as conn:
+        cid = conn.execute(
+            corporations.insert().values(
+                slug=book.slug, name=book.name or book.slug, head_seq=0, head_hash=log.GENESIS
+            )
+        ).inserted_primary_key[0]
+        log.append(conn, cid, evs, keep_recorded_at=True, ledger=[[] for _ in evs])
+        projections.rebuild(conn, cid, log.load(conn, cid))
+    return Book(engine, url, cid, book.slug)
+
+
+def _outcome_line(o) -> None:
+    s = o.step
+    head = f"step {s.number} ({s.action}) {s.on.isoformat()}"
+    if o.error is not None and o.ok:
+        bc.say(f"{head}: raised {type(o.error).__name__} as expected: {o.error}", "dim")
+        return
+    if o.result is not None:
+        bc.print_findings(o.result.findings)
+        if o.result.refused:
+            codes = ", ".join(f.code for f in o.result.errors)
+            bc.say(f"{head}: refused{' as expected' if o.ok else ''} ({codes}): nothing written", "yellow")
+        else:
+            bc.say(f"{head}: recorded event {o.result.event.seq}: {gc.summary(o.result.event)}", "green")
+    for p in o.problems:
+        bc.say(f"{head}: NOT AS EXPECTED: {p}", "bold red")
+
+
+def act_cmd(
+    story_file: str = typer.Argument(..., metavar="STORY.yaml", help="A story: dated steps (see README)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check the story against a copy; write nothing."),
+    init: bool = typer.Option(False, "--init", help="Create the book from the story's start first."),
+    db: str = bc.db_option(),
+    corp: str = bc.corp_option(),
+) -> None:
+    """Record a YAML story's steps into the book, checking each against what the story expects.
+
+    Each step is checked as if typed as a command; its outcome (and the book at the end) is compared with
+    the story. Exit 0 when everything went as the story says; 1 when a step or the end did not (the run
+    stops at the first such step). --init creates the book from the story's start.
+
+    Example: minutebook act examples/auxer-1999-amendment.yaml --init --db auxer.db
+    """
+    from ..governance import story as stories
+
+    try:
+        s = stories.load(story_file)
+    except MinutebookError as e:
+        raise fail(str(e)) from None
+    with tempfile.TemporaryDirectory(prefix="minutebook-act-") as tmp:
+        if init:
+            target = str(Path(tmp) / "dry-run.db") if dry_run else db
+            try:
+                b = stories.create_book(s, target)
+            except MinutebookError as e:
+                raise fail(str(e)) from None
+            bc.say(f"created {b.slug}: {b.name}, {len(b.charter.versions)} charter versions", "green")
+        else:
+            b = bc.open_book(db, corp)
+            if s.start is not None:
+                bc.say(f"recording into {b.slug} (the story's start is used only with --init)", "dim")
+            if dry_run:
+                b = scratch(b, Path(tmp))
+        bc.say(
+            f"{s.name}: {len(s.steps)} steps" + (" (dry run: nothing is written)" if dry_run else ""), "bold"
+        )
+        outcomes = stories.run(b, s, each=_outcome_line)
+        bad = [o for o in outcomes if not o.ok]
+        end = [] if bad else stories.check_end(b, s)
+        for p in end:
+            bc.say(p, "bold red")
+        b.close()
+    if bad or end:
+        print(
+            f"minutebook: the story did not go as written ({len(bad) + len(end)} difference(s))",
+            file=sys.stderr,
+        )
+        raise typer.Exit(1)
+    done = len(outcomes)
+    bc.say(f"all {done} steps went as the story says" + ("; the end matches" if s.end else ""), "green")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("rules")(rules_cmd)
+    app.command("explain")(explain_cmd)
+    app.command("directors")(directors_cmd)
+    app.command("officers")(officers_cmd)
+    app.command("check")(check_cmd)
+    app.command("act")(act_cmd)

@@ -1,0 +1,279 @@
+"""The book as OCF objects, as of a date: the issuer, stock classes (each class and each designated series),
+authorized-share adjustments, stakeholders, stock legend templates, stock transactions, documents.
+
+- Issuer: the corporation's name on the date, its incorporation date, the country and subdivision of its
+  jurisdiction ("US", "DE" for Delaware).
+- Stock classes from the charter versions: name, COMMON/PREFERRED, authorized shares when the class first
+  appears, par value, votes per share (one when the charter is silent: 8 Del. C. § 212(a)) and seniority
+  (common 1, preferred 2 unless the class came from OCF with its own). A designated series is its own OCF class
+  (OCF has no series), named in a comment as a series of its class.
+- Each later charter version that changes a class's authorized shares is a
+  `TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT` on its effective date, with the board and stockholder approval
+  dates of what adopted it (`approved_by`, `ocf.approvals`). Issuer-level adjustments are not written: OCF
+  v1.2.0's TransactionsFile schema does not admit them, and a Delaware charter authorizes shares by class.
+- The stock ledger as securities (`ocf.securities`); the charter documents stored with the book as `DOCUMENT`s
+  (path inside the package, md5, related objects); and what an OCF import kept (`ocf/kept.json`: options,
+  warrants, plans, vesting, valuations ...), written back as it was read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePosixPath
+
+import sqlalchemy as sa
+
+from ..core.events import CharterAmended, Event, Incorporated, SeriesDesignated, SharesIssued
+from ..store import db
+from ..store.schema import documents
+from .approvals import Approvals
+from .importer import ADJUSTMENTS, KEPT_DOC
+from .places import jurisdiction_codes
+from .securities import Securities, money, numeric
+
+
+@dataclass(slots=True)
+class Objects:
+    """What a package holds: items by manifest key, the issuer, extra files (documents) and notes."""
+
+    issuer: dict
+    as_of: date
+    generated_at: str
+    items: dict[str, list[dict]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # documents/<name> -> bytes
+    warnings: list[str] = field(default_factory=list)
+
+
+def _kept(engine: sa.Engine, corp_id: int) -> tuple[dict, list[tuple[str, bytes]]]:
+    with db.read(engine) as conn:
+        rows = conn.execute(
+            sa.select(documents.c.name, documents.c.content)
+            .where(documents.c.corporation_id == corp_id)
+            .order_by(documents.c.id)
+        ).all()
+    kept = next((json.loads(r.content) for r in rows if r.name == KEPT_DOC), {})
+    charter_docs = [(r.name, r.content.encode("utf-8")) for r in rows if not r.name.startswith("ocf/")]
+    return kept, charter_docs
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", PurePosixPath(name).name).strip("-.") or "document"
+
+
+def build_objects(book, as_of: date | None = None) -> Objects:  # noqa: C901 - one pass per object kind
+    events = [e for e in sorted(book.events, key=Event.sort_key) if as_of is None or e.effective_on <= as_of]
+    if not events:
+        raise ValueError("the book has no events")
+    as_of = as_of or max(e.effective_on for e in events)
+    state = book.state(as_of)
+    approvals = Approvals(events)
+    kept, charter_docs = _kept(book.engine, book.corp_id)
+    kept_objects = kept.get("objects", {})
+    inc = next(e for e in events if isinstance(e.body, Incorporated))
+    raw = [e for e in events if isinstance(e.body, (Incorporated, CharterAmended))]
+
+    # --- issuer ------------------------------------------------------------------------------------------------
+    extras = (inc.body.charter or {}).get("ocf", {}).get("issuer", {})
+    country, sub = jurisdiction_codes(inc.body.jurisdiction)
+    issuer = {k: v for k, v in extras.items() if k not in ("country_subdivision_name_of_formation",)}
+    issuer.update(
+        object_type="ISSUER",
+        id=extras.get("id") or book.slug,
+        legal_name=state.name or inc.body.name,
+        formation_date=inc.effective_on.isoformat(),
+        country_of_formation=country,
+    )
+    if sub:
+        issuer["country_subdivision_of_formation"] = sub
+    versions = state.charter.versions
+    first_cap = versions[0].capital if versions else None
+    if not extras.get("initial_shares_authorized") and first_cap and first_cap.total_authorized is not None:
+        issuer["initial_shares_authorized"] = numeric(first_cap.total_authorized)
+    generated = (
+        max(e.recorded_at for e in events if e.recorded_at) if any(e.recorded_at for e in events) else None
+    )
+    objs = Objects(issuer, as_of, generated.isoformat() if generated else f"{as_of.isoformat()}T00:00:00Z")
+
+    # --- stock classes, series and adjustments --------------------------------------------------------------------
+    class_extras: dict[str, dict] = {}
+    for e in raw:
+        for c in ((e.body.charter or {}).get("capital") or {}).get("classes", ()):
+            if isinstance(c, dict) and isinstance(c.get("ocf"), dict):
+                class_extras[c["key"]] = c["ocf"]
+    amended_by: dict[date, list[str]] = {}
+    for e in events:
+        if isinstance(e.body, CharterAmended):
+            amended_by.setdefault(e.effective_on, []).extend(e.body.approved_by)
+    series_by: dict[tuple[str, str], str | None] = {
+        (e.body.class_key, e.body.series_key): e.body.approved_by
+        for e in events
+        if isinstance(e.body, SeriesDesignated)
+    }
+    ids: dict[tuple[str, str | None], str] = {}
+    classes: list[dict] = []
+    adjustments: list[dict] = []
+    last: dict[tuple[str, str | None], int | None] = {}
+    for v in versions:
+        on = v.effective_on.isoformat() if v.effective_on else as_of.isoformat()
+        for c in v.capital.classes if v.capital else ():
+            ex = class_extras.get(c.key, {})
+            units = [((c.key, None), c.name, c.authorized, ex)] + [
+                ((c.key, s.key), s.name, s.authorized, {}) for s in c.series
+            ]
+            for key, name, auth, ex in units:
+                if key not in ids:
+                    ids[key] = ex.get("id") or (c.key if key[1] is None else f"{ids[(c.key, None)]}.{key[1]}")
+                    obj = {k: v for k, v in ex.items() if k not in ("par_value",)}
+                    obj.update(
+                        object_type="STOCK_CLASS",
+                        id=ids[key],
+                        name=name,
+                        class_type="PREFERRED" if c.kind == "preferred" else "COMMON",
+                        default_id_prefix=ex.get("default_id_prefix")
+                        or ("PS-" if c.kind == "preferred" else "CS-"),
+                        initial_shares_authorized="NOT APPLICABLE" if auth is None else numeric(auth),
+                        votes_per_share=numeric(c.votes_per_share)
+                        if c.votes_per_share is not None
+                        else ex.get("votes_per_share", "1"),
+                        seniority=ex.get("seniority") or ("2" if c.kind == "preferred" else "1"),
+                    )
+                    if c.par_value is not None:
+                        obj["par_value"] = money(c.par_value)
+                    if key[1] is not None:
+                        obj["comments"] = [
+                            f"minutebook: series {key[1]} of stock class {ids[(c.key, None)]} (8 Del. C. § 151(g))"
+                        ]
+                        obj.update(approvals.dates([series_by.get(key)]))
+                    elif v is not versions[0]:
+                        obj.update(approvals.dates(amended_by.get(v.effective_on, ())))
+                    classes.append(obj)
+                elif last.get(key) != auth:
+                    adjustments.append(
+                        {
+                            "object_type": ADJUSTMENTS[0],
+                            "id": f"ADJ-{on}-{ids[key]}",
+                            "date": on,
+                            "stock_class_id": ids[key],
+                            "new_shares_authorized": "0" if auth is None else numeric(auth),
+                            **approvals.dates(amended_by.get(v.effective_on, ())),
+                        }
+                    )
+                last[key] = auth
+        present = {(c.key, None) for c in (v.capital.classes if v.capital else ())}
+        present |= {(c.key, s.key) for c in (v.capital.classes if v.capital else ()) for s in c.series}
+        for key in [k for k in last if k not in present and last[k]]:
+            adjustments.append(
+                {
+                    "object_type": ADJUSTMENTS[0],
+                    "id": f"ADJ-{on}-{ids[key]}",
+                    "date": on,
+                    "stock_class_id": ids[key],
+                    "new_shares_authorized": "0",
+                }
+            )
+            last[key] = 0
+
+    # --- legends, stakeholders, the ledger --------------------------------------------------------------------
+    legends: dict[str, dict] = {}
+    for t in kept_objects.get("stock_legend_templates_files", ()):
+        legends.setdefault(t["name"], t)
+    for e in events:
+        if isinstance(e.body, SharesIssued):
+            for name in e.body.legends:
+                legends.setdefault(
+                    name,
+                    {
+                        "object_type": "STOCK_LEGEND_TEMPLATE",
+                        "id": f"LEGEND-{len(legends) + 1}",
+                        "name": name,
+                        "text": name,
+                    },
+                )
+    holders = []
+    for h in state.holders.values():
+        obj = {"object_type": "STAKEHOLDER", "id": h.id, "name": {"legal_name": h.name}}
+        obj["stakeholder_type"] = "INSTITUTION" if h.kind == "institution" else "INDIVIDUAL"
+        if h.email:
+            obj["contact_info"] = {"emails": [{"email_type": "OTHER", "email_address": h.email}]}
+        holders.append(obj)
+
+    def class_id(cls: str, series: str | None) -> str:
+        return ids.get((cls, series)) or ids.get((cls, None)) or cls
+
+    sec = Securities(class_id, lambda name: legends[name]["id"], approvals)
+    for e in events:
+        sec.event(e)
+    txs = sorted(adjustments, key=lambda t: t["date"])
+    merged, i = [], 0
+    for t in sec.txs:  # the adjustments of a date before its stock transactions, both in order
+        while i < len(txs) and txs[i]["date"] <= t["date"]:
+            merged.append(txs[i])
+            i += 1
+        merged.append(t)
+    merged += txs[i:]
+    objs.warnings += sec.warnings
+
+    # --- what an OCF import kept ------------------------------------------------------------------------------
+    taken = {(t["object_type"], t["id"]) for t in merged}
+    for t in kept_objects.get("transactions_files", ()):
+        if t["object_type"] == ADJUSTMENTS[1]:
+            objs.warnings.append(
+                f"kept {t['object_type']} {t['id']} not written: the v1.2.0 TransactionsFile schema rejects it"
+            )
+        elif (t["object_type"], t["id"]) in taken:
+            objs.warnings.append(f"kept {t['object_type']} {t['id']} not written: its id is taken")
+        else:
+            merged.append(t)
+    merged.sort(key=lambda t: t["date"])  # stable
+    if kept.get("not_ocf_1_2_0"):
+        objs.warnings.append(
+            f"{len(kept['not_ocf_1_2_0'])} kept object(s) of types OCF 1.2.0 does not define not written"
+        )
+
+    # --- documents ---------------------------------------------------------------------------------------------
+    docs = list(kept_objects.get("documents_files", ()))
+    used = set()
+    for n, (name, data) in enumerate(charter_docs, 1):
+        file = _safe(name)
+        while file in used:
+            file = f"{n}-{file}"
+        used.add(file)
+        objs.files[f"documents/{file}"] = data
+        related = [{"object_type": "ISSUER", "object_id": issuer["id"]}]
+        for e in raw:
+            if e.source and PurePosixPath(e.source.path).name == name:
+                on = e.effective_on.isoformat()
+                related += [
+                    {"object_type": a["object_type"], "object_id": a["id"]}
+                    for a in adjustments
+                    if a["date"] == on
+                ]
+        docs.append(
+            {
+                "object_type": "DOCUMENT",
+                "id": f"DOC-{n}",
+                "path": f"./documents/{file}",
+                "md5": hashlib.md5(data).hexdigest(),
+                "related_objects": related,
+            }
+        )
+    objs.items = {
+        "stock_plans_files": list(kept_objects.get("stock_plans_files", ())),
+        "stock_legend_templates_files": list(legends.values()),
+        "stock_classes_files": classes,
+        "vesting_terms_files": list(kept_objects.get("vesting_terms_files", ())),
+        "valuations_files": list(kept_objects.get("valuations_files", ())),
+        "transactions_files": merged,
+        "stakeholders_files": holders,
+        "financings_files": list(kept_objects.get("financings_files", ())),
+        "documents_files": docs,
+    }
+    if approvals.unresolved:
+        objs.warnings.append(
+            f"approvals not found in the book (no date written): {', '.join(sorted(approvals.unresolved))}"
+        )
+    return objs

@@ -1,0 +1,473 @@
+"""`import_package`: an OCF package into a new corporation in the book.
+
+- The issuer and its stock classes become `Incorporated` (the charter version in `core.codec` form, dated at the
+  formation date); each date of authorized-share adjustments a `CharterAmended`. Both are sourced to the OCF file
+  and item they come from; what OCF says about a class that the charter model has no place for (its id, prefix,
+  seniority, preferences, approval dates) rides along under the class's `"ocf"` key, so an export gives it back.
+- Stakeholders become holders (the OCF id is the holder id); stock transactions become ledger events by their
+  security-id chains (`ocf.traverse`).
+- Every board or stockholder approval date becomes one `ApprovalRecorded` event per date and body, and the acts
+  it approved point at it (`approved_by`), so an export finds the dates again.
+- Transactions minutebook does not model (options, warrants, convertibles, plan securities, vesting, valuations,
+  ...) and objects it has no place for are kept: in the book's documents as `ocf/kept.json` (re-exported by
+  `minutebook ocf export`), with the package's files themselves as `ocf/<file>`; the summary counts them.
+
+The history is checked as history (`law.ledger.check(..., historical=True)` in one fold over the events): a
+defect such as an issuance above the authorized shares is a finding, not a refusal. Everything is read and
+checked before anything is written; the corporation, its documents and its events are then written in one
+transaction with the projections (`store.log.append`), as `store.export.import_book` does.
+"""
+
+from __future__ import annotations
+
+import copy
+import gc
+import hashlib
+import json
+import re
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, replace
+from datetime import date
+
+import sqlalchemy as sa
+
+from ..book import Book, slugify
+from ..core.errors import InputError
+from ..core.events import (
+    ApprovalRecorded,
+    CharterAmended,
+    Event,
+    Incorporated,
+    SharesIssued,
+    StakeholderAdded,
+)
+from ..core.findings import Finding, error, info
+from ..core.replay import _Build, freeze
+from ..core.replay import apply as fold
+from ..core.sources import SourceRef
+from ..law import ledger
+from ..store import db, log, projections
+from ..store.schema import corporations, documents
+from .package import Item, Package, read_package
+from .places import jurisdiction_name
+from .report import Report
+from .traverse import STOCK, TREASURY_NOTE, Security, Traversal, number, whole
+
+ACTOR = "minutebook ocf import"
+KEPT_DOC = "ocf/kept.json"
+ADJUSTMENTS = ("TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT", "TX_ISSUER_AUTHORIZED_SHARES_ADJUSTMENT")
+OBJECT_KINDS = (
+    "stock_plans_files",
+    "vesting_terms_files",
+    "valuations_files",
+    "financings_files",
+    "documents_files",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    engine: sa.Engine
+    url: str
+    corp_id: int
+    slug: str
+    name: str
+    events: int
+    findings: tuple[Finding, ...]
+    counts: dict  # object type -> items read
+    kept: dict  # object type -> items kept, not applied
+
+    def book(self) -> Book:
+        return Book(self.engine, self.url, self.corp_id, self.slug)
+
+
+def approval_id(body: str, on: str) -> str:
+    return f"ocf-{body}-{on}"
+
+
+def _line_of(text: str, needle: str) -> tuple[int, int, int]:
+    """(offset, line, column) of the first `"id": "<needle>"` (or of `needle` itself) in `text`."""
+    m = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(needle)), text) or re.search(re.escape(needle), text)
+    at = m.start() if m else 0
+    return at, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+class _Builder:
+    def __init__(self, pkg: Package, report: Report):
+        self.pkg, self.report = pkg, report
+        self.texts: dict[str, str] = {}
+        self.approvals: dict[tuple[str, str], list[Item]] = {}  # (body, date) -> the items it approved
+
+    def source(self, file: str, item_id: str, label: str) -> SourceRef:
+        if file not in self.texts:
+            self.texts[file] = self.pkg.raw[file].decode("utf-8")
+        text = self.texts[file]
+        at, line, col = _line_of(text, item_id)
+        return SourceRef(f"ocf/{file}", file, at, at, line, col, label)
+
+    def approve(self, it: Item) -> tuple[str, ...]:
+        out, data = [], it.data
+        for body, key in (("board", "board_approval_date"), ("stockholders", "stockholder_approval_date")):
+            if data.get(key):
+                self.approvals.setdefault((body, data[key]), []).append(it)
+                out.append(approval_id(body, data[key]))
+        return tuple(out)
+
+    # --- the charter ------------------------------------------------------------------------------------
+
+    def classes(self) -> tuple[list[dict], dict[str, str]]:
+        out, keys, used = [], {}, set()
+        for it in self.pkg.of("stock_classes_files"):
+            d = it.data
+            base = slugify(re.sub(r"\s+stock$", "", d["name"].strip(), flags=re.I)) or "class"
+            key, n = base, 2
+            while key in used:
+                key, n = f"{base}-{n}", n + 1
+            used.add(key)
+            keys[d["id"]] = key
+            auth = self._whole(it, "initial_shares_authorized")
+            par = d.get("par_value")
+            if par and par["currency"] != "USD":
+                self.report.warn(
+                    it.file,
+                    it.label,
+                    f"$.items[{it.index}].par_value",
+                    f"par value in {par['currency']}, read as an amount",
+                    "MB-OCF-CURRENCY",
+                )
+            votes = whole(d["votes_per_share"])
+            out.append(
+                {
+                    "key": key,
+                    "name": d["name"],
+                    "kind": "preferred" if d["class_type"] == "PREFERRED" else "common",
+                    "authorized": auth,
+                    "par_value": str(number(par["amount"])) if par else None,
+                    "no_par": False,
+                    "votes_per_share": votes,
+                    "series": [],
+                    "ocf": d,
+                }
+            )
+        return out, keys
+
+    def _whole(self, it: Item, field_: str) -> int | None:
+        v = it.data[field_]
+        if v in ("UNLIMITED", "NOT APPLICABLE"):
+            return None
+        n = whole(v)
+        if n is None or n < 0:
+            self.report.error(
+                it.file, it.label, f"$.items[{it.index}].{field_}", f"{v} is not a whole number of shares"
+            )
+        return n
+
+    def charter(self, issuer: dict, classes: list[dict]) -> dict:
+        total = issuer.get("initial_shares_authorized")
+        total = whole(total) if total not in (None, "UNLIMITED", "NOT APPLICABLE") else None
+        if total is None and classes and all(c["authorized"] is not None for c in classes):
+            total = sum(c["authorized"] for c in classes)
+        return {
+            "effective_on": issuer["formation_date"],
+            "name": issuer["legal_name"],
+            "jurisdiction": jurisdiction_name(
+                issuer["country_of_formation"], issuer.get("country_subdivision_of_formation")
+            ),
+            "registered_office": None,
+            "registered_agent": None,
+            "purpose": None,
+            "document_kind": "incorporation",
+            "statute": None,
+            "date_basis": "effective",
+            "capital": {"total_authorized": total, "blank_check_holder": None, "classes": classes},
+            "provisions": [],
+            "articles": [],
+            "ocf": {"issuer": issuer},
+        }
+
+    def amendments(
+        self, first: dict, keys: dict[str, str], issuer_id: str, kept: list[Item]
+    ) -> list[tuple[Event, bool]]:
+        """One `CharterAmended` per date of adjustments, with whether it raises any class (it then goes before
+        the stock transactions of that date; a reduction after them)."""
+        by_date: dict[str, list[Item]] = {}
+        for it in self.pkg.of("transactions_files"):
+            if (
+                it.type == ADJUSTMENTS[0]
+                and it.data["stock_class_id"] not in keys
+                or (it.type == ADJUSTMENTS[1] and it.data["issuer_id"] != issuer_id)
+            ):
+                what = "stock class" if it.type == ADJUSTMENTS[0] else "issuer"
+                ref = it.data.get("stock_class_id") or it.data.get("issuer_id")
+                self.report.warn(
+                    it.file,
+                    it.label,
+                    f"$.items[{it.index}]",
+                    f"{what} {ref!r} is not in the package: kept, not applied",
+                    "MB-OCF-UNRESOLVED",
+                )
+                kept.append(it)
+            elif it.type in ADJUSTMENTS:
+                by_date.setdefault(it.data["date"], []).append(it)
+        out, prev = [], first
+        for on in sorted(by_date):
+            charter = copy.deepcopy(prev)
+            charter["effective_on"], charter["document_kind"], charter["date_basis"] = (
+                on,
+                "amendment",
+                "effective",
+            )
+            charter.pop("ocf", None)
+            cap = charter["capital"]
+            raised, approved, total = False, [], None
+            for it in by_date[on]:
+                new = self._whole(it, "new_shares_authorized")
+                approved += [a for a in self.approve(it) if a not in approved]
+                if it.type == ADJUSTMENTS[1]:
+                    total = new
+                    continue
+                c = next(c for c in cap["classes"] if c["key"] == keys[it.data["stock_class_id"]])
+                raised |= new is not None and (c["authorized"] is None or new > c["authorized"])
+                if cap["total_authorized"] is not None and c["authorized"] is not None and new is not None:
+                    cap["total_authorized"] += new - c["authorized"]
+                c["authorized"] = new
+            if total is not None:
+                cap["total_authorized"] = total
+            it = by_date[on][0]
+            body = CharterAmended(charter, "amendment", None, tuple(approved))
+            out.append(
+                (
+                    Event(body, date.fromisoformat(on), "on", ACTOR, self.source(it.file, it.id, it.label)),
+                    raised,
+                )
+            )
+            prev = charter
+        return out
+
+
+def _certificates(pkg: Package, report: Report):
+    """Certificate numbers: the issuances' `custom_id`s when they are unique in the package, else their
+    security ids (which are)."""
+    issues = [it for it in pkg.of("transactions_files") if it.type == "TX_STOCK_ISSUANCE"]
+    customs = [it.data["custom_id"] for it in issues]
+    if issues and len(set(customs)) == len(customs) and all(customs):
+        return lambda it: it.data["custom_id"]
+    if issues:
+        report.info(
+            pkg.manifest_file,
+            None,
+            "",
+            "custom_ids repeat in the package: certificates are numbered by security id",
+            "MB-OCF-CERTIFICATES",
+        )
+    return lambda it: it.data["security_id"]
+
+
+def build(pkg: Package, report: Report):
+    """Everything the package becomes: (name, events with their OCF items, kept items by kind, counts)."""
+    b = _Builder(pkg, report)
+    issuer = pkg.manifest["issuer"]
+    classes, keys = b.classes()
+    first = b.charter(issuer, classes)
+    formation = date.fromisoformat(issuer["formation_date"])
+    kept: list[Item] = []
+    events: list[tuple[tuple, Event, Item | None]] = []
+    inc = Incorporated(issuer["legal_name"], first["jurisdiction"], first)
+    events.append(
+        (
+            (formation, 0),
+            Event(inc, formation, "on", ACTOR, b.source(pkg.manifest_file, issuer["id"], "ISSUER")),
+            None,
+        )
+    )
+    holders: dict[str, str] = {}
+    for it in pkg.of("stakeholders_files"):
+        d = it.data
+        if len(d["id"]) > 100:
+            report.error(
+                it.file, it.label, f"$.items[{it.index}].id", "a stakeholder id longer than 100 characters"
+            )
+        holders[d["id"]] = d["id"]
+        contact = d.get("contact_info") or d.get("primary_contact") or {}
+        email = next((e.get("email_address") for e in contact.get("emails", ())), None)
+        kind = "institution" if d["stakeholder_type"] == "INSTITUTION" else "individual"
+        events.append(
+            (
+                (formation, 1),
+                Event(
+                    StakeholderAdded(d["id"], d["name"]["legal_name"], kind, email), formation, "on", ACTOR
+                ),
+                it,
+            )
+        )
+    for ev, raised in b.amendments(first, keys, issuer["id"], kept):
+        events.append(((ev.effective_on, 3 if raised else 5), ev, None))
+    legends = {it.id: it.data["name"] for it in pkg.of("stock_legend_templates_files")}
+
+    def issue(it: Item, sec: Security) -> SharesIssued:
+        d = it.data
+        approved = b.approve(it)
+        return SharesIssued(
+            sec.holder,
+            sec.cls,
+            sec.qty,
+            sec.price,
+            sec.price * sec.qty,
+            "cash",
+            None,
+            sec.cert,
+            tuple(legends.get(x, x) for x in d["stock_legend_ids"]),
+            TREASURY_NOTE in d.get("comments", ()),
+            approved[0] if approved else None,
+        )
+
+    stock = [it for it in pkg.of("transactions_files") if it.type in STOCK and it.known]
+    t = Traversal(holders, keys, _certificates(pkg, report), issue, report)
+    t.run(stock)
+    kept += t.kept
+    for op in t.ops:
+        events.append(((op.on, 4), Event(op.body, op.on, "on", ACTOR), op.item))
+    for (body, on), items in sorted(b.approvals.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        more = ", ..." if len(items) > 1 else ""
+        text = f"{body} approval date in the OCF package ({len(items)} item(s): {items[0].label}{more})"
+        d = date.fromisoformat(on)
+        events.append(
+            ((d, 2), Event(ApprovalRecorded(approval_id(body, on), body, text), d, "on", ACTOR), None)
+        )
+    events.sort(key=lambda x: x[0])  # stable: the order within a rank is the traversal's
+    kept += [it for it in pkg.of("transactions_files") if it.type not in STOCK and it.type not in ADJUSTMENTS]
+    return issuer["legal_name"], formation, events, kept
+
+
+def _fold(events, formation: date, pkg: Package) -> tuple[list[Event], list[list], list[Finding]]:
+    """The ledger rules over the history in one pass, as `Book` checks an append: each event against the state
+    just before it on its date (and a charter change against the state after it)."""
+    b = _Build()
+    out, ledger_rows, findings = [], [], []
+    state, key = None, None
+    for _, e, it in events:
+        found = []
+        if e.effective_on < formation and not isinstance(e.body, (Incorporated, ApprovalRecorded)):
+            found.append(
+                error(
+                    "MB-BEFORE-INCORPORATION",
+                    f"{e.effective_on.isoformat()} is before the issuer's formation date ({formation.isoformat()})",
+                    cites=("8 Del. C. § 106",),
+                )
+            )
+        # `freeze(b, on, copy=False)`: a view of the live build; its charter is made again only when a version
+        # was added or replaced (building it for each of 100,000 events would be most of the fold)
+        now = (len(b.versions), id(b.versions[-1]) if b.versions else 0)
+        if state is None or now != key:
+            state, key = freeze(b, e.effective_on, copy=False), now
+        else:
+            state = replace(state, as_of=e.effective_on, events_applied=b.applied)
+        found += ledger.check(state, e, True)
+        ledger_rows.append(projections.entries(e, b))
+        fold(b, e)
+        if isinstance(e.body, CharterAmended):
+            found += ledger.check_after(freeze(b, e.effective_on, copy=False), e, True)
+        where = f"{it.file}: item {it.label}: " if it is not None else ""
+        findings += [Finding(f.severity, f.code, where + f.message, f.source, f.cites, f.data) for f in found]
+        out.append(e)
+    return out, ledger_rows, findings
+
+
+def _kept_document(pkg: Package, kept: list[Item]) -> dict:
+    by_kind: dict[str, list] = {k: [it.data for it in pkg.of(k)] for k in OBJECT_KINDS}
+    by_kind["stock_legend_templates_files"] = [it.data for it in pkg.of("stock_legend_templates_files")]
+    by_kind["transactions_files"] = [it.data for it in kept if it.known]
+    return {
+        "format": "minutebook-ocf-kept",
+        "format_version": 1,
+        "package": pkg.source,
+        "objects": by_kind,
+        "not_ocf_1_2_0": [it.data for it in kept if not it.known],
+    }
+
+
+def import_package(db_url: str | None, path, *, lenient: bool = False, slug: str | None = None) -> Imported:
+    """Read the package at `path` (a folder or .ocf.zip) into a new corporation in `db_url`. A problem that
+    makes the package unreadable or self-contradictory is an `InputError` (one line, nothing written)."""
+    with _bulk():
+        return _import(db_url, path, lenient, slug)
+
+
+@contextmanager
+def _bulk():
+    """No cyclic garbage collection while a package's hundreds of thousands of objects are made: they are
+    all alive until the end, and each collection would walk them all again."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _import(db_url, path, lenient: bool, slug: str | None) -> Imported:
+    report = Report()
+    pkg = read_package(path, lenient=lenient, report=report)
+    name, formation, events, kept = build(pkg, report)
+    evs, ledger_rows, findings = _fold(events, formation, pkg)
+    counts: dict[str, int] = {}
+    for items in pkg.items.values():
+        for it in items:
+            counts[it.type] = counts.get(it.type, 0) + 1
+    kept_counts: dict[str, int] = {}
+    for it in kept:
+        kept_counts[it.type] = kept_counts.get(it.type, 0) + 1
+    notes = [p.finding() for p in report.problems]
+    for t, n in sorted(kept_counts.items()):
+        why = (
+            "unresolved, see above"
+            if t in STOCK or t in ADJUSTMENTS
+            else "minutebook does not model them yet"
+        )
+        notes.append(
+            info(
+                "MB-OCF-NOT-MODELLED",
+                f"{n} {t} item{'s' if n != 1 else ''} kept in {KEPT_DOC}, not applied to the ledger ({why})",
+            )
+        )
+    kept_doc = json.dumps(_kept_document(pkg, kept), indent=1, ensure_ascii=False, sort_keys=True)
+
+    engine, url = db.open_engine(db_url)
+    slug = slug or slugify(name)
+    with db.write(engine) as conn:
+        if conn.execute(sa.select(corporations.c.id).where(corporations.c.slug == slug)).first():
+            raise InputError(
+                f"{db.display(url)} already holds {slug!r}; import with --corp to name the new one differently"
+            )
+        cid = conn.execute(
+            corporations.insert().values(slug=slug, name=name, head_seq=0, head_hash=log.GENESIS)
+        ).inserted_primary_key[0]
+        docs = {f"ocf/{rel}": data.decode("utf-8") for rel, data in sorted(pkg.raw.items())}
+        docs[KEPT_DOC] = kept_doc
+        rows = []
+        for doc_name, text in docs.items():
+            sha = hashlib.sha256(text.encode()).hexdigest()
+            rows.append({"corporation_id": cid, "sha256": sha, "name": doc_name, "content": text})
+        unique = {r["sha256"]: r for r in rows}  # the same bytes twice are one document
+        conn.execute(documents.insert(), list(unique.values()))
+        log.append(conn, cid, evs, ledger=ledger_rows)
+    return Imported(engine, url, cid, slug, name, len(evs), tuple(notes + findings), counts, kept_counts)
+
+
+def validate_package(path, *, lenient: bool = False) -> list:
+    """Every problem an import of `path` would report or refuse on (`report.Problem`s, in order): the package's
+    files and schemas, then its security-id chains. Nothing is written."""
+    from .report import Problem, Stop
+
+    report = Report(collect=True)
+    try:
+        pkg = read_package(path, lenient=lenient, report=report)
+    except InputError as e:  # no manifest at all, or one that does not parse
+        return [Problem(str(path), None, "", str(e).removeprefix(f"{path}: "))]
+    except Stop:
+        return report.problems
+    if not report.errors and "issuer" in pkg.manifest:
+        with suppress(Stop):
+            build(pkg, report)
+    return report.problems

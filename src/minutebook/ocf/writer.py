@@ -1,0 +1,164 @@
+"""`export_package`: the book as an OCF v1.2.0 package — a folder or a `.ocf.zip` — validated before it is written.
+
+Files: `Manifest.ocf.json` (the issuer, `as_of`, `generated_at`, each file with its md5), then one file per kind
+(`Stakeholders`, `StockClasses`, `StockLegends`, `Transactions`, `Documents`, and `StockPlans`, `VestingTerms`,
+`Valuations` — required by the manifest, empty unless an OCF import kept such objects; `Financings` when there are
+any), and the charter documents under `documents/`. JSON is UTF-8, two-space indented, keys in a fixed order; the
+zip has fixed timestamps: the same book as of the same date gives the same bytes (`generated_at` is when its last
+event was recorded, not the clock).
+
+Before anything is written every item is validated against its object schema and every file against its file
+schema (jsonschema, `ocf.schemas`); a package that fails is refused (`MinutebookError`) and nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..core.errors import InputError, MinutebookError
+from .exporter import Objects, build_objects
+from .report import Problem
+from .schemas import FILE_KINDS, MANIFEST, OCF_VERSION, message, schemas
+
+FILE_NAMES = {
+    "stock_plans_files": "StockPlans.ocf.json",
+    "stock_legend_templates_files": "StockLegends.ocf.json",
+    "stock_classes_files": "StockClasses.ocf.json",
+    "vesting_terms_files": "VestingTerms.ocf.json",
+    "valuations_files": "Valuations.ocf.json",
+    "transactions_files": "Transactions.ocf.json",
+    "stakeholders_files": "Stakeholders.ocf.json",
+    "financings_files": "Financings.ocf.json",
+    "documents_files": "Documents.ocf.json",
+}
+OPTIONAL = ("financings_files",)  # written only when it has items
+MANIFEST_NAME = "Manifest.ocf.json"
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    path: Path
+    files: dict[str, bytes]  # path in the package -> bytes
+    counts: dict[str, int]  # manifest key -> items
+    warnings: tuple[str, ...]
+
+
+def dumps(obj) -> bytes:
+    return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def render(objs: Objects) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    manifest: dict = {
+        "ocf_version": OCF_VERSION,
+        "file_type": MANIFEST,
+        "issuer": objs.issuer,
+        "as_of": objs.as_of.isoformat(),
+        "generated_at": objs.generated_at,
+    }
+    for kind, file_type in FILE_KINDS.items():
+        items = objs.items.get(kind, [])
+        if kind in OPTIONAL and not items:
+            continue
+        data = dumps({"file_type": file_type, "items": items})
+        files[FILE_NAMES[kind]] = data
+        manifest[kind] = [{"filepath": f"./{FILE_NAMES[kind]}", "md5": hashlib.md5(data).hexdigest()}]
+    manifest["comments"] = ["Exported by minutebook from the corporation's minute book."]
+    files = {MANIFEST_NAME: dumps(manifest), **files, **objs.files}
+    return files
+
+
+def check(files: dict[str, bytes]) -> list[Problem]:
+    """Every item against its object schema, every file against its file schema, the manifest's md5s."""
+    S = schemas()
+    out: list[Problem] = []
+    for name, data in files.items():
+        if not name.endswith(".ocf.json"):
+            continue
+        doc = json.loads(data)
+        sid = S.file_types[doc["file_type"]]
+        before = len(out)
+        for i, item in enumerate(doc.get("items", ())):
+            osid = S.object_schema(item.get("object_type"))
+            if osid is None:
+                out.append(Problem(name, f"#{i}", "", f"unknown object_type {item.get('object_type')!r}"))
+                continue
+            for err in S.errors(osid, item)[:1]:
+                where, text = message(err)
+                out.append(Problem(name, f"{item['object_type']} {item.get('id')}", where, text))
+        if len(out) == before:  # the file schema, once its items are valid (its message is then readable)
+            for err in S.errors(sid, doc)[:1]:
+                where, text = message(err)
+                out.append(Problem(name, None, where, text))
+    manifest = json.loads(files[MANIFEST_NAME])
+    for kind in FILE_KINDS:
+        for ref in manifest.get(kind, ()):
+            data = files.get(ref["filepath"].removeprefix("./"))
+            if data is None or hashlib.md5(data).hexdigest() != ref["md5"]:
+                out.append(Problem(MANIFEST_NAME, None, kind, f"{ref['filepath']}: missing or md5 mismatch"))
+    return out
+
+
+def _write_zip(path: Path, files: dict[str, bytes]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, _ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, files[name])
+    os.replace(tmp, path)
+
+
+def _write_dir(path: Path, files: dict[str, bytes]) -> None:
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{path}: exists and is not a folder")
+    if path.is_dir() and any(path.iterdir()) and not (path / MANIFEST_NAME).is_file():
+        raise InputError(f"{path}: not empty and not an OCF export (no {MANIFEST_NAME}); pick another folder")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".ocf-", dir=path.parent))
+    try:
+        for name, data in files.items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / name).write_bytes(data)
+        if path.is_dir():
+            shutil.rmtree(path)
+        os.replace(tmp, path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def export_package(book, out: str | Path, *, as_zip: bool = False, as_of: date | None = None) -> Exported:
+    """Write `book` (a `minutebook.book.Book`) as an OCF package at `out`: a folder (new, empty or an earlier
+    export, replaced whole), or with `as_zip` a zip file (".ocf.zip" added to a name without ".zip")."""
+    out = Path(out)
+    if as_zip and not out.name.endswith(".zip"):
+        out = out.with_name(out.name + ".ocf.zip")
+    if as_zip and out.is_dir():
+        raise InputError(f"{out}: is a folder; name the zip file to write")
+    try:
+        objs = build_objects(book, as_of)
+    except ValueError as e:
+        raise InputError(f"{book.slug}: {e}") from None
+    files = render(objs)
+    problems = check(files)
+    if problems:
+        raise MinutebookError(
+            f"the package does not validate against OCF {OCF_VERSION} ({len(problems)} problem(s)); nothing written: "
+            + problems[0].format()
+        )
+    if as_zip:
+        _write_zip(out, files)
+    else:
+        _write_dir(out, files)
+    counts = {k: len(v) for k, v in objs.items.items()}
+    return Exported(out, files, counts, tuple(objs.warnings))
