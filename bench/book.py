@@ -11,10 +11,15 @@ and cancellations and one 2-for-1 split half way, in date order over 25 years (a
 - All but the last `--sample` events are bulk-loaded by a faster path, NOT the enforced one: batches of
   `store.log.append` (hash chain, projections) in one transaction each, without the ledger rules. The
   output says how many events went that way.
-- The last `--sample` events (default 20,000) go through `Book` — `issue`, `transfer`, `repurchase`,
-  `cancel`: the ledger check against the state on the date, the append, the projections, one committed
-  transaction each — on the book as large as it then is. That rate is `enforced_appends_s`. A time
-  budget (`--budget`, seconds) stops the sample early; the rest is then bulk-loaded.
+- Before the sample, the board's authority for its issuances is recorded through `Book` (untimed): a
+  director named by the incorporator and a unanimous written consent with a blanket `issue_shares`
+  resolution, dated on the sample's first date (§152: every new issuance names the resolution that
+  authorised it). These `APPROVAL_EVENTS` events count towards `--events`.
+- The last `--sample` events (default 20,000) go through `Book` — `issue` (naming that resolution),
+  `transfer`, `repurchase`, `cancel`: the ledger check against the state on the date, the rules, the
+  append, the projections, one committed transaction each — on the book as large as it then is. That
+  rate is `enforced_appends_s`. A time budget (`--budget`, seconds) stops the sample early; the rest is
+  then bulk-loaded.
 - The baseline appends the same sample events with the plain `sqlite3` module to an `events` table of
   the same shape in another file (same pragmas: WAL, synchronous=NORMAL), one transaction per event,
   computing the same SHA-256 chain (checked against `store.log.row_hash`).
@@ -75,6 +80,8 @@ TARGET_CAPTABLE_LATEST_S = 0.100
 TARGET_RSS_MB = 1024
 
 INCORPORATED = date(2000, 1, 3)
+R_ISSUE = "R-ISSUE"  # the board resolution authorising the enforced issuances
+APPROVAL_EVENTS = 2  # what `approve_issues` records: the directors' election, the board's consent
 SPAN_DAYS = 25 * 365
 PRICES = tuple(Decimal(p) for p in ("0.0001", "0.0010", "0.0100", "0.05", "0.25", "1.00", "2.50"))
 
@@ -155,14 +162,14 @@ def operations(n_events: int, n_holders: int, seed: int) -> Iterator[tuple]:
         yield ("issue", on, h, n, PRICES[rng.randrange(len(PRICES))])
 
 
-def body_of(op: tuple):
+def body_of(op: tuple, approved_by: str | None = None):
     """The event body `Book` would record for `op` (the same values as through its actions)."""
     kind, _on, *a = op
     if kind == "holder":
         return StakeholderAdded(a[0], a[1], "individual", None, None)
     if kind == "issue":
         h, n, price = a
-        return SharesIssued(h, "common", n, price, price * n, "cash", None, None, (), False)
+        return SharesIssued(h, "common", n, price, price * n, "cash", None, None, (), False, approved_by)
     if kind == "transfer":
         src, dst, n = a
         return SharesTransferred(src, dst, "common", n)
@@ -177,12 +184,12 @@ def body_of(op: tuple):
     raise ValueError(kind)
 
 
-def through_book(book: Book, op: tuple):
+def through_book(book: Book, op: tuple, approved_by: str | None = None):
     kind, on, *a = op
     if kind == "holder":
         return book.add_holder(a[0], a[1], on=on)
     if kind == "issue":
-        return book.issue(a[0], "common", a[1], on=on, price_per_share=a[2])
+        return book.issue(a[0], "common", a[1], on=on, price_per_share=a[2], approved_by=approved_by)
     if kind == "transfer":
         return book.transfer(a[0], a[1], "common", a[2], on=on)
     if kind == "repurchase":
@@ -207,7 +214,36 @@ def new_book(url: str, slug: str | None = None) -> Book:
         shutil.rmtree(tmp.parent, ignore_errors=True)
 
 
-def bulk_load(book: Book, ops: Iterator[tuple], n: int, batch: int = 5_000) -> int:
+def approve_issues(book: Book, on: date) -> str:
+    """Record through `Book` the board's authority to issue (§152), effective `on`: a director named by the
+    incorporator, then a unanimous written consent with one blanket `issue_shares` resolution. Returns its
+    id, which every enforced issuance names."""
+    before = len(book.events)
+    for r in (
+        book.elect_directors(["d1"], on=on, names={"d1": "Dana Director"}, by="incorporator"),
+        book.board_act(
+            "B-ISSUE",
+            on=on,
+            form="consent",
+            present=["d1"],
+            resolutions=[
+                {
+                    "id": R_ISSUE,
+                    "kind": "issue_shares",
+                    "text": "The officers may issue common stock for at least par.",
+                }
+            ],
+        ),
+    ):
+        if r.refused:
+            raise SystemExit(f"bench/book.py: the approval was refused: {r.findings}")
+    assert len(book.events) == before + APPROVAL_EVENTS
+    return R_ISSUE
+
+
+def bulk_load(
+    book: Book, ops: Iterator[tuple], n: int, batch: int = 5_000, approved_by: str | None = None
+) -> int:
     """Append `n` operations unchecked: `log.append` in batches of `batch`, one transaction each, with the
     projections (ledger entries computed against a replay, as `Book` does). Not the enforced path."""
     b = _Build()
@@ -218,7 +254,7 @@ def bulk_load(book: Book, ops: Iterator[tuple], n: int, batch: int = 5_000) -> i
     while done < n:
         evs, ledger = [], []
         for op in ops:
-            e = Event(body_of(op), op[1])
+            e = Event(body_of(op, approved_by), op[1])
             ledger.append(projections.entries(e, b))
             fold(b, e)
             evs.append(e)
@@ -245,7 +281,7 @@ def _canonical(obj) -> bytes:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def baseline(path: Path, ops: list[tuple], slug: str) -> float:
+def baseline(path: Path, ops: list[tuple], slug: str, approved_by: str | None = None) -> float:
     """Appends/s of a bare sqlite3 loop: canonical JSON, the same SHA-256 chain, one INSERT per committed
     transaction (BEGIN IMMEDIATE … COMMIT), WAL and synchronous=NORMAL as the book has."""
     con = sqlite3.connect(path, isolation_level=None)
@@ -259,7 +295,7 @@ def baseline(path: Path, ops: list[tuple], slug: str) -> float:
     prev, checked = log.GENESIS, 0
     t0 = time.perf_counter()
     for seq, op in enumerate(ops, 1):
-        body = body_of(op)
+        body = body_of(op, approved_by)
         payload = body.to_payload()
         at = datetime.now(UTC).isoformat(timespec="microseconds")
         on = op[1].isoformat()
@@ -295,16 +331,17 @@ def baseline(path: Path, ops: list[tuple], slug: str) -> float:
 
 
 def enforced(
-    book: Book, ops: list[tuple], budget: float, profile: cProfile.Profile | None
+    book: Book, ops: list[tuple], budget: float, profile: cProfile.Profile | None, approved_by: str | None
 ) -> tuple[int, float]:
-    """Append `ops` through `Book` until done or `budget` seconds pass; (appended, seconds)."""
+    """Append `ops` through `Book` (issuances naming `approved_by`) until done or `budget` seconds pass;
+    (appended, seconds)."""
     t0 = time.perf_counter()
     done = 0
     if profile:
         profile.enable()
     try:
         for op in ops:
-            r = through_book(book, op)
+            r = through_book(book, op, approved_by)
             if r.refused:
                 raise SystemExit(f"bench/book.py: enforced append refused: {op}: {r.findings}")
             done += 1
@@ -351,8 +388,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one benchmark, p
     if args.quick:
         args.events = 50_000 if args.events == 1_000_000 else args.events
     sample = args.sample if args.sample is not None else (5_000 if args.quick else 20_000)
-    if args.holders < 1 or args.events < args.holders + 2 + sample:
-        ap.error("--events must exceed --holders plus the sample plus 2")
+    if args.holders < 1 or args.events < args.holders + 2 + APPROVAL_EVENTS + sample:
+        ap.error(f"--events must exceed --holders plus the sample plus {2 + APPROVAL_EVENTS}")
 
     work = Path(tempfile.mkdtemp(prefix="mb-bench-"))
     try:
@@ -364,8 +401,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one benchmark, p
         line("sqlite", sqlite3.sqlite_version)
 
         book = new_book(str(path))
-        ops = operations(args.events, args.holders, args.seed)
-        n_bulk = args.events - 1 - sample  # the incorporation is the first event
+        # the approval's events are recorded before the sample: the operations are the rest of `--events`
+        ops = operations(args.events - APPROVAL_EVENTS, args.holders, args.seed)
+        n_bulk = args.events - APPROVAL_EVENTS - 1 - sample  # the incorporation is the first event
         t0 = time.perf_counter()
         loaded = bulk_load(book, ops, n_bulk)
         dt = time.perf_counter() - t0
@@ -383,22 +421,26 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one benchmark, p
             f"{time.perf_counter() - t0:.2f} (load {len(book.events):,} events and replay them)",
         )
 
+        approved = approve_issues(book, tail[0][1])  # untimed; no later than the sample's first issuance
+        line(
+            "approval", f"{approved} by board consent on {tail[0][1]} ({APPROVAL_EVENTS} events through Book)"
+        )
         prof = cProfile.Profile() if args.profile else None
-        done, dt = enforced(book, tail, args.budget, prof)
+        done, dt = enforced(book, tail, args.budget, prof, approved)
         rate = done / dt
         line("enforced_sample", f"{done} appends through Book (issue/transfer/repurchase/cancel), after event "
              f"{args.events - sample:,}")  # fmt: skip
         line("enforced_appends_s", f"{rate:.0f}")
         if done < len(tail):
             rest = iter(tail[done:])
-            bulk_load(book, rest, len(tail) - done)
+            bulk_load(book, rest, len(tail) - done, approved_by=approved)
             line(
                 "enforced_budget",
                 f"stopped after {args.budget:.0f} s; {len(tail) - done} bulk-loaded instead",
             )
             book = open_book(str(path))
 
-        base = baseline(work / "baseline.db", tail, book.slug)
+        base = baseline(work / "baseline.db", tail, book.slug, approved)
         line(
             "baseline_appends_s", f"{base:.0f} (plain sqlite3, same SHA-256 chain, one transaction per event)"
         )
@@ -441,7 +483,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one benchmark, p
             pops = operations(args.holders + 1 + args.pg_sample, args.holders, args.seed + 1)
             bulk_load(pbook, pops, args.holders)
             pbook = open_book(args.pg, corp=slug)
-            pdone, pdt = enforced(pbook, list(pops), args.budget, None)
+            prest = list(pops)
+            papproved = approve_issues(pbook, prest[0][1])
+            pdone, pdt = enforced(pbook, prest, args.budget, None, papproved)
             pg_rate = pdone / pdt
             line("pg_enforced_appends_s", f"{pg_rate:.0f} ({pdone} appends, corporation {slug!r})")
 

@@ -15,12 +15,25 @@ import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from minutebook.book import open_book
+
 AUXER = str(Path(__file__).resolve().parents[2] / "examples" / "auxer-group-charter.txt")
 SLUG = "the-auxer-group-inc"
+INCORPORATED = date(1997, 7, 31)
+R_ISSUE = "R-ISSUE"  # the board resolution `approve` records: every `issue` names it (--approved-by)
+APPROVAL_EVENTS = 2  # what `approve` appends: the directors' election, the board's consent
+# the README walkthrough's approval step, with the governance commands (`minutebook director`, `board`)
+GOV_DIRECTOR = "director elect dana --name dana='Dana Director' --by incorporator --on 1997-07-31"
+GOV_CONSENT = (
+    "board consent --id B-ISSUE --on 1997-07-31 --signed-by dana "
+    "--resolve 'R-ISSUE:issue_shares:The officers may issue common stock for at least par'"
+)
 
 
 ENV = {k: v for k, v in os.environ.items() if k != "MINUTEBOOK_DB"}
@@ -48,6 +61,38 @@ def mb_all(
         return list(pool.map(lambda args: mb(cwd, *args, db=db), calls))
 
 
+@contextmanager
+def python_api(db: Path | str):
+    """The book in `db` through the Python API, closed after (the engine disposed too: on SQLite that
+    checkpoints the WAL into the database file, which the tests copy without its `-wal` file)."""
+    book = open_book(str(db))
+    try:
+        yield book
+    finally:
+        book.close()
+        book.engine.dispose()
+
+
+def board_consent(book, action_id: str, on: date, *resolutions: dict) -> None:
+    """The board (director d1, see `approve`) acts by unanimous written consent."""
+    r = book.board_act(action_id, on=on, form="consent", present=["d1"], resolutions=resolutions)
+    assert not r.refused, r.findings
+
+
+def approve(db: Path | str, on: date = INCORPORATED) -> None:
+    """Record, on the book in `db`, a board that authorises issuances (§152): a director named by the
+    incorporator and a unanimous written consent with one blanket `issue_shares` resolution, `R_ISSUE`,
+    both effective `on`. Through the Python API, so that these tests do not depend on the governance
+    commands (`test_walkthrough_on_postgresql` runs the README's `director elect` and `board consent`)."""
+    with python_api(db) as book:
+        before = len(book.events)
+        r = book.elect_directors(["d1"], on=on, names={"d1": "Dana Director"}, by="incorporator")
+        assert not r.refused, r.findings
+        text = "The officers may issue stock of any class for at least par (treasury shares at any price)."
+        board_consent(book, "B-ISSUE", on, {"id": R_ISSUE, "kind": "issue_shares", "text": text})
+        assert len(book.events) == before + APPROVAL_EVENTS
+
+
 def ok(p: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
     assert p.returncode == 0, f"exit {p.returncode}\n{p.stdout}\n{p.stderr}"
     assert "Traceback" not in p.stderr
@@ -64,12 +109,14 @@ def one_line_error(p: subprocess.CompletedProcess, code: int = 2) -> str:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """The Auxer book with three holders: alice and bob from incorporation, carol from 1999-06-01."""
+    """The Auxer book with three holders: alice and bob from incorporation, carol from 1999-06-01; and the
+    board's resolution `R_ISSUE` authorising issuances, from incorporation."""
     d = tmp_path_factory.mktemp("template")
     init = ok(mb(d, "init", "--from", AUXER, db=d / "mb.db"))
     ok(mb(d, "holder", "add", "alice", "Alice Ng", "--email", "alice@example.com", db=d / "mb.db"))
     ok(mb(d, "holder", "add", "bob", "Bob Ray", "--kind", "institution", db=d / "mb.db"))
     ok(mb(d, "holder", "add", "carol", "Carol Diaz", "--on", "1999-06-01", db=d / "mb.db"))
+    approve(d / "mb.db")
     return d / "mb.db", init
 
 
@@ -165,23 +212,23 @@ def test_init_refuses_reader_errors_unless_accepted(tmp_path, monkeypatch):
 def test_walkthrough_issue_up_to_authorized_and_refuse_the_over_issue(db):
     d = db.parent
     # before 1999-03-19 the charter authorizes 50,000,000 common: issue exactly that
-    ok(sh(db, "issue alice 30,000,000 --class common --price 0.001 --on 1998-01-05"))
-    p = ok(sh(db, "issue bob 20000000 --class common --price 0.001 --on 1998-02-01"))
+    ok(sh(db, "issue alice 30,000,000 --class common --price 0.001 --on 1998-01-05 --approved-by R-ISSUE"))
+    p = ok(sh(db, "issue bob 20000000 --class common --price 0.001 --on 1998-02-01 --approved-by R-ISSUE"))
     assert "recorded event" in p.stdout
     n = log_len(db)
-    p = sh(db, "issue carol 1 --class common --price 0.001 --on 1999-07-01")
+    p = sh(db, "issue carol 1 --class common --price 0.001 --on 1999-07-01 --approved-by R-ISSUE")
     ok(p)  # after the 1999 amendment there is room
-    p = sh(db, "issue bob 1 --class common --price 0.001 --on 1998-06-01")
+    p = sh(db, "issue bob 1 --class common --price 0.001 --on 1998-06-01 --approved-by R-ISSUE")
     assert p.returncode == 1 and "Traceback" not in p.stderr
     assert "MB-ISSUE-EXCEEDS-AUTHORIZED" in p.stdout and "8 Del. C. § 161" in p.stdout
     assert "50,000,000 authorized" in p.stdout and "nothing written" in p.stderr
     assert log_len(db) == n + 1
     # after 1999-03-19: 150,000,000 common; fill it up, then one more share is refused
-    ok(sh(db, "issue carol 99,999,999 --class common --price 0.01 --on 1999-07-02"))
-    p = sh(db, "issue alice 1 --class common --price 0.01 --on 2000-01-01")
+    ok(sh(db, "issue carol 99,999,999 --class common --price 0.01 --on 1999-07-02 --approved-by R-ISSUE"))
+    p = sh(db, "issue alice 1 --class common --price 0.01 --on 2000-01-01 --approved-by R-ISSUE")
     assert p.returncode == 1 and "8 Del. C. § 161" in p.stdout and "150,000,000 authorized" in p.stdout
     # a back-dated issuance that fits on its date but breaks a later one is refused too
-    p = sh(db, "issue alice 1 --class common --price 0.01 --on 1999-06-30")
+    p = sh(db, "issue alice 1 --class common --price 0.01 --on 1999-06-30 --approved-by R-ISSUE")
     assert p.returncode == 1 and "MB-BACKDATED-CONFLICT" in p.stdout
 
     early, late = captables(db, "1998-12-31", "2000-01-01")
@@ -214,8 +261,8 @@ def test_walkthrough_issue_up_to_authorized_and_refuse_the_over_issue(db):
 
 def test_captable_plain_by_holder_and_class(db):
     d = db.parent
-    ok(sh(db, "issue alice 3,000,000 --class common --price 0.001 --on 1998-01-05"))
-    ok(sh(db, "issue bob 1,000,000 --class common --price 0.001 --on 1998-01-05"))
+    ok(sh(db, "issue alice 3,000,000 --class common --price 0.001 --on 1998-01-05 --approved-by R-ISSUE"))
+    ok(sh(db, "issue bob 1,000,000 --class common --price 0.001 --on 1998-01-05 --approved-by R-ISSUE"))
     p = ok(mb(d, "captable", "--as-of", "1998-12-31", db=db))
     assert "\x1b[" not in p.stdout and "cap table on 1998-12-31" in p.stdout
     assert "alice" in p.stdout and "3,000,000" in p.stdout and "75.0000%" in p.stdout
@@ -288,7 +335,8 @@ def test_transfer_cancel_repurchase_split_and_treasury(db):
     ok(
         sh(
             db,
-            f"issue alice 1,000,000 --class common --price 0.001 --on 1998-01-05 --certificate C-1 {legend}",
+            f"issue alice 1,000,000 --class common --price 0.001 --on 1998-01-05 --certificate C-1 {legend} "
+            "--approved-by R-ISSUE",
         )
     )
     certificates = "--certificate C-1 --new-certificate C-2 --balance-certificate C-3"
@@ -297,7 +345,12 @@ def test_transfer_cancel_repurchase_split_and_treasury(db):
     ok(sh(db, "cancel bob 100,000 --class common --on 1999-02-01 --reason forfeited"))
     ok(sh(db, "repurchase alice 200,000 --class common --price 0.05 --on 1999-03-01"))
     # treasury shares may be reissued below par (§153(c))
-    ok(sh(db, "issue carol 50,000 --class common --price 0 --from-treasury --on 1999-07-01"))
+    ok(
+        sh(
+            db,
+            "issue carol 50,000 --class common --price 0 --from-treasury --on 1999-07-01 --approved-by R-ISSUE",
+        )
+    )
     p = ok(sh(db, "split common 1:2 --on 2000-01-03"))
     assert "common split 1:2" in p.stdout
     ok(sh(db, "split common 10:1 --on 2001-01-02"))
@@ -325,9 +378,30 @@ def test_transfer_cancel_repurchase_split_and_treasury(db):
 
 
 def test_designate_and_convert_series(db):
-    ok(sh(db, "designate preferred series-a 5,000,000 --name 'Series A Preferred' --on 1998-01-01"))
-    ok(sh(db, "issue bob 1,000,000 --class preferred --series series-a --price 1 --on 1998-02-01"))
-    p = sh(db, "issue bob 4,000,001 --class preferred --series series-a --price 1 --on 1998-03-01")
+    with python_api(db) as book:  # only the board designates a series, by resolution (§151(a))
+        terms = {
+            "id": "R-SERIES-A",
+            "kind": "designate_series",
+            "text": "Series A Preferred, 5,000,000 shares",
+        }
+        board_consent(book, "B-SERIES-A", date(1998, 1, 1), terms)
+    ok(
+        sh(
+            db,
+            "designate preferred series-a 5,000,000 --name 'Series A Preferred' --on 1998-01-01 "
+            "--approved-by R-SERIES-A",
+        )
+    )
+    ok(
+        sh(
+            db,
+            "issue bob 1,000,000 --class preferred --series series-a --price 1 --on 1998-02-01 --approved-by R-ISSUE",
+        )
+    )
+    p = sh(
+        db,
+        "issue bob 4,000,001 --class preferred --series series-a --price 1 --on 1998-03-01 --approved-by R-ISSUE",
+    )
     assert p.returncode == 1 and "8 Del. C. § 151(g)" in p.stdout
     ok(sh(db, "convert bob 500,000 --class preferred --series series-a --into common --on 1998-04-01"))
     ct = captable(db, "1998-04-01")
@@ -336,16 +410,40 @@ def test_designate_and_convert_series(db):
 
 def test_refusals_exit_1_and_write_nothing(db):
     d = db.parent
-    ok(sh(db, "issue alice 1,000 --class common --price 0.001 --on 1998-01-05"))
+    ok(sh(db, "issue alice 1,000 --class common --price 0.001 --on 1998-01-05 --approved-by R-ISSUE"))
     n = log_len(db)
     cases = [
         # carol is on the books only from 1999-06-01
         (
-            ["issue", "carol", "10", "--class", "common", "--price", "0.001", "--on", "1999-01-01"],
+            [
+                "issue",
+                "carol",
+                "10",
+                "--class",
+                "common",
+                "--price",
+                "0.001",
+                "--on",
+                "1999-01-01",
+                "--approved-by",
+                R_ISSUE,
+            ],
             "MB-HOLDER-UNKNOWN",
         ),
         (
-            ["issue", "alice", "10", "--class", "common", "--price", "0.0001", "--on", "1999-01-01"],
+            [
+                "issue",
+                "alice",
+                "10",
+                "--class",
+                "common",
+                "--price",
+                "0.0001",
+                "--on",
+                "1999-01-01",
+                "--approved-by",
+                R_ISSUE,
+            ],
             "§ 153(a)",
         ),
         (
@@ -371,7 +469,12 @@ def test_refusals_exit_1_and_write_nothing(db):
 
 def test_historical_keeps_the_over_issue_and_cites_204(db):
     n = log_len(db)
-    p = ok(sh(db, "issue alice 60,000,000 --class common --price 0.001 --on 1998-01-05 --historical"))
+    p = ok(
+        sh(
+            db,
+            "issue alice 60,000,000 --class common --price 0.001 --on 1998-01-05 --historical --approved-by R-ISSUE",
+        )
+    )
     assert (
         "MB-ISSUE-EXCEEDS-AUTHORIZED" in p.stdout and "8 Del. C. § 204" in p.stdout and "putative" in p.stdout
     )
@@ -462,27 +565,33 @@ def test_default_db_env_and_corp_choice(template, tmp_path):
 
 def test_verify_names_tampered_events_and_rebuild(db):
     d = db.parent
-    ok(sh(db, "issue alice 1,000 --class common --price 0.001 --on 1998-01-05"))
+    ok(sh(db, "issue alice 1,000 --class common --price 0.001 --on 1998-01-05 --approved-by R-ISSUE"))
+    log = json.loads(ok(mb(d, "log", "--json", db=db)).stdout)
+    issued = log[-1]["seq"]  # the issuance just recorded
+    carol = next(
+        e["seq"] for e in log if e["type"] == "StakeholderAdded" and e["payload"]["holder_id"] == "carol"
+    )
+    assert log[-1]["type"] == "SharesIssued" and log[-1]["payload"]["shares"] == 1000
     p = ok(mb(d, "rebuild", db=db))
     assert "rebuilt" in p.stdout
     con = sqlite3.connect(db)
     con.execute("DROP TRIGGER IF EXISTS events_no_update")  # the append-only guard, if any
     for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
         con.execute(f'DROP TRIGGER "{name}"')
-    con.execute("UPDATE events SET payload = replace(payload, '1000', '9000') WHERE seq = 7")
+    con.execute("UPDATE events SET payload = replace(payload, '1000', '9000') WHERE seq = ?", (issued,))
     con.commit()
     con.close()
     p = mb(d, "verify", db=db)
-    assert p.returncode == 1 and "event 7" in p.stdout and "Traceback" not in p.stderr
+    assert p.returncode == 1 and f"event {issued}" in p.stdout and "Traceback" not in p.stderr
     data = json.loads(mb(d, "verify", "--json", db=db).stdout)
-    assert data["ok"] is False and any("event 7" in x for x in data["problems"])
+    assert data["ok"] is False and any(f"event {issued}" in x for x in data["problems"])
     # a payload that no longer reads at all: verify still names it, other commands say so in one line
     con = sqlite3.connect(db)
-    con.execute("UPDATE events SET payload = '{not json' WHERE seq = 6")
+    con.execute("UPDATE events SET payload = '{not json' WHERE seq = ?", (carol,))
     con.commit()
     con.close()
     p = mb(d, "verify", db=db)
-    assert p.returncode == 1 and "event 6" in p.stdout and "Traceback" not in p.stderr
+    assert p.returncode == 1 and f"event {carol}" in p.stdout and "Traceback" not in p.stderr
     err = one_line_error(mb(d, "captable", db=db))
     assert "verify" in err
 
@@ -525,10 +634,27 @@ def test_walkthrough_on_postgresql(pg_database, tmp_path):
     url = pg_database()
     ok(sh(url, f"init --from {AUXER}", cwd=tmp_path))
     ok(sh(url, "holder add alice 'Alice Ng'", cwd=tmp_path))
-    ok(sh(url, "issue alice 50,000,000 --class common --price 0.001 --on 1998-01-05", cwd=tmp_path))
-    p = sh(url, "issue alice 1 --class common --price 0.001 --on 1998-01-06", cwd=tmp_path)
+    # the README's approval step, through the governance commands: a director, the board's consent
+    ok(sh(url, GOV_DIRECTOR, cwd=tmp_path))
+    ok(sh(url, GOV_CONSENT, cwd=tmp_path))
+    ok(
+        sh(
+            url,
+            "issue alice 50,000,000 --class common --price 0.001 --on 1998-01-05 --approved-by R-ISSUE",
+            cwd=tmp_path,
+        )
+    )
+    p = sh(
+        url, "issue alice 1 --class common --price 0.001 --on 1998-01-06 --approved-by R-ISSUE", cwd=tmp_path
+    )
     assert p.returncode == 1 and "8 Del. C. § 161" in p.stdout
-    ok(sh(url, "issue alice 100,000,000 --class common --price 0.001 --on 1999-04-01", cwd=tmp_path))
+    ok(
+        sh(
+            url,
+            "issue alice 100,000,000 --class common --price 0.001 --on 1999-04-01 --approved-by R-ISSUE",
+            cwd=tmp_path,
+        )
+    )
     bad, early, late, verify, log = mb_all(
         tmp_path,
         [
@@ -543,8 +669,11 @@ def test_walkthrough_on_postgresql(pg_database, tmp_path):
     assert "SHARES" in one_line_error(bad)
     assert common(json.loads(ok(early).stdout))["issued"] == 50_000_000
     assert json.loads(ok(late).stdout)["outstanding"] == 150_000_000
-    assert ok(verify).stdout.startswith("chain intact: 6 events")
-    assert len(json.loads(ok(log).stdout)) == 6
+    n = 3 + 1 + APPROVAL_EVENTS + 2  # the charter, alice, the approval, the two issuances kept
+    assert ok(verify).stdout.startswith(f"chain intact: {n} events")
+    log = json.loads(ok(log).stdout)
+    assert len(log) == n
+    assert [e["type"] for e in log[4 : 4 + APPROVAL_EVENTS]] == ["DirectorsElected", "BoardActed"]
 
 
 def test_export_import_round_trip_through_the_cli(tmp_path):
@@ -564,6 +693,8 @@ def test_export_import_round_trip_through_the_cli(tmp_path):
             "0.001",
             "--on",
             "1998-01-05",
+            "--approved-by",
+            R_ISSUE,
             "--db",
             str(db),
         ],
@@ -573,6 +704,8 @@ def test_export_import_round_trip_through_the_cli(tmp_path):
     ):
         p = subprocess.run([*run, *args], capture_output=True, text=True, cwd=tmp_path, timeout=120)
         assert p.returncode == 0, (args, p.stdout, p.stderr)
+        if args[0] == "holder":
+            approve(db)  # the board's resolution that the issuance names
     a = {
         f.relative_to(tmp_path / "out"): f.read_bytes() for f in (tmp_path / "out").rglob("*") if f.is_file()
     }

@@ -14,7 +14,10 @@ from minutebook.book import Book, open_book
 
 AUXER = Path(__file__).resolve().parents[2] / "examples" / "auxer-group-charter.txt"
 ON = date(2000, 1, 1)  # after the last charter event: appends in date order
+INCORPORATED = date(1997, 7, 31)  # the Auxer Group's incorporation: before any issuance the tests make
 PAR = Decimal("0.001")
+R_ISSUE = "R-ISSUE"  # the board resolution `approve_issues` records
+APPROVAL_EVENTS = 2  # what `approve_issues` appends: the directors' election, the board's consent
 
 
 def sql(engine: sa.Engine, *statements: str, **params) -> None:
@@ -38,12 +41,39 @@ def n_events(engine: sa.Engine) -> int:
     return scalar(engine, "SELECT count(*) FROM events")
 
 
+def approve_issues(book: Book, on: date) -> str:
+    """Give the book a board that authorises issuances (§152): a director named by the incorporator and a
+    unanimous written consent with one blanket `issue_shares` resolution, both effective `on` (no later than
+    the first issuance it covers). Appends `APPROVAL_EVENTS` events; returns the resolution's id, for
+    `Book.issue(..., approved_by=...)`."""
+    before = len(book.events)
+    r = book.elect_directors(["d1"], on=on, names={"d1": "Dana Director"}, by="incorporator")
+    assert not r.refused, r.findings
+    r = book.board_act(
+        "B-ISSUE",
+        on=on,
+        form="consent",
+        present=["d1"],
+        resolutions=[
+            {
+                "id": R_ISSUE,
+                "kind": "issue_shares",
+                "text": "The officers may issue stock of any class for at least par (treasury shares at any price).",
+            }
+        ],
+    )
+    assert not r.refused, r.findings
+    assert len(book.events) == before + APPROVAL_EVENTS
+    return R_ISSUE
+
+
 def append_one(book: Book, tag: str, i: int):
-    """The i-th append of writer `tag`: even i adds holder `tag-k`, odd i issues that holder one share."""
+    """The i-th append of writer `tag`: even i adds holder `tag-k`, odd i issues that holder one share (under
+    the resolution `approve_issues` recorded first)."""
     k = i // 2
     if i % 2 == 0:
         return book.add_holder(f"{tag}-{k}", f"Holder {tag} {k}", on=ON)
-    return book.issue(f"{tag}-{k}", "common", 1, on=ON, price_per_share=PAR)
+    return book.issue(f"{tag}-{k}", "common", 1, on=ON, price_per_share=PAR, approved_by=R_ISSUE)
 
 
 def writer(url: str, tag: str, n: int, barrier, results) -> None:

@@ -7,7 +7,16 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from storehelp import AUXER, n_events, rows, scalar
+from storehelp import (
+    APPROVAL_EVENTS,
+    AUXER,
+    INCORPORATED,
+    R_ISSUE,
+    approve_issues,
+    n_events,
+    rows,
+    scalar,
+)
 
 from minutebook.book import create, open_book
 from minutebook.core.captable import cap_table
@@ -43,6 +52,9 @@ def balances(raw) -> dict:
 
 @pytest.fixture
 def holders(book):
+    """The Auxer book with a board resolution authorising issuances (`R_ISSUE`) and three holders,
+    all from incorporation."""
+    approve_issues(book, INCORPORATED)
     for hid, name in (("alice", "Alice Ng"), ("bob", "Bob Ortiz"), ("carol", "Carol Park")):
         assert not book.add_holder(hid, name).refused
     return book
@@ -67,9 +79,12 @@ def test_created_from_the_charter(book, raw):
 
 def test_issue_and_cap_table_on_two_dates(holders, raw):
     book = holders
-    r = book.issue("alice", "common", 1_000_000, on=D98, price_per_share=PAR)
-    assert not r.refused and r.findings == ()
-    assert not book.issue("bob", "common", 500_000, on=D00, price_per_share=PAR).refused
+    r = book.issue("alice", "common", 1_000_000, on=D98, price_per_share=PAR, approved_by=R_ISSUE)
+    # nothing wrong with it: the one finding is §203's note that alice, holding all the voting stock, is an
+    # interested stockholder (the charter opts out of §203)
+    assert not r.refused
+    assert [(f.severity, f.code) for f in r.findings] == [("info", "MB-203-INTERESTED-STOCKHOLDER")]
+    assert not book.issue("bob", "common", 500_000, on=D00, price_per_share=PAR, approved_by=R_ISSUE).refused
 
     ct = book.cap_table(date(1998, 12, 31))
     assert (common(ct).authorized, common(ct).issued, common(ct).outstanding) == (
@@ -100,40 +115,46 @@ def test_issue_and_cap_table_on_two_dates(holders, raw):
 
 def test_over_issue_refused_and_nothing_written(holders, raw):
     book = holders
-    assert not book.issue("alice", "common", 49_999_000, on=D98, price_per_share=PAR).refused
+    assert not book.issue(
+        "alice", "common", 49_999_000, on=D98, price_per_share=PAR, approved_by=R_ISSUE
+    ).refused
     before, entries = n_events(raw), scalar(raw, "SELECT count(*) FROM ledger_entries")
-    r = book.issue("bob", "common", 1_001, on=D98, price_per_share=PAR)
+    r = book.issue("bob", "common", 1_001, on=D98, price_per_share=PAR, approved_by=R_ISSUE)
     assert r.refused and r.event is None
     assert "MB-ISSUE-EXCEEDS-AUTHORIZED" in codes(r)
     assert {"8 Del. C. § 161", "8 Del. C. § 151"} <= cites(r)
     assert n_events(raw) == before and scalar(raw, "SELECT count(*) FROM ledger_entries") == entries
     assert len(book.events) == before
     # exactly up to the authorized shares is fine
-    assert not book.issue("bob", "common", 1_000, on=D98, price_per_share=PAR).refused
+    assert not book.issue("bob", "common", 1_000, on=D98, price_per_share=PAR, approved_by=R_ISSUE).refused
     assert common(book.cap_table(D98)).available == 0
     assert book.verify() == []
 
 
 def test_backdated_issuance_that_over_issues_a_later_one_is_refused(holders, raw):
     book = holders
-    assert not book.issue("alice", "common", 40_000_000, on=date(1998, 6, 1), price_per_share=PAR).refused
+    assert not book.issue(
+        "alice", "common", 40_000_000, on=date(1998, 6, 1), price_per_share=PAR, approved_by=R_ISSUE
+    ).refused
     before = n_events(raw)
     # on its own date only 20,000,000 would be issued; but the later 40,000,000 would then exceed 50,000,000
-    r = book.issue("bob", "common", 20_000_000, on=D98, price_per_share=PAR)
+    r = book.issue("bob", "common", 20_000_000, on=D98, price_per_share=PAR, approved_by=R_ISSUE)
     assert r.refused
     assert "MB-BACKDATED-CONFLICT" in codes(r)
     conflict = next(f for f in r.findings if f.code == "MB-BACKDATED-CONFLICT")
     assert "8 Del. C. § 161" in conflict.cites
     assert n_events(raw) == before
     # a back-dated issuance that still fits is kept, and the projections follow it
-    assert not book.issue("bob", "common", 10_000_000, on=D98, price_per_share=PAR).refused
+    assert not book.issue(
+        "bob", "common", 10_000_000, on=D98, price_per_share=PAR, approved_by=R_ISSUE
+    ).refused
     assert book.cap_table(date(1998, 3, 1)).holder_totals() == {"bob": 10_000_000}
     assert book.verify() == []
 
 
 def test_backdated_cancel_that_breaks_a_later_transfer_is_refused(holders, raw):
     book = holders
-    assert not book.issue("alice", "common", 1_000, on=D98, price_per_share=PAR).refused
+    assert not book.issue("alice", "common", 1_000, on=D98, price_per_share=PAR, approved_by=R_ISSUE).refused
     assert not book.transfer("alice", "bob", "common", 800, on=date(1999, 1, 4)).refused
     before = n_events(raw)
     r = book.cancel("alice", "common", 500, on=date(1998, 6, 1))
@@ -144,7 +165,9 @@ def test_backdated_cancel_that_breaks_a_later_transfer_is_refused(holders, raw):
 def test_historical_over_issue_is_kept_and_cites_204(holders, raw):
     book = holders
     before = n_events(raw)
-    r = book.issue("alice", "common", 60_000_000, on=D98, price_per_share=PAR, historical=True)
+    r = book.issue(
+        "alice", "common", 60_000_000, on=D98, price_per_share=PAR, historical=True, approved_by=R_ISSUE
+    )
     assert not r.refused
     over = [f for f in r.findings if f.code == "MB-ISSUE-EXCEEDS-AUTHORIZED"]
     assert over and all(f.severity == "warning" for f in over)
@@ -159,19 +182,27 @@ def test_historical_over_issue_is_kept_and_cites_204(holders, raw):
 def test_issuance_below_par_refused(holders, raw):
     book = holders
     before = n_events(raw)
-    r = book.issue("alice", "common", 1_000, on=D98, price_per_share=Decimal("0.0005"))
+    r = book.issue("alice", "common", 1_000, on=D98, price_per_share=Decimal("0.0005"), approved_by=R_ISSUE)
     assert r.refused and "MB-ISSUE-BELOW-PAR" in codes(r)
     assert "8 Del. C. § 153(a)" in cites(r)
-    r = book.issue("alice", "common", 1_000, on=D98, price_per_share=PAR, consideration=Decimal("0.50"))
+    r = book.issue(
+        "alice",
+        "common",
+        1_000,
+        on=D98,
+        price_per_share=PAR,
+        consideration=Decimal("0.50"),
+        approved_by=R_ISSUE,
+    )
     assert r.refused and "MB-ISSUE-BELOW-PAR" in codes(r)
     assert n_events(raw) == before
-    assert not book.issue("alice", "common", 1_000, on=D98, price_per_share=PAR).refused
+    assert not book.issue("alice", "common", 1_000, on=D98, price_per_share=PAR, approved_by=R_ISSUE).refused
 
 
 @pytest.mark.parametrize("action", ["transfer", "cancel", "repurchase"])
 def test_moving_shares_not_held_is_refused(holders, raw, action):
     book = holders
-    assert not book.issue("alice", "common", 1_000, on=D98, price_per_share=PAR).refused
+    assert not book.issue("alice", "common", 1_000, on=D98, price_per_share=PAR, approved_by=R_ISSUE).refused
     before = n_events(raw)
 
     def do(holder, shares):
@@ -191,19 +222,23 @@ def test_moving_shares_not_held_is_refused(holders, raw, action):
 
 def test_treasury_shares_count_as_issued(holders, raw):
     book = holders
-    assert not book.issue("alice", "common", 1_000, on=D98, price_per_share=PAR).refused
+    assert not book.issue("alice", "common", 1_000, on=D98, price_per_share=PAR, approved_by=R_ISSUE).refused
     assert not book.repurchase("alice", "common", 300, on=date(1998, 2, 2), price_per_share=PAR).refused
     c = common(book.cap_table(date(1998, 3, 1)))
     assert (c.issued, c.treasury, c.outstanding, c.available) == (1_000, 300, 700, 50_000_000 - 1_000)
     assert balances(raw) == {("alice", "common", ""): 700, (TREASURY, "common", ""): 300}
     # the 300 treasury shares still use up authorized shares
     on = date(1998, 3, 1)
-    r = book.issue("bob", "common", 50_000_000 - 1_000 + 1, on=on, price_per_share=PAR)
+    r = book.issue("bob", "common", 50_000_000 - 1_000 + 1, on=on, price_per_share=PAR, approved_by=R_ISSUE)
     assert r.refused and "MB-ISSUE-EXCEEDS-AUTHORIZED" in codes(r)
     # treasury shares are resold (for less than par, §153(c)), but not more than are held
-    r = book.issue("bob", "common", 301, on=on, price_per_share=Decimal(0), from_treasury=True)
+    r = book.issue(
+        "bob", "common", 301, on=on, price_per_share=Decimal(0), from_treasury=True, approved_by=R_ISSUE
+    )
     assert r.refused and "MB-TREASURY-SHORT" in codes(r)
-    assert not book.issue("bob", "common", 300, on=on, price_per_share=Decimal(0), from_treasury=True).refused
+    assert not book.issue(
+        "bob", "common", 300, on=on, price_per_share=Decimal(0), from_treasury=True, approved_by=R_ISSUE
+    ).refused
     c = common(book.cap_table(on))
     assert (c.issued, c.treasury, c.outstanding) == (1_000, 0, 1_000)
     assert book.verify() == []
@@ -211,8 +246,8 @@ def test_treasury_shares_count_as_issued(holders, raw):
 
 def test_two_for_one_split(holders, raw):
     book = holders
-    assert not book.issue("alice", "common", 1_000, on=D98, price_per_share=PAR).refused
-    assert not book.issue("bob", "common", 501, on=D98, price_per_share=PAR).refused
+    assert not book.issue("alice", "common", 1_000, on=D98, price_per_share=PAR, approved_by=R_ISSUE).refused
+    assert not book.issue("bob", "common", 501, on=D98, price_per_share=PAR, approved_by=R_ISSUE).refused
     assert not book.repurchase("bob", "common", 1, on=date(1998, 2, 2), price_per_share=PAR).refused
     assert not book.split("common", 1, 2, on=D00).refused
     before, after = book.cap_table(date(1999, 12, 31)), book.cap_table(D00)
@@ -226,20 +261,24 @@ def test_two_for_one_split(holders, raw):
     }
     assert book.verify() == []
     # a split beyond the authorized shares needs a charter amendment first
-    assert not book.issue("carol", "common", 80_000_000, on=D00, price_per_share=PAR).refused
+    assert not book.issue(
+        "carol", "common", 80_000_000, on=D00, price_per_share=PAR, approved_by=R_ISSUE
+    ).refused
     r = book.split("common", 1, 2, on=date(2000, 2, 1))
     assert r.refused and "MB-ISSUE-EXCEEDS-AUTHORIZED" in codes(r)
 
 
 def test_reopening_gives_the_same_state(holders, db_url):
     book = holders
-    book.issue("alice", "common", 1_000, on=D98, price_per_share=PAR, certificate="C-1")
+    book.issue("alice", "common", 1_000, on=D98, price_per_share=PAR, certificate="C-1", approved_by=R_ISSUE)
     book.transfer(
         "alice", "bob", "common", 400, on=date(1998, 5, 1), certificate="C-1", new_certificate="C-2"
     )
     book.repurchase("bob", "common", 100, on=date(1999, 1, 4), price_per_share=PAR)
     book.split("common", 1, 2, on=D00)
-    book.issue("carol", "common", 77, on=date(1998, 3, 3), price_per_share=PAR)  # back-dated
+    book.issue(
+        "carol", "common", 77, on=date(1998, 3, 3), price_per_share=PAR, approved_by=R_ISSUE
+    )  # back-dated
     again = open_book(db_url)
     assert again.slug == book.slug and again.name == book.name
     assert [(e.seq, e.type, e.effective_on, e.body, e.recorded_at) for e in again.events] == [
@@ -256,14 +295,16 @@ def test_many_corporations_in_one_database(book, db_url, auxer_read):
     with pytest.raises(InputError, match="already holds"):
         create(db_url, auxer_read, [AUXER])
     other = create(db_url, auxer_read, [AUXER], slug="auxer-two")
+    approve_issues(other, INCORPORATED)
     other.add_holder("zed", "Zed")
-    other.issue("zed", "common", 5, on=D98, price_per_share=PAR)
+    other.issue("zed", "common", 5, on=D98, price_per_share=PAR, approved_by=R_ISSUE)
     book.add_holder("alice", "Alice")
     with pytest.raises(InputError, match="pick one"):
         open_book(db_url)
     first, second = open_book(db_url, corp=book.slug), open_book(db_url, corp="auxer-two")
     assert [e.seq for e in first.events] == [1, 2, 3, 4]
-    assert [e.seq for e in second.events] == [1, 2, 3, 4, 5]
+    # the charter, the approval, zed and the issuance: none of `first`'s events
+    assert [e.seq for e in second.events] == list(range(1, 3 + APPROVAL_EVENTS + 2 + 1))
     assert first.cap_table(D00).holder_totals() == {}
     assert second.cap_table(D00).holder_totals() == {"zed": 5}
     assert first.verify() == [] and second.verify() == []
@@ -276,7 +317,9 @@ def test_backdated_event_is_not_refused_for_an_older_defect(holders, raw):
     r = book.transfer("alice", "bob", "common", 10, on=date(1999, 6, 1), historical=True)
     assert not r.refused and "MB-INSUFFICIENT-SHARES" in codes(r)
     before = n_events(raw)
-    r = book.issue("carol", "common", 5, on=D98, price_per_share=PAR)  # back-dated, unrelated, valid
+    r = book.issue(
+        "carol", "common", 5, on=D98, price_per_share=PAR, approved_by=R_ISSUE
+    )  # back-dated, unrelated, valid
     assert not r.refused, r.findings
     assert n_events(raw) == before + 1
 

@@ -21,7 +21,8 @@ PROCESSES, APPENDS = 8, 200
 
 
 def test_eight_writers(book, db_url, raw, backend):
-    start = len(book.events)  # the charter: 3 events
+    storehelp.approve_issues(book, storehelp.ON)  # what the writers' issuances name
+    start = len(book.events)  # the charter and the approval
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(PROCESSES), ctx.Queue()
     procs = [
@@ -91,16 +92,20 @@ def test_a_writer_behind_the_head_reads_only_what_it_missed(book, db_url, monkey
     """A Book that finds the head moved on (another writer appended) should read the events it missed, not
     the whole log again under the write lock: with writers interleaving, that makes each append O(log)."""
     a = book
+    approved = storehelp.approve_issues(a, storehelp.ON)
     for i in range(100):
         a.add_holder(f"h{i}", f"H {i}", on=storehelp.ON)
-    b = open_book(db_url)  # has read all 103 events
+    b = open_book(db_url)  # has read all the events: the charter, the approval, 100 holders
+    assert len(b.events) == len(a.events)
     a.add_holder("x", "X", on=storehelp.ON)
     a.add_holder("y", "Y", on=storehelp.ON)  # b is now 2 events behind
     decoded = []
     real = log.from_row
     monkeypatch.setattr(log, "from_row", lambda r: decoded.append(r) or real(r))
-    r = b.issue("h0", "common", 1, on=date(2000, 1, 3), price_per_share=Decimal("0.001"))
+    r = b.issue(
+        "h0", "common", 1, on=date(2000, 1, 3), price_per_share=Decimal("0.001"), approved_by=approved
+    )
     monkeypatch.undo()
-    assert not r.refused and r.event.seq == 106
+    assert not r.refused and r.event.seq == len(a.events) + 1
     assert b.verify() == []
     assert len(decoded) <= 10, f"{len(decoded)} events decoded to catch up on 2"

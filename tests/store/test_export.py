@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 import yaml
+from storehelp import INCORPORATED, R_ISSUE, approve_issues
 
 from minutebook.book import Book, create
 from minutebook.core.errors import InputError
@@ -37,8 +38,9 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def busy_book(book: Book) -> Book:
-    """Holders (with names YAML 1.1 would misread), issuances, transfers, a repurchase, a resale from
-    treasury, a cancellation, a split, a back-dated issuance and a historical over-issue."""
+    """Holders (with names YAML 1.1 would misread), the board's approval of issuances, issuances,
+    transfers, a repurchase, a resale from treasury, a cancellation, a split, a back-dated issuance and a
+    historical over-issue."""
     for hid, name in [
         ("alice", "Alice Ng"),
         ("bob", "Bob\nand Co.\n"),  # multi-line, with a trailing newline
@@ -48,8 +50,16 @@ def busy_book(book: Book) -> Book:
         ("fund", "Fund  I, L.P.  "),  # inner and trailing spaces
     ]:
         assert not book.add_holder(hid, name).refused
+    approve_issues(book, INCORPORATED)
     steps = [
-        book.issue("alice", "common", 5_000_000, on=date(1998, 1, 5), price_per_share=Decimal("0.001")),
+        book.issue(
+            "alice",
+            "common",
+            5_000_000,
+            on=date(1998, 1, 5),
+            price_per_share=Decimal("0.001"),
+            approved_by=R_ISSUE,
+        ),
         book.issue(
             "bob",
             "common",
@@ -58,8 +68,16 @@ def busy_book(book: Book) -> Book:
             price_per_share=Decimal("0.0100"),
             certificate="C-1",
             legends=("Securities Act legend", "on"),
+            approved_by=R_ISSUE,
         ),
-        book.issue("on", "preferred", 1_000_000, on=date(1999, 6, 1), price_per_share=Decimal("1.50")),
+        book.issue(
+            "on",
+            "preferred",
+            1_000_000,
+            on=date(1999, 6, 1),
+            price_per_share=Decimal("1.50"),
+            approved_by=R_ISSUE,
+        ),
         book.transfer("alice", "2021-01-01", "common", 1_000_000, on=date(2000, 1, 3)),
         book.transfer(
             "bob",
@@ -80,11 +98,17 @@ def busy_book(book: Book) -> Book:
             on=date(2001, 6, 1),
             price_per_share=Decimal("0.0005"),
             from_treasury=True,
+            approved_by=R_ISSUE,
         ),
         book.cancel("2021-01-01", "common", 100_000, on=date(2002, 1, 1), reason="forfeited\nunder the plan"),
         book.split("common", 1, 2, on=date(2003, 1, 1)),
         book.issue(
-            "fund", "common", 3_000_000, on=date(2000, 2, 1), price_per_share=Decimal("0.001")
+            "fund",
+            "common",
+            3_000_000,
+            on=date(2000, 2, 1),
+            price_per_share=Decimal("0.001"),
+            approved_by=R_ISSUE,
         ),  # back-dated
         book.issue(
             "alice",
@@ -93,11 +117,22 @@ def busy_book(book: Book) -> Book:
             on=date(2004, 1, 1),
             price_per_share=Decimal("0.001"),
             historical=True,
+            approved_by=R_ISSUE,
         ),
     ]
     for r in steps:
         assert not r.refused, r.findings
     return book
+
+
+def seq_of(book: Book, type_: str, n: int = 0) -> int:
+    """The sequence of the book's `n`-th (from 0) event of type `type_`."""
+    return [e.seq for e in book.events if e.type == type_][n]
+
+
+def event_file(book: Book, seq: int) -> str:
+    """An event's file name in an export: `000042-SharesIssued.yaml`."""
+    return f"{seq:06d}-{book.events[seq - 1].type}.yaml"
 
 
 @pytest.fixture
@@ -230,7 +265,8 @@ def test_a_rewritten_chain_is_refused(busy, other_url, tmp_path):
     """An edited event whose hash was recomputed still breaks the next event's prev_hash."""
     out = tmp_path / "x"
     export_book(busy, out)
-    f = out / "events" / "000013-SharesTransferred.yaml"
+    t = seq_of(busy, "SharesTransferred")  # the first transfer
+    f = out / "events" / event_file(busy, t)
     ev = load_yaml(f.read_bytes(), "x")
     ev["payload"]["shares"] = 1
     from minutebook.store.export import _row
@@ -238,7 +274,7 @@ def test_a_rewritten_chain_is_refused(busy, other_url, tmp_path):
 
     ev["hash"] = row_hash(busy.slug, _row(ev))
     f.write_bytes(dump_yaml(ev))
-    _one_line_refusal(other_url, out, "events/000014-", "prev_hash")
+    _one_line_refusal(other_url, out, f"events/{t + 1:06d}-", "prev_hash")
 
 
 def test_a_deleted_or_added_event_file_is_refused(busy, other_url, tmp_path):
@@ -333,6 +369,7 @@ def test_export_refuses_a_foreign_or_unrelated_directory(busy, tmp_path):
 
 
 def test_export_refuses_a_tampered_database(busy, raw, tmp_path):
+    issued = seq_of(busy, "SharesIssued")  # the first issuance
     lift = (
         "DROP TRIGGER events_no_update"
         if raw.dialect.name == "sqlite"
@@ -340,11 +377,11 @@ def test_export_refuses_a_tampered_database(busy, raw, tmp_path):
     )
     with raw.begin() as conn:
         conn.exec_driver_sql(lift)
-        conn.execute(events.update().where(events.c.seq == 10).values(actor="mallory"))
+        conn.execute(events.update().where(events.c.seq == issued).values(actor="mallory"))
     export_book(busy, tmp_path / "x", check=False)
     before = tree(tmp_path / "x")
-    with pytest.raises(InputError, match="event 10"):
+    with pytest.raises(InputError, match=f"event {issued}"):
         export_book(busy, tmp_path / "x")
     assert tree(tmp_path / "x") == before  # a refused export writes nothing
     written = export_book(busy, tmp_path / "y", check=False)  # a damaged book can still be written out
-    assert (tmp_path / "y" / "events" / "000010-SharesIssued.yaml") in written
+    assert (tmp_path / "y" / "events" / event_file(busy, issued)) in written

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from storehelp import AUXER
+from storehelp import AUXER, R_ISSUE, approve_issues
 
 from minutebook.book import Book, create, open_book
 from minutebook.core.captable import cap_table
@@ -45,9 +45,11 @@ op = st.one_of(
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory, auxer_read):
-    """An SQLite book with the Auxer charter and four holders from incorporation, copied for each example."""
+    """An SQLite book with the Auxer charter, a board resolution authorising issuances (`R_ISSUE`) and four
+    holders, all from incorporation, copied for each example."""
     d = tmp_path_factory.mktemp("template")
     book = create(str(d / "mb.db"), auxer_read, [AUXER])
+    approve_issues(book, INCORPORATED)
     for h in HOLDERS:
         book.add_holder(h, h.upper())
     book.engine.dispose()  # checkpoints the WAL into the file
@@ -70,11 +72,18 @@ def play(book: Book, ops, historical: bool) -> int:
         kind, on = o[0], INCORPORATED + timedelta(days=o[-1])
         if kind == "issue":
             _, h, c, n, _ = o
-            r = book.issue(h, c, n, on=on, price_per_share=PAR, historical=historical)
+            r = book.issue(h, c, n, on=on, price_per_share=PAR, approved_by=R_ISSUE, historical=historical)
         elif kind == "resell":
             _, h, c, n, _ = o
             r = book.issue(
-                h, c, n, on=on, price_per_share=Decimal(0), from_treasury=True, historical=historical
+                h,
+                c,
+                n,
+                on=on,
+                price_per_share=Decimal(0),
+                from_treasury=True,
+                approved_by=R_ISSUE,
+                historical=historical,
             )
         elif kind == "transfer":
             _, a, b, c, n, _ = o
@@ -127,12 +136,13 @@ def replayed(events, as_of: date) -> dict:
 @given(ops=st.lists(op, min_size=2, max_size=16), historical=st.booleans(), probe=st.lists(days, max_size=3))
 def test_projections_agree_with_replay(template, tmp_path_factory, ops, historical, probe):
     book = fresh(template, tmp_path_factory)
+    setup = len(book.events)  # the template's: the charter, the approval, the holders
     try:
         kept = play(book, ops, historical)
         event(f"kept {min(kept, 10) // 5 * 5}+ of the actions")
         events = open_book(book.url.removeprefix("sqlite:///")).events  # read back from the log
         assert [e.seq for e in events] == [e.seq for e in book.events]
-        mine = [e for e in events if e.seq > 3 + len(HOLDERS)]
+        mine = [e for e in events if e.seq > setup]
         seqs_by_date = [e.seq for e in sorted(mine, key=lambda e: (e.effective_on, e.seq))]
         if seqs_by_date != sorted(seqs_by_date):
             event("some kept event was back-dated")

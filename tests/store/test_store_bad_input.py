@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from storehelp import AUXER, n_events, scalar, sql
+from storehelp import AUXER, INCORPORATED, R_ISSUE, approve_issues, n_events, scalar, sql
 
 from minutebook.book import create, open_book
 from minutebook.core.errors import InputError, MinutebookError
@@ -76,10 +76,11 @@ BAD_COUNTS = [0, -5, 1.5, Decimal("2"), "10", True, None]
 def test_share_counts_must_be_positive_whole_numbers(book, raw):
     book.add_holder("alice", "Alice")
     book.add_holder("bob", "Bob")
-    book.issue("alice", "common", 100, on=D98, price_per_share=PAR)
+    approve_issues(book, INCORPORATED)
+    assert not book.issue("alice", "common", 100, on=D98, price_per_share=PAR, approved_by=R_ISSUE).refused
     before = n_events(raw)
     calls = {
-        "issue": lambda n: book.issue("alice", "common", n, on=D98, price_per_share=PAR),
+        "issue": lambda n: book.issue("alice", "common", n, on=D98, price_per_share=PAR, approved_by=R_ISSUE),
         "transfer": lambda n: book.transfer("alice", "bob", "common", n, on=D98),
         "cancel": lambda n: book.cancel("alice", "common", n, on=D98),
         "repurchase": lambda n: book.repurchase("alice", "common", n, on=D98, price_per_share=PAR),
@@ -115,11 +116,12 @@ def test_prices_must_be_numbers_of_zero_or_more(book, raw):
 )
 def test_a_date_before_incorporation_is_refused(book, raw, action):
     book.add_holder("alice", "Alice")
+    approve_issues(book, INCORPORATED)  # the issuance is authorised: only its date is wrong
     before = n_events(raw)
     on = date(1997, 7, 30)  # incorporated 1997-07-31
     r = {
         "add_holder": lambda: book.add_holder("bob", "Bob", on=on),
-        "issue": lambda: book.issue("alice", "common", 100, on=on, price_per_share=PAR),
+        "issue": lambda: book.issue("alice", "common", 100, on=on, price_per_share=PAR, approved_by=R_ISSUE),
         "split": lambda: book.split("common", 1, 2, on=on),
     }[action]()
     assert r.refused
@@ -130,10 +132,11 @@ def test_a_date_before_incorporation_is_refused(book, raw, action):
 
 def test_unknown_holder_or_class_is_refused(book, raw):
     book.add_holder("alice", "Alice")
+    approve_issues(book, INCORPORATED)  # the issuances are authorised: refused for the holder or class
     before = n_events(raw)
-    r = book.issue("nobody", "common", 100, on=D98, price_per_share=PAR)
+    r = book.issue("nobody", "common", 100, on=D98, price_per_share=PAR, approved_by=R_ISSUE)
     assert r.refused and "MB-HOLDER-UNKNOWN" in {f.code for f in r.findings}
-    r = book.issue("alice", "class-z", 100, on=D98, price_per_share=PAR)
+    r = book.issue("alice", "class-z", 100, on=D98, price_per_share=PAR, approved_by=R_ISSUE)
     assert r.refused and "MB-CLASS-UNKNOWN" in {f.code for f in r.findings}
     r = book.transfer("alice", "nobody", "common", 1, on=D98)
     assert r.refused and "MB-HOLDER-UNKNOWN" in {f.code for f in r.findings}

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-from storehelp import n_events, rows, scalar, sql
+from storehelp import APPROVAL_EVENTS, INCORPORATED, R_ISSUE, approve_issues, n_events, rows, scalar, sql
 
 from minutebook.book import Book, open_book
 from minutebook.core.events import Event, SharesIssued
@@ -31,21 +31,41 @@ def drop_append_only(raw: sa.Engine) -> None:
         sql(raw, "DROP TRIGGER events_append_only ON events")
 
 
+# The `ledger` fixture's sequences: the charter (3 events), the board's approval of issuances
+# (`APPROVAL_EVENTS`), the holders alice, bob and carol, then the ledger events.
+CHARTER = 3
+HOLDER_BOB = CHARTER + APPROVAL_EVENTS + 2
+ISSUE_ALICE = CHARTER + APPROVAL_EVENTS + 3 + 1  # the first ledger event: 1,000 common to alice
+ISSUE_BOB = ISSUE_ALICE + 1  # 2,000 common to bob
+TRANSFER = ISSUE_ALICE + 2  # bob to carol
+N = ISSUE_ALICE + 4  # after carol's issuance, alice's repurchase
+
+
 @pytest.fixture
 def ledger(book: Book) -> Book:
-    """Seq 1-3 the charter; 4-6 holders; 7-11 issuances, a transfer, a repurchase (N = 11)."""
+    """Seq 1-3 the charter; the approval (`APPROVAL_EVENTS`); 3 holders; from `ISSUE_ALICE` to `N`
+    issuances, a transfer, a repurchase."""
+    approve_issues(book, INCORPORATED)
     for hid in ("alice", "bob", "carol"):
         book.add_holder(hid, hid.title())
-    book.issue("alice", "common", 1_000, on=date(1998, 1, 2), price_per_share=PAR)
-    book.issue("bob", "common", 2_000, on=date(1998, 2, 2), price_per_share=PAR)
-    book.transfer("bob", "carol", "common", 500, on=date(1998, 3, 2))
-    book.issue("carol", "common", 3_000, on=date(1999, 6, 1), price_per_share=PAR)
-    book.repurchase("alice", "common", 100, on=date(2000, 1, 3), price_per_share=PAR)
-    assert [e.seq for e in book.events] == list(range(1, 12))
+    steps = [
+        book.issue("alice", "common", 1_000, on=date(1998, 1, 2), price_per_share=PAR, approved_by=R_ISSUE),
+        book.issue("bob", "common", 2_000, on=date(1998, 2, 2), price_per_share=PAR, approved_by=R_ISSUE),
+        book.transfer("bob", "carol", "common", 500, on=date(1998, 3, 2)),
+        book.issue("carol", "common", 3_000, on=date(1999, 6, 1), price_per_share=PAR, approved_by=R_ISSUE),
+        book.repurchase("alice", "common", 100, on=date(2000, 1, 3), price_per_share=PAR),
+    ]
+    for r in steps:
+        assert not r.refused, r.findings
+    assert [r.event.seq for r in steps] == list(range(ISSUE_ALICE, N + 1))
+    assert [e.seq for e in book.events] == list(range(1, N + 1))
+    assert [book.events[s - 1].type for s in (HOLDER_BOB, ISSUE_ALICE, ISSUE_BOB, TRANSFER)] == [
+        "StakeholderAdded",
+        "SharesIssued",
+        "SharesIssued",
+        "SharesTransferred",
+    ]
     return book
-
-
-N = 11
 
 
 # --- append-only --------------------------------------------------------------------------------------
@@ -54,9 +74,9 @@ N = 11
 @pytest.mark.parametrize(
     "statement",
     [
-        "UPDATE events SET payload = '{}' WHERE seq = 7",
+        f"UPDATE events SET payload = '{{}}' WHERE seq = {ISSUE_ALICE}",
         "UPDATE events SET seq = seq + 100",
-        "DELETE FROM events WHERE seq = 7",
+        f"DELETE FROM events WHERE seq = {ISSUE_ALICE}",
         "DELETE FROM events",
     ],
 )
@@ -87,16 +107,17 @@ def test_intact_book_verifies(ledger, db_url):
 
 def test_edited_payload_is_named(ledger, raw):
     drop_append_only(raw)
-    payload = scalar(raw, "SELECT payload FROM events WHERE seq = 8")
+    payload = scalar(raw, "SELECT payload FROM events WHERE seq = :s", s=ISSUE_BOB)
     assert '"shares":2000' in payload
     sql(
         raw,
-        "UPDATE events SET payload = :p WHERE seq = 8",
+        "UPDATE events SET payload = :p WHERE seq = :s",
         p=payload.replace('"shares":2000', '"shares":9000'),
+        s=ISSUE_BOB,
     )
     problems = ledger.verify()
-    assert named(problems, 8) and "edited" in named(problems, 8)[0], problems
-    assert not named(problems, 7) and not named(problems, 9), problems  # only the edited event
+    assert named(problems, ISSUE_BOB) and "edited" in named(problems, ISSUE_BOB)[0], problems
+    assert not named(problems, ISSUE_BOB - 1) and not named(problems, ISSUE_BOB + 1), problems  # only it
     assert any(p.startswith("projection: balance of bob") for p in problems), problems
 
 
@@ -114,19 +135,19 @@ def test_edited_payload_is_named(ledger, raw):
 )
 def test_edited_envelope_is_named(ledger, raw, column, value):
     drop_append_only(raw)
-    sql(raw, f"UPDATE events SET {column} = :v WHERE seq = 9", v=value)
+    sql(raw, f"UPDATE events SET {column} = :v WHERE seq = :s", v=value, s=TRANSFER)
     problems = ledger.verify()
-    assert named(problems, 9), problems
+    assert named(problems, TRANSFER), problems
 
 
 def test_unreadable_payload_is_named(ledger, raw, db_url):
     drop_append_only(raw)
-    sql(raw, "UPDATE events SET payload = 'not json {' WHERE seq = 7")
+    sql(raw, "UPDATE events SET payload = 'not json {' WHERE seq = :s", s=ISSUE_ALICE)
     problems = open_book(db_url).verify()
-    assert named(problems, 7) and "edited" in named(problems, 7)[0], problems
+    assert named(problems, ISSUE_ALICE) and "edited" in named(problems, ISSUE_ALICE)[0], problems
 
 
-@pytest.mark.parametrize("seq", [5, 8])
+@pytest.mark.parametrize("seq", [HOLDER_BOB, ISSUE_BOB])
 def test_deleted_event_is_named(ledger, raw, seq):
     drop_append_only(raw)
     sql(raw, "DELETE FROM events WHERE seq = :s", s=seq)
@@ -172,7 +193,7 @@ def test_forged_event_appended_with_a_valid_hash_is_named(ledger, raw):
 
 def test_forged_event_inserted_mid_chain_is_named(ledger, raw):
     drop_append_only(raw)
-    k = 8
+    k = ISSUE_BOB
     sql(  # make room at k (two steps: the (corporation, seq) pair is unique)
         raw,
         "UPDATE events SET seq = -(seq + 1) WHERE seq >= :k",
@@ -190,7 +211,7 @@ def test_forged_event_inserted_mid_chain_is_named(ledger, raw):
 
 def test_reordered_events_are_named(ledger, raw):
     drop_append_only(raw)
-    a, b = 7, 9
+    a, b = ISSUE_ALICE, TRANSFER
     sql(
         raw,
         "UPDATE events SET seq = -1 WHERE seq = :a",
@@ -210,13 +231,13 @@ def test_swapped_contents_are_named(ledger, raw):
     cols = ["type", "effective_on", "payload", "prev_hash", "hash"]
     x, y = (
         dict(zip(cols, rows(raw, f"SELECT {', '.join(cols)} FROM events WHERE seq = {s}")[0], strict=True))
-        for s in (7, 8)
+        for s in (ISSUE_ALICE, ISSUE_BOB)
     )
     sets = ", ".join(f"{c} = :{c}" for c in cols)
-    sql(raw, f"UPDATE events SET {sets} WHERE seq = 7", **y)
-    sql(raw, f"UPDATE events SET {sets} WHERE seq = 8", **x)
+    sql(raw, f"UPDATE events SET {sets} WHERE seq = {ISSUE_ALICE}", **y)
+    sql(raw, f"UPDATE events SET {sets} WHERE seq = {ISSUE_BOB}", **x)
     problems = ledger.verify()
-    assert named(problems, 7) and named(problems, 8), problems
+    assert named(problems, ISSUE_ALICE) and named(problems, ISSUE_BOB), problems
 
 
 @pytest.mark.parametrize("edit", ["hash", "seq"])
@@ -236,7 +257,7 @@ def test_edited_chain_head_is_named(ledger, raw, edit):
     [
         ("UPDATE balances SET shares = shares + 7 WHERE holder_id = 'alice'", "projection: balance of alice"),
         ("DELETE FROM balances WHERE holder_id = 'carol'", "projection: balance of carol"),
-        ("DELETE FROM ledger_entries WHERE seq = 8", "projection: the dated ledger entries"),
+        (f"DELETE FROM ledger_entries WHERE seq = {ISSUE_BOB}", "projection: the dated ledger entries"),
         ("DELETE FROM holders WHERE holder_id = 'bob'", "projection: holders"),
         ("DELETE FROM charter_versions WHERE seq = 2", "projection: charter versions"),
     ],
@@ -267,7 +288,7 @@ def test_tampered_projection_is_named_and_rebuilt(ledger, raw, db_url, statement
 
 def test_recorded_payloads_are_canonical_json(ledger, raw):
     """Decimals as strings, share counts as ints, keys sorted, no spaces: what the hash is taken over."""
-    payload = scalar(raw, "SELECT payload FROM events WHERE seq = 7")
+    payload = scalar(raw, "SELECT payload FROM events WHERE seq = :s", s=ISSUE_ALICE)
     d = json.loads(payload)
     assert d["shares"] == 1000 and d["price_per_share"] == "0.001" and d["consideration"] == "1.000"
     assert payload == json.dumps(d, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
