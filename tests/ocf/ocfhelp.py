@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,12 +20,23 @@ from minutebook.core.events import CharterAmended
 
 REPO = Path(__file__).resolve().parents[2]
 AUXER = REPO / "examples" / "auxer-group-charter.txt"
-SHARED = REPO.parent / "shared"
+# the team's shared folder: beside the repository (as CI clones it), else named by MINUTEBOOK_SHARED;
+# the OCF samples also ship in tests/ocf/packages, so a bare clone runs the import tests
+_CANDIDATES = [REPO.parent / "shared", Path(os.environ.get("MINUTEBOOK_SHARED", "/nonexistent"))]
+SHARED = next((p for p in _CANDIDATES if (p / "ocf").is_dir()), REPO.parent / "shared")
+_LOCAL = Path(__file__).resolve().parent / "packages"
 OCF = SHARED / "ocf"
-RELEASE_SAMPLES = OCF / "releases" / "v1.2.0" / "samples"
-MAIN_SAMPLES = OCF / "samples"
-TOOLS_SAMPLES = sorted(p.parent for p in (OCF / "ocf-tools-samples").glob("*/*/Manifest.ocf.json"))
+if (OCF / "releases" / "v1.2.0" / "samples").is_dir():
+    RELEASE_SAMPLES = OCF / "releases" / "v1.2.0" / "samples"
+    MAIN_SAMPLES = OCF / "samples"
+    TOOLS_ROOT = OCF / "ocf-tools-samples"
+else:
+    RELEASE_SAMPLES = _LOCAL / "release-v1.2.0-samples"
+    MAIN_SAMPLES = _LOCAL / "main-samples"
+    TOOLS_ROOT = _LOCAL / "ocf-tools-samples"
+TOOLS_SAMPLES = sorted(p.parent for p in TOOLS_ROOT.glob("*/*/Manifest.ocf.json"))
 VALIDATOR = SHARED / "tools" / "ocf_validate.py"
+SAMPLES_ROOT = OCF if OCF.is_dir() else _LOCAL  # every *.ocf.json sample at hand
 
 TERMINAL = (
     "TX_STOCK_TRANSFER",
