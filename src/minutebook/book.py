@@ -297,7 +297,8 @@ class Book:
             record, approvals = self._g, self.approvals()
         else:
             approvals = Approvals(record, self._state_at)
-        ctx = registry.Context(e, before, record, historical, self._state_at, approvals)
+        later = frozenset(self._g.known_ids()) if record is not self._g else frozenset()
+        ctx = registry.Context(e, before, record, historical, self._state_at, approvals, later)
         return registry.run(ctx)
 
     def _check(self, e: Event, historical: bool) -> tuple[list[Finding], list, bool]:

@@ -444,13 +444,14 @@ def test_class_vote_missing_when_the_approval_did_not_take_it(tmp_path):
     passes(b.file_amendment(on=CALLED, approved_by=["R-A", "C-3-1"]), "dgcl.242.b.procedure")
 
 
-def test_no_class_vote_on_authorized_shares_under_auxer_carve_out(tmp_path):
+def test_auxer_carve_out_reaches_only_classes_denied_voting_power(tmp_path):
     b = auxer(tmp_path)
     carve = [p for p in b.charter.versions[-1].provisions if p.kind == "class_vote_carve_out"]
     assert carve and carve[0].article == "EIGHTH"
     _with_preferred(b, on=date(1998, 1, 5))
     on = date(1999, 1, 15)
-    # the preferred (1,000,000 outstanding, voting against) would vote as a class but for Art. EIGHTH
+    # Art. EIGHTH(3) takes the vote on authorized shares only from a class "denied voting power"; this
+    # preferred votes (one vote a share, §212(a)), so it still votes as a class under §242(b)(2) — and fails
     board(
         b,
         "B-A",
@@ -474,6 +475,32 @@ def test_no_class_vote_on_authorized_shares_under_auxer_carve_out(tmp_path):
         on=date(1999, 3, 19),
         present=present,
         votes=[{"matter": "A-1", "for": ["eugene", "alice"], "against": ["bob", "vc"]}],
+    )
+    fails(r, "dgcl.242.b.2.class_vote", "MB-CLASS-VOTE-FAILED", refused=False, severity="warning")
+    assert not b.approvals().get("A-1").passed
+
+
+def test_no_class_vote_for_a_class_without_outstanding_shares_under_auxer(tmp_path):
+    b = auxer(tmp_path)  # no preferred outstanding: only the common votes, and it carries the amendment
+    on = date(1999, 1, 15)
+    board(
+        b,
+        "B-A",
+        on,
+        {"id": "R-A", "kind": "amend_charter", "params": {"authorized": {"common": 150_000_000}}},
+    )
+    meeting(
+        b,
+        "M-1",
+        {"id": "A-1", "kind": "amend_charter", "params": {"resolution": "R-A"}},
+        meeting_on=date(1999, 3, 19),
+        called_on=on,
+    )
+    r = b.hold_meeting(
+        "M-1",
+        on=date(1999, 3, 19),
+        present=["eugene", "alice", "bob"],
+        votes=[{"matter": "A-1", "for": ["eugene", "alice"], "against": ["bob"]}],
     )
     passes(r, "dgcl.242.b.2.class_vote")
     passes(b.file_amendment(on=date(1999, 3, 19), approved_by=["R-A", "A-1"]), "dgcl.242.b.2.class_vote")

@@ -23,6 +23,7 @@ from dgcl_kit import (
     fails,
     findings,
     kept,
+    listed,
     meeting,
     new_book,
     ok,
@@ -625,3 +626,16 @@ def test_findings_of_the_helpers_are_checked_against_the_registry():
         findings([warning("MB-X", "x", rule="dgcl.999.no_such_rule")])
     with pytest.raises(AssertionError):
         findings([warning("MB-NOT-DECLARED", "x", rule="dgcl.222.b.notice_window")])
+
+
+def test_back_dated_issuance_before_its_resolution_is_after_the_act(tmp_path):
+    # the resolution is in the book, but dated after the issuance that names it: a §204 case in history
+    b = acme(tmp_path)
+    board(b, "B-9", date(2012, 6, 1), {"id": "R-9", "kind": "issue_shares"}, form="consent")
+    ok(b.add_holder("late", "Late Holder", on=date(2011, 1, 1)))
+    r = b.issue(
+        "late", "common", 10, on=date(2011, 2, 1), price_per_share=P, approved_by="R-9", historical=True
+    )
+    f = kept(r, "dgcl.152.board_authorizes_issue", "MB-APPROVAL-AFTER-ACT")
+    assert "§ 204" in dict(f.data).get("cure", "") or "204" in f.message
+    listed(b, "dgcl.152.board_authorizes_issue", "MB-APPROVAL-AFTER-ACT")  # and `check` lists it

@@ -27,6 +27,14 @@ class Outcome:
     class_votes: tuple[str, ...] = ()  # classes that approved it voting separately
     seq: int | None = None
     why: str = ""  # when it did not pass
+    tally: Mapping = field(default_factory=dict)  # class -> (shares for, shares outstanding on the record date)
+
+    def class_carried(self, cls: str) -> bool:
+        """Whether a majority of the class's outstanding shares approved it (§242(b)(2)), as tallied."""
+        if cls in self.class_votes:
+            return True
+        yes, of = self.tally.get(cls, (0, 0))
+        return of > 0 and 2 * yes > of
 
     @property
     def by_board(self) -> bool:

@@ -21,11 +21,16 @@ def audit(events: Sequence[Event], as_of: date, state_at: Callable[[date], objec
     b, g = _Build(), Record()
     out: list[Finding] = []
     ordered = [e for e in sorted(events, key=Event.sort_key) if e.effective_on <= as_of]
+    whole = Record()
+    for e in ordered:
+        gapply(whole, e)
+    later = frozenset(whole.known_ids())
     for e in ordered:
         before = freeze(b, e.effective_on, copy=False)
         found = list(ledger.check(before, e, True))
         try:
-            found += registry.run(registry.Context(e, before, g, True, state_at, Approvals(g, state_at)))
+            ctx = registry.Context(e, before, g, True, state_at, Approvals(g, state_at), later)
+            found += registry.run(ctx)
         except Exception as ex:  # noqa: BLE001 - a record that cannot be judged is itself a finding
             from ..core.findings import warning
 

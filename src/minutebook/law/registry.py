@@ -43,6 +43,7 @@ class Context:
     historical: bool = False
     state_at: Callable[[date], Any] | None = None
     approvals: Any = None  # governance.approvals.Approvals
+    known_later: frozenset = frozenset()  # approval ids the book records after this event (history)
 
 
 @dataclass(frozen=True, slots=True)

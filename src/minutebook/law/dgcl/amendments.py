@@ -252,9 +252,8 @@ def amendment_rule(ctx):  # noqa: C901 - the procedure has several steps
         )
         out += found
     el = electorate(ctx.state, on)
-    done = {k for _, o in holders for k in o.class_votes}
     for cls, why, cites in std.class_votes_required(old, changes(old, new), el):
-        if cls not in done and all(o.passed for _, o in holders):
+        if not any(o.class_carried(cls) for _, o in holders) and all(o.passed for _, o in holders):
             out.append(
                 defect(
                     "MB-CLASS-VOTE-MISSING",

@@ -70,6 +70,16 @@ def approval(
             )
         ], None
     out = ctx.approvals.get(approval_id) if ctx.approvals is not None else None
+    if out is None and approval_id in ctx.known_later:
+        return [
+            defect(
+                "MB-APPROVAL-AFTER-ACT",
+                f"{act} ({when}) comes before {approval_id}, recorded only later",
+                ctx.historical,
+                cites,
+                cure or "ratify the act under § 204",
+            )
+        ], None
     if out is None:
         return [
             error(

@@ -199,6 +199,7 @@ def _evaluate(record, e, state_at):  # noqa: C901 - one pass over matters
             e.seq,
             "; ".join(v.detail for v in failed)
             or ("the charter forbids action by consent" if forbidden else ""),
+            {k: (counted.get(k, 0), n) for k, n in el.shares.items()},
         )
     return out, outcomes
 

@@ -325,6 +325,7 @@ def _evaluate(record, m, held_e, state_at):  # noqa: C901 - one pass over the vo
             tuple(class_votes),
             held_e.seq,
             why,
+            {k: (f.get(k, 0), n) for k, n in el.shares.items()},
         )
     for mid, matter in matters.items():
         if mid not in outcomes:

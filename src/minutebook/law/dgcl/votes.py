@@ -11,9 +11,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ...core.diff import article_label
 from ...governance.votes import Electorate
 from ..registry import describe
 from .common import article, c, provision
@@ -45,6 +47,7 @@ def class_votes_required(version, changes: Mapping, el: Electorate) -> list[tupl
     if version is None or version.capital is None:
         return []
     carve = provision(version, "class_vote_carve_out")
+    only_nonvoting = carve is not None and _carve_out_for_nonvoting_only(version, carve)
     out = []
     for cls in version.capital.classes:
         if el.shares.get(cls.key, 0) <= 0:
@@ -53,8 +56,8 @@ def class_votes_required(version, changes: Mapping, el: Electorate) -> list[tupl
         cites: tuple[str, ...] = (c("242(b)(2)"),)
         new_auth = (changes.get("authorized") or {}).get(cls.key)
         if new_auth is not None and int(new_auth) != cls.authorized:
-            if carve is not None:
-                continue  # the charter opts out of the class vote on authorized shares
+            if carve is not None and (not only_nonvoting or cls.votes_per_share == 0):
+                continue  # the charter opts out of the class vote on authorized shares (for this class)
             why = f"its authorized shares change from {cls.authorized:,} to {int(new_auth):,}"
         new_par = (changes.get("par") or {}).get(cls.key)
         if new_par is not None and str(new_par) != str(cls.par_value):
@@ -64,6 +67,14 @@ def class_votes_required(version, changes: Mapping, el: Electorate) -> list[tupl
         if why:
             out.append((cls.key, why, cites))
     return out
+
+
+def _carve_out_for_nonvoting_only(version, carve) -> bool:
+    """Whether the charter's opt-out reaches only classes it denies voting power (Auxer Art. EIGHTH(3):
+    "no share of any such class which is otherwise denied voting power shall entitle the holder thereof
+    to vote upon the increase or decrease in the number of authorized shares of said class")."""
+    text = " ".join(a.text for a in version.articles if article_label(a.number) == carve.article)
+    return bool(re.search(r"denied\s+voting\s+power", text, re.I))
 
 
 def outstanding_majority(kind: str, for_: Mapping[str, int], el: Electorate, version) -> Verdict:
@@ -150,7 +161,8 @@ describe(
     codes=("MB-CLASS-VOTE-FAILED", "MB-CLASS-VOTE-MISSING", "MB-CONSENT-INSUFFICIENT"),
     applied_by=_BY,
     default="the charter may opt out of the class vote on a change in authorized shares (§242(b)(2)); "
-    "minutebook honours a class_vote_carve_out provision in the charter in force",
+    "minutebook honours a class_vote_carve_out provision in the charter in force — for every class, or, where "
+    "its text limits it to classes denied voting power (Auxer Art. EIGHTH(3)), for those classes only",
 )
 describe(
     "dgcl.271.a.majority_outstanding",
