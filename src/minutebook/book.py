@@ -849,12 +849,40 @@ class Book:
                     .order_by(documents.c.id)
                 )
             ]
-        charter = []
+        charter: list[Finding] = []
+        names = {Path(n).name for n, _ in docs}
         if docs:
-            # the reader's findings on the documents the book was made from (file:line); the book's own
-            # rule restates the blank-check defect with its cures, so the reader's copy is left out
-            charter = [f for f in read_texts(docs).findings if f.code != "MB-BLANK-CHECK-NOT-BOARD"]
-        return charter + audit(self._events, as_of or date.max, self._state_at)
+            # the reader's findings on the documents the book's charter versions came from (and their other
+            # copies), file:line; the book's own rule restates the blank-check defect with its cures
+            read = read_texts(docs)
+            used = {
+                e.source.document_id
+                for e in self._events
+                if e.source is not None
+                and isinstance(e.body, (Incorporated, CharterAmended, SeriesDesignated))
+            }
+            keys = {(d.kind, d.statute, d.signed_on) for d in read.charter.documents if d.id in used}
+            used |= {d.id for d in read.charter.documents if (d.kind, d.statute, d.signed_on) in keys}
+            used |= {
+                r.document_id
+                for d in read.charter.documents
+                if d.id in used
+                for r in (*d.copies, *((d.source,) if d.source else ()))
+            }
+            charter = [
+                f
+                for f in read.findings
+                if f.code != "MB-BLANK-CHECK-NOT-BOARD"
+                and (f.source is None or f.source.document_id is None or f.source.document_id in used)
+            ]
+        out = []
+        for f in audit(self._events, as_of or date.max, self._state_at):
+            if f.source is not None and Path(f.source.path).name in names and f.source.path not in names:
+                f = replace(
+                    f, source=replace(f.source, path=Path(f.source.path).name)
+                )  # as the book stores it
+            out.append(f)
+        return charter + out
 
     def _need_holder(self, holder_id: str) -> None:
         if holder_id not in self._b.holders:

@@ -639,3 +639,12 @@ def test_back_dated_issuance_before_its_resolution_is_after_the_act(tmp_path):
     f = kept(r, "dgcl.152.board_authorizes_issue", "MB-APPROVAL-AFTER-ACT")
     assert "§ 204" in dict(f.data).get("cure", "") or "204" in f.message
     listed(b, "dgcl.152.board_authorizes_issue", "MB-APPROVAL-AFTER-ACT")  # and `check` lists it
+
+
+def test_check_reports_the_reader_findings_of_the_documents_the_book_holds_as_charter(tmp_path):
+    whole = {f.code: f for f in auxer(tmp_path / "all", until=None, seed=False).check()}
+    assert whole["MB-FIGURE-MALFORMED"].source.line == 66  # the 1999 copy with "150,000,00", file:line
+    assert whole["MB-FIGURE-MALFORMED"].source.path == "auxer-group-charter.txt"
+    until_1998 = {f.code for f in auxer(tmp_path / "1998", seed=False).check()}
+    assert "MB-FIGURE-MALFORMED" not in until_1998 and "MB-DOC-DUPLICATE" not in until_1998  # 1999 left out
+    assert "MB-EDITOR-NOTE" in until_1998  # the 1997 certificate's findings stay

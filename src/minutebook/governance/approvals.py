@@ -27,7 +27,9 @@ class Outcome:
     class_votes: tuple[str, ...] = ()  # classes that approved it voting separately
     seq: int | None = None
     why: str = ""  # when it did not pass
-    tally: Mapping = field(default_factory=dict)  # class -> (shares for, shares outstanding on the record date)
+    tally: Mapping = field(
+        default_factory=dict
+    )  # class -> (shares for, shares outstanding on the record date)
 
     def class_carried(self, cls: str) -> bool:
         """Whether a majority of the class's outstanding shares approved it (§242(b)(2)), as tallied."""
