@@ -824,3 +824,16 @@ def test_directors_elected_by_consent_only_unanimously(tmp_path):
         _consent(b, "C-1", *(sig(h, CALLED) for h in EVERYONE), kind="elect_directors"),
         "dgcl.211.b.unanimous",
     )
+
+
+def test_less_than_unanimous_consent_elects_directors_when_not_in_lieu_of_the_annual_meeting(tmp_path):
+    b = acme(tmp_path)  # ada and ben hold 6,500,000 of the 8,000,000 common: a majority, not everyone
+    majority = [sig(h, CALLED) for h in ("ada", "ben")]
+    r = b.written_consent(
+        "C-1",
+        on=CALLED,
+        matters=[{"id": "C-1-1", "kind": "elect_directors", "params": {"in_lieu_of_annual": False}}],
+        signatures=majority,
+    )
+    passes(r, "dgcl.211.b.unanimous")
+    assert b.approvals().get("C-1-1").passed

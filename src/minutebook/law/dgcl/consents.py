@@ -142,11 +142,25 @@ def _evaluate(record, e, state_at):  # noqa: C901 - one pass over matters
         verdicts = []
         class_votes = []
         if kind == "elect_directors":
+            # §211(b): a consent electing directors in lieu of the annual meeting must be unanimous, unless
+            # every directorship is vacant and filled by it; otherwise the votes a meeting would need
             all_votes, fv = el.total(), el.votes(counted)
+            in_lieu = bool((x.get("params") or {}).get("in_lieu_of_annual", True))
+            vacant = not record.directors
+            if fv == all_votes:
+                ok, std_text = True, "the unanimous consent of the stockholders (§211(b))"
+            elif in_lieu and not vacant:
+                ok, std_text = (
+                    False,
+                    "the unanimous consent of the stockholders, in lieu of the annual meeting (§211(b))",
+                )
+            else:
+                ok = 2 * fv > all_votes
+                std_text = "a majority of the votes of all shares entitled to vote (§§211(b), 228(a))"
             verdicts.append(
                 std.Verdict(
-                    fv == all_votes,
-                    "the unanimous consent of the stockholders (§211(b))",
+                    ok,
+                    std_text,
                     "dgcl.211.b.unanimous",
                     (c("211(b)"), c("228(a)")),
                     f"{fv:,} of {all_votes:,} votes signed",
@@ -235,7 +249,8 @@ def consent_rule(ctx):
 describe(
     "dgcl.211.b.unanimous",
     cites=(c("211(b)"), c("228(a)")),
-    summary="Stockholders elect directors by written consent in lieu of the annual meeting only unanimously.",
+    summary="A written consent electing directors in lieu of the annual meeting is unanimous, unless every "
+    "directorship is vacant and filled by it; otherwise it needs the votes a meeting would.",
     codes=("MB-CONSENT-INSUFFICIENT",),
     applied_by="minutebook.law.dgcl.consents:consent_rule",
 )
