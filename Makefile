@@ -21,8 +21,23 @@ install: $(VENV)/.installed
 
 dev: $(VENV)/.dev-installed
 
+# The demo: read the Auxer filings; build its book in .demo/ by running the 1999 amendment as it happened
+# (board resolution, notice, list, special meeting, vote, filing); then its findings, franchise tax and
+# an OCF package, validated.
+MB := $(VENV)/bin/minutebook
+DEMO_DB := --db .demo/auxer.db
+
 demo: install
-	$(VENV)/bin/minutebook read examples/auxer-group-charter.txt --as-of 2025-01-01
+	$(MB) read examples/auxer-group-charter.txt --as-of 2025-01-01
+	rm -rf .demo && mkdir -p .demo
+	$(MB) act examples/auxer-1999-amendment.yaml --init $(DEMO_DB)
+	$(MB) charter --diff 2 3 $(DEMO_DB)
+	$(MB) directors $(DEMO_DB)
+	$(MB) captable $(DEMO_DB)
+	$(MB) check $(DEMO_DB)
+	$(MB) tax --year 2025 --gross-assets 1000000 $(DEMO_DB)
+	$(MB) ocf export .demo/auxer --zip $(DEMO_DB)
+	$(MB) ocf validate .demo/auxer.ocf.zip
 
 lint: dev
 	$(VENV)/bin/ruff check src tests bench
