@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from clihelp import ok, one_line_error
 from minutebook.book import open_book
 
 AUXER = str(Path(__file__).resolve().parents[2] / "examples" / "auxer-group-charter.txt")
@@ -91,20 +92,6 @@ def approve(db: Path | str, on: date = INCORPORATED) -> None:
         text = "The officers may issue stock of any class for at least par (treasury shares at any price)."
         board_consent(book, "B-ISSUE", on, {"id": R_ISSUE, "kind": "issue_shares", "text": text})
         assert len(book.events) == before + APPROVAL_EVENTS
-
-
-def ok(p: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
-    assert p.returncode == 0, f"exit {p.returncode}\n{p.stdout}\n{p.stderr}"
-    assert "Traceback" not in p.stderr
-    return p
-
-
-def one_line_error(p: subprocess.CompletedProcess, code: int = 2) -> str:
-    assert p.returncode == code, f"exit {p.returncode}\n{p.stdout}\n{p.stderr}"
-    err = p.stderr.strip()
-    assert err.startswith("minutebook: error: ") and "\n" not in err, p.stderr
-    assert "Traceback" not in p.stderr
-    return err
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from clihelp import ok, one_line_error
+
 ROOT = Path(__file__).resolve().parents[2]
 AUXER = str(ROOT / "examples" / "auxer-group-charter.txt")
 FOURTH = str(ROOT / "examples" / "auxer-1999-article-fourth.txt")
@@ -74,19 +76,6 @@ def inproc(db: Path, command: str, with_db: bool = True) -> subprocess.Completed
         os.chdir(cwd)
         gc.collect()  # the book's connection closes, and SQLite folds its write-ahead log into the file
     return subprocess.CompletedProcess(args, rc, out.getvalue(), err.getvalue())
-
-
-def ok(p: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
-    assert p.returncode == 0, f"exit {p.returncode}\n{p.stdout}\n{p.stderr}"
-    assert "Traceback" not in p.stderr
-    return p
-
-
-def one_line_error(p: subprocess.CompletedProcess, code: int = 2) -> str:
-    assert p.returncode == code, f"exit {p.returncode}\n{p.stdout}\n{p.stderr}"
-    err = p.stderr.strip()
-    assert err.startswith("minutebook: error: ") and "\n" not in err, p.stderr
-    return err
 
 
 def refused(p: subprocess.CompletedProcess) -> str:

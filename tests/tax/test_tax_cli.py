@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from clihelp import ok, one_line_error
 from minutebook.book import create, open_book
 from minutebook.ingest import read
 
@@ -57,19 +58,6 @@ def cli(capsys, monkeypatch, tmp_path):
         return subprocess.CompletedProcess(argv, done.value.code, out, err)
 
     return run
-
-
-def ok(p: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
-    assert p.returncode == 0, f"exit {p.returncode}\n{p.stdout}\n{p.stderr}"
-    assert "Traceback" not in p.stderr
-    return p
-
-
-def one_line_error(p: subprocess.CompletedProcess, code: int = 2) -> str:
-    assert p.returncode == code, f"exit {p.returncode}\n{p.stdout}\n{p.stderr}"
-    err = p.stderr.strip()
-    assert err.startswith("minutebook: error: ") and "\n" not in err, p.stderr
-    return err
 
 
 def events_in(db: Path) -> int:
