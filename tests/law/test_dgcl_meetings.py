@@ -242,6 +242,53 @@ def test_quorum_is_a_majority_of_the_voting_power(tmp_path):
     assert b.approvals().get("X-1").passed
 
 
+def _quorum_bylaw(b, text, section="quorum", on=date(2011, 1, 10)):
+    # the stockholders adopt it by consent (ada and ben: 6,500,000 of 8,000,000)
+    ok(_consent(b, f"C-{section}", sig("ada", on), sig("ben", on), on=on, kind="amend_bylaws"))
+    return b.amend_bylaws(section, text, on=on, approved_by=f"C-{section}-1")
+
+
+def test_a_quorum_bylaw_replaces_the_statutes_majority(tmp_path):
+    b = acme(tmp_path)
+    passes(_quorum_bylaw(b, "One-third of the shares entitled to vote"), "dgcl.216.quorum_floor")
+    meeting(b, "M-1", {"id": "X-1"}, meeting_on=M)
+    # 4,000,000 of 8,000,000 present: no quorum by the statute's majority, a quorum under the bylaw
+    passes(
+        _hold(b, "M-1", {"matter": "X-1", "for": ["ben", "cy"]}, present=["ben", "cy"]),
+        "dgcl.216.quorum_and_votes",
+    )
+    assert b.approvals().get("X-1").passed
+
+
+def test_a_quorum_bylaw_below_one_third_is_refused(tmp_path):
+    b = acme(tmp_path)
+    fails(
+        _quorum_bylaw(b, "one-fourth of the shares entitled to vote"),
+        "dgcl.216.quorum_floor",
+        "MB-QUORUM-BELOW-FLOOR",
+    )
+    meeting(b, "M-1", {"id": "X-1"}, meeting_on=M)  # the statute's majority still governs
+    f = fails(
+        _hold(b, "M-1", {"matter": "X-1", "for": ["cy"]}, present=["cy"]),
+        "dgcl.216.quorum_and_votes",
+        "MB-MEETING-NO-QUORUM",
+    )
+    assert "default" in f.message and "8 Del. C. § 216(1)" in f.cites
+
+
+def test_a_board_quorum_bylaw_applies_to_board_meetings(tmp_path):
+    b = acme(tmp_path)  # three directors: one present is no quorum by §141(b)'s majority
+    fails(board_meeting_of_one(b, "B-9", "R-9"), "dgcl.141.b.quorum_and_majority", "MB-BOARD-NO-QUORUM")
+    passes(_quorum_bylaw(b, "1/3 of the whole board", section="board quorum"), "dgcl.216.quorum_floor")
+    passes(board_meeting_of_one(b, "B-10", "R-10"), "dgcl.141.b.quorum_and_majority")
+
+
+def board_meeting_of_one(b, action_id, rid):
+    return b.board_act(
+        action_id, on=date(2011, 2, 1), present=["ada"], resolutions=[{"id": rid, "kind": "general"}]
+    )
+
+
 def test_quorum_failure_in_history_is_kept_and_the_matter_fails(tmp_path):
     b = acme(tmp_path)
     meeting(b, "M-1", {"id": "X-1"}, meeting_on=M)

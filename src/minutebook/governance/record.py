@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 
 from ..core.events import (
     ApprovalRecorded,
@@ -31,6 +32,7 @@ from ..core.events import (
     StockholderListPrepared,
     WrittenConsent,
 )
+from .votes import quorum_share
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,8 @@ class Record:
     first_payment: date | None = None  # first issuance for consideration (§241 ends)
     used: dict[str, int] = field(default_factory=dict)  # issue_shares resolution -> shares issued under it
     log: list[Event] = field(default_factory=list)  # the events that changed the board, in order
+    quorum: tuple | None = None  # (share, strict, BylawsAmended event) set by a "quorum" bylaw (§216)
+    board_quorum: tuple | None = None  # the same for the board (§141(b))
 
     def known_ids(self) -> set[str]:
         return {
@@ -158,11 +162,26 @@ def apply(r: Record, e: Event) -> None:  # noqa: C901 - one branch per event typ
         r.recorded[b.approval_id] = e
     elif isinstance(b, BylawsAmended):
         r.bylaws.append(e)
+        kind = quorum_bylaw(b.section)
+        share = quorum_share(b.text) if kind else None
+        if share is not None and share[0] >= Fraction(1, 3):  # below the floor it is void (§§141(b), 216)
+            if kind == "board":
+                r.board_quorum = (*share, e)
+            else:
+                r.quorum = (*share, e)
     elif isinstance(b, SharesIssued):
         if r.first_payment is None and b.consideration > 0 and not b.from_treasury:
             r.first_payment = on
         if b.approved_by:
             r.used[b.approved_by] = r.used.get(b.approved_by, 0) + b.shares
+
+
+def quorum_bylaw(section: str) -> str | None:
+    """'board' or 'stockholders' when a bylaw section sets a quorum ("quorum", "board quorum")."""
+    s = str(section).lower()
+    if "quorum" not in s:
+        return None
+    return "board" if ("board" in s or "director" in s) else "stockholders"
 
 
 def build(events: Iterable[Event], as_of: date | None = None) -> Record:

@@ -9,6 +9,7 @@ input, refused with the field named.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -116,3 +117,38 @@ def cap(d: Mapping[str, int], el: Electorate, where: str) -> None:
 
 def fraction(text) -> Fraction:
     return Fraction(str(text))
+
+
+_WORDS = {
+    "majority": (Fraction(1, 2), True),
+    "one-half": (Fraction(1, 2), False),
+    "one half": (Fraction(1, 2), False),
+    "one-third": (Fraction(1, 3), False),
+    "one third": (Fraction(1, 3), False),
+    "one-fourth": (Fraction(1, 4), False),
+    "one-quarter": (Fraction(1, 4), False),
+    "two-thirds": (Fraction(2, 3), False),
+    "two thirds": (Fraction(2, 3), False),
+    "three-fourths": (Fraction(3, 4), False),
+}
+
+
+def quorum_share(text: str) -> tuple[Fraction, bool] | None:
+    """The share of the votes (or directors) a quorum bylaw names, and whether it must be exceeded
+    ("a majority") rather than met ("one-third"): "1/3", "one-third", "40%", "a majority"."""
+    t = str(text).strip().lower()
+    for word, value in _WORDS.items():
+        if word in t:
+            return value
+    m = re.search(r"(\d+(?:\.\d+)?)\s*%", t)
+    if m:
+        return Fraction(m.group(1)) / 100, False
+    m = re.search(r"\b(\d+)\s*/\s*(\d+)\b", t)
+    if m and int(m.group(2)) > 0:
+        return Fraction(int(m.group(1)), int(m.group(2))), False
+    return None
+
+
+def meets(present: int, whole: int, share: tuple[Fraction, bool]) -> bool:
+    q, strict = share
+    return present > q * whole if strict else present >= q * whole

@@ -8,10 +8,13 @@ consents in writing. §107: until directors are elected, the incorporators manag
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ...core.errors import InputError
 from ...core.events import BoardActed, DirectorsElected, DirectorsLeft, OfficersAppointed
 from ...core.findings import Finding, error, info
 from ...governance.approvals import Outcome
+from ...governance.votes import meets
 from ..registry import rule
 from .common import approval, c, defect
 
@@ -50,11 +53,16 @@ def evaluate(record, body: BoardActed) -> tuple[list[Finding], dict[str, bool]]:
         )
     whole = record.whole_board()
     if body.form == "meeting" and in_office:
-        if 2 * len(valid) <= whole:
+        if record.board_quorum is not None:
+            share, strict, bylaw = record.board_quorum
+            which = f"bylaw {bylaw.body.section}: {bylaw.body.text.strip()}"
+        else:
+            share, strict, which = Fraction(1, 2), True, "a majority of the whole board (§141(b)'s default)"
+        if not meets(len(valid), whole, (share, strict)):
             out.append(
                 error(
                     "MB-BOARD-NO-QUORUM",
-                    f"{len(valid)} of {whole} directors present: a quorum is a majority of the whole board",
+                    f"{len(valid)} of {whole} directors present: the quorum is {which}",
                     cites=(c("141(b)"),),
                     present=len(valid),
                     whole=whole,

@@ -4,7 +4,12 @@ charter confers the power on them (which never takes it from the stockholders)."
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+from ...core.errors import InputError
 from ...core.events import BylawsAmended
+from ...governance.record import quorum_bylaw
+from ...governance.votes import quorum_share
 from ..registry import rule
 from .common import approval, article, c, defect, provision
 
@@ -58,3 +63,36 @@ def bylaws_rule(ctx):
             )
         )
     return found
+
+
+@rule(
+    "dgcl.216.quorum_floor",
+    cites=(c("216"), c("141(b)")),
+    summary="The charter or bylaws may set the stockholders' or the board's quorum, never below one third.",
+    codes=("MB-QUORUM-BELOW-FLOOR",),
+    events=("BylawsAmended",),
+    default="a bylaw section named 'quorum' (stockholders) or 'board quorum' replaces the statute's majority "
+    "in the meeting and board rules; the finding of a failed quorum names which applied",
+)
+def quorum_floor_rule(ctx):
+    b: BylawsAmended = ctx.event.body
+    kind = quorum_bylaw(b.section)
+    floor: list = []
+    if kind is not None:
+        share = quorum_share(b.text)
+        if share is None:
+            raise InputError(
+                f"text: bylaw {b.section!r} sets a quorum: name its share (e.g. 'one-third', '40%', 'a majority')"
+            )
+        if share[0] < Fraction(1, 3):
+            floor.append(
+                defect(
+                    "MB-QUORUM-BELOW-FLOOR",
+                    f"bylaw {b.section} sets a quorum of {share[0]} of the "
+                    f"{'whole board' if kind == 'board' else 'shares entitled to vote'}: never less than one third",
+                    ctx.historical,
+                    (c("141(b)") if kind == "board" else c("216"),),
+                    "amend the bylaw to one third or more",
+                )
+            )
+    return floor

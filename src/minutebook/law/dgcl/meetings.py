@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from fractions import Fraction
 
 from ...core.errors import InputError
 from ...core.events import MeetingCalled, MeetingHeld, NoticeSent
 from ...core.findings import Finding, error, info, warning
 from ...governance.approvals import Outcome
-from ...governance.votes import add, cap, count, electorate
+from ...governance.votes import add, cap, count, electorate, meets
 from ..params import param
 from ..registry import rule
 from . import votes as std
@@ -232,15 +233,21 @@ def _evaluate(record, m, held_e, state_at):  # noqa: C901 - one pass over the vo
             present[k] = max(present.get(k, 0), n)
     cap(present, el, "present")
     total, pv = el.total(), el.votes(present)
-    quorum = param("dgcl.216.quorum_default", on)
-    quorum_ok = total > 0 and 2 * pv > total
+    if record.quorum is not None:  # a bylaw sets it (never below one third, §216)
+        share, strict, bylaw = record.quorum
+        which = f"bylaw {bylaw.body.section} ({bylaw.effective_on.isoformat()}): {bylaw.body.text.strip()}"
+        cites = (c("216"), f"Bylaws, {bylaw.body.section}")
+    else:
+        share, strict = Fraction(param("dgcl.216.quorum_default", on)), True
+        which = "the statute's default, a majority (§216(1)); no charter or bylaw sets another"
+        cites = (c("216(1)"),)
+    quorum_ok = total > 0 and meets(pv, total, (share, strict))
     if not quorum_ok:
         out.append(
             error(
                 "MB-MEETING-NO-QUORUM",
-                f"meeting {called.meeting_id}: {pv:,} of {total:,} votes present; a quorum is a majority "
-                f"({quorum}) of the voting power entitled to vote",
-                cites=(c("216(1)"),),
+                f"meeting {called.meeting_id}: {pv:,} of {total:,} votes present; the quorum is {which}",
+                cites=cites,
                 present=pv,
                 entitled=total,
             )
