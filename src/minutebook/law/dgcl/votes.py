@@ -59,6 +59,9 @@ def class_votes_required(version, changes: Mapping, el: Electorate) -> list[tupl
             if carve is not None and (not only_nonvoting or cls.votes_per_share == 0):
                 continue  # the charter opts out of the class vote on authorized shares (for this class)
             why = f"its authorized shares change from {cls.authorized:,} to {int(new_auth):,}"
+            if carve is not None:
+                why += f" (the charter's opt-out, {article(version, carve)}, reaches only classes denied voting power)"
+                cites = (*cites, article(version, carve))
         new_par = (changes.get("par") or {}).get(cls.key)
         if new_par is not None and str(new_par) != str(cls.par_value):
             why = f"its par value changes from {cls.par_value} to {new_par}"
