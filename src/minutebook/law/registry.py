@@ -23,6 +23,7 @@ from ..core.findings import Finding
 _MODULES = (
     "minutebook.law.ledger",
     "minutebook.law.dgcl.board",
+    "minutebook.law.dgcl.notices",
     "minutebook.law.dgcl.meetings",
     "minutebook.law.dgcl.consents",
     "minutebook.law.dgcl.amendments",
