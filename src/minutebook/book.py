@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -82,6 +82,14 @@ class Result:
         return tuple(f for f in self.findings if f.severity == Severity.ERROR)
 
 
+class Refused(MinutebookError):
+    """Raised inside `Book.atomic()` to abandon every act of the block because one was refused."""
+
+    def __init__(self, result: Result):
+        super().__init__("; ".join(f.format() for f in result.errors) or "refused")
+        self.result = result
+
+
 def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80] or "corporation"
 
@@ -137,6 +145,31 @@ class Book(GovernanceActions):
             raise
         finally:
             conn.info["write"] = False
+
+    @contextmanager
+    def atomic(self):
+        """Record several acts as one: every `record` inside shares one transaction, and if the block
+        raises (raise `Refused(result)` when an act is refused) none of them is written.
+
+            with book.atomic():
+                r = book.board_act(...)
+                if r.refused:
+                    raise Refused(r)
+                ...
+        """
+        if getattr(self, "_batch", None) is not None:
+            yield self  # already inside one: part of it
+            return
+        try:
+            with self._write() as conn:
+                self._batch = conn
+                yield self
+        except BaseException:
+            self._batch = None
+            self._reload()  # forget what the rolled-back acts folded in
+            raise
+        finally:
+            self._batch = None
 
     def close(self) -> None:
         conn = getattr(self, "_conn", None)
@@ -238,14 +271,16 @@ class Book(GovernanceActions):
         if bound not in BOUNDS:
             raise InputError(f"bound must be one of {', '.join(BOUNDS)}, not {bound!r}")
         e = Event(body, on, bound, actor, source)
-        with self._write() as conn:
+        batch = getattr(self, "_batch", None)
+        with nullcontext(batch) if batch is not None else self._write() as conn:
             head = log.lock_head(conn, self.corp_id)
             head_seq = head[0]
             if head_seq != len(self._events):
                 self._catch_up(conn)  # another writer appended since we read
             findings, ledger_entries, in_order = self._check(e, historical)
             if dry_run or (not historical and any(f.severity == Severity.ERROR for f in findings)):
-                conn.rollback()
+                if batch is None:
+                    conn.rollback()
                 return Result(tuple(findings), None)
             (written,) = log.append(conn, self.corp_id, [e], ledger=[ledger_entries], head=head)
             if not in_order and any(isinstance(x.body, StockSplit) for x in self._events):
@@ -257,7 +292,7 @@ class Book(GovernanceActions):
             self._last = max(self._last, written.effective_on)
             self._changed(written)
         else:
-            self._reload()
+            self._reload(batch)  # inside `atomic()`, read back on its connection (the block is not committed)
         return Result(tuple(findings), written)
 
     def _changed(self, e: Event | None) -> None:
@@ -683,4 +718,4 @@ def create(
     return Book(engine, url, cid, slug)
 
 
-__all__ = ["Book", "Result", "open_book", "create", "MinutebookError"]
+__all__ = ["Book", "Result", "Refused", "open_book", "create", "MinutebookError"]

@@ -424,3 +424,12 @@ def test_check_strict_fails_on_history_defects(db):
     p = sh(db, "check --strict")
     assert p.returncode == 1 and "Warnings (" in p.stdout  # the 1999 grant to the President, and more
     assert "Traceback" not in p.stderr
+
+
+def test_a_proposal_whose_call_is_refused_writes_neither(db):
+    n = log_len(db)
+    bad = PROPOSE.replace("--record-date 1999-02-01", "--record-date 1999-01-16")  # 62 days before: §213(a)
+    out = refused(sh(db, bad))
+    assert "MB-RECORD-DATE-OUT-OF-WINDOW" in out
+    assert log_len(db) == n  # the board's resolution was not written without its call
+    ok(sh(db, PROPOSE))  # and the ids are free for the corrected proposal

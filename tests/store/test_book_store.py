@@ -336,3 +336,26 @@ def test_cap_table_of_a_kept_defective_history(holders):
     d = date(1998, 6, 1)
     assert book.cap_table(d).to_json() == cap_table(book.state(d)).to_json()
     assert book.cap_table(d).to_json() == cap_table(replay(book.events, d)).to_json()
+
+
+def test_atomic_acts_are_written_together_or_not_at_all(holders, raw):
+    from minutebook.book import Refused
+
+    d_act = date(2000, 1, 3)  # after the charter's last version: appends in date order
+    book = holders
+    n = len(book.events)
+    with pytest.raises(Refused), book.atomic():
+        r = book.board_act("B-X", on=d_act, form="consent", present=["d1"], resolutions=[{"id": "R-X"}])
+        assert not r.refused
+        r = book.issue("alice", "common", 10**12, on=d_act, price_per_share=PAR, approved_by="R-X")
+        assert r.refused  # above the authorized shares
+        raise Refused(r)
+    assert len(book.events) == n and n_events(raw) == n  # the board action went too
+    assert book.approvals().get("R-X") is None
+    with book.atomic():
+        assert not book.board_act(
+            "B-X", on=d_act, form="consent", present=["d1"], resolutions=[{"id": "R-X"}]
+        ).refused
+        assert not book.issue("alice", "common", 10, on=d_act, price_per_share=PAR, approved_by="R-X").refused
+    assert len(book.events) == n + 2
+    assert len(open_book(book.url).events) == n + 2  # committed, seen by another reader

@@ -191,37 +191,59 @@ def amend_propose(
         gc.fresh(gc.gov(b), [mid, mat], "--call-meeting/--matter-id")
     elif any(x is not None for x in (meeting_on, record_date, kind, matter_id)):
         raise fail("--meeting-on/--record-date/--kind/--matter-id: only with --call-meeting MID")
-    gc.report(
-        gc.board_action(
-            b,
-            action_id=aid,
-            form=f,
-            day=day,
-            present=who,
-            resolutions=resolutions,
-            historical=historical,
-            present_option="--present",
-        )
-    )
+    from ..book import Refused
+
+    # the resolution and the call are one act: if the call is refused, the resolution is not written either
+    done = []
+    try:
+        with b.atomic():
+            done.append(
+                gc.board_action(
+                    b,
+                    action_id=aid,
+                    form=f,
+                    day=day,
+                    present=who,
+                    resolutions=resolutions,
+                    historical=historical,
+                    present_option="--present",
+                )
+            )
+            if done[-1].refused:
+                raise Refused(done[-1])
+            if call is not None:
+                mid, held, rd, mk, mat = call
+                matter = {
+                    "id": mat,
+                    "kind": "amend_charter",
+                    "text": resolutions[0]["text"],
+                    "params": {"resolution": r},
+                }
+                done.append(
+                    b.call_meeting(
+                        mid,
+                        on=day,
+                        kind=mk,
+                        meeting_on=held,
+                        record_date=rd,
+                        called_by=f"{r}-call",
+                        matters=[matter],
+                        historical=historical,
+                    )
+                )
+                if done[-1].refused:
+                    raise Refused(done[-1])
+    except Refused as x:
+        for res in done[:-1]:
+            bc.print_findings(res.findings)
+        gc.report(x.result)  # prints its findings, says nothing was written, exits 1
+    for res in done:
+        gc.report(res)
     if call is None:
         bc.say(
             f"next: the stockholders approve {r} (a meeting or a written consent), then `minutebook amend file`"
         )
         return
-    mid, held, rd, mk, mat = call
-    matter = {"id": mat, "kind": "amend_charter", "text": resolutions[0]["text"], "params": {"resolution": r}}
-    gc.report(
-        b.call_meeting(
-            mid,
-            on=day,
-            kind=mk,
-            meeting_on=held,
-            record_date=rd,
-            called_by=f"{r}-call",
-            matters=[matter],
-            historical=historical,
-        )
-    )
     bc.say(
         f"next: `minutebook meeting notice {mid}` (10 to 60 days before {held.isoformat()}), "
         f"`meeting list {mid}`, `meeting hold {mid}`, then `amend file --approved-by {r},{mat}`"
