@@ -354,26 +354,35 @@ class Book(GovernanceActions):
         # defect that the log already had (without the new event) is not the new event's conflict
         existing = sorted(self._events, key=Event.sort_key)
         already: set[tuple[int | None, str]] = set()
-        b = _Build()
+        b, g = _Build(), gov.Record()
         for x in existing:
             if x.effective_on >= e.effective_on:
-                already |= {
-                    (x.seq, f.code)
-                    for f in ledger.check(freeze(b, x.effective_on, copy=False), x, historical)
-                }
+                st = freeze(b, x.effective_on, copy=False)
+                already |= {(x.seq, f.code) for f in ledger.check(st, x, historical)}
+                already |= {(x.seq, f.code) for f in self._later_rules(x, st, g, historical, self._state_at)}
             fold(b, x)
-        b = _Build()
+            gov.apply(g, x)
+        new_log = [*self._events, e]
+        states: dict[date, State] = {}
+
+        def state_at(on: date) -> State:  # the ledger on a date as the log would be with `e`
+            if on not in states:
+                states[on] = replay(new_log, on)
+            return states[on]
+
+        b, g = _Build(), gov.Record()
         findings: list[Finding] = []
         ents: list = []
-        for x in sorted([*self._events, e], key=Event.sort_key):
+        for x in sorted(new_log, key=Event.sort_key):
             if x is e:
                 before = freeze(b, e.effective_on, copy=False)
                 findings += ledger.check(before, e, historical)
-                prior = gov.build([y for y in self._events if Event.sort_key(y) < Event.sort_key(e)])
-                findings += self._rules(e, before, historical, prior)
+                findings += self._rules(e, before, historical, g)
                 ents = projections.entries(e, b)
             elif x.effective_on >= e.effective_on:
-                for f in ledger.check(freeze(b, x.effective_on, copy=False), x, historical):
+                st = freeze(b, x.effective_on, copy=False)
+                later = [*ledger.check(st, x, historical), *self._later_rules(x, st, g, historical, state_at)]
+                for f in later:
                     if (x.seq, f.code) in already or not (f.severity == Severity.ERROR or historical):
                         continue
                     message = (
@@ -382,7 +391,16 @@ class Book(GovernanceActions):
                     )
                     findings.append(Finding(f.severity, "MB-BACKDATED-CONFLICT", message, f.source, f.cites))
             fold(b, x)
+            gov.apply(g, x)
         return findings, ents, False
+
+    def _later_rules(self, x: Event, st: State, g: gov.Record, historical: bool, state_at) -> list[Finding]:
+        """The DGCL rules' findings on a later event `x` (for the back-dating check); a later act that no
+        longer reads (a meeting the back-dated event changes) is itself a conflict."""
+        try:
+            return registry.run(registry.Context(x, st, g, historical, state_at, Approvals(g, state_at)))
+        except MinutebookError as ex:
+            return [error("MB-LATER-ACT-UNREADABLE", str(ex))]
 
     # --- actions ---------------------------------------------------------------------------------------
 

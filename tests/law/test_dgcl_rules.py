@@ -648,3 +648,15 @@ def test_check_reports_the_reader_findings_of_the_documents_the_book_holds_as_ch
     until_1998 = {f.code for f in auxer(tmp_path / "1998", seed=False).check()}
     assert "MB-FIGURE-MALFORMED" not in until_1998 and "MB-DOC-DUPLICATE" not in until_1998  # 1999 left out
     assert "MB-EDITOR-NOTE" in until_1998  # the 1997 certificate's findings stay
+
+
+def test_back_dated_resignation_that_breaks_a_later_board_quorum_is_refused(tmp_path):
+    b = acme(tmp_path)  # ada, ben, cy on the board since 2010-01-05
+    ok(b.board_act("B-7", on=date(2012, 3, 1), present=["ada", "ben"], resolutions=[{"id": "R-7"}]))
+    n = len(b.events)
+    # ben resigning in 2011 would leave ada alone present at the 2012 meeting of a board of two: no quorum
+    # (1 of 2 is not a majority) — the later act's defect is the back-dated event's conflict
+    r = b.remove_directors(["ben"], on=date(2011, 6, 1))
+    assert r.refused and "MB-BACKDATED-CONFLICT" in {f.code for f in r.findings}
+    assert len(b.events) == n
+    ok(b.remove_directors(["cy"], on=date(2012, 6, 1)))  # after the meeting: no conflict
