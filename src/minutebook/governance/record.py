@@ -29,6 +29,7 @@ from ..core.events import (
     OfficersAppointed,
     OfficersLeft,
     SharesIssued,
+    SharesTransferred,
     StockholderListPrepared,
     WrittenConsent,
 )
@@ -83,6 +84,7 @@ class Record:
     first_payment: date | None = None  # first issuance for consideration (§241 ends)
     used: dict[str, int] = field(default_factory=dict)  # issue_shares resolution -> shares issued under it
     log: list[Event] = field(default_factory=list)  # the events that changed the board, in order
+    legends: dict[str, tuple[str, ...]] = field(default_factory=dict)  # certificate -> its legends (§202)
     quorum: tuple | None = None  # (share, strict, BylawsAmended event) set by a "quorum" bylaw (§216)
     board_quorum: tuple | None = None  # the same for the board (§141(b))
 
@@ -169,7 +171,14 @@ def apply(r: Record, e: Event) -> None:  # noqa: C901 - one branch per event typ
                 r.board_quorum = (*share, e)
             else:
                 r.quorum = (*share, e)
+    elif isinstance(b, SharesTransferred):
+        carried = r.legends.get(b.certificate or "", ())
+        for cert in (b.new_certificate, b.balance_certificate):
+            if cert and carried:
+                r.legends[cert] = carried  # a restriction noted on the certificate travels with the shares
     elif isinstance(b, SharesIssued):
+        if b.certificate and b.legends:
+            r.legends[b.certificate] = tuple(b.legends)
         if r.first_payment is None and b.consideration > 0 and not b.from_treasury:
             r.first_payment = on
         if b.approved_by:

@@ -9,13 +9,18 @@ of the series is issued. §202: a transfer restriction is waived only as its ter
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ...core.events import SeriesDesignated, SharesIssued, SharesTransferred
-from ...core.findings import Finding
+from ...core.findings import Finding, warning
 from ..registry import rule
 from .amendments import BLANK_CHECK_CURES
 from .common import approval, article, c, defect, provision
+
+_RESTRICTIVE = re.compile(
+    r"restrict|transfer|first refusal|lock-?up|not been registered|securities act", re.I
+)
 
 CURE_ISSUE = (
     "§204 ratification: a board resolution stating the issuance, its date, the number and class of the "
@@ -169,14 +174,26 @@ def designation_rule(ctx):
 @rule(
     "dgcl.202.transfer_waiver",
     cites=(c("202"),),
-    summary="A waiver of a transfer restriction points at the board action that granted it.",
-    codes=("MB-APPROVAL-UNKNOWN", "MB-APPROVAL-FAILED", "MB-APPROVAL-WRONG-BODY"),
+    summary="A transfer of shares under a restriction noted on the certificate names the waiver that allowed "
+    "it; a waiver points at the board action that granted it.",
+    codes=("MB-TRANSFER-RESTRICTED", "MB-APPROVAL-UNKNOWN", "MB-APPROVAL-FAILED", "MB-APPROVAL-WRONG-BODY"),
     events=("SharesTransferred",),
 )
 def transfer_rule(ctx):
     b: SharesTransferred = ctx.event.body
     if not b.approved_by:
-        return []
+        legends = [x for x in ctx.gov.legends.get(b.certificate or "", ()) if _RESTRICTIVE.search(x)]
+        if not legends:
+            return []
+        return [
+            warning(
+                "MB-TRANSFER-RESTRICTED",
+                f"certificate {b.certificate} carries a transfer restriction ({legends[0][:80]!r}) and the transfer "
+                "names no waiver or permitted-transfer approval: record the board's waiver with --approved-by, "
+                "or confirm the restriction allows it",
+                cites=(c("202(a)"),),
+            )
+        ]
     return approval(
         ctx,
         b.approved_by,
