@@ -73,6 +73,13 @@ def apply(
     """Project freshly appended events. `ledger`, when given, holds each event's entries (computed by the
     caller against the replay state, as a split needs)."""
     rows, totals = [], {}
+    added: list[dict] = []  # new holders, inserted in one statement (flushed before any change to one)
+
+    def flush_added() -> None:
+        if added:
+            conn.execute(holders.insert(), added)
+            added.clear()
+
     per_event = list(ledger) if ledger is not None else [entries(e, b) for e in new]
     for e, ents in zip(new, per_event, strict=True):
         for h, c, s, d in ents:
@@ -91,13 +98,18 @@ def apply(
                 totals[(h, c, s)] = totals.get((h, c, s), 0) + d
         x = e.body
         if isinstance(x, StakeholderAdded):
-            conn.execute(
-                holders.insert().values(
-                    corporation_id=corp_id, holder_id=x.holder_id, name=x.name, kind=x.kind, email=x.email
-                )
+            added.append(
+                {
+                    "corporation_id": corp_id,
+                    "holder_id": x.holder_id,
+                    "name": x.name,
+                    "kind": x.kind,
+                    "email": x.email,
+                }
             )
         elif isinstance(x, StakeholderChanged):
             vals = {k: v for k, v in (("name", x.name), ("email", x.email)) if v}
+            flush_added()
             if vals:
                 conn.execute(
                     holders.update()
@@ -113,6 +125,7 @@ def apply(
                     data=json.dumps(x.charter, sort_keys=True),
                 )
             )
+    flush_added()
     if conn.dialect.name == "sqlite":  # the hot path: straight to the driver, inside the same transaction
         cur = conn.connection.driver_connection.cursor()
         if rows:
