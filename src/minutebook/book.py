@@ -72,6 +72,7 @@ class Result:
 
     findings: tuple[Finding, ...]
     event: Event | None
+    more: tuple[Event, ...] = ()  # events the act wrote with it (the directors a meeting elected)
 
     @property
     def refused(self) -> bool:

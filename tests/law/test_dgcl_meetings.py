@@ -884,3 +884,47 @@ def test_less_than_unanimous_consent_elects_directors_when_not_in_lieu_of_the_an
     )
     passes(r, "dgcl.211.b.unanimous")
     assert b.approvals().get("C-1-1").passed
+
+
+def test_the_directors_a_meeting_elects_take_office_with_it(tmp_path):
+    b = acme(tmp_path)
+    meeting(
+        b,
+        "M-1",
+        {"id": "E-1", "kind": "elect_directors", "params": {"seats": 1}},
+        meeting_on=M,
+        kind="annual",
+    )
+    r = _hold(b, "M-1", {"matter": "E-1", "for": {"dot": ["ben"], "eve": ["ada"]}})  # 2,500,000 to 4,000,000
+    passes(r, "dgcl.216.quorum_and_votes")
+    assert [e.body.directors for e in r.more] == [("eve",)]  # the plurality's winner, seated by the same act
+    assert "eve" in {d.id for d in b.directors()} and "dot" not in {d.id for d in b.directors()}
+    assert b.events[-1].body.approved_by == "E-1"
+
+
+def test_the_directors_a_unanimous_consent_elects_take_office_with_it(tmp_path):
+    b = acme(tmp_path)
+    r = b.written_consent(
+        "C-E",
+        on=CALLED,
+        matters=[
+            {
+                "id": "C-E-1",
+                "kind": "elect_directors",
+                "params": {"nominees": ["zed"], "names": {"zed": "Zed"}},
+            }
+        ],
+        signatures=[sig(h, CALLED) for h in EVERYONE],
+    )
+    passes(r, "dgcl.211.b.unanimous")
+    assert [e.body.directors for e in r.more] == [("zed",)]
+    assert {d.id: d.name for d in b.directors()}["zed"] == "Zed"
+    # a consent short of unanimity (in lieu of the annual meeting) seats no one
+    r = b.written_consent(
+        "C-F",
+        on=CALLED,
+        matters=[{"id": "C-F-1", "kind": "elect_directors", "params": {"nominees": ["yan"]}}],
+        signatures=[sig("ada", CALLED)],
+    )
+    fails(r, "dgcl.211.b.unanimous", "MB-CONSENT-INSUFFICIENT")
+    assert "yan" not in {d.id for d in b.directors()}

@@ -434,4 +434,6 @@ def report(result) -> Any:
     e = result.event
     kept = " (kept with its defects)" if result.errors else ""
     bc.say(f"recorded event {e.seq}: {bc.summary(e)}, effective {bc.effective(e)}{kept}", "green")
+    for x in getattr(result, "more", ()):
+        bc.say(f"recorded event {x.seq}: {bc.summary(x)}, effective {bc.effective(x)}", "green")
     return e

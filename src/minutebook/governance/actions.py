@@ -190,13 +190,54 @@ class GovernanceActions:
         present=(),
         present_shares=None,
         votes=(),
+        seat: bool = True,
         historical: bool = False,
         actor: str | None = None,
     ) -> Result:
+        """Record the meeting; with `seat`, the directors it elected take office with it (one act)."""
         self._need_meeting(meeting_id)
         vs = tuple(_mapping(v, f"votes[{i}]") for i, v in enumerate(votes))
         body = MeetingHeld(meeting_id, _ids(present, "present", empty=True), dict(present_shares or {}), vs)
-        return self.record(body, on, historical=historical, actor=actor)
+        return self._with_elected(body, on, historical, actor, seat)
+
+    def _with_elected(self, body, on: date, historical: bool, actor, seat: bool) -> Result:
+        """Record a meeting or consent and, in the same transaction, seat the directors its elect_directors
+        matters elected (§216(3) plurality at a meeting; §211(b) by consent)."""
+        from ..book import Refused, Result
+
+        matters = (
+            self._g.meetings[body.meeting_id].body.matters if isinstance(body, MeetingHeld) else body.matters
+        )
+        elections = [m for m in matters if m.get("kind") == "elect_directors"] if seat else []
+        if not elections:
+            return self.record(body, on, historical=historical, actor=actor)
+        try:
+            with self.atomic():
+                res = self.record(body, on, historical=historical, actor=actor)
+                if res.refused:
+                    return res
+                more = []
+                for m in elections:
+                    out = self.approvals().get(str(m.get("id")))
+                    chosen = (out.params.get("elected") if out is not None and out.passed else None) or []
+                    if not chosen and out is not None and out.passed:  # by consent: the nominees named
+                        chosen = list((m.get("params") or {}).get("nominees") or [])
+                    new = tuple(d for d in chosen if d not in self._g.directors)
+                    if not new:
+                        continue
+                    names = dict((m.get("params") or {}).get("names") or {})
+                    r = self.record(
+                        DirectorsElected(new, names, "stockholders", str(m.get("id"))),
+                        on,
+                        historical=historical,
+                        actor=actor,
+                    )
+                    if r.refused:
+                        raise Refused(r)
+                    more.append(r.event)
+                return Result(res.findings, res.event, tuple(more))
+        except Refused as x:
+            return x.result
 
     def written_consent(
         self,
@@ -207,6 +248,7 @@ class GovernanceActions:
         matters=(),
         signatures=(),
         record_date: date | None = None,
+        seat: bool = True,
         historical: bool = False,
         actor: str | None = None,
     ) -> Result:
@@ -226,7 +268,7 @@ class GovernanceActions:
         body = WrittenConsent(
             consent_id, by, ms, sigs, None if record_date is None else _date(record_date, "record_date")
         )
-        return self.record(body, on, historical=historical, actor=actor)
+        return self._with_elected(body, on, historical, actor, seat and by == "stockholders")
 
     def send_consent_notice(
         self, consent_id: str, *, on: date, historical: bool = False, actor=None
