@@ -8,13 +8,33 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from ..core.events import CharterAmended, Event
+from ..core.events import (
+    CharterAmended,
+    Event,
+    SharesCancelled,
+    SharesConverted,
+    SharesIssued,
+    SharesRepurchased,
+    SharesTransferred,
+    StakeholderAdded,
+    StakeholderChanged,
+)
 from ..core.findings import Finding, sort_key
 from ..core.replay import _Build, apply, freeze
 from ..law import ledger, registry
 from .approvals import Approvals
 from .record import Record
 from .record import apply as gapply
+
+_LEDGER = (
+    SharesIssued,
+    SharesTransferred,
+    SharesCancelled,
+    SharesRepurchased,
+    SharesConverted,
+    StakeholderAdded,
+    StakeholderChanged,
+)
 
 
 def audit(events: Sequence[Event], as_of: date, state_at: Callable[[date], object]) -> list[Finding]:
@@ -25,11 +45,12 @@ def audit(events: Sequence[Event], as_of: date, state_at: Callable[[date], objec
     for e in ordered:
         gapply(whole, e)
     later = frozenset(whole.known_ids())
+    approvals = Approvals(g, state_at)  # kept while only shares move (outcomes do not change with them)
     for e in ordered:
         before = freeze(b, e.effective_on, copy=False)
         found = list(ledger.check(before, e, True))
         try:
-            ctx = registry.Context(e, before, g, True, state_at, Approvals(g, state_at), later)
+            ctx = registry.Context(e, before, g, True, state_at, approvals, later)
             found += registry.run(ctx)
         except Exception as ex:  # noqa: BLE001 - a record that cannot be judged is itself a finding
             from ..core.findings import warning
@@ -37,6 +58,8 @@ def audit(events: Sequence[Event], as_of: date, state_at: Callable[[date], objec
             found.append(warning("MB-UNREADABLE-ACT", f"cannot check {e.type}: {ex}"))
         apply(b, e)
         gapply(g, e)
+        if not isinstance(e.body, _LEDGER):
+            approvals = Approvals(g, state_at)
         if isinstance(e.body, CharterAmended):
             found += ledger.check_after(freeze(b, e.effective_on, copy=False), e, True)
         out += [_place(f, e) for f in found]
