@@ -928,3 +928,17 @@ def test_the_directors_a_unanimous_consent_elects_take_office_with_it(tmp_path):
     )
     fails(r, "dgcl.211.b.unanimous", "MB-CONSENT-INSUFFICIENT")
     assert "yan" not in {d.id for d in b.directors()}
+
+
+def test_a_tie_for_the_last_seat_elects_no_one_to_it(tmp_path):
+    b = acme(tmp_path)
+    meeting(
+        b,
+        "M-1",
+        {"id": "E-1", "kind": "elect_directors", "params": {"seats": 1}},
+        meeting_on=M,
+        kind="annual",
+    )
+    r = _hold(b, "M-1", {"matter": "E-1", "for": {"dot": ["ben", "cy"], "eve": ["ada"]}})  # 4,000,000 each
+    kept(r, "dgcl.216.3.plurality", "MB-ELECTION-TIE")
+    assert r.more == () and not {"dot", "eve"} & {d.id for d in b.directors()}

@@ -143,6 +143,16 @@ def _evaluate(record, m, held_e, state_at):  # noqa: C901 - one pass over the vo
             elected, verdict = std.plurality(votes_by, seats)
             verdicts.append(verdict)
             extra["elected"] = elected
+            if len(elected) < seats and sum(1 for n in votes_by.values() if n > 0) > len(elected):
+                out.append(
+                    warning(
+                        "MB-ELECTION-TIE",
+                        f"matter {mid}: a tie for the last of {seats} seat(s) ({verdict.detail}); no one is elected "
+                        "to it and the incumbent holds over (§141(b))",
+                        cites=(c("216(3)"), c("141(b)")),
+                        rule="dgcl.216.3.plurality",
+                    )
+                )
             p = provision(version, "no_written_ballot")
             if v.get("ballot", "written") != "written" and p is None:
                 out.append(

@@ -139,6 +139,10 @@ def compromise(for_holders: Mapping[str, int], against_holders: Mapping[str, int
 def plurality(tallies: Mapping[str, int], seats: int) -> tuple[list[str], Verdict]:
     ranked = sorted((n for n in tallies.items() if n[1] > 0), key=lambda kv: (-kv[1], kv[0]))
     elected = [k for k, _ in ranked[:seats]]
+    if len(ranked) > seats and ranked[seats - 1][1] == ranked[seats][1]:
+        # a tie for the last seat elects no one to it: those tied are not elected (the incumbent holds over)
+        tied = ranked[seats][1]
+        elected = [k for k, n in ranked[:seats] if n > tied]
     return elected, Verdict(
         bool(elected),
         "a plurality of the votes of the shares present (§216(3))",
@@ -187,7 +191,7 @@ describe(
     "dgcl.216.3.plurality",
     cites=(c("216(3)"),),
     summary="Directors are elected by a plurality of the votes of the shares present.",
-    codes=("MB-VOTE-FAILED",),
+    codes=("MB-VOTE-FAILED", "MB-ELECTION-TIE"),
     applied_by=_BY,
 )
 describe(
