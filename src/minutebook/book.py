@@ -173,10 +173,13 @@ class Book(GovernanceActions):
             self._batch = None
 
     def close(self) -> None:
+        """Close the book's connections. On SQLite this also folds the write-ahead log into the database
+        file, so the file alone holds everything written (the engine stays usable: it reconnects)."""
         conn = getattr(self, "_conn", None)
         if conn is not None:
             conn.close()
             self._conn = None
+        self.engine.dispose()
 
     def _catch_up(self, conn: sa.Connection) -> None:
         """Read only the events other writers appended since we last read; fold them if they follow in time."""

@@ -359,3 +359,15 @@ def test_atomic_acts_are_written_together_or_not_at_all(holders, raw):
         assert not book.issue("alice", "common", 10, on=d_act, price_per_share=PAR, approved_by="R-X").refused
     assert len(book.events) == n + 2
     assert len(open_book(book.url).events) == n + 2  # committed, seen by another reader
+
+
+def test_closing_the_book_leaves_everything_in_the_database_file(tmp_path, auxer_read):
+    import shutil
+
+    path = tmp_path / "mb.db"
+    book = create(f"sqlite:///{path}", auxer_read, [AUXER])
+    approve_issues(book, INCORPORATED)
+    n = len(book.events)
+    book.close()
+    shutil.copy(path, tmp_path / "copy.db")  # the file alone, without its -wal
+    assert len(open_book(f"sqlite:///{tmp_path / 'copy.db'}").events) == n
