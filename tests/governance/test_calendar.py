@@ -352,3 +352,16 @@ def test_ics_bytes_from_a_real_process(auxer):
     assert p.returncode == 0, p.stderr
     found = check_ics(p.stdout.decode("utf-8"))
     assert {ev["CATEGORIES"] for ev in found} >= {"franchise_tax", "annual_meeting"}
+
+
+def test_a_consent_short_of_unanimity_does_not_stand_in_lieu_of_the_annual_meeting():
+    evs = events((SharesIssued("b", "common", 1_000_000, D("0.0001"), D("100")), date(2020, 3, 1)))
+    consent = WrittenConsent(
+        "C-9",
+        "stockholders",
+        ({"id": "m", "kind": "elect_directors"},),
+        ({"signer": "a", "signed_on": "2025-02-20"},),  # "a" holds 4,000,000 of 5,000,000: not everyone
+    )
+    evs2 = [*evs, Event(consent, date(2025, 3, 1), seq=len(evs) + 1)]
+    (d,) = by_kind(deadlines(evs2, date(2025, 1, 1), date(2026, 12, 31)), "annual_meeting")
+    assert "C-9" not in d.detail and d.status == "overdue"  # still counted from the incorporation

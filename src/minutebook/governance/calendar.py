@@ -200,6 +200,19 @@ def _tax(events: list[Event], inc: date, start: date, end: date) -> list[Deadlin
 # --- meetings and consents -----------------------------------------------------------------------------------
 
 
+def _unanimous(events: list[Event], b: WrittenConsent) -> bool:
+    """Whether every holder of record signed: only such a consent stands in lieu of the annual meeting
+    (§211(b); the exception for a board left wholly vacant is not modelled here)."""
+    from ..core.replay import replay
+
+    dates = [date.fromisoformat(str(s.get("signed_on"))) for s in b.signatures if s.get("signed_on")]
+    rd = b.record_date or (min(dates) if dates else None)
+    if rd is None:
+        return False
+    holders = {h for (h, _c, _s), n in replay(events, rd).balances.items() if n > 0}
+    return bool(holders) and holders <= {str(s.get("signer")) for s in b.signatures}
+
+
 def _annual_meeting(events: list[Event], inc: Event, start: date, end: date) -> list[Deadline]:
     kinds = {e.body.meeting_id: e.body.kind for e in events if isinstance(e.body, MeetingCalled)}
     last: Event | None = None
@@ -210,6 +223,7 @@ def _annual_meeting(events: list[Event], inc: Event, start: date, end: date) -> 
             isinstance(b, WrittenConsent)
             and b.by == "stockholders"
             and any(m.get("kind") == "elect_directors" for m in b.matters)
+            and _unanimous(events, b)
         )
         if (annual or elected) and (last is None or e.effective_on >= last.effective_on):
             last = e
