@@ -491,64 +491,37 @@ def test_class_vote_missing_when_the_approval_did_not_take_it(tmp_path):
     passes(b.file_amendment(on=CALLED, approved_by=["R-A", "C-3-1"]), "dgcl.242.b.procedure")
 
 
-def test_auxer_carve_out_reaches_only_classes_denied_voting_power(tmp_path):
-    b = auxer(tmp_path)
-    carve = [p for p in b.charter.versions[-1].provisions if p.kind == "class_vote_carve_out"]
-    assert carve and carve[0].article == "EIGHTH"
-    _with_preferred(b, on=date(1998, 1, 5))
-    on = date(1999, 1, 15)
-    # Art. EIGHTH(3) takes the vote on authorized shares only from a class "denied voting power"; this
-    # preferred votes (one vote a share, §212(a)), so it still votes as a class under §242(b)(2) — and fails
-    board(
-        b,
-        "B-A",
-        on,
-        {
-            "id": "R-A",
-            "kind": "amend_charter",
-            "params": {"authorized": {"common": 150_000_000, "preferred": 30_000_000}},
-        },
-    )
+def _auxer_amendment_vote(b, params: dict, present: list[str], against: list[str]):
+    """The Auxer board proposes `params` on 1999-01-15 and the stockholders vote at a special meeting on
+    1999-03-19: eugene and alice for, `against` against."""
+    board(b, "B-A", date(1999, 1, 15), {"id": "R-A", "kind": "amend_charter", "params": params})
     meeting(
         b,
         "M-1",
         {"id": "A-1", "kind": "amend_charter", "params": {"resolution": "R-A"}},
         meeting_on=date(1999, 3, 19),
-        called_on=on,
+        called_on=date(1999, 1, 15),
     )
-    present = ["eugene", "alice", "bob", "vc"]
-    r = b.hold_meeting(
-        "M-1",
-        on=date(1999, 3, 19),
-        present=present,
-        votes=[{"matter": "A-1", "for": ["eugene", "alice"], "against": ["bob", "vc"]}],
-    )
+    votes = [{"matter": "A-1", "for": ["eugene", "alice"], "against": against}]
+    return b.hold_meeting("M-1", on=date(1999, 3, 19), present=present, votes=votes)
+
+
+def test_auxer_carve_out_reaches_only_classes_denied_voting_power(tmp_path):
+    b = auxer(tmp_path)
+    carve = [p for p in b.charter.versions[-1].provisions if p.kind == "class_vote_carve_out"]
+    assert carve and carve[0].article == "EIGHTH"
+    _with_preferred(b, on=date(1998, 1, 5))
+    # Art. EIGHTH(3) takes the vote on authorized shares only from a class "denied voting power"; this
+    # preferred votes (one vote a share, §212(a)), so it still votes as a class under §242(b)(2) — and fails
+    params = {"authorized": {"common": 150_000_000, "preferred": 30_000_000}}
+    r = _auxer_amendment_vote(b, params, ["eugene", "alice", "bob", "vc"], ["bob", "vc"])
     fails(r, "dgcl.242.b.2.class_vote", "MB-CLASS-VOTE-FAILED", refused=False, severity="warning")
     assert not b.approvals().get("A-1").passed
 
 
 def test_no_class_vote_for_a_class_without_outstanding_shares_under_auxer(tmp_path):
     b = auxer(tmp_path)  # no preferred outstanding: only the common votes, and it carries the amendment
-    on = date(1999, 1, 15)
-    board(
-        b,
-        "B-A",
-        on,
-        {"id": "R-A", "kind": "amend_charter", "params": {"authorized": {"common": 150_000_000}}},
-    )
-    meeting(
-        b,
-        "M-1",
-        {"id": "A-1", "kind": "amend_charter", "params": {"resolution": "R-A"}},
-        meeting_on=date(1999, 3, 19),
-        called_on=on,
-    )
-    r = b.hold_meeting(
-        "M-1",
-        on=date(1999, 3, 19),
-        present=["eugene", "alice", "bob"],
-        votes=[{"matter": "A-1", "for": ["eugene", "alice"], "against": ["bob"]}],
-    )
+    r = _auxer_amendment_vote(b, {"authorized": {"common": 150_000_000}}, ["eugene", "alice", "bob"], ["bob"])
     passes(r, "dgcl.242.b.2.class_vote")
     passes(b.file_amendment(on=date(1999, 3, 19), approved_by=["R-A", "A-1"]), "dgcl.242.b.2.class_vote")
 
@@ -556,21 +529,8 @@ def test_no_class_vote_for_a_class_without_outstanding_shares_under_auxer(tmp_pa
 def test_class_vote_on_a_par_change_even_under_auxer_carve_out(tmp_path):
     # the carve-out reaches only a change in the number of authorized shares, not the par value
     b = _with_preferred(auxer(tmp_path), on=date(1998, 1, 5))
-    on = date(1999, 1, 15)
-    board(b, "B-A", on, {"id": "R-A", "kind": "amend_charter", "params": {"par": {"preferred": "0.01"}}})
-    meeting(
-        b,
-        "M-1",
-        {"id": "A-1", "kind": "amend_charter", "params": {"resolution": "R-A"}},
-        meeting_on=date(1999, 3, 19),
-        called_on=on,
-    )
-    present = ["eugene", "alice", "bob", "vc"]
-    r = b.hold_meeting(
-        "M-1",
-        on=date(1999, 3, 19),
-        present=present,
-        votes=[{"matter": "A-1", "for": ["eugene", "alice"], "against": ["bob", "vc"]}],
+    r = _auxer_amendment_vote(
+        b, {"par": {"preferred": "0.01"}}, ["eugene", "alice", "bob", "vc"], ["bob", "vc"]
     )
     fails(r, "dgcl.242.b.2.class_vote", "MB-CLASS-VOTE-FAILED", refused=False, severity="warning")
 
