@@ -31,6 +31,7 @@ from .core.codec import version_to_dict
 from .core.errors import InputError, MinutebookError, NotFoundError
 from .core.events import (
     BOUNDS,
+    LEDGER_TYPES,
     Body,
     CharterAmended,
     Event,
@@ -54,16 +55,6 @@ from .governance.approvals import Approvals
 from .law import ledger, registry
 from .store import db, log, projections
 from .store.schema import corporations, documents
-
-_LEDGER = (
-    SharesIssued,
-    SharesTransferred,
-    SharesCancelled,
-    SharesRepurchased,
-    SharesConverted,
-    StakeholderAdded,
-    StakeholderChanged,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +294,7 @@ class Book(GovernanceActions):
         """Forget what depends on the log: ledger states on past dates and, unless `e` only moved shares
         forward in time, the approvals worked out from them."""
         self._states.clear()
-        if e is None or not isinstance(e.body, _LEDGER):
+        if e is None or not isinstance(e.body, LEDGER_TYPES):
             self._approvals = None
 
     def _state_at(self, on: date) -> State:

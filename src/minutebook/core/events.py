@@ -376,6 +376,18 @@ BODY_TYPES: dict[str, type[Body]] = {
 }
 
 
+# The stock ledger's events: they move shares and name holders; every other event is an act of the
+# corporation's bodies or its charter, which the governance record keeps (`governance.record`).
+LEDGER_TYPES: tuple[type[Body], ...] = (
+    SharesIssued,
+    SharesTransferred,
+    SharesCancelled,
+    SharesRepurchased,
+    SharesConverted,
+    StakeholderAdded,
+    StakeholderChanged,
+)
+
 _HINTS: dict[type, dict] = {}
 
 

@@ -8,33 +8,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from ..core.events import (
-    CharterAmended,
-    Event,
-    SharesCancelled,
-    SharesConverted,
-    SharesIssued,
-    SharesRepurchased,
-    SharesTransferred,
-    StakeholderAdded,
-    StakeholderChanged,
-)
+from ..core.events import LEDGER_TYPES, CharterAmended, Event
 from ..core.findings import Finding, sort_key
 from ..core.replay import _Build, apply, freeze
 from ..law import ledger, registry
 from .approvals import Approvals
 from .record import Record
 from .record import apply as gapply
-
-_LEDGER = (
-    SharesIssued,
-    SharesTransferred,
-    SharesCancelled,
-    SharesRepurchased,
-    SharesConverted,
-    StakeholderAdded,
-    StakeholderChanged,
-)
 
 
 def audit(events: Sequence[Event], as_of: date, state_at: Callable[[date], object]) -> list[Finding]:
@@ -58,7 +38,7 @@ def audit(events: Sequence[Event], as_of: date, state_at: Callable[[date], objec
             found.append(warning("MB-UNREADABLE-ACT", f"cannot check {e.type}: {ex}"))
         apply(b, e)
         gapply(g, e)
-        if not isinstance(e.body, _LEDGER):
+        if not isinstance(e.body, LEDGER_TYPES):
             approvals = Approvals(g, state_at)
         if isinstance(e.body, CharterAmended):
             found += ledger.check_after(freeze(b, e.effective_on, copy=False), e, True)
