@@ -902,3 +902,12 @@ def test_a_tie_for_the_last_seat_elects_no_one_to_it(tmp_path):
     r = _hold(b, "M-1", {"matter": "E-1", "for": {"dot": ["ben", "cy"], "eve": ["ada"]}})  # 4,000,000 each
     kept(r, "dgcl.216.3.plurality", "MB-ELECTION-TIE")
     assert r.more == () and not {"dot", "eve"} & {d.id for d in b.directors()}
+
+
+def test_a_meeting_is_judged_by_the_bylaws_of_its_day(tmp_path):
+    b = acme(tmp_path)
+    meeting(b, "M-1", {"id": "X-1"}, meeting_on=M)
+    r = _hold(b, "M-1", {"matter": "X-1", "for": ["ben", "cy"]}, present=["ben", "cy"], historical=True)
+    kept(r, "dgcl.216.quorum_and_votes", "MB-MEETING-NO-QUORUM", severity="error")  # 4,000,000 of 8,000,000
+    passes(_quorum_bylaw(b, "one-third", on=date(2011, 6, 1)), "dgcl.216.quorum_floor")  # adopted afterwards
+    assert not b.approvals().get("X-1").passed  # a later bylaw does not make the earlier meeting quorate

@@ -14,6 +14,7 @@ from datetime import date
 from fractions import Fraction
 
 from ..core.events import (
+    LEDGER_TYPES,
     ApprovalRecorded,
     BoardActed,
     BoardSizeFixed,
@@ -83,7 +84,7 @@ class Record:
     bylaws: list[Event] = field(default_factory=list)
     first_payment: date | None = None  # first issuance for consideration (§241 ends)
     used: dict[str, int] = field(default_factory=dict)  # issue_shares resolution -> shares issued under it
-    log: list[Event] = field(default_factory=list)  # the events that changed the board, in order
+    log: list[Event] = field(default_factory=list)  # every event but the ledger's, in order (`build_until`)
     legends: dict[str, tuple[str, ...]] = field(default_factory=dict)  # certificate -> its legends (§202)
     quorum: tuple | None = None  # (share, strict, BylawsAmended event) set by a "quorum" bylaw (§216)
     board_quorum: tuple | None = None  # the same for the board (§141(b))
@@ -113,7 +114,7 @@ class Record:
 def apply(r: Record, e: Event) -> None:  # noqa: C901 - one branch per event type
     b = e.body
     on = e.effective_on
-    if isinstance(b, (Incorporated, DirectorsElected, DirectorsLeft, BoardSizeFixed)):
+    if not isinstance(b, LEDGER_TYPES):
         r.log.append(e)
     if isinstance(b, Incorporated):
         r.incorporated_on = on
@@ -203,9 +204,10 @@ def build(events: Iterable[Event], as_of: date | None = None) -> Record:
 
 
 def build_until(record: Record, e: Event) -> Record:
-    """The record as it stood just before `e` (a board action), for judging it by the board then.
-
-    The record keeps the events it folded in order; replaying those before `e` gives that state."""
+    """The record as it stood just before `e`, to judge an act by the board, the bylaws and the meetings
+    of its day rather than of today. The record keeps the non-ledger events it folded, in order; replaying
+    those before `e` gives that state (what it derives from the ledger — first payment, shares issued
+    under a resolution, legends — is left empty: no judgment of an act's approval reads it)."""
     r = Record()
     for x in record.log:
         if x is e or Event.sort_key(x) >= Event.sort_key(e):

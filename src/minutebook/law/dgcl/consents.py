@@ -18,6 +18,7 @@ from ...core.errors import InputError
 from ...core.events import WrittenConsent
 from ...core.findings import Finding, warning
 from ...governance.approvals import Outcome
+from ...governance.record import build_until
 from ...governance.votes import electorate
 from ..params import param
 from ..registry import describe, rule
@@ -49,21 +50,9 @@ def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", str(name).lower())
 
 
-_MEMO: dict = {}
-
-
-def evaluate(record, e, state_at) -> tuple[list[Finding], dict[str, Outcome]]:
-    # the memo keeps the record and event alive so that their ids are not reused while it holds them
-    key = (id(record), id(e), e.seq)
-    hit = _MEMO.get(key)
-    if hit is None or hit[0] is not record or hit[1] is not e:
-        if len(_MEMO) > 64:
-            _MEMO.clear()
-        hit = _MEMO[key] = (record, e, _evaluate(record, e, state_at))
-    return hit[2]
-
-
-def _evaluate(record, e, state_at):  # noqa: C901 - one pass over matters
+def evaluate(record, e, state_at) -> tuple[list[Finding], dict[str, Outcome]]:  # noqa: C901
+    """The findings of consent `e` and each matter's outcome, judged against `record` as it stood just
+    before the consent took effect."""
     b: WrittenConsent = e.body
     on = e.effective_on
     sigs = _signatures(b, on)
@@ -219,7 +208,7 @@ def _evaluate(record, e, state_at):  # noqa: C901 - one pass over matters
 
 
 def outcomes(record, e, state_at) -> dict[str, Outcome]:
-    return evaluate(record, e, state_at)[1]
+    return evaluate(build_until(record, e), e, state_at)[1]
 
 
 @rule(

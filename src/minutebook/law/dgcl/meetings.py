@@ -15,6 +15,7 @@ from ...core.errors import InputError
 from ...core.events import MeetingCalled, MeetingHeld
 from ...core.findings import Finding, error, info, warning
 from ...governance.approvals import Outcome
+from ...governance.record import build_until
 from ...governance.votes import add, cap, count, electorate, meets
 from ..params import param
 from ..registry import rule
@@ -25,25 +26,9 @@ from .notices import list_findings, notice_findings, procedure, record_date, rec
 KINDS = ("amend_charter", "elect_directors", "ordinary", "asset_sale", "compromise", "amend_bylaws", "ratify")
 
 
-_MEMO: dict = {}
-
-
-def evaluate(record, m, held_e, state_at) -> tuple[list[Finding], dict[str, Outcome]]:
-    """All findings of a meeting held, and each matter's outcome."""
-    # the memo keeps the record and event it was keyed by alive, so their ids are not reused while it
-    # holds them (a refused event's id would otherwise be reused by the next one, with stale findings)
-    key = (id(record), m.body.meeting_id, held_e.seq, id(held_e))
-    hit = _MEMO.get(key)
-    if hit is not None and hit[0] is record and hit[1] is held_e:
-        return hit[2]
-    res = _evaluate(record, m, held_e, state_at)
-    if len(_MEMO) > 64:
-        _MEMO.clear()
-    _MEMO[key] = (record, held_e, res)
-    return res
-
-
-def _evaluate(record, m, held_e, state_at):  # noqa: C901 - one pass over the votes
+def evaluate(record, m, held_e, state_at) -> tuple[list[Finding], dict[str, Outcome]]:  # noqa: C901
+    """All findings of meeting `m` held by `held_e`, and each matter's outcome, judged against `record`
+    as it stood just before the meeting."""
     called: MeetingCalled = m.body
     held: MeetingHeld = held_e.body
     on = held_e.effective_on
@@ -247,7 +232,8 @@ def outcomes(record, m, state_at) -> dict[str, Outcome]:
             )
             for x in m.body.matters
         }
-    return evaluate(record, m, m.held, state_at)[1]
+    before = build_until(record, m.held)  # the bylaws, notices and resolutions of the meeting's day
+    return evaluate(before, before.meetings[m.body.meeting_id], m.held, state_at)[1]
 
 
 # --- the rules -----------------------------------------------------------------------------------------
