@@ -14,7 +14,6 @@ event is kept and its defects are reported.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
@@ -54,7 +53,7 @@ from .governance.actions import GovernanceActions
 from .governance.approvals import Approvals
 from .law import ledger, registry
 from .store import db, log, projections
-from .store.schema import corporations, documents
+from .store.schema import corporations
 
 
 @dataclass(frozen=True, slots=True)
@@ -711,22 +710,11 @@ def create(
     name = evs[0].body.name or "corporation"
     slug = slug or slugify(name)
     with db.write(engine) as conn:
-        if conn.execute(sa.select(corporations.c.id).where(corporations.c.slug == slug)).first():
-            raise InputError(
-                f"{db.display(url)} already holds {slug!r}; use --corp to name the new one differently"
-            )
-        cid = conn.execute(
-            corporations.insert().values(slug=slug, name=name, head_seq=0, head_hash=log.GENESIS)
-        ).inserted_primary_key[0]
-        for f in files:
-            text = Path(f).read_text(encoding="utf-8", errors="replace")
-            sha = hashlib.sha256(text.encode()).hexdigest()
-            if not conn.execute(
-                sa.select(documents.c.id).where(documents.c.corporation_id == cid, documents.c.sha256 == sha)
-            ).first():
-                conn.execute(
-                    documents.insert().values(corporation_id=cid, sha256=sha, name=Path(f).name, content=text)
-                )
+        taken = f"{db.display(url)} already holds {slug!r}; use --corp to name the new one differently"
+        cid = log.new_corporation(conn, slug, name, taken)
+        log.add_documents(
+            conn, cid, [(Path(f).name, Path(f).read_text(encoding="utf-8", errors="replace")) for f in files]
+        )
         log.append(conn, cid, evs)
     return Book(engine, url, cid, slug)
 

@@ -283,16 +283,11 @@ def scratch(book, folder: Path):
     from ..book import Book
     from ..store import db as store_db
     from ..store import log, projections
-    from ..store.schema import corporations
 
     engine, url = store_db.open_engine(str(folder / "dry-run.db"))
     evs = list(book.events)
     with store_db.write(engine) as conn:
-        cid = conn.execute(
-            corporations.insert().values(
-                slug=book.slug, name=book.name or book.slug, head_seq=0, head_hash=log.GENESIS
-            )
-        ).inserted_primary_key[0]
+        cid = log.new_corporation(conn, book.slug, book.name or book.slug)
         log.append(conn, cid, evs, keep_recorded_at=True, ledger=[[] for _ in evs])
         projections.rebuild(conn, cid, log.load(conn, cid))
     return Book(engine, url, cid, book.slug)

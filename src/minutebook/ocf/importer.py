@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import copy
 import gc
-import hashlib
 import json
 import re
 from contextlib import contextmanager, suppress
@@ -47,7 +46,6 @@ from ..core.replay import apply as fold
 from ..core.sources import SourceRef
 from ..law import ledger
 from ..store import db, log, projections
-from ..store.schema import corporations, documents
 from .package import Item, Package, read_package
 from .places import jurisdiction_name
 from .report import Report
@@ -436,21 +434,13 @@ def _import(db_url, path, lenient: bool, slug: str | None) -> Imported:
     engine, url = db.open_engine(db_url)
     slug = slug or slugify(name)
     with db.write(engine) as conn:
-        if conn.execute(sa.select(corporations.c.id).where(corporations.c.slug == slug)).first():
-            raise InputError(
-                f"{db.display(url)} already holds {slug!r}; import with --corp to name the new one differently"
-            )
-        cid = conn.execute(
-            corporations.insert().values(slug=slug, name=name, head_seq=0, head_hash=log.GENESIS)
-        ).inserted_primary_key[0]
+        taken = (
+            f"{db.display(url)} already holds {slug!r}; import with --corp to name the new one differently"
+        )
+        cid = log.new_corporation(conn, slug, name, taken)
         docs = {f"ocf/{rel}": data.decode("utf-8") for rel, data in sorted(pkg.raw.items())}
         docs[KEPT_DOC] = kept_doc
-        rows = []
-        for doc_name, text in docs.items():
-            sha = hashlib.sha256(text.encode()).hexdigest()
-            rows.append({"corporation_id": cid, "sha256": sha, "name": doc_name, "content": text})
-        unique = {r["sha256"]: r for r in rows}  # the same bytes twice are one document
-        conn.execute(documents.insert(), list(unique.values()))
+        log.add_documents(conn, cid, docs.items())  # the same bytes twice are one document
         log.append(conn, cid, evs, ledger=ledger_rows)
     return Imported(engine, url, cid, slug, name, len(evs), tuple(notes + findings), counts, kept_counts)
 

@@ -49,18 +49,7 @@ DOCUMENTS_DIR = "documents"
 SUMS_FILE = "SHA256SUMS"
 SEQ_WIDTH = 6  # events/000001-…; wider (and so renamed) only once a book passes 999,999 events
 
-EVENT_KEYS = (
-    "seq",
-    "type",
-    "effective_on",
-    "bound",
-    "recorded_at",
-    "actor",
-    "payload",
-    "source",
-    "prev_hash",
-    "hash",
-)
+EVENT_KEYS = log.EVENT_COLUMNS[1:]  # an event file's keys: the events table's columns but the corporation
 
 
 # --- YAML ---------------------------------------------------------------------------------------------------
@@ -510,17 +499,10 @@ def import_book(db_url: str | None, in_dir: str | Path):
 
     engine, url = db.open_engine(db_url)
     with db.write(engine) as conn:
-        if conn.execute(sa.select(corporations.c.id).where(corporations.c.slug == slug)).first():
-            raise InputError(f"{db.display(url)} already holds {slug!r}: import into another database")
-        cid = conn.execute(
-            corporations.insert().values(slug=slug, name=name, head_seq=0, head_hash=log.GENESIS)
-        ).inserted_primary_key[0]
-        for d in docs:
-            conn.execute(
-                documents.insert().values(
-                    corporation_id=cid, sha256=d.sha256, name=d.name, content=d.content.decode("utf-8")
-                )
-            )
+        cid = log.new_corporation(
+            conn, slug, name, f"{db.display(url)} already holds {slug!r}: import into another database"
+        )
+        log.add_documents(conn, cid, [(d.name, d.content.decode("utf-8")) for d in docs])
         # ledger entries are left to the rebuild below (a split's need the replayed balances)
         appended = log.append(conn, cid, evs, keep_recorded_at=True, ledger=[[] for _ in evs]) if evs else []
         got = conn.execute(

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
+from ..core.errors import InputError
 from ..core.events import Event, body_from_payload
 from ..core.sources import SourceRef
 from . import projections
-from .schema import corporations, events
+from .schema import corporations, documents, events
 
 GENESIS = "0" * 64
 
@@ -124,7 +125,7 @@ _SET_HEAD = (
     .values(head_seq=sa.bindparam("hs"), head_hash=sa.bindparam("hh"))
 )
 _INSERT_EVENTS = events.insert()
-_EVENT_COLUMNS = (
+EVENT_COLUMNS = (
     "corporation_id",
     "seq",
     "type",
@@ -138,8 +139,30 @@ _EVENT_COLUMNS = (
     "hash",
 )
 _SQLITE_INSERT_EVENT = (
-    f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})"
+    f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})"
 )
+
+
+def new_corporation(conn: sa.Connection, slug: str, name: str, taken: str | None = None) -> int:
+    """A new corporation with an empty chain; its id. `taken` is the error when the slug is in use."""
+    if (
+        taken is not None
+        and conn.execute(sa.select(corporations.c.id).where(corporations.c.slug == slug)).first()
+    ):
+        raise InputError(taken)
+    return conn.execute(
+        corporations.insert().values(slug=slug, name=name, head_seq=0, head_hash=GENESIS)
+    ).inserted_primary_key[0]
+
+
+def add_documents(conn: sa.Connection, corp_id: int, docs: Iterable[tuple[str, str]]) -> None:
+    """Store the corporation's source documents, (name, text), once each by their SHA-256."""
+    rows: dict[str, dict] = {}
+    for name, text in docs:
+        sha = hashlib.sha256(text.encode()).hexdigest()
+        rows.setdefault(sha, {"corporation_id": corp_id, "sha256": sha, "name": name, "content": text})
+    if rows:
+        conn.execute(documents.insert(), list(rows.values()))
 
 
 def lock_head(conn: sa.Connection, corp_id: int) -> tuple[int, str, str]:
@@ -180,7 +203,7 @@ def append(
     if rows:
         if conn.dialect.name == "sqlite":
             cur = conn.connection.driver_connection.cursor()
-            cur.executemany(_SQLITE_INSERT_EVENT, [tuple(r[k] for k in _EVENT_COLUMNS) for r in rows])
+            cur.executemany(_SQLITE_INSERT_EVENT, [tuple(r[k] for k in EVENT_COLUMNS) for r in rows])
             cur.execute(
                 "UPDATE corporations SET head_seq = ?, head_hash = ? WHERE id = ?", (seq, prev, corp_id)
             )
