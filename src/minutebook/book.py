@@ -349,13 +349,16 @@ class Book(GovernanceActions):
         existing = sorted(self._events, key=Event.sort_key)
         already: set[tuple[int | None, str]] = set()
         b, g = _Build(), gov.Record()
+        appr = Approvals(g, self._state_at)  # kept while only shares move, as in `check`
         for x in existing:
             if x.effective_on >= e.effective_on:
                 st = freeze(b, x.effective_on, copy=False)
                 already |= {(x.seq, f.code) for f in ledger.check(st, x, historical)}
-                already |= {(x.seq, f.code) for f in self._later_rules(x, st, g, historical, self._state_at)}
+                already |= {(x.seq, f.code) for f in self._later_rules(x, st, g, historical, appr)}
             fold(b, x)
             gov.apply(g, x)
+            if not isinstance(x.body, LEDGER_TYPES):
+                appr = Approvals(g, self._state_at)
         new_log = [*self._events, e]
         states: dict[date, State] = {}
 
@@ -365,6 +368,7 @@ class Book(GovernanceActions):
             return states[on]
 
         b, g = _Build(), gov.Record()
+        appr = Approvals(g, state_at)
         findings: list[Finding] = []
         ents: list = []
         for x in sorted(new_log, key=Event.sort_key):
@@ -375,7 +379,7 @@ class Book(GovernanceActions):
                 ents = projections.entries(e, b)
             elif x.effective_on >= e.effective_on:
                 st = freeze(b, x.effective_on, copy=False)
-                later = [*ledger.check(st, x, historical), *self._later_rules(x, st, g, historical, state_at)]
+                later = [*ledger.check(st, x, historical), *self._later_rules(x, st, g, historical, appr)]
                 for f in later:
                     if (x.seq, f.code) in already or not (f.severity == Severity.ERROR or historical):
                         continue
@@ -386,13 +390,17 @@ class Book(GovernanceActions):
                     findings.append(Finding(f.severity, "MB-BACKDATED-CONFLICT", message, f.source, f.cites))
             fold(b, x)
             gov.apply(g, x)
+            if not isinstance(x.body, LEDGER_TYPES):
+                appr = Approvals(g, state_at)
         return findings, ents, False
 
-    def _later_rules(self, x: Event, st: State, g: gov.Record, historical: bool, state_at) -> list[Finding]:
+    def _later_rules(
+        self, x: Event, st: State, g: gov.Record, historical: bool, appr: Approvals
+    ) -> list[Finding]:
         """The DGCL rules' findings on a later event `x` (for the back-dating check); a later act that no
         longer reads (a meeting the back-dated event changes) is itself a conflict."""
         try:
-            return registry.run(registry.Context(x, st, g, historical, state_at, Approvals(g, state_at)))
+            return registry.run(registry.Context(x, st, g, historical, appr.state_at, appr))
         except MinutebookError as ex:
             return [error("MB-LATER-ACT-UNREADABLE", str(ex))]
 
