@@ -9,8 +9,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
-
 from ..core.errors import InputError, NotFoundError
 from ..core.events import (
     BoardActed,
@@ -32,8 +30,7 @@ from ..core.events import (
 )
 from ..core.findings import Finding
 from ..core.replay import freeze
-from ..store import db
-from ..store.schema import documents
+from ..store import db, log
 from . import record as gov
 
 if TYPE_CHECKING:
@@ -379,27 +376,21 @@ class GovernanceActions:
         from .audit import audit
 
         self._ok()
+        charter_events = [
+            e
+            for e in self._events
+            if e.source is not None and isinstance(e.body, (Incorporated, CharterAmended, SeriesDesignated))
+        ]
+        read_from = {Path(e.source.path).name for e in charter_events}  # the files the charter was read from
         with db.read(self.engine) as conn:
-            docs = [
-                (r.name, r.content)
-                for r in conn.execute(
-                    sa.select(documents.c.name, documents.c.content)
-                    .where(documents.c.corporation_id == self.corp_id)
-                    .order_by(documents.c.id)
-                )
-            ]
+            docs = [(r.name, r.content) for r in log.documents_of(conn, self.corp_id) if r.name in read_from]
         charter: list[Finding] = []
-        names = {Path(n).name for n, _ in docs}
+        names = {n for n, _ in docs}
         if docs:
             # the reader's findings on the documents the book's charter versions came from (and their other
             # copies), file:line; the book's own rule restates the blank-check defect with its cures
             read = read_texts(docs)
-            used = {
-                e.source.document_id
-                for e in self._events
-                if e.source is not None
-                and isinstance(e.body, (Incorporated, CharterAmended, SeriesDesignated))
-            }
+            used = {e.source.document_id for e in charter_events}
             keys = {(d.kind, d.statute, d.signed_on) for d in read.charter.documents if d.id in used}
             used |= {d.id for d in read.charter.documents if (d.kind, d.statute, d.signed_on) in keys}
             used |= {

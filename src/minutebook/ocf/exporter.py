@@ -28,8 +28,7 @@ from pathlib import PurePosixPath
 import sqlalchemy as sa
 
 from ..core.events import CharterAmended, Event, Incorporated, SeriesDesignated, SharesIssued
-from ..store import db
-from ..store.schema import documents
+from ..store import db, log
 from .approvals import Approvals
 from .importer import ADJUSTMENTS, KEPT_DOC
 from .places import jurisdiction_codes
@@ -50,11 +49,7 @@ class Objects:
 
 def _kept(engine: sa.Engine, corp_id: int) -> tuple[dict, list[tuple[str, bytes]]]:
     with db.read(engine) as conn:
-        rows = conn.execute(
-            sa.select(documents.c.name, documents.c.content)
-            .where(documents.c.corporation_id == corp_id)
-            .order_by(documents.c.id)
-        ).all()
+        rows = log.documents_of(conn, corp_id)
     kept = next((json.loads(r.content) for r in rows if r.name == KEPT_DOC), {})
     charter_docs = [(r.name, r.content.encode("utf-8")) for r in rows if not r.name.startswith("ocf/")]
     return kept, charter_docs

@@ -39,7 +39,7 @@ import yaml
 from ..core.errors import InputError, MinutebookError
 from ..core.events import body_from_payload
 from . import db, log, projections
-from .schema import corporations, documents, events
+from .schema import corporations, events
 
 FORMAT = "minutebook-book"
 FORMAT_VERSION = 1
@@ -225,13 +225,7 @@ def export_book(book, out_dir: str | Path, *, check: bool = True) -> list[Path]:
 def _export(engine: sa.Engine, corp_id: int, out_dir: Path, *, check: bool) -> list[Path]:
     with db.read(engine) as conn:
         corp = conn.execute(sa.select(corporations).where(corporations.c.id == corp_id)).one()
-        docs = _doc_files(
-            conn.execute(
-                sa.select(documents.c.name, documents.c.sha256, documents.c.content)
-                .where(documents.c.corporation_id == corp_id)
-                .order_by(documents.c.id)
-            )
-        )
+        docs = _doc_files(log.documents_of(conn, corp_id))
         _prepare_dir(out_dir, corp.slug)
         if check:  # before anything is written, so a refused export leaves the folder as it was
             for d in docs:

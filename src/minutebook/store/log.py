@@ -165,6 +165,15 @@ def add_documents(conn: sa.Connection, corp_id: int, docs: Iterable[tuple[str, s
         conn.execute(documents.insert(), list(rows.values()))
 
 
+def documents_of(conn: sa.Connection, corp_id: int) -> list:
+    """The corporation's stored documents in the order they were added: rows of (name, sha256, content)."""
+    return conn.execute(
+        sa.select(documents.c.name, documents.c.sha256, documents.c.content)
+        .where(documents.c.corporation_id == corp_id)
+        .order_by(documents.c.id)
+    ).all()
+
+
 def lock_head(conn: sa.Connection, corp_id: int) -> tuple[int, str, str]:
     """The chain head (seq, hash) and slug, locked against other writers until the transaction ends
     (PostgreSQL: a row lock; SQLite: the write transaction already holds the database lock)."""
