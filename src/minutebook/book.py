@@ -680,6 +680,8 @@ def charter_events(read_result, until: date | None = None) -> list[Event]:
         bound = "on_or_after" if v.date_basis == "executed" else "on"
         data = version_to_dict(v)
         src = v.sources[0] if v.sources else None
+        if src is not None:  # named as the book stores the file (`create`), wherever it was read from
+            src = replace(src, path=Path(src.path).name)
         if i == 0:
             shown = read_result.corporation
             if shown and v.name and shown.lower() != v.name.lower():

@@ -4,7 +4,6 @@ bylaws, charter amendments filed, and the whole book's findings. Each action is 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -385,7 +384,6 @@ class GovernanceActions:
         with db.read(self.engine) as conn:
             docs = [(r.name, r.content) for r in log.documents_of(conn, self.corp_id) if r.name in read_from]
         charter: list[Finding] = []
-        names = {n for n, _ in docs}
         if docs:
             # the reader's findings on the documents the book's charter versions came from (and their other
             # copies), file:line; the book's own rule restates the blank-check defect with its cures
@@ -405,14 +403,7 @@ class GovernanceActions:
                 if f.code != "MB-BLANK-CHECK-NOT-BOARD"
                 and (f.source is None or f.source.document_id is None or f.source.document_id in used)
             ]
-        out = []
-        for f in audit(self._events, as_of or date.max, self._state_at):
-            if f.source is not None and Path(f.source.path).name in names and f.source.path not in names:
-                f = replace(
-                    f, source=replace(f.source, path=Path(f.source.path).name)
-                )  # as the book stores it
-            out.append(f)
-        return charter + out
+        return charter + audit(self._events, as_of or date.max, self._state_at)
 
 
 def _ids(v, what: str, empty: bool = False) -> tuple[str, ...]:
