@@ -115,10 +115,6 @@ def cap(d: Mapping[str, int], el: Electorate, where: str) -> None:
             )
 
 
-def fraction(text) -> Fraction:
-    return Fraction(str(text))
-
-
 _WORDS = {
     "majority": (Fraction(1, 2), True),
     "one-half": (Fraction(1, 2), False),
