@@ -20,6 +20,7 @@ from ..core.findings import Finding, sort_key
 from . import build, defects, load
 from .clean import clean
 from .formats import parts
+from .normalize import normalize
 from .parse import DocRead, read_document
 from .result import ReadResult
 from .segment import segment
@@ -74,7 +75,7 @@ def read_texts(items: Sequence[tuple[str, str]]) -> ReadResult:
 def _documents(file: SourceFile, offset: int) -> list[DocRead]:
     out: list[DocRead] = []
     for sec_type, part in parts(file):
-        mt = clean(part)
+        mt = normalize(clean(part))
         for seg in segment(mt):
             n = offset + len(out) + 1
             d = read_document(mt, seg, f"d{n}", n, sec_type)

@@ -12,7 +12,7 @@ from .textmap import MappedText
 
 _TITLE_START = re.compile(
     r"^(?:(?:AMENDED\s+AND\s+)?RESTATED\s+|AMENDED\s+|THIRD\s+|SECOND\s+|FOURTH\s+|FIFTH\s+)*"
-    r"(?:CERTIFICATE|CERT[A-Z]{4,8}|ARTICLES)\s+OF\s+(?:INCORPORATION|AMENDMENT|DESIGNATIONS?|CORRECTION|ELIMINATION|"
+    r"(?:CERTIFICATE|CERT[A-Z]{4,10}|ARTICLES)\s+OF\s+(?:INCORPORATION|AMENDMENT|DESIGNATIONS?|CORRECTION|ELIMINATION|"
     r"MERGER|OWNERSHIP|CONVERSION|RETIREMENT|RESTATEMENT|DISSOLUTION|VALIDATION)\b"
     r"|^(?:(?:AMENDED\s+AND\s+)?RESTATED\s+|AMENDED\s+)?(?:BY-?LAWS|CODE\s+OF\s+REGULATIONS)\b"
     r"|^RESTATED\s+CERTIFICATE\b",
@@ -58,7 +58,7 @@ def _line_iter(text: str):
 
 def _headingish(s: str) -> bool:
     s = s.strip()
-    if not s or len(s) > 90:
+    if not s or len(s) > (200 if s.upper() == s else 90):
         return False
     if set(s) <= set("-_=*~ ."):
         return True
@@ -91,7 +91,7 @@ def segment(mt: MappedText) -> list[Segment]:
         s = line.strip()
         starts = (
             bool(s)
-            and len(s) <= 90
+            and len(s) <= 200
             and (
                 _TITLE_START.match(s)
                 or ((_STATE_LINE.match(s) or _RESTATED_LINE.match(s)) and _next_is_title(lines, i))
@@ -103,24 +103,14 @@ def segment(mt: MappedText) -> list[Segment]:
         if not starts:
             i += 1
             continue
-        j = i
-        block = []
-        blanks = 0
-        while j < n:
-            t = lines[j][1].strip()
-            if not t:
-                blanks += 1
-                if blanks > 3:
-                    break
-                j += 1
-                continue
-            if not _headingish(t) or (block and _article_heading(t)):
-                break
-            blanks = 0
-            block.append((lines[j][0], t))
-            j += 1
+        j, block = _block_at(lines, i)
         blocks.append((i, j, block))
         i = max(j, i + 1)
+    if not blocks:
+        found = _by_content(text, lines)
+        if found is None:
+            return []
+        blocks.append(found)
     segments: list[Segment] = []
     for _bi, (first, _last, block) in enumerate(blocks):
         first = _stamp_start(lines, first)
@@ -135,6 +125,61 @@ def segment(mt: MappedText) -> list[Segment]:
                 segments.pop()
         segments.append(Segment(start, len(text), title, start, title_end, name))
     return segments
+
+
+def _block_at(lines, i: int) -> tuple[int, list[tuple[int, str]]]:
+    """The title block that begins at line `i`: the heading-like lines that follow it."""
+    j, n = i, len(lines)
+    block: list[tuple[int, str]] = []
+    blanks = 0
+    while j < n:
+        t = lines[j][1].strip()
+        if not t:
+            blanks += 1
+            if blanks > 3:
+                break
+            j += 1
+            continue
+        if not _headingish(t) or (block and _article_heading(t)):
+            break
+        blanks = 0
+        block.append((lines[j][0], t))
+        j += 1
+    return j, block
+
+
+# A title anywhere, its words split over lines or run into other text: "CERTIFICATE\nOF AMENDMENT",
+# "Substantive Text of Articles of Amendment".
+_TITLE_ANYWHERE = re.compile(
+    r"\b(?:(?:[Aa]mended\s+and\s+)?[Rr]estated\s+|AMENDED\s+AND\s+RESTATED\s+|RESTATED\s+)?"
+    r"(?:CERTIFICATE|Certificate|ARTICLES|Articles|CERTIFICATION)\s+(?:OF|of|FOR|for)\s+"
+    r"(?:(?:AMENDMENT|Amendment|DESIGNATIONS?|Designations?|INCORPORATION|Incorporation)\b)"
+)
+# What a charter document says, whatever its title: the capital clause, an amendment resolved, the
+# undersigned certifying, a series created under §151(g), articles headed FIRST/FOURTH.
+_OPERATIVE = re.compile(
+    r"authority\s+to\s+issue|authorized\s+to\s+issue|"
+    r"(?:Certificate|Articles)\s+of\s+Incorporation[^.]{0,200}?\b(?:be|is|are)\s+(?:hereby\s+)?(?:further\s+)?amended|"
+    r"hereby\s+certif(?:y|ies)|(?:create|creates|establish|establishes)\s+(?:a|one)\s+series\s+of|"
+    r"designated\s+as\s+[\"“]?Series|^[ \t]*[\"“]?(?:FIRST|FOURTH|ARTICLE\s+[IV]+)\b",
+    re.I | re.M,
+)
+
+
+def _by_content(text: str, lines) -> tuple[int, int, list[tuple[int, str]]] | None:
+    """Where no title block starts a line: a title found anywhere near the top, else — when the text says
+    what a charter document says — the whole text as one untitled document."""
+    m = _TITLE_ANYWHERE.search(text, 0, min(len(text), 6000))
+    if m is None and not _OPERATIVE.search(text):
+        return None
+    if m is None:
+        return 0, 0, []
+    i = text.count("\n", 0, m.start())
+    head = " ".join(text[m.start() : m.end()].split())
+    j, block = _block_at(lines, i)
+    if not block:
+        block = [(lines[i][0] + m.start() - lines[i][0], head)]
+    return i, j, block
 
 
 def _is_cover(text: str, seg: Segment) -> bool:
@@ -235,7 +280,7 @@ def _title(block) -> tuple[str, str | None]:
             after_of = t.upper() in ("OF", "TO") or t.upper().endswith((" OF", " TO"))
             continue
         if name is None:
-            name = t
+            name = re.sub(r"^(?:OF|of)\s+", "", t)
             if after_of:
                 parts.append(t)
         after_of = False

@@ -1,0 +1,238 @@
+"""Layout normalisation: the text as the later stages expect it, whatever shape it arrived in.
+
+Filings reach the reader in three shapes besides the plain one, and each is brought to the plain one
+(a title block on lines of its own, one heading or paragraph per line, blank lines between them):
+- **marked up**: Markdown headings and emphasis (`## FIRST`, `**OF**`), table pipes left by an HTML
+  table turned into text (`|FIRST:`), code fences. The marks are set aside; the words stay.
+- **flattened**: a whole filing on one line, as text extracted from HTML with its breaks lost
+  ("EX-3.1 ... CERTIFICATE OF INCORPORATION OF X CORP. ... FIRST: The name ..."). The line is cut
+  again where a document says a new thing begins: a title in capitals, the corporation's name after it,
+  "(Pursuant to Section ...)", an article heading ("FIRST:", "ARTICLE IV"), "RESOLVED", "WHEREAS",
+  "IN WITNESS WHEREOF", a numbered paragraph after a sentence.
+- **broken**: a line break after every word or two ("CERTIFICATE\\nOF DESIGNATIONS", "Section\\n1.
+  Designation"), as some converters leave it. Fragments are joined back into lines.
+Every character of the result keeps its map to the source file (`MappedText`), so facts still point
+at the right line and column of the file as the user holds it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .textmap import Builder, MappedText
+
+# ---------------------------------------------------------------------------------------------- marks
+
+_FENCE = re.compile(r"^[ \t]*```[^\n]*$", re.M)
+_LINE_MARKS = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]*|\|[ \t|]*)", re.M)
+_TRAILING_PIPES = re.compile(r"[ \t]*\|[ \t|]*$", re.M)
+_RULE_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M)
+_EMPHASIS = re.compile(r"\*\*|__(?=\S)|(?<=\S)__|`")
+
+
+def strip_marks(mt: MappedText) -> MappedText:
+    """Markdown marks and table pipes set aside (their characters dropped, the rest kept in place)."""
+    text = mt.text
+    if not ("|" in text or "#" in text or "**" in text or "`" in text or "__" in text or "\n>" in text):
+        return mt
+    cuts: list[tuple[int, int]] = []
+    for pat in (_FENCE, _RULE_ROW, _LINE_MARKS, _TRAILING_PIPES, _EMPHASIS):
+        cuts.extend((m.start(), m.end()) for m in pat.finditer(text) if m.end() > m.start())
+    if not cuts:
+        return mt
+    b = Builder(mt.file)
+    pos = 0
+    for s, e in sorted(cuts):
+        if e <= pos:
+            continue
+        s = max(s, pos)
+        b.copy(mt, pos, s)
+        # a pipe between two table cells on one line stands for a space
+        if "|" in text[s:e] and s > 0 and text[s - 1] not in "\n" and e < len(text) and text[e] != "\n":
+            b.insert(" ", s)
+        pos = e
+    b.copy(mt, pos, len(text))
+    return b.build()
+
+
+# ---------------------------------------------------------------------------------------------- flattened
+
+_KIND_WORD = (
+    r"(?:INCORPORATION|AMENDMENT|DESIGNATIONS?|CORRECTION|ELIMINATION|MERGER|OWNERSHIP|CONVERSION|"
+    r"RETIREMENT|RESTATEMENT|DISSOLUTION|VALIDATION|FORMATION)"
+)
+_ORDINAL_CAPS = r"(?:FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH)"
+# A document title in capitals: "CERTIFICATE OF AMENDMENT", "SECOND AMENDED AND RESTATED CERTIFICATE OF
+# INCORPORATION", "RESTATED CERTIFICATE OF INCORPORATION", "ARTICLES OF INCORPORATION".
+TITLE_CAPS = re.compile(
+    rf"(?:{_ORDINAL_CAPS}\s+)?(?:(?:AMENDED\s+AND\s+)?RESTATED\s+|AMENDED\s+)?(?:CERTIFICATE|ARTICLES)\s+"
+    rf"(?:OF|FOR)\s+{_KIND_WORD}\b|{_ORDINAL_CAPS}\s+AMENDMENT\s+TO\b"
+)
+_ARTICLE_HEAD = re.compile(
+    rf"\b(?:ARTICLE\s+(?:[IVXL]+|\d{{1,2}}|{_ORDINAL_CAPS}|ELEVENTH|TWELFTH)\b(?!\s+OF\b)"
+    rf"|(?:{_ORDINAL_CAPS}|ELEVENTH|TWELFTH|THIRTEENTH|FOURTEENTH|FIFTEENTH)\s*:)"
+)
+_CLAUSE_HEAD = re.compile(
+    r"\b(?:(?:FURTHER\s+)?RESOLVED\b|WHEREAS\b|IN\s+WITNESS\s+WHEREOF\b|NOW,?\s+THEREFORE\b)"
+    r"|(?<=[.:;]\s)(?:Section\s+)?\d{1,2}\.\s+(?=[A-Z][a-z])"
+    r"|(?<=[.:;]\s)Section\s+\d{1,2}(?:\.\d{1,2})?\.?\s+(?=[A-Z])"
+    r"|\b(?:By|Name|Title|Its):\s"
+)
+_STATUTE_LEAD = re.compile(r"\(?\b(?:PURSUANT\s+TO|UNDER\s+SECTION|ADOPTED\s+(?:PURSUANT|IN\s+ACCORDANCE))\b")
+_CONNECTORS = {"OF", "TO", "FOR", "AND", "THE", "&", "ON"}
+_CORP_SUFFIX = re.compile(
+    r"(?:INC|CORP|CORPORATION|COMPANY|CO|LTD|LIMITED|INCORPORATED|LLC|L\.L\.C|GROUP|HOLDINGS|N\.V|S\.A|L\.P|PLC)"
+    r"\.?,?$"
+)
+_LONG_LINE = 300
+
+
+def reflow(mt: MappedText) -> MappedText:
+    """Cut every long line again at the places where a document says a new thing begins."""
+    text = mt.text
+    breaks: set[int] = set()
+    pos = 0
+    for line in text.split("\n"):
+        if len(line) > _LONG_LINE:
+            breaks.update(pos + b for b in _line_breaks(line))
+        pos += len(line) + 1
+    if not breaks:
+        return mt
+    b = Builder(mt.file)
+    pos = 0
+    for at in sorted(breaks):
+        if at <= pos:
+            continue
+        b.copy(mt, pos, at)
+        b.insert("\n\n", mt.src(at))
+        pos = at
+        while pos < len(text) and text[pos] in " \t":
+            pos += 1
+    b.copy(mt, pos, len(text))
+    return b.build()
+
+
+def _line_breaks(line: str) -> set[int]:
+    out: set[int] = set()
+    for m in TITLE_CAPS.finditer(line):
+        if _previous_word(line, m.start()) in _CONNECTORS:
+            continue  # "... TO CERTIFICATE OF DESIGNATION": one title
+        out.add(m.start())
+        out.update(_title_run_breaks(line, m.start()))
+    for pat in (_ARTICLE_HEAD, _CLAUSE_HEAD):
+        for m in pat.finditer(line):
+            if m.start() and _previous_word(line, m.start()) not in _CONNECTORS | {"SAID", "OUR", "ITS"}:
+                out.add(m.start())
+    return {i for i in out if i > 0}
+
+
+def _previous_word(line: str, at: int) -> str:
+    head = line[:at].rstrip()
+    return head.rsplit(None, 1)[-1].upper() if head.split() else ""
+
+
+def _title_run_breaks(line: str, start: int) -> list[int]:
+    """In a run of capitals that begins with a title: a break before the corporation's name ("OF NAME,
+    INC."), before "(PURSUANT TO ..." / "UNDER SECTION ...", and where the run ends."""
+    words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", line[start:])]
+    run_end = None
+    for i, (s, _e, w) in enumerate(words):
+        if any(c.islower() for c in w):
+            # back over a one-letter or "THE" word that begins the sentence ("I, Jane Doe", "THE undersigned")
+            j = i
+            while j > 0 and words[j - 1][2].strip(",") in ("I", "A", "THE", "WE"):
+                j -= 1
+            run_end = words[j][0] if j < len(words) else s
+            break
+    out: list[int] = []
+    if run_end is not None:
+        out.append(start + run_end)
+    limit = run_end if run_end is not None else len(line) - start
+    run = line[start : start + limit]
+    lead = _STATUTE_LEAD.search(run)
+    if lead:
+        out.append(start + lead.start())
+        limit = lead.start()
+    # the name: after the last " OF " of the run's title part whose tail ends in a corporate suffix
+    for m in reversed(list(re.finditer(r"\s(?:OF|FOR)\s", run[:limit]))):
+        tail = run[m.end() : limit].strip()
+        last = tail.split()[-1] if tail.split() else ""
+        if tail and _CORP_SUFFIX.search(last) and not TITLE_CAPS.match(tail):
+            out.append(start + m.start() + 1)
+            break
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- broken
+
+_SENTENCE_END = (".", ":", ";", "!", "?", '"', "”", ")")
+
+
+def unwrap(mt: MappedText) -> MappedText:
+    """Join the fragments of a text broken after every word or two back into lines.
+
+    Applied only where most lines are such fragments and blank lines are rare (a converter's output),
+    never to a text laid out in paragraphs."""
+    text = mt.text
+    lines = text.split("\n")
+    nonblank = [ln for ln in lines if ln.strip()]
+    if len(nonblank) < 8:
+        return mt
+    cut = 0  # a word or two cut from a sentence that goes on in lower case
+    for i, ln in enumerate(lines[:-1]):
+        s, t = ln.strip(), lines[i + 1].strip()
+        if (
+            s
+            and t
+            and len(s.split()) <= 2
+            and not s.endswith(_SENTENCE_END)
+            and (t[0].islower() or s[0].islower())
+        ):
+            cut += 1
+    if cut < max(3, 0.03 * len(nonblank)):
+        return mt
+    joins: list[int] = []  # offsets of the newlines to turn into spaces
+    pos = 0
+    for i, ln in enumerate(lines[:-1]):
+        nxt = lines[i + 1]
+        end = pos + len(ln)
+        s, t = ln.strip(), nxt.strip()
+        if s and t and _fragment(s, t):
+            joins.append(end)
+        pos = end + 1
+    if not joins:
+        return mt
+    b = Builder(mt.file)
+    pos = 0
+    for at in joins:
+        b.copy(mt, pos, at)
+        b.insert(" ", mt.src(at))
+        pos = at + 1
+    b.copy(mt, pos, len(text))
+    return b.build()
+
+
+_HEADING_LINE = re.compile(
+    rf"^(?:ARTICLE\s+\S+|{_ORDINAL_CAPS}\s*:?|RESOLVED\b.*|WHEREAS\b.*|IN\s+WITNESS\b.*|\(?[a-z0-9]{{1,2}}[.)])$",
+    re.I,
+)
+
+
+_NO_JOIN_BEFORE = re.compile(
+    r"(?:CERTIFICATE|ARTICLES|RESTATED|AMENDED\s+AND|ARTICLE\s|RESOLVED|WHEREAS)\b|\((?:Pursuant|PURSUANT|Under|UNDER)\b"
+)
+_NO_JOIN_AFTER = re.compile(r"(?:Exhibit|EXHIBIT|EX-)[\w.()-]*(?:\s+[\w.()-]+)?$")
+
+
+def _fragment(line: str, following: str) -> bool:
+    """`line` does not end where it should: a word or two cut from what follows, or a sentence that goes
+    on in lower case on the next line."""
+    if _HEADING_LINE.match(line) and not following[:1].islower():
+        return False
+    if line.endswith(_SENTENCE_END) or _NO_JOIN_BEFORE.match(following) or _NO_JOIN_AFTER.match(line):
+        return False
+    return len(line.split()) <= 2 or following[:1].islower()
+
+
+def normalize(mt: MappedText) -> MappedText:
+    return unwrap(reflow(strip_marks(mt)))
