@@ -90,54 +90,73 @@ _OTHER_TEMPLATE = (
 )
 
 
+_TITLE_KIND = re.compile(
+    r"(?P<restated>(?:AMENDED\s+AND\s+)?RESTATED\s+(?:CERTIFICATE|ARTICLES)|RESTATEMENT)"
+    r"|(?P<amendment>(?:FIRST|SECOND|THIRD|FOURTH|FIFTH|\d+(?:ST|ND|RD|TH))\s+AMENDMENT\s+TO"
+    r"|(?:CERTIFICATE|ARTICLES|CERT[A-Z]{4,10})\s+OF\s+AMENDMENT|AMENDMENT\s+(?:TO|OF)\s+(?:THE\s+)?"
+    r"(?:[A-Z]+\s+){0,4}(?:CERTIFICATE|ARTICLES))"
+    r"|(?P<designations>DESIGNATIONS?\b|(?:STATEMENT|CERTIFICATE)\s+OF\s+(?:RIGHTS|PREFERENCES))"
+    r"|(?P<other>CORRECTION|ELIMINATION|MERGER|OWNERSHIP|CONVERSION|RETIREMENT|DISSOLUTION|VALIDATION|"
+    r"BY-?LAWS?|CODE\s+OF\s+REGULATIONS|FORMATION|LIMITED\s+LIABILITY|ORGANIZATION)"
+    r"|(?P<articles>ARTICLES\s+OF\s+INCORPORATION)"
+    r"|(?P<incorporation>(?:CERTIFICATE|CERT[A-Z]{4,10})\s+OF\s+INCORPORATION|CHARTER)"
+)
+_OTHER_STATUTE = {
+    "CORRECTION": "103(f)",
+    "ELIMINATION": "151(g)",
+    "MERGER": "251",
+    "VALIDATION": "204",
+    "RETIREMENT": "243",
+    "DISSOLUTION": "275",
+    "OWNERSHIP": "253",
+    "CONVERSION": "266",
+}
+# Untitled documents are judged by what they do.
+_DOES_DESIGNATE = re.compile(
+    r"151\s*\(g\)|(?:create|creates|establish|establishes|provide\s+for)\s+(?:a|one)\s+series\s+of|"
+    r"designated\s+as\s+[\"“]?(?:Series|[A-Z][\w,-]*\s+(?:[A-Z][\w,-]*\s+)?Preferred)",
+    re.I,
+)
+_DOES_AMEND = re.compile(
+    r"Certificate\s+of\s+Amendment|Articles\s+of\s+Amendment|(?:Certificate|Articles)\s+of\s+Incorporation"
+    r"[^.]{0,200}?\b(?:be|is|are)\s+(?:hereby\s+)?(?:further\s+)?amended",
+    re.I,
+)
+
+
 def kind_of(title: str, text: str) -> tuple[str, str | None]:
-    t = title.upper()
+    """The document's kind from the head of its title (the first kind it names: "CERTIFICATE OF AMENDMENT
+    OF THE RESTATED CERTIFICATE" is an amendment), else from what its text does."""
+    t = " ".join(title.upper().split())
     body = text[:6000]
-    if "BY-LAW" in t or "BYLAW" in t or "CODE OF REGULATIONS" in t:
-        return "other", None
-    if "DESIGNATION" in t:
+    m = _TITLE_KIND.search(t)
+    kind = m.lastgroup if m else None
+    if kind == "other":
+        word = m.group("other")
+        if word.startswith(("BY", "CODE")):
+            return "other", None
+        return "other", next((v for k, v in _OTHER_STATUTE.items() if k in word), None)
+    if kind == "designations":
         return "designations", "151(g)"
-    if any(
-        w in t
-        for w in (
-            "CORRECTION",
-            "ELIMINATION",
-            "MERGER",
-            "OWNERSHIP",
-            "CONVERSION",
-            "RETIREMENT",
-            "DISSOLUTION",
-            "VALIDATION",
-        )
-    ):
-        statute = {
-            "CORRECTION": "103(f)",
-            "ELIMINATION": "151(g)",
-            "MERGER": "251",
-            "VALIDATION": "204",
-            "RETIREMENT": "243",
-            "DISSOLUTION": "275",
-            "OWNERSHIP": "253",
-            "CONVERSION": "266",
-        }
-        return "other", next((v for k, v in statute.items() if k in t), None)
-    if "RESTATED" in t or "RESTATEMENT" in t:
+    if kind == "restated":
         secs = []
         if re.search(r"Sections?\s+242|§\s*242|\b242\s+and\s+245", text):
             secs.append("242")
         secs.append("245")
         return "restated", " and ".join(secs)
-    if "AMENDMENT" in t:
+    if kind == "amendment":
         if "BEFORE PAYMENT" in t or re.search(r"Section\s+241\b|§\s*241\b", body):
             return "amendment", "241"
         if re.search(r"Sections?\s+242\b|§\s*242\b|Sections?\s+228\s+and\s+242", body):
             return "amendment", "242"
         return "amendment", None
-    if t.startswith("ARTICLES OF INCORPORATION") or "ARTICLES OF INCORPORATION" in t:
-        return "articles", None
-    if "INCORPORATION" in t:
-        return "incorporation", None
-    # untitled: judge by content
+    if kind in ("articles", "incorporation"):
+        return kind, None
+    # untitled, or a title that names no kind ("CERTIFICATE OF X CORP."): judge by content
+    if _DOES_DESIGNATE.search(body) and re.search(r"RESOLVED|Board\s+of\s+Directors", body, re.I):
+        return "designations", "151(g)"
+    if _DOES_AMEND.search(body):
+        return "amendment", "242" if re.search(r"Sections?\s+242\b|§\s*242\b", body) else None
     if re.search(r"name\s+of\s+(?:this|the)\s+corporation", body, re.I) and re.search(
         r"authority\s+to\s+issue|authorized\s+to\s+issue", body, re.I
     ):

@@ -20,6 +20,8 @@ _REF = (
 _TARGET = re.compile(
     r"(?P<verb>chang(?:e|ing)|amend(?:ing)?|strik(?:e|ing)\s+out|delet(?:e|ing)|replac(?:e|ing)|restat(?:e|ing)|"
     r"add(?:ing)?|insert(?:ing)?|amendment\s+(?:of|to))\s+(?:(?:in\s+its\s+entirety\s+)?(?:the\s+|a\s+new\s+)?)"
+    r"(?:(?P<pt>(?:first|second|third|fourth|fifth|last)(?:\s+(?:two|three))?\s+paragraphs?|(?:paragraph|section)\s+"
+    r"\(?[A-Za-z0-9]{1,2}\)?)\s+of\s+(?:the\s+)?)?"
     + _REF.replace("G", "a", 1)
     + r"|"
     + _REF.replace("G", "b", 1)
@@ -78,6 +80,9 @@ def read_changes(text: str, start: int, end: int) -> list[Change]:
             continue
         pm = _PART.search(text[max(start, m.start() - 80) : m.start()])
         part = (pm.group("ord") or pm.group("label")).lower() if pm else None
+        if m.group("pt"):
+            words = m.group("pt").lower().replace("(", " ").replace(")", " ").split()
+            part = words[0] if words[0] not in ("paragraph", "section") else words[-1]
         if appending and any(c.number == n for c in changes):
             action = "append"
         elif verb.startswith(("add", "insert")):
@@ -117,7 +122,7 @@ def _new_text(text: str, c: Change, start: int, end: int) -> tuple[int, int] | N
     else:
         colon = re.compile(
             r"(?:as\s+follows|to\s+read|following\s+(?:new\s+)?(?:Article|paragraph|section|sentence)"
-            r"[^:]{0,80}?)\s*:",
+            r"[^:]{0,80}?|following[^:.]{0,80})\s*:",
             re.I,
         )
         cm = colon.search(text, c.clause[1], min(end, c.clause[1] + 400))

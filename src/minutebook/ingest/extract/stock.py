@@ -76,7 +76,7 @@ _SERIES_IN_CHARTER = re.compile(
 )
 _DOLLARS_AFTER = re.compile(r"\s*\)?\s*(?:Dollars|dollars|DOLLARS)\b")
 _ALL_OF_WHICH = re.compile(
-    r"all\s+of\s+which\s+(?:shall\s+be|are|is)\s+(?:designated\s+(?:as\s+)?)?(?:shares\s+of\s+)?"
+    r"all\s+of\s+which\s+(?:shall\s+be|are|is)\s+(?:designated\s+(?:as\s+)?)?(?:shares\s+of\s+)?[\"“]?"
     r"(?P<cls>" + CLASS_RE + ")",
     re.I,
 )
