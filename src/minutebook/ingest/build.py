@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from ..core.charter import Article, Capital, CharterVersion, Provision, Series
+from ..core.charter import Article, Capital, CharterVersion, Provision, Series, StockClass
 from ..core.findings import Finding, info, warning
 from .capital import capital_of
 from .extract import parties, provisions
@@ -118,6 +118,7 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
     versions: list[CharterVersion] = []
     current: dict[int, ArticleRead] = {}
     series: dict[str, list[Series]] = {}
+    stated: dict[str, StockClass] = {}  # classes known only from what designations say of them
     have_base = False
     for d in order(docs):
         if d.kind == "other":
@@ -165,12 +166,20 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
                         d.title_ref,
                     )
                 )
-        elif d.kind == "designations":
-            for sr, ref in d.series:
-                key = re.sub(r"[^a-z0-9]+", "_", sr.name.lower().replace(" stock", "")).strip("_")
-                series.setdefault("preferred", [])
-                series["preferred"] = [s for s in series["preferred"] if s.key != key]
-                series["preferred"].append(Series(key, "preferred", sr.name, sr.authorized, (), ref))
+        for sr, ref in d.series:
+            key = re.sub(r"[^a-z0-9]+", "_", sr.name.lower().replace(" stock", "")).strip("_")
+            terms = (
+                (("par_value", str(sr.par)),)
+                if sr.par is not None
+                else (("no_par", "true"),)
+                if sr.no_par
+                else ()
+            )
+            series.setdefault("preferred", [])
+            series["preferred"] = [s for s in series["preferred"] if s.key != key]
+            series["preferred"].append(Series(key, "preferred", sr.name, sr.authorized, terms, ref))
+        for cm, ref in d.mentions:
+            stated[cm.kind] = _stated_class(stated.get(cm.kind), cm, ref)
         if d.date is None:
             findings.append(
                 warning(
@@ -190,14 +199,31 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
                     (cite("103(d)"),) if dgcl else (),
                 )
             )
-        v, vf = derive(current, series, d, dgcl)
+        v, vf = derive(current, series, d, dgcl, stated)
         versions.append(v)
         findings.extend(vf)
     return versions, findings
 
 
+def _stated_class(old: StockClass | None, cm, ref) -> StockClass:
+    """A class as a designation states it in passing, over what earlier ones said."""
+    name = "Preferred Stock" if cm.kind == "preferred" else "Common Stock"
+    if old is None:
+        return StockClass(cm.kind, name, cm.kind, cm.authorized, cm.par, cm.no_par, None, (), ref)
+    return replace(
+        old,
+        authorized=cm.authorized if cm.authorized is not None else old.authorized,
+        par_value=cm.par if cm.par is not None else old.par_value,
+        no_par=cm.no_par or (old.no_par and cm.par is None),
+    )
+
+
 def derive(
-    current: dict[int, ArticleRead], series: dict[str, list[Series]], d: DocRead, dgcl: bool
+    current: dict[int, ArticleRead],
+    series: dict[str, list[Series]],
+    d: DocRead,
+    dgcl: bool,
+    stated: dict[str, StockClass] | None = None,
 ) -> tuple[CharterVersion, list[Finding]]:
     """A charter version from its articles: name, office, agent, purpose, capital, provisions."""
     findings: list[Finding] = []
@@ -236,6 +262,13 @@ def derive(
                 counterpart = _counterpart(a, d)
                 capital, cf = capital_of(a, cite_label, dgcl, counterpart)
                 findings.extend(cf)
+    if capital is None and (series or stated):
+        # no capital article in force: what the designations state of the classes, and nothing more
+        known = dict(stated or {})
+        if series.get("preferred") and "preferred" not in known:
+            known["preferred"] = StockClass("preferred", "Preferred Stock", "preferred", None, None)
+        order = sorted(known.values(), key=lambda c: c.kind != "preferred")
+        capital = Capital(None, tuple(order), None, order[0].source if order else None)
     if capital is not None and series:
         classes = tuple(
             replace(c, series=_merge_series(c.series, series.get(c.key, ()))) if c.kind == "preferred" else c

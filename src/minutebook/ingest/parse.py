@@ -58,6 +58,7 @@ class DocRead:
     replaces_all: bool = False
     changes_unresolved: list[tuple[int, SourceRef]] = field(default_factory=list)
     series: list[tuple[designations.SeriesRead, SourceRef]] = field(default_factory=list)
+    mentions: list[tuple[designations.ClassMention, SourceRef]] = field(default_factory=list)
     splits: list[tuple[stock.SplitRead, SourceRef]] = field(default_factory=list)
     citations: list[tuple[Citation, SourceRef]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -179,13 +180,19 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
                 )
             else:
                 d.changes_unresolved.append((ch.number, d.ref(*ch.clause)))
-    if kind == "designations":
-        for sr in designations.read_series(text, title_end, len(text), seg.title):
+    if kind == "designations" or (kind == "amendment" and _DESIGNATES.search(text)):
+        for sr in designations.read_series(text, 0, len(text), seg.title if kind == "designations" else ""):
             d.series.append((sr, d.ref(sr.start, sr.end)))
+        if d.series and not d.articles:
+            for cm in designations.class_mentions(text, 0, len(text)):
+                d.mentions.append((cm, d.ref(cm.start, max(cm.end, cm.start + 1))))
     if kind in ("amendment", "restated", "incorporation", "articles"):
         for sp in stock.read_splits(text, body, len(text)):
             d.splits.append((sp, d.ref(sp.start, sp.end)))
     return d
+
+
+_DESIGNATES = re.compile(r"(?:hereby|are|be|is)\s+designated|designated\s+as\b", re.I)
 
 
 def _operative(mt: MappedText, s: int, e: int, d: DocRead) -> MappedText:

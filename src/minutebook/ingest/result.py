@@ -92,6 +92,20 @@ def version_json(v: CharterVersion, full: bool = False) -> dict:
                 "series": [{"name": s.name, "authorized": s.authorized} for s in c.series],
             }
             for c in (cap.classes if cap else ())
+        ]
+        + [
+            {
+                "key": s.key,
+                "name": s.name,
+                "kind": "series",
+                "of": c.key,
+                "authorized": s.authorized,
+                "par_value": _series_par(s, c),
+                "votes_per_share": None,
+                "series": [],
+            }
+            for c in (cap.classes if cap else ())
+            for s in c.series
         ],
         "preferred_terms_fixed_by": cap.blank_check_holder if cap else None,
         "splits": [
@@ -129,3 +143,13 @@ def version_json(v: CharterVersion, full: bool = False) -> dict:
             }
         )
     return out
+
+
+def _series_par(s, c) -> str | None:
+    """A series' par value: as its designation states it, else its class's."""
+    terms = dict(s.terms)
+    if "par_value" in terms:
+        return terms["par_value"]
+    if terms.get("no_par"):
+        return "no par"
+    return c.par_text()

@@ -1,27 +1,57 @@
-"""Certificates of designations (§151(g)): the series designated, its number of shares, and whether
-the board adopted the resolution. One certificate designates one series; other series it mentions
-(ranking against an earlier series, say) are references, not designations."""
+"""Series of preferred stock created by a document (§151(g)): a certificate of designations, an amendment
+that designates series, or a charter that creates one; each series' name, number of shares, par value,
+and whether the board adopted the resolution. Also the classes such a document states on the way
+("the Certificate of Incorporation authorizes 1,000,000 shares of Preferred Stock, par value $.01";
+"senior to the common stock, par value $0.05 per share"), so that a designation read on its own still
+says what it knows of the capital.
+
+A series is named ("Series B 5% Convertible Preferred Stock", "7.25% Series B Non-Voting Convertible
+Preferred Stock", or any quoted name ending in "Preferred Stock" that the text designates) and sized in
+one sentence, in either order: "2,000 shares ... designated Series B ...", "designated as Series B ...
+consisting of 2,000 shares", "the number of shares constituting such series shall be 100,000", "the
+maximum number of shares of Series A Preferred Stock shall be one". Other series a document mentions
+(ranking against an earlier series, say) are references: they carry no size of their own.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
-from .numbers import amounts
+from .numbers import Amount, amounts, words_to_int
 
-_SERIES = (
-    r"(?:Series|Class)\s+[A-Z0-9][A-Za-z0-9-]{0,4}\s+(?:(?:Convertible|Participating|Junior|Senior|"
-    r"Redeemable|Non-?Voting|Cumulative|Exchangeable)\s+)*(?:Preferred|Preference)\s+Stock"
+_PCT = r"(?:\d{1,2}(?:\.\d{1,3})?%\s+)?"
+_ADJ = (
+    r"(?:(?:Convertible|Participating|Junior|Senior|Redeemable|Non-?Voting|Voting|Cumulative|Non-?Cumulative|"
+    r"Noncumulative|Exchangeable|Perpetual|Mandatory|Super|Fixed|Floating|Rate|Reset|Increasing)\s+)*"
 )
-_DESIGNATED = re.compile(
-    r"designated\s+(?:as\s+)?(?:the\s+)?(?:Corporation'?s\s+)?[\"“]?(?P<n>" + _SERIES + ")", re.I
+SERIES_NAME = (
+    rf"{_PCT}(?:Series|Class)\s+(?!of\b)[A-Z0-9][A-Za-z0-9-]{{0,4}}\s+{_PCT}{_ADJ}{_PCT}"
+    r"(?:Convertible\s+)?(?:Preferred|Preference)(?:\s+(?:Stock|Shares))?"
 )
-_ANY = re.compile(_SERIES, re.I)
-_COUNT = re.compile(
-    r"number\s+of\s+(?:authorized\s+)?shares\s+(?:constituting|of|comprising|designated\s+as|in|included\s+in)"
-    r"[^.]{0,120}?"
-    r"(?:shall\s+be|is|will\s+be)\s+(?:fixed\s+at\s+|initially\s+)?",
-    re.I | re.S,
+_SERIES = re.compile(SERIES_NAME, re.I)
+_QUOTED = re.compile(
+    r"designated\s+(?:as\s+)?(?:the\s+)?[\"“]\s*(?P<n>[A-Z0-9][^\"”\n]{2,80}?(?:Preferred|Preference)"
+    r"(?:\s+(?:Stock|Shares))?)\s*[\"”]"
+)
+_CUE = re.compile(
+    r"designat|series\s+of|establish|creat|constitut|consist|number\s+of\s+(?:authorized\s+)?shares|authorized\s+to\s+issue",
+    re.I,
+)
+_SENTENCE = re.compile(r"(?<=[.;:])\s+(?=[A-Z(\"“])|\n\s*\n")
+_PAR = re.compile(
+    r"\bp[ae]r\s+value\b(?:\s+(?:of|is|at|equal\s+to))*[^$\d.]{0,40}?\(?\s*\$\s*(?P<v>\d*\.?\d+)"
+    r"|\$\s*(?P<v2>\d*\.?\d+)\s+p[ae]r\s+value",
+    re.I,
+)
+_NO_PAR = re.compile(r"\b(?:without|no)\s+(?:nominal\s+or\s+)?par\s+value\b|\bno-par\b", re.I)
+_PREFERRED = re.compile(r"\b(?:preferred|preference)\s+(?:stock|shares)\b", re.I)
+_COMMON_PAR = re.compile(r"\bcommon\s+stock\b\s*,?\s*(?:\([^)]{0,40}\)\s*)?", re.I)
+_SMALL_COUNT = re.compile(
+    r"(?:shall\s+be|is|of)\s+(?:fixed\s+at\s+)?(?P<w>one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"(?!\s*\()(?:\s+(?:and\s+no\s+more|shares?))?",
+    re.I,
 )
 _BY_BOARD = re.compile(
     r"Board\s+of\s+Directors[^.]{0,200}?(?:adopted|resolved|RESOLVED)|RESOLVED,?\s+that\s+"
@@ -37,28 +67,188 @@ class SeriesRead:
     start: int
     end: int
     by_board: bool
+    par: Decimal | None = None
+    no_par: bool = False
+
+
+@dataclass(slots=True)
+class ClassMention:
+    """A class the document states something of: its size where given, its par value."""
+
+    kind: str  # "preferred" | "common"
+    authorized: int | None
+    par: Decimal | None
+    no_par: bool
+    start: int
+    end: int
 
 
 def _title_case(name: str) -> str:
-    return " ".join(w if len(w) <= 2 and w.isupper() else w.capitalize() for w in name.split())
+    words = " ".join(name.split()).split(" ")
+    return " ".join(w if (len(w) <= 2 and w.isupper()) or not w.isalpha() else w.capitalize() for w in words)
+
+
+def _par(s: str | None) -> Decimal | None:
+    if s is None:
+        return None
+    try:
+        return Decimal(format(Decimal(s).normalize(), "f"))
+    except InvalidOperation:
+        return None
+
+
+def _sentences(text: str, start: int, end: int):
+    pos = start
+    for m in _SENTENCE.finditer(text, start, end):
+        if m.start() > pos:
+            yield pos, m.start()
+        pos = m.end()
+    if pos < end:
+        yield pos, end
+
+
+def _share_amounts(text: str, s: int, e: int) -> list[Amount]:
+    out = []
+    for a in amounts(text, s, e):
+        if a.value is None or text[max(s, a.start - 2) : a.start].strip().endswith("$"):
+            continue
+        after = text[a.end : a.end + 30]
+        if re.match(r"\s*\)?\s*(?:shares?|authorized|of\s+the\s+shares)", after, re.I) or re.search(
+            r"(?:shall\s+be|is|consist\s+of|up\s+to)\s*$", text[max(s, a.start - 30) : a.start], re.I
+        ):
+            out.append(a)
+    return out
 
 
 def read_series(text: str, start: int, end: int, title: str = "") -> list[SeriesRead]:
-    m = _DESIGNATED.search(text, start, end)
-    tm = _ANY.search(title)
-    if m is None:
-        m = _ANY.search(text, start, end)
-    if m is None and tm is None:
-        return []
-    raw = m.group("n") if m is not None and "n" in m.groupdict() else (m.group(0) if m else tm.group(0))
-    name = _title_case(" ".join(raw.split()))
-    count = None
-    for cm in _COUNT.finditer(text, start, end):
-        for a in amounts(text, cm.end(), min(end, cm.end() + 80)):
-            if a.value and a.start - cm.end() < 40:
-                count = a.value
-                break
-        if count:
+    """The series this text creates, in the order it names them."""
+    by_board = bool(_BY_BOARD.search(text, start, end))
+    par, no_par = preferred_par(text, start, end)
+    found: dict[str, SeriesRead] = {}
+    aliases: dict[str, str] = {}  # a defined term ("the Junior Preferred Stock") -> the series' key
+    for s, e in _sentences(text, start, end):
+        sent = text[s:e]
+        if not _CUE.search(sent):
+            continue
+        names = [(m.start() + s, m.end() + s, _title_case(m.group(0))) for m in _SERIES.finditer(sent)]
+        names += [
+            (m.start("n") + s, m.end("n") + s, _title_case(m.group("n")))
+            for m in _QUOTED.finditer(sent)
+            if not _SERIES.fullmatch(m.group("n").strip())
+        ]
+        if not names:
+            continue
+        size = _size(text, s, e, names)
+        key = _known(found, aliases, names[0][2])
+        for alias in _ALIAS.finditer(text, names[0][1], min(e, names[0][1] + 120)):
+            aliases[_key(alias.group("a"))] = key
+        if key in found:
+            if found[key].authorized is None and size is not None:
+                found[key].authorized = size
+            continue
+        if size is None and not re.search(r"designat|creat|establish", sent, re.I):
+            continue  # a mention, not the designation
+        ns, ne, name = names[0]
+        found[key] = SeriesRead(name, size, ns, ne, by_board, par, no_par and par is None)
+    if not found and title:
+        tm = _SERIES.search(title)
+        if tm:
+            name = _title_case(tm.group(0))
+            found[_key(name)] = SeriesRead(name, None, start, start, by_board, par, no_par and par is None)
+    return list(found.values())
+
+
+_ALIAS = re.compile(r"^\s*,?\s*\((?:the|hereinafter[^\"“]{0,30})\s*[\"“]\s*(?P<a>[^\"”]{3,80}?)\s*[\"”]")
+_LETTER = re.compile(r"\b(?:series|class)\s+([a-z0-9]{1,3})\b", re.I)
+
+
+def _known(found: dict[str, SeriesRead], aliases: dict[str, str], name: str) -> str:
+    """The key of the series `name` stands for: itself, a defined alias, or the one series of that letter
+    ("Series C Preferred Stock" for "Series C Convertible Preferred Stock")."""
+    key = _key(name)
+    if key in found:
+        return key
+    if key in aliases:
+        return aliases[key]
+    m = _LETTER.search(name)
+    if m:
+        same = [k for k, sr in found.items() if (lm := _LETTER.search(sr.name)) and lm.group(1) == m.group(1)]
+        if len(same) == 1:
+            return same[0]
+    return key
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.lower().replace(" stock", "")).strip("_")
+
+
+def _size(text: str, s: int, e: int, names) -> int | None:
+    """The series' number of shares, stated in the sentence that names it."""
+    cands = [a for a in _share_amounts(text, s, e) if not _is_parent_total(text, a, s, names)]
+    if cands:
+        return cands[0].value
+    m = _SMALL_COUNT.search(text, s, e)
+    if m and re.search(r"number\s+of\s+(?:authorized\s+)?shares|series\s+of", text[s:e], re.I):
+        return words_to_int(m.group("w"))
+    return None
+
+
+def _is_parent_total(text: str, a: Amount, s: int, names) -> bool:
+    """ "authorized to issue up to 50,000,000 shares of Preferred Stock" in a sentence that then designates a
+    series: the class's size, not the series'."""
+    after = text[a.end : a.end + 80]
+    if any(ns <= a.start < ne for ns, ne, _ in names):
+        return True
+    if not re.match(
+        r"\s*\)?\s*shares\s+of\s+(?:its\s+|the\s+)?(?:authorized\s+)?preferred\s+stock", after, re.I
+    ):
+        return False
+    before = text[max(s, a.start - 80) : a.start]
+    return bool(re.search(r"authori[sz]ed\s+to\s+issue|authority\s+to\s+issue|authorizes", before, re.I))
+
+
+def preferred_par(text: str, start: int, end: int) -> tuple[Decimal | None, bool]:
+    """The par value the text gives the preferred stock (the first one stated next to it), or no par."""
+    for m in _PREFERRED.finditer(text, start, end):
+        window = text[m.end() : min(end, m.end() + 90)]
+        pm = _PAR.search(window)
+        if pm and not _PREFERRED.search(window[: pm.start()]):
+            return _par(pm.group("v") or pm.group("v2")), False
+        before = text[max(start, m.start() - 120) : m.start()]
+        pb = _PAR.search(before)
+        if pb and re.search(r"preferred|series", before[pb.end() :], re.I):
+            return _par(pb.group("v") or pb.group("v2")), False
+        if _NO_PAR.search(window[:60]) or _NO_PAR.search(before[-60:]):
+            return None, True
+    return None, False
+
+
+_PREFERRED_TOTAL = re.compile(
+    r"(?:authori[sz]ed\s+to\s+issue|authority\s+to\s+issue|authorizes)\s+(?:up\s+to\s+)?(?P<a>[^.;]{1,130}?)\s*"
+    r"shares\s+of\s+(?:its\s+|the\s+)?preferred\s+stock"
+    r"|authorizes\s+(?:the\s+issuance\s+of\s+)?preferred\s+stock\s+consisting\s+of\s+(?P<b>[^.;]{1,80}?)\s*shares",
+    re.I,
+)
+
+
+def class_mentions(text: str, start: int, end: int) -> list[ClassMention]:
+    """The preferred class's authorized number and par, and the common stock's par, as a designation
+    states them in passing."""
+    out: list[ClassMention] = []
+    m = _PREFERRED_TOTAL.search(text, start, end)
+    par, no_par = preferred_par(text, start, end)
+    if m:
+        g = "a" if m.group("a") else "b"
+        found = amounts(text, m.start(g), m.end(g))
+        value = found[-1].value if found else None
+        out.append(ClassMention("preferred", value, par, no_par and par is None, m.start(), m.end()))
+    elif par is not None or no_par:
+        out.append(ClassMention("preferred", None, par, no_par and par is None, start, start))
+    for cm in _COMMON_PAR.finditer(text, start, end):
+        window = text[cm.end() : min(end, cm.end() + 40)]
+        pm = re.match(r"(?:having\s+a\s+)?" + _PAR.pattern, window, re.I)
+        if pm:
+            v = _par(pm.group("v") or pm.group("v2"))
+            out.append(ClassMention("common", None, v, False, cm.start(), cm.end() + pm.end()))
             break
-    s, e = (m.start(), m.end()) if m else (start, start)
-    return [SeriesRead(name, count, s, e, bool(_BY_BOARD.search(text, start, end)))]
+    return out
