@@ -146,6 +146,7 @@ def _title_run_breaks(line: str, start: int) -> list[int]:
             break
     out: list[int] = []
     if run_end is not None:
+        run_end = _repeated_name(line, start, words, run_end)
         out.append(start + run_end)
     limit = run_end if run_end is not None else len(line) - start
     run = line[start : start + limit]
@@ -161,6 +162,19 @@ def _title_run_breaks(line: str, start: int) -> list[int]:
             out.append(start + m.start() + 1)
             break
     return out
+
+
+def _repeated_name(line: str, start: int, words, run_end: int) -> int:
+    """Where the name in capitals is printed again in mixed case right after the title ("... OF CXR
+    CORPORATION CXR Corporation (the ..."), the run ends before the repeat."""
+    caps = [w for w in words if w[0] < run_end]
+    after = [w[2].upper().strip(",") for w in words if w[0] >= run_end][:6]
+    up = [w[2].upper().strip(",") for w in caps]
+    for size in range(1, 6):
+        for j in range(max(size, len(up) - size + 1), len(up)):
+            if up[j - size : j] == (up[j:] + after)[:size]:
+                return caps[j][0]
+    return run_end
 
 
 # ---------------------------------------------------------------------------------------------- broken

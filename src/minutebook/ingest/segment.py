@@ -169,7 +169,12 @@ _OPERATIVE = re.compile(
 def _by_content(text: str, lines) -> tuple[int, int, list[tuple[int, str]]] | None:
     """Where no title block starts a line: a title found anywhere near the top, else — when the text says
     what a charter document says — the whole text as one untitled document."""
-    m = _TITLE_ANYWHERE.search(text, 0, min(len(text), 6000))
+    m = None
+    for t in _TITLE_ANYWHERE.finditer(text, 0, min(len(text), 6000)):
+        line = lines[text.count("\n", 0, t.start())][1]
+        if t.group(0).isupper() or _headingish(line):
+            m = t  # in capitals, or on a line of its own: a title, not "its Certificate of Incorporation"
+            break
     if m is None and not _OPERATIVE.search(text):
         return None
     if m is None:

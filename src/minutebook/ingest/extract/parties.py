@@ -47,11 +47,80 @@ _FORM_NAME = re.compile(
 )
 
 
+# "X, Inc. (the "Corporation"), a corporation organized and existing under ...", "X Corp., a Delaware
+# corporation": the name is the run of capitalised words before the defined term or the comma.
+_RECITAL = re.compile(
+    r"(?P<end>)\s*,?\s*(?:\((?:the|hereinafter|herein|also)\b[^)]{0,80}\)\s*,?\s*)?(?:is\s+)?(?:a|an)\s+"
+    r"(?:[A-Z][a-z]+\s+){0,2}corporation\b(?:\s+(?:duly\s+)?(?:organized|incorporated|existing|formed))?"
+)
+_NAME_WORD = re.compile(r"^(?:[A-Z0-9&][\w.,&'’-]*|[a-z]+[A-Z][\w.,'’-]*|of|and|de|du|la|the|\.|,)$")
+_TITLE_WORDS = {
+    "OF",
+    "EXHIBIT",
+    "CERTIFICATE",
+    "ARTICLES",
+    "AMENDMENT",
+    "INCORPORATION",
+    "DESIGNATION",
+    "DESIGNATIONS",
+}
+_SUFFIX_WORD = re.compile(
+    r"^(?:Inc|Corp|Co|Ltd|Incorporated|Corporation|Company|Limited|N\.V|S\.A|L\.P)\.?,?$", re.I
+)
+_RENAMED = re.compile(
+    r"chang(?:e|es|ing)\s+(?:the|its)\s+(?:corporate\s+)?name\s+(?:of\s+the\s+(?:Corporation|Company)\s+)?"
+    r"(?:from\s+[^\n]{3,80}?\s+)?to\s+[\"“]?\s*(?P<n>[A-Z][\w.&'’ -]{1,80}?(?:,?\s*(?:Inc|Corp|Co|Ltd|Incorporated|"
+    r"Corporation|Company|Limited)\.?)?)\s*[\"”]?\s*(?:[,;]|\.(?:\s|$)|\s+(?:and|effective|duly))",
+    re.I,
+)
+_NOT_NAME = re.compile(
+    r"preferred|series|stock|certificate|article|amendment|designation|resolved|whereas", re.I
+)
+
+
+def recital_name(text: str) -> tuple[str, int, int] | None:
+    """The corporation named in the opening recital of a certificate."""
+    for m in _RECITAL.finditer(text, 0, min(len(text), 12000)):
+        end = m.start()
+        line_start = text.rfind("\n", 0, end) + 1
+        words = list(re.finditer(r"\S+", text[line_start:end]))
+        taken: list[re.Match] = []
+        for w in reversed(words):
+            tok = w.group(0)
+            if not _NAME_WORD.match(tok) or len(taken) >= 10 or tok in _TITLE_WORDS:
+                break
+            if _SUFFIX_WORD.match(tok) and any(
+                _SUFFIX_WORD.match(t.group(0)) is None for t in taken if t.group(0) not in ",."
+            ):
+                break  # the end of another name before this one ("... OF X CORP. X Corp. (the ...")
+            taken.append(w)
+        while taken and taken[-1].group(0).lower() in ("of", "and", "the", ",", ".") and len(taken) > 1:
+            if taken[-1].group(0) == "The" and len(taken) > 2:
+                break
+            taken.pop()
+        if not taken:
+            continue
+        start = line_start + taken[-1].start()
+        raw = re.sub(r"\s+([,.])", r"\1", " ".join(text[start:end].split())).strip(" ,")
+        if len(raw) < 3 or _NOT_NAME.search(raw) or not any(c.isupper() for c in raw):
+            continue
+        if raw.isupper() and not _SUFFIX.search(raw):
+            continue
+        return raw, start, end
+    return None
+
+
 def corporation_name(text: str) -> tuple[str, int, int] | None:
+    rn = _RENAMED.search(text, 0, min(len(text), 12000))
+    if rn:
+        raw = re.sub(r"\s+([,.])", r"\1", " ".join(rn.group("n").split())).strip(" ,")
+        return raw, rn.start("n"), rn.end("n")
     m = _NAME.search(text)
     if not m:
         fm = _FORM_NAME.search(text)
-        return (" ".join(fm.group("n").split()), fm.start("n"), fm.end("n")) if fm else None
+        if fm:
+            return " ".join(fm.group("n").split()), fm.start("n"), fm.end("n")
+        return recital_name(text)
     raw = " ".join(m.group("n").split()).strip(" ,:")
     raw = re.sub(r"\s*\(.*$", "", raw)
     if len(raw) < 2 or len(raw) > 100:
