@@ -77,6 +77,7 @@ _CLAUSE_HEAD = re.compile(
     r"|(?<=[.:;]\s)(?:Section\s+)?\d{1,2}\.\s+(?=[A-Z][a-z])"
     r"|(?<=[.:;]\s)Section\s+\d{1,2}(?:\.\d{1,2})?\.?\s+(?=[A-Z])"
     r"|\b(?:By|Name|Title|Its):\s"
+    r"|\b(?:Exhibit|EXHIBIT|Annex|ANNEX|Schedule|SCHEDULE)\s+[A-Z0-9](?:[.-]\d{1,2})*\b(?=\s+[A-Z])"
 )
 _STATUTE_LEAD = re.compile(r"\(?\b(?:PURSUANT\s+TO|UNDER\s+SECTION|ADOPTED\s+(?:PURSUANT|IN\s+ACCORDANCE))\b")
 _CONNECTORS = {"OF", "TO", "FOR", "AND", "THE", "&", "ON"}
@@ -84,6 +85,7 @@ _CORP_SUFFIX = re.compile(
     r"(?:INC|CORP|CORPORATION|COMPANY|CO|LTD|LIMITED|INCORPORATED|LLC|L\.L\.C|GROUP|HOLDINGS|N\.V|S\.A|L\.P|PLC)"
     r"\.?,?$"
 )
+_REFERRING = {"SAID", "OUR", "ITS", "AS", "IN", "SEE", "HERETO", "ATTACHED", "WITH", "UNDER", "BY", "AT"}
 _LONG_LINE = 300
 
 
@@ -121,7 +123,7 @@ def _line_breaks(line: str) -> set[int]:
         out.update(_title_run_breaks(line, m.start()))
     for pat in (_ARTICLE_HEAD, _CLAUSE_HEAD):
         for m in pat.finditer(line):
-            if m.start() and _previous_word(line, m.start()) not in _CONNECTORS | {"SAID", "OUR", "ITS"}:
+            if m.start() and _previous_word(line, m.start()) not in _CONNECTORS | _REFERRING:
                 out.add(m.start())
     return {i for i in out if i > 0}
 
@@ -158,7 +160,7 @@ def _title_run_breaks(line: str, start: int) -> list[int]:
     for m in reversed(list(re.finditer(r"\s(?:OF|FOR)\s", run[:limit]))):
         tail = run[m.end() : limit].strip()
         last = tail.split()[-1] if tail.split() else ""
-        if tail and _CORP_SUFFIX.search(last) and not TITLE_CAPS.match(tail):
+        if tail and _CORP_SUFFIX.fullmatch(last) and not TITLE_CAPS.match(tail):
             out.append(start + m.start() + 1)
             break
     return out

@@ -145,7 +145,12 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
         d.citations.append((c, d.ref(c.start, c.end)))
     if kind in ("incorporation", "articles", "restated"):
         start = body
-        if kind == "restated":
+        if kind == "restated" and seg.attachment is not None and seg.start <= seg.attachment < seg.end:
+            start = (
+                seg.attachment - seg.start
+            )  # the restated text is the attachment the certificate refers to
+            d.replaces_all = True
+        elif kind == "restated":
             m = re.search(
                 r"(?:restated|integrated)[^.]{0,200}?(?:to\s+read|as\s+follows|in\s+full|herein\s+set\s+forth)"
                 r"[^:]{0,60}:",
@@ -186,10 +191,57 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
         if d.series and not d.articles:
             for cm in designations.class_mentions(text, 0, len(text)):
                 d.mentions.append((cm, d.ref(cm.start, max(cm.end, cm.start + 1))))
+    if juris in (None, "Delaware"):
+        d.statute = _adopted_under(d, text) or d.statute
     if kind in ("amendment", "restated", "incorporation", "articles"):
         for sp in stock.read_splits(text, body, len(text)):
             d.splits.append((sp, d.ref(sp.start, sp.end)))
     return d
+
+
+# "adopted in accordance with Sections 242 and 245", "(Pursuant to Section 151 of the ...)", "UNDER SECTION 102":
+# the sections a document says it is made under (a citation inside the articles it sets out is not one).
+_ADOPTION_LEAD = re.compile(
+    r"(?:pursuant\s+to|in\s+accordance\s+with|under|by\s+virtue\s+of|as\s+provided\s+(?:in|by)|provisions\s+of|"
+    r"authority\s+of|conformity\s+with|compliance\s+with|acting\s+pursuant\s+to)\s+(?:the\s+)?(?:applicable\s+)?"
+    r"(?:provisions?\s+of\s+)?(?:(?:subsection|paragraph)\s+\([a-z0-9]+\)\s+of\s+)?(?:the\s+)?$",
+    re.I,
+)
+# The sections that make a document what it is; the procedure it followed (§§141, 222, 228 ...) stays among its
+# citations.
+_ADOPTION_SECTIONS = ("102", "151", "241", "242", "245", "266", "303")
+
+
+def _adopted_under(d: DocRead, text: str) -> str | None:
+    """The DGCL sections the document says it is adopted under, with the one its kind implies."""
+    spans = [(a.text.origin[0], a.text.origin[-1]) for a in d.articles if len(a.text.origin)]
+    found: set[str] = set()
+    for c in find_citations(text, 0, len(text), default_dgcl=True):
+        if not c.dgcl:
+            continue
+        base = re.match(r"\d+", c.section)
+        if not base or base.group(0) not in _ADOPTION_SECTIONS:
+            continue
+        src = d.mt.src(c.start)
+        if any(lo <= src <= hi for lo, hi in spans):
+            continue
+        if _ADOPTION_LEAD.search(text[max(0, c.start - 70) : c.start]) or (
+            c.start > 0
+            and text[c.start - 1] in "("
+            or text[max(0, c.start - 12) : c.start].strip().upper() == "UNDER"
+        ):
+            found.add(base.group(0))
+    found |= set(re.findall(r"\d{3}", d.statute or ""))  # what the title and the certificate's wording imply
+    if d.kind == "restated":
+        found.add("245")
+    elif d.kind == "designations":
+        found.add("151")
+    if not found:
+        return None
+    if "241" in found and d.kind == "amendment":
+        found = {"241"}  # before payment: the incorporators' or directors' act under §241, not §242
+    secs = [("151(g)" if x == "151" and d.kind == "designations" else x) for x in sorted(found, key=int)]
+    return secs[0] if len(secs) == 1 else ", ".join(secs[:-1]) + " and " + secs[-1]
 
 
 _DESIGNATES = re.compile(r"(?:hereby|are|be|is)\s+designated|designated\s+as\b", re.I)

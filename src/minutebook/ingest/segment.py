@@ -28,7 +28,7 @@ _STAMP = re.compile(
     re.I,
 )
 _RESTATED_LINE = re.compile(
-    r"^(?:(?:SECOND|THIRD|FOURTH|FIFTH)\s+)?(?:AMENDED\s+AND\s+)?RESTATED$|^AMENDED$", re.I
+    r"^(?:(?:FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH)\s+)?(?:AMENDED\s+AND\s+)?RESTATED$|^AMENDED$", re.I
 )
 _ATTACH_REF = re.compile(
     r"(?:see\s+attached|attached\s+hereto|annexed\s+hereto|set\s+forth\s+(?:in|on)\s+(?:the\s+)?(?:attached\s+)?)"
@@ -47,6 +47,7 @@ class Segment:
     title_start: int
     title_end: int
     name_line: str | None  # corporation name printed in the title block, if any
+    attachment: int | None = None  # where an attachment the document refers to ("Exhibit A") begins
 
 
 def _line_iter(text: str):
@@ -116,6 +117,8 @@ def segment(mt: MappedText) -> list[Segment]:
         first = _stamp_start(lines, first)
         start = lines[first][0]
         if segments and _is_attachment(text, segments[-1], start, block):
+            if segments[-1].attachment is None:
+                segments[-1].attachment = start
             continue
         title, name = _title(block)
         title_end = block[-1][0] + len(block[-1][1]) if block else start
@@ -256,7 +259,10 @@ def _is_attachment(text: str, prev: Segment, start: int, block) -> bool:
     body = text[prev.title_end : start]
     if not _ATTACH_REF.search(body):
         return False
-    return any(_ATTACH_LINE.match(t) for _, t in block)
+    lead = [ln.strip() for ln in text[max(prev.title_end, start - 300) : start].split("\n") if ln.strip()][
+        -2:
+    ]
+    return any(_ATTACH_LINE.match(t) for _, t in block) or any(_ATTACH_LINE.match(t) for t in lead)
 
 
 def _title(block) -> tuple[str, str | None]:
@@ -284,7 +290,7 @@ def _title(block) -> tuple[str, str | None]:
             parts.append(t)
             after_of = t.upper() in ("OF", "TO") or t.upper().endswith((" OF", " TO"))
             continue
-        if name is None:
+        if name is None and not t.startswith("("):
             name = re.sub(r"^(?:OF|of)\s+", "", t)
             if after_of:
                 parts.append(t)

@@ -42,9 +42,9 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 _HEADING = re.compile(
     rf"^[ \t]*[\"“”']?[ \t]*(?:(?P<art>ARTICLE|Article)[ \t]+)?"
-    rf"(?P<ord>(?i:{_ORD_ALT}))[ \t]*[\"“”']?[ \t]*(?P<sep>[:.\-—–]|$)"
+    rf"(?P<ord>(?i:{_ORD_ALT}))[ \t]*[\"“”']?[ \t]*(?P<sep>[:.\-—–]|$|(?<=[ \t])(?=[A-Z][a-z]))"
     rf"|^[ \t]*[\"“”']?[ \t]*(?P<art2>ARTICLE|Article)[ \t]+(?P<num>[IVXLC]+|\d{{1,2}})\b[ \t]*[\"“”']?[ \t]*"
-    rf"(?P<sep2>[:.,\-—–]|$|(?=[A-Z]{{2}}))"
+    rf"(?P<sep2>[:.,\-—–]|$|(?=[A-Z]{{2}})|(?<=[ \t])(?=[A-Z][a-z]))"
     rf"|(?<=[.;][ \t])(?P<ord3>{_ORD_ALT.upper()})[ \t]*:",
     re.M,
 )
@@ -162,6 +162,8 @@ def find_headings(text: str, start: int = 0, end: int | None = None) -> list[Hea
                 continue
             if not m.group("art") and not word.isupper() and m.group("sep") not in (":", ""):
                 continue
+            if not m.group("sep") and not m.group("art") and text[m.end() : m.end() + 1] not in ("\n", ""):
+                continue  # "FIRST The name ..." is a heading only as "ARTICLE FIRST The name ..."
             n = _ORD_NUM[word.lower()]
         elif m.group("num"):
             n = roman(m.group("num"))
