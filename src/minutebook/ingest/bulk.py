@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import re
 import stat
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -255,10 +256,9 @@ class _Pooled:
 
 
 def _context():
-    """Workers forked from a clean server process that has the reader imported, where the platform has
-    one: forking the CLI itself would copy its progress-bar thread's locks."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload([__name__])
-    return ctx
+    """Fork where it is safe (Linux: the reader is already imported, and a caller's script is not run
+    again in each worker), else spawn. A caller that forks must not be running other threads then: the
+    CLI's progress bar refreshes from the main thread for this reason."""
+    if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")

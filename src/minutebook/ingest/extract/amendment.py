@@ -13,7 +13,11 @@ from dataclasses import dataclass
 
 from .articles import ORDINALS, STOP, find_headings, roman
 
-_ORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
+_CARDINALS = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+]  # fmt: skip
+_ORD = "|".join(sorted(ORDINALS + _CARDINALS, key=len, reverse=True))
 _REF = (
     r"Articles?\s+(?:thereof\s+)?(?:numbered\s+)?[\"“']?\s*(?P<G>" + _ORD + r"|[IVXLC]+|\d{1,2})\b\s*[\"”']?"
 )
@@ -65,6 +69,8 @@ def _num(s: str) -> int | None:
     low = s.lower()
     if low in ORDINALS:
         return ORDINALS.index(low) + 1
+    if low in _CARDINALS:
+        return _CARDINALS.index(low) + 1  # "Article Four"
     return roman(s)
 
 

@@ -74,6 +74,13 @@ _SERIES_IN_CHARTER = re.compile(
     r"(?:Preferred|Common)\s+Stock)",
     re.I,
 )
+_CLASS_BEFORE = re.compile(
+    r"number\s+of\s+(?:authorized\s+)?shares\s+of\s+(?:the\s+)?(?:Corporation'?s\s+)?(?P<cls>"
+    + CLASS_RE
+    + r")"
+    r"(?!\s*(?:,|and|or)\s)(?=[^.;]{0,120}$)",
+    re.I,
+)
 _DOLLARS_AFTER = re.compile(r"\s*\)?\s*(?:Dollars|dollars|DOLLARS)\b")
 _ALL_OF_WHICH = re.compile(
     r"all\s+of\s+which\s+(?:shall\s+be|are|is)\s+(?:designated\s+(?:as\s+)?)?(?:shares\s+of\s+)?[\"“]?"
@@ -191,6 +198,22 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
                 continue
             cm = _CLASS.search(window[:160])
             before = text[s : a.start]
+            local = text[share_amounts[i - 1].end if i else s : a.start]
+            bm = _CLASS_BEFORE.search(local)
+            if bm and not re.match(r"capital", bm.group("cls"), re.I):
+                # "the total number of shares of Common Stock this Corporation shall have authority to issue is N"
+                key, name, kind = class_key(" ".join(bm.group("cls").split()))
+                if not any(c.key == key for c in cap.classes):
+                    cr = ClassRead(key, name, kind, a, a.start, a.end)
+                    pm = _PAR.search(window[:160])
+                    if pm:
+                        cr.par = _par_value(pm.group("v") or pm.group("v2"))
+                        cr.par_span = (a.end + pm.start(), a.end + pm.end())
+                    elif _NO_PAR.search(window[:160]):
+                        cr.no_par = True
+                    cap.classes.append(cr)
+                    found_any = True
+                continue
             capital_stock = bool(cm and re.match(r"capital", cm.group(0), re.I))
             if (
                 cap.total is None
