@@ -36,7 +36,7 @@ def read(paths: Sequence[str | Path], max_bytes: int = load.MAX_BYTES) -> ReadRe
     for p in paths:
         name = str(p)
         try:
-            text = load.decode(load.load_bytes(p, max_bytes), name)
+            text = load.load_text(p, max_bytes)
             found = _documents(SourceFile(name, text), len(docs))
             if not found:
                 raise InputError(f"{name}: no charter document found in the file")

@@ -258,9 +258,10 @@ def derive(
                 office, agent = (ro[0] if ro else None), (ra[0] if ra else None)
             elif kind == "purpose" and purpose is None:
                 purpose = " ".join(text[ps:pe].split())
-            elif kind == "authorized_capital" and capital is None:
+            elif kind == "authorized_capital" and (capital is None or _incomplete(capital)):
                 counterpart = _counterpart(a, d)
-                capital, cf = capital_of(a, cite_label, dgcl, counterpart)
+                more, cf = capital_of(a, cite_label, dgcl, counterpart)
+                capital = more if capital is None else _merge_capital(capital, more)
                 findings.extend(cf)
     if capital is None and (series or stated):
         # no capital article in force: what the designations state of the classes, and nothing more
@@ -323,6 +324,27 @@ def derive(
         jurisdiction=d.jurisdiction,
     )
     return version, findings
+
+
+def _incomplete(capital: Capital) -> bool:
+    """A capital article that states the total but not the classes (they follow in another article)."""
+    return not capital.classes or capital.total_authorized is None
+
+
+def _merge_capital(first: Capital, more: Capital | None) -> Capital:
+    """The capital stated across two articles ("Article V: the total number ... is N"; "Article VI: M shares
+    ... shall be known as Common Stock")."""
+    if more is None:
+        return first
+    keys = {c.key for c in first.classes}
+    return replace(
+        first,
+        total_authorized=first.total_authorized
+        if first.total_authorized is not None
+        else more.total_authorized,
+        classes=first.classes + tuple(c for c in more.classes if c.key not in keys),
+        blank_check_holder=first.blank_check_holder or more.blank_check_holder,
+    )
 
 
 def _merge_series(in_charter, designated) -> tuple:

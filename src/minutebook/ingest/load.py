@@ -1,16 +1,87 @@
-"""Reading a file from disk into text: size limit, binary detection, encoding.
+"""Reading a file from disk into text: size limit, what the file is, binary detection, encoding.
 
+`load_text` is the reader's way in: it tells a file's format by its content (magic bytes), not its
+name, and returns its text — filed text, HTML and SGML decoded here (`decode`); a PDF's text layer or
+OCR (`pdf`), a Word .docx (`word`), a scanned image by OCR (`ocr`). For those three the text is the
+one the reader reads, so a finding's `path:line:col` counts lines of that text (see the README).
 Each refusal is an `InputError` whose message is one line naming the file and the problem.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 from ..core.errors import InputError, NotFoundError
+from . import ocr, pdf, word
 
 MAX_BYTES = 32 * 1024 * 1024
+
+# What a file is, by its first bytes.
+_IMAGES = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+)
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc (and .xls, .msg)
+# What a file's name promises; a file named so that is something else is refused, not read as text.
+_SUFFIX_KIND = {".pdf": "pdf", ".docx": "docx", ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
+_SUFFIX_KIND |= {".tif": "tiff", ".tiff": "tiff"}
+_KIND_NAME = {"pdf": "a PDF", "docx": "a Word document", "png": "a PNG image", "jpeg": "a JPEG image"}
+_KIND_NAME |= {"tiff": "a TIFF image", "ole2": "a legacy Word .doc or other OLE2 file"}
+
+
+def load_text(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
+    """The text of any file the reader reads: text, HTML or SGML decoded; a PDF, a Word .docx or an image
+    extracted (OCR where a page is a scan). Raises a one-line `InputError` (or `NotFoundError`)."""
+    p = Path(path)
+    name = str(p)
+    data = load_bytes(p, max_bytes)
+    kind = kind_of(data)
+    expected = _SUFFIX_KIND.get(p.suffix.lower())
+    if expected and data.strip() and kind != expected and not {kind, expected} <= set(ocr.IMAGE_SUFFIX):
+        if kind == "zip":
+            raise InputError(f"{name}: {word.zip_kind(data)}")
+        it_is = f" (it is {_KIND_NAME[kind]})" if kind in _KIND_NAME else ""
+        raise InputError(f"{name}: named {p.suffix} but it is not {_KIND_NAME[expected]}{it_is}")
+    if kind == "text":
+        return decode(data, name)
+    if kind == "zip":
+        raise InputError(f"{name}: {word.zip_kind(data)}")
+    if kind == "ole2":
+        raise InputError(f"{name}: a legacy Word .doc (or other OLE2) file: save it as .docx or PDF")
+    key = (kind, hashlib.sha256(data).digest())
+    text = _EXTRACTED.pop(key, None)
+    if text is None:
+        if kind == "pdf":
+            text = pdf.pdf_text(data, name)
+        elif kind == "docx":
+            text = word.docx_text(data, name)
+        else:
+            text = ocr.ocr_image(data, name, kind)
+    _EXTRACTED[key] = text
+    while len(_EXTRACTED) > 8:
+        del _EXTRACTED[next(iter(_EXTRACTED))]
+    return text
+
+
+# The last texts extracted, by content: `minutebook init` reads a file, then stores its text, and OCR
+# (seconds a page) is not to run twice.
+_EXTRACTED: dict[tuple[str, bytes], str] = {}
+
+
+def kind_of(data: bytes) -> str:
+    """ "pdf", "docx", "zip", "ole2", "png", "jpeg", "tiff", or "text" (anything else: `decode` decides)."""
+    if data.find(b"%PDF-", 0, 1024) != -1:
+        return "pdf"
+    if data.startswith(_ZIP):
+        return "docx" if word.is_docx(data) else "zip"
+    if data.startswith(_OLE2):
+        return "ole2"
+    return next((kind for magic, kind in _IMAGES if data.startswith(magic)), "text")
 
 
 def load_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:

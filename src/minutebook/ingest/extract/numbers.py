@@ -46,7 +46,7 @@ _UNITS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 _WORD = "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True))
-WORDS_RE = rf"(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*)"
+WORDS_RE = rf"(?:(?:{_WORD})(?:(?:[\s-]+|,[ \t]+)(?:and[\s-]+)?(?:{_WORD}))*)"
 
 # A figure: digits (or the OCR look-alikes O/o/l/I) with comma groups; may be broken by one stray space.
 _D = r"[0-9OolI]"
@@ -94,7 +94,7 @@ def parse_figure(raw: str) -> Figure | None:
 
 
 def words_to_int(words: str) -> int | None:
-    tokens = [t for t in re.split(r"[\s-]+", words.lower()) if t and t != "and"]
+    tokens = [t for t in re.split(r"[\s,-]+", words.lower()) if t and t != "and"]
     if not tokens:
         return None
     total, current = 0, 0

@@ -26,9 +26,9 @@ KINDS: tuple[tuple[str, re.Pattern, str | None], ...] = tuple(
         ),
         (
             "authorized_capital",
-            r"\b(?:total|aggregate)\s+number\s+of\s+shares|(?:authority|authorized)\s+to\s+issue[^.]{0,80}?\d"
+            r"\b(?:total|aggregate)\s+number\s+of\s+(?:authorized\s+)?shares|(?:authority|authorized)\s+to\s+issue[^.]{0,80}?\d"
             r"[\d,]{2,}|authorized\s+capital\s+stock(?:[^.]|\.(?=\d)){0,200}?(?:consist|is|divided)(?:[^.]|\.(?=\d)){0,200}?"
-            r"\d[\d,]{2,}\)?\s+shares",
+            r"\d[\d,]{2,}\)?\s+shares|authorized\s+capital\s+stock[^.]{0,80}?(?:known|designated)\s+as\s+[\"“]?(?:Common|Preferred)",
             "102(a)(4)",
         ),
         (

@@ -81,6 +81,11 @@ _CLASS_BEFORE = re.compile(
     r"(?!\s*(?:,|and|or)\s)(?=[^.;]{0,120}$)",
     re.I,
 )
+_KNOWN_AS = re.compile(
+    r"\W*shares\s+of\s+(?:the\s+)?(?:authorized\s+)?capital\s+stock[^.;]{0,80}?(?:shall\s+be\s+(?:known|designated)|"
+    r"(?:are|is)\s+(?:hereby\s+)?designated)\s+as\s+(?:the\s+)?[\"“]?(?P<cls>" + CLASS_RE + ")",
+    re.I,
+)
 _DOLLARS_AFTER = re.compile(r"\s*\)?\s*(?:Dollars|dollars|DOLLARS)\b")
 _ALL_OF_WHICH = re.compile(
     r"all\s+of\s+which\s+(?:shall\s+be|are|is)\s+(?:designated\s+(?:as\s+)?)?(?:shares\s+of\s+)?[\"“]?"
@@ -253,8 +258,11 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
                 if not cm:
                     continue
             if re.match(r"capital", cm.group(0), re.I):
-                continue
-            key, name, kind = class_key(" ".join(cm.group(0).split()))
+                km = _KNOWN_AS.match(window)
+                if not km:
+                    continue
+                cm = km  # "N shares of the authorized capital stock ... shall be known as Common Stock"
+            key, name, kind = class_key(" ".join(cm.group("cls" if cm.re is _KNOWN_AS else 0).split()))
             if any(c.key == key for c in cap.classes):
                 continue
             cr = ClassRead(key, name, kind, a, a.start, a.end + cm.end())
