@@ -119,6 +119,7 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
     current: dict[int, ArticleRead] = {}
     series: dict[str, list[Series]] = {}
     stated: dict[str, StockClass] = {}  # classes known only from what designations say of them
+    stated_total: int | None = None
     have_base = False
     for d in order(docs):
         if d.kind == "other":
@@ -180,6 +181,7 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
             series["preferred"].append(Series(key, "preferred", sr.name, sr.authorized, terms, ref))
         for cm, ref in d.mentions:
             stated[cm.kind] = _stated_class(stated.get(cm.kind), cm, ref)
+        stated_total = d.stated_total if d.stated_total is not None else stated_total
         if d.date is None:
             findings.append(
                 warning(
@@ -199,7 +201,7 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
                     (cite("103(d)"),) if dgcl else (),
                 )
             )
-        v, vf = derive(current, series, d, dgcl, stated)
+        v, vf = derive(current, series, d, dgcl, stated, stated_total)
         versions.append(v)
         findings.extend(vf)
     return versions, findings
@@ -224,6 +226,7 @@ def derive(
     d: DocRead,
     dgcl: bool,
     stated: dict[str, StockClass] | None = None,
+    stated_total: int | None = None,
 ) -> tuple[CharterVersion, list[Finding]]:
     """A charter version from its articles: name, office, agent, purpose, capital, provisions."""
     findings: list[Finding] = []
@@ -269,7 +272,7 @@ def derive(
         if series.get("preferred") and "preferred" not in known:
             known["preferred"] = StockClass("preferred", "Preferred Stock", "preferred", None, None)
         order = sorted(known.values(), key=lambda c: c.kind != "preferred")
-        capital = Capital(None, tuple(order), None, order[0].source if order else None)
+        capital = Capital(stated_total, tuple(order), None, order[0].source if order else None)
     if capital is not None and series:
         classes = tuple(
             replace(c, series=_merge_series(c.series, series.get(c.key, ()))) if c.kind == "preferred" else c

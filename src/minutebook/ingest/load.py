@@ -44,7 +44,7 @@ def load_text(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
     expected = _SUFFIX_KIND.get(p.suffix.lower())
     if expected and data.strip() and kind != expected and not {kind, expected} <= set(ocr.IMAGE_SUFFIX):
         if kind == "zip":
-            raise InputError(f"{name}: {word.zip_kind(data)}")
+            raise InputError(f"{name}: {word.zip_kind(data, expected == 'docx')}")
         it_is = f" (it is {_KIND_NAME[kind]})" if kind in _KIND_NAME else ""
         raise InputError(f"{name}: named {p.suffix} but it is not {_KIND_NAME[expected]}{it_is}")
     if kind == "text":

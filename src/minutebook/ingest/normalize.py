@@ -117,8 +117,8 @@ def reflow(mt: MappedText) -> MappedText:
 def _line_breaks(line: str) -> set[int]:
     out: set[int] = set()
     for m in TITLE_CAPS.finditer(line):
-        if _previous_word(line, m.start()) in _CONNECTORS:
-            continue  # "... TO CERTIFICATE OF DESIGNATION": one title
+        if _previous_word(line, m.start()) in _CONNECTORS or line[max(0, m.start() - 1) : m.start()] in '"“(':
+            continue  # "... TO CERTIFICATE OF DESIGNATION": one title; '(the "ARTICLES OF INCORPORATION")' a term
         out.add(m.start())
         out.update(_title_run_breaks(line, m.start()))
     for pat in (_ARTICLE_HEAD, _CLAUSE_HEAD):

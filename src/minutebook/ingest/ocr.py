@@ -37,7 +37,7 @@ def ocr_image(data: bytes, name: str, kind: str) -> str:
     with tempfile.TemporaryDirectory(prefix="minutebook-ocr-") as tmp:
         image = Path(tmp) / f"scan{IMAGE_SUFFIX[kind]}"
         image.write_bytes(data)
-        text = _tesseract(tesseract, image, None, name, "the image", OCR_TIMEOUT_S)
+        text = _tesseract(tesseract, image, None, name, "", "the image")
     pages = [_tidy(p) for p in text.split("\f")]
     while pages and not pages[-1]:
         pages.pop()
@@ -58,11 +58,11 @@ def ocr_pdf_pages(data: bytes, name: str, pages: list[int]) -> dict[int, str]:
         for n in pages:
             root = Path(tmp) / f"page-{n}"
             argv = [pdftoppm, "-r", str(DPI), "-gray", "-png", "-f", str(n), "-l", str(n), "-singlefile"]
-            _run([*argv, str(pdf), str(root)], name, f"page {n}: rendering it for OCR", RENDER_TIMEOUT_S)
+            _run([*argv, str(pdf), str(root)], name, f"page {n}: ", "the page to OCR it", RENDER_TIMEOUT_S)
             image = root.with_suffix(".png")
             if not image.exists():
                 raise InputError(f"{name}: page {n}: pdftoppm rendered no image of it")
-            out[n] = _tidy(_tesseract(tesseract, image, DPI, name, f"page {n}", OCR_TIMEOUT_S))
+            out[n] = _tidy(_tesseract(tesseract, image, DPI, name, f"page {n}: ", "its image"))
             image.unlink()
     return out
 
@@ -81,14 +81,15 @@ def _tool(tool: str, head: str) -> str:
     return path
 
 
-def _tesseract(tesseract: str, image: Path, dpi: int | None, name: str, where: str, timeout: int) -> str:
+def _tesseract(tesseract: str, image: Path, dpi: int | None, name: str, where: str, what: str) -> str:
     argv = [tesseract, str(image), "stdout", "-l", "eng", "--psm", "3"]
     if dpi:
         argv += ["--dpi", str(dpi)]
-    return _run(argv, name, f"{where}: OCR", timeout)
+    return _run(argv, name, where, what, OCR_TIMEOUT_S)
 
 
-def _run(argv: list[str], name: str, doing: str, timeout: int) -> str:
+def _run(argv: list[str], name: str, where: str, what: str, timeout: int) -> str:
+    """Run a tool; its failure is "NAME: WHERE TOOL cannot read WHAT (its complaint)"."""
     tool = Path(argv[0]).name
     env = dict(os.environ, OMP_THREAD_LIMIT="1")  # one page at a time: threads only contend on it
     try:
@@ -96,11 +97,11 @@ def _run(argv: list[str], name: str, doing: str, timeout: int) -> str:
             argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=timeout, env=env, check=False
         )
     except subprocess.TimeoutExpired:
-        raise InputError(f"{name}: {doing}: {tool} took longer than {timeout} s; gave up") from None
+        raise InputError(f"{name}: {where}{tool} took longer than {timeout} s on {what}; gave up") from None
     except OSError as e:
-        raise InputError(f"{name}: {doing}: cannot run {tool}: {e.strerror}") from None
+        raise InputError(f"{name}: {where}cannot run {tool}: {e.strerror}") from None
     if proc.returncode != 0:
-        raise InputError(f"{name}: {doing}: {tool} cannot read it ({_complaint(proc.stderr, tool)})")
+        raise InputError(f"{name}: {where}{tool} cannot read {what} ({_complaint(proc.stderr, tool)})")
     return proc.stdout.decode("utf-8", errors="replace")
 
 

@@ -59,6 +59,7 @@ class DocRead:
     changes_unresolved: list[tuple[int, SourceRef]] = field(default_factory=list)
     series: list[tuple[designations.SeriesRead, SourceRef]] = field(default_factory=list)
     mentions: list[tuple[designations.ClassMention, SourceRef]] = field(default_factory=list)
+    stated_total: int | None = None  # the total authorized a designation recites
     splits: list[tuple[stock.SplitRead, SourceRef]] = field(default_factory=list)
     citations: list[tuple[Citation, SourceRef]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -106,7 +107,7 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
     title_start, title_end = seg.title_start - seg.start, seg.title_end - seg.start
     kind, statute = kind_of(seg.title, text)
     juris = jurisdiction_of(text)
-    if juris and juris != "Delaware" and kind in ("incorporation", "amendment", "restated"):
+    if juris and juris != "Delaware" and kind in ("incorporation", "amendment", "restated", "designations"):
         statute = None
     d = DocRead(
         doc_id,
@@ -189,7 +190,16 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
         for sr in designations.read_series(text, 0, len(text), seg.title if kind == "designations" else ""):
             d.series.append((sr, d.ref(sr.start, sr.end)))
         if d.series and not d.articles:
-            for cm in designations.class_mentions(text, 0, len(text)):
+            stated = _stated_capital(text)
+            if stated is not None and stated.total is not None:
+                d.stated_total = stated.total.value
+            mentions = [
+                designations.ClassMention(
+                    c.kind, c.amount.value if c.amount else None, c.par, c.no_par, c.start, c.end
+                )
+                for c in (stated.classes if stated else ())
+            ] or designations.class_mentions(text, 0, len(text))
+            for cm in mentions:
                 d.mentions.append((cm, d.ref(cm.start, max(cm.end, cm.start + 1))))
     if juris in (None, "Delaware"):
         d.statute = _adopted_under(d, text) or d.statute
@@ -242,6 +252,22 @@ def _adopted_under(d: DocRead, text: str) -> str | None:
         found = {"241"}  # before payment: the incorporators' or directors' act under §241, not §242
     secs = [("151(g)" if x == "151" and d.kind == "designations" else x) for x in sorted(found, key=int)]
     return secs[0] if len(secs) == 1 else ", ".join(secs[:-1]) + " and " + secs[-1]
+
+
+_CAPITAL_CLAUSE = re.compile(
+    r"(?:total|aggregate)\s+number\s+of\s+(?:authorized\s+)?shares[^.;]{0,160}?(?:authority|authorized)\s+to\s+issue",
+    re.I,
+)
+
+
+def _stated_capital(text: str) -> stock.CapitalRead | None:
+    """The whole capital as a designation recites it ("The total number of shares ... which the Corporation
+    shall have authority to issue is ...; these shares shall be divided into ..."), read from its paragraph."""
+    m = _CAPITAL_CLAUSE.search(text)
+    if m is None:
+        return None
+    end = re.compile(r"\n[ \t]*\n|\s\d{1,2}\.\s+(?=[A-Z])|\bWHEREAS\b|\bRESOLVED\b").search(text, m.end())
+    return stock.read_capital(text, m.start(), end.start() if end else min(len(text), m.end() + 1500))
 
 
 _DESIGNATES = re.compile(r"(?:hereby|are|be|is)\s+designated|designated\s+as\b", re.I)

@@ -194,7 +194,10 @@ def _is_cover(text: str, seg: Segment) -> bool:
     """A cover page ("CERTIFICATE OF INCORPORATION OF X, AS AMENDED (conformed copy)") holds a title and
     a note but no operative text of its own."""
     body = text[seg.title_end : seg.end]
-    return len(body.split()) < 40 and not re.search(r"\d{1,3},\d{3}|shares|hereby|RESOLVED", body, re.I)
+    if len(body.split()) < 40 and not re.search(r"\d{1,3},\d{3}|shares|hereby|RESOLVED", body, re.I):
+        return True
+    # a web page's caption or summary above the filing: it names the document but does nothing itself
+    return len(body.split()) < 400 and not _OPERATIVE.search(body) and not re.search(r"\d{1,3},\d{3}", body)
 
 
 def _stamp_start(lines, first: int) -> int:

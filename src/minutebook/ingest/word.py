@@ -62,14 +62,15 @@ def is_docx(data: bytes) -> bool:
     return False
 
 
-def zip_kind(data: bytes) -> str:
+def zip_kind(data: bytes, named_docx: bool = False) -> str:
     """What a zip that is not a Word document is, for the refusal: "an Excel workbook", "a zip archive"."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
             mime = z.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError):
-        return "a damaged zip archive"
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as e:
+        what = "damaged Word document: not a readable zip" if named_docx else "a damaged zip archive"
+        return f"{what} ({_reason(e)}; truncated?)"
     if b"opendocument.text" in mime:
         return "an OpenDocument text (.odt), not a Word .docx (save it as .docx or PDF)"
     if "xl/workbook.xml" in names:

@@ -317,7 +317,7 @@ def _is_share_amount(text: str, a: Amount, end: int) -> bool:
     if re.match(r"\s*shares", text[a.end : a.end + 12], re.I):
         return True
     before = text[max(0, a.start - 40) : a.start]
-    if re.search(r"\bis\s*$", before) and _TOTAL_CUE.search(text[max(0, a.start - 200) : a.start]):
+    if re.search(r"\bis:?\s*$", before) and _TOTAL_CUE.search(text[max(0, a.start - 200) : a.start]):
         return a.value is None or a.value >= 100 or a.words is not None
     return False
 
