@@ -309,7 +309,7 @@ _ONES = (
 )
 _ONES += "seventeen eighteen nineteen"
 _UNITS = _ONES.split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _ORD = {
     "one": "first",
     "two": "second",
