@@ -15,7 +15,7 @@ from ..core.charter import Document, Signatory
 from ..core.findings import Finding, info
 from ..core.sources import Fact, SourceRef
 from .classify import jurisdiction_of, kind_of
-from .extract import amendment, articles, dates, designations, notes, parties, stock
+from .extract import amendment, articles, dates, designations, notes, parties, provisions, stock
 from .extract.citations import Citation, find_citations
 from .segment import Segment
 from .textmap import Builder, MappedText
@@ -186,6 +186,12 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
                 )
             else:
                 d.changes_unresolved.append((ch.number, d.ref(*ch.clause)))
+        if not d.articles and not d.deleted:
+            # no "Article X is amended to read" found: the capital article the amendment sets out, if any
+            # (a filing that holds only the new text, "FOURTH: The total number of shares ...")
+            for n, label, s, e in _set_out_capital(text, body):
+                d.articles.append(ArticleRead(n, label, _operative(mt, s, e, d), doc_id))
+                d.changes_unresolved = [c for c in d.changes_unresolved if c[0] != n]
     if kind == "designations" or (kind == "amendment" and _DESIGNATES.search(text)):
         for sr in designations.read_series(text, 0, len(text), seg.title if kind == "designations" else ""):
             d.series.append((sr, d.ref(sr.start, sr.end)))
@@ -252,6 +258,18 @@ def _adopted_under(d: DocRead, text: str) -> str | None:
         found = {"241"}  # before payment: the incorporators' or directors' act under §241, not §242
     secs = [("151(g)" if x == "151" and d.kind == "designations" else x) for x in sorted(found, key=int)]
     return secs[0] if len(secs) == 1 else ", ".join(secs[:-1]) + " and " + secs[-1]
+
+
+def _set_out_capital(text: str, start: int) -> list[tuple[int, str, int, int]]:
+    heads = articles.find_headings(text, start, len(text))
+    out = []
+    for i, h in enumerate(heads):
+        e = heads[i + 1].start if i + 1 < len(heads) else len(text)
+        stop = articles.STOP.search(text, h.end, e)
+        e = stop.start() if stop else e
+        if any(k == "authorized_capital" for k, _s, _p in provisions.classify(text[h.end : e])):
+            out.append((h.number, h.label, h.end, e))
+    return out[:1]
 
 
 _CAPITAL_CLAUSE = re.compile(

@@ -86,6 +86,9 @@ _KNOWN_AS = re.compile(
     r"(?:are|is)\s+(?:hereby\s+)?designated)\s+as\s+(?:the\s+)?[\"“]?(?P<cls>" + CLASS_RE + ")",
     re.I,
 )
+_SHALL_BE_CLASS = re.compile(
+    r"\s*\)?\s*(?:shall\s+be|are|is)\s+(?:designated\s+(?:as\s+)?)?(?:shares\s+of\s+)?" + CLASS_RE, re.I
+)
 _DOLLARS_AFTER = re.compile(r"\s*\)?\s*(?:Dollars|dollars|DOLLARS)\b")
 _ALL_OF_WHICH = re.compile(
     r"all\s+of\s+which\s+(?:shall\s+be|are|is)\s+(?:designated\s+(?:as\s+)?)?(?:shares\s+of\s+)?[\"“]?"
@@ -314,6 +317,8 @@ def _is_share_amount(text: str, a: Amount, end: int) -> bool:
         return False
     if _SHARES_AFTER.match(after) or re.match(r"\s*of\s+(?:such|said|the)\s+shares", after, re.I):
         return True
+    if _SHALL_BE_CLASS.match(text, a.end, min(end, a.end + 80)):
+        return True  # "of which 41,666,666 shall be common stock"
     if re.match(r"\s*shares", text[a.end : a.end + 12], re.I):
         return True
     before = text[max(0, a.start - 40) : a.start]
