@@ -60,6 +60,16 @@ def capital_of(
             out.append(finding)
         elif value is None and c.amount and c.amount.words_value is not None:
             value = c.amount.words_value
+        elif c.amount and c.amount.figure is None and c.amount.words is None:
+            out.append(
+                warning(
+                    "MB-CAPITAL-BLANK",
+                    f"the number of {c.name.lower()} shares is a blank in a form "
+                    f'("{article.text.text[c.amount.start : c.amount.end]}"), not a number: fill it in before filing',
+                    article.ref(c.amount.start, c.amount.end),
+                    cites_102,
+                )
+            )
         classes.append(
             StockClass(
                 c.key, c.name, c.kind, value, c.par, c.no_par, c.votes, source=article.ref(c.start, c.end)

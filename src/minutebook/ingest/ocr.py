@@ -57,9 +57,10 @@ def ocr_pdf_pages(data: bytes, name: str, pages: list[int]) -> dict[int, str]:
         pdf.write_bytes(data)
         for n in pages:
             root = Path(tmp) / f"page-{n}"
-            argv = [pdftoppm, "-r", str(DPI), "-gray", "-png", "-f", str(n), "-l", str(n), "-singlefile"]
+            # greyscale PGM: what tesseract reads, and no time spent compressing a file read once
+            argv = [pdftoppm, "-r", str(DPI), "-gray", "-f", str(n), "-l", str(n), "-singlefile"]
             _run([*argv, str(pdf), str(root)], name, f"page {n}: ", "the page to OCR it", RENDER_TIMEOUT_S)
-            image = root.with_suffix(".png")
+            image = root.with_suffix(".pgm")
             if not image.exists():
                 raise InputError(f"{name}: page {n}: pdftoppm rendered no image of it")
             out[n] = _tidy(_tesseract(tesseract, image, DPI, name, f"page {n}: ", "its image"))

@@ -192,6 +192,11 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
             for n, label, s, e in _set_out_capital(text, body):
                 d.articles.append(ArticleRead(n, label, _operative(mt, s, e, d), doc_id))
                 d.changes_unresolved = [c for c in d.changes_unresolved if c[0] != n]
+    if kind == "amendment" and not any(_states_capital(a.text.text) for a in d.articles):
+        # no capital article set out: the par values it states in passing (a split clause's "each ten shares
+        # of Common Stock, par value $0.001 per share, ...") are what is known of the classes
+        for cm in designations.class_mentions(text, body, len(text)):
+            d.mentions.append((cm, d.ref(cm.start, max(cm.end, cm.start + 1))))
     if kind == "designations" or (kind == "amendment" and _DESIGNATES.search(text)):
         for sr in designations.read_series(text, 0, len(text), seg.title if kind == "designations" else ""):
             d.series.append((sr, d.ref(sr.start, sr.end)))
@@ -260,6 +265,10 @@ def _adopted_under(d: DocRead, text: str) -> str | None:
     return secs[0] if len(secs) == 1 else ", ".join(secs[:-1]) + " and " + secs[-1]
 
 
+def _states_capital(text: str) -> bool:
+    return any(k == "authorized_capital" for k, _s, _p in provisions.classify(text))
+
+
 def _set_out_capital(text: str, start: int) -> list[tuple[int, str, int, int]]:
     heads = articles.find_headings(text, start, len(text))
     out = []
@@ -267,7 +276,7 @@ def _set_out_capital(text: str, start: int) -> list[tuple[int, str, int, int]]:
         e = heads[i + 1].start if i + 1 < len(heads) else len(text)
         stop = articles.STOP.search(text, h.end, e)
         e = stop.start() if stop else e
-        if any(k == "authorized_capital" for k, _s, _p in provisions.classify(text[h.end : e])):
+        if _states_capital(text[h.end : e]):
             out.append((h.number, h.label, h.end, e))
     return out[:1]
 

@@ -7,8 +7,8 @@ extraction (lines as printed, a blank line where the page leaves a gap, so parag
 trailing blanks cut, runs of spaces (justified lines) closed up and runs of blank lines made one.
 
 A page with fewer than `MIN_TEXT` letters or digits in its text layer and an image on it is a scan: it
-is rasterised by Debian's `pdftoppm` and read by `ocr.ocr_png`. A page with neither is blank and gives
-no text. An encrypted PDF is read when it opens with the empty password (permissions only), refused
+is rasterised by Debian's `pdftoppm` and read by Tesseract (`ocr.ocr_pdf_pages`). A page with neither
+is blank and gives no text. An encrypted PDF is read when it opens with the empty password (permissions only), refused
 when it needs one. A damaged or truncated file is refused, not read in part: a charter read without its
 last pages would give wrong facts. Every refusal is one `InputError` line naming the file; pypdf's own
 log and warnings are kept off stderr.
@@ -65,7 +65,7 @@ def tidy(text: str) -> str:
 
 def _open(data: bytes, name: str) -> list:
     from pypdf import PdfReader  # imported here: reading a text file need not load pypdf
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
     if b"%%EOF" not in data[-4096:]:
         raise InputError(f"{name}: damaged PDF: truncated (no end-of-file marker)")
@@ -87,7 +87,7 @@ def _open(data: bytes, name: str) -> list:
         raise
     except FileNotDecryptedError:
         raise InputError(f"{name}: encrypted PDF: it needs a password; save an unprotected copy") from None
-    except (PdfReadError, Exception) as e:  # pypdf raises many kinds on a damaged file
+    except Exception as e:  # pypdf raises many kinds on a damaged file, PdfReadError among them
         raise InputError(f"{name}: damaged PDF: {_reason(e)}") from None
     if not pages:
         raise InputError(f"{name}: the PDF has no pages")

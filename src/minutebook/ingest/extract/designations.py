@@ -250,5 +250,16 @@ def class_mentions(text: str, start: int, end: int) -> list[ClassMention]:
         if pm:
             v = _par(pm.group("v") or pm.group("v2"))
             out.append(ClassMention("common", None, v, False, cm.start(), cm.end() + pm.end()))
-            break
+            return out
+    pm = _PAR_OF_COMMON.search(text, start, end)
+    if pm:
+        out.append(ClassMention("common", None, _par(pm.group("v")), False, pm.start(), pm.end()))
     return out
+
+
+# "The par value of the Common Stock following the Reverse Stock Split shall remain $0.0001 per share."
+_PAR_OF_COMMON = re.compile(
+    r"\bpar\s+value\s+of\s+(?:the\s+|its\s+|each\s+share\s+of\s+(?:the\s+)?)?Common\s+Stock\b[^.$]{0,80}?"
+    r"(?:shall\s+(?:remain|be|continue\s+to\s+be)|is|remains|will\s+(?:remain|be))\s+\$\s*(?P<v>\d*\.?\d+)",
+    re.I,
+)

@@ -89,6 +89,7 @@ _KNOWN_AS = re.compile(
 _SHALL_BE_CLASS = re.compile(
     r"\s*\)?\s*(?:shall\s+be|are|is)\s+(?:designated\s+(?:as\s+)?)?(?:shares\s+of\s+)?" + CLASS_RE, re.I
 )
+_PLACEHOLDER = re.compile(r"(?:\[[A-Za-z][^\]\n]{0,40}\]|\{\{[^}\n]{1,40}\}\}|_{4,})(?=\s+shares\b)")
 _DOLLARS_AFTER = re.compile(r"\s*\)?\s*(?:Dollars|dollars|DOLLARS)\b")
 _ALL_OF_WHICH = re.compile(
     r"all\s+of\s+which\s+(?:shall\s+be|are|is)\s+(?:designated\s+(?:as\s+)?)?(?:shares\s+of\s+)?[\"“]?"
@@ -194,6 +195,12 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
         if "share" not in low and "par" not in low and "prefer" not in low and "series" not in low:
             continue
         share_amounts = [a for a in amounts(text, s, e) if _is_share_amount(text, a, e)]
+        if "[" in sent or "{{" in sent or "___" in sent:
+            # a form's blank ("[Shares-amount] shares"): a number not stated, not a number missed
+            blanks = [
+                Amount(m.start(), m.end(), None, None, None, None) for m in _PLACEHOLDER.finditer(text, s, e)
+            ]
+            share_amounts = sorted(share_amounts + blanks, key=lambda a: a.start)
         cap.all_amounts.extend(share_amounts)
         for i, a in enumerate(share_amounts):
             nxt = share_amounts[i + 1].start if i + 1 < len(share_amounts) else e
