@@ -351,8 +351,15 @@ def _merge_capital(first: Capital, more: Capital | None) -> Capital:
 
 
 def _merge_series(in_charter, designated) -> tuple:
-    keys = {s.key for s in designated}
-    return tuple(s for s in in_charter if s.key not in keys) + tuple(designated)
+    """The charter's series in their order, each replaced by a later designation of it; new ones after."""
+    by_key = {s.key: s for s in designated}
+    out = []
+    for s in in_charter:
+        d = by_key.pop(s.key, None)
+        out.append(
+            s if d is None else (d if d.authorized is not None else replace(d, authorized=s.authorized))
+        )
+    return tuple(out) + tuple(by_key.values())
 
 
 def _base_id(current: dict[int, ArticleRead]) -> str | None:

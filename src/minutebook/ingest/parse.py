@@ -197,7 +197,7 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
         # of Common Stock, par value $0.001 per share, ...") are what is known of the classes
         for cm in designations.class_mentions(text, body, len(text)):
             d.mentions.append((cm, d.ref(cm.start, max(cm.end, cm.start + 1))))
-    if kind == "designations" or (kind == "amendment" and _DESIGNATES.search(text)):
+    if kind == "designations" or (kind != "other" and _DESIGNATES.search(text)):
         for sr in designations.read_series(text, 0, len(text), seg.title if kind == "designations" else ""):
             d.series.append((sr, d.ref(sr.start, sr.end)))
         if d.series and not d.articles:

@@ -40,6 +40,12 @@ def docx_text(data: bytes, name: str) -> str:
         blocks = list(_blocks(doc.element.body, numbering))
     except InputError:
         raise
+    except ValueError as e:
+        # a template (.dotx) or macro document (.docm), by its content type
+        if "is not a Word file" in str(e):
+            kind = str(e).rpartition("content type is ")[2].strip("'")
+            raise InputError(f"{name}: not a Word .docx document (its content type is {kind})") from None
+        raise InputError(f"{name}: damaged Word document: {_reason(e)}") from None
     except Exception as e:  # python-docx, lxml and zipfile raise many kinds on a damaged file
         raise InputError(f"{name}: damaged Word document: {_reason(e)}") from None
     text = "\n\n".join(b for b in blocks if b.strip())
@@ -81,18 +87,19 @@ def zip_kind(data: bytes, named_docx: bool = False) -> str:
 
 
 def _check_zip(data: bytes, name: str) -> None:
+    """The zip whole (every member's checksum) and not a zip bomb, before python-docx unpacks it."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             size = sum(i.file_size for i in z.infolist() if i.filename.startswith("word/"))
+            if size > MAX_XML_BYTES:
+                raise InputError(f"{name}: Word document too large unpacked ({size / 1e6:.0f} MB)")
             bad = z.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
-        raise InputError(f"{name}: damaged Word document: {_reason(e)}") from None
-    except Exception as e:  # zlib.error and the like from a corrupt member
+    except InputError:
+        raise
+    except Exception as e:  # BadZipFile, zlib.error, EOFError ... from a damaged archive
         raise InputError(f"{name}: damaged Word document: {_reason(e)}") from None
     if bad is not None:
         raise InputError(f"{name}: damaged Word document: {bad} is corrupt")
-    if size > MAX_XML_BYTES:
-        raise InputError(f"{name}: Word document too large unpacked ({size / 1e6:.0f} MB)")
 
 
 # ------------------------------------------------------------------------------------------------- body

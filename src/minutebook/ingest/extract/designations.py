@@ -126,6 +126,7 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
     par, no_par = preferred_par(text, start, end)
     found: dict[str, SeriesRead] = {}
     aliases: dict[str, str] = {}  # a defined term ("the Junior Preferred Stock") -> the series' key
+    unnamed: int | None = None  # a size stated for "a series" before its name is given
     for s, e in _sentences(text, start, end):
         sent = text[s:e]
         if not _CUE.search(sent):
@@ -137,6 +138,10 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
             if not _SERIES.fullmatch(m.group("n").strip())
         ]
         if not names:
+            if unnamed is None and _UNNAMED.search(sent):
+                unnamed = _size(
+                    text, s, e, []
+                )  # "a series of the preferred stock, which shall consist of up to N"
             continue
         size = _size(text, s, e, names)
         key = _known(found, aliases, names[0][2])
@@ -155,7 +160,14 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
         if tm:
             name = _title_case(tm.group(0))
             found[_key(name)] = SeriesRead(name, None, start, start, by_board, par, no_par and par is None)
+    if unnamed is not None and len(found) == 1:
+        only = next(iter(found.values()))
+        if only.authorized is None:
+            only.authorized = unnamed
     return list(found.values())
+
+
+_UNNAMED = re.compile(r"\b(?:a|one|new)\s+series\s+of|designation\s+of\s+[\d,]+|series\s+of\s+up\s+to", re.I)
 
 
 _ALIAS = re.compile(r"^\s*,?\s*\((?:the|hereinafter[^\"“]{0,30})\s*[\"“]\s*(?P<a>[^\"”]{3,80}?)\s*[\"”]")
