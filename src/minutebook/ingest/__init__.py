@@ -18,6 +18,7 @@ from ..core.charter import Charter
 from ..core.errors import InputError, MinutebookError
 from ..core.findings import Finding, sort_key
 from . import build, defects, load
+from .classify import entity_not_corporation
 from .clean import clean
 from .formats import parts
 from .normalize import normalize
@@ -82,6 +83,13 @@ def _documents(file: SourceFile, offset: int) -> list[DocRead]:
             out.append(d)
     charter_kinds = {"incorporation", "amendment", "restated", "designations", "articles"}
     if not any(d.kind in charter_kinds for d in out):
+        entity = next(
+            (e for d in out if (e := entity_not_corporation(d.title.upper(), d.mt.text[:6000]))), None
+        )
+        if entity:
+            raise InputError(
+                f"{file.path}: the document is {entity}'s, not a corporation's charter: out of minutebook's scope"
+            )
         return []
     return out
 

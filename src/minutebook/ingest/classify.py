@@ -124,11 +124,38 @@ _DOES_AMEND = re.compile(
 )
 
 
+_NOT_CORPORATION = re.compile(
+    r"CERTIFICATE\s+OF\s+(?:FORMATION|LIMITED\s+PARTNERSHIP|TRUST)|LIMITED\s+LIABILITY\s+COMPANY|\bL\.?L\.?C\.?$|"
+    r"LIMITED\s+PARTNERSHIP|STATUTORY\s+TRUST|OPERATING\s+AGREEMENT"
+)
+_ENTITY_ACT = re.compile(
+    r"Limited\s+Liability\s+Company\s+Act|Revised\s+Uniform\s+Limited\s+Partnership\s+Act|Statutory\s+Trust\s+Act|"
+    r"limited\s+liability\s+company|limited\s+partnership",
+    re.I,
+)
+
+
+def entity_not_corporation(title: str, body: str) -> str | None:
+    """The kind of entity, when the document is not a corporation's ("a limited liability company")."""
+    if _NOT_CORPORATION.search(title) or (
+        len(_ENTITY_ACT.findall(body)) >= 2 and not re.search(r"General\s+Corporation\s+Law", body, re.I)
+    ):
+        low = (title + " " + body[:3000]).lower()
+        if "limited partnership" in low:
+            return "a limited partnership"
+        if "trust" in title.lower():
+            return "a statutory trust"
+        return "a limited liability company"
+    return None
+
+
 def kind_of(title: str, text: str) -> tuple[str, str | None]:
     """The document's kind from the head of its title (the first kind it names: "CERTIFICATE OF AMENDMENT
     OF THE RESTATED CERTIFICATE" is an amendment), else from what its text does."""
     t = " ".join(title.upper().split())
     body = text[:6000]
+    if entity_not_corporation(t, body):
+        return "other", None
     m = _TITLE_KIND.search(t)
     kind = m.lastgroup if m else None
     if kind == "other":
