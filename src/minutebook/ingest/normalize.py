@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .textmap import Builder, MappedText
+from .textmap import Builder, MappedText, finditer_from
 
 # ---------------------------------------------------------------------------------------------- marks
 
@@ -86,7 +86,28 @@ _CORP_SUFFIX = re.compile(
     r"\.?,?$"
 )
 _REFERRING = {"SAID", "OUR", "ITS", "AS", "IN", "SEE", "HERETO", "ATTACHED", "WITH", "UNDER", "BY", "AT"}
+_ORDINAL_WORDS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+)
+# Words the patterns' matches begin with (the line lowered): each pattern is tried only where one begins.
+_TITLE_STARTS = (*_ORDINAL_WORDS, "amended", "restated", "certificate", "articles")
+_ARTICLE_STARTS = ("article", *_ORDINAL_WORDS, "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth")
+_CLAUSE_STARTS = (
+    "further", "resolved", "whereas", "in witness", "now", "section", "by:", "name:", "title:", "its:",
+    "exhibit", "annex", "schedule",
+)  # fmt: skip
+_NUMBERED_START = re.compile(r"[.:;]\s\d")
 _LONG_LINE = 300
+_WORD = re.compile(r"\S+")
 
 
 def reflow(mt: MappedText) -> MappedText:
@@ -116,27 +137,30 @@ def reflow(mt: MappedText) -> MappedText:
 
 def _line_breaks(line: str) -> set[int]:
     out: set[int] = set()
-    for m in TITLE_CAPS.finditer(line):
+    for m in finditer_from(TITLE_CAPS, line, _TITLE_STARTS):
         if _previous_word(line, m.start()) in _CONNECTORS or line[max(0, m.start() - 1) : m.start()] in '"“(':
             continue  # "... TO CERTIFICATE OF DESIGNATION": one title; '(the "ARTICLES OF INCORPORATION")' a term
         out.add(m.start())
         out.update(_title_run_breaks(line, m.start()))
-    for pat in (_ARTICLE_HEAD, _CLAUSE_HEAD):
-        for m in pat.finditer(line):
+    heads = finditer_from(_ARTICLE_HEAD, line, _ARTICLE_STARTS)
+    clauses = finditer_from(_CLAUSE_HEAD, line, _CLAUSE_STARTS, start_re=_NUMBERED_START, offset=2)
+    for found in (heads, clauses):
+        for m in found:
             if m.start() and _previous_word(line, m.start()) not in _CONNECTORS | _REFERRING:
                 out.add(m.start())
     return {i for i in out if i > 0}
 
 
 def _previous_word(line: str, at: int) -> str:
-    head = line[:at].rstrip()
-    return head.rsplit(None, 1)[-1].upper() if head.split() else ""
+    head = line[max(0, at - 60) : at].split()
+    return head[-1].upper() if head else ""
 
 
 def _title_run_breaks(line: str, start: int) -> list[int]:
     """In a run of capitals that begins with a title: a break before the corporation's name ("OF NAME,
     INC."), before "(PURSUANT TO ..." / "UNDER SECTION ...", and where the run ends."""
-    words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", line[start:])]
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(line, start, start + 1500)]
+    words = [(s - start, e - start, w) for s, e, w in words]
     run_end = None
     for i, (s, _e, w) in enumerate(words):
         if any(c.islower() for c in w):

@@ -129,14 +129,19 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
     unnamed: int | None = None  # a size stated for "a series" before its name is given
     for s, e in _sentences(text, start, end):
         sent = text[s:e]
-        if not _CUE.search(sent):
+        low = sent.lower()
+        if not ("prefer" in low or "series" in low) or not _CUE.search(sent):
             continue
         names = [(m.start() + s, m.end() + s, _title_case(m.group(0))) for m in _SERIES.finditer(sent)]
-        names += [
-            (m.start("n") + s, m.end("n") + s, _title_case(m.group("n")))
-            for m in _QUOTED.finditer(sent)
-            if not _SERIES.fullmatch(m.group("n").strip())
-        ]
+        names += (
+            []
+            if "designated" not in low
+            else [
+                (m.start("n") + s, m.end("n") + s, _title_case(m.group("n")))
+                for m in _QUOTED.finditer(sent)
+                if not _SERIES.fullmatch(m.group("n").strip())
+            ]
+        )
         if not names:
             if unnamed is None and _UNNAMED.search(sent):
                 unnamed = _size(

@@ -49,10 +49,26 @@ _FORM_NAME = re.compile(
 
 # "X, Inc. (the "Corporation"), a corporation organized and existing under ...", "X Corp., a Delaware
 # corporation": the name is the run of capitalised words before the defined term or the comma.
-_RECITAL = re.compile(
-    r"(?P<end>)\s*,?\s*(?:\((?:the|hereinafter|herein|also)\b[^)]{0,80}\)\s*,?\s*)?(?:is\s+)?(?:a|an)\s+"
-    r"(?:[A-Z][a-z]+\s+){0,2}corporation\b(?:\s+(?:duly\s+)?(?:organized|incorporated|existing|formed))?"
-)
+# Found from each "corporation" backwards (a pattern tried at every position of the text is slow): "a [Delaware]
+# corporation", then the defined term and comma before it.
+_A_CORPORATION = re.compile(r"\b(?:a|an)\s+(?:[A-Z][a-z]+\s+){0,2}$")
+_DEFINED_TERM = re.compile(r"\s*,?\s*(?:\((?:the|hereinafter|herein|also)\b[^)]{0,80}\)\s*,?\s*)?(?:is\s+)?$")
+
+
+def _recital_ends(text: str, limit: int):
+    """Where the name ends in each "NAME (the "Corporation"), a corporation" of the text's first `limit` chars."""
+    low = text[:limit].lower()
+    i = low.find("corporation")
+    while i != -1:
+        after = low[i + 11 : i + 12]
+        if not after.isalpha():
+            a = _A_CORPORATION.search(text, max(0, i - 40), i)
+            if a:
+                d = _DEFINED_TERM.search(text, max(0, a.start() - 130), a.start())
+                yield d.start() if d else a.start()
+        i = low.find("corporation", i + 11)
+
+
 _NAME_WORD = re.compile(r"^(?:[A-Z0-9&][\w.,&'’-]*|[a-z]+[A-Z][\w.,'’-]*|of|and|de|du|la|the|\.|,)$")
 _TITLE_WORDS = {
     "OF",
@@ -80,8 +96,7 @@ _NOT_NAME = re.compile(
 
 def recital_name(text: str) -> tuple[str, int, int] | None:
     """The corporation named in the opening recital of a certificate."""
-    for m in _RECITAL.finditer(text, 0, min(len(text), 12000)):
-        end = m.start()
+    for end in _recital_ends(text, min(len(text), 12000)):
         line_start = text.rfind("\n", 0, end) + 1
         words = list(re.finditer(r"\S+", text[line_start:end]))
         taken: list[re.Match] = []
