@@ -77,16 +77,18 @@ _DE = re.compile(
 @lru_cache(maxsize=256)
 def _other_re(states: tuple[str, ...]) -> re.Pattern:
     return re.compile(
-        _OTHER_TEMPLATE.replace("STATES", "|".join(s for s in states if s != "NRS") or "(?!)"), re.I
+        _OTHER_TEMPLATE.replace("STATES", "|".join(s for s in states if s not in ("NRS", "RCW")) or "(?!)"),
+        re.I,
     )
 
 
 _OTHER_TEMPLATE = (
-    r"(?:laws|statutes?|Business\s+Corporation\s+(?:Law|Act)|Corporations?\s+(?:Law|Act|Code)|Revised\s+Statutes)"
-    r"\s+of\s+(?:the\s+)?(?:State\s+|Commonwealth\s+|Province\s+)?of\s+(?P<s>STATES)"
+    r"(?:laws|statutes?|Business\s+Corporation\s+(?:Law|Act)|Corporations?\s+(?:Law|Act|Code)|Revised\s+Statutes|"
+    r"Companies\s+(?:Act|Law)(?:\s+\([^)]{1,30}\))?|General\s+Corporation\s+Law)"
+    r"\s+of\s+(?:the\s+)?(?:(?:State|Commonwealth|Province)\s+of\s+)?(?P<s>STATES)"
     r"|(?:State|Commonwealth|Province)\s+of\s+(?P<s2>STATES)\s+(?:Business|General|Revised)"
-    r"|\b(?P<nrs>NRS|Nevada\s+Revised\s+Statutes)\b|(?P<s3>STATES)\s+(?:Business\s+Corporation"
-    r"|Revised\s+Statutes|General\s+Corporation\s+Law)"
+    r"|\b(?P<nrs>NRS|Nevada\s+Revised\s+Statutes)\b|\b(?P<rcw>RCW)\s+23B\b|(?P<s3>STATES)\s+(?:Business\s+Corporation"
+    r"|Revised\s+Statutes|General\s+Corporation\s+Law|Corporations\s+Code)"
 )
 
 
@@ -98,7 +100,8 @@ _TITLE_KIND = re.compile(
     r"|(?P<designations>DESIGNATIONS?\b|(?:STATEMENT|CERTIFICATE)\s+OF\s+(?:RIGHTS|PREFERENCES))"
     r"|(?P<other>CORRECTION|ELIMINATION|MERGER|OWNERSHIP|CONVERSION|RETIREMENT|DISSOLUTION|VALIDATION|"
     r"BY-?LAWS?|CODE\s+OF\s+REGULATIONS|FORMATION|LIMITED\s+LIABILITY|ORGANIZATION)"
-    r"|(?P<articles>ARTICLES\s+OF\s+INCORPORATION)"
+    r"|(?P<articles>ARTICLES\s+OF\s+INCORPORATION|MEMORANDUM\s+(?:AND\s+ARTICLES\s+)?OF\s+ASSOCIATION|"
+    r"ARTICLES\s+OF\s+ASSOCIATION)"
     r"|(?P<incorporation>(?:CERTIFICATE|CERT[A-Z]{4,10})\s+OF\s+INCORPORATION|CHARTER)"
 )
 _OTHER_STATUTE = {
@@ -205,6 +208,9 @@ _OTHER_STARTS = (
     "province",
     "nrs",
     "nevada",
+    "rcw",
+    "companies",
+    "general",
 )
 
 
@@ -216,10 +222,15 @@ def jurisdiction_of(text: str) -> str | None:
     )
     others: dict[str, int] = {}
     low = text.lower()
-    present = tuple(s for s in _STATES if s.lower() in low) + (("NRS",) if "NRS" in text else ())
+    present = (
+        tuple(s for s in _STATES if s.lower() in low)
+        + (("NRS",) if "NRS" in text else ())
+        + (("RCW",) if "RCW" in text else ())
+    )
     starts = _OTHER_STARTS + tuple(s.lower() for s in present)
     for m in finditer_from(_other_re(present), text, starts) if present else ():
         name = m.group("s") or m.group("s2") or m.group("s3") or ("Nevada" if m.group("nrs") else None)
+        name = name or ("Washington" if m.group("rcw") else None)
         if name:
             name = " ".join(w.capitalize() for w in name.split())
             others[name] = others.get(name, 0) + 1

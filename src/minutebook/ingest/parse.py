@@ -106,7 +106,8 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
     text = mt.text
     title_start, title_end = seg.title_start - seg.start, seg.title_end - seg.start
     kind, statute = kind_of(seg.title, text)
-    juris = jurisdiction_of(text)
+    # the statute a form is made under may be printed above its title ("THE COMPANIES ACT ... OF THE CAYMAN ISLANDS")
+    juris = jurisdiction_of(text) or jurisdiction_of(part.text[max(0, seg.start - 2000) : seg.start])
     if juris and juris != "Delaware" and kind in ("incorporation", "amendment", "restated", "designations"):
         statute = None
     d = DocRead(
@@ -321,7 +322,19 @@ def _operative(mt: MappedText, s: int, e: int, d: DocRead) -> MappedText:
     return b.build()
 
 
-_SECTION_HEAD = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]+([A-Z][A-Za-z,' ]{2,40}?)\.(?=[ \t]|$)", re.M)
+_SECTION_HEAD = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]+([A-Z][A-Za-z,' ]{2,40}?)[.:](?=[ \t]|$)", re.M)
+# Clauses numbered without titles ("1. The name of the Company is ...", a memorandum of association), or headed
+# by cardinals ("ONE:", "FOUR:", California's articles).
+_CLAUSE_HEADS = (
+    re.compile(r"^[ \t]*(\d{1,2})\.[ \t]+(?=[A-Z])", re.M),
+    re.compile(
+        r"^[ \t]*(ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE|THIRTEEN|FOURTEEN|FIFTEEN)"
+        r"[ \t]*[:.](?=[ \t]|$)",
+        re.M,
+    ),
+)
+_CARDINAL = ("ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN", "ELEVEN", "TWELVE",
+             "THIRTEEN", "FOURTEEN", "FIFTEEN")  # fmt: skip
 
 
 def _numbered_sections(text: str, start: int) -> list[tuple[int, str, int, int]]:
@@ -333,10 +346,22 @@ def _numbered_sections(text: str, start: int) -> list[tuple[int, str, int, int]]
     for m in _SECTION_HEAD.finditer(text, start, end):
         if int(m.group(1)) == len(heads) + 1:
             heads.append(m)
-    if len(heads) < 3:
-        return []
-    out = []
-    for i, m in enumerate(heads):
-        e = heads[i + 1].start() if i + 1 < len(heads) else end
-        out.append((int(m.group(1)), f"{m.group(1)}. {m.group(2)}", m.end(), e))
-    return out
+    if len(heads) >= 3:
+        out = []
+        for i, m in enumerate(heads):
+            e = heads[i + 1].start() if i + 1 < len(heads) else end
+            out.append((int(m.group(1)), f"{m.group(1)}. {m.group(2)}", m.end(), e))
+        return out
+    for pat in _CLAUSE_HEADS:
+        heads = []
+        for m in pat.finditer(text, start, end):
+            g = m.group(1)
+            n = int(g) if g.isdigit() else _CARDINAL.index(g) + 1
+            if n == len(heads) + 1:
+                heads.append((n, m))
+        if len(heads) >= 3:
+            return [
+                (n, m.group(0).strip(), m.end(), heads[i + 1][1].start() if i + 1 < len(heads) else end)
+                for i, (n, m) in enumerate(heads)
+            ]
+    return []

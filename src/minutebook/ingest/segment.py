@@ -15,7 +15,8 @@ _TITLE_START = re.compile(
     r"(?:CERTIFICATE|CERT[A-Z]{4,10}|ARTICLES)\s+OF\s+(?:INCORPORATION|AMENDMENT|DESIGNATIONS?|CORRECTION|ELIMINATION|"
     r"MERGER|OWNERSHIP|CONVERSION|RETIREMENT|RESTATEMENT|DISSOLUTION|VALIDATION)\b"
     r"|^(?:(?:AMENDED\s+AND\s+)?RESTATED\s+|AMENDED\s+)?(?:BY-?LAWS|CODE\s+OF\s+REGULATIONS)\b"
-    r"|^RESTATED\s+CERTIFICATE\b",
+    r"|^RESTATED\s+CERTIFICATE\b"
+    r"|^(?:(?:AMENDED\s+AND\s+)?RESTATED\s+)?(?:MEMORANDUM\s+(?:AND\s+ARTICLES\s+)?|ARTICLES\s+)OF\s+ASSOCIATION\b",
     re.I,
 )
 _STATE_LINE = re.compile(
@@ -130,6 +131,9 @@ def segment(mt: MappedText) -> list[Segment]:
     return segments
 
 
+_NUMBERED_CLAUSE = re.compile(r"\d{1,2}\.\s+\S")
+
+
 def _block_at(lines, i: int) -> tuple[int, list[tuple[int, str]]]:
     """The title block that begins at line `i`: the heading-like lines that follow it."""
     j, n = i, len(lines)
@@ -143,7 +147,7 @@ def _block_at(lines, i: int) -> tuple[int, list[tuple[int, str]]]:
                 break
             j += 1
             continue
-        if not _headingish(t) or (block and _article_heading(t)):
+        if not _headingish(t) or (block and (_article_heading(t) or _NUMBERED_CLAUSE.match(t))):
             break
         blanks = 0
         block.append((lines[j][0], t))
@@ -155,8 +159,8 @@ def _block_at(lines, i: int) -> tuple[int, list[tuple[int, str]]]:
 # "Substantive Text of Articles of Amendment".
 _TITLE_ANYWHERE = re.compile(
     r"\b(?:(?:[Aa]mended\s+and\s+)?[Rr]estated\s+|AMENDED\s+AND\s+RESTATED\s+|RESTATED\s+)?"
-    r"(?:CERTIFICATE|Certificate|ARTICLES|Articles|CERTIFICATION)\s+(?:OF|of|FOR|for)\s+"
-    r"(?:(?:AMENDMENT|Amendment|DESIGNATIONS?|Designations?|INCORPORATION|Incorporation)\b)"
+    r"(?:CERTIFICATE|Certificate|ARTICLES|Articles|CERTIFICATION|MEMORANDUM|Memorandum)\s+(?:OF|of|FOR|for)\s+"
+    r"(?:(?:AMENDMENT|Amendment|DESIGNATIONS?|Designations?|INCORPORATION|Incorporation|ASSOCIATION|Association)\b)"
 )
 # What a charter document says, whatever its title: the capital clause, an amendment resolved, the
 # undersigned certifying, a series created under §151(g), articles headed FIRST/FOURTH.
@@ -284,7 +288,7 @@ def _title(block) -> tuple[str, str | None]:
         is_kw = bool(
             re.search(
                 r"\b(?:CERTIFICATE|ARTICLES|INCORPORATION|AMENDMENT|DESIGNATIONS?|RESTATED|"
-                r"BEFORE\s+PAYMENT|PREFERENCES|RIGHTS|BY-?LAWS)\b",
+                r"BEFORE\s+PAYMENT|PREFERENCES|RIGHTS|BY-?LAWS|MEMORANDUM|ASSOCIATION)\b",
                 t,
                 re.I,
             )

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .numbers import Amount, amounts, words_to_int
+from .stock import NO_PAR as _NO_PAR
+from .stock import PAR, par_of
 
 _PCT = r"(?:\d{1,2}(?:\.\d{1,3})?%\s+)?"
 _ADJ = (
@@ -40,12 +42,6 @@ _CUE = re.compile(
     re.I,
 )
 _SENTENCE = re.compile(r"(?<=[.;:])\s+(?=[A-Z(\"“])|\n\s*\n")
-_PAR = re.compile(
-    r"\bp[ae]r\s+value\b(?:\s+(?:of|is|at|equal\s+to))*[^$\d.]{0,40}?\(?\s*\$\s*(?P<v>\d*\.?\d+)"
-    r"|\$\s*(?P<v2>\d*\.?\d+)\s+p[ae]r\s+value",
-    re.I,
-)
-_NO_PAR = re.compile(r"\b(?:without|no)\s+(?:nominal\s+or\s+)?par\s+value\b|\bno-par\b", re.I)
 _PREFERRED = re.compile(r"\b(?:preferred|preference)\s+(?:stock|shares)\b", re.I)
 _COMMON_PAR = re.compile(r"\bcommon\s+stock\b\s*,?\s*(?:\([^)]{0,40}\)\s*)?", re.I)
 _SMALL_COUNT = re.compile(
@@ -86,15 +82,6 @@ class ClassMention:
 def _title_case(name: str) -> str:
     words = " ".join(name.split()).split(" ")
     return " ".join(w if (len(w) <= 2 and w.isupper()) or not w.isalpha() else w.capitalize() for w in words)
-
-
-def _par(s: str | None) -> Decimal | None:
-    if s is None:
-        return None
-    try:
-        return Decimal(format(Decimal(s).normalize(), "f"))
-    except InvalidOperation:
-        return None
 
 
 def _sentences(text: str, start: int, end: int):
@@ -228,13 +215,13 @@ def preferred_par(text: str, start: int, end: int) -> tuple[Decimal | None, bool
     """The par value the text gives the preferred stock (the first one stated next to it), or no par."""
     for m in _PREFERRED.finditer(text, start, end):
         window = text[m.end() : min(end, m.end() + 90)]
-        pm = _PAR.search(window)
+        pm = PAR.search(window)
         if pm and not _PREFERRED.search(window[: pm.start()]):
-            return _par(pm.group("v") or pm.group("v2")), False
+            return par_of(pm), False
         before = text[max(start, m.start() - 120) : m.start()]
-        pb = _PAR.search(before)
+        pb = PAR.search(before)
         if pb and re.search(r"preferred|series", before[pb.end() :], re.I):
-            return _par(pb.group("v") or pb.group("v2")), False
+            return par_of(pb), False
         if _NO_PAR.search(window[:60]) or _NO_PAR.search(before[-60:]):
             return None, True
     return None, False
@@ -263,14 +250,14 @@ def class_mentions(text: str, start: int, end: int) -> list[ClassMention]:
         out.append(ClassMention("preferred", None, par, no_par and par is None, start, start))
     for cm in _COMMON_PAR.finditer(text, start, end):
         window = text[cm.end() : min(end, cm.end() + 40)]
-        pm = re.match(r"(?:having\s+a\s+)?" + _PAR.pattern, window, re.I)
+        pm = re.match(r"(?:having\s+a\s+)?" + PAR.pattern, window, re.I)
         if pm:
-            v = _par(pm.group("v") or pm.group("v2"))
+            v = par_of(pm)
             out.append(ClassMention("common", None, v, False, cm.start(), cm.end() + pm.end()))
             return out
     pm = _PAR_OF_COMMON.search(text, start, end)
     if pm:
-        out.append(ClassMention("common", None, _par(pm.group("v")), False, pm.start(), pm.end()))
+        out.append(ClassMention("common", None, par_of(pm), False, pm.start(), pm.end()))
     return out
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 _NAME = re.compile(
-    r"\bname\s+of\s+(?:this|the)\s+corporation\s*(?:\([^)]{0,80}\)\s*)?(?:is|shall\s+be)\s*:?\s*"
+    r"\bname\s+of\s+(?:this|the)\s+(?:corporation|company)\s*(?:\([^)]{0,80}\)\s*)?(?:is|shall\s+be)\s*:?\s*"
     r"[\"“]?(?P<n>[^\n\"”]{2,120}?(?:\n[^\n\"”]{2,60}?)?)[\"”]?\s*(?:\.\s*$|\.\s*\n|\.\s+[A-Z(]|\(|,\s+(?:a|and)\b|$)",
     re.I | re.M,
 )

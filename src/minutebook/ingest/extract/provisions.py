@@ -26,7 +26,8 @@ KINDS: tuple[tuple[str, re.Pattern, str | None], ...] = tuple(
         ),
         (
             "authorized_capital",
-            r"\b(?:total|aggregate)\s+number\s+of\s+(?:authorized\s+)?shares|(?:authority|authorized)\s+to\s+issue[^.]{0,80}?\d"
+            r"\b(?:total|aggregate)\s+number\s+of\s+(?:authorized\s+)?shares|share\s+capital\s+of\s+the\s+"
+            r"(?:Company|Corporation)\s+is[^.]{0,120}?divided\s+into|(?:authority|authorized)\s+to\s+issue[^.]{0,80}?\d"
             r"[\d,]{2,}|authorized\s+capital\s+stock(?:[^.]|\.(?=\d)){0,200}?(?:consist|is|divided)(?:[^.]|\.(?=\d)){0,200}?"
             r"\d[\d,]{2,}\)?\s+shares|authorized\s+capital\s+stock[^.]{0,80}?(?:known|designated)\s+as\s+[\"“]?(?:Common|Preferred)",
             "102(a)(4)",
@@ -169,7 +170,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
 # where one begins, which for these patterns (slow to try at every position) is much quicker than `search`.
 _STARTS: dict[str, tuple[str, ...]] = {
     "name": ("name",),
-    "authorized_capital": ("total", "aggregate", "authori"),
+    "authorized_capital": ("total", "aggregate", "authori", "share capital"),
     "preferred_blank_check": ("fix", "determine", "designate", "establish", "preferred"),
     "board_size_by_bylaws": ("number",),
     "staggered_board": ("classified", "divided", "staggered"),

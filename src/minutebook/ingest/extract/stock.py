@@ -20,10 +20,12 @@ CLASS_RE = (
     r"(?:(?:Class|Series)\s+[A-Z0-9]{1,3}(?:-\d)?\s+)?"
     r"(?:(?:Convertible|Non-?Voting|Voting|Participating|Redeemable|Junior|Senior|Serial|Exchangeable|"
     r"Blank\s+Check)\s+)*"
-    r"(?:Common|Preferred|Preference|Capital)(?:\s+(?:Stock|Shares))?"
+    r"(?:Common|Preferred|Preference|Capital|Ordinary)(?:\s+(?:Stock|Shares))?"
 )
 _CLASS = re.compile(CLASS_RE, re.I)
-_SHARES_AFTER = re.compile(r"\s*\)?\s*(?:fully\s+paid\s+and\s+non-?assessable\s+)?shares?\b", re.I)
+_SHARES_AFTER = re.compile(
+    r"\s*\)?\s*(?:fully\s+paid\s+and\s+non-?assessable\s+)?(?:ordinary\s+|preference\s+)?shares?\b", re.I
+)
 _TOTAL_CUE = re.compile(
     r"total\s+number|aggregate\s+number|total\s+authorized|authorized\s+capital|authority\s+to\s+issue|"
     r"authorized\s+to\s+issue|authorized\s+(?:number|shares)|shall\s+consist\s+of",
@@ -33,12 +35,27 @@ _ALL_CLASSES = re.compile(
     r"^\W*(?:shares\s+)?(?:of\s+)?(?:all\s+classes|capital\s+stock|stock)\b|consisting|of\s+which|divided",
     re.I,
 )
-_PAR = re.compile(
+PAR = re.compile(
     r"\bp[ae]r\s+value\b(?:\s+(?:of|is|at|equal\s+to))*(?:[^$\d.]{0,60}?)\(?\s*\$\s*(?P<v>\d*\.?\d+)"
-    r"|\$\s*(?P<v2>\d*\.?\d+)\s+p[ae]r\s+value",
+    r"|\$\s*(?P<v2>\d*\.?\d+)\s+p[ae]r\s+value"
+    r"|\bp[ae]r\s+value\s+(?:of\s+|is\s+|at\s+)?(?P<v3>\d*\.\d+|\d+)\s*(?P<unit>cents?|dollars?|per\s+share|each)\b",
     re.I,
 )
-_NO_PAR = re.compile(r"\b(?:without|no)\s+(?:nominal\s+or\s+)?par\s+value\b|\bno-par\b|\bno\s+par\b", re.I)
+_PAR = PAR
+
+
+def par_of(m: re.Match) -> Decimal | None:
+    """The par value a `PAR` match states ("$0.001", "0.10 per share", "10 cents")."""
+    g = m.groupdict()
+    raw = g.get("v") or g.get("v2") or g.get("v3")
+    value = _par_value(raw) if raw else None
+    if value is not None and (g.get("unit") or "").lower().startswith("cent"):
+        value = _par_value(str(value / 100))
+    return value
+
+
+NO_PAR = re.compile(r"\b(?:without|no)\s+(?:nominal\s+or\s+)?par\s+value\b|\bno-par\b|\bno\s+par\b", re.I)
+_NO_PAR = NO_PAR
 _GLOBAL_PAR = re.compile(
     r"p[ae]r\s+value\s+of\s+(?:each|all|the|such|said)\b(?:\s+of)?(?:\s+(?:such|said|the))?\s+shares?\b|"
     r"all\s+of\s+which\s+(?:shall\s+)?ha(?:ve|s)\s+a\s+par|all\s+of\s+which\s+shall\s+be\s+(?:without|of\s+no)\s+par",
@@ -90,6 +107,11 @@ _SHALL_BE_CLASS = re.compile(
     r"\s*\)?\s*(?:shall\s+be|are|is)\s+(?:designated\s+(?:as\s+)?)?(?:shares\s+of\s+)?" + CLASS_RE, re.I
 )
 _PLACEHOLDER = re.compile(r"(?:\[[A-Za-z][^\]\n]{0,40}\]|\{\{[^}\n]{1,40}\}\}|_{4,})(?=\s+shares\b)")
+_ONE_CLASS = re.compile(
+    r"(?:only\s+)?one\s+class\s+of\s+(?:shares|stock|capital\s+stock)(?:\s+of\s+stock)?[^.]{0,40}?(?:designated|known)\s+"
+    r"(?:as\s+)?(?:the\s+)?[\"“]?(?P<cls>" + CLASS_RE + ")",
+    re.I,
+)
 _DOLLARS_AFTER = re.compile(r"\s*\)?\s*(?:Dollars|dollars|DOLLARS)\b")
 _ALL_OF_WHICH = re.compile(
     r"all\s+of\s+which\s+(?:shall\s+be|are|is)\s+(?:designated\s+(?:as\s+)?)?(?:shares\s+of\s+)?[\"“]?"
@@ -152,6 +174,13 @@ class CapitalRead:
 
 def class_key(name: str) -> tuple[str, str, str]:
     """("class_a_common", "Class A Common Stock", "common") for "class A common stock"."""
+    if re.search(
+        r"\bordinary\b", name, re.I
+    ):  # "ordinary shares": the common stock of a company limited by shares
+        cls = re.match(r"(?:class\s+([A-Z0-9]{1,3})\s+)?", name, re.I).group(1)
+        if cls:
+            return f"class_{cls.lower()}_ordinary", f"Class {cls.upper()} Ordinary Shares", "common"
+        return "ordinary", "Ordinary Shares", "common"
     words = name.split()
     norm = " ".join(
         w.capitalize() if len(w) > 3 or w.lower() in ("common", "stock") else w.upper() for w in words
@@ -222,7 +251,7 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
                     cr = ClassRead(key, name, kind, a, a.start, a.end)
                     pm = _PAR.search(window[:160])
                     if pm:
-                        cr.par = _par_value(pm.group("v") or pm.group("v2"))
+                        cr.par = par_of(pm)
                         cr.par_span = (a.end + pm.start(), a.end + pm.end())
                     elif _NO_PAR.search(window[:160]):
                         cr.no_par = True
@@ -245,7 +274,7 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
                 found_any = True
                 pm = _PAR.search(window)  # "100,000,000 shares, par value $0.001 per share, of which ..."
                 if pm and cap.global_par is None:
-                    cap.global_par = _par_value(pm.group("v") or pm.group("v2"))
+                    cap.global_par = par_of(pm)
                     cap.global_par_span = (a.end + pm.start(), a.end + pm.end())
                 elif _NO_PAR.search(window[:120]):
                     cap.global_no_par = True
@@ -257,7 +286,7 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
                     cr = ClassRead(key, name, kind, a, a.start, a.end + am.end())
                     pm2 = _PAR.search(window)
                     if pm2:
-                        cr.par = _par_value(pm2.group("v") or pm2.group("v2"))
+                        cr.par = par_of(pm2)
                     elif _NO_PAR.search(window):
                         cr.no_par = True
                     cap.classes.append(cr)
@@ -278,7 +307,7 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
             cr = ClassRead(key, name, kind, a, a.start, a.end + cm.end())
             pm = _PAR.search(window)
             if pm and not _GLOBAL_PAR.search(window[: pm.end()]):
-                cr.par = _par_value(pm.group("v") or pm.group("v2"))
+                cr.par = par_of(pm)
                 cr.par_span = (a.end + pm.start(), a.end + pm.end())
             elif _NO_PAR.search(window[:200]):
                 cr.no_par = True
@@ -287,7 +316,7 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
         gm = _GLOBAL_PAR.search(sent)
         pm = _PAR.search(sent) if gm or not share_amounts else None
         if pm and (gm or not cap.classes):
-            cap.global_par = _par_value(pm.group("v") or pm.group("v2"))
+            cap.global_par = par_of(pm)
             cap.global_par_span = (s + pm.start(), s + pm.end())
             found_any = True
         elif (
@@ -302,6 +331,13 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
             if holder and cap.holder is None:
                 cap.holder, cap.holder_span = holder[0], (s + holder[1], s + holder[2])
         _read_votes(text, s, e, cap)
+    if cap.total is not None and not cap.classes:
+        om = _ONE_CLASS.search(
+            text, start, end
+        )  # "only one class of shares of stock, designated Common Stock"
+        if om:
+            key, name, kind = class_key(" ".join(om.group("cls").split()))
+            cap.classes.append(ClassRead(key, name, kind, cap.total, om.start("cls"), om.end("cls")))
     for c in cap.classes:
         if c.par is None and not c.no_par and cap.global_par is not None:
             c.par = cap.global_par
