@@ -95,6 +95,15 @@ def render_read(r: ReadResult, as_of: date | None, plain: bool):
     parts.append(vt)
     if any(v.date_basis == "executed" for v in r.charter.versions):
         parts.append(Text("* execution date: the text gives no filing date", style="dim"))
+    for v in r.charter.versions:
+        if v.partial:
+            parts.append(
+                Text(
+                    f"partial version (no base charter in the input); unknown: {', '.join(v.unknown)}",
+                    style="yellow",
+                )
+            )
+            break
     if as_of:
         parts.append(_in_force(r, as_of))
     if r.findings:
@@ -175,6 +184,8 @@ def _plain_lines(r: ReadResult, as_of: date | None) -> list[str]:
             f"  {eff}{basis}  {_doc_label(r, v)}  total {total}  {_classes(v)}"
             f"  preferred terms fixed by: {holder}"
         )
+        if v.partial:
+            lines.append(f"      partial (no base charter in the input); unknown: {', '.join(v.unknown)}")
         if i:
             lines.extend(
                 f"      changed: {c.describe()}" for c in r.charter.diff(i - 1, i) if c.field != "text"

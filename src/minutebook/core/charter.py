@@ -121,6 +121,26 @@ class CharterVersion:
     statute: str | None = None
     date_basis: str = "filed"  # "filed" | "effective" | "executed" | "unknown"
     jurisdiction: str | None = None
+    # built without the charter it amends: only what its documents state is known; `unknown` names the rest
+    partial: bool = False
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """What a partial version cannot tell (its base charter is missing)."""
+        if not self.partial:
+            return ()
+        cap = self.capital
+        gaps = {
+            "name": self.name is None,
+            "registered_office": self.registered_office is None,
+            "purpose": self.purpose is None,
+            "total_authorized": cap is None or cap.total_authorized is None,
+            "classes": cap is None or not cap.classes,
+            "class sizes": cap is not None and any(c.authorized is None for c in cap.classes),
+            "par values": cap is not None and any(c.par_value is None and not c.no_par for c in cap.classes),
+            "articles not amended": True,
+        }
+        return tuple(k for k, missing in gaps.items() if missing)
 
     def article(self, number: int) -> Article | None:
         return next((a for a in self.articles if a.number == number), None)

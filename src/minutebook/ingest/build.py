@@ -121,6 +121,7 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
     stated: dict[str, StockClass] = {}  # classes known only from what designations say of them
     stated_total: int | None = None
     have_base = False
+    base_missing = False
     for d in order(docs):
         if d.kind == "other":
             continue
@@ -136,6 +137,7 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
                 )
             current = {a.number: a for a in d.articles}
             have_base = True
+            base_missing = False
         elif d.kind in ("amendment", "restated"):
             if not have_base:
                 findings.append(
@@ -147,6 +149,7 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
                     )
                 )
                 have_base = True
+                base_missing = True
             for a in d.articles:
                 current[a.number] = _apply(current.get(a.number), a)
             for n in d.deleted:
@@ -201,7 +204,11 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
                     (cite("103(d)"),) if dgcl else (),
                 )
             )
+        if d.kind == "designations" and not have_base:
+            base_missing = True
         v, vf = derive(current, series, d, dgcl, stated, stated_total)
+        if base_missing:
+            v = replace(v, partial=True)
         versions.append(v)
         findings.extend(vf)
     return versions, findings

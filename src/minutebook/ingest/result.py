@@ -108,6 +108,8 @@ def version_json(v: CharterVersion, full: bool = False) -> dict:
             for s in c.series
         ],
         "preferred_terms_fixed_by": cap.blank_check_holder if cap else None,
+        "partial": v.partial,
+        "unknown": list(v.unknown),
         "splits": [
             {
                 "class": p.param("class"),
