@@ -85,7 +85,7 @@ def _documents(file: SourceFile, offset: int) -> list[DocRead]:
     if not any(d.kind in charter_kinds for d in out):
         entity = next(
             (e for d in out if (e := entity_not_corporation(d.title.upper(), d.mt.text[:6000]))), None
-        )
+        ) or entity_not_corporation("", file.text[:6000])
         if entity:
             raise InputError(
                 f"{file.path}: the document is {entity}'s, not a corporation's charter: out of minutebook's scope"

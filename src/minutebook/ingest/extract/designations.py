@@ -41,7 +41,7 @@ _CUE = re.compile(
     r"designat|series\s+of|establish|creat|constitut|consist|number\s+of\s+(?:authorized\s+)?shares|authorized\s+to\s+issue",
     re.I,
 )
-_SENTENCE = re.compile(r"(?<=[.;:])\s+(?=[A-Z(\"“])|\n\s*\n")
+_SENTENCE = re.compile(r"(?<=[.;:])\s+(?=[A-Z0-9(\"“])|\n\s*\n")
 _PREFERRED = re.compile(r"\b(?:preferred|preference)\s+(?:stock|shares)\b", re.I)
 _COMMON_PAR = re.compile(r"\bcommon\s+stock\b\s*,?\s*(?:\([^)]{0,40}\)\s*)?", re.I)
 _SMALL_COUNT = re.compile(
@@ -135,18 +135,22 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
                     text, s, e, []
                 )  # "a series of the preferred stock, which shall consist of up to N"
             continue
-        size = _size(text, s, e, names)
-        key = _known(found, aliases, names[0][2])
-        for alias in _ALIAS.finditer(text, names[0][1], min(e, names[0][1] + 120)):
-            aliases[_key(alias.group("a"))] = key
-        if key in found:
-            if found[key].authorized is None and size is not None:
-                found[key].authorized = size
-            continue
-        if size is None and not re.search(r"designat|creat|establish", sent, re.I):
-            continue  # a mention, not the designation
-        ns, ne, name = names[0]
-        found[key] = SeriesRead(name, size, ns, ne, by_board, par, no_par and par is None)
+        names.sort()
+        sizes = _sizes(text, s, e, names)
+        for idx, (ns, ne, name) in enumerate(names):
+            size = sizes[idx]
+            key = _known(found, aliases, name)
+            for alias in _ALIAS.finditer(text, ne, min(e, ne + 120)):
+                aliases[_key(alias.group("a"))] = key
+            if key in found:
+                if found[key].authorized is None and size is not None:
+                    found[key].authorized = size
+                continue
+            if idx == 0 and size is None and not re.search(r"designat|creat|establish", sent, re.I):
+                continue  # a mention, not the designation
+            if idx > 0 and size is None:
+                continue  # a reference in the same sentence ("ranks senior to the Series A Preferred Stock")
+            found[key] = SeriesRead(name, size, ns, ne, by_board, par, no_par and par is None)
     if not found and title:
         tm = _SERIES.search(title)
         if tm:
@@ -186,8 +190,25 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower().replace(" stock", "")).strip("_")
 
 
+def _sizes(text: str, s: int, e: int, names) -> list[int | None]:
+    """Each named series' number of shares, stated in the sentence that names it: the number just before its
+    name ("4,120,000 shares ... are designated Series Seed, 6,875,400 shares ... Series A"), else just after
+    ("designated Series D ... consisting of 40,000 shares"), never one that belongs to a neighbour."""
+    cands = [a for a in _share_amounts(text, s, e) if not _is_parent_total(text, a, s, names)]
+    out: list[int | None] = []
+    for idx, (ns, ne, _name) in enumerate(names):
+        lo = names[idx - 1][1] if idx else s
+        hi = names[idx + 1][0] if idx + 1 < len(names) else e
+        before = [a for a in cands if lo <= a.start < ns]
+        after = [a for a in cands if ne <= a.start < hi]
+        out.append(before[-1].value if before else after[0].value if after else None)
+    if names and out[0] is None:
+        out[0] = _size(text, s, e, [])
+    return out
+
+
 def _size(text: str, s: int, e: int, names) -> int | None:
-    """The series' number of shares, stated in the sentence that names it."""
+    """A number of shares the sentence states for a series it does not name."""
     cands = [a for a in _share_amounts(text, s, e) if not _is_parent_total(text, a, s, names)]
     if cands:
         return cands[0].value
