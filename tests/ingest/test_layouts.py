@@ -247,10 +247,11 @@ def test_a_designation_read_alone_states_its_series_and_what_it_says_of_the_clas
 @pytest.mark.parametrize(
     "sentence",
     [
-        "RESOLVED, that 40,000 shares of the authorized but unissued Preferred Stock be designated Series D Preferred Stock.",
+        "RESOLVED, that 40,000 shares of the authorized but unissued Preferred Stock be designated Series D "
+        "Preferred Stock.",
         "RESOLVED, that there is hereby established a new series of 40,000 shares of Series D Preferred Stock.",
-        "RESOLVED, that the Board creates a series of preferred stock designated as Series D Preferred Stock consisting "
-        "of 40,000 shares.",
+        "RESOLVED, that the Board creates a series of preferred stock designated as Series D Preferred Stock "
+        "consisting of 40,000 shares.",
         "RESOLVED, that the Board creates a series of preferred stock, which shall consist of up to 40,000 shares. The "
         "shares of such series shall be designated as Series D Preferred Stock.",
     ],
