@@ -1,16 +1,25 @@
 """Benchmark of the charter reader: the Auxer example, N synthetic charters, and a bare regex baseline.
 
-Run from the repo root: `python bench/read.py [--n 200] [--seed 1] [--repeat 3]`. Prints `key=value`
-lines, then a short summary; exits 0 whether or not the targets hold (it reports, it does not judge).
+Run from the repo root: `python bench/read.py [--n 200] [--seed 1] [--repeat 3] [--corpus DIR]`. Prints
+`key=value` lines, then a short summary; exits 0 whether or not the targets hold (it reports, it does not
+judge).
 
 Targets: the Auxer example reads in under 50 ms once imported (best of 20); `read_text` keeps up at least
 2 MB/s on one core (the reader runs on one thread, so this is per core); and it stays within 20x of the
 time a bare `re.finditer` scan for figures and article headings takes over the same texts.
+
+With a corpus of real filings (`--corpus DIR`; by default `$MINUTEBOOK_CORPUS`, else `../shared/corpus`
+beside the repo; skipped with a note when there is none), each file under it is read on its own through
+`minutebook.ingest.bulk` in this process, as `minutebook read DIR --jsonl OUT` does: once on one core
+(`jobs=1`, best of --repeat), once with two worker processes (`jobs=2`, wall time including starting the
+pool, best of --repeat); against the same regex scan over the same files' text, already in memory. The
+same two targets apply, to the one-core figure. Only counts are printed, never a file's name.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import sys
@@ -66,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=200, help="synthetic charters to read (default 200)")
     ap.add_argument("--seed", type=int, default=1, help="seed of the generator (default 1)")
     ap.add_argument("--repeat", type=int, default=3, help="runs over the corpus; the best counts (default 3)")
+    ap.add_argument(
+        "--corpus",
+        metavar="DIR",
+        help="a folder of filings, each read on its own (default: $MINUTEBOOK_CORPUS, else ../shared/corpus)",
+    )
     args = ap.parse_args(argv)
     if args.n < 1 or args.repeat < 1:
         ap.error("--n and --repeat must be at least 1")
@@ -165,7 +179,96 @@ def main(argv: list[str] | None = None) -> int:
         if all(checks.values())
         else "targets missed: " + ", ".join(name for name, ok in checks.items() if not ok)
     )
+
+    # (e) a corpus of real filings, each file on its own, as `minutebook read DIR --jsonl OUT` reads them.
+    print()
+    corpus = _corpus_dir(args.corpus)
+    if corpus is None:
+        where = args.corpus or "$MINUTEBOOK_CORPUS or ../shared/corpus"
+        print("corpus=absent")
+        print(f"no corpus of filings at {where}: the per-file corpus measurements are skipped")
+        return 0
+    _bench_corpus(corpus, args.repeat)
     return 0
+
+
+def _corpus_dir(given: str | None) -> Path | None:
+    """`--corpus`, else the first folder that exists of $MINUTEBOOK_CORPUS and ../shared/corpus."""
+    candidates = (
+        [given] if given else [os.environ.get("MINUTEBOOK_CORPUS"), str(ROOT.parent / "shared" / "corpus")]
+    )
+    return next((Path(c) for c in candidates if c and Path(c).is_dir()), None)
+
+
+def _bench_corpus(corpus: Path, repeat: int) -> None:
+    from minutebook.core.errors import InputError
+    from minutebook.ingest import bulk
+
+    try:
+        paths = bulk.iter_files([corpus])
+    except InputError as exc:
+        print("corpus=empty")
+        print(f"the corpus holds no file to read ({exc}): skipped")
+        return
+    size_mb = sum(p.stat().st_size for p in paths) / 1e6
+    texts = [p.read_bytes().decode("utf-8", errors="replace") for p in paths]
+    statuses: dict[str, int] = {"read": 0, "partial": 0, "refused": 0}
+
+    def one_core() -> None:
+        for status in statuses:
+            statuses[status] = 0
+        for record in bulk.read_many(paths, jobs=1):
+            statuses[record["status"]] += 1
+
+    def two_jobs() -> None:
+        for _ in bulk.read_many(paths, jobs=2):
+            pass
+
+    def regex() -> None:
+        for text in texts:
+            for pattern in BASELINE_PATTERNS:
+                for _ in pattern.finditer(text):
+                    pass
+
+    one_s = _best(one_core, repeat)
+    two_s = _best(two_jobs, repeat)
+    regex_s = _best(regex, max(repeat, 5))
+
+    def rate(amount: float, seconds: float) -> float:
+        return amount / seconds if seconds else float("inf")
+
+    one_mb_s = rate(size_mb, one_s)
+    ratio = one_s / regex_s if regex_s else float("inf")
+    checks = {"corpus_ratio": ratio <= TARGET_RATIO, "corpus_throughput": one_mb_s >= TARGET_MB_S}
+    lines = [
+        f"corpus_files={len(paths)}",
+        f"corpus_mb={size_mb:.3f}",
+        *(f"corpus_{status}={n}" for status, n in statuses.items()),
+        f"read_1core_s={one_s:.3f}",
+        f"read_1core_files_s={rate(len(paths), one_s):.1f}",
+        f"read_1core_mb_s={one_mb_s:.2f}",
+        f"read_jobs2_s={two_s:.3f}",
+        f"read_jobs2_files_s={rate(len(paths), two_s):.1f}",
+        f"read_jobs2_mb_s={rate(size_mb, two_s):.2f}",
+        f"regex_s={regex_s:.4f}",
+        f"regex_mb_s={rate(size_mb, regex_s):.2f}",
+        f"ratio_vs_regex={ratio:.1f}",
+        *(f"target_{name}={'ok' if ok else 'MISSED'}" for name, ok in checks.items()),
+    ]
+    print("\n".join(lines))
+    print()
+    print(
+        f"corpus: {len(paths)} files, {size_mb:.2f} MB, each read on its own "
+        f"({statuses['read']} read, {statuses['partial']} partial, {statuses['refused']} refused): "
+        f"{rate(len(paths), one_s):.0f} files/s, {one_mb_s:.2f} MB/s on one core; "
+        f"{rate(len(paths), two_s):.0f} files/s, {rate(size_mb, two_s):.2f} MB/s with 2 jobs (wall time, "
+        f"pool start included); target >= {TARGET_MB_S:.0f} MB/s per core: "
+        f"{'ok' if checks['corpus_throughput'] else 'MISSED'}"
+    )
+    print(
+        f"corpus regex scan: {rate(size_mb, regex_s):.1f} MB/s; reading is {ratio:.1f}x slower; "
+        f"target <= {TARGET_RATIO:.0f}x: {'ok' if checks['corpus_ratio'] else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

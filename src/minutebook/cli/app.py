@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # typer vendors click
 
 from ..core.errors import MinutebookError
-from .common import fail, out, parse_date, plain
+from .common import fail
 
 app = typer.Typer(
     name="minutebook",
@@ -26,38 +25,9 @@ def _root() -> None:
     """minutebook: a corporation's minute book as code."""
 
 
-@app.command("read")
-def read_cmd(
-    files: list[str] = typer.Argument(
-        ..., metavar="FILE...", help="Charter documents: text, SEC SGML or HTML."
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
-    as_of: str = typer.Option(
-        None, "--as-of", metavar="DATE", help="Show the charter in force on DATE (YYYY-MM-DD)."
-    ),
-) -> None:
-    """Read filed charter documents into dated charter versions, with every defect found.
+from . import read_cmds  # noqa: E402 - `minutebook read` (its FILE argument, options and --jsonl runner)
 
-    Example: minutebook read examples/auxer-group-charter.txt --as-of 2000-01-01
-    """
-    from ..ingest import read
-    from .views import render_read
-
-    when = parse_date(as_of, "--as-of")
-    result = read(files)
-    for e in result.errors:
-        print(f"minutebook: error: {e}", file=sys.stderr)
-    if not result.documents:
-        raise typer.Exit(2)
-    if as_json:
-        sys.stdout.write(json.dumps(result.to_json(as_of=when), indent=2) + "\n")
-    elif plain():
-        sys.stdout.write(render_read(result, when, True) + "\n")
-    else:
-        out.print(render_read(result, when, False))
-    if result.errors:
-        raise typer.Exit(1)
-
+read_cmds.register(app)
 
 from . import book_cmds, book_views, gov_cmds, transfer_cmds  # noqa: E402 - the book's commands, registered on `app`
 
