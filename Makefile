@@ -44,19 +44,29 @@ lint: dev
 	$(VENV)/bin/ruff format --check src tests bench
 
 # The tests start a throwaway PostgreSQL server of their own: they need its server binaries (initdb,
-# pg_ctl), from the Debian `postgresql` package. Installed here when missing (as root, or through sudo);
-# a no-op when they are already there.
+# pg_ctl), from the Debian `postgresql` package. The reader OCRs scanned PDFs and images with Debian's
+# `tesseract-ocr` (English data: `tesseract-ocr-eng`), rasterising PDF pages with `pdftoppm`
+# (`poppler-utils`); the tests render their PDFs with WeasyPrint (Pango: `libpango-1.0-0`,
+# `libpangoft2-1.0-0`; font subsetting: `libharfbuzz-subset0`) and draw their scans in DejaVu Serif
+# (`fonts-dejavu-core`). Whichever are missing are installed here (as root, or through sudo); a no-op
+# when they are all there.
 PG_CTL = $(firstword $(wildcard /usr/lib/postgresql/*/bin/pg_ctl) $(shell command -v pg_ctl 2>/dev/null))
+READER_DEBS = tesseract-ocr tesseract-ocr-eng poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0 fonts-dejavu-core
+MISSING_DEBS = $(strip $(if $(strip $(PG_CTL)),,postgresql) $(shell command -v dpkg-query >/dev/null && \
+	for p in $(READER_DEBS); do dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed \
+	|| echo $$p; done))
 
 system-deps:
-ifeq ($(strip $(PG_CTL)),)
-	@echo "installing the PostgreSQL server (Debian package postgresql) for the tests"
+ifneq ($(MISSING_DEBS),)
+	@echo "installing Debian packages for the reader and the tests: $(MISSING_DEBS)"
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
-	else echo "PostgreSQL server binaries missing: run 'apt-get install postgresql' as root" >&2; exit 1; fi; \
+	else echo "Debian packages missing: run 'apt-get install $(MISSING_DEBS)' as root" >&2; exit 1; fi; \
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
-	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(MISSING_DEBS)
 	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null
+	@command -v tesseract >/dev/null && command -v pdftoppm >/dev/null
 else
 	@true
 endif

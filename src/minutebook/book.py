@@ -51,6 +51,7 @@ from .core.replay import apply as fold
 from .governance import record as gov
 from .governance.actions import GovernanceActions
 from .governance.approvals import Approvals
+from .ingest.load import load_text
 from .law import ledger, registry
 from .store import db, log, projections
 from .store.schema import corporations
@@ -722,9 +723,8 @@ def create(
     with db.write(engine) as conn:
         taken = f"{db.display(url)} already holds {slug!r}; use --corp to name the new one differently"
         cid = log.new_corporation(conn, slug, name, taken)
-        log.add_documents(
-            conn, cid, [(Path(f).name, Path(f).read_text(encoding="utf-8", errors="replace")) for f in files]
-        )
+        # the text the reader read (a PDF's, a .docx's, a scan's OCR), so `check` reads it again line for line
+        log.add_documents(conn, cid, [(Path(f).name, load_text(f)) for f in files])
         log.append(conn, cid, evs)
     return Book(engine, url, cid, slug)
 

@@ -74,7 +74,8 @@ _EXTRACTED: dict[tuple[str, bytes], str] = {}
 
 
 def kind_of(data: bytes) -> str:
-    """ "pdf", "docx", "zip", "ole2", "png", "jpeg", "tiff", or "text" (anything else: `decode` decides)."""
+    """The format `data` is in, by its first bytes: "pdf", "docx", "zip", "ole2", "png", "jpeg", "tiff", or
+    "text" (anything else: `decode` decides)."""
     if data.find(b"%PDF-", 0, 1024) != -1:
         return "pdf"
     if data.startswith(_ZIP):
