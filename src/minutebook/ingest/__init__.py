@@ -4,9 +4,10 @@
     result = read(["examples/auxer-group-charter.txt"])
     result.charter.at(date(1998, 1, 1)).capital.total_authorized   # 75,000,000
 
-Stages, one module each: `load` (bytes to text), `formats` (SGML/HTML to mapped text), `clean`
-(page furniture), `segment` (documents in a file), `classify`, `parse` with `extract/` (facts),
-`build` (versions), `capital` and `defects` (findings).
+Stages, one module each: `load` (bytes to text; `pdf`, `ocr`, `word` for PDF, scans and .docx), `formats`
+(SGML/HTML to mapped text), `clean` (page furniture), `normalize` (layout: marks, flattened and broken
+lines), `segment` (documents in a file), `classify`, `parse` with `extract/` (facts), `build` (versions),
+`capital` and `defects` (findings); `bulk` reads a corpus file by file. See README.md beside this file.
 """
 
 from __future__ import annotations

@@ -117,6 +117,7 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
     findings: list[Finding] = []
     versions: list[CharterVersion] = []
     current: dict[int, ArticleRead] = {}
+    memo: dict[tuple[int, int], _ArticleFacts] = {}  # what each article in force says, read once
     series: dict[str, list[Series]] = {}
     stated: dict[str, StockClass] = {}  # classes known only from what designations say of them
     stated_total: int | None = None
@@ -206,7 +207,7 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
             )
         if d.kind == "designations" and not have_base:
             base_missing = True
-        v, vf = derive(current, series, d, dgcl, stated, stated_total)
+        v, vf = derive(current, series, d, dgcl, stated, stated_total, memo)
         if base_missing:
             v = replace(v, partial=True)
         versions.append(v)
@@ -234,8 +235,12 @@ def derive(
     dgcl: bool,
     stated: dict[str, StockClass] | None = None,
     stated_total: int | None = None,
+    memo: dict[tuple[int, int], _ArticleFacts] | None = None,
 ) -> tuple[CharterVersion, list[Finding]]:
-    """A charter version from its articles: name, office, agent, purpose, capital, provisions."""
+    """A charter version from its articles: name, office, agent, purpose, capital, provisions. `memo`
+    keeps what each article says from one version to the next (an article in force in several versions
+    is read once)."""
+    memo = {} if memo is None else memo
     findings: list[Finding] = []
     name = office = agent = purpose = None
     capital: Capital | None = None
@@ -244,33 +249,36 @@ def derive(
     when = d.date.isoformat() if d.date else "undated"
     for n in sorted(current):
         a = current[n]
+        facts = memo.get((id(a), n))
+        if facts is None or facts.article is not a:
+            facts = memo[(id(a), n)] = _ArticleFacts(a, n)
         text = a.text.text
-        label = article_label(n)
-        arts.append(Article(n, a.label, " ".join(text.split()), a.ref()))
+        arts.append(facts.heading)
         amended = a.document_id != _base_id(current)
-        cite_label = f"Art. {label}" + (f", as amended {when}" if amended and a.document_id == d.id else "")
-        for kind, sec, params, ps, pe, para in _kinds(a):
-            provs.append(
-                Provision(
-                    label,
-                    para,
-                    kind,
-                    tuple(params.items()) + (("dgcl", sec),),
-                    a.ref(ps, pe),
-                    " ".join(text[ps:pe].split())[:2000],
-                )
-            )
+        cite_label = f"Art. {facts.label}" + (
+            f", as amended {when}" if amended and a.document_id == d.id else ""
+        )
+        for kind, ps, pe, provision in facts.provisions:
+            provs.append(provision)
             if kind == "name" and name is None:
-                nm = parties.corporation_name(text)
+                nm = facts.once("name", parties.corporation_name, text)
                 name = nm[0] if nm else None
             elif kind == "registered_office" and office is None:
-                ro, ra = parties.registered_office(text), parties.registered_agent(text)
+                ro = facts.once("office", parties.registered_office, text)
+                ra = facts.once("agent", parties.registered_agent, text)
                 office, agent = (ro[0] if ro else None), (ra[0] if ra else None)
             elif kind == "purpose" and purpose is None:
                 purpose = " ".join(text[ps:pe].split())
             elif kind == "authorized_capital" and (capital is None or _incomplete(capital)):
                 counterpart = _counterpart(a, d)
-                more, cf = capital_of(a, cite_label, dgcl, counterpart)
+                more, cf = facts.once(
+                    ("capital", cite_label, dgcl, id(counterpart)),
+                    capital_of,
+                    a,
+                    cite_label,
+                    dgcl,
+                    counterpart,
+                )
                 capital = more if capital is None else _merge_capital(capital, more)
                 findings.extend(cf)
     if capital is None and (series or stated):
@@ -334,6 +342,42 @@ def derive(
         jurisdiction=d.jurisdiction,
     )
     return version, findings
+
+
+class _ArticleFacts:
+    """What an article in force says, whatever the version: its heading, its provisions, and (read when first
+    asked) its name, office, agent and capital."""
+
+    __slots__ = ("article", "label", "heading", "provisions", "_once")
+
+    def __init__(self, a: ArticleRead, n: int):
+        text = a.text.text
+        self.article = a
+        self.label = label = article_label(n)
+        self.heading = Article(n, a.label, " ".join(text.split()), a.ref())
+        self.provisions = [
+            (
+                kind,
+                ps,
+                pe,
+                Provision(
+                    label,
+                    para,
+                    kind,
+                    tuple(params.items()) + (("dgcl", sec),),
+                    a.ref(ps, pe),
+                    " ".join(text[ps:pe].split())[:2000],
+                ),
+            )
+            for kind, sec, params, ps, pe, para in _kinds(a)
+        ]
+        self._once: dict = {}
+
+    def once(self, key, fn, *args):
+        """`fn(*args)`, called once for `key` (the arguments are held, so that an id in the key is not reused)."""
+        if key not in self._once:
+            self._once[key] = (fn(*args), args)
+        return self._once[key][0]
 
 
 def _incomplete(capital: Capital) -> bool:

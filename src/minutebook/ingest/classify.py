@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .textmap import finditer_from
+from .textmap import finditer_from, lower_same
 
 _STATES = [
     "Alabama",
@@ -138,10 +138,19 @@ _ENTITY_ACT = re.compile(
 )
 
 
+def _two_entity_acts(body: str) -> bool:
+    """`_ENTITY_ACT` matches at least twice in `body`. Every match holds a "limited" or a "statutory" of its
+    own, so a body with fewer than two of them is not scanned."""
+    low = lower_same(body)
+    if low is not None and low.count("limited") + low.count("statutory") < 2:
+        return False
+    return len(_ENTITY_ACT.findall(body)) >= 2
+
+
 def entity_not_corporation(title: str, body: str) -> str | None:
     """The kind of entity, when the document is not a corporation's ("a limited liability company")."""
     if _NOT_CORPORATION.search(title) or (
-        len(_ENTITY_ACT.findall(body)) >= 2 and not re.search(r"General\s+Corporation\s+Law", body, re.I)
+        _two_entity_acts(body) and not re.search(r"General\s+Corporation\s+Law", body, re.I)
     ):
         low = (title + " " + body[:3000]).lower()
         if "limited partnership" in low:
@@ -214,6 +223,60 @@ _OTHER_STARTS = (
 )
 
 
+_STATES_LOWER = tuple(s.lower() for s in _STATES)
+_ALL_STATES = tuple(_STATES)
+# The states by the last four letters of their names, lowered: which can end where a blank begins.
+_BY_LAST_FOUR: dict[str, tuple[str, ...]] = {}
+for _s in _STATES_LOWER:
+    _BY_LAST_FOUR[_s[-4:]] = (*_BY_LAST_FOUR.get(_s[-4:], ()), _s)
+# The first words of what follows a state's name where a match of the pattern begins with the name
+# ("Nevada Revised Statutes", "New York Business Corporation Law").
+_AFTER_STATE = ("business", "revised", "general", "corporations")
+
+
+def _other_laws(text: str) -> list[re.Match]:
+    """The matches of the other-state pattern in `text`: `finditer` of `_other_re` over the states whose names
+    (lowered) are in the text lowered, or none when no state, "NRS" or "RCW" is.
+
+    Where the text lowered keeps every offset and letter (`lower_same`), the names need not be looked for one
+    by one: a name not in the text matches nowhere, so the pattern over every state finds the same; it is
+    tried where a match can begin, at its first words and where a state's name ends before a blank and
+    "Business", "Revised", "General" or "Corporations". A match of a state's name says a state is there; a
+    match of "NRS" or "RCW" in lower case alone is kept only when one is."""
+    low = lower_same(text)
+    if low is None:
+        low = text.lower()
+        present = (
+            tuple(s for s in _STATES if s.lower() in low)
+            + (("NRS",) if "NRS" in text else ())
+            + (("RCW",) if "RCW" in text else ())
+        )
+        starts = _OTHER_STARTS + tuple(s.lower() for s in present)
+        return list(finditer_from(_other_re(present), text, starts)) if present else []
+    named: list[int] = []  # where a state's name ends before one of `_AFTER_STATE`, a match may begin
+    for w in _AFTER_STATE:
+        i = low.find(w)
+        while i != -1:
+            j = i
+            while j > 0 and text[j - 1].isspace():
+                j -= 1
+            if j < i:
+                named.extend(
+                    j - len(n) for n in _BY_LAST_FOUR.get(low[j - 4 : j], ()) if low.endswith(n, 0, j)
+                )
+            i = low.find(w, i + 1)
+    found = list(finditer_from(_other_re(_ALL_STATES), text, _OTHER_STARTS, extra=named))
+    if (
+        found
+        and "NRS" not in text
+        and "RCW" not in text
+        and not any(m.group("s") or m.group("s2") or m.group("s3") for m in found)
+        and not any(n in low for n in _STATES_LOWER)
+    ):
+        return []
+    return found
+
+
 def jurisdiction_of(text: str) -> str | None:
     de = (
         sum(1 for _ in finditer_from(_DE, text, _DE_STARTS))
@@ -221,14 +284,7 @@ def jurisdiction_of(text: str) -> str | None:
         else 0
     )
     others: dict[str, int] = {}
-    low = text.lower()
-    present = (
-        tuple(s for s in _STATES if s.lower() in low)
-        + (("NRS",) if "NRS" in text else ())
-        + (("RCW",) if "RCW" in text else ())
-    )
-    starts = _OTHER_STARTS + tuple(s.lower() for s in present)
-    for m in finditer_from(_other_re(present), text, starts) if present else ():
+    for m in _other_laws(text):
         name = m.group("s") or m.group("s2") or m.group("s3") or ("Nevada" if m.group("nrs") else None)
         name = name or ("Washington" if m.group("rcw") else None)
         if name:

@@ -68,13 +68,17 @@ def _mid_sentence_gaps(text: str, lines, drop: set[int]) -> list[tuple[int, int]
     """Where a page break fell mid-sentence ("... of the par" / page furniture / "value $.01 ..."), the blank
     lines left around the removed furniture are closed up, so the sentence reads on."""
     out = []
+    done = -1  # the end of the last run of removed and blank lines looked at: each run is closed up once
     for i in sorted(drop):
+        if i < done:
+            continue
         j = i - 1
         while j >= 0 and (j in drop or not text[lines[j][0] : lines[j][1]].strip()):
             j -= 1
         k = i + 1
         while k < len(lines) and (k in drop or not text[lines[k][0] : lines[k][1]].strip()):
             k += 1
+        done = k
         if j < 0 or k >= len(lines):
             continue
         before = text[lines[j][0] : lines[j][1]].rstrip()

@@ -211,7 +211,9 @@ def _is_form(word: str) -> bool:
 
 
 _WORD = re.compile(r"\b[a-z]{7,}\b", re.I)
-_RUN = re.compile(r"\w{7,}")
+# Runs of word characters, seven or more, that are all ASCII letters (in a text lowered): the only words
+# `_misspelt` can report.
+_ASCII_RUN = re.compile(r"(?<!\w)[a-z]{7,}(?!\w)")
 _NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
 # Runs of word characters already found not to be misspelt terms (most of a charter's words, the same from
 # one charter to the next): each is looked up once.
@@ -235,7 +237,7 @@ def _misspelt(low: str) -> list[str]:
     """Words of `low` (a text lowered) that `_WORD` finds and `_near` reads as misspelt terms. A word
     `_WORD` finds is a run of word characters, seven or more, all ASCII letters; in ASCII text the runs are
     the words left when every other character is made a blank."""
-    words = set(low.translate(_NON_WORD).split()) if low.isascii() else set(_RUN.findall(low))
+    words = set(low.translate(_NON_WORD).split()) if low.isascii() else set(_ASCII_RUN.findall(low))
     words -= _NOT_MISSPELT
     if len(_NOT_MISSPELT) > 200000:
         _NOT_MISSPELT.clear()

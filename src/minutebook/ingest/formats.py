@@ -138,7 +138,8 @@ class _Stripper(HTMLParser):
             return
         try:
             cp = int(name[1:], 16) if name[:1] in "xX" else int(name)
-            ch = chr(cp) if cp not in (160,) else " "
+            # a surrogate or an unassigned control is not a character: the replacement character stands for it
+            ch = " " if cp == 160 else "\ufffd" if 0xD800 <= cp <= 0xDFFF or cp == 0 else chr(cp)
         except (ValueError, OverflowError):
             ch = ""
         self.b.insert(ch, self._pos())

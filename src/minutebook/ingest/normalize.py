@@ -18,16 +18,27 @@ at the right line and column of the file as the user holds it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
-from .textmap import Builder, MappedText, finditer_from
+from .textmap import Builder, MappedText, finditer_from, match_starts
 
 # ---------------------------------------------------------------------------------------------- marks
 
 _FENCE = re.compile(r"^[ \t]*```[^\n]*$", re.M)
 _LINE_MARKS = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]*|\|[ \t|]*)", re.M)
-_TRAILING_PIPES = re.compile(r"[ \t]*\|[ \t|]*$", re.M)
-_RULE_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M)
+# each begins where its run of blanks begins (a pattern that may start inside a long run of blanks and scan it
+# to the end for every start is quadratic)
+_TRAILING_PIPES = re.compile(r"(?<![ \t|])[ \t]*\|[ \t|]*$", re.M)
+_RULE_ROW = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M)
 _EMPHASIS = re.compile(r"\*\*|__(?=\S)|(?<=\S)__|`")
+# Each pattern with the strings one of which every match holds: a text with none is not scanned.
+_MARK_PATTERNS = (
+    (_FENCE, ("```",)),
+    (_RULE_ROW, ("---",)),
+    (_LINE_MARKS, ("#", ">", "|")),
+    (_TRAILING_PIPES, ("|",)),
+    (_EMPHASIS, ("**", "__", "`")),
+)
 
 
 def strip_marks(mt: MappedText) -> MappedText:
@@ -36,8 +47,9 @@ def strip_marks(mt: MappedText) -> MappedText:
     if not ("|" in text or "#" in text or "**" in text or "`" in text or "__" in text or "\n>" in text):
         return mt
     cuts: list[tuple[int, int]] = []
-    for pat in (_FENCE, _RULE_ROW, _LINE_MARKS, _TRAILING_PIPES, _EMPHASIS):
-        cuts.extend((m.start(), m.end()) for m in pat.finditer(text) if m.end() > m.start())
+    for pat, marks in _MARK_PATTERNS:
+        if any(k in text for k in marks):
+            cuts.extend((m.start(), m.end()) for m in pat.finditer(text) if m.end() > m.start())
     if not cuts:
         return mt
     b = Builder(mt.file)
@@ -98,12 +110,14 @@ _ORDINAL_WORDS = (
     "ninth",
     "tenth",
 )
-# Words the patterns' matches begin with (the line lowered): each pattern is tried only where one begins.
-_TITLE_STARTS = (*_ORDINAL_WORDS, "amended", "restated", "certificate", "articles")
-_ARTICLE_STARTS = ("article", *_ORDINAL_WORDS, "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth")
+# Words the patterns' matches begin with, as the (case-sensitive) patterns spell them: each pattern is tried
+# only where one begins.
+_ORDINAL_UPPER = tuple(w.upper() for w in _ORDINAL_WORDS)
+_TITLE_STARTS = (*_ORDINAL_UPPER, "AMENDED", "RESTATED", "CERTIFICATE", "ARTICLES")
+_ARTICLE_STARTS = ("ARTICLE", *_ORDINAL_UPPER, "ELEVENTH", "TWELFTH", "THIRTEENTH", "FOURTEENTH", "FIFTEENTH")
 _CLAUSE_STARTS = (
-    "further", "resolved", "whereas", "in witness", "now", "section", "by:", "name:", "title:", "its:",
-    "exhibit", "annex", "schedule",
+    "FURTHER", "RESOLVED", "WHEREAS", "IN", "NOW", "Section", "By:", "Name:", "Title:", "Its:",
+    "Exhibit", "EXHIBIT", "Annex", "ANNEX", "Schedule", "SCHEDULE",
 )  # fmt: skip
 _NUMBERED_START = re.compile(r"[.:;]\s\d")
 _LONG_LINE = 300
@@ -115,9 +129,13 @@ def reflow(mt: MappedText) -> MappedText:
     text = mt.text
     breaks: set[int] = set()
     pos = 0
+    found = None  # where a title, heading or clause can begin, looked for once in the whole text
     for line in text.split("\n"):
         if len(line) > _LONG_LINE:
-            breaks.update(pos + b for b in _line_breaks(line))
+            if found is None:
+                found = _break_starts(text)
+            at = [i - pos for i in found[bisect_left(found, pos) : bisect_right(found, pos + len(line))]]
+            breaks.update(pos + b for b in _line_breaks(line, at))
         pos += len(line) + 1
     if not breaks:
         return mt
@@ -135,15 +153,34 @@ def reflow(mt: MappedText) -> MappedText:
     return b.build()
 
 
-def _line_breaks(line: str) -> set[int]:
+# The words a title, an article heading or a clause `_line_breaks` looks for begins with, as the patterns spell
+# them: looked for together, where any begins.
+_BREAK_WORDS = re.compile(
+    "|".join(map(re.escape, sorted({*_TITLE_STARTS, *_ARTICLE_STARTS, *_CLAUSE_STARTS})))
+)
+
+
+def _break_starts(text: str) -> list[int]:
+    """Where one of `_BREAK_WORDS` begins in `text` (each position, even inside another's match), or a
+    numbered clause can (`_NUMBERED_START`), in order."""
+    return sorted(
+        {m.start() + 2 for m in _NUMBERED_START.finditer(text)}.union(match_starts(_BREAK_WORDS, text))
+    )
+
+
+def _line_breaks(line: str, at: list[int]) -> set[int]:
+    """Where the line is cut: before a title, an article heading, a clause. `at`: where any of them can
+    begin in the line, looked for in the whole text (`_break_starts`: a word of the line is one of the
+    text, and a place `_NUMBERED_START` finds in the line it finds in the text)."""
     out: set[int] = set()
-    for m in finditer_from(TITLE_CAPS, line, _TITLE_STARTS):
+    titles, heads, clauses = (
+        finditer_from(p, line, (), cased=True, extra=at) for p in (TITLE_CAPS, _ARTICLE_HEAD, _CLAUSE_HEAD)
+    )
+    for m in titles:
         if _previous_word(line, m.start()) in _CONNECTORS or line[max(0, m.start() - 1) : m.start()] in '"“(':
             continue  # "... TO CERTIFICATE OF DESIGNATION": one title; '(the "ARTICLES OF INCORPORATION")' a term
         out.add(m.start())
         out.update(_title_run_breaks(line, m.start()))
-    heads = finditer_from(_ARTICLE_HEAD, line, _ARTICLE_STARTS)
-    clauses = finditer_from(_CLAUSE_HEAD, line, _CLAUSE_STARTS, start_re=_NUMBERED_START, offset=2)
     for found in (heads, clauses):
         for m in found:
             if m.start() and _previous_word(line, m.start()) not in _CONNECTORS | _REFERRING:
@@ -156,11 +193,24 @@ def _previous_word(line: str, at: int) -> str:
     return head[-1].upper() if head else ""
 
 
+_RUN_WINDOW = 1500  # a title block, its name and statute line fit in this many characters
+_OF = re.compile(r"\s(?:OF|FOR)\s")
+
+
 def _title_run_breaks(line: str, start: int) -> list[int]:
     """In a run of capitals that begins with a title: a break before the corporation's name ("OF NAME,
     INC."), before "(PURSUANT TO ..." / "UNDER SECTION ...", and where the run ends."""
-    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(line, start, start + 1500)]
-    words = [(s - start, e - start, w) for s, e, w in words]
+    # the words up to the first with a lower-case letter, and the six after it that `_repeated_name` looks at
+    words: list[tuple[int, int, str]] = []
+    lower_at = None
+    for m in _WORD.finditer(line, start, start + _RUN_WINDOW):
+        w = m.group(0)
+        words.append((m.start() - start, m.end() - start, w))
+        if lower_at is None:
+            if any(c.islower() for c in w):
+                lower_at = len(words) - 1
+        elif len(words) > lower_at + 6:
+            break
     run_end = None
     for i, (s, _e, w) in enumerate(words):
         if any(c.islower() for c in w):
@@ -174,14 +224,14 @@ def _title_run_breaks(line: str, start: int) -> list[int]:
     if run_end is not None:
         run_end = _repeated_name(line, start, words, run_end)
         out.append(start + run_end)
-    limit = run_end if run_end is not None else len(line) - start
+    limit = run_end if run_end is not None else min(len(line) - start, _RUN_WINDOW)
     run = line[start : start + limit]
     lead = _STATUTE_LEAD.search(run)
     if lead:
         out.append(start + lead.start())
         limit = lead.start()
     # the name: after the last " OF " of the run's title part whose tail ends in a corporate suffix
-    for m in reversed(list(re.finditer(r"\s(?:OF|FOR)\s", run[:limit]))):
+    for m in reversed(list(_OF.finditer(run, 0, limit))):
         tail = run[m.end() : limit].strip()
         last = tail.split()[-1] if tail.split() else ""
         if tail and _CORP_SUFFIX.fullmatch(last) and not TITLE_CAPS.match(tail):

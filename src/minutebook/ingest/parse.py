@@ -18,7 +18,7 @@ from .classify import jurisdiction_of, kind_of
 from .extract import amendment, articles, dates, designations, notes, parties, provisions, stock
 from .extract.citations import Citation, find_citations
 from .segment import Segment
-from .textmap import Builder, MappedText
+from .textmap import Builder, MappedText, finditer_from, lower_same
 
 
 @dataclass(slots=True)
@@ -143,7 +143,8 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
     nm = parties.corporation_name(text)
     if nm:
         d.name = (nm[0], d.ref(nm[1], nm[2]))
-    for c in find_citations(text, body, len(text), default_dgcl=juris in (None, "Delaware")):
+    every = find_citations(text, 0, len(text), default_dgcl=True) if juris in (None, "Delaware") else None
+    for c in _citations_from(text, body, every, default_dgcl=juris in (None, "Delaware")):
         d.citations.append((c, d.ref(c.start, c.end)))
     if kind in ("incorporation", "articles", "restated"):
         start = body
@@ -198,7 +199,7 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
         # of Common Stock, par value $0.001 per share, ...") are what is known of the classes
         for cm in designations.class_mentions(text, body, len(text)):
             d.mentions.append((cm, d.ref(cm.start, max(cm.end, cm.start + 1))))
-    if kind == "designations" or (kind != "other" and _DESIGNATES.search(text)):
+    if kind == "designations" or (kind != "other" and _designates(text)):
         for sr in designations.read_series(text, 0, len(text), seg.title if kind == "designations" else ""):
             d.series.append((sr, d.ref(sr.start, sr.end)))
         if d.series and not d.articles:
@@ -214,7 +215,7 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
             for cm in mentions:
                 d.mentions.append((cm, d.ref(cm.start, max(cm.end, cm.start + 1))))
     if juris in (None, "Delaware"):
-        d.statute = _adopted_under(d, text) or d.statute
+        d.statute = _adopted_under(d, text, every) or d.statute
     if kind in ("amendment", "restated", "incorporation", "articles"):
         for sp in stock.read_splits(text, body, len(text)):
             d.splits.append((sp, d.ref(sp.start, sp.end)))
@@ -234,11 +235,23 @@ _ADOPTION_LEAD = re.compile(
 _ADOPTION_SECTIONS = ("102", "151", "241", "242", "245", "266", "303")
 
 
-def _adopted_under(d: DocRead, text: str) -> str | None:
-    """The DGCL sections the document says it is adopted under, with the one its kind implies."""
+def _citations_from(
+    text: str, start: int, every: list[Citation] | None, default_dgcl: bool
+) -> list[Citation]:
+    """`find_citations(text, start, len(text), default_dgcl)`, taken from `every` (the text's citations from
+    its start, read with `default_dgcl`) where no citation there runs across `start`: the scan from the start
+    then reaches `start` where a scan from `start` begins, and finds what it finds from there."""
+    if every is None or any(c.start < start < c.end for c in every):
+        return find_citations(text, start, len(text), default_dgcl=default_dgcl)
+    return [c for c in every if c.start >= start]
+
+
+def _adopted_under(d: DocRead, text: str, every: list[Citation] | None = None) -> str | None:
+    """The DGCL sections the document says it is adopted under, with the one its kind implies (`every`: the
+    text's citations, where the caller has them)."""
     spans = [(a.text.origin[0], a.text.origin[-1]) for a in d.articles if len(a.text.origin)]
     found: set[str] = set()
-    for c in find_citations(text, 0, len(text), default_dgcl=True):
+    for c in find_citations(text, 0, len(text), default_dgcl=True) if every is None else every:
         if not c.dgcl:
             continue
         base = re.match(r"\d+", c.section)
@@ -291,7 +304,7 @@ _CAPITAL_CLAUSE = re.compile(
 def _stated_capital(text: str) -> stock.CapitalRead | None:
     """The whole capital as a designation recites it ("The total number of shares ... which the Corporation
     shall have authority to issue is ...; these shares shall be divided into ..."), read from its paragraph."""
-    m = _CAPITAL_CLAUSE.search(text)
+    m = next(finditer_from(_CAPITAL_CLAUSE, text, ("total", "aggregate")), None)
     if m is None:
         return None
     end = re.compile(r"\n[ \t]*\n|\s\d{1,2}\.\s+(?=[A-Z])|\bWHEREAS\b|\bRESOLVED\b").search(text, m.end())
@@ -299,6 +312,12 @@ def _stated_capital(text: str) -> stock.CapitalRead | None:
 
 
 _DESIGNATES = re.compile(r"(?:hereby|are|be|is)\s+designated|designated\s+as\b", re.I)
+
+
+def _designates(text: str) -> bool:
+    """`_DESIGNATES` matches in `text` (scanned only when "designated" is in it)."""
+    low = lower_same(text)
+    return (low is None or "designated" in low) and _DESIGNATES.search(text) is not None
 
 
 def _operative(mt: MappedText, s: int, e: int, d: DocRead) -> MappedText:

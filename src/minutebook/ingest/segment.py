@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .textmap import MappedText
+from .textmap import MappedText, finditer_from
 
 _TITLE_START = re.compile(
     r"^(?:(?:AMENDED\s+AND\s+)?RESTATED\s+|AMENDED\s+|THIRD\s+|SECOND\s+|FOURTH\s+|FIFTH\s+)*"
@@ -36,6 +36,9 @@ _ATTACH_REF = re.compile(
     r"[^.\n]{0,40}?\b(?:schedule|exhibit|annex|appendix)",
     re.I,
 )
+# The first letters of what `_TITLE_START`, `_STATE_LINE` and `_RESTATED_LINE` match (case-insensitive, and
+# the long s that matches "s"): a line that begins otherwise is not tried.
+_TITLE_FIRST = frozenset("ABCDFMRSTabcdfmrst\u017f")
 _ATTACH_LINE = re.compile(r"^(?:schedule|exhibit|annex|appendix)\b", re.I)
 _SMALL = {"of", "the", "and", "a", "an", "in", "for", "to", "by", "on", "as", "under", "pursuant", "section"}
 
@@ -64,10 +67,10 @@ def _headingish(s: str) -> bool:
         return False
     if set(s) <= set("-_=*~ ."):
         return True
-    letters = [c for c in s if c.isalpha()]
+    letters = "".join(filter(str.isalpha, s))
     if not letters:
         return False
-    if sum(c.isupper() for c in letters) / len(letters) >= 0.8:
+    if sum(map(str.isupper, letters)) / len(letters) >= 0.8:
         return True
     words = re.findall(r"[A-Za-z][A-Za-z.'&-]*", s)
     if len(words) > 12:
@@ -94,6 +97,7 @@ def segment(mt: MappedText) -> list[Segment]:
         starts = (
             bool(s)
             and len(s) <= 200
+            and s[0] in _TITLE_FIRST
             and (
                 _TITLE_START.match(s)
                 or ((_STATE_LINE.match(s) or _RESTATED_LINE.match(s)) and _next_is_title(lines, i))
@@ -162,6 +166,10 @@ _TITLE_ANYWHERE = re.compile(
     r"(?:CERTIFICATE|Certificate|ARTICLES|Articles|CERTIFICATION|MEMORANDUM|Memorandum)\s+(?:OF|of|FOR|for)\s+"
     r"(?:(?:AMENDMENT|Amendment|DESIGNATIONS?|Designations?|INCORPORATION|Incorporation|ASSOCIATION|Association)\b)"
 )
+_TITLE_ANYWHERE_STARTS = (
+    "Amended", "amended", "Restated", "restated", "AMENDED", "RESTATED", "CERTIFICAT", "Certificate", "ARTICLES",
+    "Articles", "MEMORANDUM", "Memorandum",
+)  # fmt: skip
 # What a charter document says, whatever its title: the capital clause, an amendment resolved, the
 # undersigned certifying, a series created under §151(g), articles headed FIRST/FOURTH.
 _OPERATIVE = re.compile(
@@ -173,16 +181,31 @@ _OPERATIVE = re.compile(
 )
 
 
+# The words a match of `_OPERATIVE` begins with, or a line whose first word (after blanks and a quote) begins
+# with "f" or "a" ("FIRST", "FOURTH", "ARTICLE"), the text lowered.
+_OPERATIVE_STARTS = ("authori", "certificate", "articles", "hereby", "creat", "establish", "designated")
+_OPERATIVE_LINE = re.compile('\n(?=[ \t]*["“]?[fa])')
+
+
+def _operative(text: str):
+    """`_OPERATIVE.finditer(text)`, tried only where a match can begin."""
+    return finditer_from(
+        _OPERATIVE, text, _OPERATIVE_STARTS, start_re=_OPERATIVE_LINE, offset=1, at_start=True
+    )
+
+
 def _by_content(text: str, lines) -> tuple[int, int, list[tuple[int, str]]] | None:
     """Where no title block starts a line: a title found anywhere near the top, else — when the text says
     what a charter document says — the whole text as one untitled document."""
     m = None
-    for t in _TITLE_ANYWHERE.finditer(text, 0, min(len(text), 6000)):
+    for t in finditer_from(
+        _TITLE_ANYWHERE, text, _TITLE_ANYWHERE_STARTS, 0, min(len(text), 6000), cased=True
+    ):
         line = lines[text.count("\n", 0, t.start())][1]
         if t.group(0).isupper() or _headingish(line):
             m = t  # in capitals, or on a line of its own: a title, not "its Certificate of Incorporation"
             break
-    if m is None and not _OPERATIVE.search(text):
+    if m is None and next(_operative(text), None) is None:
         return None
     if m is None:
         return 0, 0, []
@@ -263,8 +286,14 @@ def _article_heading(s: str) -> bool:
 
 
 def _is_attachment(text: str, prev: Segment, start: int, block) -> bool:
-    body = text[prev.title_end : start]
-    if not _ATTACH_REF.search(body):
+    # `_ATTACH_REF.search(text[prev.title_end : start])`, tried only where a match can begin
+    if (
+        next(
+            finditer_from(_ATTACH_REF, text, ("see", "attached", "annexed", "set"), prev.title_end, start),
+            None,
+        )
+        is None
+    ):
         return False
     lead = [ln.strip() for ln in text[max(prev.title_end, start - 300) : start].split("\n") if ln.strip()][
         -2:

@@ -40,12 +40,47 @@ _FOLD_UNSAFE = ("\u0130", "\u0131", "\u017f")
 def lower_same(text: str) -> str | None:
     """`text.lower()` if it keeps every offset and every ASCII letter as `re.IGNORECASE` reads it, so that
     a substring test or `find` on it stands for a case-insensitive search of `text`; else None."""
+    if len(text) >= _KEEP_MIN:
+        return _lowered(text)[0]
+    return _lower_same(text)
+
+
+def lower_slice(text: str, start: int, end: int) -> str | None:
+    """`lower_same(text[start:end])` (0 <= start <= end), cut from the whole text lowered where that is kept."""
+    if len(text) >= _KEEP_MIN:
+        low, cut = _lowered(text)
+        if cut:
+            return low[start:end]
+    return lower_same(text[start:end])
+
+
+def _lower_same(text: str) -> str | None:
     low = text.lower()
     if text.isascii():
         return low
     if len(low) != len(text) or any(c in text for c in _FOLD_UNSAFE):
         return None
     return low
+
+
+# The texts of at least `_KEEP_MIN` characters last lowered, most recent first, each with `lower_same` of it
+# and whether a slice of that stands for `lower_same` of the text's slice: every stage lowers the document
+# it reads, and it is lowered once. (It is, when the text lowers character by character: it has no capital
+# sigma, the one letter `str.lower` lowers by what follows it.)
+_KEEP_MIN = 2048
+_kept: tuple[tuple[str, str | None, bool], ...] = ()
+
+
+def _lowered(text: str) -> tuple[str | None, bool]:
+    global _kept
+    kept = _kept
+    for t, low, cut in kept:
+        if t is text:
+            return low, cut
+    low = _lower_same(text)
+    cut = low is not None and (text.isascii() or "\u03a3" not in text)
+    _kept = ((text, low, cut), *kept[:3])
+    return low, cut
 
 
 def finditer_from(
@@ -57,19 +92,27 @@ def finditer_from(
     start_re: re.Pattern | None = None,
     offset: int = 0,
     at_start: bool = False,
+    cased: bool = False,
+    extra: Iterable[int] = (),
 ) -> Iterator[re.Match]:
     """`pattern.finditer(text, start, end)` for a pattern whose every match begins with one of `starts`
     (non-empty lower-case strings, looked for in the text lowered), where `start_re` matches in the
     lowered text (`offset` added to its match start), or at `start` itself if `at_start`. The pattern is
     tried only at those positions, not at every one: far quicker for a pattern that begins with an
-    alternation, an optional group, a word boundary or a look-behind."""
+    alternation, an optional group, a word boundary or a look-behind. With `cased`, `starts` and `start_re`
+    are looked for in the text as it is (a case-sensitive pattern, whose matches begin with one of `starts`
+    exactly as given). `extra`: further positions (offsets from `start`) where a match may begin."""
     end = len(text) if end is None else min(end, len(text))
-    low = lower_same(text[start:end]) if 0 <= start <= end else None
+    if cased:
+        low = text[start:end] if 0 <= start <= end else None
+    else:
+        low = lower_slice(text, start, end) if 0 <= start <= end else None
     if low is None:
         yield from pattern.finditer(text, start, end)
         return
     find = low.find
     cands: set[int] = {0} if at_start else set()
+    cands.update(extra)
     if start_re is not None:
         cands.update(m.start() + offset for m in start_re.finditer(low))
     for w in starts:
@@ -85,6 +128,18 @@ def finditer_from(
             if m:
                 yield m
                 pos = m.end()
+
+
+def match_starts(pattern: re.Pattern, text: str) -> list[int]:
+    """Every position where `pattern` matches in `text`, in order: each, even one inside the match before (a
+    pattern of words with what must follow them, whose matches are where another pattern can begin)."""
+    out = []
+    search = pattern.search
+    m = search(text)
+    while m:
+        out.append(m.start())
+        m = search(text, m.start() + 1)
+    return out
 
 
 def squeeze(text: str, limit: int, start: int = 0, end: int | None = None) -> str:

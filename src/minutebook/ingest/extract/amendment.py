@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..textmap import finditer_from
 from .articles import ORDINALS, STOP, find_headings, roman
 
 _CARDINALS = [
@@ -34,6 +35,8 @@ _TARGET = re.compile(
     r"(?P<verb2>amended|deleted|replaced|restated|added|inserted)",
     re.I,
 )
+# The words every match of `_TARGET` begins with: it is tried only where one begins.
+_TARGET_STARTS = ("chang", "amend", "strik", "delet", "replac", "restat", "add", "insert", "article")
 _END = re.compile(
     r"^[ \t]*(?:IN\s+WITNESS|RESOLVED|FURTHER\s+RESOLVED|The\s+(?:foregoing\s+)?amendment|This\s+amendment|"
     r"The\s+(?:foregoing\s+)?(?:certificate|Certificate\s+of\s+Amendment)|\d\.\s+(?:The|That|This|Article|Paragraph|"
@@ -76,7 +79,7 @@ def _num(s: str) -> int | None:
 
 def read_changes(text: str, start: int, end: int) -> list[Change]:
     changes: list[Change] = []
-    for m in _TARGET.finditer(text, start, end):
+    for m in finditer_from(_TARGET, text, _TARGET_STARTS, start, end):
         ref = m.group("a") or m.group("b")
         n = _num(ref)
         verb = (m.group("verb") or m.group("verb2") or "").lower()

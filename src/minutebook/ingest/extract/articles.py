@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ...core.diff import article_label  # noqa: F401 - re-exported: "FOURTH" for 4
-from ..textmap import lower_same
+from ..textmap import lower_slice
 
 ORDINALS = [
     "first",
@@ -41,9 +41,9 @@ _ORD_ALT = "|".join(sorted(ORDINALS, key=len, reverse=True))
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 _HEADING = re.compile(
-    rf"^[ \t]*[\"“”']?[ \t]*(?:(?P<art>ARTICLE|Article)[ \t]+)?"
-    rf"(?P<ord>(?i:{_ORD_ALT}))[ \t]*[\"“”']?[ \t]*(?P<sep>[:.\-—–]|$|(?<=[ \t])(?=[A-Z][a-z]))"
-    rf"|^[ \t]*[\"“”']?[ \t]*(?P<art2>ARTICLE|Article)[ \t]+(?P<num>[IVXLC]+|\d{{1,2}})\b[ \t]*[\"“”']?[ \t]*"
+    rf"^[ \t]*(?:[\"“”'][ \t]*)?(?:(?P<art>ARTICLE|Article)[ \t]+)?"
+    rf"(?P<ord>(?i:{_ORD_ALT}))[ \t]*(?:[\"“”'][ \t]*)?(?P<sep>[:.\-—–]|$|(?<=[ \t])(?=[A-Z][a-z]))"
+    rf"|^[ \t]*(?:[\"“”'][ \t]*)?(?P<art2>ARTICLE|Article)[ \t]+(?P<num>[IVXLC]+|\d{{1,2}})\b[ \t]*(?:[\"“”'][ \t]*)?"
     rf"(?P<sep2>[:.,\-—–]|$|(?=[A-Z]{{2}})|(?<=[ \t])(?=[A-Z][a-z]))"
     rf"|(?<=[.;][ \t])(?P<ord3>{_ORD_ALT.upper()})[ \t]*:",
     re.M,
@@ -67,7 +67,7 @@ class _Stop:
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
         endpos = min(endpos, len(text))
-        low = lower_same(text[pos:endpos]) if 0 <= pos <= endpos else None
+        low = lower_slice(text, pos, endpos) if 0 <= pos <= endpos else None
         if low is None:
             return self.pattern_.search(text, pos, endpos)
         found: list[int] = []
@@ -124,7 +124,7 @@ def roman(s: str) -> int | None:
 # ordinal, or an upper-case ordinal after ". " or "; ". `_HEADING` begins with "^" or a look-behind, so
 # `finditer` would try it at every position. (A case-insensitive alternation of the ordinals is slow to
 # try even at each line: a line's first word is tested on the text lowered instead.)
-_LINE_HEAD = re.compile("\n[ \t]*[\"“”']?[ \t]*(?=[AEFNSTaefnst\u017f])")
+_LINE_HEAD = re.compile("\n[ \t]*(?:[\"“”'][ \t]*)?(?=[AEFNSTaefnst\u017f])")
 _HEAD_WORDS = ("article", *ORDINALS)
 _RUN_IN_HEAD = re.compile(r"[.;][ \t](?=[EFNST][A-Z])")
 
@@ -132,7 +132,7 @@ _RUN_IN_HEAD = re.compile(r"[.;][ \t](?=[EFNST][A-Z])")
 def _heading_matches(text: str, start: int, end: int):
     """`_HEADING.finditer(text, start, end)`, trying the pattern only where a heading can begin."""
     lo = max(0, start - 1)
-    low = lower_same(text[lo:end])
+    low = lower_slice(text, lo, end)
     cands = {
         m.start() + 1
         for m in _LINE_HEAD.finditer(text, lo, end)

@@ -189,18 +189,37 @@ def signing_date(text: str) -> FoundDate | None:
     return None
 
 
+_BLANKS = re.compile(r"\s*")
+
+
+def _stamp_starts(text: str) -> list[int]:
+    """Where a match of `_FILED_STAMP` can begin: the start of a line whose first word (after blanks) is
+    "FILED", "DELIVERED" or "Filed"."""
+    out = []
+    for w in ("FILED", "DELIVERED", "Filed"):
+        i = text.find(w)
+        while i != -1:
+            b = i
+            while b > 0 and text[b - 1] in " \t":
+                b -= 1
+            if b == 0 or text[b - 1] == "\n":
+                out.append(b)
+            i = text.find(w, i + 1)
+    return out
+
+
 def filing_date(text: str) -> FoundDate | None:
     # "FILED"/"DELIVERED"/"Filed" (case as written) and "filed" (any case) are what the two patterns need.
     if "FILED" in text or "DELIVERED" in text or "Filed" in text:
-        for m in _FILED_STAMP.finditer(text):
-            gap = len(text) - len(text[m.end() :].lstrip())  # a stamp may spread over lines
+        for m in finditer_from(_FILED_STAMP, text, (), cased=True, extra=_stamp_starts(text)):
+            gap = _BLANKS.match(text, m.end()).end()  # a stamp may spread over lines
             ds = find_dates(text, m.end(), min(len(text), gap + 40))
             if ds and (ds[0].start - m.end() < 5 or not text[m.end() : ds[0].start].strip()):
                 return ds[0]
     low = lower_same(text)
     if low is not None and "filed" not in low:
         return None
-    for m in _FILED_ON.finditer(text):
+    for m in finditer_from(_FILED_ON, text, ("this", "hereby", "filed")):
         # "the original certificate was filed ... on" describes an earlier filing, not this one
         before = text[max(0, m.start() - 80) : m.start()].lower()
         if "original" in before or "originally" in before:

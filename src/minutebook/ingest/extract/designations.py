@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..textmap import finditer_from, lower_same
 from .numbers import Amount, amounts, words_to_int
 from .stock import NO_PAR as _NO_PAR
 from .stock import PAR, par_of
@@ -41,6 +42,9 @@ _CUE = re.compile(
     r"designat|series\s+of|establish|creat|constitut|consist|number\s+of\s+(?:authorized\s+)?shares|authorized\s+to\s+issue",
     re.I,
 )
+# The words every match of `_CUE` begins with; a match of `_SERIES` begins with one of its words or a digit.
+_CUE_STARTS = ("designat", "series", "establish", "creat", "constitut", "consist", "number", "authorized")
+_DIGIT = re.compile(r"\d")
 _SENTENCE = re.compile(r"(?<=[.;:])\s+(?=[A-Z0-9(\"“])|\n\s*\n")
 _PREFERRED = re.compile(r"\b(?:preferred|preference)\s+(?:stock|shares)\b", re.I)
 _COMMON_PAR = re.compile(r"\bcommon\s+stock\b\s*,?\s*(?:\([^)]{0,40}\)\s*)?", re.I)
@@ -84,12 +88,24 @@ def _title_case(name: str) -> str:
     return " ".join(w if (len(w) <= 2 and w.isupper()) or not w.isalpha() else w.capitalize() for w in words)
 
 
+# `_SENTENCE` with the stop taken in (a look-behind first is tried at every position; a stop first is looked
+# for): its matches are `_SENTENCE`'s, each a character earlier where it begins with a stop, in a text read
+# from its start (where no stop before the range can precede its first blank).
+_SENTENCE_STOP = re.compile(r"[.;:]\s+(?=[A-Z0-9(\"“])|\n\s*\n")
+
+
 def _sentences(text: str, start: int, end: int):
     pos = start
-    for m in _SENTENCE.finditer(text, start, end):
-        if m.start() > pos:
-            yield pos, m.start()
-        pos = m.end()
+    if start == 0:
+        cuts = (
+            (m.start() + (text[m.start()] in ".;:"), m.end()) for m in _SENTENCE_STOP.finditer(text, 0, end)
+        )
+    else:
+        cuts = ((m.start(), m.end()) for m in _SENTENCE.finditer(text, start, end))
+    for s, e in cuts:
+        if s > pos:
+            yield pos, s
+        pos = e
     if pos < end:
         yield pos, end
 
@@ -109,17 +125,30 @@ def _share_amounts(text: str, s: int, e: int) -> list[Amount]:
 
 def read_series(text: str, start: int, end: int, title: str = "") -> list[SeriesRead]:
     """The series this text creates, in the order it names them."""
-    by_board = bool(_BY_BOARD.search(text, start, end))
+    by_board = next(finditer_from(_BY_BOARD, text, ("board", "resolved"), start, end), None) is not None
     par, no_par = preferred_par(text, start, end)
     found: dict[str, SeriesRead] = {}
     aliases: dict[str, str] = {}  # a defined term ("the Junior Preferred Stock") -> the series' key
     unnamed: int | None = None  # a size stated for "a series" before its name is given
+    ltext = lower_same(text)
     for s, e in _sentences(text, start, end):
-        sent = text[s:e]
-        low = sent.lower()
-        if not ("prefer" in low or "series" in low) or not _CUE.search(sent):
+        if ltext is not None:
+            # most sentences say neither: looked for in the text lowered, before the sentence is cut out
+            if ltext.find("prefer", s, e) == -1 and ltext.find("series", s, e) == -1:
+                continue
+            sent, low = text[s:e], ltext[s:e]
+        else:
+            sent = text[s:e]
+            low = sent.lower()
+            if not ("prefer" in low or "series" in low):
+                continue
+        # `_CUE` and `_SERIES` hold no look-behind: tried in the text, they match as in the sentence
+        if next(finditer_from(_CUE, text, _CUE_STARTS, s, e), None) is None:
             continue
-        names = [(m.start() + s, m.end() + s, _title_case(m.group(0))) for m in _SERIES.finditer(sent)]
+        names = [
+            (m.start(), m.end(), _title_case(m.group(0)))
+            for m in finditer_from(_SERIES, text, ("series", "class"), s, e, start_re=_DIGIT)
+        ]
         names += (
             []
             if "designated" not in low
@@ -194,7 +223,8 @@ def _sizes(text: str, s: int, e: int, names) -> list[int | None]:
     """Each named series' number of shares, stated in the sentence that names it: the number just before its
     name ("4,120,000 shares ... are designated Series Seed, 6,875,400 shares ... Series A"), else just after
     ("designated Series D ... consisting of 40,000 shares"), never one that belongs to a neighbour."""
-    cands = [a for a in _share_amounts(text, s, e) if not _is_parent_total(text, a, s, names)]
+    shares = _share_amounts(text, s, e)
+    cands = [a for a in shares if not _is_parent_total(text, a, s, names)]
     out: list[int | None] = []
     for idx, (ns, ne, _name) in enumerate(names):
         lo = names[idx - 1][1] if idx else s
@@ -203,13 +233,15 @@ def _sizes(text: str, s: int, e: int, names) -> list[int | None]:
         after = [a for a in cands if ne <= a.start < hi]
         out.append(before[-1].value if before else after[0].value if after else None)
     if names and out[0] is None:
-        out[0] = _size(text, s, e, [])
+        out[0] = _size(text, s, e, [], shares)
     return out
 
 
-def _size(text: str, s: int, e: int, names) -> int | None:
-    """A number of shares the sentence states for a series it does not name."""
-    cands = [a for a in _share_amounts(text, s, e) if not _is_parent_total(text, a, s, names)]
+def _size(text: str, s: int, e: int, names, shares: list[Amount] | None = None) -> int | None:
+    """A number of shares the sentence states for a series it does not name (`shares`: the sentence's
+    `_share_amounts`, where the caller has them)."""
+    shares = _share_amounts(text, s, e) if shares is None else shares
+    cands = [a for a in shares if not _is_parent_total(text, a, s, names)]
     if cands:
         return cands[0].value
     m = _SMALL_COUNT.search(text, s, e)
@@ -234,7 +266,7 @@ def _is_parent_total(text: str, a: Amount, s: int, names) -> bool:
 
 def preferred_par(text: str, start: int, end: int) -> tuple[Decimal | None, bool]:
     """The par value the text gives the preferred stock (the first one stated next to it), or no par."""
-    for m in _PREFERRED.finditer(text, start, end):
+    for m in finditer_from(_PREFERRED, text, ("prefer",), start, end):
         window = text[m.end() : min(end, m.end() + 90)]
         pm = PAR.search(window)
         if pm and not _PREFERRED.search(window[: pm.start()]):
@@ -260,7 +292,7 @@ def class_mentions(text: str, start: int, end: int) -> list[ClassMention]:
     """The preferred class's authorized number and par, and the common stock's par, as a designation
     states them in passing."""
     out: list[ClassMention] = []
-    m = _PREFERRED_TOTAL.search(text, start, end)
+    m = next(finditer_from(_PREFERRED_TOTAL, text, ("authori",), start, end), None)
     par, no_par = preferred_par(text, start, end)
     if m:
         g = "a" if m.group("a") else "b"
@@ -269,14 +301,14 @@ def class_mentions(text: str, start: int, end: int) -> list[ClassMention]:
         out.append(ClassMention("preferred", value, par, no_par and par is None, m.start(), m.end()))
     elif par is not None or no_par:
         out.append(ClassMention("preferred", None, par, no_par and par is None, start, start))
-    for cm in _COMMON_PAR.finditer(text, start, end):
+    for cm in finditer_from(_COMMON_PAR, text, ("common",), start, end):
         window = text[cm.end() : min(end, cm.end() + 40)]
         pm = re.match(r"(?:having\s+a\s+)?" + PAR.pattern, window, re.I)
         if pm:
             v = par_of(pm)
             out.append(ClassMention("common", None, v, False, cm.start(), cm.end() + pm.end()))
             return out
-    pm = _PAR_OF_COMMON.search(text, start, end)
+    pm = next(finditer_from(_PAR_OF_COMMON, text, ("par",), start, end), None)
     if pm:
         out.append(ClassMention("common", None, par_of(pm), False, pm.start(), pm.end()))
     return out

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from ..textmap import lower_same
+from ..textmap import lower_slice
 
 NOTE = re.compile(
     r"\[\s*(?:Editor'?s?\s+note|Note)\s*:[^\]]{0,300}\]"
-    r"|\[?\s*(?:Subsequently|Since|Later|As\s+subsequently)\s+amended[^.\]\n]{0,120}[.\]]"
+    r"|(?:\[\s*)?(?:Subsequently|Since|Later|As\s+subsequently)\s+amended[^.\]\n]{0,120}[.\]]"
     r"(?:\s*See\s+(?:the\s+)?(?:certificate|articles|amendment|exhibit)[^.\]]{0,160}[.\]]+)?\]?",
     re.I,
 )
@@ -18,7 +18,7 @@ NOTE = re.compile(
 def find_notes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # A note is "[... note:" or "... amended": where neither can occur, `NOTE` (which may begin at any
     # position) is not tried at all.
-    low = lower_same(text[start:end])
+    low = lower_slice(text, start, end)
     if (
         low is not None
         and not ("[" in low and "note" in low)

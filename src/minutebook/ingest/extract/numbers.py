@@ -67,8 +67,15 @@ class Figure:
 
 def parse_figure(raw: str) -> Figure | None:
     """Parse a share-count figure. Returns None when `raw` is not a number at all."""
+    try:
+        return _parse_figure(raw)
+    except ValueError:  # past Python's limit on the digits of an int: no share count
+        return None
+
+
+def _parse_figure(raw: str) -> Figure | None:
     s = raw.strip()
-    if not any(c.isdigit() for c in s):
+    if not any(c.isdecimal() for c in s):
         return None
     fixed = s.translate(str.maketrans("OolI", "0011"))
     ocr = fixed != s
@@ -77,11 +84,11 @@ def parse_figure(raw: str) -> Figure | None:
         ocr = True
     fixed = fixed.replace(".", ",") if re.fullmatch(r"\d{1,3}(\.\d{3})+", fixed) else fixed
     if "," not in fixed:
-        if not fixed.isdigit():
+        if not fixed.isdecimal():  # not isdigit: a superscript is a digit int() cannot read
             return None
         return Figure(int(fixed), raw, ocr)
     groups = fixed.split(",")
-    if not all(g.isdigit() for g in groups):
+    if not all(g.isdecimal() for g in groups):
         return None
     if 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
         return Figure(int("".join(groups)), raw, ocr)

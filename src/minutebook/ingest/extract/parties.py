@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from ..textmap import finditer_from, lower_same
+
 _NAME = re.compile(
     r"\bname\s+of\s+(?:this|the)\s+(?:corporation|company)\s*(?:\([^)]{0,80}\)\s*)?(?:is|shall\s+be)\s*:?\s*"
     r"[\"“]?(?P<n>[^\n\"”]{2,120}?(?:\n[^\n\"”]{2,60}?)?)[\"”]?\s*(?:\.\s*$|\.\s*\n|\.\s+[A-Z(]|\(|,\s+(?:a|and)\b|$)",
@@ -53,6 +55,22 @@ _FORM_NAME = re.compile(
 # corporation", then the defined term and comma before it.
 _A_CORPORATION = re.compile(r"\b(?:a|an)\s+(?:[A-Z][a-z]+\s+){0,2}$")
 _DEFINED_TERM = re.compile(r"\s*,?\s*(?:\((?:the|hereinafter|herein|also)\b[^)]{0,80}\)\s*,?\s*)?(?:is\s+)?$")
+# Where the leftmost match of `_DEFINED_TERM` can begin: the first space of a run of them (a match from a later
+# one is a match from the first, whose `\s*` takes the rest), a comma, a parenthesis or the "i" of "is"; it
+# matches the empty string only at its end, which is always tried.
+_TERM_START = re.compile(r"(?<!\s)\s|[,(i]")
+
+
+def _defined_term_start(text: str, lo: int, hi: int) -> int:
+    """`_DEFINED_TERM.search(text, lo, hi).start()`, the pattern tried only where the match can begin (tried
+    at every position of a long run of spaces, its leading blanks backtrack through every split of the run)."""
+    match = _DEFINED_TERM.match
+    if lo < hi and text[lo].isspace() and match(text, lo, hi):
+        return lo
+    for c in _TERM_START.finditer(text, lo, hi):
+        if match(text, c.start(), hi):
+            return c.start()
+    return hi
 
 
 def _recital_ends(text: str, limit: int):
@@ -64,8 +82,7 @@ def _recital_ends(text: str, limit: int):
         if not after.isalpha():
             a = _A_CORPORATION.search(text, max(0, i - 40), i)
             if a:
-                d = _DEFINED_TERM.search(text, max(0, a.start() - 130), a.start())
-                yield d.start() if d else a.start()
+                yield _defined_term_start(text, max(0, a.start() - 130), a.start())
         i = low.find("corporation", i + 11)
 
 
@@ -126,13 +143,15 @@ def recital_name(text: str) -> tuple[str, int, int] | None:
 
 
 def corporation_name(text: str) -> tuple[str, int, int] | None:
-    rn = _RENAMED.search(text, 0, min(len(text), 12000))
+    # each pattern is tried only where its first word is ("chang...", "name"), not at every position
+    rn = next(finditer_from(_RENAMED, text, ("chang",), 0, min(len(text), 12000)), None)
     if rn:
         raw = re.sub(r"\s+([,.])", r"\1", " ".join(rn.group("n").split())).strip(" ,")
         return raw, rn.start("n"), rn.end("n")
-    m = _NAME.search(text)
+    m = next(finditer_from(_NAME, text, ("name",)), None)
     if not m:
-        fm = _FORM_NAME.search(text)
+        low = lower_same(text)
+        fm = _FORM_NAME.search(text) if low is None or "name" in low else None
         if fm:
             return " ".join(fm.group("n").split()), fm.start("n"), fm.end("n")
         return recital_name(text)
@@ -161,13 +180,35 @@ def registered_agent(text: str) -> tuple[str, int, int] | None:
     return " ".join(m.group("a").split()).rstrip(" ,."), m.start("a"), m.end("a")
 
 
+def _signed_starts(text: str, start: int, end: int) -> list[int]:
+    """Where a match of `_SIGNED` can begin in `text[start:end]`: at or just before a signature mark ("/s/",
+    "s/", "(s)"), or at or just before a "By:" that only blanks part from one."""
+    marks: set[int] = set()
+    for w, back in (("s/", 1), ("(s)", 0)):
+        i = text.find(w, start, end)
+        while i != -1:
+            marks.update((i - back, i))
+            i = text.find(w, i + 1, end)
+    out: set[int] = set()
+    for k in marks:
+        out.update((k - 1, k))
+        j = k
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if text[j - 3 : j] == "By:":
+            out.update((j - 4, j - 3))
+    return sorted(i for i in out if start <= i <= end)
+
+
 def signatories(text: str, start: int, end: int) -> list[tuple[str, str | None, int, int]]:
     out: list[tuple[str, str | None, int, int]] = []
-    for m in _SIGNED.finditer(text, start, end):
+    at = _signed_starts(text, start, end)
+    for m in finditer_from(_SIGNED, text, (), start, end, cased=True, extra=[i - start for i in at]):
         name = " ".join(m.group("n").split()).rstrip(",. ")
         if name.lower() in ("authorized officer", "incorporator"):
             continue
-        nxt = _SIGNED.search(text, m.end(), end)
+        later = [i - m.end() for i in at if i >= m.end()]
+        nxt = next(finditer_from(_SIGNED, text, (), m.end(), end, cased=True, extra=later), None)
         window_end = min(nxt.start() if nxt else end, m.end("n") + 300)
         titles, roles = [], []
         for c in _CAPACITY.finditer(text, m.end("n"), window_end):

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 
+from ..textmap import lower_same
 from .numbers import Amount, amounts, words_to_int
 
 CLASS_RE = (
@@ -172,6 +174,7 @@ class CapitalRead:
     series: list[tuple[str, str, Amount]] = field(default_factory=list)  # (class key, series name, amount)
 
 
+@lru_cache(maxsize=1024)
 def class_key(name: str) -> tuple[str, str, str]:
     """("class_a_common", "Class A Common Stock", "common") for "class A common stock"."""
     if re.search(
@@ -313,20 +316,26 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
                 cr.no_par = True
             cap.classes.append(cr)
             found_any = True
-        gm = _GLOBAL_PAR.search(sent)
-        pm = _PAR.search(sent) if gm or not share_amounts else None
+        # an ASCII sentence lowered is what IGNORECASE reads: a pattern whose every match holds a word ("value"
+        # in `_PAR`'s, "value" or "which" in `_GLOBAL_PAR`'s, "par" in `_NO_PAR`'s) is not tried where it is not
+        ascii = sent.isascii()
+        gm = _GLOBAL_PAR.search(sent) if not ascii or "value" in low or "which" in low else None
+        pm = _PAR.search(sent) if (gm or not share_amounts) and (not ascii or "value" in low) else None
         if pm and (gm or not cap.classes):
             cap.global_par = par_of(pm)
             cap.global_par_span = (s + pm.start(), s + pm.end())
             found_any = True
         elif (
             not share_amounts
+            and (not ascii or "par" in low)
             and _NO_PAR.search(sent)
             and re.search(r"\b(?:all|such|said|each)\b", sent, re.I)
         ):
             for c in cap.classes:
                 c.no_par = c.par is None
-        if re.search(r"preferred|series", sent, re.I) and _BLANK_PURPOSE.search(sent):
+        if (
+            "preferred" in low or "series" in low if ascii else re.search(r"preferred|series", sent, re.I)
+        ) and _BLANK_PURPOSE.search(sent):
             holder = _holder(sent)
             if holder and cap.holder is None:
                 cap.holder, cap.holder_span = holder[0], (s + holder[1], s + holder[2])
@@ -391,6 +400,9 @@ def _holder(sent: str) -> tuple[str, int, int] | None:
 
 
 def _read_votes(text: str, s: int, e: int, cap: CapitalRead) -> None:
+    low = lower_same(text[s:e])
+    if low is not None and "vot" not in low:
+        return  # every match of `_VOTES` and `_NONVOTING` holds "vote" or "voting"
     for m in _VOTES.finditer(text, s, e):
         n = m.group("n")
         votes = int(n) if n.isdigit() else words_to_int(n)
