@@ -32,10 +32,13 @@ def _src_dir() -> Path:
     return ROOT / "src"
 
 
-def run_cli(*args: object) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: object, path_env: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m minutebook read ARGS`; `path_env` replaces PATH (a machine without tesseract, say)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_src_dir()), env.get("PYTHONPATH")) if p)
     env["COLUMNS"] = "80"  # as on a narrow terminal: an error line must not be wrapped into two
+    if path_env is not None:
+        env["PATH"] = path_env
     return subprocess.run(
         [sys.executable, "-m", "minutebook", "read", *map(str, args)],
         capture_output=True,

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import html
 import io
-import os
 import shutil
-import subprocess
-import sys
 import textwrap
 import zipfile
 from datetime import date
@@ -23,7 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from test_bad_input import HANG_GUARD_S, _src_dir, assert_one_line_error
+from test_bad_input import assert_one_line_error
+from test_bad_input import run_cli as run_read
 
 from minutebook.core.errors import InputError
 from minutebook.ingest import read
@@ -431,27 +429,6 @@ def test_book_from_pdf_keeps_the_text_read(text_pdf, tmp_path):
 
 
 # -- bad input: one line on stderr naming the file, no traceback ---------------------------------------------
-
-
-def run_read(*args: object, path_env: str | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m minutebook read ARGS`, as in test_bad_input; `path_env` replaces PATH (a machine
-    without tesseract)."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_src_dir()), env.get("PYTHONPATH")) if p)
-    env["COLUMNS"] = "80"
-    if path_env is not None:
-        env["PATH"] = path_env
-    return subprocess.run(
-        [sys.executable, "-m", "minutebook", "read", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        stdin=subprocess.DEVNULL,
-        env=env,
-        timeout=HANG_GUARD_S,
-        check=False,
-    )
 
 
 def truncated_pdf(d: Path, pdf: Path) -> Path:

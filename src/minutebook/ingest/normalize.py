@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from .extract.articles import ORDINALS
 from .textmap import Builder, MappedText, finditer_from, match_starts
 
 # ---------------------------------------------------------------------------------------------- marks
@@ -98,23 +99,11 @@ _CORP_SUFFIX = re.compile(
     r"\.?,?$"
 )
 _REFERRING = {"SAID", "OUR", "ITS", "AS", "IN", "SEE", "HERETO", "ATTACHED", "WITH", "UNDER", "BY", "AT"}
-_ORDINAL_WORDS = (
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-)
 # Words the patterns' matches begin with, as the (case-sensitive) patterns spell them: each pattern is tried
 # only where one begins.
-_ORDINAL_UPPER = tuple(w.upper() for w in _ORDINAL_WORDS)
+_ORDINAL_UPPER = tuple(w.upper() for w in ORDINALS[:10])
 _TITLE_STARTS = (*_ORDINAL_UPPER, "AMENDED", "RESTATED", "CERTIFICATE", "ARTICLES")
-_ARTICLE_STARTS = ("ARTICLE", *_ORDINAL_UPPER, "ELEVENTH", "TWELFTH", "THIRTEENTH", "FOURTEENTH", "FIFTEENTH")
+_ARTICLE_STARTS = ("ARTICLE", *(w.upper() for w in ORDINALS[:15]))
 _CLAUSE_STARTS = (
     "FURTHER", "RESOLVED", "WHEREAS", "IN", "NOW", "Section", "By:", "Name:", "Title:", "Its:",
     "Exhibit", "EXHIBIT", "Annex", "ANNEX", "Schedule", "SCHEDULE",
