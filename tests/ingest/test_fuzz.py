@@ -142,6 +142,15 @@ FOUND = {
     + b"FIRST: The name\n"
     + b"\n-2-\n" * 30_000
     + b"of the corporation is X.\n",
+    # a declaration html.parser gives up on (it raised AssertionError)
+    "malformed HTML declaration": b"<html><body><p>CERTIFICATE OF INCORPORATION</p><![junk[ x ]]><!1 x></body>",
+    # a figure of more digits than Python turns into an int (ValueError in parse_figure)
+    "a figure past int's digit limit": _TITLE
+    + b"FOURTH: The total number of shares is 1"
+    + b",0000" * 1_200
+    + b" shares.\n",
+    # titles with their names in capitals, thousands on one line with no lower-case word after them
+    "capital runs on one line": b"CERTIFICATE OF INCORPORATION OF ANVERS HOLDINGS, INC. " * 20_000 + b"\n",
 }
 
 

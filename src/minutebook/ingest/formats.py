@@ -148,6 +148,28 @@ class _Stripper(HTMLParser):
 def strip_html(file: SourceFile, start: int, end: int) -> MappedText:
     text = file.text[start:end]
     p = _Stripper(file, start, text)
-    p.feed(text)
-    p.close()
+    try:
+        p.feed(text)
+        p.close()
+    except (
+        AssertionError
+    ):  # html.parser gives up on some malformed declarations ("<![junk[", "<!1"): tags cut
+        return _strip_tags(file, start, end)
     return p.b.build()
+
+
+_TAG = re.compile(r"<[^<>]{0,2000}>")
+
+
+def _strip_tags(file: SourceFile, start: int, end: int) -> MappedText:
+    """HTML read the simple way: every tag cut, a block tag standing for a line break."""
+    b = Builder(file)
+    pos = start
+    for m in _TAG.finditer(file.text, start, end):
+        b.copy_source(pos, m.start())
+        name = re.match(r"</?\s*([A-Za-z0-9]+)", m.group(0))
+        if name and name.group(1).lower() in _BLOCK:
+            b.insert("\n", m.start())
+        pos = m.end()
+    b.copy_source(pos, end)
+    return b.build()

@@ -165,7 +165,9 @@ def _line_breaks(line: str, at: list[int]) -> set[int]:
     titles, heads, clauses = (
         finditer_from(p, line, (), cased=True, extra=at) for p in (TITLE_CAPS, _ARTICLE_HEAD, _CLAUSE_HEAD)
     )
-    for m in titles:
+    for n, m in enumerate(titles):
+        if n >= _MAX_TITLES:
+            break  # no filing holds more titles on one line: the rest is noise, not more documents
         if _previous_word(line, m.start()) in _CONNECTORS or line[max(0, m.start() - 1) : m.start()] in '"“(':
             continue  # "... TO CERTIFICATE OF DESIGNATION": one title; '(the "ARTICLES OF INCORPORATION")' a term
         out.add(m.start())
@@ -182,6 +184,7 @@ def _previous_word(line: str, at: int) -> str:
     return head[-1].upper() if head else ""
 
 
+_MAX_TITLES = 500
 _RUN_WINDOW = 1500  # a title block, its name and statute line fit in this many characters
 _OF = re.compile(r"\s(?:OF|FOR)\s")
 
@@ -220,12 +223,12 @@ def _title_run_breaks(line: str, start: int) -> list[int]:
         out.append(start + lead.start())
         limit = lead.start()
     # the name: after the last " OF " of the run's title part whose tail ends in a corporate suffix
-    for m in reversed(list(_OF.finditer(run, 0, limit))):
-        tail = run[m.end() : limit].strip()
-        last = tail.split()[-1] if tail.split() else ""
-        if tail and _CORP_SUFFIX.fullmatch(last) and not TITLE_CAPS.match(tail):
-            out.append(start + m.start() + 1)
-            break
+    words_before = run[max(0, limit - 60) : limit].split()
+    if words_before and _CORP_SUFFIX.fullmatch(words_before[-1]):
+        for m in reversed(list(_OF.finditer(run, 0, limit))):
+            if run[m.end() : limit].strip() and not TITLE_CAPS.match(run, m.end()):
+                out.append(start + m.start() + 1)
+                break
     return out
 
 
