@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: demo test install dev lint bench clean system-deps
+.PHONY: demo test test-fast install dev lint bench clean system-deps
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,10 @@ endif
 
 test: system-deps dev lint
 	$(PY) -m pytest
+
+# the edit-test loop: everything but the slow tests (fuzzing, OCR and PDF rendering, the corpus score)
+test-fast: dev
+	$(PY) -m pytest -m "not slow" -x
 
 bench: install
 	$(PY) bench/read.py

@@ -28,6 +28,8 @@ from minutebook.ingest import read
 from minutebook.ingest.load import kind_of, load_text
 from minutebook.ingest.ocr import available as ocr_available
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
+
 TITLE = "CERTIFICATE OF INCORPORATION\nOF\nQUILLMERE ORCHARD WORKS, INC."
 ARTICLES = [
     "FIRST: The name of the corporation is Quillmere Orchard Works, Inc.",

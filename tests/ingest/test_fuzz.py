@@ -37,6 +37,8 @@ from readfuzz import (
 
 from minutebook.core.errors import InputError
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
+
 FAILURE_FILE = Path(tempfile.gettempdir()) / "minutebook-fuzz-failure.bin"
 EXAMPLE_LIMIT_S = 20
 MAX_SLOW = 3

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves it out
+
 ROOT = Path(__file__).resolve().parents[2]
 SCORER = ROOT.parent / "shared" / "tools" / "score_reader.py"
 READER = ROOT / ".venv" / "bin" / "minutebook"
