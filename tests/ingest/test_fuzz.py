@@ -151,6 +151,11 @@ FOUND = {
     + b"FOURTH: The total number of shares is 1"
     + b",0000" * 1_200
     + b" shares.\n",
+    # Unicode line separators for line ends (the text was one line), and one article appended to thousands of
+    # times (each append's text ran to the end of the document)
+    "line separators": _TITLE.replace(b"\n", "\u2028".encode()) * 400,
+    "appends to one article": _TITLE
+    + b"FIRST: That Article FOURTH is amended by adding the following paragraph: More text here. " * 3_000,
     # titles with their names in capitals, thousands on one line with no lower-case word after them
     "capital runs on one line": b"CERTIFICATE OF INCORPORATION OF ANVERS HOLDINGS, INC. " * 20_000 + b"\n",
 }

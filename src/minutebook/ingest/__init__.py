@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..core.charter import Charter
 from ..core.errors import InputError, MinutebookError
-from ..core.findings import Finding, sort_key
+from ..core.findings import Finding, sort_key, warning
 from . import build, defects, load
 from .classify import entity_not_corporation
 from .clean import clean
@@ -54,7 +54,7 @@ def read_text(text: str, path: str = "<text>") -> ReadResult:
         raise InputError(f"{path}: empty text")
     if "\x00" in text:
         raise InputError(f"{path}: binary data, not text")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = load.newlines(text)
     docs = _documents(SourceFile(path, text), 0)
     if not docs:
         raise InputError(f"{path}: no charter document found in the text")
@@ -66,7 +66,7 @@ def read_texts(items: Sequence[tuple[str, str]]) -> ReadResult:
     docs: list[DocRead] = []
     errors: list[str] = []
     for name, text in items:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = load.newlines(text)
         found = _documents(SourceFile(name, text), len(docs))
         if not found:
             errors.append(f"{name}: no charter document found in the text")
@@ -74,14 +74,31 @@ def read_texts(items: Sequence[tuple[str, str]]) -> ReadResult:
     return _assemble(docs, errors, tuple(n for n, _ in items))
 
 
+# More documents than any one filing holds (a minute book's whole history is tens): past this, a file is noise
+# or many filings pasted together, and each further amendment would cost a copy of the charter.
+MAX_DOCUMENTS = 200
+
+
 def _documents(file: SourceFile, offset: int) -> list[DocRead]:
     out: list[DocRead] = []
     for sec_type, part in parts(file):
         mt = normalize(clean(part))
-        for seg in segment(mt):
+        segs = segment(mt)
+        room = MAX_DOCUMENTS - len(out)
+        for seg in segs[:room]:
             n = offset + len(out) + 1
-            d = read_document(mt, seg, f"d{n}", n, sec_type)
-            out.append(d)
+            out.append(read_document(mt, seg, f"d{n}", n, sec_type))
+        if len(segs) > room:
+            first = segs[room]
+            out[-1].findings.append(
+                warning(
+                    "MB-TOO-MANY-DOCUMENTS",
+                    f"the file holds more than {MAX_DOCUMENTS} documents: the first {MAX_DOCUMENTS} are read; this "
+                    "one and those after it are not (split the file)",
+                    mt.ref(first.start, max(first.title_end, first.start + 1)),
+                )
+            )
+            break
     charter_kinds = {"incorporation", "amendment", "restated", "designations", "articles"}
     if not any(d.kind in charter_kinds for d in out):
         entity = next(

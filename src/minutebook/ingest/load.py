@@ -111,18 +111,18 @@ def decode(data: bytes, name: str) -> str:
         raise InputError(f"{name}: empty file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return _newlines(data.decode("utf-16"))
+            return newlines(data.decode("utf-16"))
         except UnicodeDecodeError as e:
             raise InputError(f"{name}: undecodable UTF-16 at byte {e.start}") from None
     head = data[:65536]
     if b"\x00" in head or _control_ratio(head) > 0.05:
         raise InputError(f"{name}: binary file, not text")
     try:
-        return _newlines(data.decode("utf-8-sig"))
+        return newlines(data.decode("utf-8-sig"))
     except UnicodeDecodeError as e:
         utf8_error = e
     try:
-        return _newlines(data.decode("cp1252"))
+        return newlines(data.decode("cp1252"))
     except UnicodeDecodeError:
         raise InputError(
             f"{name}: undecodable text (not UTF-8 at byte {utf8_error.start}, nor Windows-1252)"
@@ -138,7 +138,14 @@ def _control_ratio(head: bytes) -> float:
     return (len(head) - len(head.translate(None, _CONTROL))) / len(head)
 
 
-def _newlines(text: str) -> str:
+# Unicode's other line ends (line and paragraph separators, NEL): each a line break, one character for one
+_OTHER_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
+
+
+def newlines(text: str) -> str:
+    """Every line end as one \\n (CR LF, CR, and Unicode's line and paragraph separators and NEL)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:
+        text = text.translate(_OTHER_BREAKS)
     return text

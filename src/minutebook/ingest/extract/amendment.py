@@ -101,9 +101,12 @@ def read_changes(text: str, start: int, end: int) -> list[Change]:
         else:
             action = "replace"
         changes.append(Change(n, action, (m.start(), m.end()), None, part))
+    clauses = sorted(c.clause[0] for c in changes)
     for c in changes:
         if c.action != "delete":
-            c.text_span = _new_text(text, c, start, end)
+            # a change's new text ends, at the latest, where the next change is stated
+            nxt = next((p for p in clauses if p > c.clause[0]), end)
+            c.text_span = _new_text(text, c, start, nxt)
     return changes
 
 
