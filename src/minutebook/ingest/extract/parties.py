@@ -114,7 +114,9 @@ _NOT_NAME = re.compile(
 def recital_name(text: str) -> tuple[str, int, int] | None:
     """The corporation named in the opening recital of a certificate."""
     for end in _recital_ends(text, min(len(text), 12000)):
-        line_start = text.rfind("\n", 0, end) + 1
+        line_start = max(
+            text.rfind("\n", 0, end) + 1, end - 400
+        )  # a name and its recital fit in 400 characters
         words = list(re.finditer(r"\S+", text[line_start:end]))
         taken: list[re.Match] = []
         for w in reversed(words):

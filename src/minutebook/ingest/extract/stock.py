@@ -406,7 +406,7 @@ def _read_votes(text: str, s: int, e: int, cap: CapitalRead) -> None:
     for m in _VOTES.finditer(text, s, e):
         n = m.group("n")
         votes = int(n) if n.isdigit() else words_to_int(n)
-        target = _class_before(text, s, m.start(), cap)
+        target = _class_before(text, max(s, m.start() - 1500), m.start(), cap)  # the class named just before
         if target and target.votes is None:
             target.votes = votes
     if _NONVOTING.search(text, s, e):
