@@ -156,6 +156,14 @@ FOUND = {
     "line separators": _TITLE.replace(b"\n", "\u2028".encode()) * 400,
     "appends to one article": _TITLE
     + b"FIRST: That Article FOURTH is amended by adding the following paragraph: More text here. " * 3_000,
+    # copies of one long filing (comparing copies word by word was quadratic)
+    "copies of a long filing": (
+        _TITLE
+        + b"FIRST: That Article FOURTH is amended. "
+        + b"the board of the corporation and " * 5_000
+        + b"\n"
+    )
+    * 5,
     # titles with their names in capitals, thousands on one line with no lower-case word after them
     "capital runs on one line": b"CERTIFICATE OF INCORPORATION OF ANVERS HOLDINGS, INC. " * 20_000 + b"\n",
 }

@@ -72,8 +72,33 @@ def _same_filing(a: DocRead, b: DocRead) -> bool:
     wa, wb = a.mt.text.split(), b.mt.text.split()
     if min(len(wa), len(wb)) < 0.8 * max(len(wa), len(wb)):
         return False
-    sm = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
-    return sm.quick_ratio() > 0.85 and sm.ratio() > 0.85
+    head, tail = _common_ends(wa, wb)
+    ma, mb = wa[head : len(wa) - tail], wb[head : len(wb) - tail]
+    total = len(wa) + len(wb)
+    if len(ma) + len(mb) < 0.15 * total:
+        return True  # the same words but for a short stretch: more than 85 % alike
+    sm = difflib.SequenceMatcher(None, ma, mb, autojunk=False)
+    if (2 * (head + tail) + sm.quick_ratio() * (len(ma) + len(mb))) / total <= 0.85:
+        return False  # even every word the middles share, in order, would not make them 85 % alike
+    if max(len(ma), len(mb)) > _DIFF_LIMIT:  # difflib is quadratic: past this, the words in common decide
+        return True
+    same = head + tail + sum(block.size for block in sm.get_matching_blocks())
+    return 2 * same / total > 0.85
+
+
+_DIFF_LIMIT = 4000  # words: two stretches longer than this are not compared word by word
+
+
+def _common_ends(a: list, b: list) -> tuple[int, int]:
+    """How many items `a` and `b` share at their start, and then at their end."""
+    n = min(len(a), len(b))
+    head = 0
+    while head < n and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    return head, tail
 
 
 def _defects(d: DocRead) -> int:
@@ -91,10 +116,15 @@ def _differences(a: str, b: str, limit: int = 8) -> list[str]:
     wa, wb = a.split(), b.split()
     na, nb = [_norm_token(t) for t in wa], [_norm_token(t) for t in wb]
     out = []
-    sm = difflib.SequenceMatcher(None, na, nb, autojunk=False)
+    head, tail = _common_ends(na, nb)
+    if max(len(na), len(nb)) - head - tail > _DIFF_LIMIT:
+        return [f"the copies part at word {head + 1} and differ over more words than are listed"]
+    ea, eb = len(na) - tail, len(nb) - tail
+    sm = difflib.SequenceMatcher(None, na[head:ea], nb[head:eb], autojunk=False)  # only where they part
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal":
             continue
+        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         ta, tb = " ".join(wa[i1:i2]), " ".join(wb[j1:j2])
         if "".join(na[i1:i2]) == "".join(nb[j1:j2]):
             continue
