@@ -164,6 +164,12 @@ FOUND = {
         + b"\n"
     )
     * 5,
+    # two runs of blanks side by side in a pattern (after an article reference, after an agent's name): quadratic
+    "blanks after an article reference": _TITLE + b"RESOLVED, that Article IV" + b" " * 60_000 + b"x\n",
+    "blanks after an agent's name": _TITLE
+    + b"SECOND: The registered agent is Tallow Agents."
+    + b" " * 60_000
+    + b"x\n",
     # titles with their names in capitals, thousands on one line with no lower-case word after them
     "capital runs on one line": b"CERTIFICATE OF INCORPORATION OF ANVERS HOLDINGS, INC. " * 20_000 + b"\n",
 }

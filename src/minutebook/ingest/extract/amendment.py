@@ -20,7 +20,10 @@ _CARDINALS = [
 ]  # fmt: skip
 _ORD = "|".join(sorted(ORDINALS + _CARDINALS, key=len, reverse=True))
 _REF = (
-    r"Articles?\s+(?:thereof\s+)?(?:numbered\s+)?[\"“']?\s*(?P<G>" + _ORD + r"|[IVXLC]+|\d{1,2})\b\s*[\"”']?"
+    # each optional quote owns the blanks beside it: two runs of blanks side by side backtrack quadratically
+    r"Articles?\s+(?:thereof\s+)?(?:numbered\s+)?(?:[\"“']\s*)?(?P<G>"
+    + _ORD
+    + r"|[IVXLC]+|\d{1,2})\b(?:\s*[\"”'])?"
 )
 _TARGET = re.compile(
     r"(?P<verb>chang(?:e|ing)|amend(?:ing)?|strik(?:e|ing)\s+out|delet(?:e|ing)|replac(?:e|ing)|restat(?:e|ing)|"

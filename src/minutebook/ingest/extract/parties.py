@@ -22,7 +22,7 @@ _OFFICE = re.compile(
 )
 _AGENT = re.compile(
     r"(?:name\s+of\s+(?:the\s+|its\s+)?registered\s+agent[^.]{0,80}?\bis\s+|registered\s+agent\s+"
-    r"(?:of\s+the\s+Corporation\s+)?(?:at\s+(?:such|that)\s+address\s+)?is\s+)(?P<a>[^.;\n]{3,100}(?:\.\s*,?\s*"
+    r"(?:of\s+the\s+Corporation\s+)?(?:at\s+(?:such|that)\s+address\s+)?is\s+)(?P<a>[^.;\n]{3,100}(?:\.(?:\s*,)?\s*"
     r"(?:Inc|Corp|Co|Ltd)\.?)?(?:\n[^.;\n]{0,60})?)",
     re.I,
 )
