@@ -24,6 +24,7 @@ from types import MappingProxyType
 
 import sqlalchemy as sa
 
+from .core import record as gov
 from .core.captable import CapTable, cap_table
 from .core.charter import Charter
 from .core.codec import version_to_dict
@@ -48,7 +49,6 @@ from .core.events import (
 from .core.findings import Finding, Severity, error
 from .core.replay import State, _Build, freeze, replay
 from .core.replay import apply as fold
-from .governance import record as gov
 from .governance.actions import GovernanceActions
 from .governance.approvals import Approvals
 from .ingest.load import load_text

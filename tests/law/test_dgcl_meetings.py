@@ -30,7 +30,7 @@ from dgcl_kit import (
 )
 
 from minutebook.core.errors import InputError
-from minutebook.governance.votes import electorate
+from minutebook.core.votes import electorate
 from minutebook.law import registry
 
 M = date(2011, 4, 15)  # the meeting date in most cases here
@@ -539,7 +539,7 @@ def test_class_vote_on_a_par_change_even_under_auxer_carve_out(tmp_path):
 
 
 def test_treasury_shares_do_not_vote_or_count_for_quorum(tmp_path):
-    assert registry.get("dgcl.160.c.treasury_no_vote").source == "minutebook.governance.votes:electorate"
+    assert registry.get("dgcl.160.c.treasury_no_vote").source == "minutebook.core.votes:electorate"
     b = acme(tmp_path)
     meeting(b, "M-1", {"id": "X-1"}, meeting_on=M)
     r = _hold(

@@ -35,8 +35,8 @@ from dgcl_kit import (
 from minutebook.core.errors import InputError, NotFoundError
 from minutebook.core.events import Event, Incorporated, SharesIssued, StakeholderAdded
 from minutebook.core.findings import warning
+from minutebook.core.record import Record
 from minutebook.core.replay import replay
-from minutebook.governance.record import Record
 from minutebook.law import registry
 
 D = date(2011, 3, 1)

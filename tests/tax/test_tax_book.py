@@ -9,28 +9,15 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
 from minutebook import InputError, franchise_tax
-from minutebook.book import Book, create, open_book
+from minutebook.book import Book, open_book
 from minutebook.core.charter import Capital, CharterVersion, StockClass
 from minutebook.core.codec import version_to_dict
 from minutebook.core.events import CharterAmended, Event, GrossAssetsReported, Incorporated, SharesIssued
-from minutebook.ingest import read
-from minutebook.tax.methods import fraction_to_cents
-
-AUXER = Path(__file__).resolve().parents[2] / "examples" / "auxer-group-charter.txt"
-
-
-def issue(b: Book, holder: str, n: int, on: date, price: str = "0.001") -> None:
-    """An issuance; board approval of issuances is another module's rule, not this test's subject, so a
-    refusal for want of it is recorded as history."""
-    r = b.issue(holder, "common", n, on=on, price_per_share=D(price))
-    if r.refused:
-        r = b.issue(holder, "common", n, on=on, price_per_share=D(price), historical=True)
-    assert not r.refused, r.findings
+from minutebook.tax.amounts import fraction_to_cents
 
 
 def record(b: Book, body, on: date) -> int:
@@ -41,23 +28,9 @@ def record(b: Book, body, on: date) -> int:
     return r.event.seq
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    """The Auxer book with 150,000,000 common issued (alice 30M and bob 20M in 1998, bob 100M in 1999)."""
-    d = tmp_path_factory.mktemp("auxer")
-    b = create(f"sqlite:///{d / 'mb.db'}", read([str(AUXER)]), [str(AUXER)])
-    b.add_holder("alice", "Alice Ng")
-    b.add_holder("bob", "Bob Ray")
-    issue(b, "alice", 30_000_000, date(1998, 1, 5))
-    issue(b, "bob", 20_000_000, date(1998, 2, 1))
-    issue(b, "bob", 100_000_000, date(1999, 4, 1), "0.01")
-    b.close()
-    b.engine.dispose()  # the last connection closed: the WAL is checkpointed into mb.db
-    return d / "mb.db"
-
-
 @pytest.fixture
 def book(template, tmp_path) -> Book:
+    """A copy of the Auxer book with 150,000,000 common issued (conftest.py's `template`), opened."""
     for f in template.parent.glob("mb.db*"):
         shutil.copy(f, tmp_path / f.name)
     b = open_book(f"sqlite:///{tmp_path / 'mb.db'}")

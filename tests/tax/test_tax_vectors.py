@@ -13,8 +13,9 @@ import pytest
 
 from minutebook import InputError
 from minutebook.tax import Period, ShareClass, TaxInputs, compute, franchise_tax, load_rates, rate_table
+from minutebook.tax.amounts import fraction_to_cents
 from minutebook.tax.compute import installments, interest_months
-from minutebook.tax.methods import assumed_par, fraction_to_cents
+from minutebook.tax.methods import assumed_par
 
 
 def par(n: int, p: str, key: str = "common") -> ShareClass:

@@ -17,6 +17,7 @@ from ..core.errors import MinutebookError
 from ..core.events import Event, SeriesDesignated, StakeholderAdded
 from ..core.findings import Finding
 from .common import fail, out, parse_date, plain
+from .summary import summary
 
 if TYPE_CHECKING:
     from ..book import Book, Result
@@ -232,50 +233,3 @@ def report(result: Result) -> None:
 def effective(e: Event) -> str:
     d = e.effective_on.isoformat()
     return {"on": d, "on_or_before": f"on or before {d}", "on_or_after": f"on or after {d}"}.get(e.bound, d)
-
-
-def _n(n: int | None) -> str:
-    return "—" if n is None else f"{n:,}"
-
-
-def summary(e: Event) -> str:  # noqa: C901 - one line per event type
-    b = e.body
-    t = e.type
-    if t == "Incorporated":
-        cap = (b.charter or {}).get("capital") or {}
-        return f"{b.name} ({b.jurisdiction or 'jurisdiction unknown'}), {_n(cap.get('total_authorized'))} authorized"
-    if t == "CharterAmended":
-        cap = (b.charter or {}).get("capital") or {}
-        kind = (b.document_kind or "amendment") + (f" §{b.statute}" if b.statute else "")
-        return f"{kind}, {_n(cap.get('total_authorized'))} authorized"
-    if t == "SeriesDesignated":
-        return f"series {b.series_key} ({b.name}) of {b.class_key}, {_n(b.authorized)} designated"
-    if t == "StakeholderAdded":
-        return f"holder {b.holder_id}: {b.name} ({b.kind})"
-    if t == "StakeholderChanged":
-        changed = ", ".join(f"{k} {v!r}" for k, v in (("name", b.name), ("email", b.email)) if v)
-        return f"holder {b.holder_id} changed: {changed or 'address'}"
-    cls = getattr(b, "class_key", "")
-    ser = f" series {b.series_key}" if getattr(b, "series_key", None) else ""
-    if t == "SharesIssued":
-        cert = f", certificate {b.certificate}" if b.certificate else ""
-        src = " from treasury" if b.from_treasury else ""
-        return f"{_n(b.shares)} {cls}{ser} issued{src} to {b.holder_id} at ${b.price_per_share}{cert}"
-    if t == "SharesTransferred":
-        return f"{_n(b.shares)} {cls}{ser} transferred {b.from_holder} → {b.to_holder}"
-    if t == "SharesCancelled":
-        return f"{_n(b.shares)} {cls}{ser} of {b.holder_id} cancelled"
-    if t == "SharesRepurchased":
-        return (
-            f"{_n(b.shares)} {cls}{ser} repurchased from {b.holder_id} at ${b.price_per_share} into treasury"
-        )
-    if t == "SharesConverted":
-        return (
-            f"{b.holder_id}: {_n(b.from_shares)} {b.from_class} converted into {_n(b.to_shares)} {b.to_class}"
-        )
-    if t == "StockSplit":
-        kind = "split" if b.to_shares > b.from_shares else "reverse split"
-        return f"{cls}{ser} {kind} {b.from_shares}:{b.to_shares}"
-    from .gov_common import summary as governance_summary  # directors, meetings, consents, approvals
-
-    return governance_summary(e)

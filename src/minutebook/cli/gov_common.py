@@ -365,60 +365,6 @@ def board_action(
 # --- printing what was recorded ----------------------------------------------------------------------
 
 
-def _ids(xs) -> str:
-    return ", ".join(str(x) for x in xs) or "none"
-
-
-def summary(e) -> str:  # noqa: C901 - one line per event type
-    """One line for a governance event (the ledger's events are `book_common.summary`)."""
-    b = e.body
-    t = e.type
-    if t == "DirectorsElected":
-        names = b.names or {}
-        who = ", ".join(f"{d} ({names[d]})" if names.get(d) else d for d in b.directors)
-        return f"director{'s' if len(b.directors) != 1 else ''} elected by the {b.by}: {who}"
-    if t == "DirectorsLeft":
-        return f"director{'s' if len(b.directors) != 1 else ''} {b.how}: {_ids(b.directors)}"
-    if t == "BoardSizeFixed":
-        return f"board size fixed at {b.size}"
-    if t == "OfficersAppointed":
-        return f"{b.person_id} ({b.name}) appointed {', '.join(b.titles)}"
-    if t == "OfficersLeft":
-        return f"{b.person_id} {b.how}: {', '.join(b.titles) or 'every office'}"
-    if t == "BoardActed":
-        form = "at a meeting" if b.form == "meeting" else "by unanimous written consent"
-        res = ", ".join(f"{r.get('id')} ({r.get('kind')})" for r in b.resolutions)
-        return f"board action {b.action_id} {form} ({_ids(b.present)}): {res or 'no resolutions'}"
-    if t == "MeetingCalled":
-        rd = f", record date {b.record_date.isoformat()}" if b.record_date else ""
-        ms = ", ".join(f"{m.get('id')} ({m.get('kind')})" for m in b.matters)
-        return f"{b.kind} meeting {b.meeting_id} called for {b.meeting_on.isoformat()}{rd}: {ms}"
-    if t == "NoticeSent":
-        what = [
-            x
-            for x, ok in (("states its purpose", b.states_purpose), ("includes the text", b.includes_text))
-            if ok
-        ]
-        return f"notice of meeting {b.meeting_id} sent ({'; '.join(what) or 'no purpose, no text'})"
-    if t == "StockholderListPrepared":
-        return f"stockholder list for meeting {b.meeting_id} prepared"
-    if t == "MeetingHeld":
-        return f"meeting {b.meeting_id} held: {len(b.votes)} vote{'s' if len(b.votes) != 1 else ''} taken"
-    if t == "WrittenConsent":
-        ms = ", ".join(f"{m.get('id')} ({m.get('kind')})" for m in b.matters)
-        n = len(b.signatures)
-        return f"written consent {b.consent_id} of the {b.by}, {n} signature{'s' if n != 1 else ''}: {ms}"
-    if t == "ConsentNoticeSent":
-        return f"notice of consent {b.consent_id} sent to the stockholders who did not sign (§228(e))"
-    if t == "BylawsAmended":
-        return f"bylaws {b.section} amended"
-    if t == "ApprovalRecorded":
-        return f"approval {b.approval_id} of the {b.body} recorded (from an imported record)"
-    if t == "GrossAssetsReported":
-        return f"gross assets for tax year {b.tax_year}: ${b.gross_assets:,}"
-    return t
-
-
 def report(result) -> Any:
     """Print an action's findings and what was written; a refused action exits 1 with nothing written
     (as the ledger commands do)."""

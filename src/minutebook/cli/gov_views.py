@@ -20,7 +20,6 @@ from rich.text import Text
 from ..core.errors import MinutebookError
 from ..core.findings import Finding
 from . import book_common as bc
-from . import gov_common as gc
 from .book_views import table
 from .common import fail, out, parse_date, plain
 
@@ -305,7 +304,7 @@ def _outcome_line(o) -> None:
             codes = ", ".join(f.code for f in o.result.errors)
             bc.say(f"{head}: refused{' as expected' if o.ok else ''} ({codes}): nothing written", "yellow")
         else:
-            bc.say(f"{head}: recorded event {o.result.event.seq}: {gc.summary(o.result.event)}", "green")
+            bc.say(f"{head}: recorded event {o.result.event.seq}: {bc.summary(o.result.event)}", "green")
     for p in o.problems:
         bc.say(f"{head}: NOT AS EXPECTED: {p}", "bold red")
 

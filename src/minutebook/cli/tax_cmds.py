@@ -108,8 +108,8 @@ def _dump(data) -> None:
 
 def _short(r) -> str:
     """The answer without the full trace: summary, why, installments, notes."""
-    from ..tax.explain import summary, why
-    from ..tax.methods import usd
+    from ..tax.amounts import usd
+    from ..tax.model import summary, why
 
     name = r.corporation or "Standalone calculation"
     lines = [
@@ -139,7 +139,7 @@ def _show(r, explain: bool, as_json: bool, extra: dict | None = None) -> None:
 
 
 def _what_if_table(now, then, n: int) -> str:
-    from ..tax.methods import usd
+    from ..tax.amounts import usd
 
     def diff(a, b) -> str:
         if a is None or b is None:
@@ -344,7 +344,7 @@ def assets_cmd(
 
     Example: minutebook tax assets --year 2025 1,000,000
     """
-    from ..tax.methods import usd
+    from ..tax.amounts import usd
     from ..tax.rates import rate_table
 
     if year is None:

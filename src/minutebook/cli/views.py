@@ -155,7 +155,7 @@ def _in_force_rows(v: CharterVersion) -> list[tuple[str, str]]:
 
 
 def _label(n: int) -> str:
-    from ..core.diff import article_label
+    from ..core.charter import article_label
 
     return article_label(n)
 

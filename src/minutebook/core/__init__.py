@@ -3,6 +3,7 @@
 from .charter import (
     Article,
     Capital,
+    Change,
     Charter,
     CharterVersion,
     Document,
@@ -10,8 +11,8 @@ from .charter import (
     Series,
     Signatory,
     StockClass,
+    diff_versions,
 )
-from .diff import Change, diff_versions
 from .errors import InputError, MinutebookError, NotFoundError
 from .findings import Finding, Severity
 from .sources import Fact, SourceRef

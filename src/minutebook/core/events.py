@@ -377,7 +377,7 @@ BODY_TYPES: dict[str, type[Body]] = {
 
 
 # The stock ledger's events: they move shares and name holders; every other event is an act of the
-# corporation's bodies or its charter, which the governance record keeps (`governance.record`).
+# corporation's bodies or its charter, which the governance record keeps (`core.record`).
 LEDGER_TYPES: tuple[type[Body], ...] = (
     SharesIssued,
     SharesTransferred,

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core import record as gov
 from ..core.errors import InputError, NotFoundError
 from ..core.events import (
     BoardActed,
@@ -30,7 +31,6 @@ from ..core.events import (
 from ..core.findings import Finding
 from ..core.replay import freeze
 from ..store import db, log
-from . import record as gov
 
 if TYPE_CHECKING:
     from ..book import Result

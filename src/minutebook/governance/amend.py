@@ -9,9 +9,8 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from ..core.charter import Article, Capital, CharterVersion
+from ..core.charter import Article, Capital, CharterVersion, article_label
 from ..core.codec import version_to_dict
-from ..core.diff import article_label
 from ..core.errors import InputError
 from ..ingest.extract.stock import read_capital
 

@@ -6,45 +6,13 @@ act. Outcomes of stockholder votes are worked out from the ledger on the record 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date
 
 from ..core.errors import MinutebookError
-from .record import Record
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    id: str
-    body: str  # board | stockholders | incorporators | recorded-board | recorded-stockholders
-    on: date
-    kind: str
-    passed: bool
-    params: Mapping = field(default_factory=dict)
-    text: str = ""
-    standard: str = ""  # the vote it needed and got, in words
-    class_votes: tuple[str, ...] = ()  # classes that approved it voting separately
-    seq: int | None = None
-    why: str = ""  # when it did not pass
-    tally: Mapping = field(
-        default_factory=dict
-    )  # class -> (shares for, shares outstanding on the record date)
-
-    def class_carried(self, cls: str) -> bool:
-        """Whether a majority of the class's outstanding shares approved it (§242(b)(2)), as tallied."""
-        if cls in self.class_votes:
-            return True
-        yes, of = self.tally.get(cls, (0, 0))
-        return of > 0 and 2 * yes > of
-
-    @property
-    def by_board(self) -> bool:
-        return self.body in ("board", "recorded-board")
-
-    @property
-    def by_stockholders(self) -> bool:
-        return self.body in ("stockholders", "recorded-stockholders")
+from ..core.record import Record
+from ..core.votes import Outcome
+from ..law.dgcl import board, consents, meetings
 
 
 class Approvals:
@@ -62,8 +30,6 @@ class Approvals:
         return self._memo[approval_id]
 
     def _resolve(self, aid: str) -> Outcome | None:
-        from ..law.dgcl import board, consents, meetings  # the law decides; this only looks up
-
         r = self.record
         if aid in r.resolutions:
             e, res = r.resolutions[aid]

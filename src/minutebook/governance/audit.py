@@ -10,11 +10,11 @@ from datetime import date
 
 from ..core.events import LEDGER_TYPES, CharterAmended, Event
 from ..core.findings import Finding, sort_key
+from ..core.record import Record
+from ..core.record import apply as gapply
 from ..core.replay import _Build, apply, freeze
 from ..law import ledger, registry
 from .approvals import Approvals
-from .record import Record
-from .record import apply as gapply
 
 
 def audit(events: Sequence[Event], as_of: date, state_at: Callable[[date], object]) -> list[Finding]:

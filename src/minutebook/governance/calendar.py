@@ -116,8 +116,7 @@ def _law(name: str, on: date) -> tuple[int, str]:
 
 def _tax(events: list[Event], inc: date, start: date, end: date) -> list[Deadline]:
     from ..tax import compute, from_events
-    from ..tax.compute import pct
-    from ..tax.methods import usd
+    from ..tax.amounts import pct, usd
     from ..tax.rates import rate_table
 
     out: list[Deadline] = []

@@ -40,7 +40,7 @@ class Context:
 
     event: Event
     state: Any  # core.replay.State
-    gov: Any  # governance.record.Record
+    gov: Any  # core.record.Record
     historical: bool = False
     state_at: Callable[[date], Any] | None = None
     approvals: Any = None  # governance.approvals.Approvals

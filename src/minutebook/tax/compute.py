@@ -44,16 +44,11 @@ from fractions import Fraction
 from ..core.errors import InputError
 from ..core.findings import Finding, info, warning
 from . import methods
-from .methods import fraction_to_cents, to_cents, usd, usd_rate
+from .amounts import fraction_to_cents, pct, to_cents, usd, usd_rate
 from .model import METHOD_NAMES, FranchiseTax, Installment, LateCharges, Line, Period, PeriodTax, TaxInputs
 from .rates import Rates, RateTable, rate_table
 
 S503 = "8 Del. C. § 503(a)"
-
-
-def pct(share: Decimal) -> str:
-    """0.015 -> '1.5%'."""
-    return f"{(share * 100).normalize():f}%"
 
 
 def year_days(year: int) -> int:

@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ...core.diff import article_label  # noqa: F401 - re-exported: "FOURTH" for 4
+from ...core.charter import article_label  # noqa: F401 - re-exported: "FOURTH" for 4
 from ..textmap import lower_slice
 
 ORDINALS = [

@@ -14,12 +14,12 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
+from ...core.charter import article_label
 from ...core.codec import version_from_dict
-from ...core.diff import article_label
 from ...core.errors import NotFoundError
 from ...core.events import CharterAmended, Incorporated
 from ...core.findings import info, warning
-from ...governance.votes import electorate
+from ...core.votes import electorate
 from ..params import param
 from ..registry import rule
 from . import votes as std

@@ -13,8 +13,8 @@ from fractions import Fraction
 from ...core.errors import InputError
 from ...core.events import BoardActed, DirectorsElected, DirectorsLeft, OfficersAppointed
 from ...core.findings import Finding, error, info
-from ...governance.approvals import Outcome
-from ...governance.votes import meets
+from ...core.record import build_until
+from ...core.votes import Outcome, meets
 from ..registry import rule
 from .common import approval, c, defect
 
@@ -107,7 +107,6 @@ def evaluate(record, body: BoardActed) -> tuple[list[Finding], dict[str, bool]]:
 
 def resolution_outcome(record_now, e, res: dict) -> Outcome:
     """A resolution's outcome, judged against the directors in office when the board acted."""
-    from ...governance.record import build_until  # the board as it stood then
 
     before = build_until(record_now, e)
     findings, passed = evaluate(before, e.body)

@@ -8,8 +8,8 @@ from fractions import Fraction
 
 from ...core.errors import InputError
 from ...core.events import BylawsAmended
-from ...governance.record import quorum_bylaw
-from ...governance.votes import quorum_share
+from ...core.record import quorum_bylaw
+from ...core.votes import quorum_share
 from ..registry import rule
 from .common import approval, article, c, defect, provision
 

@@ -17,9 +17,8 @@ from datetime import date, timedelta
 from ...core.errors import InputError
 from ...core.events import WrittenConsent
 from ...core.findings import Finding, warning
-from ...governance.approvals import Outcome
-from ...governance.record import build_until
-from ...governance.votes import electorate
+from ...core.record import build_until
+from ...core.votes import Outcome, electorate
 from ..params import param
 from ..registry import describe, rule
 from . import votes as std

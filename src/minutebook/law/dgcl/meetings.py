@@ -14,9 +14,8 @@ from fractions import Fraction
 from ...core.errors import InputError
 from ...core.events import MeetingCalled, MeetingHeld
 from ...core.findings import Finding, error, info, warning
-from ...governance.approvals import Outcome
-from ...governance.record import build_until
-from ...governance.votes import add, cap, count, electorate, meets
+from ...core.record import build_until
+from ...core.votes import Outcome, add, cap, count, electorate, meets
 from ..params import param
 from ..registry import rule
 from . import votes as std

@@ -15,8 +15,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ...core.diff import article_label
-from ...governance.votes import Electorate
+from ...core.charter import article_label
+from ...core.votes import Electorate
 from ..registry import describe
 from .common import article, c, provision
 
@@ -214,5 +214,5 @@ describe(
     cites=(c("160(c)"),),
     summary="Shares held by the corporation itself (treasury) neither vote nor count for quorum.",
     codes=(),
-    applied_by="minutebook.governance.votes:electorate",
+    applied_by="minutebook.core.votes:electorate",
 )

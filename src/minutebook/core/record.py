@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from ..core.events import (
+from .events import (
     LEDGER_TYPES,
     ApprovalRecorded,
     BoardActed,

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from ..core.errors import InputError
+from .errors import InputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,3 +148,36 @@ def quorum_share(text: str) -> tuple[Fraction, bool] | None:
 def meets(present: int, whole: int, share: tuple[Fraction, bool]) -> bool:
     q, strict = share
     return present > q * whole if strict else present >= q * whole
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    id: str
+    body: str  # board | stockholders | incorporators | recorded-board | recorded-stockholders
+    on: date
+    kind: str
+    passed: bool
+    params: Mapping = field(default_factory=dict)
+    text: str = ""
+    standard: str = ""  # the vote it needed and got, in words
+    class_votes: tuple[str, ...] = ()  # classes that approved it voting separately
+    seq: int | None = None
+    why: str = ""  # when it did not pass
+    tally: Mapping = field(
+        default_factory=dict
+    )  # class -> (shares for, shares outstanding on the record date)
+
+    def class_carried(self, cls: str) -> bool:
+        """Whether a majority of the class's outstanding shares approved it (§242(b)(2)), as tallied."""
+        if cls in self.class_votes:
+            return True
+        yes, of = self.tally.get(cls, (0, 0))
+        return of > 0 and 2 * yes > of
+
+    @property
+    def by_board(self) -> bool:
+        return self.body in ("board", "recorded-board")
+
+    @property
+    def by_stockholders(self) -> bool:
+        return self.body in ("stockholders", "recorded-stockholders")

@@ -1,0 +1,105 @@
+"""Every event in one line, as the commands print what they recorded and the ledger lists it."""
+
+from __future__ import annotations
+
+from ..core.events import Event
+
+
+def _n(n: int | None) -> str:
+    return "—" if n is None else f"{n:,}"
+
+
+def summary(e: Event) -> str:  # noqa: C901 - one line per event type
+    """One line for an event: what it did, in the ledger's words."""
+    b = e.body
+    t = e.type
+    if t == "Incorporated":
+        cap = (b.charter or {}).get("capital") or {}
+        return f"{b.name} ({b.jurisdiction or 'jurisdiction unknown'}), {_n(cap.get('total_authorized'))} authorized"
+    if t == "CharterAmended":
+        cap = (b.charter or {}).get("capital") or {}
+        kind = (b.document_kind or "amendment") + (f" §{b.statute}" if b.statute else "")
+        return f"{kind}, {_n(cap.get('total_authorized'))} authorized"
+    if t == "SeriesDesignated":
+        return f"series {b.series_key} ({b.name}) of {b.class_key}, {_n(b.authorized)} designated"
+    if t == "StakeholderAdded":
+        return f"holder {b.holder_id}: {b.name} ({b.kind})"
+    if t == "StakeholderChanged":
+        changed = ", ".join(f"{k} {v!r}" for k, v in (("name", b.name), ("email", b.email)) if v)
+        return f"holder {b.holder_id} changed: {changed or 'address'}"
+    cls = getattr(b, "class_key", "")
+    ser = f" series {b.series_key}" if getattr(b, "series_key", None) else ""
+    if t == "SharesIssued":
+        cert = f", certificate {b.certificate}" if b.certificate else ""
+        src = " from treasury" if b.from_treasury else ""
+        return f"{_n(b.shares)} {cls}{ser} issued{src} to {b.holder_id} at ${b.price_per_share}{cert}"
+    if t == "SharesTransferred":
+        return f"{_n(b.shares)} {cls}{ser} transferred {b.from_holder} → {b.to_holder}"
+    if t == "SharesCancelled":
+        return f"{_n(b.shares)} {cls}{ser} of {b.holder_id} cancelled"
+    if t == "SharesRepurchased":
+        return (
+            f"{_n(b.shares)} {cls}{ser} repurchased from {b.holder_id} at ${b.price_per_share} into treasury"
+        )
+    if t == "SharesConverted":
+        return (
+            f"{b.holder_id}: {_n(b.from_shares)} {b.from_class} converted into {_n(b.to_shares)} {b.to_class}"
+        )
+    if t == "StockSplit":
+        kind = "split" if b.to_shares > b.from_shares else "reverse split"
+        return f"{cls}{ser} {kind} {b.from_shares}:{b.to_shares}"
+    return _governance(e)  # directors, meetings, consents, approvals
+
+
+def _ids(xs) -> str:
+    return ", ".join(str(x) for x in xs) or "none"
+
+
+def _governance(e: Event) -> str:  # noqa: C901 - one line per event type
+    """One line for a governance event."""
+    b = e.body
+    t = e.type
+    if t == "DirectorsElected":
+        names = b.names or {}
+        who = ", ".join(f"{d} ({names[d]})" if names.get(d) else d for d in b.directors)
+        return f"director{'s' if len(b.directors) != 1 else ''} elected by the {b.by}: {who}"
+    if t == "DirectorsLeft":
+        return f"director{'s' if len(b.directors) != 1 else ''} {b.how}: {_ids(b.directors)}"
+    if t == "BoardSizeFixed":
+        return f"board size fixed at {b.size}"
+    if t == "OfficersAppointed":
+        return f"{b.person_id} ({b.name}) appointed {', '.join(b.titles)}"
+    if t == "OfficersLeft":
+        return f"{b.person_id} {b.how}: {', '.join(b.titles) or 'every office'}"
+    if t == "BoardActed":
+        form = "at a meeting" if b.form == "meeting" else "by unanimous written consent"
+        res = ", ".join(f"{r.get('id')} ({r.get('kind')})" for r in b.resolutions)
+        return f"board action {b.action_id} {form} ({_ids(b.present)}): {res or 'no resolutions'}"
+    if t == "MeetingCalled":
+        rd = f", record date {b.record_date.isoformat()}" if b.record_date else ""
+        ms = ", ".join(f"{m.get('id')} ({m.get('kind')})" for m in b.matters)
+        return f"{b.kind} meeting {b.meeting_id} called for {b.meeting_on.isoformat()}{rd}: {ms}"
+    if t == "NoticeSent":
+        what = [
+            x
+            for x, ok in (("states its purpose", b.states_purpose), ("includes the text", b.includes_text))
+            if ok
+        ]
+        return f"notice of meeting {b.meeting_id} sent ({'; '.join(what) or 'no purpose, no text'})"
+    if t == "StockholderListPrepared":
+        return f"stockholder list for meeting {b.meeting_id} prepared"
+    if t == "MeetingHeld":
+        return f"meeting {b.meeting_id} held: {len(b.votes)} vote{'s' if len(b.votes) != 1 else ''} taken"
+    if t == "WrittenConsent":
+        ms = ", ".join(f"{m.get('id')} ({m.get('kind')})" for m in b.matters)
+        n = len(b.signatures)
+        return f"written consent {b.consent_id} of the {b.by}, {n} signature{'s' if n != 1 else ''}: {ms}"
+    if t == "ConsentNoticeSent":
+        return f"notice of consent {b.consent_id} sent to the stockholders who did not sign (§228(e))"
+    if t == "BylawsAmended":
+        return f"bylaws {b.section} amended"
+    if t == "ApprovalRecorded":
+        return f"approval {b.approval_id} of the {b.body} recorded (from an imported record)"
+    if t == "GrossAssetsReported":
+        return f"gross assets for tax year {b.tax_year}: ${b.gross_assets:,}"
+    return t
