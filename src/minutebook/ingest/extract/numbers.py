@@ -48,11 +48,13 @@ _SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 _WORD = "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True))
 WORDS_RE = rf"(?:(?:{_WORD})(?:(?:[\s-]+|,[ \t]+)(?:and[\s-]+)?(?:{_WORD}))*)"
 
-# A figure: digits (or the OCR look-alikes O/o/l/I) with comma groups; may be broken by one stray space.
+# A figure: digits (or the OCR look-alikes O/o/l/I) with comma groups; may be broken by one stray space. The
+# groups are taken possessively: a figure followed by more digits is no figure, and giving groups back one by
+# one, each time scanning the rest of the run for a digit, is quadratic on a long run of "9,9,9,...".
 _D = r"[0-9OolI]"
 FIGURE_RE = (
     rf"(?<![\w.,$])(?:\d (?=\d{{1,2}},\d{{3}})|\d\d (?=\d,\d{{3}}))?{_D}{{1,3}}"
-    rf"(?:(?:,|\.(?=\d{{3}}\b))[ ]?{_D}{{1,4}})*(?![\w,]*\d)"
+    rf"(?:(?:,|\.(?=\d{{3}}\b))[ ]?{_D}{{1,4}})*+(?![\w,]*\d)"
 )
 _FIGURE = re.compile(FIGURE_RE)
 
