@@ -68,14 +68,44 @@ def _rule_json(r) -> dict:
 # --- rules -----------------------------------------------------------------------------------------------
 
 
-def rules_cmd(as_json: bool = bc.json_option()) -> None:
-    """Every rule minutebook enforces: its id, citation, dates in force, finding codes and summary.
+def rules_cmd(
+    section: str | None = typer.Option(
+        None,
+        "--section",
+        "-s",
+        metavar="N",
+        help="Only the rules citing this DGCL section: 228, 141(b), 242(b)(2).",
+    ),
+    as_json: bool = bc.json_option(),
+) -> None:
+    """Every rule minutebook enforces: its id, citation, dates in force, finding codes and summary; with
+    --section, the rules citing one section and the code that applies each (law/dgcl/<group>.py).
 
-    Example: minutebook rules --json
+    Example: minutebook rules --section 228
     """
-    rs = _law().rules()
+    law = _law()
+    if section is None:
+        rs = law.rules()
+    else:
+        from ..law.registry import citing
+
+        try:
+            rs = citing(section)
+        except MinutebookError as e:
+            raise fail(f"--section: {e}") from None
+        if not rs:
+            raise fail(
+                f"no rule cites § {section.strip().lstrip('§').strip()} (see `minutebook rules`)", code=1
+            ) from None
     if as_json:
         _dump({"rules": [_rule_json(r) for r in rs]})
+        return
+    if section is not None:
+        table(
+            f"{len(rs)} rule{'s' if len(rs) != 1 else ''} citing § {section.strip().lstrip('§').strip()}",
+            ["rule", "cites", "in force", "code", "summary"],
+            [[r.id, "; ".join(r.cites), _in_force(r), r.source or "", r.summary] for r in rs],
+        )
         return
     table(
         f"{len(rs)} rules (explain one with `minutebook explain RULE_ID`)",

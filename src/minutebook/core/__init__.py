@@ -1,4 +1,11 @@
-"""Pure domain types and logic: no I/O, no clock, no global state."""
+"""The bottom floor: pure domain types and logic, no I/O, no clock, no global state.
+
+Owns: the charter as data and the changes between versions (`charter`), events and their payloads
+(`events`, `codec`), the ledger state and its replay (`replay`), the cap table (`captable`), the governance
+record derived from events — who is in office, meetings, consents (`record`) — and vote counting with the
+`Outcome` of an approval (`votes`), findings and source references, errors.
+May import: the standard library only; nothing else of minutebook.
+"""
 
 from .charter import (
     Article,

@@ -8,6 +8,9 @@ Stages, one module each: `load` (bytes to text; `pdf`, `ocr`, `word` for PDF, sc
 (SGML/HTML to mapped text), `clean` (page furniture), `normalize` (layout: marks, flattened and broken
 lines), `segment` (documents in a file), `classify`, `parse` with `extract/` (facts), `build` (versions),
 `capital` and `defects` (findings); `bulk` reads a corpus file by file. See README.md beside this file.
+
+May import: `core` only (and pypdf, python-docx, the Tesseract command); never law, governance, store or
+anything above.
 """
 
 from __future__ import annotations

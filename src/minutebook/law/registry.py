@@ -11,6 +11,7 @@ says so in `default`, reads the charter, and its finding names which applied.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -137,6 +138,32 @@ def load() -> None:
 def rules() -> list[Rule]:
     load()
     return sorted(RULES.values(), key=lambda r: r.id)
+
+
+def _section_of(cite: str) -> str | None:
+    """ "8 Del. C. § 228(c)" -> "228(c)"; None for a cite that names no section of the DGCL."""
+    m = _SECTION.search(cite)
+    return m.group(1).replace(" ", "") if m else None
+
+
+_SECTION = re.compile(r"§+\s*(\d+[A-Za-z]?(?:\s*\([0-9A-Za-z]+\))*)")
+
+
+def citing(section: str) -> list[Rule]:
+    """The rules that cite `section` ("228", "§ 228", "141(b)", "8 Del. C. § 242(b)(2)"): each rule citing that
+    section or a part of it, and each citing a section that contains the part asked for. Raises `NotFoundError`
+    (one line) for a text that names no section."""
+    q = _section_of(section if "§" in section else f"§ {section.strip()}")
+    if not q:
+        raise NotFoundError(f"{section!r} names no section (write it as 228, 141(b) or § 242(b)(2))")
+    out = []
+    for r in rules():
+        for cite in r.cites:
+            c = _section_of(cite)
+            if c and (c == q or c.startswith(q + "(") or q.startswith(c + "(")):
+                out.append(r)
+                break
+    return out
 
 
 def get(rule_id: str) -> Rule:

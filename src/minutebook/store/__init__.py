@@ -1,2 +1,8 @@
 """Storage: the event log in SQL (SQLite by default, PostgreSQL for teams), its hash chain, and the
-projections derived from it. Only `log.append` writes events; nothing updates or deletes one."""
+projections derived from it. Only `log.append` writes events, called by the book's one append path;
+nothing updates or deletes one.
+
+Owns: the SQL schema and migrations, engines and transactions (`db`), the log and its hash chain (`log`), the
+projections (`projections`), the file format of an exported book (`export`).
+May import: `core` only (and SQLAlchemy, Alembic, psycopg).
+"""

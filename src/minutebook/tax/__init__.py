@@ -11,7 +11,10 @@
 without a record it taxes the classes, issued shares and gross assets given. Modules: `rates` (the dated
 rate data in `data/`), `methods` (the two methods, step by step), `compute` (the tax year: proration, the
 lesser, large corporate filer, fee, installments, late charges; the A7 decisions are documented there),
-`book_inputs` (inputs from events), `explain` (the story), `model` (the values).
+`book_inputs` (inputs from events), `model` (the values and their story in words), `amounts` (money and
+rates in words, rounding to the cent).
+
+May import: `core` only.
 """
 
 from __future__ import annotations
