@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 from .textmap import finditer_from, lower_same
 
@@ -278,11 +279,8 @@ def _other_laws(text: str) -> list[re.Match]:
 
 
 def jurisdiction_of(text: str) -> str | None:
-    de = (
-        sum(1 for _ in finditer_from(_DE, text, _DE_STARTS))
-        if "elaware" in text or "DGCL" in text or "Del." in text or "ELAWARE" in text
-        else 0
-    )
+    """The state whose corporation law the text invokes most often (Delaware on a tie); else Delaware where
+    the text names it; else None."""
     others: dict[str, int] = {}
     for m in _other_laws(text):
         name = m.group("s") or m.group("s2") or m.group("s3") or ("Nevada" if m.group("nrs") else None)
@@ -290,8 +288,12 @@ def jurisdiction_of(text: str) -> str | None:
         if name:
             name = " ".join(w.capitalize() for w in name.split())
             others[name] = others.get(name, 0) + 1
-    if de and de >= max(others.values(), default=0):
-        return "Delaware"
+    if "elaware" in text or "DGCL" in text or "Del." in text or "ELAWARE" in text:
+        # Delaware's citations are counted only as far as the most cited other state's (the first one will do
+        # where there is none): a long Delaware filing is not scanned to its end
+        need = max(others.values(), default=0) or 1
+        if next(islice(finditer_from(_DE, text, _DE_STARTS), need - 1, None), None) is not None:
+            return "Delaware"
     if others:
         return max(others, key=others.get)
     if re.search(r"\bDelaware\b", text):
