@@ -172,7 +172,10 @@ FOUND = {
     + b"x\n",
     # a long run of one-digit comma groups ("9,9,9,..."): a figure gave its groups back one by one, each time
     # scanning the rest of the run for a digit
-    "a run of comma groups": _TITLE + b"FOURTH: The total number of shares is 1" + b"9," * 300_000 + b" shares.\n",
+    "a run of comma groups": _TITLE
+    + b"FOURTH: The total number of shares is 1"
+    + b"9," * 300_000
+    + b" shares.\n",
     # titles with their names in capitals, thousands on one line with no lower-case word after them
     "capital runs on one line": b"CERTIFICATE OF INCORPORATION OF ANVERS HOLDINGS, INC. " * 20_000 + b"\n",
 }

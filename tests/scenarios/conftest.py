@@ -29,9 +29,10 @@ class StoryFailed(AssertionError):
 
 class StoryItem(pytest.Item):
     def runtest(self) -> None:
-        from minutebook.governance import story as stories
+        from minutebook.book import stories
+        from minutebook.governance.story import load
 
-        story = stories.load(self.path)
+        story = load(self.path)
         with tempfile.TemporaryDirectory(prefix="minutebook-story-") as d:
             book = stories.create_book(story, str(Path(d) / "mb.db"))
             try:

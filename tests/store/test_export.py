@@ -16,10 +16,10 @@ import sqlalchemy as sa
 import yaml
 from storehelp import INCORPORATED, R_ISSUE, approve_issues
 
-from minutebook.book import Book, create
+from minutebook.book import Book, create, export_book, import_book
 from minutebook.core.errors import InputError
 from minutebook.store import db
-from minutebook.store.export import dump_yaml, export_book, import_book, load_yaml
+from minutebook.store.export import dump_yaml, load_yaml
 from minutebook.store.schema import corporations, events
 
 AUXER = Path(__file__).resolve().parents[2] / "examples" / "auxer-group-charter.txt"

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from minutebook.book import open_book
-from minutebook.governance import story as stories
+from minutebook.book import open_book, stories
+from minutebook.governance.story import load
 
 STORY = Path(__file__).resolve().parents[2] / "examples" / "auxer-1999-amendment.yaml"
 
 
 def test_the_auxer_1999_story_on_each_back_end(db_url):
-    story = stories.load(STORY)
+    story = load(STORY)
     book = stories.create_book(story, db_url)
     try:
         outcomes = stories.run(book, story)

@@ -258,17 +258,6 @@ def charter_cmd(
 # --- log, verify, rebuild --------------------------------------------------------------------------------
 
 
-def _hashes(b) -> dict[int, tuple[str, str]]:
-    import sqlalchemy as sa
-
-    from ..store import db as store_db
-    from ..store.schema import events
-
-    q = sa.select(events.c.seq, events.c.hash, events.c.prev_hash).where(events.c.corporation_id == b.corp_id)
-    with store_db.read(b.engine) as conn:
-        return {r.seq: (r.hash, r.prev_hash) for r in conn.execute(q)}
-
-
 def log_cmd(
     as_json: bool = bc.json_option(),
     db: str = bc.db_option(),
@@ -279,7 +268,7 @@ def log_cmd(
     Example: minutebook log --json
     """
     b = bc.open_book(db, corp)
-    hashes = _hashes(b)
+    hashes = b.hashes()
     evs = b.events
     if as_json:
         _dump(
@@ -331,7 +320,7 @@ def verify_cmd(
     """
     b = bc.open_book(db, corp)  # opens even when a tampered row keeps the log from loading
     problems = b.verify()
-    n = len(_hashes(b))
+    n = len(b.hashes())
     if as_json:
         _dump({"ok": not problems, "events": n, "problems": problems})
     elif problems:

@@ -307,21 +307,6 @@ def check_cmd(
 # --- act: a story's steps into the book ------------------------------------------------------------------
 
 
-def scratch(book, folder: Path):
-    """A copy of the book in a scratch SQLite file (for --dry-run): the same events, nothing shared."""
-    from ..book import Book
-    from ..store import db as store_db
-    from ..store import log, projections
-
-    engine, url = store_db.open_engine(str(folder / "dry-run.db"))
-    evs = list(book.events)
-    with store_db.write(engine) as conn:
-        cid = log.new_corporation(conn, book.slug, book.name or book.slug)
-        log.append(conn, cid, evs, keep_recorded_at=True, ledger=[[] for _ in evs])
-        projections.rebuild(conn, cid, log.load(conn, cid))
-    return Book(engine, url, cid, book.slug)
-
-
 def _outcome_line(o) -> None:
     s = o.step
     head = f"step {s.number} ({s.action}) {s.on.isoformat()}"
@@ -354,10 +339,11 @@ def act_cmd(
 
     Example: minutebook act examples/auxer-1999-amendment.yaml --init --db auxer.db
     """
-    from ..governance import story as stories
+    from ..book import scratch_copy, stories
+    from ..governance import story
 
     try:
-        s = stories.load(story_file)
+        s = story.load(story_file)
     except MinutebookError as e:
         raise fail(str(e)) from None
     with tempfile.TemporaryDirectory(prefix="minutebook-act-") as tmp:
@@ -373,7 +359,7 @@ def act_cmd(
             if s.start is not None:
                 bc.say(f"recording into {b.slug} (the story's start is used only with --init)", "dim")
             if dry_run:
-                b = scratch(b, Path(tmp))
+                b = scratch_copy(b, str(Path(tmp) / "dry-run.db"))
         bc.say(
             f"{s.name}: {len(s.steps)} steps" + (" (dry run: nothing is written)" if dry_run else ""), "bold"
         )

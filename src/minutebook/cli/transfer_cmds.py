@@ -23,7 +23,7 @@ def export_cmd(
 
     Example: minutebook export book/
     """
-    from ..store.export import export_book
+    from ..book import export_book
 
     b = bc.open_book(db, corp)
     try:
@@ -41,7 +41,7 @@ def import_cmd(
 
     Example: minutebook import book/ --db copy.db
     """
-    from ..store.export import import_book
+    from ..book import import_book
 
     if not Path(in_dir).is_dir():
         raise fail(f"{in_dir}: no such folder")

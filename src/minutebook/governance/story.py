@@ -1,4 +1,4 @@
-"""Stories: a corporation's history as a YAML file of dated steps, and the runner that records them.
+"""Stories: a corporation's history as a YAML file of dated steps.
 
     name: The Auxer 1999 amendment
     start: {file: examples/auxer-group-charter.txt, until: 1998-12-31}
@@ -12,11 +12,9 @@
 
 `load(path)` parses a story into `Story` (its `Step`s, each one action with its fields converted: dates,
 share counts as ints, money as Decimal — the YAML is read without floats); a malformed file, an unknown
-action or field is an `InputError` naming the file, line, step and field. `create_book(story, db)` makes
-the book the story starts from; `run(book, story)` records each step through the `Book` method of the same
-name and compares the outcome with the step's `expect`; `check_end(book, story)` compares the book with
-the story's `end`. Each action maps 1:1 to a `Book` method (`ACTIONS`). Reading the YAML and converting
-values is `story_yaml`; running is `story_run`.
+action or field is an `InputError` naming the file, line, step and field. Each action maps 1:1 to a `Book`
+method (`ACTIONS`). Reading the YAML and converting values is `story_yaml`; running a story through a book
+is the book's (`book.stories`: `create_book`, `run`, `check_end`).
 """
 
 from __future__ import annotations
@@ -438,8 +436,6 @@ def load(path: Path | str) -> Story:
     return parse(text, p)
 
 
-from .story_run import Outcome, check_end, create_book, run  # noqa: E402 - the runner reads the model above
-
 __all__ = [
     "Story",
     "Step",
@@ -449,8 +445,4 @@ __all__ = [
     "ACTIONS",
     "load",
     "parse",
-    "run",
-    "check_end",
-    "create_book",
-    "Outcome",
 ]

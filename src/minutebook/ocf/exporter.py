@@ -25,10 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 
-import sqlalchemy as sa
-
 from ..core.events import CharterAmended, Event, Incorporated, SeriesDesignated, SharesIssued
-from ..store import db, log
 from .approvals import Approvals
 from .importer import ADJUSTMENTS, KEPT_DOC
 from .places import jurisdiction_codes
@@ -47,9 +44,8 @@ class Objects:
     warnings: list[str] = field(default_factory=list)
 
 
-def _kept(engine: sa.Engine, corp_id: int) -> tuple[dict, list[tuple[str, bytes]]]:
-    with db.read(engine) as conn:
-        rows = log.documents_of(conn, corp_id)
+def _kept(rows) -> tuple[dict, list[tuple[str, bytes]]]:
+    """What an OCF import kept (`ocf/kept.json`), and the charter documents, from the book's documents."""
     kept = next((json.loads(r.content) for r in rows if r.name == KEPT_DOC), {})
     charter_docs = [(r.name, r.content.encode("utf-8")) for r in rows if not r.name.startswith("ocf/")]
     return kept, charter_docs
@@ -66,7 +62,7 @@ def build_objects(book, as_of: date | None = None) -> Objects:  # noqa: C901 - o
     as_of = as_of or max(e.effective_on for e in events)
     state = book.state(as_of)
     approvals = Approvals(events)
-    kept, charter_docs = _kept(book.engine, book.corp_id)
+    kept, charter_docs = _kept(book.documents())
     kept_objects = kept.get("objects", {})
     inc = next(e for e in events if isinstance(e.body, Incorporated))
     raw = [e for e in events if isinstance(e.body, (Incorporated, CharterAmended))]

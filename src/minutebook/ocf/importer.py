@@ -12,10 +12,11 @@
   ...) and objects it has no place for are kept: in the book's documents as `ocf/kept.json` (re-exported by
   `minutebook ocf export`), with the package's files themselves as `ocf/<file>`; the summary counts them.
 
-The history is checked as history (`law.ledger.check(..., historical=True)` in one fold over the events): a
-defect such as an issuance above the authorized shares is a finding, not a refusal. Everything is read and
-checked before anything is written; the corporation, its documents and its events are then written in one
-transaction with the projections (`store.log.append`), as `store.export.import_book` does.
+Everything is read before anything is written; the corporation, its documents and its events are then
+written in one transaction with the projections, through the book's append path (`book.new_corporation`
+with `check=HISTORY`): the history is checked as history by the ledger rules in one fold over the events,
+so a defect such as an issuance above the authorized shares is a finding (named with the OCF file and item
+it came from), not a refusal.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ import gc
 import json
 import re
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 
-from ..book import Book, slugify
+from ..book import HISTORY, Book, new_corporation, slugify
 from ..core.errors import InputError
 from ..core.events import (
     ApprovalRecorded,
@@ -40,12 +41,8 @@ from ..core.events import (
     SharesIssued,
     StakeholderAdded,
 )
-from ..core.findings import Finding, error, info
-from ..core.replay import _Build, freeze
-from ..core.replay import apply as fold
+from ..core.findings import Finding, info
 from ..core.sources import SourceRef
-from ..law import ledger
-from ..store import db, log, projections
 from .package import Item, Package, read_package
 from .places import jurisdiction_name
 from .report import Report
@@ -337,38 +334,13 @@ def build(pkg: Package, report: Report):
     return issuer["legal_name"], formation, events, kept
 
 
-def _fold(events, formation: date, pkg: Package) -> tuple[list[Event], list[list], list[Finding]]:
-    """The ledger rules over the history in one pass, as `Book` checks an append: each event against the state
-    just before it on its date (and a charter change against the state after it)."""
-    b = _Build()
-    out, ledger_rows, findings = [], [], []
-    state, key = None, None
-    for _, e, it in events:
-        found = []
-        if e.effective_on < formation and not isinstance(e.body, (Incorporated, ApprovalRecorded)):
-            found.append(
-                error(
-                    "MB-BEFORE-INCORPORATION",
-                    f"{e.effective_on.isoformat()} is before the issuer's formation date ({formation.isoformat()})",
-                    cites=("8 Del. C. § 106",),
-                )
-            )
-        # `freeze(b, on, copy=False)`: a view of the live build; its charter is made again only when a version
-        # was added or replaced (building it for each of 100,000 events would be most of the fold)
-        now = (len(b.versions), id(b.versions[-1]) if b.versions else 0)
-        if state is None or now != key:
-            state, key = freeze(b, e.effective_on, copy=False), now
-        else:
-            state = replace(state, as_of=e.effective_on, events_applied=b.applied)
-        found += ledger.check(state, e, True)
-        ledger_rows.append(projections.entries(e, b))
-        fold(b, e)
-        if isinstance(e.body, CharterAmended):
-            found += ledger.check_after(freeze(b, e.effective_on, copy=False), e, True)
+def _where(findings, events) -> list[Finding]:
+    """Each event's findings, named with the OCF file and item it came from."""
+    out = []
+    for found, (_, _, it) in zip(findings, events, strict=True):
         where = f"{it.file}: item {it.label}: " if it is not None else ""
-        findings += [Finding(f.severity, f.code, where + f.message, f.source, f.cites, f.data) for f in found]
-        out.append(e)
-    return out, ledger_rows, findings
+        out += [Finding(f.severity, f.code, where + f.message, f.source, f.cites, f.data) for f in found]
+    return out
 
 
 def _kept_document(pkg: Package, kept: list[Item]) -> dict:
@@ -407,8 +379,7 @@ def _bulk():
 def _import(db_url, path, lenient: bool, slug: str | None) -> Imported:
     report = Report()
     pkg = read_package(path, lenient=lenient, report=report)
-    name, formation, events, kept = build(pkg, report)
-    evs, ledger_rows, findings = _fold(events, formation, pkg)
+    name, _, events, kept = build(pkg, report)
     counts: dict[str, int] = {}
     for items in pkg.items.values():
         for it in items:
@@ -431,18 +402,24 @@ def _import(db_url, path, lenient: bool, slug: str | None) -> Imported:
         )
     kept_doc = json.dumps(_kept_document(pkg, kept), indent=1, ensure_ascii=False, sort_keys=True)
 
-    engine, url = db.open_engine(db_url)
     slug = slug or slugify(name)
-    with db.write(engine) as conn:
-        taken = (
-            f"{db.display(url)} already holds {slug!r}; import with --corp to name the new one differently"
-        )
-        cid = log.new_corporation(conn, slug, name, taken)
-        docs = {f"ocf/{rel}": data.decode("utf-8") for rel, data in sorted(pkg.raw.items())}
-        docs[KEPT_DOC] = kept_doc
-        log.add_documents(conn, cid, docs.items())  # the same bytes twice are one document
-        log.append(conn, cid, evs, ledger=ledger_rows)
-    return Imported(engine, url, cid, slug, name, len(evs), tuple(notes + findings), counts, kept_counts)
+    docs = {f"ocf/{rel}": data.decode("utf-8") for rel, data in sorted(pkg.raw.items())}
+    docs[KEPT_DOC] = kept_doc  # (stored by their SHA-256: the same bytes twice are one document)
+    taken = "; import with --corp to name the new one differently"
+    evs = [e for _, e, _ in events]
+    made = new_corporation(db_url, slug, name, docs.items(), evs, taken=taken, check=HISTORY)
+    findings = _where(made.appended.findings, events)
+    return Imported(
+        made.engine,
+        made.url,
+        made.corp_id,
+        slug,
+        name,
+        len(evs),
+        tuple(notes + findings),
+        counts,
+        kept_counts,
+    )
 
 
 def validate_package(path, *, lenient: bool = False) -> list:

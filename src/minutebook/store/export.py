@@ -1,6 +1,7 @@
-"""The book as files, and back: `export_book` writes a corporation's whole record as readable, diffable
-YAML plus its source documents; `import_book` reads such a directory into a database that does not yet
-hold the corporation. Export → import → export gives the same files, byte for byte.
+"""The book as files, the format: `write_export` writes a corporation's whole record as readable, diffable
+YAML plus its source documents; `read_export` reads such a directory back and checks it (the book's
+`export_book` and `import_book` are built on them). Export → import → export gives the same files, byte for
+byte.
 
     book.yaml                       the corporation (slug, name), the chain head, the documents, the format
     events/000001-Incorporated.yaml one file per event: seq, type, effective_on, bound, recorded_at, actor,
@@ -8,12 +9,12 @@ hold the corporation. Export → import → export gives the same files, byte fo
     documents/<name>                the source documents, byte for byte as stored
     documents/SHA256SUMS            `sha256sum -c` format
 
-The import checks everything before it writes anything: each document against SHA256SUMS, each event's
-hash against its content and the event before it, the chain against the head in book.yaml. It then
-appends the events through the log (`store.log.append`, keeping their sequence and recorded-at) and
-asserts the hashes it computes are the exported ones, and rebuilds the projections. A refusal is a
-one-line `InputError` naming the file. The import restores a record; it does not re-apply the ledger
-rules (a historical book keeps its reported defects, as it did before the export).
+`read_export` checks everything, so the import can check it before it writes anything: each document
+against SHA256SUMS, each event's hash against its content and the event before it, the chain against the
+head in book.yaml, and each event, read back as an `Event`, against its hash as the log will chain it
+again (its sequence and recorded-at kept). A refusal is a one-line `InputError` naming the file. The
+import restores a record; it does not re-apply the ledger rules (a historical book keeps its reported
+defects, as it did before the export).
 
 YAML: PyYAML's safe dumper (libyaml's emitter when present, else PyYAML's own; a test holds their bytes
 equal on the exports it makes), keys sorted, block style, multi-line strings as literal blocks; a string
@@ -37,8 +38,8 @@ import sqlalchemy as sa
 import yaml
 
 from ..core.errors import InputError, MinutebookError
-from ..core.events import body_from_payload
-from . import db, log, projections
+from ..core.events import Event, body_from_payload
+from . import db, log
 from .schema import corporations, events
 
 FORMAT = "minutebook-book"
@@ -213,16 +214,12 @@ def _remove_stale(folder: Path, keep: set[str]) -> None:
                 p.unlink()
 
 
-def export_book(book, out_dir: str | Path, *, check: bool = True) -> list[Path]:
-    """Write `book` (a `minutebook.book.Book`) to `out_dir`; the paths written, book.yaml first.
+def write_export(engine: sa.Engine, corp_id: int, out_dir: Path, *, check: bool = True) -> list[Path]:
+    """Write the corporation's record to `out_dir`; the paths written, book.yaml first.
 
     `out_dir` may be new, empty, or an earlier export of the same corporation (refreshed in place, so a
-    version-controlled export diffs event by event). With `check` (the default) a book whose chain or
+    version-controlled export diffs event by event). With `check` (the default) a record whose chain or
     documents no longer match their hashes is refused, as the import would refuse the files."""
-    return _export(book.engine, book.corp_id, Path(out_dir), check=check)
-
-
-def _export(engine: sa.Engine, corp_id: int, out_dir: Path, *, check: bool) -> list[Path]:
     with db.read(engine) as conn:
         corp = conn.execute(sa.select(corporations).where(corporations.c.id == corp_id)).one()
         docs = _doc_files(log.documents_of(conn, corp_id))
@@ -450,10 +447,8 @@ def _row(doc: dict) -> dict:
     }
 
 
-def _event(rel: str, doc: dict):
-    """The exported event as an `Event` (what `log.append` takes), or a one-line refusal naming the file."""
-    from ..core.events import Event
-
+def _event(rel: str, doc: dict) -> Event:
+    """The exported event as an `Event` (what the log appends), or a one-line refusal naming the file."""
     try:
         body = body_from_payload(doc["type"], doc["payload"])
         src = log._source_from(doc["source"]) if doc["source"] is not None else None
@@ -470,12 +465,18 @@ def _event(rel: str, doc: dict):
         raise InputError(f"{rel}: does not read as a {doc['type']} event: {e}") from None
 
 
-def import_book(db_url: str | None, in_dir: str | Path):
-    """Read an export into the database `db_url` (a path or URL, as `open_book` takes), which must not
-    already hold the corporation; the new `Book`. Everything is checked before anything is written, and
-    it is written in one transaction."""
-    from ..book import Book
+@dataclass(frozen=True, slots=True)
+class Export:
+    """An export read back and checked: the corporation, its documents (name, text) and its events."""
 
+    slug: str
+    name: str
+    documents: list[tuple[str, str]]
+    events: list[Event]
+
+
+def read_export(in_dir: str | Path) -> Export:
+    """Read and check an export (see the module's docstring); nothing is written."""
     in_dir = Path(in_dir)
     meta = _read_book(in_dir)
     slug, name = meta["corporation"]["slug"], meta["corporation"]["name"]
@@ -490,28 +491,14 @@ def import_book(db_url: str | None, in_dir: str | Path):
             "(event files were deleted or added)"
         )
     evs = [_event(rel, doc) for rel, doc in exported]
-
-    engine, url = db.open_engine(db_url)
-    with db.write(engine) as conn:
-        cid = log.new_corporation(
-            conn, slug, name, f"{db.display(url)} already holds {slug!r}: import into another database"
-        )
-        log.add_documents(conn, cid, [(d.name, d.content.decode("utf-8")) for d in docs])
-        # ledger entries are left to the rebuild below (a split's need the replayed balances)
-        appended = log.append(conn, cid, evs, keep_recorded_at=True, ledger=[[] for _ in evs]) if evs else []
-        got = conn.execute(
-            sa.select(events.c.seq, events.c.hash)
-            .where(events.c.corporation_id == cid)
-            .order_by(events.c.seq)
-        ).all()
-        for (rel, doc), (seq, h) in zip(exported, got, strict=True):
-            if (seq, h) != (doc["seq"], doc["hash"]):
-                raise InputError(
-                    f"{rel}: appended again it hashes to {h[:12]}…, not the exported {doc['hash'][:12]}… "
-                    "(its payload or recorded_at does not read back exactly)"
-                )
-        projections.rebuild(conn, cid, appended)
-    return Book(engine, url, cid, slug)
+    for (rel, doc), e in zip(exported, evs, strict=True):
+        h = log.to_row(e, doc["seq"], log.kept_stamp(e), doc["prev_hash"], slug)["hash"]
+        if h != doc["hash"]:
+            raise InputError(
+                f"{rel}: appended again it hashes to {h[:12]}…, not the exported {doc['hash'][:12]}… "
+                "(its payload or recorded_at does not read back exactly)"
+            )
+    return Export(slug, name, [(d.name, d.content.decode("utf-8")) for d in docs], evs)
 
 
-__all__ = ["export_book", "import_book", "dump_yaml", "load_yaml", "FORMAT_VERSION"]
+__all__ = ["write_export", "read_export", "Export", "dump_yaml", "load_yaml", "FORMAT_VERSION"]

@@ -2,7 +2,8 @@
 
 Each event's hash is SHA-256 over a canonical serialisation (sorted keys, no spaces, UTF-8) of the
 corporation's slug, the sequence, type, effective date and bound, recorded-at, actor, payload, source
-and the previous event's hash. `append` is the only writer of events; there is no update or delete.
+and the previous event's hash. `append` is the only writer of events, and the book's append path
+(`book.append`) its only caller; there is no update or delete.
 """
 
 from __future__ import annotations
@@ -115,6 +116,11 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+def kept_stamp(e: Event) -> str:
+    """The recorded-at an event keeps when appended again (`append(..., keep_recorded_at=True)`)."""
+    return e.recorded_at.isoformat(timespec="microseconds")
+
+
 _HEAD = sa.select(corporations.c.head_seq, corporations.c.head_hash, corporations.c.slug).where(
     corporations.c.id == sa.bindparam("cid")
 )
@@ -204,7 +210,7 @@ def append(
     stamp = recorded_at or now()
     for e in new:
         seq += 1
-        at = e.recorded_at.isoformat(timespec="microseconds") if keep_recorded_at and e.recorded_at else stamp
+        at = kept_stamp(e) if keep_recorded_at and e.recorded_at else stamp
         row = to_row(e, seq, at, prev, slug)
         prev = row["hash"]
         rows.append({**row, "corporation_id": corp_id})
@@ -231,6 +237,12 @@ def load(conn: sa.Connection, corp_id: int, after_seq: int = 0) -> list[Event]:
         .order_by(events.c.seq)
     )
     return [from_row(r) for r in conn.execute(q)]
+
+
+def hashes(conn: sa.Connection, corp_id: int) -> dict[int, tuple[str, str]]:
+    """Each stored event's (hash, previous hash), by sequence."""
+    q = sa.select(events.c.seq, events.c.hash, events.c.prev_hash).where(events.c.corporation_id == corp_id)
+    return {r.seq: (r.hash, r.prev_hash) for r in conn.execute(q)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
-"""Running a story: the book it starts from (`create_book`), each step recorded through the `Book`
-method its action names (`run`), each outcome compared with the step's `expect`, and the book compared
-with the story's `end` (`check_end`).
+"""Running a story (`governance.story` reads it): the book it starts from (`create_book`), each step recorded
+through the `Book` method its action names (`run`), each outcome compared with the step's `expect`, and the
+book compared with the story's `end` (`check_end`).
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError, MinutebookError
-from .story import ACTIONS, RAISES, Step, Story
+from ..governance.story import ACTIONS, RAISES, Step, Story
+from ..ingest import read, read_text
+from .create import create
+from .facade import Book
 
 # --- the book a story starts from ------------------------------------------------------------------------
 
 
-def create_book(story: Story, db: str | None):
+def create_book(story: Story, db: str | None) -> Book:
     """A new book from the story's start (a charter file or inline charter text)."""
-    from .. import book as book_mod
-    from ..ingest import read, read_text
-
     if story.start is None:
         raise InputError(f"{story.path}: the story has no start (file or charter) to create a book from")
     s = story.start
@@ -34,7 +34,7 @@ def create_book(story: Story, db: str | None):
     else:
         result = read_text(s.charter or "", f"{story.path.name}#charter")
         files = []
-    return book_mod.create(db, result, files, s.corp, until=s.until)
+    return create(db, result, files, s.corp, until=s.until)
 
 
 # --- running ---------------------------------------------------------------------------------------------

@@ -1,0 +1,35 @@
+"""The book: one corporation's record in a database, every event checked before it is written, and the
+facade every adapter (the command line, OCF, the web) asks.
+
+Owns: the `Book` facade (`facade`) and its services — the log in memory (`folded`), the one append path that
+checks, chains and writes every event, live or in bulk (`append`, with its `checks`), the ledger's acts
+(`ledger`), the governance acts (`governance`), the questions (`queries`) — where a book comes from
+(`create`: open, create from a charter, a new corporation from an import), the book moved whole (`transfer`:
+export, import, scratch copy), and running a story's steps through the book (`stories`).
+May import: `core`, `ingest`, `tax`, `law`, `governance`, `store`. Never `ocf` or `cli` (they import the book).
+"""
+
+from ..core.errors import MinutebookError
+from .append import HISTORY, LIVE, Refused, Result
+from .create import Created, charter_events, corporations_in, create, new_corporation, open_book, slugify
+from .facade import Book
+from .transfer import export_book, import_book, scratch_copy
+
+__all__ = [
+    "Book",
+    "Result",
+    "Refused",
+    "open_book",
+    "create",
+    "charter_events",
+    "corporations_in",
+    "slugify",
+    "new_corporation",
+    "Created",
+    "LIVE",
+    "HISTORY",
+    "export_book",
+    "import_book",
+    "scratch_copy",
+    "MinutebookError",
+]

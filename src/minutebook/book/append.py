@@ -1,0 +1,209 @@
+"""The one append path. Every event written to a corporation's log goes through `append`: it checks the
+events (`book.checks`), then `store.log.append` chains their hashes onto the head and writes them with their
+projections, in the caller's transaction. Three ways to check:
+
+- `check=LIVE`: one act onto the book as it stands (`Folded`, caught up first when another writer appended
+  since it was read). An act with an error finding is refused and nothing is written, unless it is
+  `historical` (a past act kept with its defects reported); a `dry_run` is checked and never written.
+- `check=HISTORY`: a new corporation's past in one batch, checked in one fold as history (the importers').
+  Nothing is refused: each event's findings come back beside it.
+- `check=None`: a new corporation's record written as given: the charter as read (`create`, whose findings
+  are the reader's), or a record checked when it was first written, copied with its recorded-at
+  (`keep_recorded_at`: an import of an export, a scratch copy). The projections are rebuilt from the log.
+
+`Writer` is the book's own use of it: the write connection kept open between appends, `atomic` blocks, and
+`record`, which makes an act an event and answers a `Result`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from ..core.errors import InputError, MinutebookError
+from ..core.events import BOUNDS, Body, Event, StockSplit
+from ..core.findings import Finding, Severity
+from ..store import db, log, projections
+from . import checks
+from .folded import Folded, catch_up, read
+
+LIVE = "live"
+HISTORY = "history"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What an action did: the findings, whether it was refused, and the event written (if any)."""
+
+    findings: tuple[Finding, ...]
+    event: Event | None
+    more: tuple[Event, ...] = ()  # events the act wrote with it (the directors a meeting elected)
+
+    @property
+    def refused(self) -> bool:
+        return self.event is None
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == Severity.ERROR)
+
+
+class Refused(MinutebookError):
+    """Raised inside `Book.atomic()` to abandon every act of the block because one was refused."""
+
+    def __init__(self, result: Result):
+        super().__init__("; ".join(f.format() for f in result.errors) or "refused")
+        self.result = result
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """What `append` did: the events as written (with their sequence and recorded-at; none when refused or a
+    dry run), each given event's findings in the order given, and whether a live act was in order."""
+
+    events: tuple[Event, ...]
+    findings: tuple[Sequence[Finding], ...]
+    in_order: bool = True
+
+
+def append(
+    conn: sa.Connection,
+    corp_id: int,
+    events: Sequence[Event],
+    *,
+    check: str | None = None,
+    book: Folded | None = None,
+    historical: bool = False,
+    dry_run: bool = False,
+    keep_recorded_at: bool = False,
+) -> Appended:
+    """Check `events`, chain them onto the corporation's log and write them with their projections, in the
+    transaction of `conn` (`check`: see the module's docstring; `book`, `historical` and `dry_run` are a live
+    act's)."""
+    head = log.lock_head(conn, corp_id)
+    before: list[Event] = []  # the events already in the log (a live act's book)
+    in_order = True
+    if check == LIVE:
+        if book is None or len(events) != 1:
+            raise TypeError("a live append is one act onto the book read into `book`")
+        if head[0] != len(book.events):
+            catch_up(book, conn, corp_id)  # another writer appended since we read
+        found, entries, in_order = checks.live(book, events[0], historical)
+        ledger, findings = [entries], [found]
+        if dry_run or (not historical and any(f.severity == Severity.ERROR for f in found)):
+            return Appended((), (tuple(found),), in_order)
+        before = book.events
+    elif head[0]:
+        raise MinutebookError(f"corporation {corp_id} already has a log: only a live act goes onto it")
+    elif check == HISTORY:
+        ledger, findings = checks.history(events)
+    elif check is None:
+        ledger, findings = [[] for _ in events], [() for _ in events]  # entries: from the rebuild below
+    else:
+        raise TypeError(f"check: {LIVE!r}, {HISTORY!r} or None, not {check!r}")
+    written = log.append(conn, corp_id, events, keep_recorded_at=keep_recorded_at, ledger=ledger, head=head)
+    if check is None or (not in_order and any(isinstance(x.body, StockSplit) for x in before)):
+        projections.rebuild(
+            conn, corp_id, [*before, *written]
+        )  # a split's entries need the replayed balances
+    return Appended(tuple(written), tuple(findings), in_order)
+
+
+class Writer:
+    """The book's writer: its connection, its `atomic` blocks, and `record` (an act through `append`)."""
+
+    def __init__(self, engine: sa.Engine, corp_id: int, book: Folded):
+        self.engine, self.corp_id, self.book = engine, corp_id, book
+        self._conn: sa.Connection | None = None
+        self._batch: sa.Connection | None = None  # the connection of the `atomic` block under way
+
+    def reload(self, conn: sa.Connection | None = None) -> None:
+        """Read the whole log again (on `conn`, inside an uncommitted block, else on a read connection)."""
+        if conn is not None:
+            read(self.book, conn, self.corp_id)
+            return
+        with db.read(self.engine) as c:
+            read(self.book, c, self.corp_id)
+
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        """A write transaction on the book's own connection, kept open between appends (no pool checkout
+        per append); on SQLite it holds the database's write lock from its first statement."""
+        conn = self._conn
+        if conn is None or conn.closed or conn.invalidated:
+            conn = self._conn = self.engine.connect()
+        conn.info["write"] = True
+        try:
+            with conn.begin():
+                yield conn
+        except BaseException:
+            if conn.invalidated:
+                self._conn = None
+            raise
+        finally:
+            conn.info["write"] = False
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Every `record` inside shares one transaction; if the block raises, none of them is written (and the
+        book reads itself again, forgetting what the rolled-back acts folded in)."""
+        if self._batch is not None:
+            yield  # already inside one: part of it
+            return
+        try:
+            with self._write() as conn:
+                self._batch = conn
+                yield
+        except BaseException:
+            self._batch = None
+            self.reload()
+            raise
+        finally:
+            self._batch = None
+
+    def close(self) -> None:
+        """Close the book's connections. On SQLite this also folds the write-ahead log into the database
+        file, so the file alone holds everything written (the engine stays usable: it reconnects)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        self.engine.dispose()
+
+    def record(
+        self,
+        body: Body,
+        on: date,
+        *,
+        bound: str = "on",
+        actor: str | None = None,
+        source=None,
+        historical: bool = False,
+        dry_run: bool = False,
+    ) -> Result:
+        """Check `body` as an event effective `on`, and append it unless refused."""
+        self.book.ok()
+        if not isinstance(on, date) or isinstance(on, datetime):
+            raise InputError(f"effective date must be a date, not {on!r}")
+        if bound not in BOUNDS:
+            raise InputError(f"bound must be one of {', '.join(BOUNDS)}, not {bound!r}")
+        e = Event(body, on, bound, actor, source)
+        batch = self._batch
+        with nullcontext(batch) if batch is not None else self._write() as conn:
+            done = append(
+                conn, self.corp_id, [e], check=LIVE, book=self.book, historical=historical, dry_run=dry_run
+            )
+            (findings,) = done.findings
+            if not done.events:
+                if batch is None:
+                    conn.rollback()
+                return Result(tuple(findings), None)
+        (written,) = done.events
+        if done.in_order:
+            self.book.add(written)
+        else:
+            self.reload(batch)  # inside `atomic()`, read back on its connection (the block is not committed)
+        return Result(tuple(findings), written)

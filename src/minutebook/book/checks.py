@@ -1,0 +1,175 @@
+"""What the append path checks before it writes, in two kinds:
+
+- `live`: one act against the book as it stands. The event is checked against the state on its effective date
+  and the charter in force then: the ledger rules (`law.ledger`) and the DGCL rules (`law.registry`, with the
+  governance record and the approvals). A back-dated event is checked against every later event too: a later
+  event it would make invalid is its conflict (`MB-BACKDATED-CONFLICT`).
+- `history`: a new corporation's past in one fold, as the importers read it. Each event is checked as history
+  by the ledger rules against the state just before it on its date (and a charter change against the state
+  after it); a defect is a finding, never a refusal.
+
+Both also give each event's ledger entries (`store.projections.entries`, computed against the replayed
+balances a split needs), which the append writes with it. Nothing here reads or writes the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from ..core import record as gov
+from ..core.errors import MinutebookError
+from ..core.events import LEDGER_TYPES, ApprovalRecorded, CharterAmended, Event, Incorporated
+from ..core.findings import Finding, Severity, error
+from ..core.replay import State, _Build, freeze, replay
+from ..core.replay import apply as fold
+from ..governance.approvals import Approvals
+from ..law import ledger, registry
+from ..store.projections import Entry, entries
+from .folded import Folded
+
+
+def live(book: Folded, e: Event, historical: bool) -> tuple[list[Finding], list[Entry], bool]:
+    """The findings on `e` as the next act of the book, its ledger entries, and whether it is in order (effective
+    no earlier than every event in the log: the book then folds it in place, else reads itself again)."""
+    first = book.build.incorporated_on
+    if not isinstance(e.body, Incorporated) and first is not None and e.effective_on < first:
+        return (
+            [
+                error(
+                    "MB-BEFORE-INCORPORATION",
+                    f"{e.effective_on.isoformat()} is before the corporation "
+                    f"was incorporated ({first.isoformat()})",
+                    cites=("8 Del. C. § 106",),
+                )
+            ],
+            [],
+            True,
+        )
+    if e.effective_on >= book.last:
+        before = freeze(book.build, e.effective_on, copy=False)
+        findings = ledger.check(before, e, historical)
+        findings += _rules(book, e, before, historical)
+        ents = entries(e, book.build)
+        if isinstance(e.body, CharterAmended):
+            b2 = _Build()
+            for x in sorted([*book.events, e], key=Event.sort_key):
+                fold(b2, x)
+            findings += ledger.check_after(freeze(b2, e.effective_on), e, historical)
+        return findings, ents, True
+    return _backdated(book, e, historical)
+
+
+def _backdated(book: Folded, e: Event, historical: bool) -> tuple[list[Finding], list[Entry], bool]:
+    """Check a back-dated `e`, and every later event against the state it now leaves; a later event's defect
+    that the log already had (without the new event) is not the new event's conflict."""
+    existing = sorted(book.events, key=Event.sort_key)
+    already: set[tuple[int | None, str]] = set()
+    b, g = _Build(), gov.Record()
+    appr = Approvals(g, book.state_at)  # kept while only shares move, as in `Folded.approvals`
+    for x in existing:
+        if x.effective_on >= e.effective_on:
+            st = freeze(b, x.effective_on, copy=False)
+            already |= {(x.seq, f.code) for f in ledger.check(st, x, historical)}
+            already |= {(x.seq, f.code) for f in _later_rules(x, st, g, historical, appr)}
+        fold(b, x)
+        gov.apply(g, x)
+        if not isinstance(x.body, LEDGER_TYPES):
+            appr = Approvals(g, book.state_at)
+    new_log = [*book.events, e]
+    states: dict[date, State] = {}
+
+    def state_at(on: date) -> State:  # the ledger on a date as the log would be with `e`
+        if on not in states:
+            states[on] = replay(new_log, on)
+        return states[on]
+
+    b, g = _Build(), gov.Record()
+    appr = Approvals(g, state_at)
+    findings: list[Finding] = []
+    ents: list[Entry] = []
+    for x in sorted(new_log, key=Event.sort_key):
+        if x is e:
+            before = freeze(b, e.effective_on, copy=False)
+            findings += ledger.check(before, e, historical)
+            findings += _rules(book, e, before, historical, g)
+            ents = entries(e, b)
+        elif x.effective_on >= e.effective_on:
+            st = freeze(b, x.effective_on, copy=False)
+            later = [*ledger.check(st, x, historical), *_later_rules(x, st, g, historical, appr)]
+            for f in later:
+                if (x.seq, f.code) in already or not (f.severity == Severity.ERROR or historical):
+                    continue
+                message = (
+                    f"with this back-dated event, event {x.seq} ({x.type} on "
+                    f"{x.effective_on.isoformat()}) would be invalid: {f.message}"
+                )
+                findings.append(Finding(f.severity, "MB-BACKDATED-CONFLICT", message, f.source, f.cites))
+        fold(b, x)
+        gov.apply(g, x)
+        if not isinstance(x.body, LEDGER_TYPES):
+            appr = Approvals(g, state_at)
+    return findings, ents, False
+
+
+def _rules(
+    book: Folded, e: Event, before: State, historical: bool, record: gov.Record | None = None
+) -> list[Finding]:
+    """The DGCL rules' findings on `e`, with the book's governance record (or `record`, the one built up to
+    a back-dated `e`; the acts the book holds after it are then named as later)."""
+    if record is None:
+        record, approvals = book.record, book.approvals()
+    else:
+        approvals = Approvals(record, book.state_at)
+    later = frozenset(book.record.known_ids()) if record is not book.record else frozenset()
+    ctx = registry.Context(e, before, record, historical, book.state_at, approvals, later)
+    return registry.run(ctx)
+
+
+def _later_rules(x: Event, st: State, g: gov.Record, historical: bool, appr: Approvals) -> list[Finding]:
+    """The DGCL rules' findings on a later event `x` (for the back-dating check); a later act that no
+    longer reads (a meeting the back-dated event changes) is itself a conflict."""
+    try:
+        return registry.run(registry.Context(x, st, g, historical, appr.state_at, appr))
+    except MinutebookError as ex:
+        return [error("MB-LATER-ACT-UNREADABLE", str(ex))]
+
+
+def history(events: Sequence[Event]) -> tuple[list[list[Entry]], list[list[Finding]]]:
+    """Each event's ledger entries and findings, checked as history in one fold from an empty book: each
+    against the state just before it on its date (and a charter change against the state after it). An event
+    dated before the formation (the batch's `Incorporated`), other than a recorded approval, is a finding."""
+    formation = next((e.effective_on for e in events if isinstance(e.body, Incorporated)), None)
+    b = _Build()
+    ledger_rows: list[list[Entry]] = []
+    findings: list[list[Finding]] = []
+    state, key = None, None
+    for e in events:
+        found = []
+        if (
+            formation is not None
+            and e.effective_on < formation
+            and not isinstance(e.body, (Incorporated, ApprovalRecorded))
+        ):
+            found.append(
+                error(
+                    "MB-BEFORE-INCORPORATION",
+                    f"{e.effective_on.isoformat()} is before the issuer's formation date ({formation.isoformat()})",
+                    cites=("8 Del. C. § 106",),
+                )
+            )
+        # `freeze(b, on, copy=False)`: a view of the live build; its charter is made again only when a version
+        # was added or replaced (building it for each of 100,000 events would be most of the fold)
+        now = (len(b.versions), id(b.versions[-1]) if b.versions else 0)
+        if state is None or now != key:
+            state, key = freeze(b, e.effective_on, copy=False), now
+        else:
+            state = replace(state, as_of=e.effective_on, events_applied=b.applied)
+        found += ledger.check(state, e, True)
+        ledger_rows.append(entries(e, b))
+        fold(b, e)
+        if isinstance(e.body, CharterAmended):
+            found += ledger.check_after(freeze(b, e.effective_on, copy=False), e, True)
+        findings.append(found)
+    return ledger_rows, findings

@@ -1,0 +1,182 @@
+"""Where a book comes from: `open_book` opens a corporation's book in a database; `create` makes a new one
+from its charter documents as the reader read them (`charter_events`: incorporation, then one amendment per
+later version); `new_corporation` writes any new corporation, with its documents and its events, in one
+transaction through the append path (the importers' way in: an export, an OCF package, a scratch copy).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from ..core.codec import version_to_dict
+from ..core.errors import InputError, NotFoundError
+from ..core.events import Body, CharterAmended, Event, Incorporated
+from ..ingest.load import load_text
+from ..store import db, log
+from ..store.schema import corporations
+from .append import Appended, append
+from .facade import Book
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80] or "corporation"
+
+
+def corporations_in(engine: sa.Engine) -> list[tuple[int, str, str]]:
+    with db.read(engine) as conn:
+        return [
+            (r.id, r.slug, r.name) for r in conn.execute(sa.select(corporations).order_by(corporations.c.id))
+        ]
+
+
+def open_book(db_url: str | None = None, corp: str | None = None) -> Book:
+    engine, url = db.open_engine(db_url)
+    corps = corporations_in(engine)
+    if not corps:
+        raise NotFoundError(
+            f"{db.display(url)}: no corporation yet (create one with `minutebook init --from FILE`)"
+        )
+    if corp is None:
+        if len(corps) > 1:
+            raise InputError(
+                f"{db.display(url)} holds {len(corps)} corporations ({', '.join(c[1] for c in corps)}): "
+                "pick one with --corp"
+            )
+        cid, slug, _ = corps[0]
+    else:
+        match = [c for c in corps if c[1] == corp or c[2].lower() == corp.lower()]
+        if not match:
+            raise NotFoundError(
+                f"{db.display(url)}: no corporation {corp!r} (there are: {', '.join(c[1] for c in corps)})"
+            )
+        cid, slug, _ = match[0]
+    return Book(engine, url, cid, slug)
+
+
+def charter_events(read_result, until: date | None = None) -> list[Event]:
+    """The events a charter history becomes: incorporation, then one amendment per later version (those
+    in force from `until` or earlier, when given)."""
+    out: list[Event] = []
+    versions = read_result.charter.versions
+    if until is not None:
+        versions = tuple(v for v in versions if v.effective_on is None or v.effective_on <= until)
+    for i, v in enumerate(versions):
+        if v.effective_on is None:
+            raise InputError(
+                f"charter version {i + 1} ({v.document_kind}) has no date: cannot place it in the book"
+            )
+        bound = "on_or_after" if v.date_basis == "executed" else "on"
+        data = version_to_dict(v)
+        src = v.sources[0] if v.sources else None
+        if src is not None:  # named as the book stores the file (`create`), wherever it was read from
+            src = replace(src, path=Path(src.path).name)
+        if i == 0:
+            shown = read_result.corporation
+            if shown and v.name and shown.lower() != v.name.lower():
+                shown = v.name
+            signers = tuple(
+                s.name
+                for d in read_result.charter.documents
+                if d.kind == "incorporation"
+                for s in d.signatories
+                if "incorporator" in (s.capacity or "").lower()
+            )
+            body: Body = Incorporated(
+                shown or v.name or "",
+                v.jurisdiction or read_result.jurisdiction,
+                data,
+                tuple(dict.fromkeys(signers)),
+            )
+        else:
+            body = CharterAmended(data, v.document_kind, v.statute)
+        out.append(Event(body, v.effective_on, bound, "minutebook read", src))
+    return out
+
+
+def create(
+    db_url: str | None,
+    read_result,
+    files: list[str | Path],
+    slug: str | None = None,
+    until: date | None = None,
+) -> Book:
+    """A new corporation from its charter documents (already read); refuses a slug already in use."""
+    engine, url = db.open_engine(db_url)
+    evs = charter_events(read_result, until)
+    if not evs:
+        raise InputError("no charter version to create the corporation from")
+    name = evs[0].body.name or "corporation"
+    slug = slug or slugify(name)
+    # the text the reader read (a PDF's, a .docx's, a scan's OCR), so `check` reads it again line for line
+    docs = ((Path(f).name, load_text(f)) for f in files)
+    taken = "; use --corp to name the new one differently"
+    return _write(engine, url, slug, name, docs, evs, taken=taken).book()
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """A corporation just written: where it is, and what the append path did with its events."""
+
+    engine: sa.Engine
+    url: str
+    corp_id: int
+    slug: str
+    appended: Appended
+
+    def book(self) -> Book:
+        return Book(self.engine, self.url, self.corp_id, self.slug)
+
+
+def new_corporation(
+    db_url: str | None,
+    slug: str,
+    name: str,
+    documents: Iterable[tuple[str, str]],
+    events: Sequence[Event],
+    *,
+    taken: str | None = None,
+    check: str | None = None,
+    keep_recorded_at: bool = False,
+) -> Created:
+    """A new corporation in the database `db_url` (a path or URL, as `open_book` takes) with its documents
+    (name, text) and its events, written in one transaction through the append path (`check` and
+    `keep_recorded_at` as `append` takes them). With `taken`, a slug already in use is refused:
+    "<database> already holds '<slug>'" followed by `taken` (what to do instead)."""
+    engine, url = db.open_engine(db_url)
+    return _write(
+        engine,
+        url,
+        slug,
+        name,
+        documents,
+        events,
+        taken=taken,
+        check=check,
+        keep_recorded_at=keep_recorded_at,
+    )
+
+
+def _write(
+    engine: sa.Engine,
+    url: str,
+    slug: str,
+    name: str,
+    documents: Iterable[tuple[str, str]],
+    events: Sequence[Event],
+    *,
+    taken: str | None,
+    check: str | None = None,
+    keep_recorded_at: bool = False,
+) -> Created:
+    with db.write(engine) as conn:
+        refusal = None if taken is None else f"{db.display(url)} already holds {slug!r}{taken}"
+        cid = log.new_corporation(conn, slug, name, refusal)
+        log.add_documents(conn, cid, documents)
+        done = append(conn, cid, events, check=check, keep_recorded_at=keep_recorded_at)
+    return Created(engine, url, cid, slug, done)

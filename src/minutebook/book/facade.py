@@ -1,0 +1,150 @@
+"""The book: one corporation's record in a database, with every action checked before it is written.
+
+    book = open_book("minutebook.db")
+    book.add_holder("alice", "Alice Ng")
+    result = book.issue("alice", "common", 1_000_000, price_per_share=Decimal("0.001"), on=date(2000, 1, 3))
+    result.refused, result.findings
+    book.cap_table(date(2001, 1, 1))
+
+An action is an event: it is checked against the state on its effective date and the charter in force
+then (`law.ledger`, `law.registry`); a back-dated event is checked against every later event too. An action
+with an error finding is refused and nothing is written. With `historical=True` (importing a past record) the
+event is kept and its defects are reported.
+
+`Book` is a facade. It holds the corporation's place in the database and its log in memory (`Folded`), and
+hands each call to the service that owns it, under the same name and signature: the ledger's acts to
+`LedgerActs`, the governance acts to `GovernanceActs` (both record through the `Writer`, the book's use of the
+one append path), and every question to `Queries`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import MappingProxyType
+
+import sqlalchemy as sa
+
+from ..core.charter import Charter
+from ..core.events import Event
+from ..governance.approvals import Approvals
+from .append import Writer
+from .folded import Folded
+from .governance import GovernanceActs
+from .ledger import LedgerActs
+from .queries import Queries
+
+
+def _via(service: str, method: Callable) -> Callable:
+    """A Book method that hands its call to the service in attribute `service`: the service's method, under
+    the same name, signature and docstring (so `inspect.signature(book.issue)` is `LedgerActs.issue`'s)."""
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        return method(getattr(self, service), *args, **kwargs)
+
+    return call
+
+
+class Book:
+    """One corporation's book: `open_book(...)` or `create(...)` makes one."""
+
+    def __init__(self, engine: sa.Engine, url: str, corp_id: int, slug: str):
+        self.engine, self.url, self.corp_id, self.slug = engine, url, corp_id, slug
+        self._log = Folded()
+        self._writer = Writer(engine, corp_id, self._log)
+        self._ledger = LedgerActs(self._writer, self._log)
+        self._governance = GovernanceActs(self._writer, self._log)
+        self._queries = Queries(engine, corp_id, self._log)
+        self._writer.reload()
+
+    # --- what the book holds -----------------------------------------------------------------------------
+
+    @property
+    def load_error(self) -> str | None:
+        """Why the event log could not be read (the book then answers nothing), or None."""
+        return self._log.load_error
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        self._log.ok()
+        return tuple(self._log.events)
+
+    @property
+    def name(self) -> str | None:
+        return self._log.build.name
+
+    @property
+    def holders(self):
+        """Every stakeholder ever added: id -> `core.replay.Holder`."""
+        return MappingProxyType(dict(self._log.build.holders))
+
+    @property
+    def charter(self) -> Charter:
+        return self._queries.charter
+
+    def approvals(self) -> Approvals:
+        """Every approval in the book (board and stockholder action, consents) resolved to its outcome."""
+        return self._log.approvals()
+
+    # --- writing -----------------------------------------------------------------------------------------
+
+    record = _via("_writer", Writer.record)
+    close = _via("_writer", Writer.close)
+
+    @contextmanager
+    def atomic(self) -> Iterator[Book]:
+        """Record several acts as one: every `record` inside shares one transaction, and if the block
+        raises (raise `Refused(result)` when an act is refused) none of them is written.
+
+            with book.atomic():
+                r = book.board_act(...)
+                if r.refused:
+                    raise Refused(r)
+                ...
+        """
+        with self._writer.atomic():
+            yield self
+
+    # --- the ledger's acts (`LedgerActs`) ----------------------------------------------------------------
+
+    add_holder = _via("_ledger", LedgerActs.add_holder)
+    change_holder = _via("_ledger", LedgerActs.change_holder)
+    issue = _via("_ledger", LedgerActs.issue)
+    transfer = _via("_ledger", LedgerActs.transfer)
+    cancel = _via("_ledger", LedgerActs.cancel)
+    repurchase = _via("_ledger", LedgerActs.repurchase)
+    convert = _via("_ledger", LedgerActs.convert)
+    split = _via("_ledger", LedgerActs.split)
+    designate_series = _via("_ledger", LedgerActs.designate_series)
+
+    # --- the governance acts (`GovernanceActs`) ----------------------------------------------------------
+
+    elect_directors = _via("_governance", GovernanceActs.elect_directors)
+    remove_directors = _via("_governance", GovernanceActs.remove_directors)
+    fix_board_size = _via("_governance", GovernanceActs.fix_board_size)
+    appoint_officer = _via("_governance", GovernanceActs.appoint_officer)
+    officer_leaves = _via("_governance", GovernanceActs.officer_leaves)
+    board_act = _via("_governance", GovernanceActs.board_act)
+    call_meeting = _via("_governance", GovernanceActs.call_meeting)
+    send_notice = _via("_governance", GovernanceActs.send_notice)
+    prepare_stockholder_list = _via("_governance", GovernanceActs.prepare_stockholder_list)
+    hold_meeting = _via("_governance", GovernanceActs.hold_meeting)
+    written_consent = _via("_governance", GovernanceActs.written_consent)
+    send_consent_notice = _via("_governance", GovernanceActs.send_consent_notice)
+    amend_bylaws = _via("_governance", GovernanceActs.amend_bylaws)
+    file_amendment = _via("_governance", GovernanceActs.file_amendment)
+
+    # --- questions (`Queries`) ---------------------------------------------------------------------------
+
+    state = _via("_queries", Queries.state)
+    cap_table = _via("_queries", Queries.cap_table)
+    directors = _via("_queries", Queries.directors)
+    officers = _via("_queries", Queries.officers)
+    board_size = _via("_queries", Queries.board_size)
+    check = _via("_queries", Queries.check)
+    documents = _via("_queries", Queries.documents)
+    hashes = _via("_queries", Queries.hashes)
+    verify = _via("_queries", Queries.verify)
+    rebuild = _via("_queries", Queries.rebuild)

@@ -1,0 +1,110 @@
+"""The book's log in memory: the corporation's events as read from the store, folded into the ledger build
+(`core.replay`) and the governance record (`core.record`), the latest effective date among them, and what is
+worked out from them on demand (the ledger state on a past date, the approvals of `governance.approvals`).
+
+`read` loads the whole log; `catch_up` reads only the events other writers appended since, and folds them
+when they follow in time (else it reads everything again). Every service of the book reads this one object;
+only the append path (`book.append`) changes it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from ..core import record as gov
+from ..core.errors import MinutebookError
+from ..core.events import LEDGER_TYPES, Event
+from ..core.replay import State, _Build, replay
+from ..core.replay import apply as fold
+from ..governance.approvals import Approvals
+from ..store import log
+
+
+class Folded:
+    """The events, the ledger build and the governance record they fold into, and caches that depend on them."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []  # in order of sequence, as stored
+        self.build = _Build()  # the ledger and charter, folded in effective order
+        self.record = gov.Record()  # directors, officers, board and stockholder action
+        self.last = date.min  # the latest effective date in the log
+        self.load_error: str | None = None  # why the log could not be read, when it could not
+        self._states: dict[date, State] = {}
+        self._approvals: Approvals | None = None
+
+    def reset(self, events: list[Event], load_error: str | None = None) -> None:
+        """Fold `events` from nothing (all of the log, in order of sequence)."""
+        self.events, self.load_error = events, load_error
+        self.build = _Build()
+        self.record = gov.Record()
+        for e in sorted(events, key=Event.sort_key):
+            fold(self.build, e)
+            gov.apply(self.record, e)
+        self.last = max((e.effective_on for e in events), default=date.min)
+        self.changed(None)
+
+    def add(self, e: Event) -> None:
+        """Fold one event just written or read that is effective no earlier than any before it."""
+        self.events.append(e)
+        fold(self.build, e)
+        gov.apply(self.record, e)
+        self.last = max(self.last, e.effective_on)
+        self.changed(e)
+
+    def changed(self, e: Event | None) -> None:
+        """Forget what depends on the log: ledger states on past dates and, unless `e` only moved shares
+        forward in time, the approvals worked out from them."""
+        self._states.clear()
+        if e is None or not isinstance(e.body, LEDGER_TYPES):
+            self._approvals = None
+
+    def ok(self) -> None:
+        """Refuse to answer from a log that could not be read."""
+        if self.load_error:
+            raise MinutebookError(self.load_error)
+
+    def state_at(self, on: date) -> State:
+        """The ledger on a date (replayed, and kept for the next question until the log changes)."""
+        st = self._states.get(on)
+        if st is None:
+            if len(self._states) > 32:
+                self._states.clear()
+            st = self._states[on] = replay(self.events, on)
+        return st
+
+    def approvals(self) -> Approvals:
+        """Every approval in the book resolved to its outcome (worked out once until the log changes)."""
+        if self._approvals is None:
+            self._approvals = Approvals(self.record, self.state_at)
+        return self._approvals
+
+    def record_at(self, as_of: date | None) -> gov.Record:
+        """The governance record on a date: the live one at the latest date, else built again."""
+        self.ok()
+        if as_of is None or as_of >= self.last:
+            return self.record
+        return gov.build(self.events, as_of)
+
+
+def read(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
+    """Load and fold the whole log; a row that no longer reads leaves the book empty with a `load_error`."""
+    try:
+        folded.reset(log.load(conn, corp_id))
+    except (ValueError, KeyError, TypeError) as ex:  # a tampered row: `verify` names it
+        folded.reset([], f"the event log cannot be read ({ex}); run `minutebook verify`")
+
+
+def catch_up(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
+    """Read only the events other writers appended since we last read; fold them if they follow in time."""
+    try:
+        missed = log.load(conn, corp_id, after_seq=len(folded.events))
+    except (ValueError, KeyError, TypeError):
+        read(folded, conn, corp_id)
+        return
+    if missed and min(e.effective_on for e in missed) >= folded.last and not folded.load_error:
+        for e in missed:
+            folded.add(e)
+    else:
+        read(folded, conn, corp_id)

@@ -1,0 +1,150 @@
+"""What the book answers: the state and cap table on a date, the charter, the registers (directors, officers,
+the board's size), every finding of the whole book (`check`), the stored documents and the chain's hashes,
+and whether the log still proves itself (`verify`; `rebuild` derives the projections again).
+
+Answers come from the log in memory (`Folded`) where it has them, else from the store: a cap table on a past
+date reads the dated ledger projection (an index scan, not a replay).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+
+import sqlalchemy as sa
+
+from ..core.captable import CapTable, cap_table
+from ..core.charter import Charter
+from ..core.events import CharterAmended, Incorporated, SeriesDesignated
+from ..core.findings import Finding
+from ..core.replay import State, freeze, replay
+from ..governance.audit import audit
+from ..ingest import read_texts
+from ..store import db, log, projections
+from .folded import Folded
+
+
+class Queries:
+    """The book's questions, answered from `book` (the log in memory) and the corporation's rows in the store."""
+
+    def __init__(self, engine: sa.Engine, corp_id: int, book: Folded):
+        self.engine, self.corp_id, self._book = engine, corp_id, book
+
+    # --- the ledger and the charter --------------------------------------------------------------------
+
+    def state(self, as_of: date | None = None) -> State:
+        self._book.ok()
+        return replay(self._book.events, as_of or date.max)
+
+    @property
+    def charter(self) -> Charter:
+        self._book.ok()
+        return freeze(self._book.build, date.max).charter
+
+    def cap_table(self, as_of: date | None = None) -> CapTable:
+        """The cap table on a date: from the live state at the latest date, else from the dated ledger
+        projection (an index scan, not a replay), with the charter in force then."""
+        book = self._book
+        book.ok()
+        if as_of is None or not book.events or as_of >= book.last:
+            return cap_table(freeze(book.build, as_of or date.max))
+        first = book.build.incorporated_on or as_of
+        later_half = (as_of - first) > (book.last - as_of)
+        with db.read(self.engine) as conn:
+            positions = projections.positions_after if later_half else projections.positions_at
+            pos = positions(conn, self.corp_id, as_of.isoformat())
+        live = freeze(book.build, as_of)
+        bal = {(h, c, s or None): n for (h, c, s), n in pos.items() if h != projections.TREASURY}
+        treasury = {(c, s or None): n for (h, c, s), n in pos.items() if h == projections.TREASURY}
+        issued: dict = {}
+        for (_, c, s), n in bal.items():
+            issued[(c, s)] = issued.get((c, s), 0) + n
+        for k, n in treasury.items():
+            issued[k] = issued.get(k, 0) + n
+        holders = {h: live.holders[h] for h in {k[0] for k in bal} if h in live.holders}
+        return cap_table(
+            replace(
+                live,
+                balances=MappingProxyType(bal),
+                issued=MappingProxyType(issued),
+                treasury=MappingProxyType(treasury),
+                holders=MappingProxyType(holders),
+            )
+        )
+
+    # --- the registers and the whole book's findings ---------------------------------------------------
+
+    def directors(self, as_of: date | None = None):
+        return self._book.record_at(as_of).directors_at()
+
+    def officers(self, as_of: date | None = None):
+        return self._book.record_at(as_of).officers_at()
+
+    def board_size(self, as_of: date | None = None) -> int | None:
+        return self._book.record_at(as_of).board_size
+
+    def check(self, as_of: date | None = None) -> list[Finding]:
+        """Every finding of the whole book up to `as_of`: each event checked, as history, against the
+        state before it (ledger and governance rules), then the book-wide rules (§228(e) notices …)."""
+        self._book.ok()
+        charter_events = [
+            e
+            for e in self._book.events
+            if e.source is not None and isinstance(e.body, (Incorporated, CharterAmended, SeriesDesignated))
+        ]
+        read_from = {Path(e.source.path).name for e in charter_events}  # the files the charter was read from
+        docs = [(r.name, r.content) for r in self.documents() if r.name in read_from]
+        charter: list[Finding] = []
+        if docs:
+            # the reader's findings on the documents the book's charter versions came from (and their other
+            # copies), file:line; the book's own rule restates the blank-check defect with its cures
+            read = read_texts(docs)
+            used = {e.source.document_id for e in charter_events}
+            keys = {(d.kind, d.statute, d.signed_on) for d in read.charter.documents if d.id in used}
+            used |= {d.id for d in read.charter.documents if (d.kind, d.statute, d.signed_on) in keys}
+            used |= {
+                r.document_id
+                for d in read.charter.documents
+                if d.id in used
+                for r in (*d.copies, *((d.source,) if d.source else ()))
+            }
+            charter = [
+                f
+                for f in read.findings
+                if f.code != "MB-BLANK-CHECK-NOT-BOARD"
+                and (f.source is None or f.source.document_id is None or f.source.document_id in used)
+            ]
+        return charter + audit(self._book.events, as_of or date.max, self._book.state_at)
+
+    # --- the store: documents, the chain, the projections ----------------------------------------------
+
+    def documents(self) -> list:
+        """The corporation's stored documents in the order they were added: rows of (name, sha256, content)."""
+        with db.read(self.engine) as conn:
+            return log.documents_of(conn, self.corp_id)
+
+    def hashes(self) -> dict[int, tuple[str, str]]:
+        """Each event's hash and the hash before it, by sequence, as stored."""
+        with db.read(self.engine) as conn:
+            return log.hashes(conn, self.corp_id)
+
+    def verify(self) -> list[str]:
+        """Re-hash the chain and check the projections against a replay; [] when all is well."""
+        with db.read(self.engine) as conn:
+            problems = [
+                f"event {p.seq}: {p.what}" if p.seq is not None else p.what
+                for p in log.verify_chain(conn, self.corp_id)
+            ]
+            try:
+                evs = log.load(conn, self.corp_id)
+            except Exception as ex:  # noqa: BLE001 - a tampered payload may not load
+                return [*problems, f"the log cannot be replayed: {ex}"]
+            problems += [f"projection: {p}" for p in projections.check(conn, self.corp_id, evs)]
+        return problems
+
+    def rebuild(self) -> None:
+        """Derive the projections again from the log."""
+        with db.write(self.engine) as conn:
+            projections.rebuild(conn, self.corp_id, log.load(conn, self.corp_id))
