@@ -39,9 +39,11 @@ demo: install
 	$(MB) ocf export .demo/auxer --zip $(DEMO_DB)
 	$(MB) ocf validate .demo/auxer.ocf.zip
 
+# style, then the architecture: layers import only downward (.importlinter, import-linter's lint-imports)
 lint: dev
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/lint-imports --no-cache
 
 # The tests start a throwaway PostgreSQL server of their own: they need its server binaries (initdb,
 # pg_ctl), from the Debian `postgresql` package. The reader OCRs scanned PDFs and images with Debian's
@@ -71,12 +73,19 @@ else
 	@true
 endif
 
+# the whole suite, on every core (pytest-xdist; one PostgreSQL server shared by the workers, see
+# tests/conftest.py), then the 15 slowest tests; plain `pytest` still runs it in one process
 test: system-deps dev lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --durations=15
 
-# the edit-test loop: everything but the slow tests (fuzzing, OCR and PDF rendering, the corpus score)
+# the edit-test loop, well under a minute: the pure core, law, ingest, governance, scenario, tax and OCF
+# tests and the reader's command line, on every core, without the slow ones (fuzzing, OCR and PDF
+# rendering, the corpus score); the book and governance command lines (a process per command) and the
+# storage tests on both back ends are left to `make test`
+FAST_TESTS = tests/core tests/law tests/ingest tests/governance tests/scenarios tests/tax tests/ocf \
+	tests/cli/test_read_cli.py tests/cli/test_read_bulk.py
 test-fast: dev
-	$(PY) -m pytest -m "not slow" -x
+	$(PY) -m pytest -n auto -m "not slow" -x $(FAST_TESTS)
 
 bench: install
 	$(PY) bench/read.py

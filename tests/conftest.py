@@ -7,7 +7,16 @@ the binaries run as the `postgres` system user (`runuser`); otherwise they run d
 started only when a test asks for it, and stopped and removed at the end of the session.
 
 `pg_database()` creates a fresh, empty database and returns its SQLAlchemy URL
-(`postgresql+psycopg://postgres@127.0.0.1:PORT/NAME`); it is dropped when the test ends.
+(`postgresql+psycopg://postgres@127.0.0.1:PORT/NAME`); it is dropped when the test ends. Its name carries
+the xdist worker's id (`mb_gw0_…`; `mb_main_…` without xdist), so no two workers ever pick the same one.
+
+Under pytest-xdist (`make test` runs `pytest -n auto`) the run still has ONE server, shared by the workers,
+each with databases of its own. They meet in `minutebook-pg.json` in the run's shared temporary folder
+(`tmp_path_factory.getbasetemp().parent`, the parent of every worker's own), read and written under an
+`fcntl.flock` on `minutebook-pg.lock` beside it: each worker counts itself in when its session starts; the
+first that needs the server starts it and writes its folder and port there, the others use it; the last
+worker to finish stops it. Should a worker die before counting itself out, the controller stops the server
+at the end of the run.
 
 Environment:
 - `MINUTEBOOK_TEST_PG_URL`: use this existing server (a superuser URL) instead of starting one.
@@ -16,7 +25,10 @@ Environment:
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import glob
+import json
 import os
 import pwd
 import re
@@ -60,12 +72,26 @@ def _free_port() -> int:
 
 
 class PgServer:
-    def __init__(self) -> None:
+    def __init__(self, tag: str = "main") -> None:
         self.external = os.environ.get("MINUTEBOOK_TEST_PG_URL")
+        self.tag = tag  # in every database name: the xdist worker's id, or "main"
         self.root: Path | None = None
         self.port: int | None = None
         self.bindir: Path | None = None
         self._as: list[str] = []
+        self.started_in = 0.0
+
+    def describe(self) -> dict:
+        """What another process needs to use and to stop this server (see `attach`)."""
+        return {"root": str(self.root), "port": self.port, "bindir": str(self.bindir), "as": self._as}
+
+    @classmethod
+    def attach(cls, described: dict, tag: str = "main") -> PgServer:
+        """The server another process started and described."""
+        server = cls(tag)
+        server.root, server.port = Path(described["root"]), described["port"]
+        server.bindir, server._as = Path(described["bindir"]), list(described["as"])
+        return server
 
     # --- running the server binaries ----------------------------------------------------------------------
 
@@ -174,7 +200,7 @@ class PgServer:
             conn.execute(sql)
 
     def create_database(self) -> str:
-        name = f"mb_{uuid.uuid4().hex[:12]}"
+        name = f"mb_{self.tag}_{uuid.uuid4().hex[:12]}"
         self._admin(f'CREATE DATABASE "{name}"')
         return name
 
@@ -182,19 +208,121 @@ class PgServer:
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# --- one server for all the xdist workers of a run --------------------------------------------------------
+
+SHARED_STATE = "minutebook-pg.json"
+_COUNTED = pytest.StashKey[bool]()
+
+
+def _worker(config: pytest.Config) -> str | None:
+    """The xdist worker's id (gw0, gw1, ...), or None when this process is no xdist worker."""
+    workerinput = getattr(config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else None
+
+
+def _shared_state(config: pytest.Config) -> Path | None:
+    """The run's server state file: in the folder that holds every worker's own temporary folder (the
+    controller's base temporary folder), for an xdist worker or the controller; None otherwise (and for
+    workers xdist gave no temporary folder under the controller's, as on remote hosts)."""
+    factory = getattr(config, "_tmp_path_factory", None)  # what the tmp_path_factory fixture returns
+    if factory is None:
+        return None
+    if _worker(config) is not None:
+        if not config.option.basetemp:
+            return None
+        return factory.getbasetemp().parent / SHARED_STATE
+    if config.pluginmanager.hasplugin("dsession"):  # the xdist controller
+        return factory.getbasetemp() / SHARED_STATE
+    return None
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """The shared state (a dict) under an exclusive lock, written back if the block ends without error."""
+    with open(path.with_name("minutebook-pg.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            state = json.loads(path.read_text()) if path.exists() else {}
+            yield state
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_text(json.dumps(state))
+            os.replace(tmp, path)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _count_in(config: pytest.Config) -> None:
+    if _worker(config) is None or config.stash.get(_COUNTED, False):
+        return
+    path = _shared_state(config)
+    if path is None:
+        return
+    with _locked(path) as state:
+        state["workers"] = state.get("workers", 0) + 1
+    config.stash[_COUNTED] = True
+
+
+def _stop(state: dict) -> None:
+    described, state["server"] = state.get("server"), None
+    if described:
+        PgServer.attach(described).stop()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # every worker counts itself in before it collects, so before any worker runs a test: the count stays
+    # above 0 until the last worker has finished, however early another one finishes
+    _count_in(session.config)
+
+
+@pytest.hookimpl(trylast=True)  # after the session's fixtures are torn down (their databases dropped)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    config = session.config
+    path = _shared_state(config)
+    if path is None:
+        return
+    if _worker(config) is not None:
+        if not config.stash.get(_COUNTED, False):
+            return
+        with _locked(path) as state:
+            state["workers"] -= 1
+            if state["workers"] <= 0:
+                _stop(state)
+    elif path.exists():  # the controller, after every worker: one that died never counted itself out
+        with _locked(path) as state:
+            _stop(state)
+
+
 @pytest.fixture(scope="session")
-def postgres():
-    """The session's PostgreSQL server (started on first use)."""
+def postgres(request, tmp_path_factory):
+    """The session's PostgreSQL server (started on first use); under xdist, the run's one server."""
     if os.environ.get("MINUTEBOOK_TEST_PG", "").lower() == "skip":
         pytest.skip("MINUTEBOOK_TEST_PG=skip")
-    server = PgServer()
-    t0 = time.monotonic()
-    server.start()
-    server.started_in = time.monotonic() - t0
-    try:
-        yield server
-    finally:
-        server.stop()
+    config = request.config
+    tag = _worker(config) or "main"
+    shared = None
+    if _worker(config) is not None and _shared_state(config) is not None:
+        shared = tmp_path_factory.getbasetemp().parent / SHARED_STATE  # the controller's base temp folder
+    if shared is None or os.environ.get("MINUTEBOOK_TEST_PG_URL"):
+        server = PgServer(tag)
+        t0 = time.monotonic()
+        server.start()
+        server.started_in = time.monotonic() - t0
+        try:
+            yield server
+        finally:
+            server.stop()
+        return
+    _count_in(config)  # (already counted in at the session's start, unless this conftest came late)
+    with _locked(shared) as state:
+        if state.get("server"):
+            server = PgServer.attach(state["server"], tag)
+        else:
+            server = PgServer(tag)
+            t0 = time.monotonic()
+            server.start()
+            server.started_in = time.monotonic() - t0
+            state["server"] = server.describe()
+    yield server  # stopped by the last worker to finish (pytest_sessionfinish)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal as D
@@ -270,12 +271,15 @@ def test_fold_counts_octets_and_never_splits_a_character():
 AUXER = Path(__file__).resolve().parents[2] / "examples" / "auxer-group-charter.txt"
 
 
-@pytest.fixture
-def auxer(tmp_path) -> Path:
+@pytest.fixture(scope="session")
+def auxer_template(tmp_path_factory) -> Path:
+    """The Auxer book with alice's 50,000,000 common and gross assets for 2024: built once per session (per
+    xdist worker), closed; the tests get copies (`auxer`)."""
     from minutebook.book import create
     from minutebook.ingest import read
 
-    b = create(f"sqlite:///{tmp_path / 'mb.db'}", read([str(AUXER)]), [str(AUXER)])
+    d = tmp_path_factory.mktemp("calendar-auxer")
+    b = create(f"sqlite:///{d / 'mb.db'}", read([str(AUXER)]), [str(AUXER)])
     b.add_holder("alice", "Alice Ng")
     r = b.issue("alice", "common", 50_000_000, on=date(1998, 1, 5), price_per_share=D("0.001"))
     if r.refused:  # board approval of issuances is not this test's subject
@@ -285,7 +289,15 @@ def auxer(tmp_path) -> Path:
     r = b.record(GrossAssetsReported(2024, D("500000")), date(2025, 1, 10))
     assert not r.refused
     b.close()
-    b.engine.dispose()
+    b.engine.dispose()  # the last connection closed: the WAL is checkpointed into mb.db
+    return d / "mb.db"
+
+
+@pytest.fixture
+def auxer(auxer_template, tmp_path) -> Path:
+    """A copy of `auxer_template` for the test."""
+    for f in auxer_template.parent.glob("mb.db*"):
+        shutil.copy(f, tmp_path / f.name)
     return tmp_path / "mb.db"
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from ocfhelp import AUXER, VALIDATOR, auxer_book, need
+from ocfhelp import AUXER, VALIDATOR, need
 
 from minutebook.core.errors import MinutebookError
 from minutebook.ocf import exporter
@@ -23,8 +23,8 @@ from minutebook.ocf.writer import export_package
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):
-    return auxer_book(str(tmp_path_factory.mktemp("auxer") / "mb.db"))
+def book(auxer_copy, tmp_path_factory):
+    return auxer_copy(tmp_path_factory.mktemp("auxer"))
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,6 @@ from ocfhelp import (
     MAIN_SAMPLES,
     RELEASE_SAMPLES,
     TOOLS_SAMPLES,
-    auxer_book,
     issuance,
     need,
     refresh_md5s,
@@ -164,8 +163,8 @@ def test_round_trip_import_export_import(source, release, tmp_path):
     assert any("TX_ISSUER_AUTHORIZED_SHARES_ADJUSTMENT" in w for w in x.warnings) == (source == "release")
 
 
-def test_auxer_book_exports_and_imports_with_the_same_cap_table(tmp_path):
-    book = auxer_book(str(tmp_path / "auxer.db"))
+def test_auxer_book_exports_and_imports_with_the_same_cap_table(auxer_copy, tmp_path):
+    book = auxer_copy(tmp_path / "db")
     out = export_package(book, tmp_path / "auxer").path
     back = import_package(str(tmp_path / "back.db"), out).book()
     for d in transaction_dates(book):  # series A comes back as its own class (OCF has no series)

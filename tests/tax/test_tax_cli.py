@@ -15,17 +15,13 @@ import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
-from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 
 from clihelp import ok, one_line_error
-from minutebook.book import create, open_book
-from minutebook.ingest import read
+from minutebook.book import open_book
 
-AUXER = Path(__file__).resolve().parents[2] / "examples" / "auxer-group-charter.txt"
 ENV = {k: v for k, v in os.environ.items() if k != "MINUTEBOOK_DB"}
 
 
@@ -69,29 +65,9 @@ def events_in(db: Path) -> int:
         b.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    """The Auxer book with 150,000,000 common issued, as in the README walkthrough."""
-    d = tmp_path_factory.mktemp("auxer-cli")
-    b = create(f"sqlite:///{d / 'mb.db'}", read([str(AUXER)]), [str(AUXER)])
-    b.add_holder("alice", "Alice Ng")
-    b.add_holder("bob", "Bob Ray")
-    for holder, n, on, price in (
-        ("alice", 30_000_000, date(1998, 1, 5), "0.001"),
-        ("bob", 20_000_000, date(1998, 2, 1), "0.001"),
-        ("bob", 100_000_000, date(1999, 4, 1), "0.01"),
-    ):
-        r = b.issue(holder, "common", n, on=on, price_per_share=D(price))
-        if r.refused:  # board approval of issuances is not this test's subject
-            r = b.issue(holder, "common", n, on=on, price_per_share=D(price), historical=True)
-        assert not r.refused
-    b.close()
-    b.engine.dispose()
-    return d / "mb.db"
-
-
 @pytest.fixture
 def db(template, tmp_path) -> Path:
+    """A copy of the Auxer book with 150,000,000 common issued (conftest.py's `template`)."""
     for f in template.parent.glob("mb.db*"):
         shutil.copy(f, tmp_path / f.name)
     return tmp_path / "mb.db"
