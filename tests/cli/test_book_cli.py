@@ -330,7 +330,23 @@ def test_transfer_cancel_repurchase_split_and_treasury(db):
     p = ok(sh(db, f"transfer alice bob 400,000 --class common --on 1999-01-10 {certificates}"))
     assert "400,000 common transferred alice → bob" in p.stdout
     ok(sh(db, "cancel bob 100,000 --class common --on 1999-02-01 --reason forfeited"))
-    ok(sh(db, "repurchase alice 200,000 --class common --price 0.05 --on 1999-03-01"))
+    # the board authorises the purchase (§160) and adopts the two splits, which the stockholders approve (§242)
+    with python_api(db) as book:
+        board_consent(
+            book,
+            "B-SPLITS",
+            date(1999, 2, 15),
+            {"id": "R-BUY", "kind": "general", "text": "Purchase 200,000 common from alice at $0.05."},
+            {"id": "R-SPLIT", "kind": "amend_charter", "text": "A 2-for-1 split of the common stock."},
+            {"id": "R-REVERSE", "kind": "amend_charter", "text": "A 1-for-10 reverse split of the common."},
+        )
+        matters = [{"id": m, "kind": "amend_charter", "text": m} for m in ("M-SPLIT", "M-REVERSE")]
+        signed = [{"signer": h, "signed_on": "1999-12-15"} for h in ("alice", "bob")]
+        r = book.written_consent(
+            "C-SPLITS", by="stockholders", on=date(1999, 12, 15), matters=matters, signatures=signed
+        )
+        assert not r.refused, r.findings
+    ok(sh(db, "repurchase alice 200,000 --class common --price 0.05 --on 1999-03-01 --approved-by R-BUY"))
     # treasury shares may be reissued below par (§153(c))
     ok(
         sh(
@@ -338,9 +354,9 @@ def test_transfer_cancel_repurchase_split_and_treasury(db):
             "issue carol 50,000 --class common --price 0 --from-treasury --on 1999-07-01 --approved-by R-ISSUE",
         )
     )
-    p = ok(sh(db, "split common 1:2 --on 2000-01-03"))
+    p = ok(sh(db, "split common 1:2 --on 2000-01-03 --approved-by R-SPLIT,M-SPLIT"))
     assert "common split 1:2" in p.stdout
-    ok(sh(db, "split common 10:1 --on 2001-01-02"))
+    ok(sh(db, "split common 10:1 --on 2001-01-02 --approved-by R-REVERSE --approved-by M-REVERSE"))
     transferred, cancelled, repurchased, before, after, reversed_, _ = captables(
         db, "1999-01-10", "1999-02-01", "1999-03-01", "2000-01-02", "2000-01-03", "2001-01-02", "2001-01-03"
     )

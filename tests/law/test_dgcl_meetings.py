@@ -548,7 +548,8 @@ def test_treasury_shares_do_not_vote_or_count_for_quorum(tmp_path):
     fails(r, "dgcl.216.quorum_and_votes", "MB-MEETING-NO-QUORUM")
     # the corporation buys back 2,000,000 of ada's shares before the record date: 6,000,000 outstanding
     b2 = acme(tmp_path / "b2")
-    ok(b2.repurchase("ada", "common", 2_000_000, on=date(2011, 2, 1), price_per_share=P))
+    board(b2, "B-BUY", date(2011, 2, 1), {"id": "R-BUY", "kind": "general"})  # §160: the board buys
+    ok(b2.repurchase("ada", "common", 2_000_000, on=date(2011, 2, 1), price_per_share=P, approved_by="R-BUY"))
     el = electorate(b2.state(date(2011, 3, 16)), date(2011, 3, 16))
     assert el.shares["common"] == 6_000_000 and el.total() == 6_000_000
     meeting(b2, "M-1", {"id": "X-1"}, meeting_on=M)
@@ -561,7 +562,8 @@ def test_treasury_shares_do_not_vote_or_count_for_quorum(tmp_path):
 
 def test_treasury_shares_cannot_be_voted(tmp_path):
     b = acme(tmp_path)
-    ok(b.repurchase("ada", "common", 2_000_000, on=date(2011, 2, 1), price_per_share=P))
+    board(b, "B-BUY", date(2011, 2, 1), {"id": "R-BUY", "kind": "general"})  # §160: the board buys
+    ok(b.repurchase("ada", "common", 2_000_000, on=date(2011, 2, 1), price_per_share=P, approved_by="R-BUY"))
     meeting(b, "M-1", {"id": "X-1"}, meeting_on=M)
     with pytest.raises(InputError, match="only 6,000,000 common shares were outstanding"):
         b.hold_meeting(
@@ -575,7 +577,8 @@ def test_treasury_shares_cannot_be_voted(tmp_path):
 def test_only_shares_held_in_treasury_are_resold_from_it(tmp_path):
     # §160 (a ledger rule, untagged): the 2,000,000 bought back may be resold, not one more
     b = acme(tmp_path)
-    ok(b.repurchase("ada", "common", 2_000_000, on=date(2011, 2, 1), price_per_share=P))
+    board(b, "B-BUY", date(2011, 2, 1), {"id": "R-BUY", "kind": "general"})  # §160: the board buys
+    ok(b.repurchase("ada", "common", 2_000_000, on=date(2011, 2, 1), price_per_share=P, approved_by="R-BUY"))
     board(b, "B-T", date(2011, 2, 2), {"id": "R-T", "kind": "issue_shares"})
     r = b.issue(
         "ben",

@@ -491,32 +491,46 @@ def test_203_a_holder_below_15_percent_is_not_interested(tmp_path):
     passes(_issue(b, "R-1", shares=1_000_000), "dgcl.203.interested_stockholder")  # 1/9 = 11.1%
 
 
-def test_203_a_holder_reaching_15_percent_without_the_statute_reaching_the_corporation(tmp_path):
+def test_203_says_nothing_where_the_statute_does_not_reach_the_corporation(tmp_path):
+    # §203(b)(4): not listed, 2,000 holders of record or fewer — a founder's block is not a takeover event
     b = acme(tmp_path, holders=(("ada", 5_000_000),))
     ok(b.add_holder("ben", "Ben", on=D))
     r = b.issue("ben", "common", 1_000_000, on=D, price_per_share=P, approved_by="R-1")  # 1/6 = 16.7%
+    passes(r, "dgcl.203.interested_stockholder")
+    assert not [f for f in r.findings if f.code == "MB-203-INTERESTED-STOCKHOLDER"]
+
+
+def test_203_reaches_a_corporation_whose_voting_stock_is_listed(tmp_path):
+    # §203(b)(4): a class of voting stock listed on a national securities exchange — a handful of holders of
+    # record is no exemption then
+    b = acme(tmp_path, holders=(("ada", 5_000_000),))
+    ok(b.list_class("common", on=D, exchange="NASDAQ"))
+    ok(b.add_holder("ben", "Ben", on=D))
+    r = b.issue("ben", "common", 1_000_000, on=D, price_per_share=P, approved_by="R-1")  # 16.7%
     f = fails(
-        r, "dgcl.203.interested_stockholder", "MB-203-INTERESTED-STOCKHOLDER", refused=False, severity="info"
+        r,
+        "dgcl.203.interested_stockholder",
+        "MB-203-INTERESTED-STOCKHOLDER",
+        refused=False,
+        severity="warning",
     )
-    assert "8 Del. C. § 203(b)(4)" in f.cites
+    assert "listed on a national securities exchange" in f.message and "8 Del. C. § 203(a)" in f.cites
 
 
-def test_203_auxer_opts_out_in_article_twelfth(tmp_path):
+def test_203_auxer_crossing_15_percent_is_not_noise(tmp_path):
     b = auxer(tmp_path)
     ok(b.add_holder("dan", "Dan", on=date(1998, 1, 5)))
     r = b.issue(
         "dan", "common", 4_000_000, on=date(1998, 1, 5), price_per_share=P, approved_by="R-1997-3"
     )  # 8.2%
     passes(r, "dgcl.203.interested_stockholder")
-    r = b.transfer("eugene", "dan", "common", 4_000_000, on=date(1998, 1, 6))  # 16.3%
-    f = fails(
-        r, "dgcl.203.interested_stockholder", "MB-203-INTERESTED-STOCKHOLDER", refused=False, severity="info"
-    )
-    assert any("TWELFTH" in c for c in f.cites)
+    r = b.transfer("eugene", "dan", "common", 4_000_000, on=date(1998, 1, 6))  # 16.3%, a handful of holders
+    passes(r, "dgcl.203.interested_stockholder")
+    assert not [f for f in r.findings if f.code == "MB-203-INTERESTED-STOCKHOLDER"]
 
 
-def test_203_applies_with_more_than_2000_holders_of_record():
-    # the rule alone, on a ledger replayed in memory: 2,001 holders of one share each, then a block of 15%
+def _wide(opt_out: bool) -> list[Event]:
+    """2,001 holders of one share each of a corporation whose original charter opts out of §203 or not."""
     charter = {
         "capital": {
             "total_authorized": 100_000,
@@ -531,6 +545,10 @@ def test_203_applies_with_more_than_2000_holders_of_record():
             ],
         }
     }
+    if opt_out:
+        charter["provisions"] = [
+            {"article": "TENTH", "paragraph": None, "kind": "section_203_opt_out", "params": {}}
+        ]
     on = date(2020, 1, 1)
     evs = [Event(Incorporated("Wide, Inc.", "Delaware", charter), on, seq=1)]
     for i in range(2001):
@@ -539,16 +557,28 @@ def test_203_applies_with_more_than_2000_holders_of_record():
             Event(SharesIssued(f"h{i}", "common", 1, Decimal("0.01"), Decimal("0.01")), on, seq=len(evs) + 1)
         )
     evs.append(Event(StakeholderAdded("raider", "Raider"), on, seq=len(evs) + 1))
+    return evs
+
+
+def _raid(evs: list[Event], n: int) -> list:
     rule = registry.get("dgcl.203.interested_stockholder")
+    e = Event(SharesIssued("raider", "common", n, Decimal("0.01"), Decimal("0.01") * n), date(2020, 2, 1))
+    return list(rule.check(registry.Context(e, replay(evs, e.effective_on), Record())))
 
-    def run(n):
-        e = Event(SharesIssued("raider", "common", n, Decimal("0.01"), Decimal("0.01") * n), date(2020, 2, 1))
-        return list(rule.check(registry.Context(e, replay(evs, e.effective_on), Record())))
 
-    assert run(300) == []  # 300 of 2,301: 13.0%
-    (f,) = run(400)  # 400 of 2,401: 16.7%
+def test_203_applies_with_more_than_2000_holders_of_record():
+    # the rule alone, on a ledger replayed in memory: 2,001 holders of one share each, then a block of 15%
+    evs = _wide(opt_out=False)
+    assert _raid(evs, 300) == []  # 300 of 2,301: 13.0%
+    (f,) = _raid(evs, 400)  # 400 of 2,401: 16.7%
     assert (f.code, f.severity.value) == ("MB-203-INTERESTED-STOCKHOLDER", "warning")
-    assert "8 Del. C. § 203(a)" in f.cites
+    assert "8 Del. C. § 203(a)" in f.cites and "2,001 holders of record" in f.message
+
+
+def test_203_reached_but_the_original_charter_opts_out():
+    (f,) = _raid(_wide(opt_out=True), 400)
+    assert (f.code, f.severity.value) == ("MB-203-INTERESTED-STOCKHOLDER", "info")
+    assert "8 Del. C. § 203(b)(1)" in f.cites and any("TENTH" in c for c in f.cites)
 
 
 # --- bad input: refused before any rule judges it, nothing written -------------------------------------------
@@ -625,7 +655,7 @@ def _cases() -> dict[str, set[str]]:
     """rule id -> the kinds of case the DGCL test files make of it: passing (`passes`, `unlisted`) and failing
     (`fails`, `kept`, `listed`), each a call of the helper with the rule id."""
     out: dict[str, set[str]] = {}
-    for p in sorted(HERE.glob("test_dgcl_*.py")):
+    for p in sorted([*HERE.glob("test_dgcl_*.py"), HERE / "test_ledger_gaps.py"]):
         for m in _CALL.finditer(p.read_text(encoding="utf-8")):
             out.setdefault(m.group(3), set()).add(m.group(1))
     return out

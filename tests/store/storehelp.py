@@ -58,8 +58,15 @@ def approve_issues(book: Book, on: date) -> str:
             {
                 "id": R_ISSUE,
                 "kind": "issue_shares",
-                "text": "The officers may issue stock of any class for at least par (treasury shares at any price).",
-            }
+                "text": "The board authorises issuing stock of any class for at least par (treasury: any price).",
+            },
+            # §160: the board authorises buying shares back, from a surplus it determined
+            {
+                "id": "R-BUY",
+                "kind": "general",
+                "text": "Repurchases approved.",
+                "params": {"surplus": "1000000000"},
+            },
         ],
     )
     assert not r.refused, r.findings

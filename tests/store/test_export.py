@@ -90,7 +90,14 @@ def busy_book(book: Book) -> Book:
             balance_certificate="C-3",
             price_per_share=Decimal("0.25"),
         ),
-        book.repurchase("alice", "common", 500_000, on=date(2001, 1, 2), price_per_share=Decimal("0.02")),
+        book.repurchase(
+            "alice",
+            "common",
+            500_000,
+            on=date(2001, 1, 2),
+            price_per_share=Decimal("0.02"),
+            approved_by="R-BUY",
+        ),
         book.issue(
             "0x1F",
             "common",
@@ -101,7 +108,7 @@ def busy_book(book: Book) -> Book:
             approved_by=R_ISSUE,
         ),
         book.cancel("2021-01-01", "common", 100_000, on=date(2002, 1, 1), reason="forfeited\nunder the plan"),
-        book.split("common", 1, 2, on=date(2003, 1, 1)),
+        book.split("common", 1, 2, on=date(2003, 1, 1), historical=True),
         book.issue(
             "fund",
             "common",

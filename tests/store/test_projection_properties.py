@@ -93,7 +93,9 @@ def play(book: Book, ops, historical: bool) -> int:
             r = book.cancel(h, c, n, on=on, historical=historical)
         elif kind == "repurchase":
             _, h, c, n, _ = o
-            r = book.repurchase(h, c, n, on=on, price_per_share=PAR, historical=historical)
+            r = book.repurchase(
+                h, c, n, on=on, price_per_share=PAR, historical=historical, approved_by="R-BUY"
+            )
         elif kind == "convert":
             _, h, c, n, c2, n2, _ = o
             r = book.convert(h, c, n, c2, n2, on=on, historical=historical)

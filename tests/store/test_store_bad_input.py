@@ -83,7 +83,9 @@ def test_share_counts_must_be_positive_whole_numbers(book, raw):
         "issue": lambda n: book.issue("alice", "common", n, on=D98, price_per_share=PAR, approved_by=R_ISSUE),
         "transfer": lambda n: book.transfer("alice", "bob", "common", n, on=D98),
         "cancel": lambda n: book.cancel("alice", "common", n, on=D98),
-        "repurchase": lambda n: book.repurchase("alice", "common", n, on=D98, price_per_share=PAR),
+        "repurchase": lambda n: book.repurchase(
+            "alice", "common", n, on=D98, price_per_share=PAR, approved_by="R-BUY"
+        ),
         "convert-from": lambda n: book.convert("alice", "common", n, "preferred", 1, on=D98),
         "convert-to": lambda n: book.convert("alice", "common", 1, "preferred", n, on=D98),
         "split-from": lambda n: book.split("common", n, 2, on=D98),
@@ -105,7 +107,7 @@ def test_prices_must_be_numbers_of_zero_or_more(book, raw):
             book.issue("alice", "common", 100, on=D98, price_per_share=price)
         assert "price per share" in one_line(e), price
         with pytest.raises(InputError) as e:
-            book.repurchase("alice", "common", 100, on=D98, price_per_share=price)
+            book.repurchase("alice", "common", 100, on=D98, price_per_share=price, approved_by="R-BUY")
         assert "price per share" in one_line(e), price
     assert n_events(raw) == before
 

@@ -53,7 +53,9 @@ def ledger(book: Book) -> Book:
         book.issue("bob", "common", 2_000, on=date(1998, 2, 2), price_per_share=PAR, approved_by=R_ISSUE),
         book.transfer("bob", "carol", "common", 500, on=date(1998, 3, 2)),
         book.issue("carol", "common", 3_000, on=date(1999, 6, 1), price_per_share=PAR, approved_by=R_ISSUE),
-        book.repurchase("alice", "common", 100, on=date(2000, 1, 3), price_per_share=PAR),
+        book.repurchase(
+            "alice", "common", 100, on=date(2000, 1, 3), price_per_share=PAR, approved_by="R-BUY"
+        ),
     ]
     for r in steps:
         assert not r.refused, r.findings

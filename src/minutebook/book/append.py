@@ -25,7 +25,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from ..core.errors import InputError, MinutebookError
-from ..core.events import BOUNDS, Body, Event, StockSplit
+from ..core.events import BOUNDS, Body, Correction, Event, StockSplit
 from ..core.findings import Finding, Severity
 from ..store import db, log, projections
 from . import checks
@@ -106,18 +106,21 @@ def append(
     else:
         raise TypeError(f"check: {LIVE!r}, {HISTORY!r} or None, not {check!r}")
     written = log.append(conn, corp_id, events, keep_recorded_at=keep_recorded_at, ledger=ledger, head=head)
-    if check is None or (not in_order and any(isinstance(x.body, StockSplit) for x in before)):
-        projections.rebuild(
-            conn, corp_id, [*before, *written]
-        )  # a split's entries need the replayed balances
+    if (
+        check is None
+        or (not in_order and any(isinstance(x.body, StockSplit) for x in before))
+        or any(isinstance(x.body, Correction) for x in written)
+    ):  # a split's entries need the replayed balances; a correction changes the history behind it
+        projections.rebuild(conn, corp_id, [*before, *written])
     return Appended(tuple(written), tuple(findings), in_order)
 
 
 class Writer:
     """The book's writer: its connection, its `atomic` blocks, and `record` (an act through `append`)."""
 
-    def __init__(self, engine: sa.Engine, corp_id: int, book: Folded):
+    def __init__(self, engine: sa.Engine, corp_id: int, book: Folded, actor: str | None = None):
         self.engine, self.corp_id, self.book = engine, corp_id, book
+        self.actor = actor  # who acts, for every event recorded that names no actor of its own
         self._conn: sa.Connection | None = None
         self._batch: sa.Connection | None = None  # the connection of the `atomic` block under way
 
@@ -138,7 +141,7 @@ class Writer:
             conn = self._conn = self.engine.connect()
         conn.info["write"] = True
         try:
-            with conn.begin():
+            with db.writable(self.engine), conn.begin():  # a read-only database: one line naming it
                 yield conn
         except BaseException:
             if conn.invalidated:
@@ -190,7 +193,7 @@ class Writer:
             raise InputError(f"effective date must be a date, not {on!r}")
         if bound not in BOUNDS:
             raise InputError(f"bound must be one of {', '.join(BOUNDS)}, not {bound!r}")
-        e = Event(body, on, bound, actor, source)
+        e = Event(body, on, bound, actor or self.actor, source)
         batch = self._batch
         with nullcontext(batch) if batch is not None else self._write() as conn:
             done = append(

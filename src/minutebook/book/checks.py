@@ -19,8 +19,9 @@ from dataclasses import replace
 from datetime import date
 
 from ..core import record as gov
+from ..core.corrections import corrected
 from ..core.errors import MinutebookError
-from ..core.events import LEDGER_TYPES, ApprovalRecorded, CharterAmended, Event, Incorporated
+from ..core.events import LEDGER_TYPES, ApprovalRecorded, CharterAmended, Correction, Event, Incorporated
 from ..core.findings import Finding, Severity, error
 from ..core.replay import State, _Build, freeze, replay
 from ..core.replay import apply as fold
@@ -33,6 +34,8 @@ from .folded import Folded
 def live(book: Folded, e: Event, historical: bool) -> tuple[list[Finding], list[Entry], bool]:
     """The findings on `e` as the next act of the book, its ledger entries, and whether it is in order (effective
     no earlier than every event in the log: the book then folds it in place, else reads itself again)."""
+    if isinstance(e.body, Correction):
+        return _correction(book, e, historical)
     first = book.build.incorporated_on
     if not isinstance(e.body, Incorporated) and first is not None and e.effective_on < first:
         return (
@@ -54,7 +57,7 @@ def live(book: Folded, e: Event, historical: bool) -> tuple[list[Finding], list[
         ents = entries(e, book.build)
         if isinstance(e.body, CharterAmended):
             b2 = _Build()
-            for x in sorted([*book.events, e], key=Event.sort_key):
+            for x in sorted(corrected([*book.events, e]), key=Event.sort_key):
                 fold(b2, x)
             findings += ledger.check_after(freeze(b2, e.effective_on), e, historical)
         return findings, ents, True
@@ -64,7 +67,7 @@ def live(book: Folded, e: Event, historical: bool) -> tuple[list[Finding], list[
 def _backdated(book: Folded, e: Event, historical: bool) -> tuple[list[Finding], list[Entry], bool]:
     """Check a back-dated `e`, and every later event against the state it now leaves; a later event's defect
     that the log already had (without the new event) is not the new event's conflict."""
-    existing = sorted(book.events, key=Event.sort_key)
+    existing = sorted(book.history, key=Event.sort_key)
     already: set[tuple[int | None, str]] = set()
     b, g = _Build(), gov.Record()
     appr = Approvals(g, book.state_at)  # kept while only shares move, as in `Folded.approvals`
@@ -89,7 +92,7 @@ def _backdated(book: Folded, e: Event, historical: bool) -> tuple[list[Finding],
     appr = Approvals(g, state_at)
     findings: list[Finding] = []
     ents: list[Entry] = []
-    for x in sorted(new_log, key=Event.sort_key):
+    for x in sorted(corrected(new_log), key=Event.sort_key):
         if x is e:
             before = freeze(b, e.effective_on, copy=False)
             findings += ledger.check(before, e, historical)
@@ -111,6 +114,58 @@ def _backdated(book: Folded, e: Event, historical: bool) -> tuple[list[Finding],
         if not isinstance(x.body, LEDGER_TYPES):
             appr = Approvals(g, state_at)
     return findings, ents, False
+
+
+def _correction(book: Folded, e: Event, historical: bool) -> tuple[list[Finding], list[Entry], bool]:
+    """Check a `Correction` as the next act: the rules on the correction itself (the approval it needs), then
+    the corrected history from the corrected event's place on, each event against the state the correction
+    leaves. A defect the history did not have before is the correction's: on the corrected event itself, the
+    rule's own finding; on a later event, `MB-CORRECTION-CONFLICT`. It writes no ledger entries (the append
+    rebuilds the projections from the corrected history)."""
+    fix: Correction = e.body  # type: ignore[assignment]
+    before = freeze(book.build, e.effective_on, copy=False)
+    findings = _rules(book, e, before, historical)
+    target = next((x for x in book.events if x.seq == fix.corrects), None)
+    if target is None:
+        raise MinutebookError(f"no event {fix.corrects} in the log to correct")
+    start = Event.sort_key(target)
+    already = {(x.seq, f.code) for x, f in _judge(book.history, start, historical, book.state_at)}
+    new_log = [*book.events, e]
+    states: dict[date, State] = {}
+
+    def state_at(on: date) -> State:  # the ledger on a date in the corrected history
+        if on not in states:
+            states[on] = replay(new_log, on)
+        return states[on]
+
+    for x, f in _judge(corrected(new_log), start, historical, state_at):
+        if (x.seq, f.code) in already or not (f.severity == Severity.ERROR or historical):
+            continue
+        what = f"{x.type} on {x.effective_on.isoformat()}"
+        if x.seq == fix.corrects:
+            findings.append(replace(f, message=f"the corrected event {x.seq} ({what}): {f.message}"))
+        else:
+            message = f"with this correction, event {x.seq} ({what}) would be invalid: {f.message}"
+            findings.append(Finding(f.severity, "MB-CORRECTION-CONFLICT", message, f.source, f.cites))
+    return findings, [], e.effective_on >= book.last
+
+
+def _judge(history, start: tuple, historical: bool, state_at) -> list[tuple[Event, Finding]]:
+    """Each event of `history` from sort key `start` on (corrections aside), with the findings of the ledger
+    and DGCL rules on it against the state just before it."""
+    out: list[tuple[Event, Finding]] = []
+    b, g = _Build(), gov.Record()
+    appr = Approvals(g, state_at)
+    for x in sorted(history, key=Event.sort_key):
+        if Event.sort_key(x) >= start and not isinstance(x.body, Correction):
+            st = freeze(b, x.effective_on, copy=False)
+            found = (*ledger.check(st, x, historical), *_later_rules(x, st, g, historical, appr))
+            out += [(x, f) for f in found]
+        fold(b, x)
+        gov.apply(g, x)
+        if not isinstance(x.body, LEDGER_TYPES):
+            appr = Approvals(g, state_at)
+    return out
 
 
 def _rules(

@@ -35,7 +35,9 @@ def corporations_in(engine: sa.Engine) -> list[tuple[int, str, str]]:
         ]
 
 
-def open_book(db_url: str | None = None, corp: str | None = None) -> Book:
+def open_book(db_url: str | None = None, corp: str | None = None, *, actor: str | None = None) -> Book:
+    """The book of corporation `corp` (its slug or name; the only one when None) in database `db_url`;
+    `actor`: who its acts are recorded as done by (an act may name another)."""
     engine, url = db.open_engine(db_url)
     corps = corporations_in(engine)
     if not corps:
@@ -56,7 +58,7 @@ def open_book(db_url: str | None = None, corp: str | None = None) -> Book:
                 f"{db.display(url)}: no corporation {corp!r} (there are: {', '.join(c[1] for c in corps)})"
             )
         cid, slug, _ = match[0]
-    return Book(engine, url, cid, slug)
+    return Book(engine, url, cid, slug, actor)
 
 
 def charter_events(read_result, until: date | None = None) -> list[Event]:

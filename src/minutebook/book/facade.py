@@ -30,9 +30,11 @@ from ..core.charter import Charter
 from ..core.events import Event
 from ..governance.approvals import Approvals
 from .append import Writer
+from .corrections import Corrections
 from .folded import Folded
 from .governance import GovernanceActs
 from .ledger import LedgerActs
+from .matters import MatterActs
 from .queries import Queries
 
 
@@ -50,13 +52,15 @@ def _via(service: str, method: Callable) -> Callable:
 class Book:
     """One corporation's book: `open_book(...)` or `create(...)` makes one."""
 
-    def __init__(self, engine: sa.Engine, url: str, corp_id: int, slug: str):
+    def __init__(self, engine: sa.Engine, url: str, corp_id: int, slug: str, actor: str | None = None):
         self.engine, self.url, self.corp_id, self.slug = engine, url, corp_id, slug
         self._log = Folded()
-        self._writer = Writer(engine, corp_id, self._log)
+        self._writer = Writer(engine, corp_id, self._log, actor)
+        self._corrections = Corrections(self._writer, self._log)
         self._ledger = LedgerActs(self._writer, self._log)
         self._governance = GovernanceActs(self._writer, self._log)
         self._queries = Queries(engine, corp_id, self._log)
+        self._matters = MatterActs(self._writer, self._log)
         self._writer.reload()
 
     # --- what the book holds -----------------------------------------------------------------------------
@@ -68,8 +72,21 @@ class Book:
 
     @property
     def events(self) -> tuple[Event, ...]:
+        """The history: the log's events as corrected (a voided event left out, a corrected one replaced in
+        its place; the corrections themselves kept). Every view reads this; `log` is the log as stored."""
+        self._log.ok()
+        return tuple(self._log.history)
+
+    @property
+    def log(self) -> tuple[Event, ...]:
+        """The log as stored, in order of sequence: every event ever appended, corrected or not."""
         self._log.ok()
         return tuple(self._log.events)
+
+    @property
+    def actor(self) -> str | None:
+        """Who the book's acts are recorded as done by, when an act names no actor of its own."""
+        return self._writer.actor
 
     @property
     def name(self) -> str | None:
@@ -118,6 +135,7 @@ class Book:
     convert = _via("_ledger", LedgerActs.convert)
     split = _via("_ledger", LedgerActs.split)
     designate_series = _via("_ledger", LedgerActs.designate_series)
+    certificates = _via("_ledger", LedgerActs.certificates)
 
     # --- the governance acts (`GovernanceActs`) ----------------------------------------------------------
 
@@ -135,6 +153,24 @@ class Book:
     send_consent_notice = _via("_governance", GovernanceActs.send_consent_notice)
     amend_bylaws = _via("_governance", GovernanceActs.amend_bylaws)
     file_amendment = _via("_governance", GovernanceActs.file_amendment)
+    list_class = _via("_governance", GovernanceActs.list_class)
+
+    # --- corrections (`Corrections`) ---------------------------------------------------------------------
+
+    void = _via("_corrections", Corrections.void)
+    correct = _via("_corrections", Corrections.correct)
+    corrected_by = _via("_corrections", Corrections.corrected_by)
+
+    # --- the matters of §§ 144, 220, 122(18), 147 and 266 (`MatterActs`) ------------------------------------
+
+    record_transaction = _via("_matters", MatterActs.record_transaction)
+    demand_books = _via("_matters", MatterActs.demand_books)
+    books_due = _via("_matters", MatterActs.books_due)
+    stockholder_agreement = _via("_matters", MatterActs.stockholder_agreement)
+    approve_agreement = _via("_matters", MatterActs.approve_agreement)
+    convert_corporation = _via("_matters", MatterActs.convert_corporation)
+    converted = _via("_matters", MatterActs.converted)
+    exculpation = _via("_matters", MatterActs.exculpation)
 
     # --- questions (`Queries`) ---------------------------------------------------------------------------
 

@@ -14,8 +14,9 @@ from datetime import date
 import sqlalchemy as sa
 
 from ..core import record as gov
+from ..core.corrections import corrected
 from ..core.errors import MinutebookError
-from ..core.events import LEDGER_TYPES, Event
+from ..core.events import LEDGER_TYPES, Correction, Event
 from ..core.replay import State, _Build, replay
 from ..core.replay import apply as fold
 from ..governance.approvals import Approvals
@@ -27,6 +28,7 @@ class Folded:
 
     def __init__(self) -> None:
         self.events: list[Event] = []  # in order of sequence, as stored
+        self.history: list[Event] = []  # the events as corrected (`core.corrections`): what every view reads
         self.build = _Build()  # the ledger and charter, folded in effective order
         self.record = gov.Record()  # directors, officers, board and stockholder action
         self.last = date.min  # the latest effective date in the log
@@ -37,17 +39,23 @@ class Folded:
     def reset(self, events: list[Event], load_error: str | None = None) -> None:
         """Fold `events` from nothing (all of the log, in order of sequence)."""
         self.events, self.load_error = events, load_error
+        self.history = list(corrected(events))
         self.build = _Build()
         self.record = gov.Record()
-        for e in sorted(events, key=Event.sort_key):
+        for e in sorted(self.history, key=Event.sort_key):
             fold(self.build, e)
             gov.apply(self.record, e)
         self.last = max((e.effective_on for e in events), default=date.min)
         self.changed(None)
 
     def add(self, e: Event) -> None:
-        """Fold one event just written or read that is effective no earlier than any before it."""
+        """Fold one event just written or read that is effective no earlier than any before it (a correction
+        changes the history behind it: the log is folded again)."""
+        if isinstance(e.body, Correction):
+            self.reset([*self.events, e])
+            return
         self.events.append(e)
+        self.history.append(e)
         fold(self.build, e)
         gov.apply(self.record, e)
         self.last = max(self.last, e.effective_on)
@@ -71,7 +79,7 @@ class Folded:
         if st is None:
             if len(self._states) > 32:
                 self._states.clear()
-            st = self._states[on] = replay(self.events, on)
+            st = self._states[on] = replay(self.history, on)
         return st
 
     def approvals(self) -> Approvals:
@@ -85,7 +93,7 @@ class Folded:
         self.ok()
         if as_of is None or as_of >= self.last:
             return self.record
-        return gov.build(self.events, as_of)
+        return gov.build(self.history, as_of)
 
 
 def read(folded: Folded, conn: sa.Connection, corp_id: int) -> None:

@@ -16,6 +16,7 @@ from ..core.events import (
     BoardSizeFixed,
     BylawsAmended,
     CharterAmended,
+    ClassListed,
     ConsentNoticeSent,
     DirectorsElected,
     DirectorsLeft,
@@ -253,15 +254,7 @@ class GovernanceActs:
             raise InputError(f"consent_id: {consent_id!r} is already in the book")
         ms = tuple(_mapping(m, f"matters[{i}]") for i, m in enumerate(matters))
         self._new_ids([m.get("id") for m in ms], "matters")
-        sigs = tuple(
-            {
-                **_mapping(x, f"signatures[{i}]"),
-                "signed_on": _date(x.get("signed_on"), f"signatures[{i}].signed_on").isoformat(),
-            }
-            if isinstance(x, dict)
-            else _mapping(x, f"signatures[{i}]")
-            for i, x in enumerate(signatures)
-        )
+        sigs = tuple(_signature(x, i) for i, x in enumerate(signatures))
         body = WrittenConsent(
             consent_id, by, ms, sigs, None if record_date is None else _date(record_date, "record_date")
         )
@@ -336,6 +329,38 @@ class GovernanceActs:
         body = CharterAmended(charter, "amendment", statute, ids)
         return self._writer.record(body, on, historical=historical, actor=actor, dry_run=dry_run)
 
+    def list_class(
+        self,
+        class_key: str,
+        *,
+        on: date,
+        exchange: str,
+        listed: bool = True,
+        historical: bool = False,
+        actor: str | None = None,
+    ) -> Result:
+        """Record that a class is listed on a national securities exchange from `on` (`listed=False`: delisted
+        from it on `on`) — the fact §242(d)(2) turns on."""
+        on = _date(on, "on")
+        exchange = str(exchange or "").strip()
+        if not exchange:
+            raise InputError("exchange: name the national securities exchange (e.g. NYSE, Nasdaq)")
+        v = freeze(self._book.build, on, copy=False).version
+        classes = [c.key for c in v.capital.classes] if v is not None and v.capital is not None else []
+        if class_key not in classes:
+            raise NotFoundError(
+                f"class_key: no class {class_key!r} in the charter in force on {on.isoformat()} "
+                f"(classes: {', '.join(classes) or 'none'})"
+            )
+        now = self._book.record.listed_on(class_key, on)
+        if not listed and now is None:
+            raise InputError(f"{class_key} is not listed on {on.isoformat()}: nothing to delist")
+        if not listed and now.lower() != exchange.lower():
+            raise InputError(f"{class_key} is listed on {now}, not on {exchange}, on {on.isoformat()}")
+        return self._writer.record(
+            ClassListed(class_key, exchange, bool(listed)), on, historical=historical, actor=actor
+        )
+
     def _need_meeting(self, meeting_id: str) -> None:
         if meeting_id not in self._book.record.meetings:
             raise NotFoundError(f"meeting_id: no meeting {meeting_id!r} has been called")
@@ -358,6 +383,22 @@ def _ids(v, what: str, empty: bool = False) -> tuple[str, ...]:
     if not out and not empty:
         raise InputError(f"{what}: give at least one")
     return out
+
+
+def _signature(x, i: int) -> dict:
+    """A consent signature {signer, signed_on, delivered_on}: dates as ISO text; the delivery date (§228(c),
+    from 1 August 2023) may be absent, and the signing date too where the delivery date is given."""
+    s = _mapping(x, f"signatures[{i}]")
+    if not s.get("signed_on") and not s.get("delivered_on"):
+        raise InputError(
+            f"signatures[{i}].signed_on: give the date signed (and delivered_on, the date delivered)"
+        )
+    for k in ("signed_on", "delivered_on"):
+        if s.get(k) not in (None, ""):
+            s[k] = _date(s[k], f"signatures[{i}].{k}").isoformat()
+        else:
+            s.pop(k, None)
+    return s
 
 
 def _mapping(v, what: str) -> dict:

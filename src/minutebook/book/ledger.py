@@ -6,11 +6,15 @@ through the book's append path (`Writer.record`), which checks it against `law` 
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from ..core.errors import InputError, NotFoundError
 from ..core.events import (
+    Event,
     SeriesDesignated,
     SharesCancelled,
     SharesConverted,
@@ -41,16 +45,32 @@ class LedgerActs:
         email: str | None = None,
         address: str | None = None,
         actor: str | None = None,
+        scheduled: bool = False,
     ) -> Result:
         if holder_id in self._book.build.holders:
             raise InputError(f"holder {holder_id!r} already exists")
         body = StakeholderAdded(holder_id, name, kind, email, address)
-        return self._writer.record(body, on or self._book.build.incorporated_on, actor=actor)
+        on = on or self._book.build.incorporated_on
+        _not_future(on, scheduled)
+        return self._writer.record(body, on, actor=actor)
 
     def change_holder(
-        self, holder_id: str, *, on: date, name=None, email=None, address=None, actor: str | None = None
+        self,
+        holder_id: str,
+        *,
+        on: date,
+        name=None,
+        email=None,
+        address=None,
+        actor: str | None = None,
+        scheduled: bool = False,
     ) -> Result:
+        """Record a change of a holder's name, e-mail or address from `on` (the earlier values stay in the
+        history: `core.replay.holder_at` gives the ones in force on a date)."""
         self._need_holder(holder_id)
+        if name is None and email is None and address is None:
+            raise InputError("a holder change names at least one of name, email, address")
+        _not_future(on, scheduled)
         return self._writer.record(StakeholderChanged(holder_id, name, email, address), on, actor=actor)
 
     def issue(
@@ -70,6 +90,7 @@ class LedgerActs:
         approved_by: str | None = None,
         historical: bool = False,
         actor: str | None = None,
+        scheduled: bool = False,
     ) -> Result:
         _shares(shares)
         price = _money(price_per_share, "price per share")
@@ -87,6 +108,7 @@ class LedgerActs:
             from_treasury,
             approved_by,
         )
+        _not_future(on, scheduled)
         return self._writer.record(body, on, historical=historical, actor=actor)
 
     def transfer(
@@ -105,6 +127,7 @@ class LedgerActs:
         approved_by: str | None = None,
         historical: bool = False,
         actor: str | None = None,
+        scheduled: bool = False,
     ) -> Result:
         _shares(shares)
         price = None if price_per_share is None else _money(price_per_share, "price per share")
@@ -120,6 +143,7 @@ class LedgerActs:
             price,
             approved_by,
         )
+        _not_future(on, scheduled)
         return self._writer.record(body, on, historical=historical, actor=actor)
 
     def cancel(
@@ -134,9 +158,11 @@ class LedgerActs:
         reason: str | None = None,
         historical: bool = False,
         actor: str | None = None,
+        scheduled: bool = False,
     ) -> Result:
         _shares(shares)
         body = SharesCancelled(holder_id, class_key, shares, series_key, certificate, reason)
+        _not_future(on, scheduled)
         return self._writer.record(body, on, historical=historical, actor=actor)
 
     def repurchase(
@@ -149,13 +175,22 @@ class LedgerActs:
         price_per_share: Decimal,
         series_key: str | None = None,
         certificate: str | None = None,
+        approved_by: str | None = None,
         historical: bool = False,
         actor: str | None = None,
+        scheduled: bool = False,
     ) -> Result:
         _shares(shares)
         body = SharesRepurchased(
-            holder_id, class_key, shares, _money(price_per_share, "price per share"), series_key, certificate
+            holder_id,
+            class_key,
+            shares,
+            _money(price_per_share, "price per share"),
+            series_key,
+            certificate,
+            approved_by,
         )
+        _not_future(on, scheduled)
         return self._writer.record(body, on, historical=historical, actor=actor)
 
     def convert(
@@ -171,12 +206,14 @@ class LedgerActs:
         to_series: str | None = None,
         historical: bool = False,
         actor: str | None = None,
+        scheduled: bool = False,
     ) -> Result:
         _shares(from_shares)
         _shares(to_shares)
         body = SharesConverted(
             holder_id, from_class, from_shares, to_class, to_shares, from_series, to_series
         )
+        _not_future(on, scheduled)
         return self._writer.record(body, on, historical=historical, actor=actor)
 
     def split(
@@ -187,13 +224,22 @@ class LedgerActs:
         *,
         on: date,
         series_key: str | None = None,
+        approved_by: tuple[str, ...] | str = (),
         historical: bool = False,
         actor: str | None = None,
+        scheduled: bool = False,
     ) -> Result:
+        """Split (or reverse-split) a class: a charter amendment (§242), so `approved_by` names its board
+        resolution and stockholder approval (or the board's alone under §242(d)(1))."""
         _shares(from_shares)
         _shares(to_shares)
+        _not_future(on, scheduled)
+        ids = (approved_by,) if isinstance(approved_by, str) else tuple(approved_by)
         return self._writer.record(
-            StockSplit(class_key, from_shares, to_shares, series_key), on, historical=historical, actor=actor
+            StockSplit(class_key, from_shares, to_shares, series_key, ids),
+            on,
+            historical=historical,
+            actor=actor,
         )
 
     def designate_series(
@@ -209,14 +255,121 @@ class LedgerActs:
         terms: str | None = None,
         historical: bool = False,
         actor: str | None = None,
+        scheduled: bool = False,
     ) -> Result:
         _shares(authorized)
         body = SeriesDesignated(class_key, series_key, name, authorized, designated_by, approved_by, terms)
+        _not_future(on, scheduled)
         return self._writer.record(body, on, historical=historical, actor=actor)
+
+    def certificates(
+        self, as_of: date | None = None, class_key: str | None = None
+    ) -> tuple[CertificateEntry, ...]:
+        """The certificate register on `as_of` (default: every act recorded): see `certificate_register`."""
+        self._book.ok()
+        return certificate_register(self._book.events, as_of or date.max, class_key)
 
     def _need_holder(self, holder_id: str) -> None:
         if holder_id not in self._book.build.holders:
             raise NotFoundError(f"no holder {holder_id!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateEntry:
+    """One stock certificate (§158) as the ledger's events record it: to whom, for what, when issued, and
+    when it was surrendered (on a transfer or repurchase) or cancelled, with the legends it carries."""
+
+    number: str
+    holder_id: str
+    class_key: str
+    series_key: str | None
+    shares: int
+    issued_on: date
+    status: str = "outstanding"  # outstanding | surrendered | cancelled | repurchased
+    ended_on: date | None = None
+    legends: tuple[str, ...] = ()
+    seq: int | None = None  # the event that issued it
+
+    def to_json(self) -> dict:
+        return {
+            "number": self.number,
+            "holder": self.holder_id,
+            "class": self.class_key,
+            "series": self.series_key,
+            "shares": self.shares,
+            "issued_on": self.issued_on.isoformat(),
+            "status": self.status,
+            "surrendered_on": self.ended_on.isoformat()
+            if self.ended_on and self.status in ("surrendered", "repurchased")
+            else None,
+            "cancelled_on": self.ended_on.isoformat()
+            if self.ended_on and self.status == "cancelled"
+            else None,
+            "legends": list(self.legends),
+            "event": self.seq,
+        }
+
+
+def certificate_register(
+    events: Iterable[Event], as_of: date, class_key: str | None = None
+) -> tuple[CertificateEntry, ...]:
+    """Every certificate issued on or before `as_of`, in the order issued: a pure fold over the ledger's events
+    (an issuance's certificate; a transfer's surrendered, new and balance certificates, the legends travelling
+    with the shares; a cancellation or repurchase surrendering one; a split restating the shares of those
+    outstanding, as the ledger does). A number used twice in a class (a defect, §158) gives two entries."""
+    rows: list[CertificateEntry] = []
+    at: dict[tuple[str, str], int] = {}  # (class, number) -> index of its latest entry
+
+    def add(entry: CertificateEntry) -> None:
+        at[(entry.class_key, entry.number)] = len(rows)
+        rows.append(entry)
+
+    def end(cls: str, number: str | None, status: str, on: date) -> CertificateEntry | None:
+        i = at.get((cls, number or ""))
+        if i is None or rows[i].status != "outstanding":
+            return None
+        rows[i] = replace(rows[i], status=status, ended_on=on)
+        return rows[i]
+
+    for e in sorted(events, key=Event.sort_key):
+        if e.effective_on > as_of:
+            break
+        b, on = e.body, e.effective_on
+        if isinstance(b, SharesIssued) and b.certificate:
+            add(CertificateEntry(b.certificate, b.holder_id, b.class_key, b.series_key, b.shares, on,
+                                 legends=tuple(b.legends), seq=e.seq))  # fmt: skip
+        elif isinstance(b, SharesTransferred):
+            old = end(b.class_key, b.certificate, "surrendered", on)
+            legends = old.legends if old else ()
+            if b.new_certificate:
+                add(CertificateEntry(b.new_certificate, b.to_holder, b.class_key, b.series_key, b.shares, on,
+                                     legends=legends, seq=e.seq))  # fmt: skip
+            if b.balance_certificate and old is not None:
+                add(CertificateEntry(b.balance_certificate, b.from_holder, b.class_key, b.series_key,
+                                     old.shares - b.shares, on, legends=legends, seq=e.seq))  # fmt: skip
+        elif isinstance(b, SharesCancelled):
+            end(b.class_key, b.certificate, "cancelled", on)
+        elif isinstance(b, SharesRepurchased):
+            end(b.class_key, b.certificate, "repurchased", on)
+        elif isinstance(b, StockSplit):
+            for i, r in enumerate(rows):
+                if (
+                    r.class_key == b.class_key
+                    and r.status == "outstanding"
+                    and (b.series_key is None or r.series_key == b.series_key)
+                ):
+                    rows[i] = replace(r, shares=r.shares * b.to_shares // b.from_shares)
+    return tuple(r for r in rows if class_key is None or r.class_key == class_key)
+
+
+def _not_future(on: Any, scheduled: bool) -> None:
+    """An act dated after today is refused unless it is `scheduled` (then it is pending until its date)."""
+    # (a datetime is no date: `Writer.record` refuses it by name)
+    if isinstance(on, date) and not isinstance(on, datetime) and on > date.today() and not scheduled:
+        raise InputError(
+            f"{on.isoformat()} is after today ({date.today().isoformat()}): an act is recorded when it has "
+            "happened; to record one planned for that date, mark it scheduled (--scheduled)"
+        )
 
 
 def _shares(n: int) -> None:

@@ -91,7 +91,7 @@ class Queries:
         self._book.ok()
         charter_events = [
             e
-            for e in self._book.events
+            for e in self._book.history
             if e.source is not None and isinstance(e.body, (Incorporated, CharterAmended, SeriesDesignated))
         ]
         read_from = {Path(e.source.path).name for e in charter_events}  # the files the charter was read from
@@ -116,7 +116,7 @@ class Queries:
                 if f.code != "MB-BLANK-CHECK-NOT-BOARD"
                 and (f.source is None or f.source.document_id is None or f.source.document_id in used)
             ]
-        return charter + audit(self._book.events, as_of or date.max, self._book.state_at)
+        return charter + audit(self._book.history, as_of or date.max, self._book.state_at)
 
     # --- the store: documents, the chain, the projections ----------------------------------------------
 

@@ -8,7 +8,7 @@ import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # typer vendors click
 
 from ..core.errors import MinutebookError
-from .common import fail
+from .common import fail, set_actor
 
 app = typer.Typer(
     name="minutebook",
@@ -21,8 +21,17 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    actor: str = typer.Option(
+        None,
+        "--actor",
+        metavar="NAME",
+        help="Who acts: recorded on every event this command writes "
+        "(default: $MINUTEBOOK_ACTOR, else your user name).",
+    ),
+) -> None:
     """minutebook: a corporation's minute book as code."""
+    set_actor(actor)
 
 
 from . import read_cmds  # noqa: E402 - `minutebook read` (its FILE argument, options and --jsonl runner)
@@ -34,6 +43,10 @@ from . import book_cmds, book_views, gov_cmds, transfer_cmds  # noqa: E402 - the
 book_cmds.register(app)
 book_views.register(app)
 transfer_cmds.register(app)
+
+from . import certificates  # noqa: E402 - the certificate register (§158)
+
+certificates.register(app)
 gov_cmds.register(app)
 
 from . import tax_cmds  # noqa: E402 - franchise tax and the compliance calendar
@@ -43,6 +56,14 @@ tax_cmds.register(app)
 from . import ocf_cmds  # noqa: E402 - Open Cap Format export, import and validation
 
 ocf_cmds.register(app)
+
+from . import matter_cmds  # noqa: E402 - `minutebook matter`: §§144, 220, 122(18), 147, 266, 102(b)(7)
+
+matter_cmds.register(app)
+
+from . import correct_cmds  # noqa: E402 - correcting the record: void, correct
+
+correct_cmds.register(app)
 
 
 def main() -> None:

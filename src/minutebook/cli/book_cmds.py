@@ -1,5 +1,8 @@
-"""The book's writing commands: `init`, `holder add|list`, `issue`, `transfer`, `cancel`, `repurchase`,
+"""The book's writing commands: `init`, `holder add|change|list`, `issue`, `transfer`, `cancel`, `repurchase`,
 `convert`, `split`, `designate`.
+
+Dates: an act's `--on` date after today needs `--scheduled` (it is then pending); without `--on` an act is
+dated today and stderr says so, unless the book's story ends long before today (`book_common.DATE_RULE`).
 
 Each parses its own arguments (a bad value is one line naming it, exit 2, nothing written), checks that
 the holders, class and series it names exist, then asks the book; the book checks the action against the
@@ -22,7 +25,9 @@ from .common import choice, fail, parse_money, parse_ratio, parse_shares
 NUMERIC_ARGS = {"ignore_unknown_options": True}  # so "-3" reaches SHARES and is refused by name
 
 holder_app = typer.Typer(
-    help="Stakeholders: add them, list them.", no_args_is_help=True, pretty_exceptions_enable=False
+    help="Stakeholders: add them, change their name, e-mail or address, list them.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
 )
 
 
@@ -100,29 +105,95 @@ def holder_add(
     email: str = typer.Option(None, "--email", help="Email address."),
     kind: str = typer.Option(None, "--kind", metavar="individual|institution", help="Default individual."),
     address: str = typer.Option(None, "--address", help="Postal address."),
-    on: str = bc.on_option("Date added, YYYY-MM-DD (default: the date of incorporation)."),
+    on: str = bc.on_option(
+        "Date added, YYYY-MM-DD (default: the date of incorporation, while the book records no act after it)."
+    ),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
 ) -> None:
     """Add a stakeholder who may hold shares.
 
-    Example: minutebook holder add alice "Alice Ng" --email alice@example.com
+    Without --on the holder is dated from the incorporation (stderr says so), but only while the book records
+    nothing but its charter and holders: once acts are recorded that default would back-date the holder
+    before them, and --on is required.
+
+    Example: minutebook holder add alice "Alice Ng" --email alice@example.com --address "1 Main St, Dover DE"
     """
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}", holder_id):
         raise fail(f"ID: {holder_id!r} is not an identifier (letters, digits and . _ @ + -, up to 100)")
     if not name.strip() or len(name) > 300:
         raise fail(f"NAME: must be 1 to 300 characters, not {name!r}")
-    if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        raise fail(f"--email: not an email address: {email!r}")
+    _email(email)
     k_ = choice(kind, "--kind", ("individual", "institution"), "individual")
-    when = bc.parse_date(on, "--on")
+    _address(address)
+    when = bc.explicit_date(on, False)
     b = bc.open_book(db, corp)
     k = bc.known(b)
     if holder_id in k.holders:
         raise fail(f"ID: holder {holder_id!r} already exists (added {k.holders[holder_id].isoformat()})")
     if when is not None:
         bc.need_date(k, when)
+    elif k.incorporated_on is not None:
+        if k.last_act_on is not None and k.last_act_on > k.incorporated_on:
+            raise fail(
+                f"--on: missing: the book records acts up to {k.last_act_on.isoformat()}, so the default date "
+                f"(the incorporation, {k.incorporated_on.isoformat()}) would back-date {holder_id} before them; "
+                "give --on DATE (when the holder came onto the books)"
+            )
+        print(
+            f"minutebook: dated {k.incorporated_on.isoformat()} (the incorporation; give --on to date it)",
+            file=sys.stderr,
+        )
+        when = k.incorporated_on
     bc.report(b.add_holder(holder_id, name.strip(), on=when, kind=k_, email=email, address=address))
+
+
+def _address(address: str | None) -> None:
+    if address is not None and (not address.strip() or len(address) > 500 or "\x00" in address):
+        raise fail(f"--address: must be 1 to 500 characters, not {address!r}")
+
+
+def _email(email: str | None) -> None:
+    if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise fail(f"--email: not an email address: {email!r}")
+
+
+@holder_app.command("change")
+def holder_change(
+    holder_id: str = typer.Argument(..., metavar="HOLDER", help="Holder ID."),
+    name: str = typer.Option(None, "--name", help="The new name (e.g. after marriage)."),
+    email: str = typer.Option(None, "--email", help="The new e-mail address."),
+    address: str = typer.Option(None, "--address", help="The new postal address."),
+    on: str = bc.on_option("Date the change takes effect, YYYY-MM-DD (required)."),
+    db: str = bc.db_option(),
+    corp: str = bc.corp_option(),
+) -> None:
+    """Change a holder's name, e-mail or address from a date; the earlier ones stay in the history.
+
+    `holder list --as-of DATE` shows the details in force on DATE (a §219 list as of its record date).
+
+    Example: minutebook holder change alice --address "9 Elm St, Wilmington DE" --on 2001-05-01
+    """
+    if name is None and email is None and address is None:
+        raise fail("holder change: give at least one of --name, --email, --address")
+    if name is not None and (not name.strip() or len(name) > 300):
+        raise fail(f"--name: must be 1 to 300 characters, not {name!r}")
+    _email(email)
+    _address(address)
+    if on is None:
+        raise fail("--on: missing (the date the change takes effect, YYYY-MM-DD)")
+    when = bc.explicit_date(on, False)
+    b = bc.open_book(db, corp)
+    k = bc.known(b)
+    bc.need_holder(k, holder_id, "HOLDER")
+    assert when is not None
+    if when < k.holders[holder_id]:
+        raise fail(
+            f"--on: {when.isoformat()} is before {holder_id} was added ({k.holders[holder_id].isoformat()})"
+        )
+    bc.report(
+        b.change_holder(holder_id, on=when, name=name.strip() if name else None, email=email, address=address)
+    )
 
 
 @holder_app.command("list")
@@ -136,26 +207,32 @@ def holder_list(
 
     Example: minutebook holder list --json
     """
+    from ..core.replay import holder_at
+
     day = bc.when(as_of, "--as-of")
     b = bc.open_book(db, corp)
     k = bc.known(b)
     state = b.state(day)
     everyone = b.state()
+    events = b.events
     held: dict[str, dict[str, int]] = {}
     for (h, c, s), n in state.balances.items():
         if n:
             key = c + (f"/{s}" if s else "")
             held.setdefault(h, {})[key] = held.get(h, {}).get(key, 0) + n
+    # each holder's details as they stood on the day (a later change of address is not yet in force)
+    shown = {h.id: holder_at(events, h.id, day) or h for h in everyone.holders.values()}
     rows = [
         {
             "id": h.id,
             "name": h.name,
             "kind": h.kind,
             "email": h.email,
+            "address": h.address,
             "added_on": k.holders[h.id].isoformat() if h.id in k.holders else None,
             "holdings": held.get(h.id, {}),
         }
-        for h in sorted(everyone.holders.values(), key=lambda h: (k.holders.get(h.id), h.id))
+        for h in sorted(shown.values(), key=lambda h: (k.holders.get(h.id), h.id))
     ]
     if as_json:
         sys.stdout.write(json.dumps({"as_of": day.isoformat(), "holders": rows}, indent=2) + "\n")
@@ -167,13 +244,14 @@ def holder_list(
 
     table(
         f"Holders ({len(rows)}), holdings on {day.isoformat()}",
-        ["id", "name", "kind", "email", "added", "holdings"],
+        ["id", "name", "kind", "email", "address", "added", "holdings"],
         [
             [
                 r["id"],
                 r["name"],
                 r["kind"],
                 r["email"] or "—",
+                r["address"] or "—",
                 r["added_on"] or "—",
                 ", ".join(f"{n:,} {c}" for c, n in r["holdings"].items()) or "—",
             ]
@@ -190,7 +268,7 @@ def issue_cmd(
     shares: str = typer.Argument(..., metavar="SHARES", help="Number of shares, e.g. 1,000,000."),
     cls: str = typer.Option(None, "--class", metavar="CLASS", help="Class of stock, e.g. common."),
     price: str = typer.Option(None, "--price", metavar="P", help="Price per share in dollars."),
-    on: str = bc.on_option(),
+    on: str = bc.act_on_option(),
     series: str = typer.Option(None, "--series", metavar="S", help="Series of the class."),
     certificate: str = typer.Option(None, "--certificate", metavar="NO", help="Certificate number."),
     consideration: str = typer.Option(
@@ -202,20 +280,22 @@ def issue_cmd(
         None, "--approved-by", metavar="ID", help="The board resolution (or other approval) authorising it."
     ),
     historical: bool = bc.historical_option(),
+    scheduled: bool = bc.scheduled_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
 ) -> None:
     """Issue shares to a holder, checked against the authorized shares (§161) and par (§153).
 
-    Every issuance names the board resolution that authorised it (§152): --approved-by R-1.
+    Every issuance names the board resolution that authorised it (§152): --approved-by R-1. The certificate
+    number is unused in the class (§158). Dates: without --on, today (said on stderr), refused when the book's
+    last act is more than a year old; a date after today only with --scheduled (pending until then).
 
     Example: minutebook issue alice 1,000,000 --class common --price 0.001 --on 1998-01-05 --approved-by R-1
     """
     n = parse_shares(shares, "SHARES")
     p = parse_money(price, "--price", required=True)
     total = parse_money(consideration, "--consideration")
-    day = bc.when(on)
-    b, key, ser = bc.ledger_target(db, corp, day, {"HOLDER": holder}, cls, series)
+    b, key, ser, day = bc.ledger_target(db, corp, on, {"HOLDER": holder}, cls, series, scheduled)
     bc.report(
         b.issue(
             holder,
@@ -230,6 +310,7 @@ def issue_cmd(
             from_treasury=from_treasury,
             approved_by=approved_by,
             historical=historical,
+            scheduled=scheduled,
         )
     )
 
@@ -239,7 +320,7 @@ def transfer_cmd(
     to_holder: str = typer.Argument(..., metavar="TO", help="Holder ID of the transferee."),
     shares: str = typer.Argument(..., metavar="SHARES", help="Number of shares."),
     cls: str = typer.Option(None, "--class", metavar="CLASS", help="Class of stock."),
-    on: str = bc.on_option(),
+    on: str = bc.act_on_option(),
     series: str = typer.Option(None, "--series", metavar="S", help="Series of the class."),
     certificate: str = typer.Option(None, "--certificate", metavar="NO", help="Certificate surrendered."),
     new_certificate: str = typer.Option(
@@ -256,6 +337,7 @@ def transfer_cmd(
         help="The board's waiver of a transfer restriction, if one applies.",
     ),
     historical: bool = bc.historical_option(),
+    scheduled: bool = bc.scheduled_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
 ) -> None:
@@ -265,10 +347,11 @@ def transfer_cmd(
     """
     n = parse_shares(shares, "SHARES")
     p = parse_money(price, "--price")
-    day = bc.when(on)
     if from_holder == to_holder:
         raise fail(f"TO: {to_holder!r} is also the transferor")
-    b, key, ser = bc.ledger_target(db, corp, day, {"FROM": from_holder, "TO": to_holder}, cls, series)
+    b, key, ser, day = bc.ledger_target(
+        db, corp, on, {"FROM": from_holder, "TO": to_holder}, cls, series, scheduled
+    )
     bc.report(
         b.transfer(
             from_holder,
@@ -283,6 +366,7 @@ def transfer_cmd(
             price_per_share=p,
             approved_by=approved_by,
             historical=historical,
+            scheduled=scheduled,
         )
     )
 
@@ -291,11 +375,12 @@ def cancel_cmd(
     holder: str = typer.Argument(..., metavar="HOLDER", help="Holder ID."),
     shares: str = typer.Argument(..., metavar="SHARES", help="Number of shares."),
     cls: str = typer.Option(None, "--class", metavar="CLASS", help="Class of stock."),
-    on: str = bc.on_option(),
+    on: str = bc.act_on_option(),
     series: str = typer.Option(None, "--series", metavar="S", help="Series of the class."),
     certificate: str = typer.Option(None, "--certificate", metavar="NO", help="Certificate cancelled."),
     reason: str = typer.Option(None, "--reason", metavar="TEXT", help="Why (e.g. forfeited)."),
     historical: bool = bc.historical_option(),
+    scheduled: bool = bc.scheduled_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
 ) -> None:
@@ -304,8 +389,7 @@ def cancel_cmd(
     Example: minutebook cancel bob 10,000 --class common --reason forfeited
     """
     n = parse_shares(shares, "SHARES")
-    day = bc.when(on)
-    b, key, ser = bc.ledger_target(db, corp, day, {"HOLDER": holder}, cls, series)
+    b, key, ser, day = bc.ledger_target(db, corp, on, {"HOLDER": holder}, cls, series, scheduled)
     bc.report(
         b.cancel(
             holder,
@@ -316,6 +400,7 @@ def cancel_cmd(
             certificate=certificate,
             reason=reason,
             historical=historical,
+            scheduled=scheduled,
         )
     )
 
@@ -325,21 +410,28 @@ def repurchase_cmd(
     shares: str = typer.Argument(..., metavar="SHARES", help="Number of shares."),
     cls: str = typer.Option(None, "--class", metavar="CLASS", help="Class of stock."),
     price: str = typer.Option(None, "--price", metavar="P", help="Price per share paid, in dollars."),
-    on: str = bc.on_option(),
+    on: str = bc.act_on_option(),
     series: str = typer.Option(None, "--series", metavar="S", help="Series of the class."),
     certificate: str = typer.Option(None, "--certificate", metavar="NO", help="Certificate surrendered."),
+    approved_by: str = typer.Option(
+        None, "--approved-by", metavar="ID", help="The board resolution authorising the purchase (§160)."
+    ),
     historical: bool = bc.historical_option(),
+    scheduled: bool = bc.scheduled_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
 ) -> None:
     """Buy shares back into treasury (still issued, no longer outstanding; §160).
 
-    Example: minutebook repurchase bob 5,000 --class common --price 0.50
+    The board authorises the purchase (--approved-by R-3), and it may not impair capital (§160(a)(1)): the
+    price may not exceed the surplus. The book knows the capital (par × issued); without recorded assets it
+    warns that the surplus cannot be checked.
+
+    Example: minutebook repurchase bob 5,000 --class common --price 0.50 --on 2000-07-01 --approved-by R-3
     """
     n = parse_shares(shares, "SHARES")
     p = parse_money(price, "--price", required=True)
-    day = bc.when(on)
-    b, key, ser = bc.ledger_target(db, corp, day, {"HOLDER": holder}, cls, series)
+    b, key, ser, day = bc.ledger_target(db, corp, on, {"HOLDER": holder}, cls, series, scheduled)
     bc.report(
         b.repurchase(
             holder,
@@ -349,7 +441,9 @@ def repurchase_cmd(
             price_per_share=p,
             series_key=ser,
             certificate=certificate,
+            approved_by=approved_by,
             historical=historical,
+            scheduled=scheduled,
         )
     )
 
@@ -364,8 +458,9 @@ def convert_cmd(
     ),
     series: str = typer.Option(None, "--series", metavar="S", help="Series converted from."),
     to_series: str = typer.Option(None, "--into-series", metavar="S", help="Series converted into."),
-    on: str = bc.on_option(),
+    on: str = bc.act_on_option(),
     historical: bool = bc.historical_option(),
+    scheduled: bool = bc.scheduled_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
 ) -> None:
@@ -377,7 +472,7 @@ def convert_cmd(
 
     n = parse_shares(shares, "SHARES")
     m = n if to_shares is None else parse_shares(to_shares, "--into-shares")
-    day = bc.when(on)
+    bc.explicit_date(on, scheduled)
     b = bc.open_book(db, corp)
     k = bc.known(b)
     bc.need_holder(k, holder, "HOLDER")
@@ -385,33 +480,46 @@ def convert_cmd(
     dst = bc.need_class(k, to_class, "--into")
     s1 = bc.need_series(k, src, series)
     s2 = bc.need_series(k, dst, to_series, "--into-series")
-    bc.need_date(k, day)
+    day = bc.act_day(k, on, scheduled)
     if (src, s1) == (dst, s2):
         raise fail(f"--into: converting {src} into itself")
     # Book.convert takes no series; the event itself does
     body = SharesConverted(holder, src, n, dst, m, s1, s2)
-    bc.report(b.record(body, day, historical=historical))
+    bc.report(b.record(body, day, historical=historical))  # a date after today: refused above
 
 
 def split_cmd(
     cls: str = typer.Argument(..., metavar="CLASS", help="Class of stock split."),
     ratio: str = typer.Argument(..., metavar="FROM:TO", help="1:2 doubles every holding; 10:1 is reverse."),
-    on: str = bc.on_option(),
+    on: str = bc.act_on_option(),
+    approved_by: list[str] = typer.Option(
+        None,
+        "--approved-by",
+        metavar="ID",
+        help="The charter amendment's approvals: the board resolution and the stockholders' vote or consent "
+        "(repeat, or ID,ID).",
+    ),
     historical: bool = bc.historical_option(),
+    scheduled: bool = bc.scheduled_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
 ) -> None:
     """Split (or reverse-split) every share of a class; fractions are rounded down per holder.
 
-    Example: minutebook split common 1:2 --on 2001-01-02
+    A split changes the charter (§242(a)(3)): name the amendment's approvals, the board's resolution and the
+    stockholders' vote (§242(b)); from 2023-08-01 a forward split of the only class outstanding needs the
+    board's alone (§242(d)(1)). Without them the split is refused (with --historical, kept and reported).
+
+    Example: minutebook split common 1:2 --on 2001-01-02 --approved-by R-SPLIT --approved-by M-SPLIT
     """
+    ids = tuple(x.strip() for v in approved_by or () for x in v.split(",") if x.strip())
     a, z = parse_ratio(ratio, "FROM:TO")
-    day = bc.when(on)
+    bc.explicit_date(on, scheduled)
     b = bc.open_book(db, corp)
     k = bc.known(b)
     key = bc.need_class(k, cls, "CLASS")
-    bc.need_date(k, day)
-    bc.report(b.split(key, a, z, on=day, historical=historical))
+    day = bc.act_day(k, on, scheduled)
+    bc.report(b.split(key, a, z, on=day, approved_by=ids, historical=historical, scheduled=scheduled))
 
 
 def designate_cmd(
@@ -419,11 +527,12 @@ def designate_cmd(
     series: str = typer.Argument(..., metavar="SERIES", help="Series key, e.g. series-a."),
     shares: str = typer.Argument(..., metavar="SHARES", help="Shares designated."),
     name: str = typer.Option(None, "--name", help="Series name (default: from the key)."),
-    on: str = bc.on_option(),
+    on: str = bc.act_on_option(),
     approved_by: str = typer.Option(
         None, "--approved-by", metavar="ID", help="The board resolution fixing the series' terms (§151(a))."
     ),
     historical: bool = bc.historical_option(),
+    scheduled: bool = bc.scheduled_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
 ) -> None:
@@ -436,14 +545,16 @@ def designate_cmd(
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", series):
         raise fail(f"SERIES: {series!r} is not a key (letters, digits and . _ -, up to 100)")
     n = parse_shares(shares, "SHARES")
-    day = bc.when(on)
+    bc.explicit_date(on, scheduled)
     b = bc.open_book(db, corp)
     k = bc.known(b)
     key = bc.need_class(k, cls, "CLASS")
-    bc.need_date(k, day)
+    day = bc.act_day(k, on, scheduled)
     label = name or series.replace("-", " ").replace("_", " ").title()
     bc.report(
-        b.designate_series(key, series, label, n, on=day, approved_by=approved_by, historical=historical)
+        b.designate_series(
+            key, series, label, n, on=day, approved_by=approved_by, historical=historical, scheduled=scheduled
+        )
     )
 
 

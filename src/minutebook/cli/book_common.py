@@ -45,6 +45,24 @@ def on_option(help: str = "Effective date, YYYY-MM-DD (default: today)."):
     return typer.Option(None, "--on", metavar="DATE", help=help)
 
 
+def act_on_option():
+    return typer.Option(
+        None,
+        "--on",
+        metavar="DATE",
+        help="Effective date, YYYY-MM-DD or 'today'. Default: today, said on stderr — refused (give --on) when the "
+        "book's last act is more than a year before today. After today only with --scheduled.",
+    )
+
+
+def scheduled_option():
+    return typer.Option(
+        False,
+        "--scheduled",
+        help="Record an act dated after today (--on) as scheduled: pending, out of today's cap table until its date.",
+    )
+
+
 def json_option():
     return typer.Option(False, "--json", help="Print the result as JSON.")
 
@@ -60,10 +78,9 @@ def must_exist(db: str | None) -> str:
     from ..store import db as store_db
 
     url = store_db.resolve_url(db)
-    if url.startswith("sqlite:///"):
-        path = url.removeprefix("sqlite:///")
-        if path != ":memory:" and not Path(path).exists():
-            raise fail(f"{path}: no such database (create one with `minutebook init --from FILE`)")
+    path = store_db.sqlite_path(url)
+    if path is not None and path != ":memory:" and not Path(path).exists():
+        raise fail(f"{path}: no such database (create one with `minutebook init --from FILE`)")
     return url
 
 
@@ -71,10 +88,11 @@ def open_book(db: str | None, corp: str | None) -> Book:
     """The book, or one line naming the database and exit 2."""
     from ..book import open_book as _open
     from ..store import db as store_db
+    from .common import actor
 
     url = must_exist(db)
     try:
-        return _open(db, corp)
+        return _open(db, corp, actor=actor())
     except MinutebookError as e:
         raise fail(str(e)) from None
     except Exception as e:  # noqa: BLE001 - a damaged log: name it, never a traceback
@@ -98,13 +116,21 @@ class Known:
     classes: dict[str, tuple[str, ...]]  # class key -> names it goes by (lower case)
     series: dict[str, dict[str, tuple[str, ...]]]  # class key -> series key -> names
     incorporated_on: date | None
+    last_on: date | None = None  # the latest act effective today or earlier (scheduled ones are pending)
+    last_act_on: date | None = None  # the same, leaving out the charter documents the book was made from
 
 
 def known(book: Book) -> Known:
     holders: dict[str, date] = {}
     series: dict[str, dict[str, tuple[str, ...]]] = {}
     inc = None
+    today = date.today()
+    last = last_act = None
     for e in book.events:
+        if e.effective_on <= today:
+            last = max(last or e.effective_on, e.effective_on)
+            if e.type not in ("Incorporated", "CharterAmended"):
+                last_act = max(last_act or e.effective_on, e.effective_on)
         if e.type == "Incorporated" and inc is None:
             inc = e.effective_on
         elif isinstance(e.body, StakeholderAdded):
@@ -118,7 +144,7 @@ def known(book: Book) -> Known:
             classes[c.key] = tuple(sorted(names | set(classes.get(c.key, ()))))
             for s in c.series:
                 series.setdefault(c.key, {}).setdefault(s.key, (s.name.lower(),))
-    return Known(holders, classes, series, inc)
+    return Known(holders, classes, series, inc, last, last_act)
 
 
 def need_holder(k: Known, holder_id: str, what: str) -> str:
@@ -172,17 +198,67 @@ def need_date(k: Known, on: date, option: str = "--on") -> date:
     return on
 
 
-def ledger_target(db, corp, day: date, holders: dict[str, str], cls: str | None, series: str | None):
+# --- the date of a writing act ----------------------------------------------------------------------------
+
+STALE_DAYS = 366  # a book whose last act is older than this does not take today as an act's date unasked
+
+DATE_RULE = (
+    "Without --on the act is dated today, and stderr says so; that default is refused (exit 2, give --on) when "
+    f"the book's last act is more than {STALE_DAYS} days before today, since the act most likely belongs to the "
+    "history being recorded. A date after today is refused unless --scheduled."
+)
+
+
+def explicit_date(value: str | None, scheduled: bool, option: str = "--on") -> date | None:
+    """The date given (None when absent); one after today needs `--scheduled` (one line, exit 2)."""
+    d = date.today() if value is not None and value.strip().lower() == "today" else parse_date(value, option)
+    if d is not None and d > date.today() and not scheduled:
+        raise fail(
+            f"{option}: {d.isoformat()} is after today ({date.today().isoformat()}): record an act once it has "
+            "happened, or add --scheduled to record it as pending until then"
+        )
+    return d
+
+
+def act_day(k: Known, value: str | None, scheduled: bool = False, option: str = "--on") -> date:
+    """The effective date of a writing act: the date given (checked: after the incorporation; after today only
+    with `--scheduled`), else today, said on stderr, unless the book's story ends more than `STALE_DAYS`
+    before today (see `DATE_RULE`)."""
+    d = explicit_date(value, scheduled, option)
+    if d is not None:
+        return need_date(k, d, option)
+    today = date.today()
+    if k.last_on is not None and (today - k.last_on).days > STALE_DAYS:
+        raise fail(
+            f"{option}: missing: the book's last act is dated {k.last_on.isoformat()}, "
+            f"{(today - k.last_on).days // 365} year(s) before today; give --on DATE to say when this act happened "
+            "(or --on today to date it today)"
+        )
+    print(f"minutebook: dated {today.isoformat()} (today; give --on to date it)", file=sys.stderr)
+    return today
+
+
+def ledger_target(
+    db,
+    corp,
+    on: str | None,
+    holders: dict[str, str],
+    cls: str | None,
+    series: str | None,
+    scheduled: bool = False,
+):
     """Open the book for a ledger command and check what it names: each holder (`{what: holder id}`), the
-    class and series, and the date. Returns (book, class key, series key); a bad name is one line, exit 2."""
+    class and series, and the date (`act_day`). Returns (book, class key, series key, date); a bad name is one
+    line, exit 2."""
+    explicit_date(on, scheduled)  # a bad date is named before the book is opened
     b = open_book(db, corp)
     k = known(b)
     for what, holder_id in holders.items():
         need_holder(k, holder_id, what)
     key = need_class(k, cls)
     ser = need_series(k, key, series)
-    need_date(k, day)
-    return b, key, ser
+    day = act_day(k, on, scheduled)
+    return b, key, ser, day
 
 
 # --- printing ------------------------------------------------------------------------------------------

@@ -79,7 +79,8 @@ def captable_cmd(
 ) -> None:
     """The cap table on a date: holders' shares and percentages, and each class's totals.
 
-    Per class: authorized, issued (treasury included), treasury, outstanding and available shares.
+    Per class: authorized, issued (treasury included), treasury, outstanding and available shares. Acts
+    scheduled after today (recorded with --scheduled) are listed as pending, and count only from their date.
 
     Example: minutebook captable --as-of 1999-12-31 --by class
     """
@@ -87,9 +88,12 @@ def captable_cmd(
     grouping = choice(by, "--by", ("holder", "class"), "holder")
     b = bc.open_book(db, corp)
     ct = b.cap_table(day)
+    pending = _pending(b, day)
     if as_json:
-        _dump({"corporation": b.slug, **ct.to_json()})
+        extra = {"pending": [_pending_json(e) for e in pending]} if pending else {}
+        _dump({"corporation": b.slug, **ct.to_json(), **extra})
         return
+    _say_pending(pending, day)
     head = f"{b.name} — cap table on {day.isoformat()}"
     if not ct.by_class:
         bc.say(f"{head}: no charter in force on {day.isoformat()} (before incorporation).")
@@ -150,6 +154,29 @@ def captable_cmd(
             _n(ct.available),
         ],
     )
+
+
+def _pending(b, day: date) -> list:
+    """The acts scheduled after today that are not yet in force on `day`."""
+    today = date.today()
+    return [e for e in b.events if e.effective_on > today and e.effective_on > day]
+
+
+def _pending_json(e) -> dict:
+    from .summary import summary
+
+    return {"event": e.seq, "type": e.type, "effective_on": e.effective_on.isoformat(), "summary": summary(e)}
+
+
+def _say_pending(pending: list, day: date) -> None:
+    from .summary import summary
+
+    for e in pending:
+        bc.say(
+            f"pending: event {e.seq} scheduled for {e.effective_on.isoformat()} (not in the table on "
+            f"{day.isoformat()}): {summary(e)}",
+            "yellow",
+        )
 
 
 # --- charter ---------------------------------------------------------------------------------------------
@@ -269,7 +296,15 @@ def log_cmd(
     """
     b = bc.open_book(db, corp)
     hashes = b.hashes()
-    evs = b.events
+    evs = b.log  # the log as stored: a corrected event and its correction both shown
+    fixes = b.corrected_by()
+
+    def mark(e) -> str | None:  # "corrected by #N" / "voided by #N"
+        fix = fixes.get(e.seq)
+        if fix is None:
+            return None
+        return f"{'voided' if fix.body.voids else 'corrected'} by #{fix.seq}"
+
     if as_json:
         _dump(
             [
@@ -286,6 +321,8 @@ def log_cmd(
                     else None,
                     "hash": hashes.get(e.seq, ("", ""))[0],
                     "prev_hash": hashes.get(e.seq, ("", ""))[1],
+                    "corrected_by": fixes[e.seq].seq if e.seq in fixes else None,
+                    "voided": bool(e.seq in fixes and fixes[e.seq].body.voids),
                 }
                 for e in evs
             ]
@@ -301,7 +338,7 @@ def log_cmd(
                 bc.effective(e),
                 e.recorded_at.strftime("%Y-%m-%d %H:%M:%SZ") if e.recorded_at else "—",
                 e.actor or "—",
-                bc.summary(e),
+                bc.summary(e) + (f" [{mark(e)}]" if mark(e) else ""),
                 hashes.get(e.seq, ("",))[0][:12],
             ]
             for e in evs

@@ -24,6 +24,30 @@ _FRACTION = re.compile(r"[-+]?(?:\d[\d,_]*)?\.\d*(?:[eE][-+]?\d+)?|[-+]?\d+[eE][
 _MONEY = re.compile(r"\$?\s*(\d[\d,]*(?:\.\d*)?|\.\d+)")
 
 
+_ACTOR: list[str | None] = [None]  # set by the root command's --actor (or $MINUTEBOOK_ACTOR)
+
+
+def set_actor(name: str | None) -> None:
+    """Who the command's acts are recorded as done by (the root command's `--actor`)."""
+    _ACTOR[0] = " ".join(name.split()) if name and name.strip() else None
+
+
+def actor() -> str:
+    """Who acts: `--actor`, else $MINUTEBOOK_ACTOR, else the operating-system user, else "unknown"."""
+    import getpass
+    import os
+
+    if _ACTOR[0]:
+        return _ACTOR[0]
+    env = " ".join(os.environ.get("MINUTEBOOK_ACTOR", "").split())
+    if env:
+        return env
+    try:
+        return getpass.getuser() or "unknown"
+    except (KeyError, OSError, ImportError):  # no such user in the password database, no login name
+        return "unknown"
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print a one-line error to stderr and return the Exit to raise."""
     print(f"minutebook: error: {' '.join(str(message).split())}", file=sys.stderr)

@@ -11,6 +11,8 @@ commands do.
 
 from __future__ import annotations
 
+from datetime import date
+
 import typer
 from typer.core import TyperGroup
 
@@ -303,6 +305,32 @@ board_app.command("consent")(_board("consent"))
 # --- stockholder (or incorporator) written consent ---------------------------------------------------------
 
 
+def _deliveries(values: list[str] | None, sigs: list[dict], day) -> None:
+    """--delivered SIGNER@DATE,...: when each signed consent reached the corporation (§228(c), §213(b))."""
+    by = {x["signer"]: x for x in sigs}
+    for chunk in values or ():
+        for raw in chunk.split(","):
+            raw = raw.strip()
+            if not raw:
+                continue
+            signer, _, when = raw.rpartition("@")
+            if not signer or not when:
+                raise fail(f"--delivered: {raw!r} is not SIGNER@YYYY-MM-DD")
+            s = gc.ident(signer, "--delivered")
+            if s not in by:
+                raise fail(f"--delivered: {s} did not sign (--signed: {', '.join(by)})")
+            d = parse_date(when, f"--delivered {s}")
+            if d > day:
+                raise fail(
+                    f"--delivered: {s} delivered on {d.isoformat()}, after the consent's date (--on {day.isoformat()})"
+                )
+            if d < date.fromisoformat(by[s]["signed_on"]):
+                raise fail(
+                    f"--delivered: {s} delivered on {d.isoformat()}, before signing ({by[s]['signed_on']})"
+                )
+            by[s]["delivered_on"] = d.isoformat()
+
+
 def _signatures(values: list[str] | None, day, by: str, k) -> list[dict]:
     sigs: list[dict] = []
     seen: set[str] = set()
@@ -346,6 +374,12 @@ def consent_record(
     signed: list[str] = typer.Option(
         None, "--signed", metavar="SIGNER@DATE,...", help="Who signed and when (default date: --on)."
     ),
+    delivered: list[str] = typer.Option(
+        None,
+        "--delivered",
+        metavar="SIGNER@DATE,...",
+        help="When each signed consent was delivered to the corporation (§228(c); default: the day signed).",
+    ),
     record_date: str = typer.Option(
         None, "--record-date", metavar="DATE", help="Record date, if the board set one."
     ),
@@ -358,7 +392,7 @@ def consent_record(
     The incorporators act under §107 and §241 (before directors are named and stock is paid for).
 
     Example: minutebook consent C-1 --on 1999-02-10 --matter C-1-1:amend_charter --param C-1-1.resolution=R-1
-    --signed alice@1999-02-08,bob@1999-02-10
+    --signed alice@1999-02-08,bob@1999-02-10 --delivered alice@1999-02-09,bob@1999-02-10
     """
     cid = gc.ident(consent_id, "ID")
     who = choice(by, "--by", ("stockholders", "incorporators"), "stockholders")
@@ -370,6 +404,7 @@ def consent_record(
     b = bc.open_book(db, corp)
     day = gc.need_on(b, on)
     sigs = _signatures(signed, day, who, bc.known(b))
+    _deliveries(delivered, sigs, day)
     gc.fresh(gc.gov(b), [cid, *(m["id"] for m in ms)], "ID/--matter")
     gc.report(
         b.written_consent(
@@ -441,6 +476,39 @@ def bylaws_amend(
     )
 
 
+# --- a class listed on a national securities exchange (§242(d)(2)) ---------------------------------------------
+
+class_app = _app(
+    "Facts about a class of stock that the law turns on: its listing on an exchange (§242(d)(2))."
+)
+
+
+@class_app.command("list-on-exchange")
+def class_list_cmd(
+    class_key: str = typer.Argument(..., metavar="CLASS", help="The class, e.g. common."),
+    exchange: str = typer.Option(..., "--exchange", metavar="NAME", help="The national securities exchange."),
+    on: str = bc.on_option("Date listed (or, with --delisted, delisted)."),
+    delisted: bool = typer.Option(False, "--delisted", help="The class stops being listed on the exchange."),
+    historical: bool = bc.historical_option(),
+    db: str = bc.db_option(),
+    corp: str = bc.corp_option(),
+) -> None:
+    """Record that a class is listed on a national securities exchange from a date (or delisted on it).
+
+    From 1 August 2023 an increase or decrease of a listed class's authorized shares, or its reverse split,
+    carries at a meeting by more votes cast for than against (8 Del. C. § 242(d)(2)).
+
+    Example: minutebook class list-on-exchange common --exchange NYSE --on 2015-06-01
+    """
+    cls = gc.ident(class_key, "CLASS")
+    name = exchange.strip()
+    if not name:
+        raise fail("--exchange: name the exchange, e.g. NYSE or Nasdaq")
+    b = bc.open_book(db, corp)
+    day = gc.need_on(b, on)
+    gc.report(b.list_class(cls, on=day, exchange=name, listed=not delisted, historical=historical))
+
+
 def register(app: typer.Typer) -> None:
     from . import gov_amend, gov_meetings, gov_views
 
@@ -450,6 +518,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(board_app, name="board")
     app.add_typer(consent_app, name="consent")
     app.add_typer(bylaws_app, name="bylaws")
+    app.add_typer(class_app, name="class")
     gov_meetings.register(app)
     gov_amend.register(app)
     gov_views.register(app)

@@ -9,6 +9,7 @@ has no error finding and 1 when it has one (warnings and notes alone exit 0).
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 from datetime import date
@@ -29,13 +30,14 @@ def _dump(data) -> None:
 
 
 def _in_force(r) -> str:
+    """ "since 1967-07-03", "2014-04-01 to 2023-08-01" (the day it ceased), or "undated"."""
     if r.since and r.until:
         return f"{r.since.isoformat()} to {r.until.isoformat()}"
     if r.since:
         return f"since {r.since.isoformat()}"
     if r.until:
         return f"until {r.until.isoformat()}"
-    return "always"
+    return "undated"
 
 
 def _law():
@@ -60,6 +62,8 @@ def _rule_json(r) -> dict:
         "events": list(r.events),
         "since": r.since.isoformat() if r.since else None,
         "until": r.until.isoformat() if r.until else None,
+        "act": getattr(r, "act", None),
+        "family": getattr(r, "family", None),
         "default": r.default,
         "source": r.source,
     }
@@ -76,14 +80,23 @@ def rules_cmd(
         metavar="N",
         help="Only the rules citing this DGCL section: 228, 141(b), 242(b)(2).",
     ),
+    as_of: str = typer.Option(
+        None,
+        "--as-of",
+        metavar="DATE",
+        help="Only the rules in force on DATE (YYYY-MM-DD): the statute then.",
+    ),
     as_json: bool = bc.json_option(),
 ) -> None:
     """Every rule minutebook enforces: its id, citation, dates in force, finding codes and summary; with
-    --section, the rules citing one section and the code that applies each (law/dgcl/<group>.py).
+    --section, the rules citing one section and the code that applies each (law/dgcl/<group>.py); with
+    --as-of, only the rules in force on that date.
 
-    Example: minutebook rules --section 228
+    Examples: minutebook rules --section 228 ; minutebook rules --as-of 1999-03-19 --json
     """
     law = _law()
+    on = _as_of(as_of)
+    sect = None if section is None else section.strip().lstrip("§").strip()
     if section is None:
         rs = law.rules()
     else:
@@ -94,48 +107,83 @@ def rules_cmd(
         except MinutebookError as e:
             raise fail(f"--section: {e}") from None
         if not rs:
-            raise fail(
-                f"no rule cites § {section.strip().lstrip('§').strip()} (see `minutebook rules`)", code=1
-            ) from None
+            raise fail(f"no rule cites § {sect} (see `minutebook rules`)", code=1) from None
+    if on is not None:
+        rs = [r for r in rs if r.in_force(on)]
+        if not rs:
+            what = f"citing § {sect} " if sect else ""
+            raise fail(f"no rule {what}was in force on {on.isoformat()} (see `minutebook rules`)", code=1)
+    when = f" in force on {on.isoformat()}" if on is not None else ""
     if as_json:
-        _dump({"rules": [_rule_json(r) for r in rs]})
+        _dump({"as_of": on.isoformat() if on else None, "rules": [_rule_json(r) for r in rs]})
         return
     if section is not None:
         table(
-            f"{len(rs)} rule{'s' if len(rs) != 1 else ''} citing § {section.strip().lstrip('§').strip()}",
+            f"{len(rs)} rule{'s' if len(rs) != 1 else ''} citing § {sect}{when}",
             ["rule", "cites", "in force", "code", "summary"],
             [[r.id, "; ".join(r.cites), _in_force(r), r.source or "", r.summary] for r in rs],
         )
         return
     table(
-        f"{len(rs)} rules (explain one with `minutebook explain RULE_ID`)",
+        f"{len(rs)} rules{when} (explain one with `minutebook explain RULE_ID`)",
         ["rule", "cites", "in force", "codes", "summary"],
         [[r.id, "; ".join(r.cites), _in_force(r), ", ".join(r.codes), r.summary] for r in rs],
     )
+
+
+def _as_of(value: str | None):
+    """--as-of DATE, or None; a malformed or impossible date is a one-line error (exit 2)."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise fail(f"--as-of: {value!r} is not a date (YYYY-MM-DD)")
 
 
 def explain_cmd(
     rule_id: str = typer.Argument(..., metavar="RULE_ID", help="A rule id from `minutebook rules`."),
     as_json: bool = bc.json_option(),
 ) -> None:
-    """One rule: its citation, the statute in a line, when it is in force, and what it reports.
+    """One rule: its citation, the statute in a line, when it is in force and the act that made it, what it
+    reports, and its history: every version of the provision with its dates and act, this one marked.
 
     Also the statutory default the charter may change, and the events it checks.
 
     Example: minutebook explain dgcl.242.b.1.majority_outstanding
     """
+    from ..law import registry
+
     try:
         r = _law().get(rule_id.strip())
+        versions = registry.history(r.id)
     except MinutebookError as e:
         raise fail(f"RULE_ID: {e}") from None
     if as_json:
-        _dump(_rule_json(r))
+        _dump(
+            {
+                **_rule_json(r),
+                "history": [
+                    {
+                        "id": v.id,
+                        "since": v.since.isoformat() if v.since else None,
+                        "until": v.until.isoformat() if v.until else None,
+                        "act": v.act,
+                        "this": v.id == r.id,
+                    }
+                    for v in versions
+                ],
+            }
+        )
         return
     lines = [
         (r.id, "bold"),
         (f"  {'; '.join(r.cites)}", None),
         (f"  {r.summary}", None),
-        (f"  in force: {_in_force(r)}", None),
+        (f"  in force: {_in_force(r)}" + (f" ({r.act})" if r.act else ""), None),
     ]
     if r.default:
         lines.append((f"  statutory default: {r.default}", None))
@@ -144,6 +192,15 @@ def explain_cmd(
         lines.append((f"  checks: {', '.join(r.events)}", None))
     if r.source:
         lines.append((f"  code: {r.source}", "dim"))
+    if len(versions) > 1:
+        lines.append((f"  history of {r.lineage} ({len(versions)} versions):", None))
+    else:
+        lines.append(("  history: one version, unchanged since it took effect", None))
+    for v in versions:
+        mark = "*" if v.id == r.id else " "
+        lines.append(
+            (f"   {mark} {_in_force(v):<26} {v.id}  {v.act or ''}".rstrip(), "bold" if mark == "*" else None)
+        )
     for text, style in lines:
         bc.say(text, style)
 

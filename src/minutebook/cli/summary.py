@@ -100,6 +100,27 @@ def _governance(e: Event) -> str:  # noqa: C901 - one line per event type
         return f"bylaws {b.section} amended"
     if t == "ApprovalRecorded":
         return f"approval {b.approval_id} of the {b.body} recorded (from an imported record)"
+    if t == "Correction":
+        if b.voids:
+            return f"voids event {b.corrects} ({b.corrected_type}): {b.reason}"
+        return f"corrects event {b.corrects} ({b.corrected_type}: {', '.join(b.changed)}): {b.reason}"
     if t == "GrossAssetsReported":
         return f"gross assets for tax year {b.tax_year}: ${b.gross_assets:,}"
-    return t
+    return _matter(e) or t
+
+
+def _matter(e: Event) -> str | None:
+    """One line for a fact of §§144, 220, 122(18), 147 or 266 (`book.matters`)."""
+    b, t = e.body, e.type
+    if t == "InterestedTransaction":
+        kind = b.kind.replace("_", " ")
+        return f"transaction {b.transaction_id} ({kind}; interested: {_ids(b.interested)})"
+    if t == "BooksDemanded":
+        return f"books-and-records demand {b.demand_id} by {b.stockholder} (§220)"
+    if t == "StockholderAgreement":
+        return f"stockholder agreement {b.agreement_id} with {_ids(b.parties)} (§122(18))"
+    if t == "AgreementApproved":
+        return f"agreement {b.agreement_id} ({b.title}) approved in {b.form} form"
+    if t == "CorporationConverted":
+        return f"converted to a {b.entity} of {b.jurisdiction} (§266): the Delaware book ends"
+    return None

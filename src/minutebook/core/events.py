@@ -157,6 +157,7 @@ class SharesRepurchased(Body):
     price_per_share: Decimal
     series_key: str | None = None
     certificate: str | None = None
+    approved_by: str | None = None  # the board resolution authorising the purchase (§160)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +182,7 @@ class StockSplit(Body):
     from_shares: int
     to_shares: int
     series_key: str | None = None
+    approved_by: tuple[str, ...] = ()  # the §242 amendment's approvals: board resolution, stockholder vote
 
 
 # --- people, bodies and their acts (`governance/`) -------------------------------------------------------
@@ -343,9 +345,117 @@ class GrossAssetsReported(Body):
     gross_assets: Decimal
 
 
+@dataclass(frozen=True, slots=True)
+class ClassListed(Body):
+    """A class of stock listed on a national securities exchange from the event's date (`listed` False: delisted
+    from it) — the fact §242(d)(2) turns on."""
+
+    TYPE: ClassVar[str] = "ClassListed"
+    class_key: str
+    exchange: str
+    listed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Correction(Body):
+    """A mistaken event set right (the event's own date: when the correction was made). The event `corrects`
+    (its sequence; `corrected_type` its type) is read as `replacement` (a body of that type, as a payload), or,
+    when `replacement` is None, voided: skipped as if never recorded. The original stays in the log (append-only,
+    its hash unchanged); `core.corrections.corrected` gives the history every view reads. `approved_by`: the
+    approval the law needs for it (`law.dgcl.corrections`)."""
+
+    TYPE: ClassVar[str] = "Correction"
+    corrects: int
+    corrected_type: str
+    reason: str
+    replacement: dict | None = None  # None: the event is voided
+    approved_by: str | None = None
+    changed: tuple[str, ...] = ()  # the fields the replacement changes (for the reader and the rule)
+
+    @property
+    def voids(self) -> bool:
+        return self.replacement is None
+
+
+# --- matters: conflicted transactions, books-and-records demands, stockholder agreements, approvals of an
+# agreement's form, conversion (§§ 144, 220, 122(18), 147, 266; `law.dgcl.transactions`, `records`, `conversion`)
+
+
+@dataclass(frozen=True, slots=True)
+class InterestedTransaction(Body):
+    """A transaction in which a director or officer is interested (`kind` "interested", §144(a)), or with a
+    controlling stockholder ("controlling", §144(b); "going_private", §144(c)), with its approvals: a board
+    resolution, a committee of directors (its members and those voting for it: a committee's act is not
+    otherwise in the book), and the disinterested stockholders' votes (for and against, cast) on the
+    stockholder approval named."""
+
+    TYPE: ClassVar[str] = "InterestedTransaction"
+    transaction_id: str
+    kind: str  # interested | controlling | going_private
+    description: str
+    interested: tuple[str, ...]  # the interested directors or officers, or the controlling stockholder
+    disclosed: bool = True  # the material facts disclosed to (or known by) the board or committee
+    board_approval: str | None = None
+    committee: tuple[str, ...] = ()
+    committee_for: tuple[str, ...] = ()
+    committee_empowered: bool = False  # expressly empowered to negotiate and to reject it (§144(b)(1))
+    stockholder_approval: str | None = None
+    disinterested_for: int | None = None  # votes cast for by the disinterested stockholders
+    disinterested_against: int | None = None
+    conditioned: bool = False  # conditioned by its terms on disinterested stockholder approval (§144(b)(2))
+
+
+@dataclass(frozen=True, slots=True)
+class BooksDemanded(Body):
+    """A stockholder's demand to inspect books and records (§220(b)); the event's date: when it was received."""
+
+    TYPE: ClassVar[str] = "BooksDemanded"
+    demand_id: str
+    stockholder: str
+    purpose: str
+    items: tuple[str, ...] = ()
+    under_oath: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class StockholderAgreement(Body):
+    """The corporation's contract with stockholders on its governance (§122(18)); each covenant is a dict
+    {kind: restrict_action | approval | board_composition | act_by_consent | stock_rights | other, text, params}."""
+
+    TYPE: ClassVar[str] = "StockholderAgreement"
+    agreement_id: str
+    parties: tuple[str, ...]
+    covenants: tuple[dict, ...] = ()
+    approved_by: str | None = None  # the board resolution authorising it
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementApproved(Body):
+    """The board's approval of an agreement, in the form it had then: "final" or "substantially final" (§147)."""
+
+    TYPE: ClassVar[str] = "AgreementApproved"
+    agreement_id: str
+    title: str
+    form: str = "final"  # final | substantially final
+    approved_by: str | None = None  # the board resolution
+
+
+@dataclass(frozen=True, slots=True)
+class CorporationConverted(Body):
+    """The corporation converted to another entity or jurisdiction (§266), effective on the event's date: the
+    Delaware book ends there."""
+
+    TYPE: ClassVar[str] = "CorporationConverted"
+    entity: str  # e.g. "limited liability company", "corporation"
+    jurisdiction: str
+    board_approval: str | None = None
+    stockholder_approval: str | None = None
+
+
 BODY_TYPES: dict[str, type[Body]] = {
     c.TYPE: c
     for c in (
+        Correction,
         Incorporated,
         CharterAmended,
         SeriesDesignated,
@@ -372,6 +482,12 @@ BODY_TYPES: dict[str, type[Body]] = {
         BylawsAmended,
         ApprovalRecorded,
         GrossAssetsReported,
+        ClassListed,
+        InterestedTransaction,
+        BooksDemanded,
+        StockholderAgreement,
+        AgreementApproved,
+        CorporationConverted,
     )
 }
 

@@ -13,17 +13,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from .corrections import corrected
 from .events import (
     LEDGER_TYPES,
+    AgreementApproved,
     ApprovalRecorded,
     BoardActed,
     BoardSizeFixed,
+    BooksDemanded,
     BylawsAmended,
+    ClassListed,
     ConsentNoticeSent,
+    CorporationConverted,
     DirectorsElected,
     DirectorsLeft,
     Event,
     Incorporated,
+    InterestedTransaction,
     MeetingCalled,
     MeetingHeld,
     NoticeSent,
@@ -31,6 +37,7 @@ from .events import (
     OfficersLeft,
     SharesIssued,
     SharesTransferred,
+    StockholderAgreement,
     StockholderListPrepared,
     WrittenConsent,
 )
@@ -88,6 +95,11 @@ class Record:
     legends: dict[str, tuple[str, ...]] = field(default_factory=dict)  # certificate -> its legends (§202)
     quorum: tuple | None = None  # (share, strict, BylawsAmended event) set by a "quorum" bylaw (§216)
     board_quorum: tuple | None = None  # the same for the board (§141(b))
+    # class -> (on, exchange, listed): a class listed on a national securities exchange (§242(d)(2))
+    listings: dict[str, list[tuple[date, str, bool]]] = field(default_factory=dict)
+    # the facts of §§144, 220, 122(18) and 147 (`book.matters`), "TYPE:id" -> event
+    facts: dict[str, Event] = field(default_factory=dict)
+    converted: Event | None = None  # the §266 conversion that ended the Delaware book
 
     def known_ids(self) -> set[str]:
         return {
@@ -105,6 +117,14 @@ class Record:
 
     def officers_at(self) -> tuple[Officer, ...]:
         return tuple(sorted(self.officers.values(), key=lambda o: (o.since, o.title, o.person_id)))
+
+    def listed_on(self, class_key: str, on: date) -> str | None:
+        """The national securities exchange a class is listed on at `on` (None: not listed), §242(d)(2)."""
+        now = None
+        for when, exchange, listed in self.listings.get(class_key, ()):
+            if when <= on:
+                now = exchange if listed else None
+        return now
 
     def whole_board(self) -> int:
         """The total number of directors for quorum (§141(b)): the fixed size, else those in office."""
@@ -163,6 +183,13 @@ def apply(r: Record, e: Event) -> None:  # noqa: C901 - one branch per event typ
         r.consent_notices[b.consent_id] = e
     elif isinstance(b, ApprovalRecorded):
         r.recorded[b.approval_id] = e
+    elif isinstance(b, (InterestedTransaction, BooksDemanded, StockholderAgreement, AgreementApproved)):
+        key = getattr(b, "transaction_id", None) or getattr(b, "demand_id", None) or b.agreement_id
+        r.facts[f"{b.TYPE}:{key}"] = e
+    elif isinstance(b, CorporationConverted):
+        r.converted = e
+    elif isinstance(b, ClassListed):
+        r.listings.setdefault(b.class_key, []).append((on, b.exchange, b.listed))
     elif isinstance(b, BylawsAmended):
         r.bylaws.append(e)
         kind = quorum_bylaw(b.section)
@@ -195,8 +222,9 @@ def quorum_bylaw(section: str) -> str | None:
 
 
 def build(events: Iterable[Event], as_of: date | None = None) -> Record:
+    """The record on `as_of` of the history `events` stand for (their corrections read: `core.corrections`)."""
     r = Record()
-    for e in sorted(events, key=Event.sort_key):
+    for e in sorted(corrected(events), key=Event.sort_key):
         if as_of is not None and e.effective_on > as_of:
             break
         apply(r, e)

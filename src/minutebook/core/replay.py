@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from .charter import Charter, CharterVersion, Series
 from .codec import version_from_dict
+from .corrections import corrected
 from .events import (
     CharterAmended,
     Event,
@@ -67,6 +68,7 @@ class _Build:
     fractions: list[tuple[int, str, str, int, int]] = field(
         default_factory=list
     )  # seq, holder, class, num, den
+    cert_first_use: dict[tuple[str, str], tuple[str, date]] = field(default_factory=dict)  # (class, no.)
     applied: int = 0
     last_seq: int | None = None
 
@@ -84,6 +86,8 @@ class State:
     treasury: Mapping[Key, int]
     certificates: Mapping[str, Certificate]
     events_applied: int
+    # (class key, certificate number) -> (holder, date) of the number's first use (§158: one per class)
+    cert_first_use: Mapping[tuple[str, str], tuple[str, date]] = field(default_factory=dict)
 
     @property
     def version(self) -> CharterVersion | None:
@@ -116,12 +120,28 @@ class State:
 
 
 def replay(events: Iterable[Event], as_of: date) -> State:
+    """The state on `as_of` of the history `events` stand for (their corrections read: `core.corrections`)."""
     b = _Build()
-    for e in sorted(events, key=Event.sort_key):
+    for e in sorted(corrected(events), key=Event.sort_key):
         if e.effective_on > as_of:
             break
         apply(b, e)
     return freeze(b, as_of)
+
+
+def holder_at(events: Iterable[Event], holder_id: str, on: date) -> Holder | None:
+    """The holder `holder_id` as the record stood on `on` (name, e-mail and address then in force, after
+    every `StakeholderChanged` effective on or before it), or None if not yet added: the §219 list's view."""
+    h: Holder | None = None
+    for e in sorted(events, key=Event.sort_key):
+        if e.effective_on > on:
+            break
+        body = e.body
+        if isinstance(body, StakeholderAdded) and body.holder_id == holder_id:
+            h = Holder(body.holder_id, body.name, body.kind, body.email, body.address)
+        elif isinstance(body, StakeholderChanged) and body.holder_id == holder_id and h is not None:
+            h = Holder(h.id, body.name or h.name, h.kind, body.email or h.email, body.address or h.address)
+    return h
 
 
 def freeze(b: _Build, as_of: date, copy: bool = True) -> State:
@@ -150,6 +170,7 @@ def freeze(b: _Build, as_of: date, copy: bool = True) -> State:
         MappingProxyType(treasury),
         MappingProxyType(certs),
         b.applied,
+        MappingProxyType(dict(b.cert_first_use) if copy else b.cert_first_use),
     )
 
 
@@ -226,6 +247,7 @@ def apply(b: _Build, e: Event) -> None:  # noqa: C901 - one branch per event typ
             _add(b.issued, key, body.shares)
         _add(b.balances, (body.holder_id, body.class_key, body.series_key), body.shares)
         if body.certificate:
+            b.cert_first_use.setdefault((body.class_key, body.certificate), (body.holder_id, e.effective_on))
             b.certificates[body.certificate] = Certificate(
                 body.certificate, body.holder_id, body.class_key, body.series_key, body.shares
             )
@@ -233,6 +255,9 @@ def apply(b: _Build, e: Event) -> None:  # noqa: C901 - one branch per event typ
         _add(b.balances, (body.from_holder, body.class_key, body.series_key), -body.shares)
         _add(b.balances, (body.to_holder, body.class_key, body.series_key), body.shares)
         _surrender(b, body.certificate)
+        for no, who in ((body.new_certificate, body.to_holder), (body.balance_certificate, body.from_holder)):
+            if no:
+                b.cert_first_use.setdefault((body.class_key, no), (who, e.effective_on))
         if body.new_certificate:
             b.certificates[body.new_certificate] = Certificate(
                 body.new_certificate, body.to_holder, body.class_key, body.series_key, body.shares

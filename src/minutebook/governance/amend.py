@@ -9,9 +9,10 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from ..core.charter import Article, Capital, CharterVersion, article_label
+from ..core.charter import Article, Capital, CharterVersion, Provision, article_label
 from ..core.codec import version_to_dict
 from ..core.errors import InputError
+from ..ingest.extract.provisions import classify
 from ..ingest.extract.stock import read_capital
 
 
@@ -65,6 +66,7 @@ def amended_charter(
     classes = {c.key: c for c in current.capital.classes}
     holder = current.capital.blank_check_holder
     arts = list(current.articles)
+    provisions = list(current.provisions)
     cap_art = _capital_article(current)
     for number, text in (articles or {}).items():
         number = str(number).upper()
@@ -100,6 +102,13 @@ def amended_charter(
                         f"articles.{number}: the total stated ({read.total.value:,}) is not the sum of the "
                         f"classes ({total:,})"
                     )
+        label = article_label(ordinal)
+        if label != (cap_art or "FOURTH"):
+            # the provisions of a rewritten article are read again from its text
+            provisions = [p for p in provisions if p.article != label]
+            provisions += [
+                Provision(label, None, k, tuple(ps.items()), text=text) for k, _s, ps in classify(text)
+            ]
         idx = next((i for i, a in enumerate(arts) if a.number == ordinal), None)
         if idx is None:
             arts.append(Article(ordinal, f"{article_label(ordinal)}:", text))
@@ -124,6 +133,7 @@ def amended_charter(
         name=name or current.name,
         capital=cap,
         articles=tuple(arts),
+        provisions=tuple(provisions),
         document_kind="amendment",
         statute=statute,
         date_basis="filed",

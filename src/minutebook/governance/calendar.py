@@ -261,7 +261,21 @@ def _consents(events: list[Event], start: date, end: date) -> list[Deadline]:
         b = e.body
         if not isinstance(b, WrittenConsent) or b.by != "stockholders":
             continue
-        signed = [d for d in (_day(s.get("signed_on")) for s in b.signatures) if d is not None]
+        # §228(c): from the earliest dated signature; from 1 August 2023, from the first delivery (a signature
+        # recorded without its delivery date is taken as delivered the day it was signed)
+        key = (
+            "delivered_on"
+            if entry("dgcl.228.c.window_from", e.effective_on)["value"] == "delivery"
+            else "signed_on"
+        )
+        signed = [
+            d
+            for d in (
+                _day(s.get(key) or (s.get("signed_on") if key == "delivered_on" else None))
+                for s in b.signatures
+            )
+            if d is not None
+        ]
         first = min(signed) if signed else e.effective_on
         days, src = _law("dgcl.228.delivery_window_days", first)
         closes = first + timedelta(days=days)

@@ -15,6 +15,17 @@ from .parse import ArticleRead
 BLANK_CHECK_CITES = (cite("102(a)(4)"), cite("151(a)"), cite("151(g)"))
 
 
+def correction_cure(read: str, meant: int | None) -> str:
+    """The cure for a filed certificate whose figure is not what the corporation adopted: a §103(f)
+    certificate of correction."""
+    fixed = f"the corrected figure {meant:,}" if meant is not None else "the figure the corporation adopted"
+    return (
+        f'file a certificate of correction under §103(f) that specifies the inaccuracy ("{read}") and sets '
+        f"forth the article in corrected form with {fixed}; the corrected certificate is effective as of the "
+        "original filing, except as to persons substantially and adversely affected by the correction"
+    )
+
+
 def capital_of(
     article: ArticleRead, label: str, dgcl: bool, counterpart: ArticleRead | None = None
 ) -> tuple[Capital | None, list[Finding]]:
@@ -44,11 +55,17 @@ def capital_of(
                 warning(
                     "MB-WORDS-FIGURES-DISAGREE",
                     f'words "{a.words}" ({a.words_value:,}) and figures ({a.figure.raw}) disagree; '
-                    "the figures are used — confirm against the filed certificate",
+                    "the figures are used — confirm against the filed certificate"
+                    + (
+                        f"; if the figures are wrong, {correction_cure(a.figure.raw, a.words_value)}"
+                        if dgcl
+                        else ""
+                    ),
                     article.ref(a.start, a.end),
-                    cites_102,
+                    cites_102 + ((cite("103(f)"),) if dgcl else ()),
                     words=a.words_value,
                     figures=a.figure.value,
+                    **({"cure": correction_cure(a.figure.raw, a.words_value)} if dgcl else {}),
                 )
             )
     total = cap.total.value if cap.total else None
@@ -56,7 +73,7 @@ def capital_of(
     for c in cap.classes:
         value = c.amount.value if c.amount else None
         if c.amount and c.amount.figure and c.amount.figure.value is None:
-            value, finding = _reconcile(c, cap, other, total, article, cites_102)
+            value, finding = _reconcile(c, cap, other, total, article, cites_102, dgcl)
             out.append(finding)
         elif value is None and c.amount and c.amount.words_value is not None:
             value = c.amount.words_value
@@ -126,8 +143,9 @@ def capital_of(
                 "MB-BLANK-CHECK-NOT-BOARD",
                 f"power to fix the terms of preferred stock is given to {holder}, not the board of directors: "
                 "§102(a)(4) and §151(a) allow only an express grant to the board, so a series whose terms are "
-                f"fixed by {holder} alone is putative stock; cure by §204 ratification, or amend under §242 to "
-                "vest the power in the board",
+                f"fixed by {holder} alone is putative stock; while no series has been designated under the "
+                "grant, no act is defective and the cure is a §242 amendment vesting the power in the board; "
+                "§204 ratification becomes the cure for a series once one is designated under it",
                 article.ref(*cap.holder_span),
                 BLANK_CHECK_CITES + (label,),
                 holder=holder,
@@ -137,7 +155,7 @@ def capital_of(
     return capital, out
 
 
-def _reconcile(c, cap, other, total, article: ArticleRead, cites) -> tuple[int | None, Finding]:
+def _reconcile(c, cap, other, total, article: ArticleRead, cites, dgcl: bool) -> tuple[int | None, Finding]:
     fig = c.amount.figure
     evidence: list[str] = []
     votes: dict[int, int] = {}
@@ -167,13 +185,35 @@ def _reconcile(c, cap, other, total, article: ArticleRead, cites) -> tuple[int |
             f'malformed figure "{fig.raw}" for {c.name.lower()} (could be read {readings}); '
             f"reconciled as {best:,}: " + "; ".join(evidence)
         )
+        cure = {"cure": correction_cure(fig.raw, best)} if dgcl else {}
+        if cure:
+            msg += f"; cure: {cure['cure']}"
+            cites = (*cites, cite("103(f)"))
         return best, warning(
-            "MB-FIGURE-MALFORMED", msg, ref, cites, read=fig.raw, reconciled=best, evidence=tuple(evidence)
+            "MB-FIGURE-MALFORMED",
+            msg,
+            ref,
+            cites,
+            read=fig.raw,
+            reconciled=best,
+            evidence=tuple(evidence),
+            **cure,
         )
     msg = (
         f'malformed figure "{fig.raw}" for {c.name.lower()} (could be read {readings}); '
         "nothing in the charter settles it — check the certified copy"
     )
+    cure = {"cure": correction_cure(fig.raw, None)} if dgcl else {}
+    if cure:
+        msg += f"; if the filed certificate reads so, {cure['cure']}"
+        cites = (*cites, cite("103(f)"))
     return None, warning(
-        "MB-FIGURE-MALFORMED", msg, ref, cites, read=fig.raw, reconciled=None, evidence=tuple(evidence)
+        "MB-FIGURE-MALFORMED",
+        msg,
+        ref,
+        cites,
+        read=fig.raw,
+        reconciled=None,
+        evidence=tuple(evidence),
+        **cure,
     )

@@ -381,7 +381,7 @@ def check_241(d: DocRead, base: DocRead | None) -> list[Finding]:
                 "§241 amendment before payment for stock: certifies that no "
                 f"payment was received and was adopted {adopted}; it takes effect as of the original "
                 "certificate's date except as to persons substantially and adversely affected "
-                "(§241(c))",
+                "(§241(b))",
                 d.title_ref,
                 cites,
             )

@@ -9,6 +9,8 @@ the charter in force then.
   the series is issued.
 - ledger.holds_shares — a holder transfers, cancels or sells back only shares the holder has.
 - ledger.known_parties — the holder and the class exist.
+- dgcl.158.certificate_unique — §158: each certificate is numbered; a number is used once in a class
+  (a reused number names the holder and date of its first use).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def check(state_before: State, e: Event, historical: bool = False) -> list[Findi
             state_before, body.class_key, body.series_key, body.shares, historical, body.from_treasury
         )
         out += _par(state_before, body)
+        out += _cert_unique(state_before, body.class_key, (body.certificate,), historical)
         if (
             body.from_treasury
             and state_before.treasury.get((body.class_key, body.series_key), 0) < body.shares
@@ -69,6 +72,9 @@ def check(state_before: State, e: Event, historical: bool = False) -> list[Findi
         out += _known(state_before, body.to_holder, body.class_key, body.series_key, check_class=False)
         out += _holds(
             state_before, body.from_holder, body.class_key, body.series_key, body.shares, body.certificate
+        )
+        out += _cert_unique(
+            state_before, body.class_key, (body.new_certificate, body.balance_certificate), historical
         )
     elif isinstance(body, (SharesCancelled, SharesRepurchased)):
         out += _known(state_before, body.holder_id, body.class_key, body.series_key)
@@ -166,6 +172,37 @@ def _within_authorized(
                     extra=(_c("151(g)"),),
                 )
             )
+    return out
+
+
+def _cert_unique(state: State, cls: str, numbers, historical: bool) -> list[Finding]:
+    """§158: certificates are numbered, and a number already used in the class is not used again."""
+    out = []
+    seen = set()
+    for no in numbers:
+        if not no:
+            continue
+        first = state.cert_first_use.get((cls, no))
+        if first is None and no in seen:
+            first = ("this same act", state.as_of)
+        seen.add(no)
+        if first is None:
+            continue
+        msg = (
+            f"certificate number {no} of {cls} was already used: issued to {first[0]} on "
+            f"{first[1].isoformat()}; give the next unused number"
+        )
+        if historical:
+            out.append(
+                warning(
+                    "MB-CERTIFICATE-REUSED",
+                    msg + " (the stock ledger should show which certificate each holder holds: renumber "
+                    "the later one by a corrected entry, and reissue it if needed)",
+                    cites=(_c("158"),),
+                )
+            )
+        else:
+            out.append(error("MB-CERTIFICATE-REUSED", msg, cites=(_c("158"),)))
     return out
 
 
@@ -311,6 +348,13 @@ describe(
     cites=(),
     summary="A holder transfers, cancels or sells back only shares (and certificates) the holder has.",
     codes=("MB-INSUFFICIENT-SHARES", "MB-CERTIFICATE-UNKNOWN", "MB-CERTIFICATE-NOT-HELD"),
+    applied_by=_BY,
+)
+describe(
+    "dgcl.158.certificate_unique",
+    cites=(_c("158"),),
+    summary="Each stock certificate is numbered; a number is used only once in a class.",
+    codes=("MB-CERTIFICATE-REUSED",),
     applied_by=_BY,
 )
 describe(

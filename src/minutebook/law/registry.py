@@ -1,6 +1,12 @@
 """The rule registry: every rule minutebook enforces, with its id, citation, dates in force and a
 one-line summary of the statute, and the check that returns findings.
 
+The dates come from one place, `data/rules.yaml`: for each rule id the first day it is in force (`since`),
+the first day it no longer is (`until`), the act that made it (`act`) and the provision whose versions it is
+one of (`family`). A provision that changed is two rules, two ids in one family, each with its dates, so a
+1999 act is judged by the 1999 statute (`in_force_on(date)`, `history(rule_id)`). Every registered rule
+has an entry and every entry names a registered rule (`problems()` after `load()`).
+
 A rule is a small function of a `Context` (the event, the state just before it, the governance record,
 the ledger on other dates). It is registered with `@rule(...)`; `run(ctx)` applies every rule in force
 on the event's date that concerns the event's type, and tags each finding with the rule's id. Where the
@@ -20,6 +26,7 @@ from typing import Any
 from ..core.errors import NotFoundError
 from ..core.events import Event
 from ..core.findings import Finding
+from .params import RuleDates, rule_dates
 
 _MODULES = (
     "minutebook.law.ledger",
@@ -31,6 +38,12 @@ _MODULES = (
     "minutebook.law.dgcl.stock",
     "minutebook.law.dgcl.bylaws",
     "minutebook.law.dgcl.takeover",
+    "minutebook.law.dgcl.corrections",
+    "minutebook.law.dgcl.transactions",
+    "minutebook.law.dgcl.records",
+    "minutebook.law.dgcl.conversion",
+    "minutebook.law.dgcl.exculpation",
+    "minutebook.law.dgcl.ratification",
 )
 
 
@@ -60,9 +73,16 @@ class Rule:
     default: str | None = None
     source: str | None = None  # module:function
     check: Callable[[Context], Iterable[Finding]] | None = field(default=None, compare=False)
+    act: str | None = None  # the session law (or year and bill) that put this version in force
+    family: str | None = None  # the provision whose versions this rule is one of
 
     def in_force(self, on: date) -> bool:
         return (self.since is None or on >= self.since) and (self.until is None or on < self.until)
+
+    @property
+    def lineage(self) -> str:
+        """The family id, or the rule's own id for a provision with one version."""
+        return self.family or self.id
 
     def to_json(self) -> dict:
         return {
@@ -73,6 +93,8 @@ class Rule:
             "events": list(self.events),
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
+            "act": self.act,
+            "family": self.family,
             "default": self.default,
             "source": self.source,
         }
@@ -80,6 +102,18 @@ class Rule:
 
 RULES: dict[str, Rule] = {}
 _BY_TYPE: dict[str, list[Rule]] = {}
+_DECLARED: dict[str, tuple[date | None, date | None]] = {}  # dates a decorator gave (the YAML must agree)
+
+
+def _dated(r: Rule) -> Rule:
+    """`r` with its since/until/act/family from data/rules.yaml (unchanged when it has no entry: `problems()`
+    reports it)."""
+    if r.since is not None or r.until is not None:
+        _DECLARED[r.id] = (r.since, r.until)
+    d: RuleDates | None = rule_dates().get(r.id)
+    if d is None:
+        return r
+    return replace(r, since=d.since, until=d.until, act=d.act, family=d.family)
 
 
 def rule(
@@ -98,17 +132,19 @@ def rule(
     def wrap(fn: Callable[[Context], Iterable[Finding]]):
         if id in RULES:
             raise ValueError(f"rule {id} registered twice")
-        r = Rule(
-            id,
-            tuple(cites),
-            summary,
-            tuple(codes),
-            tuple(events),
-            since,
-            until,
-            default,
-            f"{fn.__module__}:{fn.__name__}",
-            fn,
+        r = _dated(
+            Rule(
+                id,
+                tuple(cites),
+                summary,
+                tuple(codes),
+                tuple(events),
+                since,
+                until,
+                default,
+                f"{fn.__module__}:{fn.__name__}",
+                fn,
+            )
         )
         RULES[id] = r
         for t in r.events:
@@ -121,7 +157,9 @@ def rule(
 def describe(id: str, *, cites, summary: str, codes, applied_by: str, since=None, until=None, default=None):
     """Register a rule that another rule's check applies (a vote standard inside the meeting rule): it is
     listed and explained like any rule, and its findings carry its id."""
-    RULES[id] = Rule(id, tuple(cites), summary, tuple(codes), (), since, until, default, applied_by, None)
+    RULES[id] = _dated(
+        Rule(id, tuple(cites), summary, tuple(codes), (), since, until, default, applied_by, None)
+    )
 
 
 _loaded = False
@@ -138,6 +176,44 @@ def load() -> None:
 def rules() -> list[Rule]:
     load()
     return sorted(RULES.values(), key=lambda r: r.id)
+
+
+def in_force_on(on: date) -> list[Rule]:
+    """The rules in force on `on` (by id)."""
+    return [r for r in rules() if r.in_force(on)]
+
+
+def history(rule_id: str) -> list[Rule]:
+    """Every version of the provision `rule_id` is a version of (its family), oldest first; a rule with no
+    family is its own history. Raises `NotFoundError` for an unknown id, as `get` does."""
+    r = get(rule_id)
+    return sorted(
+        (x for x in rules() if x.lineage == r.lineage),
+        key=lambda x: (x.since or date.min, x.until or date.max, x.id),
+    )
+
+
+def problems() -> list[str]:
+    """What is wrong between the registered rules and data/rules.yaml, one line each: a rule with no entry,
+    an entry naming no rule, a decorator's date the entry contradicts, a family whose versions overlap."""
+    load()
+    dates = rule_dates()
+    out = [f"rule {rid} has no entry in law/data/rules.yaml" for rid in sorted(set(RULES) - set(dates))]
+    out += [f"law/data/rules.yaml: {rid} names no registered rule" for rid in sorted(set(dates) - set(RULES))]
+    for rid, (since, until) in sorted(_DECLARED.items()):
+        d = dates.get(rid)
+        if d is not None and ((since and since != d.since) or (until and until != d.until)):
+            out.append(f"rule {rid}: the decorator's dates ({since} to {until}) differ from rules.yaml's")
+    families: dict[str, list[Rule]] = {}
+    for r in RULES.values():
+        if r.family:
+            families.setdefault(r.family, []).append(r)
+    for fam, rs in sorted(families.items()):
+        rs.sort(key=lambda x: x.since or date.min)
+        for a, b in zip(rs, rs[1:], strict=False):
+            if a.until is None or (b.since is not None and b.since < a.until):
+                out.append(f"family {fam}: {a.id} and {b.id} are both in force on {b.since}")
+    return out
 
 
 def _section_of(cite: str) -> str | None:

@@ -43,25 +43,70 @@ def _journal_wal(cur) -> None:
 
 
 def resolve_url(db: str | None = None) -> str:
+    """The SQLAlchemy URL for a path or URL. A SQLite file opened read-only, `sqlite:///PATH?mode=ro`, becomes
+    SQLite's own URI form (`sqlite:///file:PATH?mode=ro&uri=true`): nothing can be written through it."""
     db = db or os.environ.get("MINUTEBOOK_DB") or DEFAULT_DB
     if "://" in db:
         if db.startswith("postgresql://"):
             db = "postgresql+psycopg://" + db[len("postgresql://") :]
+        if db.startswith("sqlite:///") and not db.startswith("sqlite:///file:") and "?" in db:
+            path, _, query = db.removeprefix("sqlite:///").partition("?")
+            if "mode=ro" in query.split("&"):
+                return f"sqlite:///file:{path}?mode=ro&uri=true"
         return db
     return f"sqlite:///{db}"
 
 
+def sqlite_path(url: str) -> str | None:
+    """The file a SQLite URL names (its `file:` URI form read too); None for another database."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url.removeprefix("sqlite:///")
+    if path.startswith("file:"):
+        path = path.removeprefix("file:").partition("?")[0]
+    return path
+
+
 def display(url: str) -> str:
-    return (
-        url.removeprefix("sqlite:///")
-        if url.startswith("sqlite:///")
-        else sa.engine.make_url(url).render_as_string()
-    )
+    path = sqlite_path(url)
+    return path if path is not None else sa.engine.make_url(url).render_as_string()
+
+
+class ReadOnlyError(InputError):
+    """A write to a database that can only be read (a read-only file, a `mode=ro` URL, a read-only server)."""
+
+
+def _read_only(ex: BaseException) -> bool:
+    """Whether `ex` (SQLAlchemy's, or the driver's own on the SQLite hot path) says the database is read-only."""
+    orig = getattr(ex, "orig", None) or ex
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF == 8:  # SQLITE_READONLY and its extended codes
+        return True
+    if getattr(orig, "sqlstate", None) == "25006":  # PostgreSQL: read_only_sql_transaction
+        return True
+    return "readonly database" in str(orig) or "read-only" in str(orig).lower()
+
+
+@contextmanager
+def writable(engine: sa.Engine):
+    """Around a write: a refusal of the database to be written becomes one `ReadOnlyError` naming it."""
+    import sqlite3
+
+    try:
+        yield
+    except (sa.exc.DBAPIError, sqlite3.Error) as ex:
+        if not _read_only(ex):
+            raise
+        if engine.url.get_backend_name() == "sqlite":
+            name, what = (engine.url.database or "").removeprefix("file:"), "the file is read-only"
+        else:
+            name, what = engine.url.render_as_string(hide_password=True), "the database is read-only"
+        raise ReadOnlyError(f"cannot write to {name}: {what}; nothing written") from None
 
 
 def engine_for(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
-        path = url.removeprefix("sqlite:///")
+        path = sqlite_path(url) or ""
         if path and path != ":memory:":
             p = Path(path)
             if p.exists() and p.is_dir():
@@ -96,7 +141,7 @@ def engine_for(url: str) -> sa.Engine:
 @contextmanager
 def write(engine: sa.Engine):
     """A write transaction: on SQLite it holds the database's write lock from its first statement."""
-    with engine.connect() as conn:
+    with writable(engine), engine.connect() as conn:
         conn.info["write"] = True
         try:
             with conn.begin():

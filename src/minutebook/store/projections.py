@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 
+from ..core.corrections import corrected
 from ..core.events import (
     CharterAmended,
     Event,
@@ -213,7 +214,8 @@ def clear(conn: sa.Connection, corp_id: int) -> None:
 
 
 def rebuild(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> None:
-    """Derive every projection again from the log (the events in order of sequence)."""
+    """Derive every projection again from the log (the events in order of sequence), as corrected."""
+    events = corrected(events)
     clear(conn, corp_id)
     b = _Build()
     ledger = []
@@ -226,7 +228,8 @@ def rebuild(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> None:
 
 
 def check(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> list[str]:
-    """Differences between the stored projections and a replay of the log."""
+    """Differences between the stored projections and a replay of the log (as corrected)."""
+    events = corrected(events)
     b = _Build()
     for e in sorted(events, key=Event.sort_key):
         fold(b, e)

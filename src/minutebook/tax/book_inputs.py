@@ -28,6 +28,7 @@ from ..core.charter import CharterVersion
 from ..core.errors import InputError
 from ..core.events import (
     CharterAmended,
+    CorporationConverted,
     Event,
     GrossAssetsReported,
     Incorporated,
@@ -135,10 +136,27 @@ def from_events(
     if year < inc.effective_on.year:
         raise InputError(f"tax year {year} is before {inc.body.name} was incorporated ({inc.effective_on})")
     start, end = max(date(year, 1, 1), inc.effective_on), date(year, 12, 31)
+    notes: list[Finding] = []
+    conv = next((e for e in evs if isinstance(e.body, CorporationConverted)), None)
+    if conv is not None:  # § 266: a Delaware corporation no longer from the day the conversion is effective
+        if year > conv.effective_on.year or conv.effective_on <= start:
+            raise InputError(
+                f"tax year {year}: the corporation converted to a {conv.body.entity} of {conv.body.jurisdiction} on "
+                f"{conv.effective_on}: it owes no Delaware franchise tax after that"
+            )
+        if conv.effective_on <= end:
+            end = conv.effective_on - timedelta(days=1)
+            notes.append(
+                info(
+                    "MB-TAX-CONVERTED",
+                    f"converted on {conv.effective_on} (§ 266): tax year {year} runs to {end} and is weighted by "
+                    "its days as a Delaware corporation (confirm the amount with the Division of Corporations)",
+                    cites=("8 Del. C. § 266", "8 Del. C. § 503"),
+                )
+            )
     state = replay(evs, end)
     by_date = {e.effective_on: e for e in evs if isinstance(e.body, _CHARTER) and e.effective_on <= end}
     versions = [v for v in state.charter.versions if v.effective_on is not None]
-    notes: list[Finding] = []
     periods: list[Period] = []
     for i, v in enumerate(versions):
         until = versions[i + 1].effective_on - timedelta(days=1) if i + 1 < len(versions) else end

@@ -217,12 +217,14 @@ def compute(inputs: TaxInputs, table: RateTable | None = None) -> FranchiseTax:
     findings: list[Finding] = list(inputs.notes)
     trace = _rate_lines(rates, any(c.no_par for p in periods for c in p.classes))
     if rates.assumed:
+        t = table or rate_table()
         findings.append(
-            info(
+            warning(
                 "MB-TAX-RATES-ASSUMED",
-                f"tax year {y} is after {(table or rate_table()).checked_through}, the last year the rate sources "
-                f"were checked: the rates in force from {max(p.since for p in rates.params.values())} are assumed "
-                "unchanged (check corp.delaware.gov/frtaxcalc)",
+                f"tax year {y} is after {t.checked_through}, the last year minutebook's rates were checked against "
+                f"the Division of Corporations' published rates: the rates in force from "
+                f"{max(p.since for p in rates.params.values())} are assumed unchanged. Check the Division's page, "
+                f"{t.check_page}, before relying on this amount",
                 cites=(S503,),
             )
         )

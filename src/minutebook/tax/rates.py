@@ -5,12 +5,17 @@ value of every parameter in force for tax year `y`, each a `Param` that remember
 effect and the source keys (S1, S3a, ... of the law notes) it rests on. A year before the data begins is an
 `InputError` naming it. Amounts are `Decimal`; the loader refuses YAML floats so that no binary fraction
 ever reaches the arithmetic.
+
+`confirmed` records, per tax year, the rates as the Division published them and the day they were read; the
+loader refuses a confirmation that disagrees with the table, so the table cannot drift from what was checked.
+A tax year after `checked_through` is computed with the last values and `assumed` (the computation warns and
+names `check_page`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -81,6 +86,16 @@ class Rates:
 
 
 @dataclass(frozen=True, slots=True)
+class Confirmation:
+    """The rates of one tax year as published, checked against the table: when read and on what sources."""
+
+    year: int
+    read_on: str
+    sources: tuple[str, ...]
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class RateTable:
     """Every parameter's dated values: {name: ((since, value, sources), ...)} in year order."""
 
@@ -89,6 +104,8 @@ class RateTable:
     source_titles: Mapping[str, str]
     checked_through: int | None
     origin: str
+    check_page: str = "https://corp.delaware.gov/frtax/"
+    confirmed: Mapping[int, Confirmation] = field(default_factory=dict)
 
     @property
     def first_year(self) -> int:
@@ -196,7 +213,54 @@ def load_rates(text: str, origin: str = "rate data") -> RateTable:
             vals.append((since, _decode(kind, entry["value"], where), sources))
         series[name] = tuple(vals)
     checked = doc.get("checked_through")
-    return RateTable(series, descriptions, titles, checked if isinstance(checked, int) else None, origin)
+    table = RateTable(
+        series,
+        descriptions,
+        titles,
+        checked if isinstance(checked, int) else None,
+        origin,
+        str(doc.get("check_page") or "https://corp.delaware.gov/frtax/"),
+    )
+    confirmed = _confirmations(doc.get("confirmed"), table, origin)
+    if confirmed and table.checked_through is not None and table.checked_through > max(confirmed):
+        raise InputError(
+            f"{origin}: checked_through {table.checked_through} is after the last confirmed tax year "
+            f"{max(confirmed)}"
+        )
+    return replace(table, confirmed=confirmed)
+
+
+def _confirmations(raw: Any, table: RateTable, origin: str) -> dict[int, Confirmation]:
+    """The `confirmed` block: each year's published values, each equal to the value in force that year."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise InputError(f"{origin}: `confirmed` must map tax years to what was read")
+    out = {}
+    for year, entry in sorted(raw.items()):
+        where = f"{origin}: confirmed {year}"
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise InputError(f"{where}: key must be a tax year")
+        if not isinstance(entry, dict) or not entry.get("read_on") or not entry.get("source"):
+            raise InputError(f"{where}: needs `read_on`, `source` and `values`")
+        values = entry.get("values")
+        if not isinstance(values, dict) or not values:
+            raise InputError(f"{where}: needs `values`")
+        rates = table.for_year(year)
+        decoded = {}
+        for name, v in values.items():
+            if name not in _KINDS:
+                raise InputError(f"{where}: no parameter {name!r}")
+            decoded[name] = _decode(_KINDS[name], v, f"{where}: {name}")
+            if decoded[name] != rates.value(name):
+                raise InputError(
+                    f"{where}: {name} was published as {v!r} but the table has {rates.value(name)!r} "
+                    f"(in force from tax year {rates[name].since})"
+                )
+        src = entry["source"]
+        sources = tuple(str(s) for s in (src if isinstance(src, list) else [src]))
+        out[year] = Confirmation(year, str(entry["read_on"]), sources, decoded)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ...core.votes import quorum_share
 from ..textmap import lower_same
 
 # kind -> (pattern, DGCL section it relates to)
@@ -123,6 +124,7 @@ KINDS: tuple[tuple[str, re.Pattern, str | None], ...] = tuple(
             "228",
         ),
         ("forum_selection", r"exclusive\s+forum|sole\s+and\s+exclusive\s+forum", "115"),
+        ("stockholder_quorum", r"\bquorum\b", "216"),
         ("preemptive_rights", r"pre-?emptive\s+rights?", "102(b)(3)"),
         ("cumulative_voting", r"cumulative\s+voting|cumulate\s+(?:their\s+)?votes", "214"),
         ("corporate_opportunity", r"corporate\s+opportunit", "122(17)"),
@@ -162,6 +164,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "section_203_opt_out": (("203",), ("section",)),
     "no_written_consent": (("consent",),),
     "forum_selection": (("forum",),),
+    "stockholder_quorum": (("quorum",),),
     "preemptive_rights": (("emptive",),),
     "cumulative_voting": (("cumulat",),),
     "corporate_opportunity": (("opportunit",),),
@@ -214,7 +217,11 @@ def _classify(text: str) -> tuple[tuple[str, str | None, dict], ...]:
                     break
             if found:
                 found = _found(pat, text, low, starts) if starts else pat.search(text) is not None
-        if found:
+        if found and kind == "stockholder_quorum":
+            q = _stockholder_quorum(text)
+            if q is not None:
+                out.append((kind, sec, q))
+        elif found:
             out.append((kind, sec, _params(kind, text)))
     if any(k == "authorized_capital" for k, _, _ in out):
         out = [
@@ -232,6 +239,25 @@ def _classify(text: str) -> tuple[tuple[str, str | None, dict], ...]:
     if any(k == "compromise_arrangement" for k, _, _ in out):
         out = [o for o in out if o[0] == "compromise_arrangement"]
     return tuple(out)
+
+
+_QUORUM_SENTENCE = re.compile(r"[^.;]*\bquorum\b[^.;]*", re.I)
+_OF_STOCK = re.compile(r"\b(?:stock|shares|stockholders?|voting\s+power)\b", re.I)
+
+
+def _stockholder_quorum(text: str) -> dict | None:
+    """The quorum a charter sets for stockholder meetings (§216): {share: "1/3", strict: bool, text}, from the
+    sentence naming the quorum, when it concerns the shares (not the directors); None otherwise."""
+    flat = " ".join(text.split())
+    for m in _QUORUM_SENTENCE.finditer(flat):
+        sentence = m.group(0).strip()
+        if not _OF_STOCK.search(sentence):
+            continue  # a quorum of the board (§141(b)), not of the stockholders
+        share = quorum_share(sentence)
+        if share is None:
+            continue
+        return {"share": str(share[0]), "strict": share[1], "text": sentence}
+    return None
 
 
 def _params(kind: str, text: str) -> dict:

@@ -22,6 +22,7 @@ from ...core.findings import info, warning
 from ...core.votes import electorate
 from ..params import param
 from ..registry import rule
+from . import carve_out
 from . import votes as std
 from .common import approval, article, c, defect
 
@@ -252,7 +253,8 @@ def amendment_rule(ctx):  # noqa: C901 - the procedure has several steps
         )
         out += found
     el = electorate(ctx.state, on)
-    for cls, why, cites in std.class_votes_required(old, changes(old, new), el):
+    unmet = carve_out.checker(g, ctx.state_at, on) if ctx.state_at is not None else None
+    for cls, why, cites in std.class_votes_required(old, changes(old, new), el, unmet):
         if not any(o.class_carried(cls) for _, o in holders) and all(o.passed for _, o in holders):
             out.append(
                 defect(
@@ -270,6 +272,16 @@ BLANK_CHECK_CURES = (
     "(1) §204: the board ratifies each designation made under the grant (stockholder approval is likely "
     "needed, since without a valid grant only a §242 amendment could fix the terms) and files a certificate "
     "of validation; (2) §242: amend the charter so that the grant runs to the board of directors"
+)
+
+
+# The cure for the grant itself, before anyone has used it: no act is defective yet, so there is nothing for
+# §204 to ratify; the charter is amended so that the power runs to the board.
+GRANT_CURE = (
+    "a §242 amendment vesting the power to fix the terms of preferred stock in the board of directors (board "
+    "resolution declaring it advisable, stockholder approval by a majority of the outstanding stock, certificate "
+    "of amendment filed); §204 ratification becomes the cure only for a series once one has been designated under "
+    "the grant (a defective act)"
 )
 
 
@@ -294,8 +306,9 @@ def blank_check_rule(ctx):
             "MB-BLANK-CHECK-DEFECTIVE",
             f"the charter in force from {ctx.event.effective_on.isoformat()} grants {holder!r} the power to fix "
             "the terms of preferred stock; §102(a)(4) and §151(a) allow that grant only to the board, so a "
-            "series designated under it is likely putative stock; cures: " + BLANK_CHECK_CURES,
-            cites=(c("102(a)(4)"), c("151(a)"), c("151(g)"), c("204"), article(v, p)),
-            cure=BLANK_CHECK_CURES,
+            "series designated under it would be putative stock; no series has been designated under it, so no "
+            "act is defective yet; cure: " + GRANT_CURE,
+            cites=(c("102(a)(4)"), c("151(a)"), c("151(g)"), c("242(b)"), article(v, p)),
+            cure=GRANT_CURE,
         )
     ]

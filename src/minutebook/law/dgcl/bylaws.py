@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ...core.codec import version_from_dict
 from ...core.errors import InputError
-from ...core.events import BylawsAmended
+from ...core.events import BylawsAmended, CharterAmended, Incorporated
 from ...core.record import quorum_bylaw
 from ...core.votes import quorum_share
 from ..registry import rule
@@ -70,12 +71,15 @@ def bylaws_rule(ctx):
     cites=(c("216"), c("141(b)")),
     summary="The charter or bylaws may set the stockholders' or the board's quorum, never below one third.",
     codes=("MB-QUORUM-BELOW-FLOOR",),
-    events=("BylawsAmended",),
-    default="a bylaw section named 'quorum' (stockholders) or 'board quorum' replaces the statute's majority "
-    "in the meeting and board rules; the finding of a failed quorum names which applied",
+    events=("BylawsAmended", "Incorporated", "CharterAmended"),
+    default="a quorum the charter sets for stockholder meetings governs, else a bylaw section named 'quorum' "
+    "(stockholders) or 'board quorum', else the statute's majority, in the meeting and board rules; the finding "
+    "of a failed quorum names which applied",
 )
 def quorum_floor_rule(ctx):
-    b: BylawsAmended = ctx.event.body
+    b = ctx.event.body
+    if isinstance(b, (Incorporated, CharterAmended)):
+        return _charter_quorum_floor(ctx)
     kind = quorum_bylaw(b.section)
     floor: list = []
     if kind is not None:
@@ -96,3 +100,31 @@ def quorum_floor_rule(ctx):
                 )
             )
     return floor
+
+
+def _charter_quorum_floor(ctx):
+    """A quorum for stockholder meetings set in the charter below one third of the shares entitled to vote."""
+    b = ctx.event.body
+    if not b.charter:
+        return []
+    v = version_from_dict({**b.charter, "effective_on": ctx.event.effective_on.isoformat()})
+    p = provision(v, "stockholder_quorum")
+    if p is None:
+        return []
+    params = dict(p.params)
+    try:
+        share = Fraction(str(params.get("share")))
+    except (ValueError, ZeroDivisionError):
+        return []
+    if share >= Fraction(1, 3):
+        return []
+    return [
+        defect(
+            "MB-QUORUM-BELOW-FLOOR",
+            f"the charter ({article(v, p)}) sets a quorum of {share} of the shares entitled to vote at stockholder "
+            "meetings: never less than one third (§216), so the bylaws' or the statute's quorum applies instead",
+            ctx.historical,
+            (c("216"), article(v, p)),
+            "amend the charter (§242) to a quorum of one third or more",
+        )
+    ]

@@ -1,9 +1,9 @@
 """Stockholder meetings called and held, 8 Del. C. §§ 211, 216 (notice and record dates: `notices`).
 
 §211: a meeting is called by the board (or whom the charter or bylaws authorise). §216: a quorum of a
-majority of the shares entitled to vote (a bylaw may set another, never below one third); the vote each
-matter needs is in `votes`. §160(c): treasury shares do not vote. §211(e): directors are elected by
-written ballot unless the charter provides otherwise.
+majority of the shares entitled to vote (the charter, else a bylaw, may set another, never below one
+third); the vote each matter needs is in `votes`. §160(c): treasury shares do not vote. §211(e): directors
+are elected by written ballot unless the charter provides otherwise.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from ...core.record import build_until
 from ...core.votes import Outcome, add, cap, count, electorate, meets
 from ..params import param
 from ..registry import rule
+from . import carve_out
 from . import votes as std
 from .common import approval, article, c, provision
 from .notices import list_findings, notice_findings, procedure, record_date, record_date_findings  # noqa: F401
@@ -77,14 +78,7 @@ def evaluate(record, m, held_e, state_at) -> tuple[list[Finding], dict[str, Outc
             present[k] = max(present.get(k, 0), n)
     cap(present, el, "present")
     total, pv = el.total(), el.votes(present)
-    if record.quorum is not None:  # a bylaw sets it (never below one third, §216)
-        share, strict, bylaw = record.quorum
-        which = f"bylaw {bylaw.body.section} ({bylaw.effective_on.isoformat()}): {bylaw.body.text.strip()}"
-        cites = (c("216"), f"Bylaws, {bylaw.body.section}")
-    else:
-        share, strict = Fraction(param("dgcl.216.quorum_default", on)), True
-        which = "the statute's default, a majority (§216(1)); no charter or bylaw sets another"
-        cites = (c("216(1)"),)
+    share, strict, which, cites = quorum(record, version, on)
     quorum_ok = total > 0 and meets(pv, total, (share, strict))
     if not quorum_ok:
         out.append(
@@ -97,17 +91,31 @@ def evaluate(record, m, held_e, state_at) -> tuple[list[Finding], dict[str, Outc
             )
         )
     outcomes: dict[str, Outcome] = {}
-    for mid, kind, v, f, _a, _ab, nominees in tallies:
+    for mid, kind, v, f, a, _ab, nominees in tallies:
         matter = matters[mid]
         extra: dict = {}
         class_votes: list[str] = []
         verdicts = []
         if kind in std.OUTSTANDING:
-            verdicts.append(std.outstanding_majority(kind, f, el, version))
+            changes = std.amendment_changes(record, matter) if kind == "amend_charter" else {}
+            listed = std.listed_242d2(record, changes, st.version, on) if kind == "amend_charter" else None
+            if listed:  # §242(d)(2): votes cast, from 1 August 2023
+                verdicts.append(std.votes_cast(f, a, el, listed))
+                out.append(
+                    info(
+                        "MB-242D2-VOTES-CAST",
+                        f"matter {mid}: judged by {verdicts[-1].standard}, not by a majority of the outstanding "
+                        "(§242(b)(1))",
+                        cites=(c("242(d)(2)"),),
+                        rule="dgcl.216.quorum_and_votes",
+                    )
+                )
+            else:
+                verdicts.append(std.outstanding_majority(kind, f, el, version))
             if kind == "amend_charter":
-                changes = std.amendment_changes(record, matter)
-                for cls, why, cites in std.class_votes_required(st.version, changes, el):
-                    cv = std.class_majority(cls, f, el)
+                unmet, gaps = carve_out.recording(record, state_at, on)
+                for cls, why, cites in std.class_votes_required(st.version, changes, el, unmet):
+                    cv = std.class_votes_cast(cls, f, a) if listed else std.class_majority(cls, f, el)
                     verdicts.append(cv)
                     if cv.passed:
                         class_votes.append(cls)
@@ -118,9 +126,10 @@ def evaluate(record, m, held_e, state_at) -> tuple[list[Finding], dict[str, Outc
                                 f"matter {mid}: the {cls} class must approve separately because {why}; "
                                 f"{cv.detail}",
                                 cites=cites,
-                                rule="dgcl.242.b.2.class_vote",
+                                rule=cv.rule,
                             )
                         )
+                out += carve_out.findings(gaps, st.version, f"matter {mid}")
         elif kind == "elect_directors":
             seats = int((matter.get("params") or {}).get("seats") or len(nominees or {}) or 1)
             votes_by = {n: el.votes(x) for n, x in (nominees or {}).items()}
@@ -205,6 +214,46 @@ def evaluate(record, m, held_e, state_at) -> tuple[list[Finding], dict[str, Outc
     return out, outcomes
 
 
+def charter_quorum(version) -> tuple[object, Fraction, bool] | None:
+    """(provision, share, strict) of a quorum the charter sets for stockholder meetings (§216), or None."""
+    p = provision(version, "stockholder_quorum")
+    if p is None:
+        return None
+    params = dict(p.params)
+    try:
+        return p, Fraction(str(params.get("share"))), bool(params.get("strict"))
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def quorum(record, version, on) -> tuple[Fraction, bool, str, tuple[str, ...]]:
+    """The quorum of a stockholder meeting (§216) — the charter's, else a bylaw's, else the statute's majority —
+    as (share, strict, which applied in words, cites). A charter or bylaw quorum below one third is void."""
+    floor = Fraction(param("dgcl.216.quorum_floor", on))
+    cq = charter_quorum(version)
+    void = ""
+    if cq is not None:
+        p, share, strict = cq
+        text = str(dict(p.params).get("text") or "").strip()
+        if share >= floor:
+            return (
+                share,
+                strict,
+                f"the charter's, {article(version, p)}: {text}",
+                (c("216"), article(version, p)),
+            )
+        void = f" (the charter's quorum of {share}, {article(version, p)}, is below one third and void)"
+    if record.quorum is not None:  # a bylaw sets it (never below one third, §216)
+        share, strict, bylaw = record.quorum
+        which = (
+            f"bylaw {bylaw.body.section} ({bylaw.effective_on.isoformat()}): {bylaw.body.text.strip()}{void}"
+        )
+        return share, strict, which, (c("216"), f"Bylaws, {bylaw.body.section}")
+    share = Fraction(param("dgcl.216.quorum_default", on))
+    which = f"the statute's default, a majority (§216(1)); no charter or bylaw sets another{void}"
+    return share, True, which, (c("216(1)"),)
+
+
 def _by_holder(spec, el, where) -> dict[str, int]:
     if not isinstance(spec, (list, tuple)):
         raise InputError(f"{where}: the compromise test counts holders: give holder ids, not shares")
@@ -233,6 +282,9 @@ def outcomes(record, m, state_at) -> dict[str, Outcome]:
         }
     before = build_until(record, m.held)  # the bylaws, notices and resolutions of the meeting's day
     return evaluate(before, before.meetings[m.body.meeting_id], m.held, state_at)[1]
+
+
+carve_out.judged_by("meeting", outcomes)
 
 
 # --- the rules -----------------------------------------------------------------------------------------
@@ -280,6 +332,7 @@ def called_rule(ctx):
         "MB-CLASS-VOTE-FAILED",
         "MB-ELECTION-NOT-BY-BALLOT",
         "MB-MATTER-NOT-VOTED",
+        "MB-242D2-VOTES-CAST",
     ),
     events=("MeetingHeld",),
     default="quorum: a majority of the shares entitled to vote unless the charter or bylaws set another, never "

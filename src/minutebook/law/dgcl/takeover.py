@@ -5,8 +5,9 @@ the corporation may not combine with it unless an exception applies (§203(a)). 
 corporation with a class of voting stock listed on a national exchange or held of record by more than
 2,000 stockholders (§203(b)(4)), and not one whose original charter opts out (§203(b)(1)); an opt-out
 added by amendment takes effect 12 months after its adoption (§203(b)(3)). minutebook reports the
-moment a holder crosses 15%, and says which applied: the charter's opt-out, the holder-count
-threshold, or the statute.
+moment a holder crosses 15% of a corporation §203 reaches, and says which applied: the charter's
+opt-out or the statute. A corporation §203(b)(4) does not reach (no listed voting class, 2,000 holders of
+record or fewer) gets no finding at all: a founder's issuances there are not takeover events.
 """
 
 from __future__ import annotations
@@ -91,6 +92,15 @@ def interested_rule(ctx):
     tenths = 1000 * after // total_after
     pct = f"{tenths // 10}.{tenths % 10}"
     on = ctx.event.effective_on
+    holders = len({k[0] for k, v in st.balances.items() if v > 0})
+    listed = _listed_voting_classes(ctx, vps, on)
+    if holders <= HOLDERS_OF_RECORD and not listed:
+        return []  # §203(b)(4): the section does not reach this corporation
+    reach = (
+        f"its {', '.join(listed)} stock is listed on a national securities exchange"
+        if listed
+        else f"{holders:,} holders of record"
+    )
     p, since = _opt_out_since(st)
     who = f"{holder} reaches {pct}% of the voting stock on {on.isoformat()} and becomes an interested stockholder"
     if p is not None and since is not None and on >= since:
@@ -101,22 +111,23 @@ def interested_rule(ctx):
                 cites=(c("203(b)(1)"), article(st.version, p)),
             )
         ]
-    holders = len({k[0] for k, v in st.balances.items() if v > 0})
-    if holders > HOLDERS_OF_RECORD:
-        return [
-            warning(
-                "MB-203-INTERESTED-STOCKHOLDER",
-                f"{who}; with {holders:,} holders of record §203 applies: no business combination with it for "
-                "3 years without board approval beforehand, 85% ownership, or board and 66⅔% disinterested vote",
-                cites=(c("203(a)"), c("203(b)(4)")),
-            )
-        ]
-    extra = f" (an opt-out adopted by amendment takes effect {since.isoformat()})" if since else ""
+    extra = (
+        f" (the charter's opt-out, adopted by amendment, takes effect {since.isoformat()})" if since else ""
+    )
     return [
-        info(
+        warning(
             "MB-203-INTERESTED-STOCKHOLDER",
-            f"{who}; §203 reaches only listed corporations or those with more than {HOLDERS_OF_RECORD:,} "
-            f"holders of record ({holders:,} here){extra}",
-            cites=(c("203(b)(4)"),),
+            f"{who}; with {reach} §203 applies: no business combination with it for 3 years without board "
+            f"approval beforehand, 85% ownership, or board and 66⅔% disinterested vote{extra}",
+            cites=(c("203(a)"), c("203(b)(4)")),
         )
     ]
+
+
+def _listed_voting_classes(ctx, vps: dict[str, int], on: date) -> list[str]:
+    """The voting classes listed on a national securities exchange on `on`, as the governance record knows
+    them (a record without listings knows none)."""
+    listed_on = getattr(ctx.gov, "listed_on", None)
+    if listed_on is None:
+        return []
+    return [k for k, per in vps.items() if per > 0 and listed_on(k, on)]

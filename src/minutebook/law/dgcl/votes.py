@@ -4,6 +4,9 @@
 - §242(b)(2): each class whose authorized shares or par value the amendment changes, or whose rights it
   alters adversely, votes separately by a majority of its outstanding shares — unless the charter opts
   out of the class vote on a change in authorized shares;
+- §242(d)(2) (from 1 August 2023): an increase or decrease of the authorized shares of a class listed on a
+  national securities exchange, or a reverse split of it, carries at a meeting when the votes cast for exceed
+  the votes cast against (each class with a class vote likewise) — unless the charter expressly requires more;
 - §216(2): other matters, a majority of the shares present and entitled to vote (abstentions count);
 - §216(3): directors, a plurality of the votes of the shares present;
 - §102(b)(2) (a charter's compromise clause): a majority in number representing three-fourths in value.
@@ -14,9 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
 
 from ...core.charter import article_label
+from ...core.errors import NotFoundError
 from ...core.votes import Electorate
+from ..params import param
 from ..registry import describe
 from .common import article, c, provision
 
@@ -42,8 +49,11 @@ def amendment_changes(record, matter: Mapping) -> dict:
     return params
 
 
-def class_votes_required(version, changes: Mapping, el: Electorate) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(class, why, cites) for each class that must vote separately on an amendment (§242(b)(2))."""
+def class_votes_required(
+    version, changes: Mapping, el: Electorate, unmet=None
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(class, why, cites) for each class that must vote separately on an amendment (§242(b)(2)). `unmet(class)`
+    (`carve_out.checker`) says why the charter's carve-out does not bind a class (None: it does)."""
     if version is None or version.capital is None:
         return []
     carve = provision(version, "class_vote_carve_out")
@@ -56,10 +66,14 @@ def class_votes_required(version, changes: Mapping, el: Electorate) -> list[tupl
         cites: tuple[str, ...] = (c("242(b)(2)"),)
         new_auth = (changes.get("authorized") or {}).get(cls.key)
         if new_auth is not None and int(new_auth) != cls.authorized:
-            if carve is not None and (not only_nonvoting or cls.votes_per_share == 0):
-                continue  # the charter opts out of the class vote on authorized shares (for this class)
             why = f"its authorized shares change from {cls.authorized:,} to {int(new_auth):,}"
-            if carve is not None:
+            if carve is not None and (not only_nonvoting or cls.votes_per_share == 0):
+                gap = unmet(cls.key) if unmet is not None else None
+                if gap is None:
+                    continue  # the charter opts out of the class vote on authorized shares (for this class)
+                why += f"; the charter's opt-out ({article(version, carve)}) does not bind the class: {gap}"
+                cites = (*cites, article(version, carve))
+            elif carve is not None:
                 why += f" (the charter's opt-out, {article(version, carve)}, reaches only classes denied voting power)"
                 cites = (*cites, article(version, carve))
         new_par = (changes.get("par") or {}).get(cls.key)
@@ -95,6 +109,87 @@ def outstanding_majority(kind: str, for_: Mapping[str, int], el: Electorate, ver
         rule,
         cites,
         f"{fv:,} votes for of {total:,} outstanding (needs more than {total // 2:,})",
+    )
+
+
+def split_ratio(spec) -> Fraction | None:
+    """A split given as "2:1" or "2-for-1" (new shares for old): 2; "1-for-10": 1/10; None if unreadable."""
+    if not spec:
+        return None
+    try:
+        a, b = (int(x) for x in str(spec).lower().replace("-for-", ":").replace(" for ", ":").split(":"))
+        return Fraction(a, b)
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def section_242d_in_force(on: date) -> bool:
+    try:
+        return on >= date.fromisoformat(str(param("dgcl.242.d.since", on)))
+    except NotFoundError:
+        return False  # before §242(d) was enacted
+
+
+def listed_242d2(record, changes: Mapping, version, on: date) -> dict[str, str] | None:
+    """{class: exchange} when an amendment voted on `on` qualifies for §242(d)(2): it only increases or decreases
+    the authorized shares of classes, or combines (reverse split) the issued shares of a class, each such class
+    listed on a national securities exchange on that day; None otherwise (and always before 1 August 2023).
+    The listing must hold immediately before the amendment takes effect and the holder count the exchange
+    requires immediately after: the book knows listings, not holder counts, so that second condition is
+    taken as met (the finding says so)."""
+    if not section_242d_in_force(on) or version is None or version.capital is None:
+        return None
+    if any(changes.get(k) for k in ("par", "articles", "name", "adversely_affects")):
+        return None
+    touched: set[str] = set()
+    for cls, n in (changes.get("authorized") or {}).items():
+        old = version.capital.cls(cls)
+        if old is None or old.authorized is None or int(n) == old.authorized:
+            return None
+        touched.add(cls)
+    if changes.get("split"):
+        ratio = split_ratio(changes["split"])
+        cls = changes.get("class_key") or next(iter(touched), None) or _only_class(version)
+        if ratio is None or ratio >= 1 or cls is None:
+            return None  # §242(d)(2) reaches a combination (reverse split), not a subdivision
+        touched.add(cls)
+    if not touched:
+        return None
+    where = {cls: record.listed_on(cls, on) for cls in touched}
+    if any(x is None for x in where.values()):
+        return None
+    return where  # type: ignore[return-value]
+
+
+def _only_class(version) -> str | None:
+    keys = [c.key for c in version.capital.classes]
+    return keys[0] if len(keys) == 1 else None
+
+
+def votes_cast(
+    for_: Mapping[str, int], against: Mapping[str, int], el: Electorate, listed: Mapping
+) -> Verdict:
+    """§242(d)(2)(B): the votes cast for the amendment exceed the votes cast against (abstentions are not cast)."""
+    fv, av = el.votes(for_), el.votes(against)
+    where = ", ".join(f"{k} on {x}" for k, x in sorted(listed.items()))
+    return Verdict(
+        fv > av,
+        f"more votes cast for than against (§242(d)(2): {where}; the exchange's holder-count requirement after "
+        "the amendment is taken as met)",
+        "dgcl.242.d.2.votes_cast",
+        (c("242(d)(2)"),),
+        f"{fv:,} votes for, {av:,} against",
+    )
+
+
+def class_votes_cast(cls: str, for_: Mapping[str, int], against: Mapping[str, int]) -> Verdict:
+    n, m = for_.get(cls, 0), against.get(cls, 0)
+    return Verdict(
+        n > m,
+        f"more {cls} shares cast for than against, voting as a class (§242(d)(2))",
+        "dgcl.242.d.2.votes_cast",
+        (c("242(d)(2)"), c("242(b)(2)")),
+        f"{n:,} {cls} shares for, {m:,} against",
     )
 
 
@@ -170,6 +265,17 @@ describe(
     default="the charter may opt out of the class vote on a change in authorized shares (§242(b)(2)); "
     "minutebook honours a class_vote_carve_out provision in the charter in force — for every class, or, where "
     "its text limits it to classes denied voting power (Auxer Art. EIGHTH(3)), for those classes only",
+)
+describe(
+    "dgcl.242.d.2.votes_cast",
+    cites=(c("242(d)(2)"),),
+    summary="From 1 Aug 2023, an increase or decrease of a listed class's authorized shares, or its reverse split, "
+    "carries at a meeting by more votes cast for than against (each class vote likewise).",
+    codes=("MB-VOTE-FAILED", "MB-CLASS-VOTE-FAILED"),
+    applied_by="minutebook.law.dgcl.meetings:votes_rule",
+    default="unless the certificate of incorporation expressly requires otherwise; only at a meeting (a written "
+    "consent still needs §242(b)(1)'s majority of the outstanding); the class must be listed on a national "
+    "securities exchange on the day of the vote (`minutebook class list-on-exchange`)",
 )
 describe(
     "dgcl.271.a.majority_outstanding",
