@@ -38,6 +38,18 @@ def defect(code: str, message: str, historical: bool, cites: Iterable[str], cure
     return error(code, message, cites=cites, **data)
 
 
+# The codes `approval` reports: a rule that checks an act's approval with it lists them among its own.
+APPROVAL_CODES = (
+    "MB-APPROVAL-MISSING",
+    "MB-APPROVAL-UNKNOWN",
+    "MB-APPROVAL-WRONG-BODY",
+    "MB-APPROVAL-FAILED",
+    "MB-APPROVAL-AFTER-ACT",
+    "MB-APPROVAL-RECORDED-ONLY",
+    "MB-APPROVAL-MISMATCH",
+)
+
+
 def approval(
     ctx,
     approval_id: str | None,

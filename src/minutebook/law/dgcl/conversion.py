@@ -14,17 +14,7 @@ from __future__ import annotations
 from ...core.events import BODY_TYPES, CorporationConverted
 from ...core.findings import info
 from ..registry import get, rule
-from .common import approval, c, defect
-
-_APPROVAL_CODES = (
-    "MB-APPROVAL-MISSING",
-    "MB-APPROVAL-UNKNOWN",
-    "MB-APPROVAL-WRONG-BODY",
-    "MB-APPROVAL-FAILED",
-    "MB-APPROVAL-AFTER-ACT",
-    "MB-APPROVAL-RECORDED-ONLY",
-    "MB-APPROVAL-MISMATCH",
-)
+from .common import APPROVAL_CODES, approval, c, defect
 
 
 def _day(rule_id: str, end: bool = False) -> str:
@@ -102,7 +92,7 @@ def unavailable_rule(ctx):
     cites=(c("266(b)"),),
     summary="A conversion is approved by a board resolution and by the holders of all the outstanding shares, "
     "voting or not.",
-    codes=("MB-266-NOT-UNANIMOUS", *_APPROVAL_CODES),
+    codes=("MB-266-NOT-UNANIMOUS", *APPROVAL_CODES),
     events=("CorporationConverted",),
 )
 def all_outstanding_rule(ctx):
@@ -130,7 +120,7 @@ def all_outstanding_rule(ctx):
     cites=(c("266(b)"),),
     summary="A conversion is approved by a board resolution and by a majority of the outstanding stock entitled "
     "to vote.",
-    codes=("MB-266-VOTE-SHORT", *_APPROVAL_CODES),
+    codes=("MB-266-VOTE-SHORT", *APPROVAL_CODES),
     events=("CorporationConverted",),
 )
 def majority_outstanding_rule(ctx):

@@ -22,7 +22,7 @@ from ...core.events import AgreementApproved, InterestedTransaction, Stockholder
 from ...core.findings import info, warning
 from ...core.record import build_until
 from ..registry import get, rule
-from .common import approval, article, c, defect, provision
+from .common import APPROVAL_CODES, approval, article, c, defect, provision
 
 KINDS = ("interested", "controlling", "going_private")
 MFW = "Kahn v. M & F Worldwide Corp., 88 A.3d 635 (Del. 2014)"
@@ -314,15 +314,8 @@ def _agreement_approval(ctx, b: StockholderAgreement) -> list:
     )[0]
 
 
-_AGREEMENT_CODES = (
-    "MB-122-18-CHARTER-CONFLICT",
-    "MB-APPROVAL-UNKNOWN",
-    "MB-APPROVAL-WRONG-BODY",
-    "MB-APPROVAL-FAILED",
-    "MB-APPROVAL-AFTER-ACT",
-    "MB-APPROVAL-RECORDED-ONLY",
-    "MB-APPROVAL-MISMATCH",
-)
+# an agreement's board approval is optional (`required=False`): never MB-APPROVAL-MISSING
+_AGREEMENT_CODES = ("MB-122-18-CHARTER-CONFLICT", *(k for k in APPROVAL_CODES if k != "MB-APPROVAL-MISSING"))
 
 
 @rule(
@@ -378,17 +371,6 @@ def agreement_before_rule(ctx):
 # --- § 147: the form of an agreement the board approves -------------------------------------------------------
 
 
-_FORM_CODES = (
-    "MB-APPROVAL-MISSING",
-    "MB-APPROVAL-UNKNOWN",
-    "MB-APPROVAL-WRONG-BODY",
-    "MB-APPROVAL-FAILED",
-    "MB-APPROVAL-AFTER-ACT",
-    "MB-APPROVAL-RECORDED-ONLY",
-    "MB-APPROVAL-MISMATCH",
-)
-
-
 def _form_approval(ctx, b: AgreementApproved) -> list:
     return approval(
         ctx,
@@ -405,7 +387,7 @@ def _form_approval(ctx, b: AgreementApproved) -> list:
     cites=(c("147"),),
     summary="Where the DGCL requires the board to approve an agreement, it may approve it in final or "
     "substantially final form.",
-    codes=("MB-147-SUBSTANTIALLY-FINAL", *_FORM_CODES),
+    codes=("MB-147-SUBSTANTIALLY-FINAL", *APPROVAL_CODES),
     events=("AgreementApproved",),
 )
 def form_rule(ctx):
@@ -427,7 +409,7 @@ def form_rule(ctx):
     cites=(c("251(b)"), c("147")),
     summary="Before § 147's 2024 amendment, an agreement the statute had the board approve was approved in its "
     "final form.",
-    codes=("MB-147-NOT-FINAL-FORM", *_FORM_CODES),
+    codes=("MB-147-NOT-FINAL-FORM", *APPROVAL_CODES),
     events=("AgreementApproved",),
 )
 def form_before_rule(ctx):
