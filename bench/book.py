@@ -81,6 +81,7 @@ TARGET_RSS_MB = 1024
 
 INCORPORATED = date(2000, 1, 3)
 R_ISSUE = "R-ISSUE"  # the board resolution authorising the enforced issuances
+R_BUY = "R-BUY"  # the board resolution authorising the repurchases (§160), stating the surplus
 APPROVAL_EVENTS = 2  # what `approve_issues` records: the directors' election, the board's consent
 SPAN_DAYS = 25 * 365
 PRICES = tuple(Decimal(p) for p in ("0.0001", "0.0010", "0.0100", "0.05", "0.25", "1.00", "2.50"))
@@ -175,7 +176,7 @@ def body_of(op: tuple, approved_by: str | None = None):
         return SharesTransferred(src, dst, "common", n)
     if kind == "repurchase":
         h, n, price = a
-        return SharesRepurchased(h, "common", n, price)
+        return SharesRepurchased(h, "common", n, price, approved_by=R_BUY)
     if kind == "cancel":
         h, n = a
         return SharesCancelled(h, "common", n)
@@ -193,7 +194,7 @@ def through_book(book: Book, op: tuple, approved_by: str | None = None):
     if kind == "transfer":
         return book.transfer(a[0], a[1], "common", a[2], on=on)
     if kind == "repurchase":
-        return book.repurchase(a[0], "common", a[1], on=on, price_per_share=a[2])
+        return book.repurchase(a[0], "common", a[1], on=on, price_per_share=a[2], approved_by=R_BUY)
     if kind == "cancel":
         return book.cancel(a[0], "common", a[1], on=on)
     if kind == "split":
@@ -230,8 +231,14 @@ def approve_issues(book: Book, on: date) -> str:
                 {
                     "id": R_ISSUE,
                     "kind": "issue_shares",
-                    "text": "The officers may issue common stock for at least par.",
-                }
+                    "text": "The board authorises each issuance of common stock naming it, at par or above.",
+                },
+                {
+                    "id": R_BUY,
+                    "kind": "general",
+                    "text": "The corporation may repurchase common stock out of surplus.",
+                    "params": {"surplus": "1000000000"},
+                },
             ],
         ),
     ):
