@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: demo test test-fast install dev lint bench clean system-deps
+.PHONY: demo test test-fast install dev lint bench clean system-deps render-deps
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -22,22 +22,49 @@ install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
 # The demo: read the Auxer filings; build its book in .demo/ by running the 1999 amendment as it happened
-# (board resolution, notice, list, special meeting, vote, filing); then its findings, franchise tax and
-# an OCF package, validated.
+# (board resolution, notice, list, special meeting, vote, filing) and two acts of 2000 (a Secretary elected;
+# an issuance the board never approved, kept on purpose); then its findings, franchise tax and an OCF package,
+# validated; then its papers in .demo/docs/ (PDF and DOCX): the board's and the 1999 meeting's papers, the
+# certificates of amendment, a restated certificate, a stock certificate, the secretary's certificate, the tax
+# worksheet, and the cure packages: §242 (the 1999 grant to the President), §204 (the unapproved issuance) and
+# §103(f) (the "150,000,00" figure, in a second book built from the charter as filed, .demo/filed.db).
 MB := $(VENV)/bin/minutebook
 DEMO_DB := --db .demo/auxer.db
+DOCS := .demo/docs
+DOC := $(MB) doc render --format pdf,docx -o $(DOCS) $(DEMO_DB)
 
-demo: install
+demo: install render-deps
 	$(MB) read examples/auxer-group-charter.txt --as-of 2025-01-01
-	rm -rf .demo && mkdir -p .demo
+	rm -rf .demo && mkdir -p $(DOCS)
 	$(MB) act examples/auxer-1999-amendment.yaml --init $(DEMO_DB)
+	$(MB) act examples/auxer-2000-secretary-and-unapproved-issue.yaml $(DEMO_DB)
 	$(MB) charter --diff 2 3 $(DEMO_DB)
 	$(MB) directors $(DEMO_DB)
 	$(MB) captable $(DEMO_DB)
 	$(MB) check $(DEMO_DB)
-	$(MB) tax --year 2025 --gross-assets 1000000 $(DEMO_DB)
+	$(MB) tax assets --year 2025 --on 2026-02-15 1000000 $(DEMO_DB)
+	$(MB) tax --year 2025 $(DEMO_DB)
 	$(MB) ocf export .demo/auxer --zip $(DEMO_DB)
 	$(MB) ocf validate .demo/auxer.ocf.zip
+	$(DOC) board-consent --for B-1997-1
+	$(DOC) board-minutes --for B-1999-1
+	$(DOC) meeting-notice --for M-1999
+	$(DOC) stockholder-list --for M-1999
+	$(DOC) meeting-minutes --for M-1999
+	$(DOC) certificate-of-amendment --as-of 1997-08-28
+	$(DOC) certificate-of-amendment --for R-1999-1
+	$(DOC) restated-certificate --as-of 2000-12-31
+	$(DOC) board-consent --for B-2000-1
+	$(DOC) stock-certificate --for CS-1
+	$(DOC) holder-ledger --for eugene
+	$(DOC) uncertificated-notice --for alice
+	$(DOC) secretary-certificate --for R-1999-1,R-1999-2 --as-of 2000-12-31
+	$(DOC) tax-worksheet --for 2025
+	$(MB) doc cure MB-BLANK-CHECK-DEFECTIVE --format pdf,docx -o $(DOCS)/cure-242 $(DEMO_DB)
+	$(MB) doc cure MB-APPROVAL-MISSING --format pdf,docx -o $(DOCS)/cure-204 $(DEMO_DB)
+	$(MB) init --from examples/auxer-group-charter.txt --db .demo/filed.db
+	$(MB) doc cure MB-FIGURE-MALFORMED --format pdf,docx -o $(DOCS)/cure-103f --db .demo/filed.db
+	$(MB) doc drawn $(DEMO_DB)
 
 # style, then the architecture: layers import only downward (.importlinter, import-linter's lint-imports)
 lint: dev
@@ -58,6 +85,23 @@ READER_DEBS = tesseract-ocr tesseract-ocr-eng poppler-utils libpango-1.0-0 libpa
 MISSING_DEBS = $(strip $(if $(strip $(PG_CTL)),,postgresql) $(shell command -v dpkg-query >/dev/null && \
 	for p in $(READER_DEBS); do dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed \
 	|| echo $$p; done))
+
+# `make demo` draws PDFs: WeasyPrint's Pango and HarfBuzz libraries and a serif font, nothing else
+RENDER_DEBS = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+MISSING_RENDER_DEBS = $(strip $(shell command -v dpkg-query >/dev/null && for p in $(RENDER_DEBS); do \
+	dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || echo $$p; done))
+
+render-deps:
+ifneq ($(MISSING_RENDER_DEBS),)
+	@echo "installing Debian packages for drawing PDFs: $(MISSING_RENDER_DEBS)"
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	else echo "Debian packages missing: run 'apt-get install $(MISSING_RENDER_DEBS)' as root" >&2; exit 1; fi; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(MISSING_RENDER_DEBS)
+else
+	@true
+endif
 
 system-deps:
 ifneq ($(MISSING_DEBS),)

@@ -140,9 +140,14 @@ class GovernanceActs:
         record_date: date | None = None,
         called_by: str | None = None,
         matters=(),
+        time: str | None = None,
+        place: str | None = None,
+        remote: str | None = None,
         historical: bool = False,
         actor: str | None = None,
     ) -> Result:
+        """Call a stockholder meeting: its date (and hour, place and means of remote communication, which the
+        notice states, §222(a)), record date and the matters to be voted."""
         if meeting_id in self._book.record.meetings:
             raise InputError(f"meeting_id: {meeting_id!r} is already in the book")
         ms = tuple(_mapping(m, f"matters[{i}]") for i, m in enumerate(matters))
@@ -154,6 +159,9 @@ class GovernanceActs:
             None if record_date is None else _date(record_date, "record_date"),
             called_by,
             ms,
+            _text_or_none(time),
+            _text_or_none(place),
+            _text_or_none(remote),
         )
         return self._writer.record(body, on, historical=historical, actor=actor)
 
@@ -414,3 +422,9 @@ def _date(v, what: str) -> date:
         return date.fromisoformat(str(v))
     except ValueError:
         raise InputError(f"{what}: not a date (YYYY-MM-DD): {v!r}") from None
+
+
+def _text_or_none(v) -> str | None:
+    """A free-text field as one line, or None when empty."""
+    text = " ".join(str(v).split()) if v is not None else ""
+    return text or None

@@ -65,6 +65,10 @@ from . import correct_cmds  # noqa: E402 - correcting the record: void, correct
 
 correct_cmds.register(app)
 
+from . import doc_cmds  # noqa: E402 - papers drawn from the book (`render`): doc list, render, cure, drawn, match
+
+doc_cmds.register(app)
+
 
 def main() -> None:
     # Typer's own usage errors (a missing option, an unknown one) would print a multi-line box; run

@@ -46,6 +46,15 @@ def meeting_call(
     param: list[str] = typer.Option(
         None, "--param", metavar="MID.key=value", help="A matter's parameter, e.g. M-1.resolution=R-1."
     ),
+    time: str = typer.Option(
+        None, "--time", metavar="TEXT", help='The hour, as the notice states it ("10:00 a.m.").'
+    ),
+    place: str = typer.Option(
+        None, "--place", metavar="TEXT", help="Where it is held (§222(a)), if anywhere."
+    ),
+    remote: str = typer.Option(
+        None, "--remote", metavar="TEXT", help="The means of remote communication, if any (§211(a)(2))."
+    ),
     historical: bool = bc.historical_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
@@ -83,6 +92,9 @@ def meeting_call(
             record_date=rd,
             called_by=None if called_by is None else gc.ident(called_by, "--called-by"),
             matters=ms,
+            time=time,
+            place=place,
+            remote=remote,
             historical=historical,
         )
     )

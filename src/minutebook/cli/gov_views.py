@@ -308,6 +308,18 @@ def _extra(f: Finding) -> list[str]:
     return out
 
 
+def _cure_packages(b, found) -> dict[str, str]:
+    """finding id -> the cure package `minutebook doc cure` draws for it ("204", "242", "103(f)")."""
+    from ..render.cures import package_of
+
+    out = {}
+    for f in found:
+        pkg = package_of(b, f)
+        if pkg:
+            out[f.id] = pkg
+    return out
+
+
 def check_cmd(
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The book as it stood on DATE."),
     as_json: bool = bc.json_option(),
@@ -327,13 +339,17 @@ def check_cmd(
     b = bc.open_book(db, corp)
     found = list(b.check(as_of=day))
     counts = {s: sum(1 for f in found if f.severity.value == s) for s, _ in _SECTIONS}
+    cures = _cure_packages(b, found)
     if as_json:
         _dump(
             {
                 "corporation": b.slug,
                 "as_of": day.isoformat() if day else None,
                 "counts": counts,
-                "findings": [{**f.to_json(), "where": where(f)} for f in found],
+                "findings": [
+                    {**f.to_json(), "id": f.id, "where": where(f), "cure_papers": cures.get(f.id)}
+                    for f in found
+                ],
             }
         )
     elif not found:
@@ -357,6 +373,11 @@ def check_cmd(
                     out.print(Text.assemble("  ", t))
                 for line in _extra(f):
                     bc.say(f"      {line}", "dim")
+                if f.id in cures:
+                    bc.say(
+                        f"      papers that cure it (§{cures[f.id]}): minutebook doc cure {f.id} -o DIR",
+                        "dim",
+                    )
     if counts["error"] or (strict and counts["warning"]):
         raise typer.Exit(1)
 

@@ -106,6 +106,9 @@ def _governance(e: Event) -> str:  # noqa: C901 - one line per event type
         return f"corrects event {b.corrects} ({b.corrected_type}: {', '.join(b.changed)}): {b.reason}"
     if t == "GrossAssetsReported":
         return f"gross assets for tax year {b.tax_year}: ${b.gross_assets:,}"
+    if t == "DocumentDrawn":
+        what = f" for {b.act}" if b.act else (f" as of {b.as_of.isoformat()}" if b.as_of else "")
+        return f"{b.kind}{what} drawn ({b.format}, sha256 {b.sha256[:12]}…)"
     return _matter(e) or t
 
 

@@ -262,6 +262,9 @@ class MeetingCalled(Body):
     record_date: date | None = None
     called_by: str | None = None  # the board resolution calling it
     matters: tuple[dict, ...] = ()
+    time: str | None = None  # the hour, as the notice states it ("10:00 a.m. Eastern Time")
+    place: str | None = None  # where it is held, if anywhere (§222(a))
+    remote: str | None = None  # the means of remote communication, if any (§211(a)(2), §222(a))
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,6 +455,24 @@ class CorporationConverted(Body):
     stockholder_approval: str | None = None
 
 
+# --- papers drawn from the book (`render`) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDrawn(Body):
+    """A paper drawn from the book (minutes, a consent, a certificate …; `render`): its kind, the act or date it
+    was drawn for, its format and file name, and the SHA-256 of the bytes written, so that a signed copy can
+    later be matched to what was drawn. The event's date: when it was drawn."""
+
+    TYPE: ClassVar[str] = "DocumentDrawn"
+    kind: str
+    sha256: str
+    format: str  # html | pdf | docx
+    name: str = ""
+    act: str | None = None  # the act's id (or "event N") it was drawn for
+    as_of: date | None = None  # the date it speaks as of, when drawn for a date
+
+
 BODY_TYPES: dict[str, type[Body]] = {
     c.TYPE: c
     for c in (
@@ -488,6 +509,7 @@ BODY_TYPES: dict[str, type[Body]] = {
         StockholderAgreement,
         AgreementApproved,
         CorporationConverted,
+        DocumentDrawn,
     )
 }
 

@@ -31,6 +31,16 @@ class Finding:
     cites: tuple[str, ...] = ()
     data: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 
+    @property
+    def id(self) -> str:
+        """A short id naming this finding in the book's `check` ("F-1a2b3c4d"): a hash of its code, its place
+        and its message, so the same finding keeps its id from one run to the next (`doc cure ID`)."""
+        import hashlib
+
+        where = self.source.location() if self.source else f"event {dict(self.data).get('event')}"
+        digest = hashlib.sha256(f"{self.code}|{where}|{self.message}".encode()).hexdigest()
+        return f"F-{digest[:8]}"
+
     def format(self) -> str:
         """`path:line:col: CODE message`, or `event N: CODE message` for a finding about a recorded event."""
         if self.source:

@@ -201,7 +201,8 @@ ACTIONS: dict[str, Action] = {
     "call_meeting": _action(
         "call_meeting",
         "id",
-        "id:str! kind:str meeting_on:date! record_date:date called_by:str matters:matters!",
+        "id:str! kind:str meeting_on:date! record_date:date called_by:str matters:matters! "
+        "time:str place:str remote:str",
         "call a stockholder meeting",
     ),
     "notice": _action(
