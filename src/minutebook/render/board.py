@@ -31,7 +31,7 @@ def board_action(book, act: str) -> Event:
 
 def _directors_then(book, e: Event) -> tuple[list[dict], int]:
     """The directors in office just before the board acted (those elected earlier that day included)."""
-    r = gov_record.build_until(gov_record.build(book.events), e)
+    r = gov_record.build_until(facts.governance(book), e)
     return [{"id": d.id, "name": d.name} for d in r.directors_at()], r.whole_board()
 
 

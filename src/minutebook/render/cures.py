@@ -56,7 +56,7 @@ from ..core.findings import Finding
 from ..core.replay import replay
 from . import facts
 from .output import Rendered, render
-from .papers import Paper, kind, not_for
+from .papers import KINDS, Paper, kind, not_for
 
 # --- which findings have a package ---------------------------------------------------------------------------
 
@@ -402,7 +402,8 @@ def _ratification(book, f: Finding) -> dict:
 _C204 = ("8 Del. C. § 204",)
 
 
-def _paper204(book, act_ref: str, name: str, title: str, cites: tuple[str, ...]) -> Paper:
+def _paper204(book, act_ref: str, name: str, title: str) -> Paper:
+    cites = KINDS[name].cites
     f, p = finding(book, act_ref)
     if p != "204":
         raise not_for(name, act_ref, f"a finding cured under § {p} ({f.code})", PACKAGES[p])
@@ -432,7 +433,6 @@ def ratification_resolution(book, act, as_of) -> Paper:
         act,
         "ratification-resolution",
         "Unanimous Written Consent of the Board of Directors Ratifying a Defective Corporate Act",
-        ("8 Del. C. § 204(b)", "8 Del. C. § 141(f)"),
     )
 
 
@@ -449,7 +449,6 @@ def ratification_stockholder_approval(book, act, as_of) -> Paper:
         act,
         "ratification-stockholder-approval",
         "Written Consent of the Stockholders Approving the Ratification of a Defective Corporate Act",
-        ("8 Del. C. § 204(c)", "8 Del. C. § 228"),
     )
 
 
@@ -466,7 +465,6 @@ def certificate_of_validation(book, act, as_of) -> Paper:
         act,
         "certificate-of-validation",
         "Certificate of Validation",
-        ("8 Del. C. § 204(e)", "8 Del. C. § 103"),
     )
 
 
@@ -483,7 +481,6 @@ def ratification_notice(book, act, as_of) -> Paper:
         act,
         "ratification-notice",
         "Notice of Ratification of a Defective Corporate Act",
-        ("8 Del. C. § 204(g)", "8 Del. C. § 205(f)"),
     )
 
 
@@ -551,7 +548,9 @@ def _grant_cure(book, f: Finding) -> dict:
     }
 
 
-def _paper242(book, act_ref: str, name: str, title: str, cites: tuple[str, ...]) -> Paper:
+def _paper242(book, act_ref: str, name: str, title: str, cites: tuple[str, ...] | None = None) -> Paper:
+    """A §242 cure paper; its citations are its kind's unless `cites` says otherwise."""
+    cites = KINDS[name].cites if cites is None else cites
     f, p = finding(book, act_ref)
     if p != "242":
         raise not_for(name, act_ref, f"a finding cured under § {p} ({f.code})", PACKAGES[p])
@@ -573,7 +572,6 @@ def amendment_cure_resolution(book, act, as_of) -> Paper:
         "amendment-cure-resolution",
         "Unanimous Written Consent of the Board of Directors Declaring Advisable an Amendment of the "
         "Certificate of Incorporation",
-        ("8 Del. C. § 242(b)(1)", "8 Del. C. § 102(a)(4)", "8 Del. C. § 151(a)", "8 Del. C. § 141(f)"),
     )
 
 
@@ -607,7 +605,6 @@ def amendment_cure_certificate(book, act, as_of) -> Paper:
         act,
         "amendment-cure-certificate",
         "Certificate of Amendment of Certificate of Incorporation",
-        ("8 Del. C. § 242", "8 Del. C. § 228", "8 Del. C. § 103"),
     )
 
 
@@ -766,7 +763,7 @@ def certificate_of_correction(book, act, as_of) -> Paper:
         ctx,
         act=f.id,
         on=ctx["now"],
-        cites=("8 Del. C. § 103(f)",),
+        cites=KINDS["certificate-of-correction"].cites,
     )
 
 

@@ -211,6 +211,12 @@ def class_names(v: CharterVersion) -> dict[str, str]:
     return {c.key: c.name for c in v.capital.classes}
 
 
+def governance(book):
+    """The book's governance record (directors, officers, resolutions, meetings, consents) as the book keeps it
+    folded: read, not rebuilt from the log."""
+    return book.approvals().record
+
+
 def find_event(book, act: str, types: tuple[type, ...] = ()) -> Event | None:
     """The event named "event N", "#N" or "N" (its sequence), if it is one of `types` (any when empty)."""
     ref = act.strip().lower().removeprefix("event").strip().lstrip("#")

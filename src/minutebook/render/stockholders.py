@@ -23,7 +23,7 @@ LIST_NOT_AT_MEETING = date(
 
 def meeting(book, act: str, kind_name: str) -> gov_record.Meeting:
     """The meeting named by its id, one of its matters' ids, or "event N" (its call)."""
-    r = gov_record.build(book.events)
+    r = facts.governance(book)
     e = facts.find_event(book, act, (MeetingCalled,))
     if e is not None:
         return r.meetings[e.body.meeting_id]
@@ -42,11 +42,11 @@ def meeting(book, act: str, kind_name: str) -> gov_record.Meeting:
     raise no_such("stockholder meeting", act, list(r.meetings))
 
 
-def _amendment_texts(book, called: MeetingCalled) -> list[dict]:
+def _amendment_texts(book, matters) -> list[dict]:
     """For each matter amending the charter, the articles as the board's resolution would have them read."""
-    r = gov_record.build(book.events)
+    r = facts.governance(book)
     out = []
-    for m in called.matters:
+    for m in matters:
         rid = (m.get("params") or {}).get("resolution")
         if rid and rid in r.resolutions:
             arts = dict((r.resolutions[rid][1].get("params") or {}).get("articles") or {})
@@ -83,7 +83,7 @@ def _meeting_common(book, m: gov_record.Meeting) -> dict:
         "called_on": m.called.effective_on,
         "called_by": called.called_by,
         "matters": _matters(called),
-        "amendments": _amendment_texts(book, called),
+        "amendments": _amendment_texts(book, called.matters),
         "notice_sent": sent,
         "notice_days": (called.meeting_on - sent).days if sent else None,
         "window_from": called.meeting_on - timedelta(days=60),
@@ -245,7 +245,7 @@ def _ids(spec) -> list[str]:
 
 
 def consent_event(book, act: str, kind_name: str) -> Event:
-    r = gov_record.build(book.events)
+    r = facts.governance(book)
     e = facts.find_event(book, act, (WrittenConsent,))
     if e is not None:
         return e
@@ -286,7 +286,7 @@ def _consent_common(book, e: Event) -> dict:
             }
             for m in b.matters
         ],
-        "amendments": _consent_amendments(book, b),
+        "amendments": _amendment_texts(book, b.matters),
         "rows": rows,
         "signers": signers,
         "classes": {c: names.get(c, c) for c in el.shares},
@@ -300,18 +300,6 @@ def _consent_common(book, e: Event) -> dict:
         "passed": bool(outcome and outcome.passed),
         "standard": outcome.standard if outcome else "",
     }
-
-
-def _consent_amendments(book, b: WrittenConsent) -> list[dict]:
-    r = gov_record.build(book.events)
-    out = []
-    for m in b.matters:
-        rid = (m.get("params") or {}).get("resolution")
-        if rid and rid in r.resolutions:
-            arts = dict((r.resolutions[rid][1].get("params") or {}).get("articles") or {})
-            if arts:
-                out.append({"matter": str(m.get("id")), "resolution": rid, "articles": arts})
-    return out
 
 
 @kind(
@@ -364,14 +352,8 @@ def consent_notice(book, act, as_of) -> Paper:
         raise not_for("consent-notice", act, f"a consent of the {e.body.by}, which needs no §228(e) notice")
     ctx = _consent_common(book, e)
     ctx["to"] = [r for r in ctx["rows"] if r["id"] not in ctx["signers"]]
-    sent = next(
-        (
-            x.effective_on
-            for x in book.events
-            if x.type == "ConsentNoticeSent" and x.body.consent_id == e.body.consent_id
-        ),
-        None,
-    )
+    notice = facts.governance(book).consent_notices.get(e.body.consent_id)
+    sent = notice.effective_on if notice is not None else None
     ctx["sent_on"] = sent
     return Paper(
         "consent-notice",
