@@ -648,7 +648,7 @@ def test_registry_get_unknown_rule():
 HERE = Path(__file__).parent
 _HELPERS = r"\b(passes|unlisted|fails|kept|listed)\("
 # a helper call and the first rule id quoted after it (before the next helper call): its rule argument
-_CALL = re.compile(_HELPERS + r"(?:(?!" + _HELPERS + r").)*?\"((?:dgcl|ledger)\.[a-z0-9_.]+)\"", re.S)
+_CALL = re.compile(_HELPERS + r"(?:(?!" + _HELPERS + r").)*?\"((?:dgcl|ledger|irc)\.[a-z0-9_.]+)\"", re.S)
 
 
 def _cases() -> dict[str, set[str]]:

@@ -61,23 +61,31 @@ def release(tmp_path) -> Path:
     return folder
 
 
-def test_release_samples_import_strictly(release, tmp_path):
-    r = import_package(str(tmp_path / "mb.db"), release)
+def test_release_samples_are_refused_strictly_and_import_leniently(release, tmp_path):
+    # the samples show each object type once: their transactions name stakeholders ("stakeholder-id"), classes
+    # and securities the package does not have; a strict import names every one and writes nothing
+    with pytest.raises(InputError, match=r"59 item\(s\) cannot be placed") as ex:
+        import_package(str(tmp_path / "strict.db"), release)
+    assert "Transactions.ocf.json: item TX_STOCK_ISSUANCE test-stock-issuance-minimal" in str(ex.value)
+    assert not (tmp_path / "strict.db").exists()
+    r = import_package(str(tmp_path / "mb.db"), release, lenient=True)
     assert r.counts["TX_STOCK_ISSUANCE"] == 4 and r.counts["STAKEHOLDER"] == 4
-    # the samples show each object type once: their stock issuances name a stakeholder ("stakeholder-id") and a
-    # class ("stock-class-id") the package does not have, so no security can be placed; every transaction on
-    # them is kept and reported, options, warrants, convertibles and vesting are kept as not modelled
     assert r.book().cap_table().rows == ()
-    assert r.kept["TX_STOCK_ISSUANCE"] == 4 and r.kept["TX_STOCK_TRANSFER"] == 2
-    assert r.kept["TX_EQUITY_COMPENSATION_ISSUANCE"] == 5 and r.kept["TX_WARRANT_ISSUANCE"] == 5
-    assert {"MB-OCF-UNRESOLVED", "MB-OCF-NOT-MODELLED"} <= codes(r.findings)
-    assert not [f for f in r.findings if f.severity.value == "error"]
+    assert r.refused == 59 and "MB-OCF-REFUSED-ITEM" in codes(r.findings)
+    # only what minutebook has no model for is kept: transfers and acceptances of awards, warrants and
+    # convertibles, a convertible's cancellation and retraction, a return to pool, a conversion-ratio change,
+    # two vesting terms it cannot say (days, absolute dates), the financing
+    assert "TX_EQUITY_COMPENSATION_ISSUANCE" not in r.kept and "TX_WARRANT_ISSUANCE" not in r.kept
+    assert sum(r.kept.values()) == 21
     classes = r.book().charter.versions[0].capital.classes
     assert [(c.key, c.authorized) for c in classes] == [
         ("common", 1_000_000_000),
         ("series-seed-preferred", 10_000_000),
     ]
     assert any(e.type == "StockSplit" for e in r.book().events)  # the Common 2-for-1 split applies
+    equity = r.book().state().equity
+    assert "257e5da9-265c-465c-84be-f6d4d4703a9b" in equity.plans or equity.plans  # the plan is modelled
+    assert equity.valuations and equity.terms
 
 
 def test_release_samples_as_published_need_lenient_for_their_dummy_md5s(tmp_path):
@@ -100,7 +108,7 @@ def test_other_packages_import_leniently_with_ocf_tools_holdings(folder, tmp_pat
     as_of = json.loads((folder / "Manifest.ocf.json").read_text())["as_of"]
     book = r.book()
     if folder == MAIN_SAMPLES:  # the same unplaceable securities as the release samples
-        assert book.cap_table().rows == () and "TX_STOCK_CONSOLIDATION" in r.kept
+        assert book.cap_table().rows == () and "TX_STOCK_CONSOLIDATION" in r.kept and r.refused
     else:
         assert by_ocf_class(book) == snapshot(folder, as_of)
 
@@ -124,7 +132,8 @@ def test_acme_holdings_worked_out_by_hand(tmp_path):
     # Preferred: Fiona 15,000
     # Ordinary B: sib_1 2023-01-01 Jane 25,000, reissued 2023-02-01 as 13,500 + 11,500; split 2-for-1 on
     #   2023-03-01 (27,000 + 23,000), reissued as b_04 27,000 and b_05 23,000 => Jane 50,000
-    # The options (eci_01..03), their vesting starts and exercises are kept, not applied.
+    # The options (eci_01..03) and their vesting starts are awards (their plan is not in the package: granted
+    # outside a plan); their exercises name resulting securities that have no issuance: refused, named.
     assert rows(book, date(2023, 6, 29)) == [
         ("charlieCofounder", "ordinary-a", None, 25_000),
         ("fionaFounder", "ordinary-a", None, 120_000),
@@ -137,11 +146,11 @@ def test_acme_holdings_worked_out_by_hand(tmp_path):
         ("charlieCofounder", "ordinary-a", None, 100_000),
         ("fionaFounder", "ordinary-a", None, 900_000),
     ]
-    assert r.kept == {
-        "TX_EQUITY_COMPENSATION_ISSUANCE": 3,
-        "TX_VESTING_START": 3,
-        "TX_EQUITY_COMPENSATION_EXERCISE": 4,
-    }
+    assert r.kept == {} and r.refused == 4
+    equity = book.state().equity
+    assert sorted(equity.awards) == [f"equity_compensation_issuance_0{i}" for i in (1, 2, 3)]
+    assert equity.awards["equity_compensation_issuance_01"].vesting_start == date(2019, 6, 1)
+    assert [f.code for f in r.findings].count("MB-OCF-REFUSED-ITEM") == 4
 
 
 def _same_at_every_date(a, b) -> None:
@@ -151,16 +160,13 @@ def _same_at_every_date(a, b) -> None:
 
 @pytest.mark.parametrize("source", ["acme", "release"])
 def test_round_trip_import_export_import(source, release, tmp_path):
-    folder, lenient = (need(ACME), True) if source == "acme" else (release, False)
+    folder, lenient = (need(ACME), True) if source == "acme" else (release, True)
     one = import_package(str(tmp_path / "one.db"), folder, lenient=lenient)
     x = export_package(one.book(), tmp_path / "pkg.ocf.zip", as_zip=True)
     two = import_package(str(tmp_path / "two.db"), x.path)
     _same_at_every_date(one.book(), two.book())
-    # what the first import kept is written back and kept again, but for issuer-level adjustments, which the
-    # v1.2.0 TransactionsFile schema does not admit (the export says so)
-    lost = {"TX_ISSUER_AUTHORIZED_SHARES_ADJUSTMENT"}
-    assert two.kept == {k: v for k, v in one.kept.items() if k not in lost}
-    assert any("TX_ISSUER_AUTHORIZED_SHARES_ADJUSTMENT" in w for w in x.warnings) == (source == "release")
+    # what the first import kept is written back and kept again; what it refused is not in the book
+    assert two.kept == one.kept and two.refused == 0
 
 
 def test_auxer_book_exports_and_imports_with_the_same_cap_table(auxer_copy, tmp_path):
@@ -260,7 +266,8 @@ def test_deprecated_aliases_only_leniently(tmp_path):
     with pytest.raises(InputError, match="item TX_PLAN_SECURITY_ISSUANCE o1: .*deprecated alias"):
         import_package(str(tmp_path / "a.db"), pkg)
     r = import_package(str(tmp_path / "b.db"), pkg, lenient=True)
-    assert r.kept == {"TX_EQUITY_COMPENSATION_ISSUANCE": 1} and "MB-OCF-DEPRECATED-TYPE" in codes(r.findings)
+    assert r.kept == {} and "MB-OCF-DEPRECATED-TYPE" in codes(r.findings)
+    assert r.book().state().equity.awards["O1"].kind == "option"
 
 
 # --- bad packages: one line naming file and item, exit 2, nothing written --------------------------------------
@@ -372,11 +379,12 @@ def test_cli_import_and_validate(tmp_path):
     acme = need(ACME)
     v = mb("ocf", "validate", str(acme))
     assert v.returncode == 1 and "MB-OCF-VERSION" in v.stdout
-    assert mb("ocf", "validate", str(acme), "--lenient").returncode == 0
+    v = mb("ocf", "validate", str(acme), "--lenient")  # four exercises name stock issuances not in it
+    assert v.returncode == 1 and v.stdout.count("error MB-OCF-UNRESOLVED") == 4
     p = mb("ocf", "import", str(acme), "--lenient", "--db", str(tmp_path / "mb.db"), "--json")
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
-    assert out["kept"]["TX_EQUITY_COMPENSATION_ISSUANCE"] == 3
+    assert out["kept"] == {} and out["refused"] == 4
     assert {(h["holder"], h["shares"]) for h in out["cap_table"]["holdings"]} >= {("fionaFounder", 120_000)}
     e = mb("ocf", "export", str(tmp_path / "acme"), "--zip", "--db", str(tmp_path / "mb.db"))
     assert e.returncode == 0, e.stderr

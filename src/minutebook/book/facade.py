@@ -31,6 +31,7 @@ from ..core.events import Event
 from ..governance.approvals import Approvals
 from .append import Writer
 from .corrections import Corrections
+from .equity import EquityActs
 from .folded import Folded
 from .governance import GovernanceActs
 from .ledger import LedgerActs
@@ -61,6 +62,7 @@ class Book:
         self._governance = GovernanceActs(self._writer, self._log)
         self._queries = Queries(engine, corp_id, self._log)
         self._matters = MatterActs(self._writer, self._log)
+        self._equity = EquityActs(self._writer, self._log)
         self._writer.reload()
 
     # --- what the book holds -----------------------------------------------------------------------------
@@ -171,6 +173,29 @@ class Book:
     convert_corporation = _via("_matters", MatterActs.convert_corporation)
     converted = _via("_matters", MatterActs.converted)
     exculpation = _via("_matters", MatterActs.exculpation)
+
+    # --- equity compensation and convertibles (`EquityActs`) ----------------------------------------------
+
+    record_valuation = _via("_equity", EquityActs.record_valuation)
+    adopt_plan = _via("_equity", EquityActs.adopt_plan)
+    change_pool = _via("_equity", EquityActs.change_pool)
+    define_vesting = _via("_equity", EquityActs.define_vesting)
+    grant = _via("_equity", EquityActs.grant)
+    exercise = _via("_equity", EquityActs.exercise)
+    end_award = _via("_equity", EquityActs.end_award)
+    reprice = _via("_equity", EquityActs.reprice)
+    start_vesting = _via("_equity", EquityActs.start_vesting)
+    vesting_event = _via("_equity", EquityActs.vesting_event)
+    accelerate = _via("_equity", EquityActs.accelerate)
+    end_service = _via("_equity", EquityActs.end_service)
+    change_of_control = _via("_equity", EquityActs.change_of_control)
+    issue_convertible = _via("_equity", EquityActs.issue_convertible)
+    convert_convertible = _via("_equity", EquityActs.convert)
+    close_round = _via("_equity", EquityActs.close_round)
+    record_round = _via("_equity", EquityActs.record_round)
+    fully_diluted = _via("_equity", EquityActs.fully_diluted)
+    awards = _via("_equity", EquityActs.awards)
+    pro_forma = _via("_equity", EquityActs.pro_forma)
 
     # --- questions (`Queries`) ---------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from ..governance.audit import audit
 from ..ingest import read_texts
 from ..store import db, log, projections
 from .folded import Folded
+from .refused import from_documents as refused_items
 
 
 class Queries:
@@ -116,7 +117,8 @@ class Queries:
                 if f.code != "MB-BLANK-CHECK-NOT-BOARD"
                 and (f.source is None or f.source.document_id is None or f.source.document_id in used)
             ]
-        return charter + audit(self._book.history, as_of or date.max, self._book.state_at)
+        refused = refused_items(self.documents())  # what an import could not place (`book.refused`)
+        return refused + charter + audit(self._book.history, as_of or date.max, self._book.state_at)
 
     # --- the store: documents, the chain, the projections ----------------------------------------------
 

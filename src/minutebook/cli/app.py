@@ -69,6 +69,10 @@ from . import doc_cmds  # noqa: E402 - papers drawn from the book (`render`): do
 
 doc_cmds.register(app)
 
+from . import equity_cmds  # noqa: E402 - plans, grants, exercises, SAFEs and notes, rounds
+
+equity_cmds.register(app)
+
 
 def main() -> None:
     # Typer's own usage errors (a missing option, an unknown one) would print a multi-line box; run

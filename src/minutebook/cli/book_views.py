@@ -73,6 +73,9 @@ def _dump(data) -> None:
 def captable_cmd(
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The date (default: today)."),
     by: str = typer.Option(None, "--by", metavar="holder|class", help="Group by holder (default) or class."),
+    diluted: bool = typer.Option(
+        False, "--fully-diluted", help="Count every promise: options, RSUs, warrants and the pools available."
+    ),
     as_json: bool = bc.json_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
@@ -81,12 +84,18 @@ def captable_cmd(
 
     Per class: authorized, issued (treasury included), treasury, outstanding and available shares. Acts
     scheduled after today (recorded with --scheduled) are listed as pending, and count only from their date.
+    With --fully-diluted: per holder and per class, outstanding stock (preferred as converted), options, RSUs
+    and warrants outstanding, the pools available, and each one's share of the fully diluted total.
 
     Example: minutebook captable --as-of 1999-12-31 --by class
+    Example: minutebook captable --fully-diluted --as-of 2025-06-30
     """
     day = parse_date(as_of, "--as-of") or date.today()
     grouping = choice(by, "--by", ("holder", "class"), "holder")
     b = bc.open_book(db, corp)
+    if diluted:
+        _fully_diluted(b, day, as_json)
+        return
     ct = b.cap_table(day)
     pending = _pending(b, day)
     if as_json:
@@ -154,6 +163,82 @@ def captable_cmd(
             _n(ct.available),
         ],
     )
+
+
+def _fully_diluted(b, day: date, as_json: bool) -> None:
+    fd = b.fully_diluted(day)
+    if as_json:
+        _dump({"corporation": b.slug, **fd.to_json()})
+        return
+    head = f"{b.name} — fully diluted on {day.isoformat()}"
+    table(
+        head,
+        ["holder", "name", "stock", "options", "RSUs", "warrants", "fully diluted", "%"],
+        [
+            [
+                r.holder_id,
+                r.name,
+                _n(r.stock),
+                _n(r.options),
+                _n(r.rsus),
+                _n(r.warrants),
+                _n(r.total),
+                f"{r.percent}%",
+            ]
+            for r in fd.rows
+        ]
+        + (
+            [["pool", "available in the plans", "", "", "", "", _n(fd.pool_available), ""]]
+            if fd.pool_available
+            else []
+        ),
+        footer=[
+            "total",
+            "",
+            _n(fd.outstanding),
+            _n(fd.options),
+            _n(fd.rsus),
+            _n(fd.warrants),
+            _n(fd.total),
+            "100%",
+        ],
+    )
+    table(
+        "Classes",
+        [
+            "class",
+            "authorized",
+            "outstanding",
+            "as converted",
+            "options",
+            "RSUs",
+            "warrants",
+            "pool",
+            "total",
+            "%",
+        ],
+        [
+            [
+                c.class_key,
+                _n(c.authorized),
+                _n(c.outstanding),
+                _n(c.as_converted),
+                _n(c.options),
+                _n(c.rsus),
+                _n(c.warrants),
+                _n(c.pool_available),
+                _n(c.total),
+                f"{c.percent}%",
+            ]
+            for c in fd.by_class
+        ],
+    )
+    if fd.convertibles:
+        bc.say(
+            "SAFEs and notes outstanding (not counted until converted): "
+            + "; ".join(f"{c.id} {c.holder_id} ${c.amount:,}" for c in fd.convertibles)
+        )
+    bc.say(fd.method)
 
 
 def _pending(b, day: date) -> list:

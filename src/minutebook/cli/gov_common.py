@@ -38,6 +38,10 @@ RESOLUTION_KINDS = (
     "fix_record_date",
     "ratify",
     "asset_sale",
+    "adopt_plan",
+    "grant_awards",
+    "delegate_awards",
+    "issue_convertible",
 )
 MATTER_KINDS = (
     "amend_charter",

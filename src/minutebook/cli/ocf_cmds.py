@@ -64,7 +64,8 @@ def import_cmd(
     lenient: bool = typer.Option(
         False,
         "--lenient",
-        help="Accept any 1.x version, deprecated aliases, stale md5s and unknown fields (each a warning).",
+        help="Accept any 1.x version, deprecated aliases, stale md5s and unknown fields (each a warning), and "
+        "import a package with items that cannot be placed (each an error finding, kept in ocf/refused.json).",
     ),
     db: str = bc.db_option(),
     corp: str = typer.Option(
@@ -95,6 +96,7 @@ def import_cmd(
             "events": r.events,
             "items": r.counts,
             "kept": r.kept,
+            "refused": r.refused,
             "findings": [f.to_json() for f in r.findings],
             "cap_table": table.to_json(),
         }
@@ -104,7 +106,8 @@ def import_cmd(
     kept = sum(r.kept.values())
     bc.say(
         f"imported {r.slug}: {r.name}, {r.events} events from {sum(r.counts.values())} OCF objects"
-        + (f"; {kept} kept, not applied (ocf/kept.json)" if kept else ""),
+        + (f"; {kept} kept, not applied (ocf/kept.json)" if kept else "")
+        + (f"; {r.refused} refused (ocf/refused.json)" if r.refused else ""),
         "green",
     )
     for row in table.rows:

@@ -109,7 +109,7 @@ def _governance(e: Event) -> str:  # noqa: C901 - one line per event type
     if t == "DocumentDrawn":
         what = f" for {b.act}" if b.act else (f" as of {b.as_of.isoformat()}" if b.as_of else "")
         return f"{b.kind}{what} drawn ({b.format}, sha256 {b.sha256[:12]}…)"
-    return _matter(e) or t
+    return _matter(e) or _equity(e) or t
 
 
 def _matter(e: Event) -> str | None:
@@ -126,4 +126,48 @@ def _matter(e: Event) -> str | None:
         return f"agreement {b.agreement_id} ({b.title}) approved in {b.form} form"
     if t == "CorporationConverted":
         return f"converted to a {b.entity} of {b.jurisdiction} (§266): the Delaware book ends"
+    return None
+
+
+def _equity(e: Event) -> str | None:  # noqa: C901 - one line per event type
+    """One line for an equity-compensation or convertible event (`book.equity`)."""
+    b, t = e.body, e.type
+    if t == "ValuationRecorded":
+        return f"valuation {b.valuation_id}: {b.class_key} at ${b.price_per_share} ({b.kind})"
+    if t == "PlanAdopted":
+        return f"plan {b.plan_id} ({b.name}) adopted, {_n(b.reserved)} {b.class_key} reserved"
+    if t == "PoolChanged":
+        return f"plan {b.plan_id}: reserve set to {_n(b.reserved)}"
+    if t == "VestingDefined":
+        return f"vesting terms {b.terms_id}: {b.name}"
+    if t == "AwardGranted":
+        price = f" at ${b.exercise_price}" if b.exercise_price is not None else ""
+        kind = f"{b.option_type} option" if b.option_type else b.kind
+        plan = f" under {b.plan_id}" if b.plan_id else ""
+        return f"{kind} {b.award_id}: {_n(b.quantity)} {b.class_key}{price} to {b.holder_id}{plan}"
+    if t == "AwardExercised":
+        what = "released" if b.method == "release" else f"exercised ({b.method})"
+        return f"{b.award_id}: {_n(b.quantity)} {what}, {_n(b.shares)} shares to issue"
+    if t == "AwardEnded":
+        return f"{b.award_id}: {_n(b.quantity)} {b.how}"
+    if t == "AwardRepriced":
+        return f"{b.award_id} repriced to ${b.exercise_price}"
+    if t == "VestingStarted":
+        return f"{b.award_id}: vesting starts"
+    if t == "VestingEventOccurred":
+        return f"vesting milestone {b.event!r}" + (f" for {b.award_id}" if b.award_id else "")
+    if t == "VestingAccelerated":
+        return f"{b.award_id}: {_n(b.quantity)} accelerated ({b.trigger} trigger)"
+    if t == "ServiceEnded":
+        return f"{b.holder_id}: service ended ({b.reason})"
+    if t == "ChangeOfControl":
+        return f"change of control: {b.description}"
+    if t == "ConvertibleIssued":
+        cap = f", ${b.cap:,} {b.cap_basis}-money cap" if b.cap is not None else ""
+        disc = f", {b.discount * 100:.0f}% discount" if b.discount is not None else ""
+        return f"{b.kind.upper()} {b.convertible_id}: ${b.amount:,} from {b.holder_id}{cap}{disc}"
+    if t == "ConvertibleConverted":
+        return (
+            f"{b.convertible_id} converted: {_n(b.shares)} {b.class_key} at ${b.price_per_share} ({b.basis})"
+        )
     return None

@@ -40,7 +40,7 @@ class CapTable:
     outstanding: int
     authorized: int | None
     available: int | None
-    fully_diluted: int  # outstanding plus shares reserved under options and warrants (none modelled yet)
+    fully_diluted: int  # outstanding, plus outstanding options, RSUs and warrants, plus the pools available
 
     def holder_totals(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -123,6 +123,11 @@ def cap_table(state: State) -> CapTable:
             rows.append(Holding(h, name, c, s, n, _pct(n, per_class_out.get(c, 0)), _pct(n, total_out)))
     auth_total = v.capital.total_authorized if v and v.capital else None
     issued_total = sum(s.issued for s in summaries)
+    promised = 0
+    if state.equity:
+        on = state.as_of
+        promised = sum(state.equity.rights(on).values())
+        promised += sum(state.equity.pool_available(p, on) for p in state.equity.plans)
     return CapTable(
         state.as_of,
         tuple(rows),
@@ -130,5 +135,234 @@ def cap_table(state: State) -> CapTable:
         total_out,
         auth_total,
         None if auth_total is None else auth_total - issued_total,
-        total_out,
+        total_out + promised,
+    )
+
+
+# --- fully diluted ---------------------------------------------------------------------------------------------
+
+METHOD = (
+    "Fully diluted = outstanding shares of every class (preferred counted as converted into common at 1:1 unless a "
+    "ratio is given) + options, RSUs and warrants outstanding (vested or not; lapsed ones excluded) + the shares "
+    "available in every plan's pool. Treasury shares are not counted. SAFEs and notes are listed with their "
+    "amounts, not counted: their share count is fixed only at the priced round that converts them."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DilutedRow:
+    holder_id: str
+    name: str
+    stock: int  # outstanding shares held, preferred as converted
+    options: int
+    rsus: int
+    warrants: int
+    by_class: tuple[tuple[str, int], ...]  # (class, outstanding shares held)
+    total: int
+    percent: Decimal  # of the fully diluted total, 4 places
+
+
+@dataclass(frozen=True, slots=True)
+class DilutedClass:
+    class_key: str
+    name: str
+    authorized: int | None
+    outstanding: int
+    as_converted: int  # outstanding × conversion ratio (1 for common)
+    options: int
+    rsus: int
+    warrants: int
+    pool_available: int
+    total: int
+    percent: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class DilutedConvertible:
+    id: str
+    holder_id: str
+    kind: str
+    amount: Decimal
+    cap: Decimal | None
+    cap_basis: str
+    discount: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class FullyDiluted:
+    as_of: date
+    rows: tuple[DilutedRow, ...]
+    by_class: tuple[DilutedClass, ...]
+    pools: tuple[tuple[str, int, int, int], ...]  # (plan, reserved, granted less returned, available)
+    convertibles: tuple[DilutedConvertible, ...]
+    outstanding: int  # preferred as converted
+    options: int
+    rsus: int
+    warrants: int
+    pool_available: int
+    total: int
+    method: str = METHOD
+
+    def to_json(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "method": self.method,
+            "outstanding": self.outstanding,
+            "options": self.options,
+            "rsus": self.rsus,
+            "warrants": self.warrants,
+            "pool_available": self.pool_available,
+            "fully_diluted": self.total,
+            "classes": [
+                {
+                    "class": c.class_key,
+                    "name": c.name,
+                    "authorized": c.authorized,
+                    "outstanding": c.outstanding,
+                    "as_converted": c.as_converted,
+                    "options": c.options,
+                    "rsus": c.rsus,
+                    "warrants": c.warrants,
+                    "pool_available": c.pool_available,
+                    "total": c.total,
+                    "percent": str(c.percent),
+                }
+                for c in self.by_class
+            ],
+            "holders": [
+                {
+                    "holder": r.holder_id,
+                    "name": r.name,
+                    "stock": r.stock,
+                    "by_class": dict(r.by_class),
+                    "options": r.options,
+                    "rsus": r.rsus,
+                    "warrants": r.warrants,
+                    "total": r.total,
+                    "percent": str(r.percent),
+                }
+                for r in self.rows
+            ],
+            "pools": [{"plan": p, "reserved": r, "granted": g, "available": a} for p, r, g, a in self.pools],
+            "convertibles": [
+                {
+                    "id": c.id,
+                    "holder": c.holder_id,
+                    "kind": c.kind,
+                    "amount": str(c.amount),
+                    "cap": None if c.cap is None else str(c.cap),
+                    "cap_basis": c.cap_basis,
+                    "discount": None if c.discount is None else str(c.discount),
+                }
+                for c in self.convertibles
+            ],
+        }
+
+
+def fully_diluted(state: State, as_of: date, ratios: dict[str, int] | None = None) -> FullyDiluted:
+    """The fully diluted cap table on `as_of` from `state` (replayed to that date): see `METHOD`. `ratios`: class ->
+    common shares per share, for preferred converting at other than 1:1."""
+    q = state.equity
+    ratios = ratios or {}
+    v = state.version
+    classes = list(v.capital.classes) if v and v.capital else []
+    keys = [c.key for c in classes] + sorted({k[1] for k in state.balances} - {c.key for c in classes})
+    held: dict[str, dict[str, int]] = {}
+    per_class: dict[str, int] = {}
+    for (h, c, _), n in state.balances.items():
+        if n:
+            held.setdefault(h, {})
+            held[h][c] = held[h].get(c, 0) + n
+            per_class[c] = per_class.get(c, 0) + n
+    rights: dict[str, dict[str, int]] = {}  # holder -> kind -> n
+    class_rights: dict[str, dict[str, int]] = {}
+    for a in q.awards.values():
+        if a.kind == "rsa" or a.granted_on > as_of:
+            continue
+        n = q.position(a.id, as_of).outstanding
+        if n:
+            rights.setdefault(a.holder_id, {}).setdefault(a.kind, 0)
+            rights[a.holder_id][a.kind] += n
+            class_rights.setdefault(a.class_key, {}).setdefault(a.kind, 0)
+            class_rights[a.class_key][a.kind] += n
+    pools = []
+    pool_by_class: dict[str, int] = {}
+    for p in q.plans.values():
+        if p.adopted_on > as_of:
+            continue
+        reserved, granted, returned = q.pool(p.id, as_of)
+        available = reserved - granted + returned
+        pools.append((p.id, reserved, granted - returned, available))
+        pool_by_class[p.class_key] = pool_by_class.get(p.class_key, 0) + available
+
+    def conv(cls: str, n: int) -> int:
+        return n * int(ratios.get(cls, 1))
+
+    outstanding = sum(conv(c, n) for c, n in per_class.items())
+    kinds = {k: sum(r.get(k, 0) for r in rights.values()) for k in ("option", "rsu", "warrant")}
+    pool_total = sum(pool_by_class.values())
+    total = outstanding + sum(kinds.values()) + pool_total
+    rows = []
+    for h in set(held) | set(rights):
+        stock = sum(conv(c, n) for c, n in held.get(h, {}).items())
+        r = rights.get(h, {})
+        n = stock + sum(r.values())
+        name = state.holders[h].name if h in state.holders else h
+        by_class = tuple(
+            sorted(held.get(h, {}).items(), key=lambda kv: keys.index(kv[0]) if kv[0] in keys else 99)
+        )
+        rows.append(
+            DilutedRow(
+                h,
+                name,
+                stock,
+                r.get("option", 0),
+                r.get("rsu", 0),
+                r.get("warrant", 0),
+                by_class,
+                n,
+                _pct(n, total),
+            )
+        )
+    rows.sort(key=lambda r: (-r.total, r.holder_id))
+    by_class = []
+    for key in keys + sorted(set(pool_by_class) - set(keys)):
+        c = next((x for x in classes if x.key == key), None)
+        out = per_class.get(key, 0)
+        r = class_rights.get(key, {})
+        n = conv(key, out) + sum(r.values()) + pool_by_class.get(key, 0)
+        if not (n or out or c):
+            continue
+        by_class.append(
+            DilutedClass(
+                key,
+                c.name if c else key,
+                c.authorized if c else None,
+                out,
+                conv(key, out),
+                r.get("option", 0),
+                r.get("rsu", 0),
+                r.get("warrant", 0),
+                pool_by_class.get(key, 0),
+                n,
+                _pct(n, total),
+            )
+        )
+    convertibles = tuple(
+        DilutedConvertible(c.id, c.holder_id, c.kind, c.amount, c.cap, c.cap_basis, c.discount)
+        for c in q.convertibles.values()
+        if c.issued_on <= as_of and (c.converted_on is None or c.converted_on > as_of)
+    )
+    return FullyDiluted(
+        as_of,
+        tuple(rows),
+        tuple(by_class),
+        tuple(pools),
+        convertibles,
+        outstanding,
+        kinds["option"],
+        kinds["rsu"],
+        kinds["warrant"],
+        pool_total,
+        total,
     )

@@ -118,6 +118,9 @@ class SharesIssued(Body):
     legends: tuple[str, ...] = ()
     from_treasury: bool = False
     approved_by: str | None = None  # the board resolution (or §152 delegation) authorising it
+    award_id: str | None = (
+        None  # the option, RSU, warrant or convertible whose exercise or conversion it settles
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,6 +476,227 @@ class DocumentDrawn(Body):
     as_of: date | None = None  # the date it speaks as of, when drawn for a date
 
 
+# --- equity compensation and convertibles (`core.equity`) ------------------------------------------------------
+#
+# A plan reserves shares of a class (its pool); awards — options, RSUs, restricted stock awards — are granted from
+# it, warrants outside it, each a right to shares of a class (§157). Stock reaches the ledger only as `SharesIssued`
+# naming the award (`award_id`): an exercise is `AwardExercised` followed by that issuance, a conversion
+# `ConvertibleConverted` followed by it. Ids are unique in a book.
+
+
+@dataclass(frozen=True, slots=True)
+class ValuationRecorded(Body):
+    """The fair market value of a share of a class (a §409A appraisal, a board determination), from the event's
+    date: the floor for an option's exercise price."""
+
+    TYPE: ClassVar[str] = "ValuationRecorded"
+    valuation_id: str
+    class_key: str
+    price_per_share: Decimal
+    provider: str | None = None
+    kind: str = "409A"  # 409A | board | other
+    approved_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanAdopted(Body):
+    """An equity incentive plan adopted by the board, reserving `reserved` shares of a class (its pool). ISOs need
+    the stockholders' approval within 12 months (IRC §422(b)(1)): `stockholder_approval` names it."""
+
+    TYPE: ClassVar[str] = "PlanAdopted"
+    plan_id: str
+    name: str
+    reserved: int
+    class_key: str
+    on_forfeit: str = (
+        "return"  # what a forfeited, expired or cancelled award's shares do: return (to the pool) | retire
+    )
+    approved_by: str | None = None
+    stockholder_approval: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PoolChanged(Body):
+    """The plan's reserve set to a new number of shares (an increase or decrease of the pool)."""
+
+    TYPE: ClassVar[str] = "PoolChanged"
+    plan_id: str
+    reserved: int  # the new total reserved under the plan
+    approved_by: str | None = None
+    stockholder_approval: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VestingDefined(Body):
+    """A vesting schedule the awards may name (`core.vesting.Schedule.to_dict`)."""
+
+    TYPE: ClassVar[str] = "VestingDefined"
+    terms_id: str
+    name: str
+    schedule: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AwardGranted(Body):
+    """An option (ISO or NSO), an RSU, a restricted stock award or a warrant: a right to `quantity` shares of a class,
+    on the terms the board fixed (§157). `exercise_windows`: termination reason -> days left to exercise after
+    service ends (`default` for any reason not named). `acceleration`: trigger (single | double) -> the portion of
+    the unvested shares that vests on it ("1/1", "1/2")."""
+
+    TYPE: ClassVar[str] = "AwardGranted"
+    award_id: str
+    holder_id: str
+    kind: str  # option | rsu | rsa | warrant
+    quantity: int
+    class_key: str
+    series_key: str | None = None
+    plan_id: str | None = None
+    exercise_price: Decimal | None = None  # options and warrants; an RSA's purchase price
+    option_type: str | None = None  # ISO | NSO
+    expires_on: date | None = None
+    exercise_windows: dict = field(default_factory=dict)
+    vesting: str | None = None  # a VestingDefined terms id
+    vesting_start: date | None = None
+    early_exercise: bool = False
+    acceleration: dict = field(default_factory=dict)
+    approved_by: str | None = None
+    consideration: Decimal | None = None  # what was paid for the right itself (a warrant's purchase price)
+
+
+@dataclass(frozen=True, slots=True)
+class AwardExercised(Body):
+    """Options or warrants exercised, or RSUs settled (`method` "release"): `quantity` rights used, `shares` to be
+    issued for them (fewer than `quantity` in a net exercise: the rest withheld to pay the price)."""
+
+    TYPE: ClassVar[str] = "AwardExercised"
+    award_id: str
+    quantity: int
+    shares: int
+    method: str = "cash"  # cash | net | cashless | release
+    consideration: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class AwardEnded(Body):
+    """Rights that end unexercised: forfeited (unvested, on leaving), expired, cancelled or retracted; an RSA's
+    forfeited shares are bought back by a `SharesRepurchased` beside it."""
+
+    TYPE: ClassVar[str] = "AwardEnded"
+    award_id: str
+    quantity: int
+    how: str = "cancelled"  # forfeited | expired | cancelled | retracted
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AwardRepriced(Body):
+    TYPE: ClassVar[str] = "AwardRepriced"
+    award_id: str
+    exercise_price: Decimal
+    approved_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VestingStarted(Body):
+    """An award's vesting starts on the event's date (when the grant did not fix it)."""
+
+    TYPE: ClassVar[str] = "VestingStarted"
+    award_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class VestingEventOccurred(Body):
+    """A milestone an award's event tranche waits for took place (`award_id` None: for every award naming it)."""
+
+    TYPE: ClassVar[str] = "VestingEventOccurred"
+    event: str
+    award_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VestingAccelerated(Body):
+    """Unvested shares of an award vest early: by its single or double trigger, or by the board's act."""
+
+    TYPE: ClassVar[str] = "VestingAccelerated"
+    award_id: str
+    quantity: int
+    trigger: str = "board"  # single | double | board
+    approved_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceEnded(Body):
+    """A holder's service to the corporation ended: vesting stops; vested options may be exercised within the
+    award's window for the reason."""
+
+    TYPE: ClassVar[str] = "ServiceEnded"
+    holder_id: str
+    reason: str = "voluntary"  # voluntary | involuntary | cause | death | disability | retirement
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeOfControl(Body):
+    """A change of control (merger, sale): the single trigger of acceleration, the first of a double trigger."""
+
+    TYPE: ClassVar[str] = "ChangeOfControl"
+    description: str
+    approved_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertibleIssued(Body):
+    """A SAFE or a convertible note: `amount` paid (the purchase amount or the principal), converting at a priced
+    round at the lower of its cap price and its discount price (`core.rounds`)."""
+
+    TYPE: ClassVar[str] = "ConvertibleIssued"
+    convertible_id: str
+    holder_id: str
+    kind: str  # safe | note
+    amount: Decimal
+    cap: Decimal | None = None
+    cap_basis: str = "post"  # post | pre
+    discount: Decimal | None = None  # 0.20 = 20 % off the round price
+    mfn: bool = False
+    interest_rate: Decimal | None = None  # notes: simple annual
+    maturity_on: date | None = None
+    approved_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertibleConverted(Body):
+    """A SAFE or note converted at a priced round into `shares` of a class or series at `price_per_share`; the
+    `SharesIssued` naming it follows."""
+
+    TYPE: ClassVar[str] = "ConvertibleConverted"
+    convertible_id: str
+    class_key: str
+    shares: int
+    price_per_share: Decimal
+    amount: Decimal  # what converted: the purchase amount, or principal and interest
+    series_key: str | None = None
+    basis: str = "cap"  # cap | discount | round
+    round_price: Decimal | None = None  # the priced round's price per share
+
+
+EQUITY_TYPES: tuple[type[Body], ...] = (
+    ValuationRecorded,
+    PlanAdopted,
+    PoolChanged,
+    VestingDefined,
+    AwardGranted,
+    AwardExercised,
+    AwardEnded,
+    AwardRepriced,
+    VestingStarted,
+    VestingEventOccurred,
+    VestingAccelerated,
+    ServiceEnded,
+    ChangeOfControl,
+    ConvertibleIssued,
+    ConvertibleConverted,
+)
+
+
 BODY_TYPES: dict[str, type[Body]] = {
     c.TYPE: c
     for c in (
@@ -510,6 +734,7 @@ BODY_TYPES: dict[str, type[Body]] = {
         AgreementApproved,
         CorporationConverted,
         DocumentDrawn,
+        *EQUITY_TYPES,
     )
 }
 

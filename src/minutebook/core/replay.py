@@ -16,6 +16,8 @@ from types import MappingProxyType
 from .charter import Charter, CharterVersion, Series
 from .codec import version_from_dict
 from .corrections import corrected
+from .equity import Equity
+from .equity import apply as apply_equity
 from .events import (
     CharterAmended,
     Event,
@@ -71,6 +73,7 @@ class _Build:
     cert_first_use: dict[tuple[str, str], tuple[str, date]] = field(default_factory=dict)  # (class, no.)
     applied: int = 0
     last_seq: int | None = None
+    equity: Equity = field(default_factory=Equity)  # plans, awards, convertibles, valuations (`core.equity`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,7 @@ class State:
     events_applied: int
     # (class key, certificate number) -> (holder, date) of the number's first use (§158: one per class)
     cert_first_use: Mapping[tuple[str, str], tuple[str, date]] = field(default_factory=dict)
+    equity: Equity = field(default_factory=Equity)  # as of the build's last event (ask it with `as_of`)
 
     @property
     def version(self) -> CharterVersion | None:
@@ -171,6 +175,7 @@ def freeze(b: _Build, as_of: date, copy: bool = True) -> State:
         MappingProxyType(certs),
         b.applied,
         MappingProxyType(dict(b.cert_first_use) if copy else b.cert_first_use),
+        b.equity.copy() if copy else b.equity,
     )
 
 
@@ -198,6 +203,8 @@ def apply(b: _Build, e: Event) -> None:  # noqa: C901 - one branch per event typ
     body = e.body
     b.applied += 1
     b.last_seq = e.seq
+    if apply_equity(b.equity, e):
+        return
     if isinstance(body, Incorporated):
         b.name, b.jurisdiction, b.incorporated_on = body.name, body.jurisdiction, e.effective_on
         if body.charter:

@@ -238,6 +238,62 @@ ACTIONS: dict[str, Action] = {
         "approved_by:ids! authorized:counts par:decimals articles:texts name:str statute:str",
         "file a certificate of amendment: a new charter version",
     ),
+    # --- equity compensation and convertibles (`book.equity`) ---
+    "valuation": _action(
+        "record_valuation",
+        "id class price",
+        "id:str! class:str! price:money! provider:str kind:str approved_by:str",
+        "record a valuation (IRC §409A)",
+    ),
+    "plan": _action(
+        "adopt_plan",
+        "id name reserved",
+        "id:str! name:str! reserved:int! class:str>class_key approved_by:str stockholder_approval:str "
+        "on_forfeit:str",
+        "adopt an equity plan reserving shares",
+    ),
+    "pool": _action(
+        "change_pool",
+        "plan reserved",
+        "plan:str! reserved:int! approved_by:str stockholder_approval:str",
+        "set a plan's reserve",
+    ),
+    "vesting": _action(
+        "define_vesting", "id schedule", "id:str! schedule:str! name:str", "define vesting terms"
+    ),
+    "grant": _action(
+        "grant",
+        "id holder kind shares",
+        "id:str! holder:str! kind:str! shares:int! plan:str>plan_id class:str>class_key series:str>series_key "
+        "price:money>exercise_price type:str>option_type expires:date>expires_on windows:counts>exercise_windows "
+        "vesting:str vesting_start:date early_exercise:bool acceleration:texts approved_by:str "
+        "consideration:money certificate:str",
+        "grant an option, RSU, restricted stock or warrant (§157)",
+    ),
+    "exercise": _action(
+        "exercise",
+        "award shares",
+        "award:str! shares:int! method:str fair_value:money certificate:str",
+        "exercise options or warrants, or release RSUs, and issue the stock",
+    ),
+    "end_award": _action(
+        "end_award", "award", "award:str! how:str shares:int>quantity reason:str", "an award's rights end"
+    ),
+    "service_ended": _action("end_service", "holder", "holder:str! reason:str", "a holder's service ends"),
+    "safe": _action(
+        "issue_convertible",
+        "id holder amount",
+        "id:str! holder:str! amount:money! kind:str cap:money basis:str>cap_basis discount:money mfn:bool "
+        "interest:money>interest_rate maturity:date>maturity_on approved_by:str",
+        "issue a SAFE or a convertible note",
+    ),
+    "round": _action(
+        "record_round",
+        "",
+        "class:str!>class_key series:str>series_key pre_money:money! investors:decimals! pool:money!>pool_target "
+        "approved_by:str! plan:str>plan_id pool_approved_by:str",
+        "close a priced round as modelled: pool top-up, investors' shares, SAFE and note conversions",
+    ),
 }
 
 STEP_KEYS = ("on", "expect", "historical", "note")

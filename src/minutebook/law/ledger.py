@@ -18,6 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..core.events import (
+    EQUITY_TYPES,
     CharterAmended,
     Event,
     SharesCancelled,
@@ -29,6 +30,7 @@ from ..core.events import (
 )
 from ..core.findings import Finding, error, warning
 from ..core.replay import State
+from . import equity
 
 
 def _c(section: str) -> str:
@@ -104,6 +106,12 @@ def check(state_before: State, e: Event, historical: bool = False) -> list[Findi
             )
     elif isinstance(body, CharterAmended):
         pass  # checked after it applies: see check_after
+    if (
+        isinstance(body, EQUITY_TYPES)
+        or isinstance(body, SharesIssued)
+        and (body.award_id or state_before.equity)
+    ):
+        out += equity.check(state_before, e, historical)
     return out
 
 

@@ -44,6 +44,7 @@ _MODULES = (
     "minutebook.law.dgcl.conversion",
     "minutebook.law.dgcl.exculpation",
     "minutebook.law.dgcl.ratification",
+    "minutebook.law.dgcl.equity",
 )
 
 

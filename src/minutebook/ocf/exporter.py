@@ -11,9 +11,11 @@ authorized-share adjustments, stakeholders, stock legend templates, stock transa
   `TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT` on its effective date, with the board and stockholder approval
   dates of what adopted it (`approved_by`, `ocf.approvals`). Issuer-level adjustments are not written: OCF
   v1.2.0's TransactionsFile schema does not admit them, and a Delaware charter authorizes shares by class.
-- The stock ledger as securities (`ocf.securities`); the charter documents stored with the book as `DOCUMENT`s
-  (path inside the package, md5, related objects); and what an OCF import kept (`ocf/kept.json`: options,
-  warrants, plans, vesting, valuations ...), written back as it was read.
+- The stock ledger as securities (`ocf.securities`); plans, vesting terms, valuations, awards, warrants and
+  convertibles (`ocf.equity_out`); the charter documents stored with the book as `DOCUMENT`s (path inside the
+  package, md5, related objects); what an OCF import kept (`ocf/kept.json`: what minutebook has no model for),
+  written back as it was read; and everything OCF has no place for — the governance record — in the extension
+  file (`ocf.extension`).
 """
 
 from __future__ import annotations
@@ -25,8 +27,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 
-from ..core.events import CharterAmended, Event, Incorporated, SeriesDesignated, SharesIssued
+from ..core.events import (
+    CharterAmended,
+    Event,
+    Incorporated,
+    SeriesDesignated,
+    SharesCancelled,
+    SharesConverted,
+    SharesIssued,
+    SharesRepurchased,
+    SharesTransferred,
+    StakeholderAdded,
+    StakeholderChanged,
+    StockSplit,
+)
 from .approvals import Approvals
+from .equity_out import EquityOut
+from .extension import document as extension_document
 from .importer import ADJUSTMENTS, KEPT_DOC
 from .places import jurisdiction_codes
 from .securities import Securities, money, numeric
@@ -42,6 +59,86 @@ class Objects:
     items: dict[str, list[dict]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # documents/<name> -> bytes
     warnings: list[str] = field(default_factory=list)
+    extension: dict | None = None  # `ocf.extension`: what OCF has no place for
+
+
+# the events OCF states (the charter, holders, the ledger); equity's are `EquityOut`'s; the rest go to the extension
+OCF_STATED = (
+    Incorporated,
+    CharterAmended,
+    SeriesDesignated,
+    StakeholderAdded,
+    StakeholderChanged,
+    SharesIssued,
+    SharesTransferred,
+    SharesCancelled,
+    SharesRepurchased,
+    SharesConverted,
+    StockSplit,
+)
+_GENERATED_TX = re.compile(r"TX-\d{6}-e?\d+")
+_GENERATED_SEC = re.compile(r"SEC-\d{6}-\d+")
+
+
+CLASS_ORDER = (
+    "object_type", "id", "name", "class_type", "default_id_prefix", "initial_shares_authorized",
+    "board_approval_date", "stockholder_approval_date", "votes_per_share", "seniority", "par_value",
+    "price_per_share", "conversion_rights", "liquidation_preference_multiple", "participation_cap_multiple",
+    "comments",
+)  # fmt: skip
+ISSUER_ORDER = (
+    "object_type", "id", "legal_name", "dba", "formation_date", "country_of_formation",
+    "country_subdivision_of_formation", "country_subdivision_name_of_formation", "tax_ids", "email", "phone",
+    "address", "initial_shares_authorized", "comments",
+)  # fmt: skip
+LEGEND_ORDER = ("object_type", "id", "name", "text", "comments")
+DOCUMENT_ORDER = ("object_type", "id", "path", "uri", "md5", "related_objects", "comments")
+TX_ORDER = ("object_type", "id", "date", "security_id")
+
+
+def canonical(obj: dict, order: tuple[str, ...]) -> dict:
+    """`obj` with its keys in a fixed order (the known ones first), whatever order it was stored in."""
+    return {k: obj[k] for k in order if k in obj} | {k: obj[k] for k in sorted(obj) if k not in order}
+
+
+def renumber(txs: list[dict]) -> None:
+    """Transaction ids `TX-<seq>-<n>` and security ids `SEC-<seq>-<n>` as `TX-000001`, `SEC-000001`, ... in the
+    order of the package (a security id skips the numbers a certificate already uses)."""
+    taken: set[str] = set()
+    for t in txs:
+        for k in ("security_id", "balance_security_id"):
+            if t.get(k) and not _GENERATED_SEC.fullmatch(t[k]):
+                taken.add(t[k])
+        taken.update(x for x in t.get("resulting_security_ids", ()) if not _GENERATED_SEC.fullmatch(x))
+    tx_ids: dict[str, str] = {}
+    sec_ids: dict[str, str] = {}
+    n = 0
+
+    def sec(x: str) -> str:
+        nonlocal n
+        if not _GENERATED_SEC.fullmatch(x):
+            return x
+        if x not in sec_ids:
+            while True:
+                n += 1
+                new = f"SEC-{n:06d}"
+                if new not in taken:
+                    break
+            sec_ids[x] = new
+        return sec_ids[x]
+
+    for k, t in enumerate(txs, 1):
+        if _GENERATED_TX.fullmatch(t["id"]):
+            tx_ids[t["id"]] = f"TX-{k:06d}"
+            t["id"] = tx_ids[t["id"]]
+        for key in ("security_id", "balance_security_id", "custom_id"):
+            if key in t:
+                t[key] = sec(t[key])
+        if "resulting_security_ids" in t:
+            t["resulting_security_ids"] = [sec(x) for x in t["resulting_security_ids"]]
+    for t in txs:
+        if t.get("split_transaction_id") in tx_ids:
+            t["split_transaction_id"] = tx_ids[t["split_transaction_id"]]
 
 
 def _kept(rows) -> tuple[dict, list[tuple[str, bytes]]]:
@@ -62,7 +159,8 @@ def build_objects(book, as_of: date | None = None) -> Objects:  # noqa: C901 - o
     as_of = as_of or max(e.effective_on for e in events)
     state = book.state(as_of)
     approvals = Approvals(events)
-    kept, charter_docs = _kept(book.documents())
+    rows = book.documents()
+    kept, charter_docs = _kept(rows)
     kept_objects = kept.get("objects", {})
     inc = next(e for e in events if isinstance(e.body, Incorporated))
     raw = [e for e in events if isinstance(e.body, (Incorporated, CharterAmended))]
@@ -84,6 +182,7 @@ def build_objects(book, as_of: date | None = None) -> Objects:  # noqa: C901 - o
     first_cap = versions[0].capital if versions else None
     if not extras.get("initial_shares_authorized") and first_cap and first_cap.total_authorized is not None:
         issuer["initial_shares_authorized"] = numeric(first_cap.total_authorized)
+    issuer = canonical(issuer, ISSUER_ORDER)
     generated = (
         max(e.recorded_at for e in events if e.recorded_at) if any(e.recorded_at for e in events) else None
     )
@@ -141,7 +240,7 @@ def build_objects(book, as_of: date | None = None) -> Objects:  # noqa: C901 - o
                         obj.update(approvals.dates([series_by.get(key)]))
                     elif v is not versions[0]:
                         obj.update(approvals.dates(amended_by.get(v.effective_on, ())))
-                    classes.append(obj)
+                    classes.append(canonical(obj, CLASS_ORDER))
                 elif last.get(key) != auth:
                     adjustments.append(
                         {
@@ -171,7 +270,7 @@ def build_objects(book, as_of: date | None = None) -> Objects:  # noqa: C901 - o
     # --- legends, stakeholders, the ledger --------------------------------------------------------------------
     legends: dict[str, dict] = {}
     for t in kept_objects.get("stock_legend_templates_files", ()):
-        legends.setdefault(t["name"], t)
+        legends.setdefault(t["name"], canonical(t, LEGEND_ORDER))
     for e in events:
         if isinstance(e.body, SharesIssued):
             for name in e.body.legends:
@@ -196,17 +295,32 @@ def build_objects(book, as_of: date | None = None) -> Objects:  # noqa: C901 - o
         return ids.get((cls, series)) or ids.get((cls, None)) or cls
 
     sec = Securities(class_id, lambda name: legends[name]["id"], approvals)
+    eq = EquityOut(class_id, approvals)
+    sec.award_fields = eq.rsa_fields
+    shared: list[dict] = []  # stock and equity transactions in the order of the events
+    rest: list[Event] = []  # events OCF has no place for (the extension)
     for e in events:
-        sec.event(e)
+        n_sec, n_eq = len(sec.txs), len(eq.txs)
+        if isinstance(e.body, OCF_STATED):
+            sec.event(e)
+            if isinstance(e.body, SharesIssued) and e.body.award_id and sec.last_issued:
+                eq.issued(e, e.body, sec.last_issued)
+        else:
+            left = len(eq.leftover)
+            eq.event(e)
+            if len(eq.leftover) > left:
+                rest.append(e)
+        shared += sec.txs[n_sec:] + eq.txs[n_eq:]
     txs = sorted(adjustments, key=lambda t: t["date"])
     merged, i = [], 0
-    for t in sec.txs:  # the adjustments of a date before its stock transactions, both in order
+    for t in sorted(shared, key=lambda t: t["date"]):  # the adjustments of a date before its transactions
         while i < len(txs) and txs[i]["date"] <= t["date"]:
             merged.append(txs[i])
             i += 1
         merged.append(t)
     merged += txs[i:]
     objs.warnings += sec.warnings
+    objs.extension = extension_document(rest, eq.final_supplements())
 
     # --- what an OCF import kept ------------------------------------------------------------------------------
     taken = {(t["object_type"], t["id"]) for t in merged}
@@ -218,15 +332,29 @@ def build_objects(book, as_of: date | None = None) -> Objects:  # noqa: C901 - o
         elif (t["object_type"], t["id"]) in taken:
             objs.warnings.append(f"kept {t['object_type']} {t['id']} not written: its id is taken")
         else:
-            merged.append(t)
+            merged.append(canonical(t, TX_ORDER))
     merged.sort(key=lambda t: t["date"])  # stable
+    renumber(merged)
     if kept.get("not_ocf_1_2_0"):
         objs.warnings.append(
             f"{len(kept['not_ocf_1_2_0'])} kept object(s) of types OCF 1.2.0 does not define not written"
         )
 
     # --- documents ---------------------------------------------------------------------------------------------
-    docs = list(kept_objects.get("documents_files", ()))
+    docs = [
+        canonical(d, DOCUMENT_ORDER)
+        | (
+            {"related_objects": [canonical(r, ("object_type", "object_id")) for r in d["related_objects"]]}
+            if "related_objects" in d
+            else {}
+        )
+        for d in kept_objects.get("documents_files", ())
+    ]
+    stored = {r.name: r.content for r in rows}
+    for d in docs:  # a document file an import stored (`ocf/<path>`) goes back where the package had it
+        rel = PurePosixPath(d.get("path") or "").as_posix().removeprefix("./")
+        if rel and f"ocf/{rel}" in stored:
+            objs.files[rel] = stored[f"ocf/{rel}"].encode("utf-8")
     used = set()
     for n, (name, data) in enumerate(charter_docs, 1):
         file = _safe(name)
@@ -253,11 +381,11 @@ def build_objects(book, as_of: date | None = None) -> Objects:  # noqa: C901 - o
             }
         )
     objs.items = {
-        "stock_plans_files": list(kept_objects.get("stock_plans_files", ())),
+        "stock_plans_files": eq.plans,
         "stock_legend_templates_files": list(legends.values()),
         "stock_classes_files": classes,
-        "vesting_terms_files": list(kept_objects.get("vesting_terms_files", ())),
-        "valuations_files": list(kept_objects.get("valuations_files", ())),
+        "vesting_terms_files": eq.terms + list(kept_objects.get("vesting_terms_files", ())),
+        "valuations_files": eq.valuations,
         "transactions_files": merged,
         "stakeholders_files": holders,
         "financings_files": list(kept_objects.get("financings_files", ())),

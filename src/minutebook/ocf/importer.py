@@ -24,6 +24,7 @@ from __future__ import annotations
 import copy
 import gc
 import json
+import posixpath
 import re
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -34,7 +35,9 @@ import sqlalchemy as sa
 from ..book import HISTORY, Book, new_corporation, slugify
 from ..core.errors import InputError
 from ..core.events import (
+    EQUITY_TYPES,
     ApprovalRecorded,
+    AwardGranted,
     CharterAmended,
     Event,
     Incorporated,
@@ -43,8 +46,16 @@ from ..core.events import (
 )
 from ..core.findings import Finding, info
 from ..core.sources import SourceRef
+from .approvals import Approvals
+from .equity_in import EQUITY_TX, EquityIn
+from .extension import NAME as EXTENSION_NAME
+from .extension import read as read_extension
 from .package import Item, Package, read_package
+from .package import container as package_container
 from .places import jurisdiction_name
+from .refused import DOC as REFUSED_DOC
+from .refused import document as refused_document
+from .refused import from_documents as refused_from_documents
 from .report import Report
 from .traverse import STOCK, TREASURY_NOTE, Security, Traversal, number, whole
 
@@ -70,7 +81,8 @@ class Imported:
     events: int
     findings: tuple[Finding, ...]
     counts: dict  # object type -> items read
-    kept: dict  # object type -> items kept, not applied
+    kept: dict  # object type -> items kept, not applied (minutebook has no model for them)
+    refused: int = 0  # bad items a lenient import recorded as refused (`ocf.refused`)
 
     def book(self) -> Book:
         return Book(self.engine, self.url, self.corp_id, self.slug)
@@ -88,10 +100,11 @@ def _line_of(text: str, needle: str) -> tuple[int, int, int]:
 
 
 class _Builder:
-    def __init__(self, pkg: Package, report: Report):
+    def __init__(self, pkg: Package, report: Report, known: dict[tuple[str, str], str] | None = None):
         self.pkg, self.report = pkg, report
         self.texts: dict[str, str] = {}
         self.approvals: dict[tuple[str, str], list[Item]] = {}  # (body, date) -> the items it approved
+        self.known = known or {}  # (body, date) -> an approval in the extension's governance record
 
     def source(self, file: str, item_id: str, label: str) -> SourceRef:
         if file not in self.texts:
@@ -101,12 +114,22 @@ class _Builder:
         return SourceRef(f"ocf/{file}", file, at, at, line, col, label)
 
     def approve(self, it: Item) -> tuple[str, ...]:
+        return tuple(a for a in self.approve_pair(it) if a)
+
+    def approve_pair(self, it: Item) -> tuple[str | None, str | None]:
+        """The approvals of an item's board and stockholder approval dates: an act of the extension's governance
+        record on that date by that body, else an `ApprovalRecorded` made for the date."""
         out, data = [], it.data
         for body, key in (("board", "board_approval_date"), ("stockholders", "stockholder_approval_date")):
-            if data.get(key):
-                self.approvals.setdefault((body, data[key]), []).append(it)
-                out.append(approval_id(body, data[key]))
-        return tuple(out)
+            on = data.get(key)
+            if not on:
+                out.append(None)
+            elif (body, on) in self.known:
+                out.append(self.known[(body, on)])
+            else:
+                self.approvals.setdefault((body, on), []).append(it)
+                out.append(approval_id(body, on))
+        return out[0], out[1]
 
     # --- the charter ------------------------------------------------------------------------------------
 
@@ -194,11 +217,11 @@ class _Builder:
             ):
                 what = "stock class" if it.type == ADJUSTMENTS[0] else "issuer"
                 ref = it.data.get("stock_class_id") or it.data.get("issuer_id")
-                self.report.warn(
+                self.report.bad(
                     it.file,
                     it.label,
                     f"$.items[{it.index}]",
-                    f"{what} {ref!r} is not in the package: kept, not applied",
+                    f"{what} {ref!r} is not in the package",
                     "MB-OCF-UNRESOLVED",
                 )
                 kept.append(it)
@@ -259,13 +282,21 @@ def _certificates(pkg: Package, report: Report):
 
 
 def build(pkg: Package, report: Report):
-    """Everything the package becomes: (name, events with their OCF items, kept items by kind, counts)."""
-    b = _Builder(pkg, report)
+    """Everything the package becomes: (name, formation date, events with their OCF items, kept items, refused
+    items)."""
+    ext = read_extension(pkg.extension)
+    for text in ext.problems:
+        report.warn(EXTENSION_NAME, None, "", text + ": not read", "MB-OCF-EXTENSION")
+    known: dict[tuple[str, str], str] = {}
+    for aid, (on, body) in Approvals(e for _, e in ext.events).by_id.items():
+        known.setdefault((body, on.isoformat()), aid)
+    b = _Builder(pkg, report, known)
     issuer = pkg.manifest["issuer"]
     classes, keys = b.classes()
     first = b.charter(issuer, classes)
     formation = date.fromisoformat(issuer["formation_date"])
     kept: list[Item] = []
+    refused: list[Item] = []
     events: list[tuple[tuple, Event, Item | None]] = []
     inc = Incorporated(issuer["legal_name"], first["jurisdiction"], first)
     events.append(
@@ -295,13 +326,36 @@ def build(pkg: Package, report: Report):
                 it,
             )
         )
-    for ev, raised in b.amendments(first, keys, issuer["id"], kept):
+    for ev, raised in b.amendments(first, keys, issuer["id"], refused):
         events.append(((ev.effective_on, 3 if raised else 5), ev, None))
     legends = {it.id: it.data["name"] for it in pkg.of("stock_legend_templates_files")}
+    txs = [it for it in pkg.of("transactions_files") if it.known]
+    pos = {id(it): i for i, it in enumerate(txs)}
+
+    def position(it: Item) -> int:
+        return pos.get(id(it), it.index)
+
+    first_use: dict[str, str] = {}
+    for it in txs:
+        plan = it.data.get("stock_plan_id")
+        if plan and plan not in first_use:
+            first_use[plan] = it.data["date"]
+    eq = EquityIn(pkg, report, keys, holders, b.approve, b.approve_pair, position, formation, ext.supplements)
+    eq.objects(first_use)
+    eq.scan(txs)
+    eq.run([it for it in txs if it.type in EQUITY_TX or it.type == "TX_STOCK_ISSUANCE"])
+    eq.finish()
+    rsa_grants: dict[int, AwardGranted] = {}
 
     def issue(it: Item, sec: Security) -> SharesIssued:
         d = it.data
         approved = b.approve(it)
+        award = eq.settles.get(d["security_id"])
+        if d["security_id"] in eq.rsa:
+            award = d["security_id"]
+            grant = eq.rsa_grant(award)
+            if grant is not None:
+                rsa_grants[id(it)] = grant
         return SharesIssued(
             sec.holder,
             sec.cls,
@@ -314,14 +368,26 @@ def build(pkg: Package, report: Report):
             tuple(legends.get(x, x) for x in d["stock_legend_ids"]),
             TREASURY_NOTE in d.get("comments", ()),
             approved[0] if approved else None,
+            award,
         )
 
-    stock = [it for it in pkg.of("transactions_files") if it.type in STOCK and it.known]
-    t = Traversal(holders, keys, _certificates(pkg, report), issue, report)
+    stock = [it for it in txs if it.type in STOCK]
+    t = Traversal(holders, keys, _certificates(pkg, report), issue, report, position)
     t.run(stock)
-    kept += t.kept
+    kept += t.kept + eq.kept
+    refused += t.refused + eq.refused
     for op in t.ops:
-        events.append(((op.on, 4), Event(op.body, op.on, "on", ACTOR), op.item))
+        grant = rsa_grants.pop(id(op.item), None) if isinstance(op.body, SharesIssued) else None
+        if grant is not None:
+            events.append(((op.on, 4, op.pos, op.n - 0.5), Event(grant, op.on, "on", ACTOR), op.item))
+        events.append(((op.on, 4, op.pos, op.n), Event(op.body, op.on, "on", ACTOR), op.item))
+    for m in eq.made:
+        if m.body is not None:
+            key = (m.on, m.rank, m.pos, m.sub) if m.rank == 4 else (m.on, m.rank, -1, m.pos, m.sub)
+            events.append((key, Event(m.body, m.on, "on", ACTOR), m.item))
+    for i, e in ext.events:
+        rank = 6 if isinstance(e.body, EQUITY_TYPES) else 2
+        events.append(((e.effective_on, rank, -1, i), e, None))
     for (body, on), items in sorted(b.approvals.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         more = ", ..." if len(items) > 1 else ""
         text = f"{body} approval date in the OCF package ({len(items)} item(s): {items[0].label}{more})"
@@ -329,9 +395,13 @@ def build(pkg: Package, report: Report):
         events.append(
             ((d, 2), Event(ApprovalRecorded(approval_id(body, on), body, text), d, "on", ACTOR), None)
         )
-    events.sort(key=lambda x: x[0])  # stable: the order within a rank is the traversal's
-    kept += [it for it in pkg.of("transactions_files") if it.type not in STOCK and it.type not in ADJUSTMENTS]
-    return issuer["legal_name"], formation, events, kept
+    events.sort(key=lambda x: x[0])  # stable: the order within a rank is the package's
+    kept += [
+        it
+        for it in pkg.of("transactions_files")
+        if it.type not in STOCK and it.type not in ADJUSTMENTS and it.type not in EQUITY_TX
+    ]
+    return issuer["legal_name"], formation, events, kept, refused
 
 
 def _where(findings, events) -> list[Finding]:
@@ -344,12 +414,15 @@ def _where(findings, events) -> list[Finding]:
 
 
 def _kept_document(pkg: Package, kept: list[Item]) -> dict:
-    by_kind: dict[str, list] = {k: [it.data for it in pkg.of(k)] for k in OBJECT_KINDS}
+    by_kind: dict[str, list] = {
+        k: [it.data for it in pkg.of(k)] for k in ("financings_files", "documents_files")
+    }
     by_kind["stock_legend_templates_files"] = [it.data for it in pkg.of("stock_legend_templates_files")]
-    by_kind["transactions_files"] = [it.data for it in kept if it.known]
+    by_kind["vesting_terms_files"] = [it.data for it in kept if it.type == "VESTING_TERMS"]
+    by_kind["transactions_files"] = [it.data for it in kept if it.known and it.type.startswith("TX_")]
     return {
         "format": "minutebook-ocf-kept",
-        "format_version": 1,
+        "format_version": 2,
         "package": pkg.source,
         "objects": by_kind,
         "not_ocf_1_2_0": [it.data for it in kept if not it.known],
@@ -379,36 +452,49 @@ def _bulk():
 def _import(db_url, path, lenient: bool, slug: str | None) -> Imported:
     report = Report()
     pkg = read_package(path, lenient=lenient, report=report)
-    name, _, events, kept = build(pkg, report)
+    name, _, events, kept, refused = build(pkg, report)
+    if report.refused and not lenient:
+        lines = "\n".join(f"  {p.format()}" for p in report.refused)
+        raise InputError(
+            f"{pkg.source}: {len(report.refused)} item(s) cannot be placed in the book; nothing written "
+            f"(--lenient imports the rest and records these as refused):\n{lines}"
+        )
     counts: dict[str, int] = {}
     for items in pkg.items.values():
         for it in items:
             counts[it.type] = counts.get(it.type, 0) + 1
+    kept += [it for k in ("financings_files", "documents_files") for it in pkg.of(k)]
     kept_counts: dict[str, int] = {}
     for it in kept:
         kept_counts[it.type] = kept_counts.get(it.type, 0) + 1
-    notes = [p.finding() for p in report.problems]
+    notes = [p.finding() for p in report.problems if p not in report.refused]
     for t, n in sorted(kept_counts.items()):
-        why = (
-            "unresolved, see above"
-            if t in STOCK or t in ADJUSTMENTS
-            else "minutebook does not model them yet"
-        )
         notes.append(
             info(
                 "MB-OCF-NOT-MODELLED",
-                f"{n} {t} item{'s' if n != 1 else ''} kept in {KEPT_DOC}, not applied to the ledger ({why})",
+                f"{n} {t} item{'s' if n != 1 else ''} kept in {KEPT_DOC}, not applied (minutebook has no model "
+                "for them)",
             )
         )
     kept_doc = json.dumps(_kept_document(pkg, kept), indent=1, ensure_ascii=False, sort_keys=True)
 
     slug = slug or slugify(name)
     docs = {f"ocf/{rel}": data.decode("utf-8") for rel, data in sorted(pkg.raw.items())}
+    docs.update(_document_files(pkg, report))
     docs[KEPT_DOC] = kept_doc  # (stored by their SHA-256: the same bytes twice are one document)
+    if report.refused:
+        objects = {(it.file, it.label): it.data for it in refused}
+        docs[REFUSED_DOC] = json.dumps(
+            refused_document(pkg.source, report.refused, objects),
+            indent=1,
+            ensure_ascii=False,
+            sort_keys=True,
+        )
     taken = "; import with --corp to name the new one differently"
     evs = [e for _, e, _ in events]
     made = new_corporation(db_url, slug, name, docs.items(), evs, taken=taken, check=HISTORY)
     findings = _where(made.appended.findings, events)
+    bad = refused_from_documents([_Doc(REFUSED_DOC, docs[REFUSED_DOC])]) if report.refused else []
     return Imported(
         made.engine,
         made.url,
@@ -416,10 +502,33 @@ def _import(db_url, path, lenient: bool, slug: str | None) -> Imported:
         slug,
         name,
         len(evs),
-        tuple(notes + findings),
+        tuple(bad + notes + findings),
         counts,
         kept_counts,
+        len(report.refused),
     )
+
+
+def _document_files(pkg: Package, report: Report) -> dict[str, str]:
+    """The files the package's DOCUMENTs name by path, stored as `ocf/<path>` (text files; another is noted)."""
+    out: dict[str, str] = {}
+    names, read = package_container(pkg.source)
+    base = posixpath.dirname(pkg.manifest_file)
+    for it in pkg.of("documents_files"):
+        rel = posixpath.normpath(posixpath.join(base, it.data.get("path") or ""))
+        if not it.data.get("path") or rel.startswith("../") or rel not in names:
+            continue
+        try:
+            out[f"ocf/{posixpath.relpath(rel, base or '.')}"] = read(rel).decode("utf-8")
+        except UnicodeDecodeError:
+            report.info(it.file, it.label, "", f"{rel}: not a text file, not stored", "MB-OCF-DOCUMENT")
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    name: str
+    content: str
 
 
 def validate_package(path, *, lenient: bool = False) -> list:
@@ -434,7 +543,7 @@ def validate_package(path, *, lenient: bool = False) -> list:
         return [Problem(str(path), None, "", str(e).removeprefix(f"{path}: "))]
     except Stop:
         return report.problems
-    if not report.errors and "issuer" in pkg.manifest:
+    if not [p for p in report.errors if p not in report.refused] and "issuer" in pkg.manifest:
         with suppress(Stop):
             build(pkg, report)
     return report.problems

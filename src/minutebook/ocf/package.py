@@ -10,6 +10,8 @@ Strict (the default) refuses anything that is not plain v1.2.0. `lenient` accept
 not match, fields the schema does not know (dropped from the object read; the file itself is kept unchanged by
 the import), and object types v1.2.0 does not define (kept as they are, not validated, not applied). Neither
 mode accepts a wrong type, a missing required field, a missing file or JSON that does not parse.
+
+A `minutebook.extension.json` beside the manifest (a package minutebook wrote: `ocf.extension`) is read as bytes.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import InputError
+from .extension import NAME as EXTENSION_NAME
 from .report import Report, Stop
 from .schemas import FILE_KINDS, MANIFEST, OCF_VERSION, json_path, message, schemas, unknown_fields
 
@@ -65,6 +68,9 @@ class Package:
     manifest: dict
     items: dict[str, list[Item]] = field(default_factory=dict)  # manifest key -> items, in file order
     raw: dict[str, bytes] = field(default_factory=dict)  # every file read, by its path in the package
+    extension: bytes | None = (
+        None  # `minutebook.extension.json` beside the manifest, if any (`ocf.extension`)
+    )
 
     def of(self, kind: str) -> list[Item]:
         return self.items.get(kind, [])
@@ -134,6 +140,11 @@ def _find_manifest(src: str, names: list[str], read, report: Report) -> tuple[st
     return found[0]
 
 
+def container(source: str) -> tuple[list[str], Callable[[str], bytes | None]]:
+    """The files of the package at `source` (a folder or zip) and a reader by path."""
+    return _container(Path(source))
+
+
 # --- reading ---------------------------------------------------------------------------------------------------
 
 
@@ -152,6 +163,7 @@ def read_package(path: str | Path, *, lenient: bool = False, report: Report | No
         return pkg
     base = posixpath.dirname(mname)
     listed = {mname}
+    pkg.extension = read(posixpath.join(base, EXTENSION_NAME))
     S = schemas()
     for kind, file_type in FILE_KINDS.items():
         refs = manifest.get(kind) or []

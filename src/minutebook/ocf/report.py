@@ -47,6 +47,7 @@ class Stop(Exception):
 class Report:
     collect: bool = False  # False: the first error raises InputError
     problems: list[Problem] = field(default_factory=list)
+    refused: list[Problem] = field(default_factory=list)  # the bad items (`bad`), also in `problems`
 
     def error(
         self, file: str, item: str | None, path: str, message: str, code: str = "MB-OCF-SCHEMA"
@@ -60,6 +61,14 @@ class Report:
         """An error after which the file cannot be read on (raises `Stop` when collecting)."""
         self.error(file, item, path, message, code)
         raise Stop(message)
+
+    def bad(self, file: str, item: str | None, path: str, message: str, code: str) -> None:
+        """An item that cannot be placed in the book (a stakeholder, class or security it names is not there, a
+        quantity that is not one): never raises here; the import refuses the package naming every one of them, or
+        with `lenient` records them as refused (`ocf.refused`)."""
+        p = Problem(file, item, path, message, "error", code)
+        self.problems.append(p)
+        self.refused.append(p)
 
     def warn(self, file: str, item: str | None, path: str, message: str, code: str) -> None:
         self.problems.append(Problem(file, item, path, message, "warning", code))

@@ -10,7 +10,9 @@ part, the balance security left to the holder (`resulting_security_ids`, `balanc
 security at its new size (rounded down per holder, as the ledger rounds: `traverse.allocate_split`).
 
 Ids are deterministic: a security keeps its certificate number when it has one (and it is not yet used), else
-`SEC-<event seq>-<n>`; transactions are `TX-<event seq>-<n>`. So the same book exports the same package.
+`SEC-<event seq>-<n>`; transactions are `TX-<event seq>-<n>`. The exporter then renumbers both in the order of the
+package (`exporter.renumber`): `SEC-000001`, `TX-000001`, ... So the same book exports the same package, and a
+book imported from a package exports it again with the same ids.
 """
 
 from __future__ import annotations
@@ -63,6 +65,9 @@ class Securities:
     txs: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
+    # a restricted stock award's fields for the issuance of its shares (`equity_out.EquityOut.rsa_fields`)
+    award_fields: Callable[[SharesIssued], dict] | None = None
+    last_issued: str | None = None  # the security id of the last `SharesIssued`
     _seq: int = 0
     _n: int = 0
 
@@ -150,12 +155,15 @@ class Securities:
                 extra["consideration_text"] = f"{b.consideration_kind}: ${numeric(b.consideration)} in all"
             if b.from_treasury:
                 extra["comments"] = [TREASURY_NOTE]
+            award = self.award_fields(b) if self.award_fields is not None else {}
+            extra.update(award)
             key = (b.holder_id, b.class_key, b.series_key)
-            sid = self._sec(b.certificate)
+            sid = self._sec(b.certificate or (b.award_id if award else None))
             extra["custom_id"] = b.certificate or sid
             self.lots.setdefault(key, []).append(
                 self._issue(on, key, b.shares, b.price_per_share, sid, extra)
             )
+            self.last_issued = sid
         elif isinstance(b, SharesTransferred):
             src, dst = (b.from_holder, b.class_key, b.series_key), (b.to_holder, b.class_key, b.series_key)
             for k, (lot, taken) in enumerate(self._take(src, b.shares, b.certificate, "transfer", on)):

@@ -12,14 +12,16 @@ became, is a new issuance named by the transaction's `balance_security_id` and `
   down per holder as the ledger does, `allocate_split`), so the reissuances that follow a split in OCF exchange
   securities of equal size.
 
-Order: by date; on one date new issues first, then the rest in file order (a reissuance that names a split
-after that split). The result — the holdings of the outstanding securities on any date — is OCF's cap table.
+Order: by date, then as the package lists them (a reissuance that names a split after that split; an issuance
+that a transaction of the same date acts on before it is listed, first). The result — the holdings of the
+outstanding securities on any date — is OCF's cap table.
 
 What the package states inconsistently about a security we track is refused (one line naming file and item):
 acting on a retired security, opening an id already open, taking more than the security holds, a partial
 action without its balance security, results that do not add up, or a result or balance that has no issuance.
-A security whose stakeholder or class is not in the package cannot be placed on the ledger: it and every
-transaction on it are kept and reported (`MB-OCF-UNRESOLVED`), not applied.
+A security whose stakeholder or class is not in the package, or whose quantity is not a whole number of shares,
+cannot be placed on the ledger: it and every transaction on it are bad items (`Report.bad`, `MB-OCF-UNRESOLVED`),
+each named: an import refuses them, or with `lenient` records them as refused (`ocf.refused`).
 """
 
 from __future__ import annotations
@@ -105,6 +107,8 @@ class Op:
     on: date
     body: Body
     item: Item
+    pos: int = 0  # the place in the package of the item being traversed when it was made
+    n: int = 0  # made n-th
 
 
 @dataclass(slots=True)
@@ -117,8 +121,15 @@ class Traversal:
     certificate: Callable[[Item], str]
     issue: Callable[[Item, Security], SharesIssued]
     report: Report
+    position: Callable[[Item], int] | None = (
+        None  # the item's place in the package (default: in `run`'s list)
+    )
     ops: list[Op] = field(default_factory=list)
-    kept: list[Item] = field(default_factory=list)  # stock items not applied (unresolved)
+    kept: list[Item] = field(default_factory=list)  # stock items minutebook has no model for
+    refused: list[Item] = field(default_factory=list)  # stock items that cannot be placed (`Report.bad`)
+    settles: dict[str, str] = field(default_factory=dict)  # security id -> award or convertible it settles
+    _pos: int = 0
+    _done: set = field(default_factory=set)  # ids of the issuances already traversed
     securities: dict[str, Security] = field(default_factory=dict)
     unplaced: set[str] = field(default_factory=set)
     _opened: int = 0
@@ -131,10 +142,8 @@ class Traversal:
         self.report.error(it.file, it.label, f"$.items[{it.index}]{path}", text, "MB-OCF-TRAVERSAL")
 
     def _unresolved(self, it: Item, text: str) -> None:
-        self.report.warn(
-            it.file, it.label, f"$.items[{it.index}]", text + ": kept, not applied", "MB-OCF-UNRESOLVED"
-        )
-        self.kept.append(it)
+        self.report.bad(it.file, it.label, f"$.items[{it.index}]", text, "MB-OCF-UNRESOLVED")
+        self.refused.append(it)
 
     def _qty(self, it: Item, key: str) -> int | None:
         q = whole(it.data[key])
@@ -160,7 +169,7 @@ class Traversal:
                 if holder is None
                 else f"stock class {d['stock_class_id']!r} is not in the package"
                 if cls is None
-                else f"quantity {d['quantity']} is not a whole number of shares"
+                else f"quantity {d['quantity']} is not a whole number of shares, at least 0"
             )
             if parent is not None:
                 self._bad(it, "", f"result of {parent.label}: {why}")
@@ -200,22 +209,18 @@ class Traversal:
         def key(pair):
             i, it = pair
             d = it.data["date"]
-            if it.type == "TX_STOCK_ISSUANCE":
-                return (d, 1, i)
             split = splits.get(it.data.get("split_transaction_id") or "")
             if it.type == "TX_STOCK_REISSUANCE" and split and split[0] == d and split[1] > i:
-                return (d, 2, split[1] + 0.5)
-            return (d, 2, i)
+                return (d, split[1] + 0.5)
+            return (d, i)
 
-        for _, it in sorted(enumerate(items), key=key):
+        for i, it in sorted(enumerate(items), key=key):
             t = it.type
+            self._pos = self.position(it) if self.position is not None else i
             if t == "TX_STOCK_ISSUANCE":
-                if it.data["security_id"] in derived:
-                    continue  # opened by the transaction that names it
-                sec = self._open(it, None)
-                if sec is not None:
-                    self._emit(it, self.issue(it, sec))
-                    sec.on_ledger = bool(sec.cert)
+                if it.data["security_id"] in derived or id(it) in self._done:
+                    continue  # opened by the transaction that names it, or already by one acting on it
+                self._new_issue(it)
             elif t in TERMINAL:
                 self._terminal(it)
             elif t == "TX_STOCK_CLASS_SPLIT":
@@ -223,8 +228,15 @@ class Traversal:
             elif t == "TX_STOCK_ACCEPTANCE":
                 pass  # the holder accepted the security: no change to holdings
 
+    def _new_issue(self, it: Item) -> None:
+        self._done.add(id(it))
+        sec = self._open(it, None)
+        if sec is not None:
+            self._emit(it, self.issue(it, sec))
+            sec.on_ledger = bool(sec.cert)
+
     def _emit(self, it: Item, body: Body) -> None:
-        self.ops.append(Op(date.fromisoformat(it.data["date"]), body, it))
+        self.ops.append(Op(date.fromisoformat(it.data["date"]), body, it, self._pos, len(self.ops)))
 
     def _results(self, it: Item, src: Security) -> list[Security] | None:
         out = []
@@ -278,6 +290,16 @@ class Traversal:
         d, t = it.data, it.type
         sid = d["security_id"]
         src = self.securities.get(sid)
+        iss = self._issuances.get(sid)
+        if (
+            src is None
+            and iss is not None
+            and sid not in self._derived
+            and id(iss) not in self._done
+            and iss.data["date"] == d["date"]
+        ):  # issued the same day, listed after what acts on it
+            self._new_issue(iss)
+            src = self.securities.get(sid)
         if src is None:
             why = "is not in the package" if sid not in self.unplaced else "could not be placed on the ledger"
             self._unresolved(it, f"security {sid} {why}")

@@ -2,10 +2,11 @@
 
 Files: `Manifest.ocf.json` (the issuer, `as_of`, `generated_at`, each file with its md5), then one file per kind
 (`Stakeholders`, `StockClasses`, `StockLegends`, `Transactions`, `Documents`, and `StockPlans`, `VestingTerms`,
-`Valuations` — required by the manifest, empty unless an OCF import kept such objects; `Financings` when there are
-any), and the charter documents under `documents/`. JSON is UTF-8, two-space indented, keys in a fixed order; the
-zip has fixed timestamps: the same book as of the same date gives the same bytes (`generated_at` is when its last
-event was recorded, not the clock).
+`Valuations` — required by the manifest, empty when the book has none; `Financings` when there are any), the
+charter documents under `documents/`, and `minutebook.extension.json` (`ocf.extension`: the governance record and
+what else OCF has no place for; not in the manifest, not `*.ocf.json`). JSON is UTF-8, two-space indented, keys
+in a fixed order; the zip has fixed timestamps: the same book as of the same date gives the same bytes
+(`generated_at` is when its last event was recorded, not the clock).
 
 Before anything is written every item is validated against its object schema and every file against its file
 schema (jsonschema, `ocf.schemas`); a package that fails is refused (`MinutebookError`) and nothing is written.
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from ..core.errors import InputError, MinutebookError
 from .exporter import Objects, build_objects
+from .extension import NAME as EXTENSION_NAME
 from .report import Problem
 from .schemas import FILE_KINDS, MANIFEST, OCF_VERSION, message, schemas
 
@@ -74,6 +76,9 @@ def render(objs: Objects) -> dict[str, bytes]:
         manifest[kind] = [{"filepath": f"./{FILE_NAMES[kind]}", "md5": hashlib.md5(data).hexdigest()}]
     manifest["comments"] = ["Exported by minutebook from the corporation's minute book."]
     files = {MANIFEST_NAME: dumps(manifest), **files, **objs.files}
+    ext = objs.extension
+    if ext and (ext["events"] or ext["supplements"]):
+        files[EXTENSION_NAME] = dumps(ext)
     return files
 
 

@@ -48,6 +48,8 @@ CURE_ISSUE = (
 )
 def issue_rule(ctx):
     b: SharesIssued = ctx.event.body
+    if b.award_id and not b.approved_by:
+        return []  # stock owed on an exercise, a release or a conversion: the award's approval covers it (§157)
     act = f"the issuance of {b.shares:,} {b.class_key} shares to {b.holder_id}"
     cites = (c("152"), c("161"))
     found, out = approval(
@@ -56,7 +58,7 @@ def issue_rule(ctx):
         act,
         "a board resolution authorising it",
         board=True,
-        kinds=("issue_shares",),
+        kinds=("issue_shares", "grant_awards", "adopt_plan") if b.award_id else ("issue_shares",),
         cites=cites,
         cure=CURE_ISSUE,
     )
