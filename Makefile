@@ -126,7 +126,7 @@ test: system-deps dev lint
 # tests and the reader's command line, on every core, without the slow ones (fuzzing, OCR and PDF
 # rendering, the corpus score); the book and governance command lines (a process per command) and the
 # storage tests on both back ends are left to `make test`
-FAST_TESTS = tests/core tests/law tests/ingest tests/governance tests/scenarios tests/tax tests/ocf \
+FAST_TESTS = tests/core tests/book tests/law tests/ingest tests/governance tests/scenarios tests/tax tests/ocf \
 	tests/cli/test_read_cli.py tests/cli/test_read_bulk.py
 test-fast: dev
 	$(PY) -m pytest -n auto -m "not slow" -x $(FAST_TESTS)

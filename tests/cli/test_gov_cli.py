@@ -10,9 +10,6 @@ board's approval) is built per module and copied for each test that writes."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import io
 import json
 import os
 import shlex
@@ -24,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from clihelp import ok, one_line_error
+from clihelp import inproc, ok, one_line_error
 
 ROOT = Path(__file__).resolve().parents[2]
 AUXER = str(ROOT / "examples" / "auxer-group-charter.txt")
@@ -54,28 +51,6 @@ def sh_all(db: Path, commands: list[str]) -> list[subprocess.CompletedProcess]:
         return list(pool.map(lambda c: sh(db, c), commands))
 
 
-def inproc(db: Path, command: str, with_db: bool = True) -> subprocess.CompletedProcess:
-    """The same entry point (`minutebook.cli.app.main`) run in this process: no interpreter start, for
-    the long lists of commands (bad input, reads)."""
-    from minutebook.cli.app import main
-
-    args = [*shlex.split(command), *(["--db", str(db)] if with_db else [])]
-    out, err = io.StringIO(), io.StringIO()
-    argv, cwd = sys.argv, os.getcwd()
-    sys.argv = ["minutebook", *args]
-    os.chdir(db.parent)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                main()
-                rc = 0
-            except SystemExit as e:
-                rc = e.code if isinstance(e.code, int) else 0
-    finally:
-        sys.argv = argv
-        os.chdir(cwd)
-        gc.collect()  # the book's connection closes, and SQLite folds its write-ahead log into the file
-    return subprocess.CompletedProcess(args, rc, out.getvalue(), err.getvalue())
 
 
 def refused(p: subprocess.CompletedProcess) -> str:

@@ -9,11 +9,8 @@ action by written consent; most runs go through the entry point in this process 
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
-import shlex
 import shutil
 import subprocess
 import sys
@@ -21,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from clihelp import ok, one_line_error
+from clihelp import inproc, ok, one_line_error
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "law"))
 from dgcl_kit import NO_CONSENT, acme  # noqa: E402
@@ -49,24 +46,6 @@ def db(built, tmp_path) -> Path:
     return p
 
 
-def inproc(db: Path, command: str) -> subprocess.CompletedProcess:
-    from minutebook.cli.app import main
-
-    out, err = io.StringIO(), io.StringIO()
-    argv, cwd = sys.argv, os.getcwd()
-    sys.argv = ["minutebook", *shlex.split(command), "--db", str(db)]
-    os.chdir(db.parent)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                main()
-                rc = 0
-            except SystemExit as e:
-                rc = e.code if isinstance(e.code, int) else 0
-    finally:
-        sys.argv = argv
-        os.chdir(cwd)
-    return subprocess.CompletedProcess(sys.argv, rc, out.getvalue(), err.getvalue())
 
 
 def count(db: Path) -> int:

@@ -1,0 +1,146 @@
+"""Properties of the equity fold (`core.equity`) and the fully diluted table over random histories: vested never
+exceeds granted; a plan's pool available is reserved − granted + returned; fully diluted is outstanding + every
+outstanding right + the pools available; and the fast bounds the rules use never contradict the exact figures."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal as D
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from minutebook.core.captable import fully_diluted
+from minutebook.core.equity import RIGHTS
+from minutebook.core.events import (
+    AwardEnded,
+    AwardExercised,
+    AwardGranted,
+    Event,
+    PlanAdopted,
+    PoolChanged,
+    ServiceEnded,
+    SharesIssued,
+    StakeholderAdded,
+    VestingDefined,
+)
+from minutebook.core.replay import replay
+from minutebook.core.vesting import monthly
+
+START = date(2020, 1, 1)
+
+
+@st.composite
+def histories(draw):
+    """A plan, its pool changes, grants (options, RSUs, warrants, RSAs) with random vesting, exercises within what
+    may be exercised, endings and departures; each event dated after the one before."""
+    events: list[Event] = []
+    day = START
+
+    def add(body, step=0):
+        nonlocal day
+        day += timedelta(days=step)
+        events.append(Event(body, day, seq=len(events) + 1))
+
+    people = [f"h{i}" for i in range(draw(st.integers(1, 4)))]
+    for h in people:
+        add(StakeholderAdded(h, h.upper()))
+    add(SharesIssued("h0", "common", draw(st.integers(1, 10_000_000)), D("0.001"), D("1")))
+    reserved = draw(st.integers(0, 2_000_000))
+    add(PlanAdopted("P", "Plan", reserved, "common", draw(st.sampled_from(["return", "retire"]))))
+    total, cliff = draw(st.sampled_from([(48, 12), (36, 0), (12, 12), (24, 6), (4, 1)]))
+    add(VestingDefined("T", "terms", monthly(total, cliff).to_dict()))
+    granted = 0
+    for i in range(draw(st.integers(0, 8))):
+        kind = draw(st.sampled_from(["option", "rsu", "warrant", "rsa"]))
+        n = draw(st.integers(1, 500_000))
+        in_plan = kind != "warrant" and granted + n <= reserved
+        if kind != "warrant" and not in_plan:
+            continue
+        granted += n if in_plan else 0
+        holder = draw(st.sampled_from(people))
+        a = f"A{i}"
+        add(
+            AwardGranted(
+                a,
+                holder,
+                kind,
+                n,
+                "common",
+                plan_id="P" if in_plan else None,
+                exercise_price=D("0.10"),
+                expires_on=day + timedelta(days=draw(st.integers(30, 4000))),
+                vesting=draw(st.sampled_from([None, "T"])),
+                vesting_start=day,
+                early_exercise=draw(st.booleans()),
+            ),
+            draw(st.integers(0, 200)),
+        )
+        if kind == "rsa":
+            add(SharesIssued(holder, "common", n, D("0.10"), D("0.10") * n, award_id=a))
+    for _ in range(draw(st.integers(0, 10))):
+        step = draw(st.integers(0, 400))
+        day2 = day + timedelta(days=step)
+        st_ = replay(events, day2)
+        q = st_.equity
+        live = [x for x in q.awards.values() if x.kind in RIGHTS and q.position(x.id, day2).exercisable]
+        choice = draw(st.sampled_from(["exercise", "end", "leave", "pool"]))
+        if choice == "exercise" and live:
+            x = draw(st.sampled_from(live))
+            k = draw(st.integers(1, q.position(x.id, day2).exercisable))
+            add(AwardExercised(x.id, k, k, "release" if x.kind == "rsu" else "cash"), step)
+            add(SharesIssued(x.holder_id, "common", k, D("0.10"), D("0.10") * k, award_id=x.id))
+        elif choice == "end" and q.awards:
+            x = draw(st.sampled_from(sorted(q.awards)))
+            p = q.position(x, day2)
+            left = p.outstanding if q.awards[x].kind != "rsa" else p.unvested - q.awards[x].ended
+            if left > 0:
+                add(AwardEnded(x, draw(st.integers(1, left)), "cancelled"), step)
+        elif choice == "leave":
+            add(
+                ServiceEnded(draw(st.sampled_from(people)), draw(st.sampled_from(["voluntary", "death"]))),
+                step,
+            )
+        elif choice == "pool":
+            low = max(0, granted)  # never below what was granted (ignoring returns): always allowed
+            add(PoolChanged("P", draw(st.integers(low, low + 1_000_000))), step)
+    return events, day
+
+
+@settings(max_examples=120, deadline=None)
+@given(histories(), st.integers(0, 3000))
+def test_equity_invariants(h, offset):
+    events, last = h
+    on = START + timedelta(days=offset)
+    state = replay(events, on)
+    q = state.equity
+    rights = 0
+    for a in q.awards.values():
+        p = q.position(a.id, on)
+        assert 0 <= p.vested <= a.quantity
+        assert p.vested + p.unvested == a.quantity
+        assert 0 <= p.outstanding <= a.quantity and 0 <= p.exercisable <= p.outstanding
+        assert p.exercised + p.ended + p.lapsed + p.outstanding == (
+            a.quantity if a.kind != "rsa" else p.ended + p.lapsed
+        )
+        if a.kind in RIGHTS:
+            rights += p.outstanding
+    pools = 0
+    for plan in q.plans:
+        reserved, granted, returned = q.pool(plan, on)
+        assert granted == sum(
+            a.quantity for a in q.awards.values() if a.plan_id == plan and a.granted_on <= on
+        )
+        assert q.pool_available(plan, on) == reserved - granted + returned
+        pools += reserved - granted + returned
+        if on >= q.last:
+            assert q.available_at_least(plan, on) <= q.pool_available(plan, on)
+    fd = fully_diluted(state, on)
+    outstanding = sum(n for n in state.balances.values())
+    assert fd.outstanding == outstanding
+    assert fd.options + fd.rsus + fd.warrants == rights
+    assert fd.pool_available == pools
+    assert fd.total == outstanding + rights + pools
+    assert sum(r.total for r in fd.rows) + fd.pool_available == fd.total
+    if on >= q.last:
+        assert q.reserved_at_most("common", on) >= q.reserved("common", on)
