@@ -51,8 +51,6 @@ def sh_all(db: Path, commands: list[str]) -> list[subprocess.CompletedProcess]:
         return list(pool.map(lambda c: sh(db, c), commands))
 
 
-
-
 def refused(p: subprocess.CompletedProcess) -> str:
     """A refused act: its findings on stdout, exit 1, nothing written (as the ledger commands do)."""
     assert p.returncode == 1, f"exit {p.returncode}\n{p.stdout}\n{p.stderr}"

@@ -46,8 +46,6 @@ def db(built, tmp_path) -> Path:
     return p
 
 
-
-
 def count(db: Path) -> int:
     p = ok(inproc(db, "log --json"))
     return (
