@@ -9,7 +9,7 @@ import re
 from ..core.charter import Capital, StockClass
 from ..core.findings import Finding, info, warning
 from .extract.citations import cite
-from .extract.stock import read_capital
+from .extract.stock import CapitalRead, read_capital
 from .parse import ArticleRead
 
 BLANK_CHECK_CITES = (cite("102(a)(4)"), cite("151(a)"), cite("151(g)"))
@@ -26,6 +26,23 @@ def correction_cure(read: str, meant: int | None) -> str:
     )
 
 
+# The article texts `capital_of` last read, with what `read_capital` found in each (read here, never changed):
+# an article in force in several versions, or the counterpart of another, is read once.
+_READ_KEPT: tuple[tuple[str, CapitalRead | None], ...] = ()
+
+
+def _capital_read(text: str) -> CapitalRead | None:
+    """`read_capital(text, 0, len(text))`, kept for the last few texts."""
+    global _READ_KEPT
+    kept = _READ_KEPT
+    for t, cap in kept:
+        if t is text:
+            return cap
+    cap = read_capital(text, 0, len(text))
+    _READ_KEPT = ((text, cap), *kept[:7])
+    return cap
+
+
 def capital_of(
     article: ArticleRead, label: str, dgcl: bool, counterpart: ArticleRead | None = None
 ) -> tuple[Capital | None, list[Finding]]:
@@ -33,13 +50,13 @@ def capital_of(
     same filing, used as evidence when a figure is malformed. `label` names the article for citations
     ("Art. FOURTH, as amended 1999-03-19")."""
     mt = article.text
-    cap = read_capital(mt.text, 0, len(mt.text))
+    cap = _capital_read(mt.text)
     if cap is None:
         return None, []
     out: list[Finding] = []
     other = None
     if counterpart is not None:
-        other = read_capital(counterpart.text.text, 0, len(counterpart.text.text))
+        other = _capital_read(counterpart.text.text)
     cites_102 = (cite("102(a)(4)"), label) if dgcl else (label,)
     for a in cap.all_amounts:
         if a.figure and a.figure.ocr and a.figure.value is not None:

@@ -78,8 +78,22 @@ _DE = re.compile(
 @lru_cache(maxsize=256)
 def _other_re(states: tuple[str, ...]) -> re.Pattern:
     return re.compile(
-        _OTHER_TEMPLATE.replace("STATES", "|".join(s for s in states if s not in ("NRS", "RCW")) or "(?!)"),
+        _OTHER_TEMPLATE.replace(
+            "STATES", _by_first_letter([s for s in states if s not in ("NRS", "RCW")]) or "(?!)"
+        ),
         re.I,
+    )
+
+
+def _by_first_letter(names: list[str]) -> str:
+    """`"|".join(names)`, the names that begin with the same letter taken together ("A(?:labama|laska)"): a
+    place where no name begins is rejected once for each letter, not once for each name. The same matches: no
+    name is the beginning of another, so at most one matches at a place."""
+    groups: dict[str, list[str]] = {}
+    for n in names:
+        groups.setdefault(n[0], []).append(n)
+    return "|".join(
+        g[0] if len(g) == 1 else f"{k}(?:{'|'.join(n[1:] for n in g)})" for k, g in groups.items()
     )
 
 

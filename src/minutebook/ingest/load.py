@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from ..core.errors import InputError, NotFoundError
@@ -93,7 +94,7 @@ def load_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
         raise NotFoundError(f"{p}: no such file") from None
     except OSError as e:
         raise InputError(f"{p}: cannot open: {e.strerror}") from None
-    if p.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         raise InputError(f"{p}: is a directory, not a file")
     if st.st_size > max_bytes:
         raise InputError(

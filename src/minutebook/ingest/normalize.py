@@ -21,7 +21,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from .extract.articles import ORDINALS
-from .textmap import Builder, MappedText, finditer_from, match_starts
+from .textmap import Builder, MappedText, finditer_from
 
 # ---------------------------------------------------------------------------------------------- marks
 
@@ -31,7 +31,8 @@ _LINE_MARKS = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]*|\|[ \t|]*)", re.M)
 # to the end for every start is quadratic)
 _TRAILING_PIPES = re.compile(r"(?<![ \t|])[ \t]*\|[ \t|]*$", re.M)
 _RULE_ROW = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M)
-_EMPHASIS = re.compile(r"\*\*|__(?=\S)|(?<=\S)__|`")
+# `\*\*|__(?=\S)|(?<=\S)__|``, spelt so that every alternative begins with its character (a search skips to one)
+_EMPHASIS = re.compile(r"\*\*|__(?:(?=\S)|(?<=\S__))|`")
 # Each pattern with the strings one of which every match holds: a text with none is not scanned.
 _MARK_PATTERNS = (
     (_FENCE, ("```",)),
@@ -42,6 +43,21 @@ _MARK_PATTERNS = (
 )
 
 
+_PIPE_AT_END = re.compile(r"\|[ \t|]*$", re.M)
+
+
+def _trailing_pipes(text: str) -> list[re.Match | tuple[int, int]]:
+    """The spans `_TRAILING_PIPES.finditer(text)` matches: a line's trailing run of blanks and pipes holding a
+    pipe. Found from the run's first pipe (a search that skips to a pipe), then back over the blanks before it."""
+    out: list[tuple[int, int]] = []
+    for m in _PIPE_AT_END.finditer(text):
+        s = m.start()
+        while s > 0 and text[s - 1] in " \t":
+            s -= 1
+        out.append((s, m.end()))
+    return out
+
+
 def strip_marks(mt: MappedText) -> MappedText:
     """Markdown marks and table pipes set aside (their characters dropped, the rest kept in place)."""
     text = mt.text
@@ -50,7 +66,10 @@ def strip_marks(mt: MappedText) -> MappedText:
     cuts: list[tuple[int, int]] = []
     for pat, marks in _MARK_PATTERNS:
         if any(k in text for k in marks):
-            cuts.extend((m.start(), m.end()) for m in pat.finditer(text) if m.end() > m.start())
+            if pat is _TRAILING_PIPES:
+                cuts.extend(_trailing_pipes(text))
+            else:
+                cuts.extend((m.start(), m.end()) for m in pat.finditer(text) if m.end() > m.start())
     if not cuts:
         return mt
     b = Builder(mt.file)
@@ -143,18 +162,39 @@ def reflow(mt: MappedText) -> MappedText:
 
 
 # The words a title, an article heading or a clause `_line_breaks` looks for begins with, as the patterns spell
-# them: looked for together, where any begins.
+# them: looked for together, where any begins (the plain form of `_BREAK_STARTS`, which `_break_starts` scans).
 _BREAK_WORDS = re.compile(
     "|".join(map(re.escape, sorted({*_TITLE_STARTS, *_ARTICLE_STARTS, *_CLAUSE_STARTS})))
 )
 
 
+def _one_char_starts(words) -> str:
+    """A pattern that matches the first character of each of `words` where the word begins, and that character
+    alone: `finditer` finds every place one of them begins, even inside another's match."""
+    rests: dict[str, list[str]] = {}
+    for w in words:
+        rests.setdefault(w[0], []).append(w[1:])
+    alts = []
+    for c, rest in sorted(rests.items()):
+        if "" in rest:
+            alts.append(re.escape(c))
+        else:
+            ahead = "|".join(map(re.escape, sorted(set(rest), key=lambda r: (-len(r), r))))
+            alts.append(f"{re.escape(c)}(?={ahead})")
+    return "|".join(alts)
+
+
+# `match_starts(_BREAK_WORDS, text)` and `_NUMBERED_START`'s stops, in one scan: every alternative begins with a
+# character of its own (a search skips to one), and none with a stop.
+_BREAK_STARTS = re.compile(
+    _one_char_starts({*_TITLE_STARTS, *_ARTICLE_STARTS, *_CLAUSE_STARTS}) + r"|\.(?=\s\d)|:(?=\s\d)|;(?=\s\d)"
+)
+
+
 def _break_starts(text: str) -> list[int]:
     """Where one of `_BREAK_WORDS` begins in `text` (each position, even inside another's match), or a
-    numbered clause can (`_NUMBERED_START`), in order."""
-    return sorted(
-        {m.start() + 2 for m in _NUMBERED_START.finditer(text)}.union(match_starts(_BREAK_WORDS, text))
-    )
+    numbered clause can (`_NUMBERED_START`: two characters after its stop), in order."""
+    return sorted({m.start() + 2 if m.group() in ".:;" else m.start() for m in _BREAK_STARTS.finditer(text)})
 
 
 def _line_breaks(line: str, at: list[int]) -> set[int]:

@@ -61,6 +61,11 @@ def _line_iter(text: str):
         pos += len(line) + 1
 
 
+_WORDS = re.compile(r"[A-Za-z][A-Za-z.'&-]*")
+_CORP_END = re.compile(r"\b(?:Inc|Corp|Co|Ltd|L\.P|N\.A)\.$", re.I)
+_ATTACHMENT_WORD = re.compile(r"^(?:schedule|exhibit|annex)\b", re.I)
+
+
 def _headingish(s: str) -> bool:
     s = s.strip()
     if not s or len(s) > (200 if s.upper() == s else 90):
@@ -72,16 +77,14 @@ def _headingish(s: str) -> bool:
         return False
     if sum(map(str.isupper, letters)) / len(letters) >= 0.8:
         return True
-    words = re.findall(r"[A-Za-z][A-Za-z.'&-]*", s)
+    words = _WORDS.findall(s)
     if len(words) > 12:
         return False
-    ends_ok = not s.endswith((".", ";", ",")) or bool(
-        re.search(r"\b(?:Inc|Corp|Co|Ltd|L\.P|N\.A)\.$", s, re.I)
-    )
+    ends_ok = not s.endswith((".", ";", ",")) or bool(_CORP_END.search(s))
     return (
         all(w[0].isupper() or w.lower() in _SMALL for w in words)
         and ends_ok
-        or bool(re.match(r"^(?:schedule|exhibit|annex)\b", s, re.I))
+        or bool(_ATTACHMENT_WORD.match(s))
     )
 
 
@@ -255,12 +258,13 @@ def _stamp_start(lines, first: int) -> int:
     return start
 
 
+_ARTICLE_CAPTION = re.compile(r"^\s*ARTICLE\s+(?:[IVXLC]+|\d{1,2})\b|^\s*[A-Z]+(?:TH|ST|ND|RD)\s*[:.]?\s*$")
+
+
 def _after_article_heading(lines, i: int) -> bool:
     for _, line in reversed(lines[max(0, i - 3) : i]):
         if line.strip():
-            return bool(
-                re.match(r"^\s*ARTICLE\s+(?:[IVXLC]+|\d{1,2})\b|^\s*[A-Z]+(?:TH|ST|ND|RD)\s*[:.]?\s*$", line)
-            )
+            return bool(_ARTICLE_CAPTION.match(line))
     return False
 
 
@@ -301,6 +305,14 @@ def _is_attachment(text: str, prev: Segment, start: int, block) -> bool:
     return any(_ATTACH_LINE.match(t) for _, t in block) or any(_ATTACH_LINE.match(t) for t in lead)
 
 
+_TITLE_WORD = re.compile(
+    r"\b(?:CERTIFICATE|ARTICLES|INCORPORATION|AMENDMENT|DESIGNATIONS?|RESTATED|"
+    r"BEFORE\s+PAYMENT|PREFERENCES|RIGHTS|BY-?LAWS|MEMORANDUM|ASSOCIATION)\b",
+    re.I,
+)
+_LEADING_OF = re.compile(r"^(?:OF|of)\s+")
+
+
 def _title(block) -> tuple[str, str | None]:
     parts: list[str] = []
     name = None
@@ -314,20 +326,13 @@ def _title(block) -> tuple[str, str | None]:
             ("(pursuant", "pursuant", "(under", "under section")
         ):
             continue
-        is_kw = bool(
-            re.search(
-                r"\b(?:CERTIFICATE|ARTICLES|INCORPORATION|AMENDMENT|DESIGNATIONS?|RESTATED|"
-                r"BEFORE\s+PAYMENT|PREFERENCES|RIGHTS|BY-?LAWS|MEMORANDUM|ASSOCIATION)\b",
-                t,
-                re.I,
-            )
-        )
+        is_kw = bool(_TITLE_WORD.search(t))
         if is_kw or t.upper() in ("OF", "TO"):
             parts.append(t)
             after_of = t.upper() in ("OF", "TO") or t.upper().endswith((" OF", " TO"))
             continue
         if name is None and not t.startswith("("):
-            name = re.sub(r"^(?:OF|of)\s+", "", t)
+            name = _LEADING_OF.sub("", t)
             if after_of:
                 parts.append(t)
         after_of = False

@@ -63,11 +63,13 @@ def _lower_same(text: str) -> str | None:
     return low
 
 
-# The texts of at least `_KEEP_MIN` characters last lowered, most recent first, each with `lower_same` of it
-# and whether a slice of that stands for `lower_same` of the text's slice: every stage lowers the document
-# it reads, and it is lowered once. (It is, when the text lowers character by character: it has no capital
-# sigma, the one letter `str.lower` lowers by what follows it.)
-_KEEP_MIN = 2048
+# The texts of at least `_KEEP_MIN` characters last lowered (up to `_KEEP_COUNT`), most recent first, each with
+# `lower_same` of it and whether a slice of that stands for `lower_same` of the text's slice: every stage lowers
+# the document it reads, and it is lowered once. (It is, when the text lowers character by character: it has no
+# capital sigma, the one letter `str.lower` lowers by what follows it.) Short documents and articles are kept
+# too: each is lowered by a dozen stages, most of them sentence by sentence.
+_KEEP_MIN = 256
+_KEEP_COUNT = 8
 _kept: tuple[tuple[str, str | None, bool], ...] = ()
 
 
@@ -79,7 +81,7 @@ def _lowered(text: str) -> tuple[str | None, bool]:
             return low, cut
     low = _lower_same(text)
     cut = low is not None and (text.isascii() or "\u03a3" not in text)
-    _kept = ((text, low, cut), *kept[:3])
+    _kept = ((text, low, cut), *kept[: _KEEP_COUNT - 1])
     return low, cut
 
 

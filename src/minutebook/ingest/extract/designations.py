@@ -44,7 +44,8 @@ _CUE = re.compile(
 )
 # The words every match of `_CUE` begins with; a match of `_SERIES` begins with one of its words or a digit.
 _CUE_STARTS = ("designat", "series", "establish", "creat", "constitut", "consist", "number", "authorized")
-_DIGIT = re.compile(r"\d")
+# Where a match of `_SERIES` can begin with a figure: the first digit of its percentage ("7.25% Series B").
+_PCT_START = re.compile(r"\d(?=\d?(?:\.\d{1,3})?%)")
 _SENTENCE = re.compile(r"(?<=[.;:])\s+(?=[A-Z0-9(\"“])|\n\s*\n")
 _PREFERRED = re.compile(r"\b(?:preferred|preference)\s+(?:stock|shares)\b", re.I)
 _COMMON_PAR = re.compile(r"\bcommon\s+stock\b\s*,?\s*(?:\([^)]{0,40}\)\s*)?", re.I)
@@ -91,7 +92,8 @@ def _title_case(name: str) -> str:
 # `_SENTENCE` with the stop taken in (a look-behind first is tried at every position; a stop first is looked
 # for): its matches are `_SENTENCE`'s, each a character earlier where it begins with a stop, in a text read
 # from its start (where no stop before the range can precede its first blank).
-_SENTENCE_STOP = re.compile(r"[.;:]\s+(?=[A-Z0-9(\"“])|\n\s*\n")
+# (Each alternative begins with a character of its own: a search skips to one.)
+_SENTENCE_STOP = re.compile(r"\.\s+(?=[A-Z0-9(\"“])|;\s+(?=[A-Z0-9(\"“])|:\s+(?=[A-Z0-9(\"“])|\n\s*\n")
 
 
 def _sentences(text: str, start: int, end: int):
@@ -110,15 +112,17 @@ def _sentences(text: str, start: int, end: int):
         yield pos, end
 
 
+_SHARES_NEXT = re.compile(r"\s*\)?\s*(?:shares?|authorized|of\s+the\s+shares)", re.I)
+_SIZE_LEAD = re.compile(r"(?:shall\s+be|is|consist\s+of|up\s+to)\s*$", re.I)
+
+
 def _share_amounts(text: str, s: int, e: int) -> list[Amount]:
     out = []
     for a in amounts(text, s, e):
         if a.value is None or text[max(s, a.start - 2) : a.start].strip().endswith("$"):
             continue
         after = text[a.end : a.end + 30]
-        if re.match(r"\s*\)?\s*(?:shares?|authorized|of\s+the\s+shares)", after, re.I) or re.search(
-            r"(?:shall\s+be|is|consist\s+of|up\s+to)\s*$", text[max(s, a.start - 30) : a.start], re.I
-        ):
+        if _SHARES_NEXT.match(after) or _SIZE_LEAD.search(text[max(s, a.start - 30) : a.start]):
             out.append(a)
     return out
 
@@ -147,7 +151,7 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
             continue
         names = [
             (m.start(), m.end(), _title_case(m.group(0)))
-            for m in finditer_from(_SERIES, text, ("series", "class"), s, e, start_re=_DIGIT)
+            for m in finditer_from(_SERIES, text, ("series", "class"), s, e, start_re=_PCT_START)
         ]
         names += (
             []
@@ -175,7 +179,7 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
                 if found[key].authorized is None and size is not None:
                     found[key].authorized = size
                 continue
-            if idx == 0 and size is None and not re.search(r"designat|creat|establish", sent, re.I):
+            if idx == 0 and size is None and not _CREATES.search(sent):
                 continue  # a mention, not the designation
             if idx > 0 and size is None:
                 continue  # a reference in the same sentence ("ranks senior to the Series A Preferred Stock")
@@ -192,6 +196,7 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
     return list(found.values())
 
 
+_CREATES = re.compile(r"designat|creat|establish", re.I)
 _UNNAMED = re.compile(r"\b(?:a|one|new)\s+series\s+of|designation\s+of\s+[\d,]+|series\s+of\s+up\s+to", re.I)
 
 
@@ -215,8 +220,11 @@ def _known(found: dict[str, SeriesRead], aliases: dict[str, str], name: str) -> 
     return key
 
 
+_NON_KEY = re.compile(r"[^a-z0-9]+")
+
+
 def _key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.lower().replace(" stock", "")).strip("_")
+    return _NON_KEY.sub("_", name.lower().replace(" stock", "")).strip("_")
 
 
 def _sizes(text: str, s: int, e: int, names) -> list[int | None]:
@@ -245,9 +253,17 @@ def _size(text: str, s: int, e: int, names, shares: list[Amount] | None = None) 
     if cands:
         return cands[0].value
     m = _SMALL_COUNT.search(text, s, e)
-    if m and re.search(r"number\s+of\s+(?:authorized\s+)?shares|series\s+of", text[s:e], re.I):
+    if m and _COUNT_CUE.search(text[s:e]):
         return words_to_int(m.group("w"))
     return None
+
+
+_COUNT_CUE = re.compile(r"number\s+of\s+(?:authorized\s+)?shares|series\s+of", re.I)
+_OF_PREFERRED = re.compile(
+    r"\s*\)?\s*shares\s+of\s+(?:its\s+|the\s+)?(?:authorized\s+)?preferred\s+stock", re.I
+)
+_ISSUE_CUE = re.compile(r"authori[sz]ed\s+to\s+issue|authority\s+to\s+issue|authorizes", re.I)
+_PREFERRED_OR_SERIES = re.compile(r"preferred|series", re.I)
 
 
 def _is_parent_total(text: str, a: Amount, s: int, names) -> bool:
@@ -256,16 +272,30 @@ def _is_parent_total(text: str, a: Amount, s: int, names) -> bool:
     after = text[a.end : a.end + 80]
     if any(ns <= a.start < ne for ns, ne, _ in names):
         return True
-    if not re.match(
-        r"\s*\)?\s*shares\s+of\s+(?:its\s+|the\s+)?(?:authorized\s+)?preferred\s+stock", after, re.I
-    ):
+    if not _OF_PREFERRED.match(after):
         return False
     before = text[max(s, a.start - 80) : a.start]
-    return bool(re.search(r"authori[sz]ed\s+to\s+issue|authority\s+to\s+issue|authorizes", before, re.I))
+    return bool(_ISSUE_CUE.search(before))
+
+
+# The last texts `preferred_par` read, with the span and what it found: a designation's series and its classes
+# both ask it of the whole document.
+_PAR_KEPT: tuple[tuple[str, int, int, tuple[Decimal | None, bool]], ...] = ()
 
 
 def preferred_par(text: str, start: int, end: int) -> tuple[Decimal | None, bool]:
     """The par value the text gives the preferred stock (the first one stated next to it), or no par."""
+    global _PAR_KEPT
+    kept = _PAR_KEPT
+    for t, s, e, found in kept:
+        if t is text and s == start and e == end:
+            return found
+    found = _preferred_par(text, start, end)
+    _PAR_KEPT = ((text, start, end, found), *kept[:3])
+    return found
+
+
+def _preferred_par(text: str, start: int, end: int) -> tuple[Decimal | None, bool]:
     for m in finditer_from(_PREFERRED, text, ("prefer",), start, end):
         window = text[m.end() : min(end, m.end() + 90)]
         pm = PAR.search(window)
@@ -273,7 +303,7 @@ def preferred_par(text: str, start: int, end: int) -> tuple[Decimal | None, bool
             return par_of(pm), False
         before = text[max(start, m.start() - 120) : m.start()]
         pb = PAR.search(before)
-        if pb and re.search(r"preferred|series", before[pb.end() :], re.I):
+        if pb and _PREFERRED_OR_SERIES.search(before[pb.end() :]):
             return par_of(pb), False
         if _NO_PAR.search(window[:60]) or _NO_PAR.search(before[-60:]):
             return None, True
@@ -303,7 +333,7 @@ def class_mentions(text: str, start: int, end: int) -> list[ClassMention]:
         out.append(ClassMention("preferred", None, par, no_par and par is None, start, start))
     for cm in finditer_from(_COMMON_PAR, text, ("common",), start, end):
         window = text[cm.end() : min(end, cm.end() + 40)]
-        pm = re.match(r"(?:having\s+a\s+)?" + PAR.pattern, window, re.I)
+        pm = _HAVING_PAR.match(window)
         if pm:
             v = par_of(pm)
             out.append(ClassMention("common", None, v, False, cm.start(), cm.end() + pm.end()))
@@ -314,6 +344,7 @@ def class_mentions(text: str, start: int, end: int) -> list[ClassMention]:
     return out
 
 
+_HAVING_PAR = re.compile(r"(?:having\s+a\s+)?" + PAR.pattern, re.I)
 # "The par value of the Common Stock following the Reverse Stock Split shall remain $0.0001 per share."
 _PAR_OF_COMMON = re.compile(
     r"\bpar\s+value\s+of\s+(?:the\s+|its\s+|each\s+share\s+of\s+(?:the\s+)?)?Common\s+Stock\b[^.$]{0,80}?"

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
 
-from ..textmap import lower_same
+from ..textmap import finditer_from, lower_slice
 from .numbers import Amount, amounts, words_to_int
 
 CLASS_RE = (
@@ -247,7 +247,7 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
             before = text[s : a.start]
             local = text[share_amounts[i - 1].end if i else s : a.start]
             bm = _CLASS_BEFORE.search(local)
-            if bm and not re.match(r"capital", bm.group("cls"), re.I):
+            if bm and not _CAPITAL.match(bm.group("cls")):
                 # "the total number of shares of Common Stock this Corporation shall have authority to issue is N"
                 key, name, kind = class_key(" ".join(bm.group("cls").split()))
                 if not any(c.key == key for c in cap.classes):
@@ -261,7 +261,7 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
                     cap.classes.append(cr)
                     found_any = True
                 continue
-            capital_stock = bool(cm and re.match(r"capital", cm.group(0), re.I))
+            capital_stock = bool(cm and _CAPITAL.match(cm.group(0)))
             if (
                 cap.total is None
                 and i == 0
@@ -299,7 +299,7 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
                 cm = _CLASS.search(window[:200])
                 if not cm:
                     continue
-            if re.match(r"capital", cm.group(0), re.I):
+            if _CAPITAL.match(cm.group(0)):
                 km = _KNOWN_AS.match(window)
                 if not km:
                     continue
@@ -329,12 +329,12 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
             not share_amounts
             and (not ascii or "par" in low)
             and _NO_PAR.search(sent)
-            and re.search(r"\b(?:all|such|said|each)\b", sent, re.I)
+            and _ALL_SUCH.search(sent)
         ):
             for c in cap.classes:
                 c.no_par = c.par is None
         if (
-            "preferred" in low or "series" in low if ascii else re.search(r"preferred|series", sent, re.I)
+            "preferred" in low or "series" in low if ascii else _PREFERRED_OR_SERIES.search(sent)
         ) and _BLANK_PURPOSE.search(sent):
             holder = _holder(sent)
             if holder and cap.holder is None:
@@ -357,24 +357,33 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
     return cap if found_any else None
 
 
+_CAPITAL = re.compile(r"capital", re.I)
+_ALL_SUCH = re.compile(r"\b(?:all|such|said|each)\b", re.I)
+_PREFERRED_OR_SERIES = re.compile(r"preferred|series", re.I)
+_ONE_CLASS_NAMED = re.compile(
+    r"\W*(?:shares\s+)?(?:of\s+)?(?:its\s+|the\s+Corporation'?s?\s+)?" + CLASS_RE, re.I
+)
+_OF_SUCH_SHARES = re.compile(r"\s*of\s+(?:such|said|the)\s+shares", re.I)
+_SHARES_WORD = re.compile(r"\s*shares", re.I)
+_IS_END = re.compile(r"\bis:?\s*$")
+
+
 def _names_one_class(window: str) -> bool:
-    return bool(
-        re.match(r"\W*(?:shares\s+)?(?:of\s+)?(?:its\s+|the\s+Corporation'?s?\s+)?" + CLASS_RE, window, re.I)
-    )
+    return bool(_ONE_CLASS_NAMED.match(window))
 
 
 def _is_share_amount(text: str, a: Amount, end: int) -> bool:
     after = text[a.end : min(end, a.end + 40)]
     if _DOLLARS_AFTER.match(after) or text[max(0, a.start - 2) : a.start].strip().endswith("$"):
         return False
-    if _SHARES_AFTER.match(after) or re.match(r"\s*of\s+(?:such|said|the)\s+shares", after, re.I):
+    if _SHARES_AFTER.match(after) or _OF_SUCH_SHARES.match(after):
         return True
     if _SHALL_BE_CLASS.match(text, a.end, min(end, a.end + 80)):
         return True  # "of which 41,666,666 shall be common stock"
-    if re.match(r"\s*shares", text[a.end : a.end + 12], re.I):
+    if _SHARES_WORD.match(text[a.end : a.end + 12]):
         return True
     before = text[max(0, a.start - 40) : a.start]
-    if re.search(r"\bis:?\s*$", before) and _TOTAL_CUE.search(text[max(0, a.start - 200) : a.start]):
+    if _IS_END.search(before) and _TOTAL_CUE.search(text[max(0, a.start - 200) : a.start]):
         return a.value is None or a.value >= 100 or a.words is not None
     return False
 
@@ -400,7 +409,7 @@ def _holder(sent: str) -> tuple[str, int, int] | None:
 
 
 def _read_votes(text: str, s: int, e: int, cap: CapitalRead) -> None:
-    low = lower_same(text[s:e])
+    low = lower_slice(text, s, e)
     if low is not None and "vot" not in low:
         return  # every match of `_VOTES` and `_NONVOTING` holds "vote" or "voting"
     for m in _VOTES.finditer(text, s, e):
@@ -428,7 +437,7 @@ def _class_before(text: str, s: int, pos: int, cap: CapitalRead, window_after: b
 
 def read_splits(text: str, start: int, end: int) -> list[SplitRead]:
     out = []
-    for m in _SPLIT.finditer(text, start, end):
+    for m in finditer_from(_SPLIT, text, ("each",), start, end):  # every match begins with "each"
         old, new = _small(m.group("old") or "one"), _small(m.group("new"))
         if not old or not new or old == new:
             continue
