@@ -220,7 +220,7 @@ def history(events: Sequence[Event]) -> tuple[list[list[Entry]], list[list[Findi
         if state is None or now != key:
             state, key = freeze(b, e.effective_on, copy=False), now
         else:
-            state = replace(state, as_of=e.effective_on, events_applied=b.applied)
+            state = state.restamped(e.effective_on, b.applied)
         found += ledger.check(state, e, True)
         ledger_rows.append(entries(e, b))
         fold(b, e)

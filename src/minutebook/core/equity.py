@@ -226,7 +226,10 @@ class Equity:
         else:
             exercisable = max(0, min(outstanding, v - a.exercised))
         plan = self.plans.get(a.plan_id) if a.plan_id else None
-        returned = (a.ended + lapsed) if plan and plan.on_forfeit == "return" else 0
+        # unvested restricted stock stays issued until its repurchase is recorded (`AwardEnded`): only then do its
+        # shares go back to the pool; a lapsed right goes back at once
+        back = a.ended if a.kind == "rsa" else a.ended + lapsed
+        returned = back if plan and plan.on_forfeit == "return" else 0
         return Position(
             a, on, v, unvested, a.exercised, a.ended, lapsed, outstanding, exercisable, expires, returned
         )

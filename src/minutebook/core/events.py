@@ -23,7 +23,18 @@ class Body:
     TYPE: ClassVar[str] = ""
 
     def to_payload(self) -> dict[str, Any]:
-        return {f.name: _encode(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        names = _NAMES.get(type(self))
+        if names is None:
+            names = _NAMES[type(self)] = tuple(f.name for f in dataclasses.fields(self))
+        out = {}
+        for n in names:
+            v = getattr(self, n)
+            out[n] = v if v is None or type(v) in _PLAIN else _encode(v)
+        return out
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+_PLAIN = frozenset((str, int, bool, float))
 
 
 def _encode(v: Any) -> Any:

@@ -97,6 +97,16 @@ class State:
     def version(self) -> CharterVersion | None:
         return self.charter.at(self.as_of)
 
+    def restamped(self, as_of: date, events_applied: int) -> State:
+        """This state seen on another date after more events (the view of a build that moved on: the same
+        mappings) — `dataclasses.replace` without its per-call introspection, for a fold's every event."""
+        new = object.__new__(State)
+        for name in _STATE_FIELDS:
+            object.__setattr__(new, name, getattr(self, name))
+        object.__setattr__(new, "as_of", as_of)
+        object.__setattr__(new, "events_applied", events_applied)
+        return new
+
     def authorized(self, class_key: str, series_key: str | None = None) -> int | None:
         v = self.version
         if v is None or v.capital is None:
@@ -121,6 +131,9 @@ class State:
 
     def held(self, holder_id: str, class_key: str, series_key: str | None = None) -> int:
         return self.balances.get((holder_id, class_key, series_key), 0)
+
+
+_STATE_FIELDS = tuple(State.__dataclass_fields__)
 
 
 def replay(events: Iterable[Event], as_of: date) -> State:

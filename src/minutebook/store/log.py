@@ -91,12 +91,47 @@ def to_row(e: Event, seq: int, recorded_at: str, prev_hash: str, slug: str) -> d
         "bound": e.bound,
         "recorded_at": recorded_at,
         "actor": e.actor,
-        "payload": canonical(payload := e.body.to_payload()).decode(),
-        "source": canonical(source := _source_json(e.source)).decode() if e.source else None,
+        "payload": canonical(e.body.to_payload()).decode(),
+        "source": canonical(_source_json(e.source)).decode() if e.source else None,
         "prev_hash": prev_hash,
     }
-    row["hash"] = row_hash(slug, row, payload, source if e.source else None)  # the objects, not re-parsed
+    row["hash"] = _spliced_hash(slug, row)  # = row_hash(slug, row, payload, source), the JSON encoded once
     return row
+
+
+def _spliced_hash(slug: str, row: dict) -> str:
+    """`row_hash` of a row whose payload and source are already canonical JSON: the same bytes `canonical` gives for
+    the whole object (keys in order, no spaces), with the encoded payload and source spliced in, not encoded again."""
+
+    def j(v) -> str:
+        return json.dumps(v, ensure_ascii=False)
+
+    text = "".join(
+        (
+            '{"actor":',
+            j(row["actor"]),
+            ',"bound":',
+            j(row["bound"]),
+            ',"corporation":',
+            j(slug),
+            ',"effective_on":',
+            j(row["effective_on"]),
+            ',"payload":',
+            row["payload"],
+            ',"prev_hash":',
+            j(row["prev_hash"]),
+            ',"recorded_at":',
+            j(row["recorded_at"]),
+            ',"seq":',
+            j(row["seq"]),
+            ',"source":',
+            row["source"] if row["source"] is not None else "null",
+            ',"type":',
+            j(row["type"]),
+            "}",
+        )
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def from_row(row) -> Event:
