@@ -90,3 +90,25 @@ def test_series_names_tried_only_where_they_can_begin(text, repeat):
         designations._SERIES, text, ("series", "class"), start_re=designations._PCT_START
     )
     assert [m.span() for m in found] == [m.span() for m in designations._SERIES.finditer(text)]
+
+
+provisions = importlib.import_module("minutebook.ingest.extract.provisions")
+_QUORUM_PLAIN = re.compile(r"[^.;]*\bquorum\b[^.;]*", re.I)
+_QUORUM_PIECES = (" ", ".", ";", "quorum", "Quorum", "xquorum", "quorums", " of the stock", " shares ",
+                  " directors ", "one-third", "a majority", "1/3", "\n", "word")  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_QUORUM_PIECES), max_size=40).map("".join))
+def test_quorum_sentences_found_run_by_run_are_the_patterns(text):
+    """`_stockholder_quorum` looks at each run between "." and ";" holding the word (linear), where it once
+    matched a pattern reaching out from the word both ways (quadratic in a long text with neither mark)."""
+    flat = " ".join(text.split())
+    plain = None
+    for m in _QUORUM_PLAIN.finditer(flat):
+        sentence = m.group(0).strip()
+        share = provisions.quorum_share(sentence) if provisions._OF_STOCK.search(sentence) else None
+        if share is not None:
+            plain = {"share": str(share[0]), "strict": share[1], "text": sentence}
+            break
+    assert provisions._stockholder_quorum(text) == plain

@@ -43,18 +43,20 @@ _MARK_PATTERNS = (
 )
 
 
-_PIPE_AT_END = re.compile(r"\|[ \t|]*$", re.M)
-
-
-def _trailing_pipes(text: str) -> list[re.Match | tuple[int, int]]:
+def _trailing_pipes(text: str) -> list[tuple[int, int]]:
     """The spans `_TRAILING_PIPES.finditer(text)` matches: a line's trailing run of blanks and pipes holding a
-    pipe. Found from the run's first pipe (a search that skips to a pipe), then back over the blanks before it."""
+    pipe. Each line holding a pipe is looked at once, from its end (a regex search from every pipe would be
+    quadratic in a long line of pipes that does not end with one)."""
     out: list[tuple[int, int]] = []
-    for m in _PIPE_AT_END.finditer(text):
-        s = m.start()
-        while s > 0 and text[s - 1] in " \t":
-            s -= 1
-        out.append((s, m.end()))
+    at = text.find("|")
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        kept = len(text[start:end].rstrip(" \t|"))
+        if "|" in text[start + kept : end]:
+            out.append((start + kept, end))
+        at = text.find("|", end)
     return out
 
 

@@ -4,6 +4,7 @@ purpose, and signatories with their capacities."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..textmap import finditer_from, lower_same
 
@@ -204,13 +205,20 @@ def _signed_starts(text: str, start: int, end: int) -> list[int]:
 
 def signatories(text: str, start: int, end: int) -> list[tuple[str, str | None, int, int]]:
     out: list[tuple[str, str | None, int, int]] = []
-    at = _signed_starts(text, start, end)
-    for m in finditer_from(_SIGNED, text, (), start, end, cased=True, extra=[i - start for i in at]):
+    # `_SIGNED` tried once at each place one can begin (`_signed_starts`); the matches that do not overlap the one
+    # before are the signatures, and the next match after each (overlapping or not) bounds its window
+    hits = [m for m in map(lambda i: _SIGNED.match(text, i, end), _signed_starts(text, start, end)) if m]
+    hit_starts = [m.start() for m in hits]
+    pos = start
+    for m in hits:
+        if m.start() < pos:
+            continue
+        pos = m.end()
         name = " ".join(m.group("n").split()).rstrip(",. ")
         if name.lower() in ("authorized officer", "incorporator"):
             continue
-        later = [i - m.end() for i in at if i >= m.end()]
-        nxt = next(finditer_from(_SIGNED, text, (), m.end(), end, cased=True, extra=later), None)
+        k = bisect_left(hit_starts, m.end())
+        nxt = hits[k] if k < len(hits) else None
         window_end = min(nxt.start() if nxt else end, m.end("n") + 300)
         titles, roles = [], []
         for c in _CAPACITY.finditer(text, m.end("n"), window_end):

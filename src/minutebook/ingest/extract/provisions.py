@@ -241,7 +241,8 @@ def _classify(text: str) -> tuple[tuple[str, str | None, dict], ...]:
     return tuple(out)
 
 
-_QUORUM_SENTENCE = re.compile(r"[^.;]*\bquorum\b[^.;]*", re.I)
+_QUORUM = re.compile(r"\bquorum\b", re.I)
+_SENTENCE_RUN = re.compile(r"[^.;]+")
 _OF_STOCK = re.compile(r"\b(?:stock|shares|stockholders?|voting\s+power)\b", re.I)
 
 
@@ -249,7 +250,11 @@ def _stockholder_quorum(text: str) -> dict | None:
     """The quorum a charter sets for stockholder meetings (§216): {share: "1/3", strict: bool, text}, from the
     sentence naming the quorum, when it concerns the shares (not the directors); None otherwise."""
     flat = " ".join(text.split())
-    for m in _QUORUM_SENTENCE.finditer(flat):
+    # each run between "." and ";" once, the word looked for in it (a pattern reaching out from the word both ways,
+    # tried at every place, is quadratic in a long text with neither mark)
+    for m in _SENTENCE_RUN.finditer(flat):
+        if not _QUORUM.search(m.group(0)):
+            continue
         sentence = m.group(0).strip()
         if not _OF_STOCK.search(sentence):
             continue  # a quorum of the board (§141(b)), not of the stockholders
