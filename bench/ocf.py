@@ -20,11 +20,14 @@ Timed:
 - `captable_last_s`: `Book.cap_table(last date)` on the opened book (median of 3), checked against the
   holdings the generator expects.
 
+- `fd_any_date_max_s`: `Book.fully_diluted(d)` on the equity book at five dates through its history (the slowest),
+  each checked equal to the table a replay to `d` gives; the replay's time is printed beside it as the baseline.
 - `equity_import_tx_s`: the same for a second package of as many transactions, half of them equity compensation
   (a plan and its pool adjustments, option grants, exercises with their resulting stock issuances,
   cancellations: `generate_equity`), checked against the options the generator leaves outstanding.
 
-Targets (issue 7): >= 20,000 transactions/s import, for both packages; cap table < 1 s.
+Targets (issues 7 and 16): >= 20,000 transactions/s import, for both packages; cap table and fully diluted table
+at any date < 1 s. `--equity-transactions N` sizes the equity package alone (1,000,000 for issue 16's figure).
 """
 
 from __future__ import annotations
@@ -311,6 +314,27 @@ def _write(folder: Path, holders: list[str], txs: list[dict], plans: list[dict],
     (folder / "Manifest.ocf.json").write_text(json.dumps(manifest, indent=2))
 
 
+def fd_any_date(book) -> tuple[float, float]:
+    """The slowest `Book.fully_diluted(d)` over five dates through the history (each checked against the table a
+    replay of the log to `d` gives; the replays are not timed), and the time of one replay, the baseline."""
+    from minutebook.core.captable import fully_diluted
+    from minutebook.core.replay import replay
+
+    days = sorted({e.effective_on for e in book.events})
+    worst = t_replay = 0.0
+    for k in (1, 3, 5, 7, 9):
+        d = days[len(days) * k // 10]
+        t0 = time.perf_counter()
+        got = book.fully_diluted(d)
+        worst = max(worst, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        want = fully_diluted(replay(book.events, d), d)
+        if k == 5:
+            t_replay = time.perf_counter() - t0
+        assert got == want, f"fully diluted on {d} differs from a replay's"
+    return worst, t_replay
+
+
 def line(key: str, value) -> None:
     print(f"{key}={value}", flush=True)
 
@@ -321,9 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--transactions", type=int, default=200_000)
     ap.add_argument("--quick", action="store_true", help="1,000 stakeholders and 20,000 transactions")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--equity-transactions", type=int, default=None, help="the equity package's size")
     args = ap.parse_args(argv)
     if args.quick:
         args.stakeholders, args.transactions = 1_000, 20_000
+    n_equity = args.equity_transactions or args.transactions
     work = Path(tempfile.mkdtemp(prefix="mb-bench-ocf-"))
     try:
         pkg = work / "package"
@@ -374,23 +400,35 @@ def main(argv: list[str] | None = None) -> int:
 
         eq_pkg = work / "equity"
         eq_pkg.mkdir()
-        options = generate_equity(eq_pkg, args.stakeholders, args.transactions, args.seed)
+        options = generate_equity(eq_pkg, args.stakeholders, n_equity, args.seed)
         items = json.loads((eq_pkg / "Transactions.ocf.json").read_bytes())["items"]
         n_eq = sum(1 for t in items if t["object_type"] != "TX_STOCK_ISSUANCE")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         r2 = import_package(str(work / "equity.db"), eq_pkg)
-        dt2 = time.perf_counter() - t0
+        dt2, cpu2 = time.perf_counter() - t0, time.process_time() - c0
         rate2 = len(items) / dt2
         line("equity_transactions", f"{len(items)} ({n_eq} equity compensation)")
         line("equity_import_s", f"{dt2:.2f} ({r2.events:,} events appended, {len(r2.findings)} findings)")
         line("equity_import_tx_s", f"{rate2:.0f} (stock-only baseline above: {rate:.0f})")
-        q = open_book(str(work / "equity.db")).state().equity
+        line("equity_import_cpu_s", f"{cpu2:.2f} ({len(items) / cpu2:,.0f} transactions per CPU second)")
+        t0 = time.perf_counter()
+        eq_book = open_book(str(work / "equity.db"))
+        t_open = time.perf_counter() - t0
+        q = eq_book.state().equity
         got = sum(q.rights(date.max).values())
         assert got == options, f"options outstanding {got:,}, the generator says {options:,}"
+        line("equity_open_book_s", f"{t_open:.2f} ({len(eq_book.events):,} events; no target)")
+        t_fd, t_replay = fd_any_date(eq_book)
+        line(
+            "fd_any_date_max_s",
+            f"{t_fd:.3f} (fully diluted at 10/30/50/70/90 % of the history, each equal to a replay's; "
+            f"the replay to the middle date alone took {t_replay:.2f} s)",
+        )
         print()
         target("import_tx_s", rate >= TARGET_TX_S, f"{rate:,.0f} >= {TARGET_TX_S:,}")
         target("equity_import_tx_s", rate2 >= TARGET_TX_S, f"{rate2:,.0f} >= {TARGET_TX_S:,}")
         target("captable", t_cap < TARGET_CAPTABLE_S, f"{t_cap:.3f} s < {TARGET_CAPTABLE_S} s")
+        target("fd_any_date", t_fd < TARGET_CAPTABLE_S, f"{t_fd:.3f} s < {TARGET_CAPTABLE_S} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -113,3 +113,16 @@ def test_after_the_round(book):
     # the outstanding cap table agrees, and its fully diluted count is the same total
     ct = book.cap_table(CLOSING)
     assert ct.outstanding == 14_843_083 and ct.fully_diluted == 16_714_537
+
+
+def test_fully_diluted_on_past_dates_needs_no_replay_and_agrees_with_one(book):
+    """A past date's fully diluted table (the ledger projection and the dated equity fold) is the one a replay of
+    the log to that date gives, on every date an event happened and the day before it."""
+    from datetime import timedelta
+
+    from minutebook.core.captable import fully_diluted
+    from minutebook.core.replay import replay
+
+    days = sorted({e.effective_on for e in book.events})
+    for d in sorted({*days, *(x - timedelta(days=1) for x in days)}):
+        assert book.fully_diluted(d) == fully_diluted(replay(book.events, d), d), d

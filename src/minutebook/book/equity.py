@@ -11,12 +11,13 @@ round as modelled: the pool top-up, the investors' shares and each SAFE's and no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
 from ..core import rounds
-from ..core.captable import FullyDiluted, fully_diluted
+from ..core.captable import FullyDiluted
 from ..core.equity import Position
 from ..core.errors import InputError, NotFoundError
 from ..core.events import (
@@ -53,8 +54,8 @@ CENT = Decimal("0.01")
 class EquityActs:
     """The equity acts, recorded through `writer`; `book` is the log in memory."""
 
-    def __init__(self, writer: Writer, book: Folded):
-        self._writer, self._book = writer, book
+    def __init__(self, writer: Writer, book: Folded, fully_diluted: Callable[[date | None], FullyDiluted]):
+        self._writer, self._book, self._fully_diluted = writer, book, fully_diluted
 
     # --- what the book knows -----------------------------------------------------------------------------
 
@@ -426,6 +427,9 @@ class EquityActs:
         """A holder's service ended: vesting stops, the exercise window for the reason opens."""
         if reason not in REASONS:
             raise InputError(f"reason: one of {', '.join(REASONS)}, not {reason!r}")
+        left = self._book.build.equity.service_ended.get(holder_id)
+        if left is not None:
+            raise InputError(f"{holder_id}: service already ended on {left[0].isoformat()} ({left[1]})")
         return self._record(ServiceEnded(holder_id, reason), on, historical, actor)
 
     def change_of_control(
@@ -531,16 +535,12 @@ class EquityActs:
 
     # --- views -------------------------------------------------------------------------------------------
 
-    def fully_diluted(self, as_of: date | None = None) -> FullyDiluted:
-        """The cap table on a date with every promise counted: outstanding stock (preferred as converted), options,
-        RSUs and warrants outstanding, and the pools available (`core.captable.fully_diluted`)."""
-        return fully_diluted(self._state(as_of), as_of or max(self._book.last, date.min))
-
     def awards(self, as_of: date | None = None) -> list[Position]:
-        """Every award on a date with its vesting, exercises and what is left (the option ledger)."""
+        """Every award on a date with its vesting, exercises and what is left (the option ledger): the folded
+        equity asked about that date (its positions are dated)."""
         on = as_of or max(self._book.last, date.today())
-        st = self._state(on)
-        return [st.equity.position(a.id, on) for a in st.equity.awards.values() if a.granted_on <= on]
+        q = self._book.build.equity
+        return [q.position(a.id, on) for a in q.awards.values() if a.granted_on <= on]
 
     def pro_forma(
         self,
@@ -553,7 +553,7 @@ class EquityActs:
     ) -> rounds.RoundResult:
         """A priced round modelled on the book as it stands on `on` (`core.rounds.model_round`): the pool in the
         pre-money, the SAFEs and notes outstanding converting in it."""
-        fd = self.fully_diluted(on)
+        fd = self._fully_diluted(on)
         st = self._state(on)
         plans = [p for p in st.equity.plans.values() if plan_id in (None, p.id)]
         if plan_id is not None and not plans:

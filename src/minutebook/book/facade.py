@@ -62,7 +62,7 @@ class Book:
         self._governance = GovernanceActs(self._writer, self._log)
         self._queries = Queries(engine, corp_id, self._log)
         self._matters = MatterActs(self._writer, self._log)
-        self._equity = EquityActs(self._writer, self._log)
+        self._equity = EquityActs(self._writer, self._log, self._queries.fully_diluted)
         self._writer.reload()
 
     # --- what the book holds -----------------------------------------------------------------------------
@@ -193,7 +193,6 @@ class Book:
     convert_convertible = _via("_equity", EquityActs.convert)
     close_round = _via("_equity", EquityActs.close_round)
     record_round = _via("_equity", EquityActs.record_round)
-    fully_diluted = _via("_equity", EquityActs.fully_diluted)
     awards = _via("_equity", EquityActs.awards)
     pro_forma = _via("_equity", EquityActs.pro_forma)
 
@@ -201,6 +200,7 @@ class Book:
 
     state = _via("_queries", Queries.state)
     cap_table = _via("_queries", Queries.cap_table)
+    fully_diluted = _via("_queries", Queries.fully_diluted)
     directors = _via("_queries", Queries.directors)
     officers = _via("_queries", Queries.officers)
     board_size = _via("_queries", Queries.board_size)

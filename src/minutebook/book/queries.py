@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 import sqlalchemy as sa
 
-from ..core.captable import CapTable, cap_table
+from ..core.captable import CapTable, FullyDiluted, cap_table, fully_diluted
 from ..core.charter import Charter
 from ..core.events import CharterAmended, Incorporated, SeriesDesignated
 from ..core.findings import Finding
@@ -47,16 +47,30 @@ class Queries:
     def cap_table(self, as_of: date | None = None) -> CapTable:
         """The cap table on a date: from the live state at the latest date, else from the dated ledger
         projection (an index scan, not a replay), with the charter in force then."""
+        return cap_table(self.state_on(as_of))
+
+    def fully_diluted(self, as_of: date | None = None) -> FullyDiluted:
+        """The cap table on a date with every promise counted: outstanding stock (preferred as converted), options,
+        RSUs and warrants outstanding, and the pools available (`core.captable.fully_diluted`). A past date reads
+        the ledger projection and asks the folded equity about that date (its positions are dated): no replay."""
+        on = as_of or max(self._book.last, date.min)
+        return fully_diluted(self.state_on(as_of), on)
+
+    def state_on(self, as_of: date | None = None) -> State:
+        """The state the views need on a date: the live one at the latest date; before it, the holdings from the
+        dated ledger projection, the charter in force then, and the whole fold's equity (whose answers are
+        dated). Not a replay: the counters of the ledger fold (`applied`, certificates) are the latest. A view of the
+        book's fold, to read before the book records more."""
         book = self._book
         book.ok()
         if as_of is None or not book.events or as_of >= book.last:
-            return cap_table(freeze(book.build, as_of or date.max))
+            return freeze(book.build, as_of or date.max, copy=False)
         first = book.build.incorporated_on or as_of
         later_half = (as_of - first) > (book.last - as_of)
         with db.read(self.engine) as conn:
             positions = projections.positions_after if later_half else projections.positions_at
             pos = positions(conn, self.corp_id, as_of.isoformat())
-        live = freeze(book.build, as_of)
+        live = freeze(book.build, as_of, copy=False)
         bal = {(h, c, s or None): n for (h, c, s), n in pos.items() if h != projections.TREASURY}
         treasury = {(c, s or None): n for (h, c, s), n in pos.items() if h == projections.TREASURY}
         issued: dict = {}
@@ -64,15 +78,14 @@ class Queries:
             issued[(c, s)] = issued.get((c, s), 0) + n
         for k, n in treasury.items():
             issued[k] = issued.get(k, 0) + n
-        holders = {h: live.holders[h] for h in {k[0] for k in bal} if h in live.holders}
-        return cap_table(
-            replace(
-                live,
-                balances=MappingProxyType(bal),
-                issued=MappingProxyType(issued),
-                treasury=MappingProxyType(treasury),
-                holders=MappingProxyType(holders),
-            )
+        named = {k[0] for k in bal} | {a.holder_id for a in live.equity.awards.values() if a.granted_on <= as_of}
+        holders = {h: live.holders[h] for h in named if h in live.holders}
+        return replace(
+            live,
+            balances=MappingProxyType(bal),
+            issued=MappingProxyType(issued),
+            treasury=MappingProxyType(treasury),
+            holders=MappingProxyType(holders),
         )
 
     # --- the registers and the whole book's findings ---------------------------------------------------

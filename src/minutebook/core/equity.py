@@ -13,7 +13,7 @@ What is worked out on a date (`position`, `pool_available`, `reserved`):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -82,6 +82,20 @@ class Award:
     issued: int = 0  # shares issued on its exercises (an RSA: its stock)
     exercises: tuple[tuple[date, int], ...] = ()
     repricings: tuple[tuple[date, Decimal], ...] = ()
+    ends: tuple[tuple[date, int], ...] = ()  # (date, rights ended) for each `AwardEnded`
+    accelerations: tuple[tuple[date, int], ...] = ()  # (date, shares) for each `VestingAccelerated`
+
+    def on(self, on: date) -> tuple[int, int, int]:
+        """(exercised, ended, accelerated) on `on`: the running totals, less the moves dated after it (the fold
+        holds the whole log; a question about an earlier date reads the dated moves)."""
+        exercised, ended, accelerated = self.exercised, self.ended, self.accelerated
+        if self.exercises and self.exercises[-1][0] > on:
+            exercised = sum(n for d, n in self.exercises if d <= on)
+        if self.ends and self.ends[-1][0] > on:
+            ended = sum(n for d, n in self.ends if d <= on)
+        if self.accelerations and self.accelerations[-1][0] > on:
+            accelerated = sum(n for d, n in self.accelerations if d <= on)
+        return exercised, ended, accelerated
 
     def window(self, reason: str) -> int:
         d = dict(self.windows)
@@ -193,21 +207,24 @@ class Equity:
         return t[1] if t else None
 
     def position(self, award_id: str, on: date) -> Position:  # noqa: C901 - the lifecycle in one place
+        """The award on `on`, any date of the fold's history: what was exercised, ended and accelerated is read
+        from the dated moves (the shares owed and issued on exercises, `to_issue` and `issued`, are the fold's)."""
         a = self.awards[award_id]
+        exercised, ended, accelerated = a.on(on)
         events = {ev: d for (who, ev), d in self.milestones.items() if who in (None, a.id) and d <= on}
         left = self.service_ended.get(a.holder_id)
         left = left if left and left[0] <= on else None
         stop = min(on, left[0]) if left else on
         v = vested(a.quantity, self.schedule(a), a.vesting_start, stop, events)
-        v = min(a.quantity, v + a.accelerated + self._auto_acceleration(a, v, stop, left))
+        v = min(a.quantity, v + accelerated + self._auto_acceleration(a, v, accelerated, stop, left))
         unvested = a.quantity - v
-        remaining = a.quantity - a.exercised - a.ended  # rights not used or ended by an event
+        remaining = a.quantity - exercised - ended  # rights not used or ended by an event
         lapsed, expires = 0, a.expires_on
         if a.kind != "rsa":
             if left is not None:
                 # unvested rights are forfeited when service ends (early-exercised stock is bought back instead)
                 # (less those an `AwardEnded` already recorded as ended)
-                lapsed = max(0, min(remaining, a.quantity - v - max(0, a.exercised - v) - a.ended))
+                lapsed = max(0, min(remaining, a.quantity - v - max(0, exercised - v) - ended))
                 if a.kind == "option":
                     end = left[0] + timedelta(days=a.window(left[1]))
                     expires = end if expires is None else min(expires, end)
@@ -215,26 +232,26 @@ class Equity:
                 lapsed = remaining
         else:
             if left is not None:
-                lapsed = max(0, unvested - a.ended)  # unvested RSA shares: forfeited (repurchased) on leaving
+                lapsed = max(0, unvested - ended)  # unvested RSA shares: forfeited (repurchased) on leaving
         outstanding = 0 if a.kind == "rsa" else max(0, remaining - lapsed)
         if a.kind == "rsa":
             exercisable = 0
         elif a.kind == "rsu":
-            exercisable = max(0, min(outstanding, v - a.exercised))  # vested units not yet released
+            exercisable = max(0, min(outstanding, v - exercised))  # vested units not yet released
         elif a.early_exercise and left is None:
             exercisable = outstanding
         else:
-            exercisable = max(0, min(outstanding, v - a.exercised))
+            exercisable = max(0, min(outstanding, v - exercised))
         plan = self.plans.get(a.plan_id) if a.plan_id else None
         # unvested restricted stock stays issued until its repurchase is recorded (`AwardEnded`): only then do its
         # shares go back to the pool; a lapsed right goes back at once
-        back = a.ended if a.kind == "rsa" else a.ended + lapsed
+        back = ended if a.kind == "rsa" else ended + lapsed
         returned = back if plan and plan.on_forfeit == "return" else 0
         return Position(
-            a, on, v, unvested, a.exercised, a.ended, lapsed, outstanding, exercisable, expires, returned
+            a, on, v, unvested, exercised, ended, lapsed, outstanding, exercisable, expires, returned
         )
 
-    def _auto_acceleration(self, a: Award, v: int, on: date, left) -> int:
+    def _auto_acceleration(self, a: Award, v: int, accelerated: int, on: date, left) -> int:
         """Shares a single trigger (a change of control) or a double trigger (a change of control, then service
         ended without cause within 12 months) vests on top of the schedule, as the grant provides."""
         cic = self.change_of_control
@@ -251,7 +268,7 @@ class Equity:
             and cic <= left[0] <= cic + timedelta(days=365)
         ):
             portion = max(portion, Fraction(acc["double"]))
-        unvested = a.quantity - v - a.accelerated
+        unvested = a.quantity - v - accelerated
         return int(unvested * portion)
 
     def reserved_under(self, plan_id: str, on: date) -> int:
@@ -318,6 +335,9 @@ class Equity:
         return best
 
 
+_FIELDS = {t: tuple(f.name for f in fields(t)) for t in (Plan, Award, Convertible)}
+
+
 def apply(q: Equity, e: Event) -> bool:  # noqa: C901 - one branch per event type
     """Fold an event into `q`; False when it is not one of equity's."""
     b, on = e.body, e.effective_on
@@ -327,10 +347,10 @@ def apply(q: Equity, e: Event) -> bool:  # noqa: C901 - one branch per event typ
                 a = q.awards[b.award_id]
                 paid = min(a.to_issue, b.shares)
                 _add(q.owed, a.class_key, -paid)
-                q.awards[a.id] = replace(a, to_issue=a.to_issue - paid, issued=a.issued + b.shares)
+                q.awards[a.id] = _with(a, to_issue=a.to_issue - paid, issued=a.issued + b.shares)
             elif b.award_id in q.convertibles:
                 c = q.convertibles[b.award_id]
-                q.convertibles[c.id] = replace(
+                q.convertibles[c.id] = _with(
                     c, to_issue=max(0, c.to_issue - b.shares), issued=c.issued + b.shares
                 )
         elif b.consideration_kind == "cash" and not b.from_treasury and b.price_per_share > 0:
@@ -352,7 +372,7 @@ def apply(q: Equity, e: Event) -> bool:  # noqa: C901 - one branch per event typ
     elif isinstance(b, PoolChanged):
         p = q.plans.get(b.plan_id)
         if p is not None:
-            q.plans[p.id] = replace(
+            q.plans[p.id] = _with(
                 p,
                 history=(*p.history, (on, b.reserved)),
                 stockholder_approval=p.stockholder_approval or b.stockholder_approval,
@@ -389,7 +409,7 @@ def apply(q: Equity, e: Event) -> bool:  # noqa: C901 - one branch per event typ
             if a.kind in RIGHTS:
                 _add(q.open_rights, a.class_key, -b.quantity)
             _add(q.owed, a.class_key, b.shares)
-            q.awards[a.id] = replace(
+            q.awards[a.id] = _with(
                 a,
                 exercised=a.exercised + b.quantity,
                 to_issue=a.to_issue + b.shares,
@@ -403,25 +423,27 @@ def apply(q: Equity, e: Event) -> bool:  # noqa: C901 - one branch per event typ
             plan = q.plans.get(a.plan_id) if a.plan_id else None
             if plan is not None and plan.on_forfeit == "return":
                 _add(q.returned, plan.id, b.quantity)
-            q.awards[a.id] = replace(a, ended=a.ended + b.quantity)
+            q.awards[a.id] = _with(a, ended=a.ended + b.quantity, ends=(*a.ends, (on, b.quantity)))
     elif isinstance(b, AwardRepriced):
         a = q.awards.get(b.award_id)
         if a is not None:
-            q.awards[a.id] = replace(
+            q.awards[a.id] = _with(
                 a, exercise_price=b.exercise_price, repricings=(*a.repricings, (on, b.exercise_price))
             )
     elif isinstance(b, VestingStarted):
         a = q.awards.get(b.award_id)
         if a is not None:
-            q.awards[a.id] = replace(a, vesting_start=on)
+            q.awards[a.id] = _with(a, vesting_start=on)
     elif isinstance(b, VestingEventOccurred):
         q.milestones.setdefault((b.award_id, b.event), on)
     elif isinstance(b, VestingAccelerated):
         a = q.awards.get(b.award_id)
         if a is not None:
-            q.awards[a.id] = replace(a, accelerated=a.accelerated + b.quantity)
+            q.awards[a.id] = _with(
+                a, accelerated=a.accelerated + b.quantity, accelerations=(*a.accelerations, (on, b.quantity))
+            )
     elif isinstance(b, ServiceEnded):
-        q.service_ended[b.holder_id] = (on, b.reason)
+        q.service_ended.setdefault(b.holder_id, (on, b.reason))  # the first departure ends vesting
     elif isinstance(b, ChangeOfControl):
         if q.change_of_control is None:
             q.change_of_control = on
@@ -443,7 +465,7 @@ def apply(q: Equity, e: Event) -> bool:  # noqa: C901 - one branch per event typ
     elif isinstance(b, ConvertibleConverted):
         c = q.convertibles.get(b.convertible_id)
         if c is not None:
-            q.convertibles[c.id] = replace(c, converted_on=on, conversion=b, to_issue=c.to_issue + b.shares)
+            q.convertibles[c.id] = _with(c, converted_on=on, conversion=b, to_issue=c.to_issue + b.shares)
     else:
         return False
     q.last = max(q.last, on)
@@ -452,3 +474,15 @@ def apply(q: Equity, e: Event) -> bool:  # noqa: C901 - one branch per event typ
 
 def _add(d: dict, k, n: int) -> None:
     d[k] = d.get(k, 0) + n
+
+
+def _with(obj, **changes):
+    """`dataclasses.replace` for the fold's frozen records, without its per-call introspection of the fields (the
+    fold changes a record for every exercise, ending and issuance)."""
+    names = _FIELDS[type(obj)]
+    if not changes.keys() <= set(names):
+        raise TypeError(f"{type(obj).__name__} has no field {sorted(changes.keys() - set(names))}")
+    new = object.__new__(type(obj))
+    for name in names:
+        object.__setattr__(new, name, changes[name] if name in changes else getattr(obj, name))
+    return new

@@ -25,8 +25,24 @@ from .schema import corporations, documents, events
 GENESIS = "0" * 64
 
 
+# one encoder for every row (`json.dumps` with options builds a new one per call)
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_STRING = json.encoder.encode_basestring  # what `json.dumps(s, ensure_ascii=False)` gives for a str
+
+
 def canonical(obj) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _CANONICAL(obj).encode()
+
+
+def _scalar(v) -> str:
+    """`json.dumps(v, ensure_ascii=False)` for the row's scalars: None, a str or an int."""
+    if v is None:
+        return "null"
+    if type(v) is str:
+        return _STRING(v)
+    if type(v) is int:
+        return int.__repr__(v)
+    return json.dumps(v, ensure_ascii=False)
 
 
 def _source_json(s: SourceRef | None) -> dict | None:
@@ -102,10 +118,7 @@ def to_row(e: Event, seq: int, recorded_at: str, prev_hash: str, slug: str) -> d
 def _spliced_hash(slug: str, row: dict) -> str:
     """`row_hash` of a row whose payload and source are already canonical JSON: the same bytes `canonical` gives for
     the whole object (keys in order, no spaces), with the encoded payload and source spliced in, not encoded again."""
-
-    def j(v) -> str:
-        return json.dumps(v, ensure_ascii=False)
-
+    j = _scalar
     text = "".join(
         (
             '{"actor":',
