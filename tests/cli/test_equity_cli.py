@@ -170,3 +170,13 @@ def test_bad_input_is_one_line(db, command, says):
     err = one_line_error(inproc(db, command))
     assert says in err, err
     assert count(db) == before
+
+
+def test_service_ends_once(db):
+    """A holder's service ends once: the first departure stops vesting; a second is refused naming the first."""
+    p = inproc(db, "award service-ended dee --reason involuntary --on 2012-06-01")
+    assert p.returncode == 0, p.stdout + p.stderr
+    before = count(db)
+    err = one_line_error(inproc(db, "award service-ended dee --on 2012-07-01"))
+    assert "service already ended on 2012-06-01 (involuntary)" in err, err
+    assert count(db) == before
