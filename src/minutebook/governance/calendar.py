@@ -16,6 +16,9 @@
   before (§ 213(a)), the notice 10-60 days before (§ 222(b); at least 20 for an asset sale, § 271(a)), the
   stockholder list by the 10th day before (§ 219(a)), and the meeting itself. The windows are the DGCL's
   dated numbers (`law.params`).
+* **The stockholders' approval of an equity plan that may grant ISOs** (26 U.S.C. § 422(b)(1)): 12 months
+  after the board adopted it, for as long as no approval that counts is recorded; overdue, it is listed even
+  before `start` (the options granted under it as ISOs are then non-qualified). See `_plan_approvals`.
 
 The core reads no clock: `to_ics` takes the time stamp (DTSTAMP) from its caller, so the same events give
 the same calendar. The iCalendar text (RFC 5545) is written here, by hand: VCALENDAR with one VEVENT per
@@ -25,7 +28,6 @@ folded at 75 octets without splitting a UTF-8 character.
 
 from __future__ import annotations
 
-import calendar as _cal
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,9 +40,11 @@ from ..core.events import (
     MeetingCalled,
     MeetingHeld,
     NoticeSent,
+    PlanAdopted,
     StockholderListPrepared,
     WrittenConsent,
 )
+from ..core.vesting import add_months  # the same day months later (the month's last day if none)
 from ..law.params import entry
 
 KIND_ORDER = (
@@ -50,6 +54,7 @@ KIND_ORDER = (
     "notice",
     "stockholder_list",
     "meeting",
+    "plan_approval",
     "estimated_tax",
     "franchise_tax",
 )
@@ -79,13 +84,6 @@ class Deadline:
             "source": self.source,
             "key": self.key,
         }
-
-
-def add_months(d: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has no such day."""
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    return date(year, month, min(d.day, _cal.monthrange(year, month)[1]))
 
 
 def _day(v) -> date | None:
@@ -261,7 +259,7 @@ def _consents(events: list[Event], start: date, end: date) -> list[Deadline]:
         b = e.body
         if not isinstance(b, WrittenConsent) or b.by != "stockholders":
             continue
-        # §228(c): from the earliest dated signature; from 1 August 2023, from the first delivery (a signature
+        # §228(c): from the earliest dated signature; from 1 August 2017, from the first delivery (a signature
         # recorded without its delivery date is taken as delivered the day it was signed)
         key = (
             "delivered_on"
@@ -386,6 +384,119 @@ def _windows(
     return out
 
 
+# --- equity plans: the stockholders' approval for ISOs ---------------------------------------------------------
+
+ISO_CITES = ("26 U.S.C. § 422(b)(1)", "26 C.F.R. § 1.422-3")
+ISO_MONTHS = 12  # § 422(b)(1): "within 12 months before or after the date such plan is adopted"
+
+
+def _plan_approvals(events: list[Event], start: date, end: date) -> list[Deadline]:
+    """For each equity plan that may grant ISOs and has no stockholder approval that counts, the last day the
+    stockholders may approve it: 12 calendar months after the board adopted it (`add_months`: a plan adopted on
+    29 February is due on 28 February). Options granted as ISOs under a plan the stockholders did not approve in
+    time are not ISOs (§ 422(b)(1)): they are treated as non-qualified stock options (NSOs).
+
+    Which plans may grant ISOs. `PlanAdopted` says nothing about the kinds of award a plan allows (its fields
+    are the plan's id, name, class, reserve, what forfeited shares do and its two approvals), so it is read
+    from the awards: a plan is listed when an award under it is an option granted as an ISO
+    (`option_type == "ISO"`), or when nothing is granted under it yet — a new plan usually means to grant ISOs,
+    and its 12 months run from its adoption whatever is granted first. A plan under which only NSOs, RSUs or
+    restricted stock have been granted is not listed: the book has nothing saying it will grant ISOs.
+
+    Which approval counts, as the audit rule `irc.422.plan_stockholder_approval` (`law.dgcl.equity`) detects it: the
+    approval the plan names (`stockholder_approval`, on its `PlanAdopted` or on a later `PoolChanged`), resolved by
+    `governance.approvals`, passed, given by the stockholders, and dated from 12 months before the adoption to 12
+    months after it (calendar months, as the rule counts them). Such a plan is not listed. A plan with none is
+    `open`, or `overdue` once its day is before `start` (listed then whatever the dates asked, like the annual
+    meeting). A plan whose approval passed after its day is `missed`, listed only when its day falls from `start` to
+    `end`, like a consent's window. A named approval that does not count otherwise (unknown, failed, the board's) is
+    said so, and the plan is treated as unapproved.
+
+    Every event is read, as for the meetings and consents: an approval dated after `end` still takes the plan
+    off the calendar. An increase of the pool is not treated as a new plan needing its own approval."""
+    adopted = {e.body.plan_id: e for e in events if isinstance(e.body, PlanAdopted)}
+    if not adopted:
+        return []
+    from ..core.record import build
+    from ..core.replay import replay
+    from .approvals import Approvals
+
+    last = max(e.effective_on for e in events)
+    equity = replay(events, last).equity
+    approvals: Approvals | None = None
+    out: list[Deadline] = []
+    for pid, plan in sorted(equity.plans.items()):
+        under = sorted(
+            (a for a in equity.awards.values() if a.plan_id == pid), key=lambda a: (a.granted_on, a.id)
+        )
+        isos = [a.id for a in under if a.option_type == "ISO"]
+        if under and not isos:
+            continue
+        opens, due = add_months(plan.adopted_on, -ISO_MONTHS), add_months(plan.adopted_on, ISO_MONTHS)
+        said, late = "No stockholder approval of it is recorded.", False
+        aid = plan.stockholder_approval
+        if aid:
+            if approvals is None:
+                approvals = Approvals(build(events), lambda on: replay(events, on))
+            ok = approvals.get(aid)
+            if ok is None:
+                said = f"{aid}, named as its approval, is not an approval in the book."
+            elif not ok.by_stockholders:
+                said = f"{aid}, named as its approval, is an act of the {ok.body}, not of the stockholders."
+            elif not ok.passed:
+                said = f"{aid}, named as its approval, did not pass ({ok.on})" + (
+                    f": {ok.why}." if ok.why else "."
+                )
+            elif ok.on < opens:
+                said = f"{aid}, named as its approval, was given on {ok.on}, more than 12 months before it."
+            elif ok.on <= due:
+                continue  # approved in time: nothing falls due
+            else:
+                said, late = f"The stockholders approved it by {aid} on {ok.on}, after the 12 months.", True
+        status = "missed" if late else "overdue" if due < start else "open"
+        if not (start <= due <= end or status == "overdue"):
+            continue
+        shown = ", ".join(isos[:5]) + (" …" if len(isos) > 5 else "")
+        granted = f"It has granted ISOs ({shown})." if isos else "Nothing is granted under it yet."
+        if status == "open":
+            then = (
+                f"Unless the stockholders approve it by {due}, options granted under it as ISOs are treated as "
+                "non-qualified stock options (NSOs)."
+            )
+        else:
+            then = (
+                f"Its 12 months ended on {due}: options granted under it as ISOs"
+                + (f" ({shown})" if isos else "")
+                + " are treated as non-qualified stock options (NSOs)."
+            )
+        record = (
+            f"`minutebook plan pool {pid} {equity.reserved_under(pid, last):,} --stockholder-approval ID` (its "
+            "reserve unchanged) names the stockholders' meeting matter or consent"
+        )
+        how = {
+            "open": f" To record the approval: {record}.",
+            "overdue": f" If the stockholders did approve it in time, record it: {record}.",
+        }.get(status, "")
+        event = adopted.get(pid)
+        out.append(
+            Deadline(
+                due,
+                "plan_approval",
+                f"Stockholder approval of {plan.name if plan.name == pid else f'{plan.name} ({pid})'} for its "
+                "ISOs (IRC § 422(b)(1))",
+                "A plan granting incentive stock options must be approved by the stockholders within 12 months "
+                f"before or after the board adopts it; {pid} was adopted on {plan.adopted_on}. {granted} {said} "
+                f"{then}{how}",
+                ISO_CITES,
+                status,
+                _ev(event) if event is not None else f"plan {pid}",
+                key=f"plan-{pid}-iso-approval",
+                opens_on=opens,
+            )
+        )
+    return out
+
+
 def deadlines(events: Iterable[Event], start: date, end: date) -> tuple[Deadline, ...]:
     """Every deadline from `start` to `end` (both included), and open ones overdue before `start`."""
     if start > end:
@@ -405,6 +516,7 @@ def deadlines(events: Iterable[Event], start: date, end: date) -> tuple[Deadline
         notices = [n for n in evs if isinstance(n.body, NoticeSent) and n.body.meeting_id == mid]
         lists = [n for n in evs if isinstance(n.body, StockholderListPrepared) and n.body.meeting_id == mid]
         out += _windows(e, notices, lists, start, end)
+    out += _plan_approvals(evs, start, end)
     return tuple(sorted(out, key=lambda d: (d.due_on, KIND_ORDER.index(d.kind), d.key)))
 
 

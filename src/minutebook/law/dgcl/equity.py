@@ -11,10 +11,9 @@ the board the same way.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from ...core.events import AwardGranted, AwardRepriced, ConvertibleIssued, PlanAdopted, PoolChanged
 from ...core.findings import Finding, warning
+from ...core.vesting import add_months
 from ..registry import rule
 from .common import APPROVAL_CODES, approval, c, defect
 
@@ -167,9 +166,10 @@ def iso_plan_rule(ctx) -> list[Finding]:
         isos = [a.id for a in q.awards.values() if a.plan_id == p.id and a.option_type == "ISO"]
         if not isos:
             continue
-        due = p.adopted_on + timedelta(days=365)
+        # "within 12 months before or after the date such plan is adopted": calendar months, by the stockholders
+        due, opens = add_months(p.adopted_on, 12), add_months(p.adopted_on, -12)
         ok = ctx.approvals.get(p.stockholder_approval) if p.stockholder_approval and ctx.approvals else None
-        if ok is not None and ok.passed and p.adopted_on - timedelta(days=365) <= ok.on <= due:
+        if ok is not None and ok.passed and ok.by_stockholders and opens <= ok.on <= due:
             continue
         if on > due:
             out.append(
