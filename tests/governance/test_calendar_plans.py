@@ -111,7 +111,8 @@ def test_an_approval_by_the_board_does_not_count(tmp_path):
     assert not r.refused
     (d,) = items(b, date(2023, 3, 1), date(2024, 12, 31))
     assert d.status == "open" and "R-2" in d.detail and "not of the stockholders" in d.detail
-    assert "MB-ISO-PLAN-NOT-APPROVED" in {f.code for f in b.check()}  # the audit rule agrees: the board's is none
+    # the audit rule agrees: a board resolution is no stockholder approval
+    assert "MB-ISO-PLAN-NOT-APPROVED" in {f.code for f in b.check()}
 
 
 def test_an_approval_given_before_the_adoption_counts_within_twelve_months(tmp_path):

@@ -78,7 +78,9 @@ class Queries:
             issued[(c, s)] = issued.get((c, s), 0) + n
         for k, n in treasury.items():
             issued[k] = issued.get(k, 0) + n
-        named = {k[0] for k in bal} | {a.holder_id for a in live.equity.awards.values() if a.granted_on <= as_of}
+        named = {k[0] for k in bal} | {
+            a.holder_id for a in live.equity.awards.values() if a.granted_on <= as_of
+        }
         holders = {h: live.holders[h] for h in named if h in live.holders}
         return replace(
             live,
