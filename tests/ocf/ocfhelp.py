@@ -1,14 +1,15 @@
 """Shared by the OCF tests: where OCF's own files are (`../shared/ocf`, beside the repository, as CI clones it),
-the Auxer book with a few holders, small packages written inline, the cap table as rows, and an independent
-reading of a package's holdings by OCF-Tools' snapshot rules (issuances add a security, terminal transactions
-remove it) to hold the import to."""
+the Auxer book with a few holders, small packages written inline, the cap table as rows, an independent reading
+of a package's holdings by OCF-Tools' snapshot rules (issuances add a security, terminal transactions remove it)
+to hold the import to, and a seeded generator of packages with equity compensation (`equity_package`)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-from datetime import date
+import random
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -259,3 +260,214 @@ def snapshot(folder: Path, as_of: str) -> dict[tuple[str, str], int]:
         key = (t["stakeholder_id"], t["stock_class_id"])
         held[key] = held.get(key, 0) + int(Decimal(t["quantity"]))
     return held
+
+
+def warrant_trigger(trigger_id: str, cls: str, qty: int) -> dict:
+    """A warrant's exercise trigger: at will, for a fixed number of shares of a class."""
+    mechanism = {"type": "FIXED_AMOUNT_CONVERSION", "converts_to_quantity": str(qty)}
+    right = {
+        "type": "WARRANT_CONVERSION_RIGHT",
+        "converts_to_stock_class_id": cls,
+        "conversion_mechanism": mechanism,
+    }
+    return {
+        "trigger_id": trigger_id,
+        "nickname": "At will",
+        "type": "ELECTIVE_AT_WILL",
+        "conversion_right": right,
+    }
+
+
+def equity_package(folder: Path, *, seed: int, n_tx: int, n_holders: int = 20) -> Path:
+    """A seeded, strictly valid OCF v1.2.0 package with equity compensation, about `n_tx` transactions over eight
+    years: two classes (common and a preferred); plan-a (reserves 400,000 from formation; returns cancelled shares
+    to its pool, or says nothing, which reads the same: by seed) and plan-b (reserves 250,000, retires them,
+    adopted half way); stock issuances, transfers and cancellations (with their resulting and balance issuances);
+    grants under the plans of ISOs, NSOs, RSUs and restricted stock, and options outside any plan, some with an
+    expiration date inside the history; warrants for either class, some expiring; option exercises and RSU
+    releases with the stock they issue; cancellations (partial, full, some in OCF's traversal style with a balance
+    security), retractions; warrant exercises (in full, with the stock issued) and cancellations; pool increases and
+    decreases. Never over-granted (the pool is counted as if nothing lapsed); nothing exercised once expired."""
+    rng = random.Random(seed)
+    formed = date(2014, 1, 2)
+    span = 8 * 365
+    holders = [f"h{i:03d}" for i in range(n_holders)]
+    plans = {
+        "plan-a": {"reserved": 400_000, "used": 0, "on": formed, "returns": True},
+        "plan-b": {
+            "reserved": 250_000,
+            "used": 0,
+            "on": formed + timedelta(days=span // 2),
+            "returns": False,
+        },
+    }
+    txs: list[dict] = []
+    stock: list[list] = []  # [security id, holder, class, quantity]
+    awards: list[dict] = []  # sid, kind, holder, left, plan, cls, expires, tx
+    n = 0
+
+    def nid(prefix: str) -> str:
+        nonlocal n
+        n += 1
+        return f"{prefix}-{n:05d}"
+
+    def tx(object_type: str, on: date, **kw) -> dict:
+        t = {"object_type": object_type, "id": nid("T"), "date": on.isoformat(), **kw}
+        txs.append(t)
+        return t
+
+    def shares(on: date, holder: str, cls: str, qty: int, price: str = "0.10", **kw) -> str:
+        sid = nid("S")
+        t = issuance(nid("T"), on.isoformat(), sid, holder, qty, cls, **kw)
+        t["share_price"]["amount"] = price
+        txs.append(t)
+        stock.append([sid, holder, cls, qty])
+        return sid
+
+    def expiry(on: date, p: float) -> date | None:
+        return on + timedelta(days=rng.randint(200, 2_500)) if rng.random() < p else None
+
+    def grant(on: date) -> None:
+        open_plans = [k for k, p in plans.items() if p["on"] <= on]
+        kind = rng.choice(["OPTION_ISO", "OPTION_NSO", "OPTION_NSO", "RSU", "RSA"])
+        qty = rng.randint(1_000, 20_000)
+        plan = rng.choice(open_plans)
+        if kind != "RSA" and rng.random() < 0.1:
+            plan = None  # a grant outside any plan
+        elif plans[plan]["reserved"] - plans[plan]["used"] < qty:
+            return
+        holder = rng.choice(holders)
+        if plan:
+            plans[plan]["used"] += qty
+        if kind == "RSA":
+            shares(on, holder, "common", qty, "0.01", stock_plan_id=plan, issuance_type="RSA")
+            return
+        sid = nid("EC")
+        ends = expiry(on, 0.35 if kind != "RSU" else 0.1)
+        t = tx("TX_EQUITY_COMPENSATION_ISSUANCE", on, security_id=sid, custom_id=sid, stakeholder_id=holder,
+               security_law_exemptions=[], stock_class_id="common", compensation_type=kind, quantity=str(qty),
+               expiration_date=ends and ends.isoformat(), termination_exercise_windows=[])  # fmt: skip
+        if plan:
+            t["stock_plan_id"] = plan
+        if kind != "RSU":
+            t["exercise_price"] = {"amount": "0.25", "currency": "USD"}
+            t["early_exercisable"] = False
+        awards.append({"sid": sid, "kind": kind, "holder": holder, "left": qty, "plan": plan, "cls": "common",
+                       "expires": ends, "tx": t})  # fmt: skip
+
+    def warrant(on: date) -> None:
+        sid, qty, cls = nid("W"), rng.randint(500, 30_000), rng.choice(["common", "preferred"])
+        ends = expiry(on, 0.5)
+        t = tx("TX_WARRANT_ISSUANCE", on, security_id=sid, custom_id=sid, stakeholder_id=rng.choice(holders),
+               security_law_exemptions=[], quantity=str(qty), quantity_source="INSTRUMENT_FIXED",
+               exercise_price={"amount": "1.00", "currency": "USD"},
+               purchase_price={"amount": "0.00", "currency": "USD"},
+               exercise_triggers=[warrant_trigger(f"{sid}.EXERCISE", cls, qty)])  # fmt: skip
+        if ends:
+            t["warrant_expiration_date"] = ends.isoformat()
+        awards.append({"sid": sid, "kind": "WARRANT", "holder": t["stakeholder_id"], "left": qty, "plan": None,
+                       "cls": cls, "expires": ends, "tx": t})  # fmt: skip
+
+    def act(on: date, a: dict) -> None:
+        r, left, sid = rng.random(), a["left"], a["sid"]
+        take = left if rng.random() < 0.3 else rng.randint(1, left)
+        prefix = "TX_WARRANT" if a["kind"] == "WARRANT" else "TX_EQUITY_COMPENSATION"
+        if r < 0.55:
+            if a["kind"] == "WARRANT":
+                take = left
+                t = tx("TX_WARRANT_EXERCISE", on, security_id=sid, trigger_id=f"{sid}.EXERCISE",
+                       resulting_security_ids=[])  # fmt: skip
+            elif a["kind"] == "RSU":
+                t = tx("TX_EQUITY_COMPENSATION_RELEASE", on, security_id=sid, quantity=str(take),
+                       release_price={"amount": "0.00", "currency": "USD"}, settlement_date=on.isoformat(),
+                       resulting_security_ids=[])  # fmt: skip
+            else:
+                t = tx("TX_EQUITY_COMPENSATION_EXERCISE", on, security_id=sid, quantity=str(take),
+                       resulting_security_ids=[])  # fmt: skip
+            t["resulting_security_ids"].append(shares(on, a["holder"], a["cls"], take, "0.25"))
+            a["left"] -= take
+            return
+        if r < 0.9:
+            t = tx(f"{prefix}_CANCELLATION", on, security_id=sid, quantity=str(take), reason_text="forfeited")
+            if take < left and a["kind"] != "WARRANT" and rng.random() < 0.4:
+                balance = nid("EC")
+                t["balance_security_id"] = balance
+                b = dict(a["tx"], id=nid("T"), date=on.isoformat(), security_id=balance, custom_id=balance,
+                         quantity=str(left - take))  # fmt: skip
+                txs.append(b)
+                a["sid"], a["tx"] = balance, b
+        else:
+            take = left
+            tx(f"{prefix}_RETRACTION", on, security_id=sid, reason_text="never accepted")
+        if a["plan"] and plans[a["plan"]]["returns"]:
+            plans[a["plan"]]["used"] -= take
+        a["left"] -= take
+
+    while len(txs) < n_tx:
+        on = formed + timedelta(days=1 + len(txs) * span // n_tx)
+        r = rng.random()
+        live = [a for a in awards if a["left"] and (a["expires"] is None or on <= a["expires"])]
+        if r < 0.2 or (r < 0.3 and not stock):
+            shares(
+                on,
+                rng.choice(holders),
+                rng.choice(["common", "common", "preferred"]),
+                rng.randint(1_000, 50_000),
+            )
+        elif r < 0.3:
+            k = rng.randrange(len(stock))
+            sid, holder, cls, qty = stock.pop(k)
+            take = rng.randint(1, qty)
+            if rng.random() < 0.7:
+                t = tx(
+                    "TX_STOCK_TRANSFER", on, security_id=sid, quantity=str(take), resulting_security_ids=[]
+                )
+                t["resulting_security_ids"].append(shares(on, rng.choice(holders), cls, take))
+            else:
+                t = tx(
+                    "TX_STOCK_CANCELLATION", on, security_id=sid, quantity=str(take), reason_text="cancelled"
+                )
+            if take < qty:
+                t["balance_security_id"] = shares(on, holder, cls, qty - take)
+        elif r < 0.52:
+            grant(on)
+        elif r < 0.57:
+            warrant(on)
+        elif r < 0.61:
+            k = rng.choice([k for k, p in plans.items() if p["on"] <= on])
+            p = plans[k]
+            p["reserved"] += (
+                rng.randint(20_000, 100_000)
+                if rng.random() < 0.75
+                else -rng.randint(0, (p["reserved"] - p["used"]) // 2)
+            )
+            tx("TX_STOCK_PLAN_POOL_ADJUSTMENT", on, stock_plan_id=k, shares_reserved=str(p["reserved"]))
+        elif live:
+            act(on, rng.choice(live))
+    plan_items = []
+    for k, p in plans.items():
+        item = {"object_type": "STOCK_PLAN", "id": k, "plan_name": f"Plan {k[-1].upper()}",
+                "initial_shares_reserved": str(400_000 if k == "plan-a" else 250_000),
+                "board_approval_date": p["on"].isoformat(), "stock_class_ids": ["common"]}  # fmt: skip
+        if k == "plan-b":
+            item["default_cancellation_behavior"] = "RETIRE"
+        elif seed % 2:
+            item["default_cancellation_behavior"] = "RETURN_TO_POOL"
+        plan_items.append(item)
+    issuer = {"object_type": "ISSUER", "id": "gen-issuer", "legal_name": f"Generated Equity {seed}, Inc.",
+              "formation_date": formed.isoformat(), "country_of_formation": "US",
+              "country_subdivision_of_formation": "DE"}  # fmt: skip
+    return write_package(
+        folder,
+        {
+            "stock_classes_files": [
+                stock_class(authorized="100000000"),
+                stock_class("preferred", "Series Seed Preferred", "20000000", class_type="PREFERRED"),
+            ],
+            "stakeholders_files": [stakeholder(h, f"Holder {h}") for h in holders],
+            "stock_plans_files": plan_items,
+            "transactions_files": txs,
+        },
+        issuer=issuer,
+        as_of=txs[-1]["date"],
+    )

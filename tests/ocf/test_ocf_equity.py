@@ -2,7 +2,8 @@
 governance record, exported (schema-valid by ours and by the independent validator, the extension file beside),
 imported and exported again to the same JSON; OCF-Tools' and OCF's samples imported with their equity; bad
 packages refused strictly, imported leniently with error findings that stay; fully diluted figures after import
-against a tally computed from the package JSON itself."""
+against a tally computed from the package JSON itself (`test_ocf_parity.replay`, which also holds the book to it
+holder by holder on generated packages and OCF's samples)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from pathlib import Path
 import pytest
 from equityhelp import add_equity
 from ocfhelp import (
-    TERMINAL,
     TOOLS_SAMPLES,
     VALIDATOR,
     issuance,
@@ -25,6 +25,7 @@ from ocfhelp import (
     stock_class,
     write_package,
 )
+from test_ocf_parity import replay
 
 from minutebook.book import open_book
 from minutebook.core.errors import InputError
@@ -180,52 +181,6 @@ def test_acme_options_and_vesting_import(tmp_path):
     assert sorted(v.id for v in q.valuations) == ["valuation_01", "valuation_02", "valuation_03"]
 
 
-def _tally(folder: Path, as_of: str) -> int:
-    """Fully diluted shares from the package JSON alone: outstanding stock (issuances less terminal
-    transactions), outstanding options/RSUs/warrants (issued less exercised, released, cancelled), and each plan's
-    pool available (reserved, adjusted, less granted, plus cancelled under a plan that returns them)."""
-    m = json.loads((folder / "Manifest.ocf.json").read_text())
-    txs = [
-        t
-        for ref in m["transactions_files"]
-        for t in json.loads((folder / ref["filepath"]).read_text())["items"]
-    ]
-    plans = {
-        p["id"]: p
-        for ref in m["stock_plans_files"]
-        for p in json.loads((folder / ref["filepath"]).read_text())["items"]
-    }
-    txs = [t for t in txs if t["date"] <= as_of]
-    stock: dict[str, int] = {}
-    rights: dict[str, int] = {}
-    reserved = {k: int(p["initial_shares_reserved"]) for k, p in plans.items()}
-    plan_of: dict[str, str] = {}
-    for t in sorted(txs, key=lambda t: t["date"]):
-        ot = t["object_type"]
-        if ot == "TX_STOCK_ISSUANCE":
-            stock[t["security_id"]] = int(t["quantity"])
-        elif ot in TERMINAL:
-            stock.pop(t["security_id"], None)
-        elif ot in ("TX_EQUITY_COMPENSATION_ISSUANCE", "TX_WARRANT_ISSUANCE"):
-            rights[t["security_id"]] = int(t["quantity"])
-            if t.get("stock_plan_id"):
-                plan_of[t["security_id"]] = t["stock_plan_id"]
-                reserved[t["stock_plan_id"]] -= int(t["quantity"])
-        elif ot in ("TX_EQUITY_COMPENSATION_EXERCISE", "TX_EQUITY_COMPENSATION_RELEASE"):
-            rights[t["security_id"]] -= int(t["quantity"])
-        elif ot == "TX_WARRANT_EXERCISE":
-            rights[t["security_id"]] = 0
-        elif ot in ("TX_EQUITY_COMPENSATION_CANCELLATION", "TX_WARRANT_CANCELLATION"):
-            rights[t["security_id"]] -= int(t["quantity"])
-            plan = plan_of.get(t["security_id"])
-            if plan and plans[plan].get("default_cancellation_behavior") != "RETIRE":
-                reserved[plan] += int(t["quantity"])
-        elif ot == "TX_STOCK_PLAN_POOL_ADJUSTMENT":
-            granted = int(plans[t["stock_plan_id"]]["initial_shares_reserved"]) - reserved[t["stock_plan_id"]]
-            reserved[t["stock_plan_id"]] = int(t["shares_reserved"]) - granted
-    return sum(stock.values()) + sum(rights.values()) + sum(reserved.values())
-
-
 def test_fully_diluted_after_import_matches_a_tally_of_the_package(package, tmp_path):
     book = import_package(str(tmp_path / "fd.db"), package).book()
     on = date(2007, 5, 1)  # before the forfeiture on leaving (which the book also counts as lapsed rights)
@@ -234,12 +189,12 @@ def test_fully_diluted_after_import_matches_a_tally_of_the_package(package, tmp_
     outstanding = sum(r.shares for r in book.cap_table(on).rows)
     rights = sum(q.rights(on).values())
     pools = sum(q.pool_available(p, on) for p in q.plans)
-    assert outstanding + rights + pools == _tally(package, on.isoformat())
+    assert outstanding + rights + pools == replay(package, on.isoformat()).total
     end = date(2010, 6, 1)
     q = book.state(end).equity
     got = sum(r.shares for r in book.cap_table(end).rows) + sum(q.rights(end).values())
     got += sum(q.pool_available(p, end) for p in q.plans)
-    assert got == _tally(package, end.isoformat())
+    assert got == replay(package, end.isoformat()).total
 
 
 # --- bad packages: refused strictly, findings that stay leniently --------------------------------------------

@@ -139,8 +139,8 @@ class EquityActs:
         actor: str | None = None,
     ) -> Result:
         _shares(reserved)
-        if on_forfeit not in ("return", "retire"):
-            raise InputError(f"on_forfeit: return or retire, not {on_forfeit!r}")
+        if on_forfeit not in ("return", "retire", "hold"):
+            raise InputError(f"on_forfeit: return, retire or hold, not {on_forfeit!r}")
         body = PlanAdopted(plan_id, name, reserved, class_key, on_forfeit, approved_by, stockholder_approval)
         return self._record(body, on, historical, actor)
 

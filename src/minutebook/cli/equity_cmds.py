@@ -94,7 +94,9 @@ def plan_adopt(
         metavar="ID",
         help="The stockholders' approval (ISOs: within 12 months).",
     ),
-    on_forfeit: str = typer.Option("return", "--on-forfeit", help="return (to the pool) or retire."),
+    on_forfeit: str = typer.Option(
+        "return", "--on-forfeit", help="return (to the pool), retire, or hold (as capital stock)."
+    ),
     on: str = bc.act_on_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
@@ -104,7 +106,7 @@ def plan_adopt(
     Example: minutebook plan adopt P-2024 1,000,000 --name "2024 Stock Plan" --approved-by R-7 --on 2024-01-15
     """
     n = parse_shares(reserved, "SHARES")
-    forfeit = choice(on_forfeit, "--on-forfeit", ("return", "retire"), "return")
+    forfeit = choice(on_forfeit, "--on-forfeit", ("return", "retire", "hold"), "return")
     b, k, day = _open(db, corp, on)
     key = bc.need_class(k, cls)
     bc.report(

@@ -285,6 +285,9 @@ def fully_diluted(state: State, as_of: date, ratios: dict[str, int] | None = Non
             rights[a.holder_id][a.kind] += n
             class_rights.setdefault(a.class_key, {}).setdefault(a.kind, 0)
             class_rights[a.class_key][a.kind] += n
+    keys += sorted(
+        set(class_rights) - set(keys)
+    )  # a class with rights but no stock yet (before the formation)
     pools = []
     pool_by_class: dict[str, int] = {}
     for p in q.plans.values():

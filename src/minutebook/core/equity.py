@@ -336,6 +336,7 @@ class Equity:
 
 
 _FIELDS = {t: tuple(f.name for f in fields(t)) for t in (Plan, Award, Convertible)}
+_NAMES = {t: frozenset(names) for t, names in _FIELDS.items()}
 
 
 def apply(q: Equity, e: Event) -> bool:  # noqa: C901 - one branch per event type
@@ -480,7 +481,7 @@ def _with(obj, **changes):
     """`dataclasses.replace` for the fold's frozen records, without its per-call introspection of the fields (the
     fold changes a record for every exercise, ending and issuance)."""
     names = _FIELDS[type(obj)]
-    if not changes.keys() <= set(names):
+    if not changes.keys() <= _NAMES[type(obj)]:
         raise TypeError(f"{type(obj).__name__} has no field {sorted(changes.keys() - set(names))}")
     new = object.__new__(type(obj))
     for name in names:

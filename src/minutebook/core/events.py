@@ -520,7 +520,8 @@ class PlanAdopted(Body):
     reserved: int
     class_key: str
     on_forfeit: str = (
-        "return"  # what a forfeited, expired or cancelled award's shares do: return (to the pool) | retire
+        "return"  # what a forfeited, expired or cancelled award's shares do: return (to the pool) | retire | hold
+        # (held as capital stock: neither back in the pool nor retired)
     )
     approved_by: str | None = None
     stockholder_approval: str | None = None

@@ -77,6 +77,11 @@ _KIND = re.compile(r"^minutebook: kind (\w+)$")
 _HOW = re.compile(r"^(forfeited|expired|cancelled|retracted)(?:: (.*))?$", re.S)
 
 
+# OCF's default_cancellation_behavior → what the plan does with a forfeited award's shares (core: `Plan.on_forfeit`);
+# DEFINED_PER_PLAN_SECURITY is read as a return to the pool (each security's own choice is not modelled)
+_FORFEIT = {"RETIRE": "retire", "HOLD_AS_CAPITAL_STOCK": "hold", "RETURN_TO_POOL": "return"}
+
+
 @dataclass(slots=True)
 class Made:
     """An event made from an item: its date, its place (the item's position; `sub` orders several from one) and
@@ -189,7 +194,7 @@ class EquityIn:
             board, holders = self.approve_pair(it)
             body = PlanAdopted(
                 it.id, d["plan_name"], reserved, cls,
-                "retire" if d.get("default_cancellation_behavior") == "RETIRE" else "return", board, holders,
+                _FORFEIT.get(d.get("default_cancellation_behavior"), "return"), board, holders,
             )  # fmt: skip
             self.made.append(Made(date.fromisoformat(on), self.position(it), 0, body, it, rank=2))
         for it in self.pkg.of("valuations_files"):
@@ -329,8 +334,13 @@ class EquityIn:
 
     def _rsa(self, it: Item) -> None:
         d = it.data
-        if d.get("issuance_type") != "RSA" and not d.get("vesting_terms_id") and not d.get("vestings"):
-            return
+        if (
+            d.get("issuance_type") != "RSA"
+            and not d.get("vesting_terms_id")
+            and not d.get("vestings")
+            and not d.get("stock_plan_id")
+        ):
+            return  # stock issued outside a plan, unrestricted: the ledger's alone (stock from a plan is an award)
         sid = d["security_id"]
         if d["stakeholder_id"] not in self.holders or d["stock_class_id"] not in self.classes:
             return  # the traversal reports it
@@ -483,7 +493,8 @@ class EquityIn:
             self.settles[r] = a["award_id"]
         m = _EXERCISE.match(d.get("consideration_text") or "")
         if it.type == "TX_WARRANT_EXERCISE":
-            q = int(m.group(1)) if m and m.group(1) else shares
+            # a warrant's exercise is terminal in OCF (no quantity, no balance): every right left is used
+            q = int(m.group(1)) if m and m.group(1) else a["_left"]
         else:
             q = self._qty(it)
             if q is None:

@@ -160,7 +160,9 @@ class EquityOut:
             plan.update(self.approvals.dates([b.approved_by, b.stockholder_approval]))
             plan.update(
                 initial_shares_reserved=numeric(b.reserved),
-                default_cancellation_behavior="RETIRE" if b.on_forfeit == "retire" else "RETURN_TO_POOL",
+                default_cancellation_behavior={"retire": "RETIRE", "hold": "HOLD_AS_CAPITAL_STOCK"}.get(
+                    b.on_forfeit, "RETURN_TO_POOL"
+                ),
                 stock_class_ids=[self.class_id(b.class_key, None)],
                 comments=[f"minutebook: adopted {on}"],
             )
