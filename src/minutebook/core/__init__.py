@@ -3,8 +3,9 @@
 Owns: the charter as data and the changes between versions (`charter`), events and their payloads
 (`events`, `codec`), the ledger state and its replay (`replay`), the cap table (`captable`), the governance
 record derived from events — who is in office, meetings, consents (`record`) — and vote counting with the
-`Outcome` of an approval (`votes`), findings and source references, errors.
-May import: the standard library only; nothing else of minutebook.
+`Outcome` of an approval (`votes`), findings and source references, errors; the log's Merkle tree hashing and
+proofs (`merkle`, RFC 6962/9162) and its signed checkpoints (`checkpoint`, C2SP signed-note).
+May import: the standard library only (and `cryptography` for `checkpoint`'s Ed25519); nothing else of minutebook.
 """
 
 from .charter import (
