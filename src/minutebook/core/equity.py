@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from heapq import heappop, heappush
 
 from .events import (
     AwardEnded,
@@ -178,6 +179,13 @@ class Equity:
     last: date = date.min  # the latest date of an equity event folded in
     # (class, series) -> (date, price) of the latest issuance for cash outside any award: a priced round
     priced: dict[tuple[str, str | None], tuple[date, Decimal]] = field(default_factory=dict)
+    # the rights under a returning plan that have expired by `settled_to`, settled once (`_settle`): their unused
+    # rights are back in the pool for good, so the bound need not look at them again (a pool near its end would
+    # otherwise send every grant to the exact count over every award)
+    expiring: list[tuple[date, str]] = field(default_factory=list)  # a heap of (expires_on, award) not settled
+    lapsed_back: dict[str, int] = field(default_factory=dict)  # plan -> rights returned by the expiries settled
+    settled: set[str] = field(default_factory=set)
+    settled_to: date = date.min
 
     def copy(self) -> Equity:
         return Equity(
@@ -195,6 +203,10 @@ class Equity:
             dict(self.owed),
             self.last,
             dict(self.priced),
+            list(self.expiring),
+            dict(self.lapsed_back),
+            set(self.settled),
+            self.settled_to,
         )
 
     def __bool__(self) -> bool:
@@ -312,11 +324,31 @@ class Equity:
         return n
 
     def available_at_least(self, plan_id: str, on: date) -> int:
-        """A lower bound of the pool available on `on` from the running totals (exact but for lapses, which only
-        return shares), valid on or after the latest equity event; the exact figure otherwise."""
-        if on < self.last:
+        """A lower bound of the pool available on `on` from the running totals (exact but for the lapses not yet
+        settled, which only return shares), valid on or after the latest equity event and the dates settled; the
+        exact figure otherwise."""
+        if on < self.last or on < self.settled_to:
             return self.pool_available(plan_id, on)
-        return self.reserved_under(plan_id, on) - self.granted.get(plan_id, 0) + self.returned.get(plan_id, 0)
+        self._settle(on)
+        return (
+            self.reserved_under(plan_id, on)
+            - self.granted.get(plan_id, 0)
+            + self.returned.get(plan_id, 0)
+            + self.lapsed_back.get(plan_id, 0)
+        )
+
+    def _settle(self, on: date) -> None:
+        """Settle the rights expired before `on` (on or after every event folded): what they had left is back in
+        their plan's pool for good (an `AwardEnded` recording it later moves it from lapsed to ended)."""
+        heap = self.expiring
+        while heap and heap[0][0] < on:
+            _, aid = heappop(heap)
+            a = self.awards.get(aid)
+            if a is None or aid in self.settled:
+                continue
+            self.settled.add(aid)
+            _add(self.lapsed_back, a.plan_id, max(0, a.quantity - a.exercised - a.ended))
+        self.settled_to = max(self.settled_to, on)
 
     def reserved_at_most(self, class_key: str, on: date) -> int:
         """An upper bound of `reserved(class_key, on)` from the running totals (a lapse only moves a right back to
@@ -385,6 +417,9 @@ def apply(q: Equity, e: Event) -> bool:  # noqa: C901 - one branch per event typ
             _add(q.granted, b.plan_id, b.quantity)
         if b.kind in RIGHTS:
             _add(q.open_rights, b.class_key, b.quantity)
+            plan = q.plans.get(b.plan_id) if b.plan_id else None
+            if b.expires_on is not None and plan is not None and plan.on_forfeit == "return":
+                heappush(q.expiring, (b.expires_on, b.award_id))
         q.awards[b.award_id] = Award(
             b.award_id,
             b.holder_id,
@@ -410,6 +445,8 @@ def apply(q: Equity, e: Event) -> bool:  # noqa: C901 - one branch per event typ
             if a.kind in RIGHTS:
                 _add(q.open_rights, a.class_key, -b.quantity)
             _add(q.owed, a.class_key, b.shares)
+            if a.id in q.settled:  # exercised after its expiry was settled: those rights did not come back
+                _add(q.lapsed_back, a.plan_id, -b.quantity)
             q.awards[a.id] = _with(
                 a,
                 exercised=a.exercised + b.quantity,
@@ -424,6 +461,8 @@ def apply(q: Equity, e: Event) -> bool:  # noqa: C901 - one branch per event typ
             plan = q.plans.get(a.plan_id) if a.plan_id else None
             if plan is not None and plan.on_forfeit == "return":
                 _add(q.returned, plan.id, b.quantity)
+                if a.id in q.settled:  # already back as lapsed: now recorded as ended
+                    _add(q.lapsed_back, plan.id, -b.quantity)
             q.awards[a.id] = _with(a, ended=a.ended + b.quantity, ends=(*a.ends, (on, b.quantity)))
     elif isinstance(b, AwardRepriced):
         a = q.awards.get(b.award_id)
