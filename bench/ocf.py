@@ -214,7 +214,9 @@ def generate_equity(folder: Path, n_holders: int, n_tx: int, seed: int) -> int:
     holders = [f"sh{i:05d}" for i in range(n_holders)]
     txs: list[dict] = []
     open_: list[list] = []  # [security id, rights left]
-    reserved = 10**9
+    # a pool deep enough for every grant (about 6,400 shares granted per transaction on average): a package whose
+    # grants outrun the pool is a book full of findings, not the import this measures
+    reserved = max(10**9, 10_000 * n_tx)
     n = 0
 
     def new_id(prefix: str) -> str:
@@ -273,7 +275,7 @@ def generate_equity(folder: Path, n_holders: int, n_tx: int, seed: int) -> int:
                 open_[k] = open_[-1]
                 open_.pop()
     plans = [{"object_type": "STOCK_PLAN", "id": "plan", "plan_name": "Bench Plan",
-              "initial_shares_reserved": str(10**9), "stock_class_ids": ["common"],
+              "initial_shares_reserved": str(max(10**9, 10_000 * n_tx)), "stock_class_ids": ["common"],
               "board_approval_date": FORMED.isoformat()}]  # fmt: skip
     _write(folder, holders, txs, plans, authorized="100000000000")
     return sum(x[1] for x in open_)

@@ -162,3 +162,15 @@ def test_the_whole_fold_answers_for_any_earlier_date(h, offset):
     for plan in then.equity.plans:
         assert whole.equity.pool(plan, on) == then.equity.pool(plan, on)
     assert fully_diluted(replace(then, equity=whole.equity), on) == fully_diluted(then, on)
+
+
+@settings(max_examples=80, deadline=None)
+@given(histories(), st.integers(0, 3000))
+def test_counts_are_the_positions(h, offset):
+    """`Equity.counts` (the fully diluted table's and the pools' quick path) gives what `position` gives."""
+    events, _ = h
+    on = START + timedelta(days=offset)
+    q = replay(events, date.max).equity
+    for a in q.awards.values():
+        p = q.position(a.id, on)
+        assert q.counts(a, on) == (p.outstanding, p.returned)

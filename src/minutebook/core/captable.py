@@ -279,7 +279,7 @@ def fully_diluted(state: State, as_of: date, ratios: dict[str, int] | None = Non
     for a in q.awards.values():
         if a.kind == "rsa" or a.granted_on > as_of:
             continue
-        n = q.position(a.id, as_of).outstanding
+        n = q.counts(a, as_of)[0]
         if n:
             rights.setdefault(a.holder_id, {}).setdefault(a.kind, 0)
             rights[a.holder_id][a.kind] += n

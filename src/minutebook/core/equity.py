@@ -218,6 +218,23 @@ class Equity:
         t = self.terms.get(a.vesting) if a.vesting else None
         return t[1] if t else None
 
+    def counts(self, a: Award, on: date) -> tuple[int, int]:
+        """(outstanding, returned) of `position(a.id, on)`, without working out the vesting where it cannot matter
+        (the holder still in service): what the fully diluted table and the pools need, award by award."""
+        left = self.service_ended.get(a.holder_id)
+        if left is not None and left[0] <= on:
+            p = self.position(a.id, on)
+            return p.outstanding, p.returned
+        exercised, ended, _ = a.on(on)
+        if a.kind == "rsa":
+            outstanding, back = 0, ended
+        else:
+            remaining = a.quantity - exercised - ended
+            lapsed = remaining if a.expires_on is not None and on > a.expires_on else 0
+            outstanding, back = max(0, remaining - lapsed), ended + lapsed
+        plan = self.plans.get(a.plan_id) if a.plan_id else None
+        return outstanding, back if plan is not None and plan.on_forfeit == "return" else 0
+
     def position(self, award_id: str, on: date) -> Position:  # noqa: C901 - the lifecycle in one place
         """The award on `on`, any date of the fold's history: what was exercised, ended and accelerated is read
         from the dated moves (the shares owed and issued on exercises, `to_issue` and `issued`, are the fold's)."""
@@ -299,7 +316,7 @@ class Equity:
         for a in self.awards.values():
             if a.plan_id == plan_id and a.granted_on <= on:
                 granted += a.quantity
-                returned += self.position(a.id, on).returned
+                returned += self.counts(a, on)[1]
         return reserved, granted, returned
 
     def pool_available(self, plan_id: str, on: date) -> int:
@@ -311,7 +328,7 @@ class Equity:
         out = {k: 0 for k in RIGHTS}
         for a in self.awards.values():
             if a.kind in RIGHTS and a.granted_on <= on and (class_key is None or a.class_key == class_key):
-                out[a.kind] += self.position(a.id, on).outstanding
+                out[a.kind] += self.counts(a, on)[0]
         return out
 
     def reserved(self, class_key: str, on: date) -> int:
