@@ -276,24 +276,28 @@ def fully_diluted(state: State, as_of: date, ratios: dict[str, int] | None = Non
             per_class[c] = per_class.get(c, 0) + n
     rights: dict[str, dict[str, int]] = {}  # holder -> kind -> n
     class_rights: dict[str, dict[str, int]] = {}
+    moved: dict[str, list[int]] = {}  # plan -> [granted, returned]: every award looked at once (`Equity.counts`)
     for a in q.awards.values():
-        if a.kind == "rsa" or a.granted_on > as_of:
+        if a.granted_on > as_of:
             continue
-        n = q.counts(a, as_of)[0]
-        if n:
+        n, back = q.counts(a, as_of)
+        if a.plan_id:
+            m = moved.setdefault(a.plan_id, [0, 0])
+            m[0] += a.quantity
+            m[1] += back
+        if n and a.kind != "rsa":
             rights.setdefault(a.holder_id, {}).setdefault(a.kind, 0)
             rights[a.holder_id][a.kind] += n
             class_rights.setdefault(a.class_key, {}).setdefault(a.kind, 0)
             class_rights[a.class_key][a.kind] += n
-    keys += sorted(
-        set(class_rights) - set(keys)
-    )  # a class with rights but no stock yet (before the formation)
+    keys += sorted(set(class_rights) - set(keys))  # a class with rights but no stock yet (before the formation)
     pools = []
     pool_by_class: dict[str, int] = {}
     for p in q.plans.values():
         if p.adopted_on > as_of:
             continue
-        reserved, granted, returned = q.pool(p.id, as_of)
+        reserved = q.reserved_under(p.id, as_of)
+        granted, returned = moved.get(p.id, (0, 0))  # as `Equity.pool`
         available = reserved - granted + returned
         pools.append((p.id, reserved, granted - returned, available))
         pool_by_class[p.class_key] = pool_by_class.get(p.class_key, 0) + available
