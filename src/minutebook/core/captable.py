@@ -276,7 +276,9 @@ def fully_diluted(state: State, as_of: date, ratios: dict[str, int] | None = Non
             per_class[c] = per_class.get(c, 0) + n
     rights: dict[str, dict[str, int]] = {}  # holder -> kind -> n
     class_rights: dict[str, dict[str, int]] = {}
-    moved: dict[str, list[int]] = {}  # plan -> [granted, returned]: every award looked at once (`Equity.counts`)
+    moved: dict[
+        str, list[int]
+    ] = {}  # plan -> [granted, returned]: every award looked at once (`Equity.counts`)
     for a in q.awards.values():
         if a.granted_on > as_of:
             continue
@@ -290,7 +292,9 @@ def fully_diluted(state: State, as_of: date, ratios: dict[str, int] | None = Non
             rights[a.holder_id][a.kind] += n
             class_rights.setdefault(a.class_key, {}).setdefault(a.kind, 0)
             class_rights[a.class_key][a.kind] += n
-    keys += sorted(set(class_rights) - set(keys))  # a class with rights but no stock yet (before the formation)
+    keys += sorted(
+        set(class_rights) - set(keys)
+    )  # a class with rights but no stock yet (before the formation)
     pools = []
     pool_by_class: dict[str, int] = {}
     for p in q.plans.values():

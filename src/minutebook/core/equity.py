@@ -182,8 +182,12 @@ class Equity:
     # the rights under a returning plan that have expired by `settled_to`, settled once (`_settle`): their unused
     # rights are back in the pool for good, so the bound need not look at them again (a pool near its end would
     # otherwise send every grant to the exact count over every award)
-    expiring: list[tuple[date, str]] = field(default_factory=list)  # a heap of (expires_on, award) not settled
-    lapsed_back: dict[str, int] = field(default_factory=dict)  # plan -> rights returned by the expiries settled
+    expiring: list[tuple[date, str]] = field(
+        default_factory=list
+    )  # a heap of (expires_on, award) not settled
+    lapsed_back: dict[str, int] = field(
+        default_factory=dict
+    )  # plan -> rights returned by the expiries settled
     settled: set[str] = field(default_factory=set)
     settled_to: date = date.min
 
