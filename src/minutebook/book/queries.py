@@ -1,6 +1,7 @@
 """What the book answers: the state and cap table on a date, the charter, the registers (directors, officers,
 the board's size), every finding of the whole book (`check`), the stored documents and the chain's hashes,
-and whether the log still proves itself (`verify`; `rebuild` derives the projections again).
+and whether the log still proves itself (`verify`: its chain, its Merkle tree, its projections; `rebuild` derives
+the projections again and writes the tree nodes it lacks).
 
 Answers come from the log in memory (`Folded`) where it has them, else from the store: a cap table on a past
 date reads the dated ledger projection (an index scan, not a replay).
@@ -22,7 +23,7 @@ from ..core.findings import Finding
 from ..core.replay import State, freeze, replay
 from ..governance.audit import audit
 from ..ingest import read_texts
-from ..store import db, log, projections
+from ..store import db, log, projections, tree
 from .folded import Folded
 from .refused import from_documents as refused_items
 
@@ -148,11 +149,16 @@ class Queries:
             return log.hashes(conn, self.corp_id)
 
     def verify(self) -> list[str]:
-        """Re-hash the chain and check the projections against a replay; [] when all is well."""
+        """Re-hash the chain, recompute the Merkle tree from the events and compare it with the stored one, and
+        check the projections against a replay; [] when all is well."""
         with db.read(self.engine) as conn:
             problems = [
                 f"event {p.seq}: {p.what}" if p.seq is not None else p.what
                 for p in log.verify_chain(conn, self.corp_id)
+            ]
+            problems += [
+                f"event {p.seq}: {p.what}" if p.seq is not None else f"tree: {p.what}"
+                for p in tree.verify_tree(conn, self.corp_id)
             ]
             try:
                 evs = log.load(conn, self.corp_id)
@@ -162,6 +168,8 @@ class Queries:
         return problems
 
     def rebuild(self) -> None:
-        """Derive the projections again from the log."""
+        """Derive the projections again from the log, and write the Merkle tree's nodes it lacks (a node that is
+        stored is never replaced: one that disagrees with the events stays for `verify` to name)."""
         with db.write(self.engine) as conn:
             projections.rebuild(conn, self.corp_id, log.load(conn, self.corp_id))
+            tree.fill(conn, self.corp_id)

@@ -4,23 +4,30 @@ Each event's hash is SHA-256 over a canonical serialisation (sorted keys, no spa
 corporation's slug, the sequence, type, effective date and bound, recorded-at, actor, payload, source
 and the previous event's hash. `append` is the only writer of events, and the book's append path
 (`book.append`) its only caller; there is no update or delete.
+
+The same bytes are the leaves of the corporation's Merkle tree (`core.merkle`, RFC 9162): event seq s is leaf
+s - 1, its data the canonical bytes the chain hashes (`row_bytes`; `encode` gives them at append time, encoded
+once). `append` writes, with the events, the tree's nodes each one completes (`merkle_nodes`, append-only like
+the events); `store.tree` reads them for proofs and checks them against the events.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
-from ..core.errors import InputError
+from ..core import merkle
+from ..core.errors import InputError, MinutebookError
 from ..core.events import Event, body_from_payload
 from ..core.sources import SourceRef
 from . import projections
-from .schema import corporations, documents, events
+from .schema import corporations, documents, events, merkle_nodes
 
 GENESIS = "0" * 64
 
@@ -72,24 +79,27 @@ def _source_from(d: dict | None) -> SourceRef | None:
 def row_hash(slug: str, row: dict, payload=None, source=None) -> str:
     """The hash a row should carry. A payload or source that is no longer JSON is hashed as its text, so a
     tampered row still gets a (non-matching) hash instead of an error."""
-    return hashlib.sha256(
-        canonical(
-            {
-                "corporation": slug,
-                "seq": row["seq"],
-                "type": row["type"],
-                "effective_on": row["effective_on"],
-                "bound": row["bound"],
-                "recorded_at": row["recorded_at"],
-                "actor": row["actor"],
-                "payload": payload if payload is not None else _json_or_text(row["payload"]),
-                "source": source
-                if source is not None
-                else (_json_or_text(row["source"]) if row["source"] else None),
-                "prev_hash": row["prev_hash"],
-            }
-        )
-    ).hexdigest()
+    return hashlib.sha256(row_bytes(slug, row, payload, source)).hexdigest()
+
+
+def row_bytes(slug: str, row: dict, payload=None, source=None) -> bytes:
+    """The canonical bytes of a stored row: what its chain hash and its Merkle leaf are computed over."""
+    return canonical(
+        {
+            "corporation": slug,
+            "seq": row["seq"],
+            "type": row["type"],
+            "effective_on": row["effective_on"],
+            "bound": row["bound"],
+            "recorded_at": row["recorded_at"],
+            "actor": row["actor"],
+            "payload": payload if payload is not None else _json_or_text(row["payload"]),
+            "source": source
+            if source is not None
+            else (_json_or_text(row["source"]) if row["source"] else None),
+            "prev_hash": row["prev_hash"],
+        }
+    )
 
 
 def _json_or_text(s: str):
@@ -100,6 +110,12 @@ def _json_or_text(s: str):
 
 
 def to_row(e: Event, seq: int, recorded_at: str, prev_hash: str, slug: str) -> dict:
+    return encode(e, seq, recorded_at, prev_hash, slug)[0]
+
+
+def encode(e: Event, seq: int, recorded_at: str, prev_hash: str, slug: str) -> tuple[dict, bytes]:
+    """The row an event is stored as (with its hash) and its canonical bytes (= `row_bytes` of the row), the JSON
+    encoded once: the chain hashes the bytes, the Merkle tree takes them as the event's leaf."""
     row = {
         "seq": seq,
         "type": e.type,
@@ -111,13 +127,20 @@ def to_row(e: Event, seq: int, recorded_at: str, prev_hash: str, slug: str) -> d
         "source": canonical(_source_json(e.source)).decode() if e.source else None,
         "prev_hash": prev_hash,
     }
-    row["hash"] = _spliced_hash(slug, row)  # = row_hash(slug, row, payload, source), the JSON encoded once
-    return row
+    data = _spliced_bytes(slug, row)  # = row_bytes(slug, row), the JSON encoded once
+    row["hash"] = hashlib.sha256(data).hexdigest()
+    return row, data
 
 
 def _spliced_hash(slug: str, row: dict) -> str:
-    """`row_hash` of a row whose payload and source are already canonical JSON: the same bytes `canonical` gives for
-    the whole object (keys in order, no spaces), with the encoded payload and source spliced in, not encoded again."""
+    """`row_hash` of a row whose payload and source are already canonical JSON."""
+    return hashlib.sha256(_spliced_bytes(slug, row)).hexdigest()
+
+
+def _spliced_bytes(slug: str, row: dict) -> bytes:
+    """`row_bytes` of a row whose payload and source are already canonical JSON: the same bytes `canonical` gives
+    for the whole object (keys in order, no spaces), with the encoded payload and source spliced in, not encoded
+    again."""
     j = _scalar
     text = "".join(
         (
@@ -144,7 +167,7 @@ def _spliced_hash(slug: str, row: dict) -> str:
             "}",
         )
     )
-    return hashlib.sha256(text.encode()).hexdigest()
+    return text.encode()
 
 
 def from_row(row) -> Event:
@@ -195,6 +218,69 @@ EVENT_COLUMNS = (
 _SQLITE_INSERT_EVENT = (
     f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})"
 )
+_SQLITE_INSERT_NODE = "INSERT INTO merkle_nodes (corporation_id, level, idx, hash) VALUES (?, ?, ?, ?)"
+_SQLITE_NODE = "SELECT hash FROM merkle_nodes WHERE corporation_id = ? AND level = ? AND idx = ?"
+_NODE = sa.select(merkle_nodes.c.hash).where(
+    merkle_nodes.c.corporation_id == sa.bindparam("cid"),
+    merkle_nodes.c.level == sa.bindparam("lv"),
+    merkle_nodes.c.idx == sa.bindparam("ix"),
+)
+_INSERT_NODES = merkle_nodes.insert()
+
+
+class TreeError(MinutebookError):
+    """The corporation's Merkle tree does not fit its log: a node an append needs is missing, or the tree already
+    holds the leaf an append would write (the log was cut short behind minutebook's back). Nothing is written."""
+
+
+def read_node(conn: sa.Connection, corp_id: int) -> merkle.Node:
+    """`node(level, index)`: the stored tree node, by a point read on its primary key; `TreeError` if absent."""
+    if conn.dialect.name == "sqlite":
+        cur = conn.connection.driver_connection.cursor()
+
+        def node(level: int, index: int) -> bytes:
+            r = cur.execute(_SQLITE_NODE, (corp_id, level, index)).fetchone()
+            if r is None:
+                raise TreeError(_missing(level, index))
+            return bytes(r[0])
+
+        return node
+
+    def node(level: int, index: int) -> bytes:
+        h = conn.execute(_NODE, {"cid": corp_id, "lv": level, "ix": index}).scalar()
+        if h is None:
+            raise TreeError(_missing(level, index))
+        return bytes(h)
+
+    return node
+
+
+def _missing(level: int, index: int) -> str:
+    first, last = index << level, ((index + 1) << level) - 1
+    what = f"leaf {index} (event {index + 1})" if level == 0 else f"level {level} node {index}"
+    return (
+        f"the Merkle tree has no {what}, over events {first + 1}-{last + 1}: its nodes were deleted behind "
+        "minutebook's back (verify names them)"
+    )
+
+
+def tree_rows(size: int, leaves: Iterable[bytes], node: merkle.Node) -> list[tuple[int, int, bytes]]:
+    """The (level, index, hash) rows that `leaves` (leaf hashes) complete when appended in order to a tree of `size`
+    leaves. A left sibling the batch itself completed is taken from the batch; older ones from `node`."""
+    pending: dict[tuple[int, int], bytes] = {}
+
+    def sibling(level: int, index: int) -> bytes:
+        h = pending.get((level, index))
+        return h if h is not None else node(level, index)
+
+    out: list[tuple[int, int, bytes]] = []
+    for leaf in leaves:
+        done = merkle.levels_for_append(size, leaf, sibling)
+        for level, index, h in done:
+            pending[(level, index)] = h
+        out += done
+        size += 1
+    return out
 
 
 def new_corporation(conn: sa.Connection, slug: str, name: str, taken: str | None = None) -> int:
@@ -254,27 +340,51 @@ def append(
     """Append `new` at the head of the corporation's chain, in one transaction with the projections.
     `head` is the (seq, hash, slug) the caller already locked with `lock_head` in this transaction."""
     seq, prev, slug = head or lock_head(conn, corp_id)
-    rows, out = [], []
+    size = seq  # the tree's size before: one leaf per event
+    rows, out, leaves = [], [], []
     stamp = recorded_at or now()
+    leaf_hash = merkle.leaf_hash
     for e in new:
         seq += 1
         at = kept_stamp(e) if keep_recorded_at and e.recorded_at else stamp
-        row = to_row(e, seq, at, prev, slug)
+        row, data = encode(e, seq, at, prev, slug)
         prev = row["hash"]
-        rows.append({**row, "corporation_id": corp_id})
+        rows.append(row)
+        leaves.append(leaf_hash(data))
         out.append(Event(e.body, e.effective_on, e.bound, e.actor, e.source, seq, datetime.fromisoformat(at)))
     if rows:
+        nodes = tree_rows(size, leaves, read_node(conn, corp_id))
         if conn.dialect.name == "sqlite":
             cur = conn.connection.driver_connection.cursor()
-            cur.executemany(_SQLITE_INSERT_EVENT, [tuple(r[k] for k in EVENT_COLUMNS) for r in rows])
+            cur.executemany(
+                _SQLITE_INSERT_EVENT, [(corp_id, *(r[k] for k in EVENT_COLUMNS[1:])) for r in rows]
+            )
+            try:
+                cur.executemany(_SQLITE_INSERT_NODE, [(corp_id, lv, ix, h) for lv, ix, h in nodes])
+            except sqlite3.IntegrityError as ex:
+                raise TreeError(_tree_ahead(size)) from ex
             cur.execute(
                 "UPDATE corporations SET head_seq = ?, head_hash = ? WHERE id = ?", (seq, prev, corp_id)
             )
         else:
-            conn.execute(_INSERT_EVENTS, rows)
+            conn.execute(_INSERT_EVENTS, [{**r, "corporation_id": corp_id} for r in rows])
+            try:
+                conn.execute(
+                    _INSERT_NODES,
+                    [{"corporation_id": corp_id, "level": lv, "idx": ix, "hash": h} for lv, ix, h in nodes],
+                )
+            except sa.exc.IntegrityError as ex:
+                raise TreeError(_tree_ahead(size)) from ex
             conn.execute(_SET_HEAD, {"cid": corp_id, "hs": seq, "hh": prev})
         projections.apply(conn, corp_id, out, ledger=ledger)
     return out
+
+
+def _tree_ahead(size: int) -> str:
+    return (
+        f"the Merkle tree already holds leaf {size} (event {size + 1}) but the log ends at event {size}: events were "
+        "deleted from the end of the log behind minutebook's back (verify names it); nothing written"
+    )
 
 
 def load(conn: sa.Connection, corp_id: int, after_seq: int = 0) -> list[Event]:

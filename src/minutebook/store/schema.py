@@ -1,5 +1,5 @@
-"""The tables. `events` is the record (append-only, hash-chained); every other table is a projection
-that `rebuild` can derive again from the events."""
+"""The tables. `events` is the record (append-only, hash-chained) and `merkle_nodes` its Merkle tree (append-only);
+every other table is a projection that `rebuild` can derive again from the events."""
 
 from __future__ import annotations
 
@@ -34,6 +34,21 @@ events = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False),
     sa.UniqueConstraint("corporation_id", "seq", name="uq_events_corp_seq"),
 )
+
+merkle_nodes = sa.Table(
+    "merkle_nodes",
+    metadata,
+    sa.Column("corporation_id", sa.Integer, primary_key=True),
+    sa.Column("level", sa.Integer, primary_key=True),
+    sa.Column("idx", sa.BigInteger, primary_key=True),
+    sa.Column("hash", sa.LargeBinary(32), nullable=False),
+    sa.CheckConstraint("length(hash) = 32", name="ck_merkle_nodes_hash_size"),
+    sqlite_with_rowid=False,
+)
+"""The corporation's Merkle tree over its events (`core.merkle`), part of the record: append-only like the events.
+Level 0 index i is the leaf hash of event seq i + 1; level k index i the hash of the complete subtree over leaves
+[i*2^k, (i+1)*2^k). Only complete subtrees are stored; `store.log.append` writes those each event completes.
+No foreign key: the one writer writes them with the events, which have one (the check costs an append ~5 %)."""
 
 documents = sa.Table(
     "documents",

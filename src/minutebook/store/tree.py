@@ -1,0 +1,214 @@
+"""The corporation's Merkle tree as the store keeps it: the tree head at a size, inclusion and consistency proofs
+read from the stored nodes (O(log n) point reads each), and `verify_tree`, which recomputes the whole tree from the
+events' canonical bytes and names every node that differs.
+
+The nodes (`schema.merkle_nodes`) are written by `log.append` with the events they complete, and never updated:
+the tree is part of the record. `fill` writes again those a tree lacks (the book's `rebuild`); it cannot replace a
+node that disagrees with the events, which stays for `verify_tree` to name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import sqlalchemy as sa
+
+from ..core import merkle
+from .log import Problem, TreeError, read_node, row_bytes
+from .schema import corporations, events, merkle_nodes
+
+__all__ = [
+    "TreeError",
+    "consistency",
+    "fill",
+    "inclusion",
+    "node",
+    "root",
+    "size",
+    "verify_tree",
+]
+
+LISTED = 8  # nodes named one by one in a problem; the rest are counted
+
+
+def node(conn: sa.Connection, corp_id: int) -> merkle.Node:
+    """`node(level, index)` over the stored tree, for `core.merkle`'s proofs: one primary-key read per call.
+    A node that is not stored raises `TreeError`."""
+    return read_node(conn, corp_id)
+
+
+def size(conn: sa.Connection, corp_id: int) -> int:
+    """The tree's size: one more than its last stored leaf (0 when it has none)."""
+    last = conn.execute(
+        sa.select(sa.func.max(merkle_nodes.c.idx)).where(
+            merkle_nodes.c.corporation_id == corp_id, merkle_nodes.c.level == 0
+        )
+    ).scalar()
+    return 0 if last is None else last + 1
+
+
+def _within(conn: sa.Connection, corp_id: int, n: int) -> None:
+    have = size(conn, corp_id)
+    if not 0 <= n <= have:
+        raise ValueError(f"the tree has {have} leaves, not {n}")
+
+
+def root(conn: sa.Connection, corp_id: int, size: int) -> bytes:
+    """The tree head over the first `size` events."""
+    _within(conn, corp_id, size)
+    return merkle.root_at(size, node(conn, corp_id))
+
+
+def inclusion(conn: sa.Connection, corp_id: int, seq: int, size: int) -> list[bytes]:
+    """The inclusion proof of event `seq` (leaf seq - 1) in the tree of its first `size` events."""
+    _within(conn, corp_id, size)
+    return merkle.inclusion_proof(seq - 1, size, node(conn, corp_id))
+
+
+def consistency(conn: sa.Connection, corp_id: int, old: int, new: int) -> list[bytes]:
+    """The consistency proof that the tree of the first `old` events is a prefix of that of the first `new`."""
+    _within(conn, corp_id, new)
+    return merkle.consistency_proof(old, new, node(conn, corp_id))
+
+
+# --- the tree recomputed from the events ------------------------------------------------------------------
+
+
+def _leaves(conn: sa.Connection, corp_id: int) -> Iterator[tuple[int, bytes]]:
+    """(leaf index, leaf hash) of each stored event, in order of sequence: event seq s is leaf s - 1."""
+    slug = conn.execute(sa.select(corporations.c.slug).where(corporations.c.id == corp_id)).scalar_one()
+    q = sa.select(events).where(events.c.corporation_id == corp_id).order_by(events.c.seq)
+    for r in conn.execute(q):
+        m = r._mapping
+        yield m["seq"] - 1, merkle.leaf_hash(row_bytes(slug, m))
+
+
+def expected(conn: sa.Connection, corp_id: int) -> dict[tuple[int, int], bytes]:
+    """Every complete subtree of the tree over the stored events, (level, index) -> hash. A subtree over a leaf
+    whose event is missing (a gap in the sequence) is not complete."""
+    out: dict[tuple[int, int], bytes] = {}
+    level_nodes = dict(_leaves(conn, corp_id))
+    level = 0
+    while level_nodes:
+        out.update(((level, i), h) for i, h in level_nodes.items())
+        level_nodes = {
+            i // 2: merkle.node_hash(h, level_nodes[i + 1])
+            for i, h in level_nodes.items()
+            if not i & 1 and i + 1 in level_nodes
+        }
+        level += 1
+    return out
+
+
+def _stored(conn: sa.Connection, corp_id: int) -> dict[tuple[int, int], bytes]:
+    q = sa.select(merkle_nodes.c.level, merkle_nodes.c.idx, merkle_nodes.c.hash).where(
+        merkle_nodes.c.corporation_id == corp_id
+    )
+    return {(r.level, r.idx): bytes(r.hash) for r in conn.execute(q)}
+
+
+def _name(level: int, index: int) -> str:
+    if level == 0:
+        return f"leaf {index} (event {index + 1})"
+    return f"level {level} node {index} (events {(index << level) + 1}-{(index + 1) << level})"
+
+
+def _listed(keys: list[tuple[int, int]]) -> str:
+    names = [_name(*k) for k in keys[:LISTED]]
+    more = f" and {len(keys) - LISTED} more" if len(keys) > LISTED else ""
+    return ", ".join(names) + more
+
+
+def _runs(seqs: list[int]) -> list[tuple[int, int]]:
+    """Consecutive sequences as (first, last) runs."""
+    out: list[tuple[int, int]] = []
+    for s in seqs:
+        if out and s == out[-1][1] + 1:
+            out[-1] = (out[-1][0], s)
+        else:
+            out.append((s, s))
+    return out
+
+
+def verify_tree(conn: sa.Connection, corp_id: int) -> list[Problem]:
+    """Recompute the tree from the stored events' canonical bytes and compare it with the stored nodes: a tree
+    size other than the number of events (the log cut short, or the tree), each event whose bytes no longer
+    match its leaf (rewritten since it was appended, even with its whole chain recomputed), the nodes missing,
+    extra, or of a wrong size, and interior nodes that do not match their own children."""
+    want = expected(conn, corp_id)
+    got = _stored(conn, corp_id)
+    n_events = sum(1 for lv, _ in want if lv == 0)
+    n_tree = 1 + max((i for lv, i in got if lv == 0), default=-1)
+    problems: list[Problem] = []
+    if n_events != n_tree:
+        why = (
+            "events were deleted from the end of the log (truncated), or leaves added to the tree"
+            if n_tree > n_events
+            else "nodes were deleted from the tree, or events added to the log behind minutebook's back"
+        )
+        problems.append(Problem(None, f"the log has {n_events} events, the tree {n_tree}: {why}"))
+    bad_size = sorted(k for k, h in got.items() if len(h) != merkle.HASH_SIZE)
+    if bad_size:
+        problems.append(Problem(None, f"tree nodes not {merkle.HASH_SIZE} bytes long: {_listed(bad_size)}"))
+
+    # beyond the shorter of the two, the size problem above says it: only nodes within both are named
+    within = min(n_events, n_tree)
+
+    def inside(k: tuple[int, int]) -> bool:
+        return ((k[1] + 1) << k[0]) <= within
+
+    missing = sorted((k for k in want if k not in got and inside(k)), key=lambda k: (k[1] << k[0], k[0]))
+    extra = sorted((k for k in got if k not in want and inside(k)), key=lambda k: (k[1] << k[0], k[0]))
+    if missing:
+        problems.append(Problem(None, f"the tree lacks {len(missing)} node(s): {_listed(missing)}: deleted"))
+    if extra:
+        problems.append(
+            Problem(
+                None,
+                f"the tree holds {len(extra)} node(s) over events the log lacks: {_listed(extra)}: "
+                "events were deleted from the log",
+            )
+        )
+    differ = {k for k in want.keys() & got.keys() if want[k] != got[k]}
+    leaves = sorted(i + 1 for lv, i in differ if lv == 0)
+    for first, last in _runs(leaves):
+        more = (
+            f", nor do events {first + 1}-{last} after it (their bytes hold the hash before them)"
+            if last > first
+            else ""
+        )
+        problems.append(
+            Problem(
+                first,
+                f"it no longer matches its leaf in the tree{more}: the event was rewritten after it was appended "
+                "(its chain recomputed, if the chain verifies)",
+            )
+        )
+    # an interior node that differs although both its children match was itself edited
+    edited = sorted(
+        (lv, i)
+        for lv, i in differ
+        if lv
+        and got.get((lv - 1, 2 * i)) == want[(lv - 1, 2 * i)]
+        and got.get((lv - 1, 2 * i + 1)) == want[(lv - 1, 2 * i + 1)]
+    )
+    if edited:
+        problems.append(
+            Problem(None, f"tree node(s) that do not match their children: {_listed(edited)}: edited")
+        )
+    return problems
+
+
+def fill(conn: sa.Connection, corp_id: int) -> int:
+    """Write the nodes the tree lacks, as recomputed from the events (how many). Nodes already stored are left
+    as they are: the tree is append-only, and one that disagrees with the events is evidence `verify_tree`
+    names."""
+    got = _stored(conn, corp_id).keys()
+    rows = [
+        {"corporation_id": corp_id, "level": lv, "idx": i, "hash": h}
+        for (lv, i), h in sorted(expected(conn, corp_id).items())
+        if (lv, i) not in got
+    ]
+    if rows:
+        conn.execute(merkle_nodes.insert(), rows)
+    return len(rows)

@@ -1,0 +1,392 @@
+"""The Merkle tree the store keeps beside the log (`merkle_nodes`, `store.tree`): its head equals the RFC 9162 root
+over the events' canonical bytes computed here apart from the store, its proofs verify, it is append-only, the
+migration that adds it backfills a book written before it, and `verify` names every way it and the log were
+made to disagree behind minutebook's back (the log cut short, an event rewritten with its whole chain recomputed,
+tree rows deleted or edited)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from storehelp import rows, scalar, sql
+
+from minutebook import verifier
+from minutebook.book import Book, open_book
+from minutebook.core import merkle
+from minutebook.core.events import Event, StakeholderAdded
+from minutebook.store import db, log, tree
+
+ON = date(2000, 1, 1)
+
+
+def holders(first: int, n: int, tag: str = "h") -> list[Event]:
+    return [Event(StakeholderAdded(f"{tag}{i}", f"Holder {i} — ü"), ON) for i in range(first, first + n)]
+
+
+def leaves_apart(raw: sa.Engine, corp_id: int) -> list[bytes]:
+    """The leaf hashes of the corporation's events, from its rows as stored, encoded by the offline verifier (not
+    the store); each one's bytes are also the ones its chain hash was computed over."""
+    out = []
+    with raw.connect() as conn:
+        slug = conn.execute(sa.text("SELECT slug FROM corporations WHERE id = :c"), {"c": corp_id}).scalar()
+        q = sa.text("SELECT * FROM events WHERE corporation_id = :c ORDER BY seq")
+        for r in conn.execute(q, {"c": corp_id}).mappings():
+            data = verifier.event_bytes(
+                {
+                    "corporation": slug,
+                    **{
+                        k: r[k]
+                        for k in ("seq", "type", "effective_on", "bound", "recorded_at", "actor", "prev_hash")
+                    },
+                    "payload": json.loads(r["payload"]),
+                    "source": json.loads(r["source"]) if r["source"] else None,
+                }
+            )
+            assert hashlib.sha256(data).hexdigest() == r["hash"]
+            out.append(merkle.leaf_hash(data))
+    return out
+
+
+def stored_nodes(raw: sa.Engine, corp_id: int) -> dict[tuple[int, int], bytes]:
+    q = "SELECT level, idx, hash FROM merkle_nodes WHERE corporation_id = :c"
+    return {(lv, i): bytes(h) for lv, i, h in rows(raw, q, c=corp_id)}
+
+
+def all_nodes(leaves: list[bytes]) -> dict[tuple[int, int], bytes]:
+    """Every complete subtree over `leaves`, straight from the definition: level k index i = MTH of leaves
+    [i*2^k, (i+1)*2^k)."""
+    out = {}
+    k = 0
+    while 1 << k <= len(leaves):
+        w = 1 << k
+        for i in range(len(leaves) // w):
+            out[(k, i)] = merkle.root(leaves[i * w : (i + 1) * w])
+        k += 1
+    return out
+
+
+def drop_append_only(raw: sa.Engine) -> None:
+    """What an attacker holding the database does first."""
+    if raw.dialect.name == "sqlite":
+        sql(
+            raw,
+            "DROP TRIGGER events_no_update",
+            "DROP TRIGGER events_no_delete",
+            "DROP TRIGGER merkle_nodes_no_update",
+            "DROP TRIGGER merkle_nodes_no_delete",
+        )
+    else:
+        sql(
+            raw,
+            "DROP TRIGGER events_append_only ON events",
+            "DROP TRIGGER merkle_nodes_append_only ON merkle_nodes",
+        )
+
+
+@pytest.fixture
+def store(db_url):
+    engine, _ = db.open_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+# --- the stored tree is the RFC's tree over the events ---------------------------------------------------------
+
+
+def test_one_by_one_each_size_has_the_root_of_its_leaves(store, raw):
+    with db.write(store) as conn:
+        cid = log.new_corporation(conn, "acme", "Acme Inc.")
+    for n in range(1, 41):
+        with db.write(store) as conn:
+            log.append(conn, cid, holders(n, 1))
+        with db.read(store) as conn:
+            assert tree.size(conn, cid) == n
+            assert tree.root(conn, cid, n) == merkle.root(leaves_apart(raw, cid))
+    leaves = leaves_apart(raw, cid)
+    assert stored_nodes(raw, cid) == all_nodes(leaves)
+    with db.read(store) as conn:
+        for m in range(41):
+            assert tree.root(conn, cid, m) == merkle.root(leaves[:m])
+        assert tree.verify_tree(conn, cid) == []
+
+
+@pytest.mark.parametrize("batches", [(40,), (1, 2, 3, 5, 7, 11, 11), (3, 1, 16, 4, 16)])
+def test_batches_write_the_same_tree(store, raw, batches):
+    with db.write(store) as conn:
+        cid = log.new_corporation(conn, "acme", "Acme Inc.")
+    n = 0
+    for b in batches:
+        with db.write(store) as conn:
+            log.append(conn, cid, holders(n, b))
+        n += b
+        with db.read(store) as conn:
+            assert tree.root(conn, cid, n) == merkle.root(leaves_apart(raw, cid))
+    assert stored_nodes(raw, cid) == all_nodes(leaves_apart(raw, cid))
+
+
+def test_two_corporations_keep_two_trees(store, raw):
+    with db.write(store) as conn:
+        a = log.new_corporation(conn, "a", "A Inc.")
+        b = log.new_corporation(conn, "b", "B Inc.")
+        log.append(conn, a, holders(0, 5))
+        log.append(conn, b, holders(0, 9))
+        log.append(conn, a, holders(5, 6))
+    for cid in (a, b):
+        assert stored_nodes(raw, cid) == all_nodes(leaves_apart(raw, cid))
+
+
+def test_a_batch_reads_nothing_it_computed():
+    """Appended to an empty tree, a batch reads no node back: each left sibling was completed by the batch."""
+    reads = []
+
+    def node(level, index):
+        reads.append((level, index))
+        raise AssertionError("read")
+
+    leaves = [merkle.leaf_hash(bytes([i])) for i in range(100)]
+    out = log.tree_rows(0, leaves, node)
+    assert reads == []
+    assert {(lv, i): h for lv, i, h in out} == all_nodes(leaves)
+    # onto 5 stored leaves: only the stored tree's right edge is read, once each (leaf 4, then leaves 0-3)
+    first = {(lv, i): h for lv, i, h in log.tree_rows(0, leaves[:5], node)}
+    out = log.tree_rows(5, leaves[5:], lambda lv, i: reads.append((lv, i)) or first[(lv, i)])
+    assert reads == [(0, 4), (2, 0)]
+    assert {**first, **{(lv, i): h for lv, i, h in out}} == all_nodes(leaves)
+
+
+def test_proofs_from_the_store_verify(store, raw):
+    with db.write(store) as conn:
+        cid = log.new_corporation(conn, "acme", "Acme Inc.")
+        log.append(conn, cid, holders(0, 21))
+        log.append(conn, cid, holders(21, 12))
+    leaves = leaves_apart(raw, cid)
+    with db.read(store) as conn:
+        for size in (1, 2, 7, 8, 13, 32, 33):
+            root = tree.root(conn, cid, size)
+            for seq in range(1, size + 1):
+                proof = tree.inclusion(conn, cid, seq, size)
+                assert merkle.verify_inclusion(leaves[seq - 1], seq - 1, size, proof, root)
+                assert (
+                    not merkle.verify_inclusion(leaves[seq - 1], seq % size, size, proof, root) or size == 1
+                )
+            for old in range(size + 1):
+                proof = tree.consistency(conn, cid, old, size)
+                assert merkle.verify_consistency(old, size, tree.root(conn, cid, old), root, proof)
+        with pytest.raises(ValueError, match="the tree has 33 leaves, not 34"):
+            tree.root(conn, cid, 34)
+
+
+# --- append-only ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE merkle_nodes SET hash = hash WHERE level = 0",
+        "DELETE FROM merkle_nodes WHERE level = 1",
+        "DELETE FROM merkle_nodes",
+    ],
+)
+def test_the_tree_is_append_only(book: Book, raw, statement):
+    before = stored_nodes(raw, book.corp_id)
+    with pytest.raises(sa.exc.DatabaseError, match="append-only"):
+        sql(raw, statement)
+    assert stored_nodes(raw, book.corp_id) == before
+
+
+# --- verify names what was done behind minutebook's back -------------------------------------------------------
+
+
+@pytest.fixture
+def grown(book: Book) -> Book:
+    """The Auxer Group (3 charter events) and 10 holders: 13 events."""
+    for i in range(10):
+        assert not book.add_holder(f"h{i}", f"Holder {i}", on=ON).refused
+    assert len(book.events) == 13
+    assert book.verify() == []
+    return book
+
+
+def chain(raw: sa.Engine, corp_id: int) -> tuple[str, list[dict]]:
+    with raw.connect() as conn:
+        slug = conn.execute(sa.text("SELECT slug FROM corporations WHERE id = :c"), {"c": corp_id}).scalar()
+        q = sa.text("SELECT * FROM events WHERE corporation_id = :c ORDER BY seq")
+        return slug, [dict(r) for r in conn.execute(q, {"c": corp_id}).mappings()]
+
+
+def chain_problems(engine: sa.Engine, corp_id: int) -> list:
+    with db.read(engine) as conn:
+        return log.verify_chain(conn, corp_id)
+
+
+def test_truncation_is_named_against_the_tree(grown: Book, raw):
+    drop_append_only(raw)
+    _, evs = chain(raw, grown.corp_id)
+    keep = evs[9]  # events 11-13 deleted, and the head set back to event 10: the chain alone still verifies
+    sql(raw, "DELETE FROM events WHERE corporation_id = :c AND seq > 10", c=grown.corp_id)
+    sql(
+        raw,
+        "UPDATE corporations SET head_seq = 10, head_hash = :h WHERE id = :c",
+        h=keep["hash"],
+        c=grown.corp_id,
+    )
+    assert chain_problems(grown.engine, grown.corp_id) == []
+    problems = open_book(grown.url).verify()
+    assert any(
+        p.startswith("tree: the log has 10 events, the tree 13: events were deleted") for p in problems
+    ), problems
+    # and the log cannot be extended over the tree that remembers them: nothing is written
+    again = open_book(grown.url)
+    with pytest.raises(log.TreeError, match="already holds leaf 10 .event 11."):
+        again.add_holder("late", "Late", on=ON)
+    assert scalar(raw, "SELECT count(*) FROM events") == 10
+
+
+def test_a_rewritten_event_with_its_chain_recomputed_is_named_at_its_leaf(grown: Book, raw):
+    drop_append_only(raw)
+    slug, evs = chain(raw, grown.corp_id)
+    prev = evs[6]["prev_hash"]
+    for r in evs[6:]:  # event 7 renamed, and every hash from it on recomputed: the chain verifies
+        if r["seq"] == 7:
+            payload = json.loads(r["payload"])
+            payload["name"] = "Mallory"
+            r["payload"] = log.canonical(payload).decode()
+        r["prev_hash"] = prev
+        r["hash"] = prev = log.row_hash(slug, r)
+        sql(
+            raw,
+            "UPDATE events SET payload = :p, prev_hash = :ph, hash = :h WHERE id = :id",
+            p=r["payload"],
+            ph=r["prev_hash"],
+            h=r["hash"],
+            id=r["id"],
+        )
+    sql(raw, "UPDATE corporations SET head_hash = :h WHERE id = :c", h=prev, c=grown.corp_id)
+    assert chain_problems(grown.engine, grown.corp_id) == []
+    with db.read(grown.engine) as conn:
+        problems = tree.verify_tree(conn, grown.corp_id)
+    assert len(problems) == 1, problems
+    assert problems[0].seq == 7
+    assert problems[0].what.startswith(
+        "it no longer matches its leaf in the tree, nor do events 8-13 after it"
+    )
+    assert [
+        p for p in open_book(grown.url).verify() if p.startswith("event 7: it no longer matches its leaf")
+    ]
+
+
+def test_deleted_tree_rows_are_named_and_rebuild_writes_them_again(grown: Book, raw):
+    drop_append_only(raw)
+    sql(
+        raw,
+        "DELETE FROM merkle_nodes WHERE corporation_id = :c AND ((level = 0 AND idx = 2) OR (level = 2 AND idx = 1))",
+        c=grown.corp_id,
+    )
+    problems = grown.verify()
+    assert problems == [
+        "tree: the tree lacks 2 node(s): leaf 2 (event 3), level 2 node 1 (events 5-8): deleted"
+    ], problems
+    grown.rebuild()
+    assert grown.verify() == []
+    # the tree's last leaf deleted: the sizes differ
+    sql(raw, "DELETE FROM merkle_nodes WHERE corporation_id = :c AND level = 0 AND idx = 12", c=grown.corp_id)
+    problems = grown.verify()
+    assert problems == [
+        "tree: the log has 13 events, the tree 12: nodes were deleted from the tree, or events added to the log "
+        "behind minutebook's back"
+    ], problems
+    # the whole tree deleted: named; rebuild writes it again
+    sql(raw, "DELETE FROM merkle_nodes WHERE corporation_id = :c", c=grown.corp_id)
+    assert grown.verify() == [
+        "tree: the log has 13 events, the tree 0: nodes were deleted from the tree, or events added to the log "
+        "behind minutebook's back"
+    ]
+    grown.rebuild()
+    assert grown.verify() == []
+
+
+def test_an_append_needing_a_deleted_node_is_refused(grown: Book, raw):
+    drop_append_only(raw)
+    sql(raw, "DELETE FROM merkle_nodes WHERE corporation_id = :c AND level = 2 AND idx = 2", c=grown.corp_id)
+    grown.add_holder("x13", "X", on=ON)  # event 14: leaf 13 completes (0, 12-13) only
+    grown.add_holder("x14", "X", on=ON)  # event 15: needs no level-2 node either
+    with pytest.raises(log.TreeError, match="has no level 2 node 2, over events 9-12"):
+        grown.add_holder("x15", "X", on=ON)  # event 16 completes leaves 8-15 from (2, 2) and (2, 3)
+    assert scalar(raw, "SELECT max(seq) FROM events") == 15
+
+
+def test_an_edited_node_is_named(grown: Book, raw):
+    drop_append_only(raw)
+    sql(
+        raw,
+        "UPDATE merkle_nodes SET hash = :h WHERE corporation_id = :c AND level = 1 AND idx = 3",
+        h=b"\x00" * 32,
+        c=grown.corp_id,
+    )
+    problems = grown.verify()
+    assert problems == [
+        "tree: tree node(s) that do not match their children: level 1 node 3 (events 7-8): edited"
+    ]
+    with pytest.raises(sa.exc.IntegrityError):  # a hash is 32 bytes
+        sql(raw, "INSERT INTO merkle_nodes VALUES (:c, 9, 0, :h)", c=grown.corp_id, h=b"\x01" * 31)
+
+
+# --- the migration ---------------------------------------------------------------------------------------------
+
+
+def test_the_migration_backfills_a_book_written_before_it(db_url, raw):
+    """A database at revision 0001 (no tree), events written into it, then opened: the tree is there, the RFC's."""
+    url = db.resolve_url(db_url)
+    engine = db.engine_for(url)
+    with db.write(engine) as conn:
+        command.upgrade(db._config(conn), "0001")
+    assert "merkle_nodes" not in sa.inspect(raw).get_table_names()
+    ids = []
+    with db.write(engine) as conn:
+        for slug, n in (("old", 37), ("empty", 0), ("one", 1)):
+            cid = log.new_corporation(conn, slug, slug.title())
+            prev = log.GENESIS
+            for seq, e in enumerate(holders(0, n), 1):
+                row, _ = log.encode(e, seq, log.now(), prev, slug)
+                prev = row["hash"]
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO events (corporation_id, seq, type, effective_on, bound, recorded_at, "
+                        "actor, payload, source, prev_hash, hash) VALUES (:corporation_id, :seq, :type, "
+                        ":effective_on, :bound, :recorded_at, :actor, :payload, :source, :prev_hash, :hash)"
+                    ),
+                    {**row, "corporation_id": cid},
+                )
+            conn.execute(
+                sa.text("UPDATE corporations SET head_seq = :s, head_hash = :h WHERE id = :c"),
+                {"s": n, "h": prev, "c": cid},
+            )
+            ids.append(cid)
+    engine.dispose()
+    engine, _ = db.open_engine(db_url)
+    for cid in ids:
+        leaves = leaves_apart(raw, cid)
+        assert stored_nodes(raw, cid) == all_nodes(leaves)
+        with db.read(engine) as conn:
+            assert tree.root(conn, cid, len(leaves)) == merkle.root(leaves)
+            assert tree.verify_tree(conn, cid) == []
+    with db.write(engine) as conn:  # and appends go on from it
+        log.append(conn, ids[0], holders(37, 4))
+    assert stored_nodes(raw, ids[0]) == all_nodes(leaves_apart(raw, ids[0]))
+    engine.dispose()
+
+
+def test_the_backfill_writes_what_the_appends_wrote(grown: Book, raw):
+    before = stored_nodes(raw, grown.corp_id)
+    grown.close()
+    with db.write(grown.engine) as conn:
+        command.downgrade(db._config(conn), "0001")
+    assert "merkle_nodes" not in sa.inspect(raw).get_table_names()
+    again = open_book(grown.url)
+    assert stored_nodes(raw, again.corp_id) == before
+    assert again.verify() == []
