@@ -11,7 +11,16 @@ May import: `core`, `ingest`, `tax`, `law`, `governance`, `store`. Never `ocf` o
 
 from ..core.errors import MinutebookError
 from .append import HISTORY, LIVE, Refused, Result
-from .create import Created, charter_events, corporations_in, create, new_corporation, open_book, slugify
+from .create import (
+    Created,
+    charter_events,
+    corporations_in,
+    create,
+    new_corporation,
+    open_book,
+    open_record,
+    slugify,
+)
 from .facade import Book
 from .transfer import export_book, import_book, scratch_copy
 
@@ -20,6 +29,7 @@ __all__ = [
     "Result",
     "Refused",
     "open_book",
+    "open_record",
     "create",
     "charter_events",
     "corporations_in",

@@ -25,6 +25,7 @@ from ..store import db, log
 from ..store.schema import corporations
 from . import keys
 from .append import Appended, append
+from .checkpoints import Checkpoints
 from .facade import Book
 
 
@@ -42,6 +43,18 @@ def corporations_in(engine: sa.Engine) -> list[tuple[int, str, str]]:
 def open_book(db_url: str | None = None, corp: str | None = None, *, actor: str | None = None) -> Book:
     """The book of corporation `corp` (its slug or name; the only one when None) in database `db_url`;
     `actor`: who its acts are recorded as done by (an act may name another)."""
+    engine, url, cid, slug = _locate(db_url, corp)
+    return Book(engine, url, cid, slug, actor)
+
+
+def open_record(db_url: str | None = None, corp: str | None = None) -> Checkpoints:
+    """The book's key, checkpoints and proofs (`Book.checkpoint`, `proof`, ... under the same names) without
+    reading its log into memory: what `minutebook checkpoint` and `proof` use on a large book."""
+    engine, url, cid, slug = _locate(db_url, corp)
+    return Checkpoints(engine, url, cid, slug)
+
+
+def _locate(db_url: str | None, corp: str | None) -> tuple[sa.Engine, str, int, str]:
     engine, url = db.open_engine(db_url)
     corps = corporations_in(engine)
     if not corps:
@@ -62,7 +75,7 @@ def open_book(db_url: str | None = None, corp: str | None = None, *, actor: str 
                 f"{db.display(url)}: no corporation {corp!r} (there are: {', '.join(c[1] for c in corps)})"
             )
         cid, slug, _ = match[0]
-    return Book(engine, url, cid, slug, actor)
+    return engine, url, cid, slug
 
 
 def charter_events(read_result, until: date | None = None) -> list[Event]:

@@ -3,7 +3,8 @@ public half recorded in the database (`store.checkpoints`) and shown to whoever 
 
 Where the private key lives: a key folder, and in it `<slug>.key`.
 - `--key-dir DIR` on the commands that take it, else `$MINUTEBOOK_KEY_DIR`, else
-- for a SQLite book `X.db`, the folder `X.db.keys` beside it;
+- for a SQLite book `X.db`, the hidden folder `.X.db.keys` beside it (hidden, and not named `X.db…`, so that
+  copying or sending `X.db*` — the database with its write-ahead log — never takes the private key along);
 - for a PostgreSQL (or any other server) book, a folder per database under the user's configuration folder:
   `$XDG_CONFIG_HOME/minutebook/keys/<backend>-<host>-<port>-<database>` (`~/.config` without XDG_CONFIG_HOME);
 - an in-memory SQLite book has none (give one).
@@ -63,7 +64,10 @@ def key_dir(url: str, override: str | Path | None = None) -> Path | None:
         return Path(env)
     path = db.sqlite_path(url)
     if path is not None:
-        return None if path in ("", ":memory:") else Path(path + ".keys")
+        if path in ("", ":memory:"):
+            return None
+        p = Path(path)
+        return p.with_name(f".{p.name}.keys")
     u = sa.engine.make_url(url)
     host = u.host or str(u.query.get("host") or "local")
     label = f"{u.get_backend_name()}-{host}-{u.port or 'default'}-{u.database or ''}"

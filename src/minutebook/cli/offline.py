@@ -134,8 +134,8 @@ def verify_offline(proof: str | None, key: str | None, document: str | None, as_
     bc.say(f"  key         {signer}")
     if paper:
         bc.say(
-            f"  document    {document}: SHA-256 {paper['sha256'][:16]}… is the {paper['kind']} it records drawn "
-            f"({paper['name'] or 'no file name'})"
+            f"  document    {document}: SHA-256 {paper['sha256'][:16]}… is the paper the event records "
+            f"({paper['kind']}, drawn as {paper['name'] or 'a file without a name'})"
         )
 
 

@@ -33,7 +33,7 @@ def key_dir_option():
         None,
         "--key-dir",
         metavar="DIR",
-        help="Where the book's private key file <slug>.key is (default: $MINUTEBOOK_KEY_DIR, else X.db.keys beside a "
+        help="Where the book's private key file <slug>.key is (default: $MINUTEBOOK_KEY_DIR, else .X.db.keys beside a "
         "SQLite book X.db, else a folder per database under ~/.config/minutebook/keys).",
     )
 
@@ -54,6 +54,17 @@ def _dump(data) -> None:
 
 def _b64(h: bytes) -> str:
     return base64.b64encode(h).decode()
+
+
+def _open(db: str | None, corp: str | None):
+    """The book's signed record (`book.open_record`: its log is not read into memory), or one line and exit 2."""
+    from ..book import open_record
+
+    bc.must_exist(db)
+    try:
+        return open_record(db, corp)
+    except MinutebookError as e:
+        raise fail(str(e)) from None
 
 
 def announce_key(book) -> None:
@@ -90,7 +101,7 @@ def key_cmd(
 
     Example: minutebook key --export acme.vkey
     """
-    b = bc.open_book(db, corp)
+    b = _open(db, corp)
     made = ""
     try:
         if create:
@@ -217,7 +228,7 @@ def checkpoint_cmd(
 
     Example: minutebook checkpoint --out checkpoints/2026-06-30.txt --git ../acme-record
     """
-    b = bc.open_book(db, corp)
+    b = _open(db, corp)
     if listed:
         _list(b, as_json)
         return
@@ -409,7 +420,7 @@ def proof_cmd(
     note = _read_text(checkpoint_file, "--checkpoint") if checkpoint_file else None
     data = _read_bytes(document, "--document") if document else None
     ends = (_end(consistency[0]), _end(consistency[1])) if consistency else None
-    b = bc.open_book(db, corp)
+    b = _open(db, corp)
     try:
         if ends is not None:
             doc = b.consistency(*ends)

@@ -191,12 +191,12 @@ def _opened(rows: list[Stored], vkey: str | None, slug: str, problems: list[Prob
         try:
             cp = checkpoint.verify(r.note, vkey) if vkey else checkpoint.parse(r.note)
         except checkpoint.CheckpointError as e:
-            problems.append(
-                Problem(
-                    None,
-                    f"checkpoint {r.number}: {e}: its note was altered, or it was not signed with the book's key",
-                )
-            )
+            why = {
+                "no-signature": ": the book's key did not sign it (its public key was replaced, or the checkpoint "
+                "was copied in)",
+                "malformed": ": its note was edited",
+            }.get(e.code, "")
+            problems.append(Problem(None, f"checkpoint {r.number}: {e}{why}"))
             continue
         if cp.origin != origin(slug) or cp.corporation != slug:
             problems.append(
