@@ -379,3 +379,21 @@ def test_the_creation_commands_print_the_key(db: Path, tmp_path):
     assert f"public key: minutebook/{SLUG}+" in p.stdout
     assert (tmp_path / ".copy.db.keys" / f"{SLUG}.key").is_file()
     assert ok(run(tmp_path / "copy.db", "key")).stdout.strip() != vkey_of(db)  # a new book, a key of its own
+
+
+def test_a_missing_or_open_key_file_is_one_line_naming_it(db: Path):
+    key = db.parent / ".mb.db.keys" / f"{SLUG}.key"
+    key.chmod(0o640)
+    err = one_line_error(run(db, "checkpoint"))
+    assert err == (
+        f"minutebook: error: {key}: the private key may be read by others (mode 0640); run `chmod 600 {key}`"
+    )
+    key.rename(key.with_suffix(".moved"))
+    err = one_line_error(run(db, "checkpoint"))
+    assert err.startswith(f"minutebook: error: {key}: no such key file")
+    moved = key.parent / "elsewhere"
+    moved.mkdir()
+    key.with_suffix(".moved").rename(moved / key.name)
+    (moved / key.name).chmod(0o600)
+    assert ok(run(db, f"checkpoint --key-dir {moved}")).stdout.startswith(f"minutebook/{SLUG}\n5\n")
+    assert json.loads(ok(run(db, "checkpoint --list --json")).stdout)[0]["number"] == 1
