@@ -30,6 +30,7 @@ from ..core.charter import Charter
 from ..core.events import Event
 from ..governance.approvals import Approvals
 from .append import Writer
+from .checkpoints import Checkpoints
 from .corrections import Corrections
 from .equity import EquityActs
 from .folded import Folded
@@ -63,6 +64,7 @@ class Book:
         self._queries = Queries(engine, corp_id, self._log)
         self._matters = MatterActs(self._writer, self._log)
         self._equity = EquityActs(self._writer, self._log, self._queries.fully_diluted)
+        self._signed = Checkpoints(engine, url, corp_id, slug)
         self._writer.reload()
 
     # --- what the book holds -----------------------------------------------------------------------------
@@ -209,3 +211,15 @@ class Book:
     hashes = _via("_queries", Queries.hashes)
     verify = _via("_queries", Queries.verify)
     rebuild = _via("_queries", Queries.rebuild)
+
+    # --- a record a third party can verify (`Checkpoints`): the key, checkpoints, proofs --------------------
+
+    public_key = _via("_signed", Checkpoints.public_key)
+    key_file = _via("_signed", Checkpoints.key_file)
+    create_key = _via("_signed", Checkpoints.create_key)
+    checkpoint = _via("_signed", Checkpoints.checkpoint)
+    checkpoints = _via("_signed", Checkpoints.checkpoints)
+    stamps = _via("_signed", Checkpoints.stamps)
+    proof = _via("_signed", Checkpoints.proof)
+    document_proof = _via("_signed", Checkpoints.document_proof)
+    consistency = _via("_signed", Checkpoints.consistency)

@@ -24,6 +24,7 @@ from ..core.replay import State, freeze, replay
 from ..governance.audit import audit
 from ..ingest import read_texts
 from ..store import db, log, projections, tree
+from .checkpoints import problems as checkpoint_problems
 from .folded import Folded
 from .refused import from_documents as refused_items
 
@@ -160,6 +161,7 @@ class Queries:
                 f"event {p.seq}: {p.what}" if p.seq is not None else f"tree: {p.what}"
                 for p in tree.verify_tree(conn, self.corp_id)
             ]
+            problems += checkpoint_problems(conn, self.corp_id)  # the log held to its signed checkpoints
             try:
                 evs = log.load(conn, self.corp_id)
             except Exception as ex:  # noqa: BLE001 - a tampered payload may not load

@@ -37,6 +37,9 @@ def import_book(db_url: str | None, in_dir: str | Path) -> Book:
 
 def scratch_copy(book: Book, db_url: str) -> Book:
     """A copy of `book`'s events (not its documents) in the database `db_url`: the same record, nothing
-    shared, for a dry run."""
+    shared (no signing key either), for a dry run."""
     evs = list(book.log)  # the log as stored, corrections and all (the history is read from it)
-    return new_corporation(db_url, book.slug, book.name or book.slug, (), evs, keep_recorded_at=True).book()
+    made = new_corporation(
+        db_url, book.slug, book.name or book.slug, (), evs, keep_recorded_at=True, key=False
+    )
+    return made.book()

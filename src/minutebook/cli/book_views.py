@@ -435,11 +435,37 @@ def verify_cmd(
     as_json: bool = bc.json_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
+    proof: str = typer.Option(
+        None,
+        "--proof",
+        metavar="FILE",
+        help="Check this proof file offline instead (no database; with --key).",
+    ),
+    key: str = typer.Option(
+        None,
+        "--key",
+        metavar="PUBKEY",
+        help="The book's public key for --proof: a verifier key, or a file holding one.",
+    ),
+    document: str = typer.Option(
+        None,
+        "--document",
+        metavar="FILE",
+        help="With --proof: check this file is the paper the proven event records.",
+    ),
 ) -> None:
     """Re-hash the chain and check the projections against a replay; exit 1 naming every problem.
 
+    With --proof FILE --key PUBKEY: check a proof from `minutebook proof` with the public key alone, no database
+    (exit 1 when forged or mismatched, 2 when not a proof).
+
     Example: minutebook verify
+    Example: minutebook verify --proof proof.json --key acme.vkey
     """
+    if proof is not None or key is not None or document is not None:  # offline (issue 17): cli/offline.py
+        from .offline import verify_offline
+
+        return verify_offline(proof, key, document, as_json)
     b = bc.open_book(db, corp)  # opens even when a tampered row keeps the log from loading
     problems = b.verify()
     n = len(b.hashes())

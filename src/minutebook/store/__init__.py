@@ -2,7 +2,8 @@
 projections derived from it. Only `log.append` writes events, called by the book's one append path;
 nothing updates or deletes one.
 
-Owns: the SQL schema and migrations, engines and transactions (`db`), the log and its hash chain (`log`), the
-projections (`projections`), the file format of an exported book (`export`).
+Owns: the SQL schema and migrations, engines and transactions (`db`), the log and its hash chain (`log`), its
+Merkle tree (`tree`), the book's public key, signed checkpoints and time stamps and the log held to them
+(`checkpoints`), the projections (`projections`), the file format of an exported book (`export`).
 May import: `core` only (and SQLAlchemy, Alembic, psycopg).
 """

@@ -1,5 +1,6 @@
 """The tables. `events` is the record (append-only, hash-chained) and `merkle_nodes` its Merkle tree (append-only);
-every other table is a projection that `rebuild` can derive again from the events."""
+`signing_keys`, `checkpoints` and `checkpoint_stamps` the book's signed statements about it (append-only); every
+other table is a projection that `rebuild` can derive again from the events."""
 
 from __future__ import annotations
 
@@ -60,6 +61,43 @@ documents = sa.Table(
     sa.Column("content", sa.Text, nullable=False),
     sa.UniqueConstraint("corporation_id", "sha256", name="uq_documents_corp_sha"),
 )
+
+signing_keys = sa.Table(
+    "signing_keys",
+    metadata,
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+    sa.Column("vkey", sa.String(400), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+)
+"""The book's Ed25519 public key as a C2SP verifier key, one per corporation, append-only (`store.checkpoints`)."""
+
+checkpoints = sa.Table(
+    "checkpoints",
+    metadata,
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+    sa.Column("number", sa.Integer, primary_key=True),
+    sa.Column("tree_size", sa.BigInteger, nullable=False),
+    sa.Column("root", sa.LargeBinary(32), nullable=False),
+    sa.Column("signed_at", sa.String(20), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+)
+"""The checkpoints the book signed (c2sp.org/tlog-checkpoint notes), numbered 1, 2, 3 ... per corporation,
+append-only; `note` is the signed text, the other columns copies of what it says."""
+
+checkpoint_stamps = sa.Table(
+    "checkpoint_stamps",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("corporation_id", sa.Integer, nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("tsa", sa.String(500), nullable=False),
+    sa.Column("token", sa.LargeBinary, nullable=False),
+    sa.Column("stamped_at", sa.String(32), nullable=False),
+    sa.ForeignKeyConstraint(
+        ["corporation_id", "number"], ["checkpoints.corporation_id", "checkpoints.number"]
+    ),
+)
+"""RFC 3161 time-stamp tokens (the TimeStampResp's DER) over checkpoint notes, append-only."""
 
 # --- projections -------------------------------------------------------------------------------------------
 
