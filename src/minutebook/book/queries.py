@@ -70,8 +70,7 @@ class Queries:
         first = book.build.incorporated_on or as_of
         later_half = (as_of - first) > (book.last - as_of)
         with db.read(self.engine) as conn:
-            positions = projections.positions_after if later_half else projections.positions_at
-            pos = positions(conn, self.corp_id, as_of.isoformat())
+            pos = projections.positions_on(conn, self.corp_id, as_of.isoformat(), later_half)
         live = freeze(book.build, as_of, copy=False)
         bal = {(h, c, s or None): n for (h, c, s), n in pos.items() if h != projections.TREASURY}
         treasury = {(c, s or None): n for (h, c, s), n in pos.items() if h == projections.TREASURY}

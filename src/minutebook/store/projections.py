@@ -25,6 +25,7 @@ from ..core.events import (
 )
 from ..core.replay import _Build
 from ..core.replay import apply as fold
+from . import marks
 from .schema import balances, charter_versions, holders, ledger_entries
 
 Entry = tuple[str, str, str, int]  # holder, class, series ("" for none), delta
@@ -127,6 +128,18 @@ def apply(
                 )
             )
     flush_added()
+    _write_entries(conn, corp_id, rows, totals)
+    if rows:
+        marks.update(
+            conn,
+            corp_id,
+            ((r["effective_on"], r["holder_id"], r["class_key"], r["series_key"], r["delta"]) for r in rows),
+            max(e.seq for e in new),
+        )
+
+
+def _write_entries(conn: sa.Connection, corp_id: int, rows: list[dict], totals: dict) -> None:
+    """The dated entries inserted, the balances moved by their totals."""
     if conn.dialect.name == "sqlite":  # the hot path: straight to the driver, inside the same transaction
         cur = conn.connection.driver_connection.cursor()
         if rows:
@@ -211,6 +224,7 @@ def _bump(conn, corp_id, h, c, s, d) -> None:
 def clear(conn: sa.Connection, corp_id: int) -> None:
     for t in (ledger_entries, balances, holders, charter_versions):
         conn.execute(t.delete().where(t.c.corporation_id == corp_id))
+    marks.clear(conn, corp_id)
 
 
 def rebuild(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> None:
@@ -273,11 +287,30 @@ def check(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> list[st
     n_ev = sum(1 for e in events if isinstance(e.body, (Incorporated, CharterAmended)))
     if n_ver != n_ev:
         out.append(f"charter versions: projection has {n_ver}, the log {n_ev}")
-    return out
+    return out + marks.check(conn, corp_id)
 
 
-def positions_at(conn: sa.Connection, corp_id: int, as_of: str) -> dict[tuple[str, str, str], int]:
-    """(holder, class, series) -> shares on a date (treasury under `TREASURY`), from the dated entries."""
+def positions_on(
+    conn: sa.Connection, corp_id: int, as_of: str, later_half: bool
+) -> dict[tuple[str, str, str], int]:
+    """(holder, class, series) -> shares on a date: the nearest position mark before it plus the entries between
+    (`store.marks`); after the latest mark, today's balances less the entries after the date. A book without marks
+    (not appended to since they came): the whole sum, from the end of the history nearer the date (`later_half`)."""
+    near = marks.nearest(conn, corp_id, as_of)
+    if near is None or (near[0] == "" and not near[1]):
+        return positions_after(conn, corp_id, as_of) if later_half else positions_at(conn, corp_id, as_of)
+    day, later = near
+    if not later:
+        return positions_after(conn, corp_id, as_of)
+    return positions_at(conn, corp_id, as_of, since=day)
+
+
+def positions_at(
+    conn: sa.Connection, corp_id: int, as_of: str, since: str = ""
+) -> dict[tuple[str, str, str], int]:
+    """(holder, class, series) -> shares on a date (treasury under `TREASURY`), from the dated entries; `since`: a
+    position mark's day, whose positions the entries after it are added to."""
+    out = marks.at_mark(conn, corp_id, since) if since else {}
     q = (
         sa.select(
             ledger_entries.c.holder_id,
@@ -285,10 +318,16 @@ def positions_at(conn: sa.Connection, corp_id: int, as_of: str) -> dict[tuple[st
             ledger_entries.c.series_key,
             sa.func.sum(ledger_entries.c.delta),
         )
-        .where(ledger_entries.c.corporation_id == corp_id, ledger_entries.c.effective_on <= as_of)
+        .where(
+            ledger_entries.c.corporation_id == corp_id,
+            ledger_entries.c.effective_on <= as_of,
+            ledger_entries.c.effective_on > since,
+        )
         .group_by(ledger_entries.c.holder_id, ledger_entries.c.class_key, ledger_entries.c.series_key)
     )
-    return {(h, c, s): int(n) for h, c, s, n in conn.execute(q) if n}
+    for h, c, s, n in conn.execute(q):
+        out[(h, c, s)] = out.get((h, c, s), 0) + int(n or 0)
+    return {k: v for k, v in out.items() if v}
 
 
 def positions_after(conn: sa.Connection, corp_id: int, as_of: str) -> dict[tuple[str, str, str], int]:

@@ -144,4 +144,28 @@ charter_versions = sa.Table(
     sa.Column("data", sa.Text, nullable=False),
 )
 
+position_marks = sa.Table(
+    "position_marks",
+    metadata,
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+    sa.Column("mark_on", sa.String(10), primary_key=True),
+    sa.Column("holder_id", sa.String(100), primary_key=True),
+    sa.Column("class_key", sa.String(100), primary_key=True),
+    sa.Column("series_key", sa.String(100), primary_key=True, server_default=""),
+    sa.Column("shares", sa.BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)
+"""Each (holder, class, series)'s shares at the end of a mark's day, from the dated ledger entries (`store.marks`)."""
+
+position_mark_dates = sa.Table(
+    "position_mark_dates",
+    metadata,
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+    sa.Column("mark_on", sa.String(10), primary_key=True),
+    sa.Column("checked_seq", sa.Integer, nullable=False),
+)
+"""The marks of each corporation ("" is the mark before every date, holding nothing) and, on the latest, the log's
+sequence when new marks were last looked for."""
+
 PROJECTIONS = (ledger_entries, balances, holders, charter_versions)
+MARKS = (position_marks, position_mark_dates)
