@@ -38,12 +38,23 @@ def listed(conn: sa.Connection, corp_id: int) -> list[tuple[str, int]]:
     if conn.dialect.name == "sqlite":
         cur = conn.connection.driver_connection.cursor()
         return [(m, int(s)) for m, s in cur.execute(_LISTED.format("?"), (corp_id,))]
-    return [(m, int(s)) for m, s in conn.execute(sa.text(_LISTED.format(":c")), {"c": corp_id})]
+    with (
+        conn.connection.driver_connection.cursor() as cur
+    ):  # on PostgreSQL, inside an append's pipeline: its flush
+        return [(m, int(s)) for m, s in cur.execute(_LISTED.format("%s"), (corp_id,))]
 
 
-def update(conn: sa.Connection, corp_id: int, rows: Iterable[Row], seq: int) -> None:
-    """Keep the marks in step with the ledger entries just written (`rows`); `seq`: the log's last sequence now."""
-    have = listed(conn, corp_id)
+def update(
+    conn: sa.Connection,
+    corp_id: int,
+    rows: Iterable[Row],
+    seq: int,
+    have: list[tuple[str, int]] | None = None,
+) -> None:
+    """Keep the marks in step with the ledger entries just written (`rows`); `seq`: the log's last sequence now;
+    `have`: the marks as `listed` gives them, when the caller has read them in the same transaction."""
+    if have is None:
+        have = listed(conn, corp_id)
     if not have:
         conn.execute(dates.insert().values(corporation_id=corp_id, mark_on="", checked_seq=0))
         have = [("", 0)]

@@ -71,15 +71,21 @@ def apply(
     new: Sequence[Event],
     b: _Build | None = None,
     ledger: Iterable[list[Entry]] | None = None,
+    marks_later: list | None = None,
 ) -> None:
     """Project freshly appended events. `ledger`, when given, holds each event's entries (computed by the
-    caller against the replay state, as a split needs)."""
+    caller against the replay state, as a split needs). `marks_later`: a list the position marks' update is put in
+    (its arguments after the connection, for `marks.update`), for the caller to make once its pipeline is flushed."""
     rows, totals = [], {}
     added: list[dict] = []  # new holders, inserted in one statement (flushed before any change to one)
 
     def flush_added() -> None:
         if added:
-            conn.execute(holders.insert(), added)
+            if conn.dialect.name == "postgresql":  # inside the append's pipeline (`log._append_pg`)
+                with conn.connection.driver_connection.cursor() as cur:
+                    cur.executemany(_PG_INSERT_HOLDER, [tuple(h[k] for k in _HOLDER_COLUMNS) for h in added])
+            else:
+                conn.execute(holders.insert(), added)
             added.clear()
 
     per_event = list(ledger) if ledger is not None else [entries(e, b) for e in new]
@@ -130,12 +136,13 @@ def apply(
     flush_added()
     _write_entries(conn, corp_id, rows, totals)
     if rows:
-        marks.update(
-            conn,
-            corp_id,
-            ((r["effective_on"], r["holder_id"], r["class_key"], r["series_key"], r["delta"]) for r in rows),
-            max(e.seq for e in new),
-        )
+        mark_rows = [
+            (r["effective_on"], r["holder_id"], r["class_key"], r["series_key"], r["delta"]) for r in rows
+        ]
+        if marks_later is not None:
+            marks_later.append((corp_id, mark_rows, max(e.seq for e in new)))
+        else:
+            marks.update(conn, corp_id, mark_rows, max(e.seq for e in new))
 
 
 def _write_entries(conn: sa.Connection, corp_id: int, rows: list[dict], totals: dict) -> None:
@@ -167,6 +174,15 @@ def _write_entries(conn: sa.Connection, corp_id: int, rows: list[dict], totals: 
                 [(corp_id, h, c, s, d) for (h, c, s), d in totals.items()],
             )
         return
+    if conn.dialect.name == "postgresql":  # inside the append's pipeline (`log._append_pg`): one round trip
+        with conn.connection.driver_connection.cursor() as cur:
+            if rows:
+                cur.executemany(_PG_INSERT_LEDGER, [tuple(r[k] for k in _LEDGER_COLUMNS) for r in rows])
+            if totals:
+                cur.executemany(
+                    _PG_UPSERT_BALANCE, [(corp_id, h, c, s, d) for (h, c, s), d in totals.items()]
+                )
+        return
     if rows:
         conn.execute(_INSERT_LEDGER, rows)
     if totals:
@@ -179,6 +195,17 @@ def _write_entries(conn: sa.Connection, corp_id: int, rows: list[dict], totals: 
         )
 
 
+_HOLDER_COLUMNS = ("corporation_id", "holder_id", "name", "kind", "email")
+_PG_INSERT_HOLDER = f"INSERT INTO holders ({', '.join(_HOLDER_COLUMNS)}) VALUES (%s, %s, %s, %s, %s)"
+_LEDGER_COLUMNS = ("corporation_id", "seq", "effective_on", "holder_id", "class_key", "series_key", "delta")
+_PG_INSERT_LEDGER = (
+    f"INSERT INTO ledger_entries ({', '.join(_LEDGER_COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+)
+_PG_UPSERT_BALANCE = (
+    "INSERT INTO balances (corporation_id, holder_id, class_key, series_key, shares) VALUES (%s, %s, %s, %s, %s) "
+    "ON CONFLICT (corporation_id, holder_id, class_key, series_key) DO UPDATE SET shares = balances.shares + "
+    "excluded.shares"
+)
 _UPSERTS: dict[str, sa.Insert] = {}
 _INSERT_LEDGER = ledger_entries.insert()
 
