@@ -90,7 +90,7 @@ def append(
     if check == LIVE:
         if book is None or len(events) != 1:
             raise TypeError("a live append is one act onto the book read into `book`")
-        if head[0] != len(book.events):
+        if head[0] != book.count:
             catch_up(book, conn, corp_id)  # another writer appended since we read
         found, entries, in_order = checks.live(book, events[0], historical)
         ledger, findings = [entries], [found]

@@ -23,7 +23,8 @@ from ..core.findings import Finding
 from ..core.replay import State, freeze, replay
 from ..governance.audit import audit
 from ..ingest import read_texts
-from ..store import db, log, projections, tree
+from ..store import db, log, projections, snapshots, tree
+from . import snapshot
 from .checkpoints import problems as checkpoint_problems
 from .folded import Folded
 from .refused import from_documents as refused_items
@@ -32,8 +33,9 @@ from .refused import from_documents as refused_items
 class Queries:
     """The book's questions, answered from `book` (the log in memory) and the corporation's rows in the store."""
 
-    def __init__(self, engine: sa.Engine, corp_id: int, book: Folded):
+    def __init__(self, engine: sa.Engine, corp_id: int, book: Folded, url: str = "", slug: str = ""):
         self.engine, self.corp_id, self._book = engine, corp_id, book
+        self.url, self.slug = url, slug  # where the book's key file is looked for (its snapshot's seal)
 
     # --- the ledger and the charter --------------------------------------------------------------------
 
@@ -65,7 +67,7 @@ class Queries:
         book's fold, to read before the book records more."""
         book = self._book
         book.ok()
-        if as_of is None or not book.events or as_of >= book.last:
+        if as_of is None or not book.count or as_of >= book.last:
             return freeze(book.build, as_of or date.max, copy=False)
         first = book.build.incorporated_on or as_of
         later_half = (as_of - first) > (book.last - as_of)
@@ -166,6 +168,7 @@ class Queries:
             except Exception as ex:  # noqa: BLE001 - a tampered payload may not load
                 return [*problems, f"the log cannot be replayed: {ex}"]
             problems += [f"projection: {p}" for p in projections.check(conn, self.corp_id, evs)]
+            problems += snapshot.check(conn, self.corp_id, evs, self.url, self.slug)
         return problems
 
     def rebuild(self) -> None:
@@ -174,3 +177,4 @@ class Queries:
         with db.write(self.engine) as conn:
             projections.rebuild(conn, self.corp_id, log.load(conn, self.corp_id))
             tree.fill(conn, self.corp_id)
+            snapshots.clear(conn, self.corp_id)  # the next opening reads the log whole, and keeps a new one

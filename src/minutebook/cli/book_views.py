@@ -244,6 +244,8 @@ def _fully_diluted(b, day: date, as_json: bool) -> None:
 def _pending(b, day: date) -> list:
     """The acts scheduled after today that are not yet in force on `day`."""
     today = date.today()
+    if b.last_effective <= max(today, day):
+        return []  # nothing is dated later: the events need not be read (a large book opened from its snapshot)
     return [e for e in b.events if e.effective_on > today and e.effective_on > day]
 
 

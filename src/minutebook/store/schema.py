@@ -167,5 +167,18 @@ position_mark_dates = sa.Table(
 """The marks of each corporation ("" is the mark before every date, holding nothing) and, on the latest, the log's
 sequence when new marks were last looked for."""
 
+fold_snapshots = sa.Table(
+    "fold_snapshots",
+    metadata,
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("event_hash", sa.String(64), nullable=False),
+    sa.Column("code", sa.String(64), nullable=False),
+    sa.Column("mac", sa.String(64), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
+"""The book's fold of its log up to event `seq` (whose hash is `event_hash`), kept so that opening a large book reads
+it and the events after it instead of every event (`book.snapshot`): derived data, trusted only under its `mac`."""
+
 PROJECTIONS = (ledger_entries, balances, holders, charter_versions)
 MARKS = (position_marks, position_mark_dates)
