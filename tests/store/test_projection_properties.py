@@ -9,6 +9,7 @@ import shutil
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -16,7 +17,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from storehelp import AUXER, R_ISSUE, approve_issues
 
-from minutebook.book import Book, create, open_book
+from minutebook.book import Book, create, open_book, snapshot
+from minutebook.cli.book_common import known, known_from_events
 from minutebook.core.captable import cap_table
 from minutebook.core.replay import replay
 from minutebook.store import marks
@@ -217,5 +219,37 @@ def test_positions_from_marks_agree_with_the_whole_sum(
                 assert positions_on(conn, book.corp_id, d.isoformat(), False) == ledger_sum(
                     conn, book.corp_id, d
                 )
+    finally:
+        book.engine.dispose()
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=st.lists(op, min_size=1, max_size=12), historical=st.booleans())
+def test_the_names_a_command_checks_are_those_the_events_give(
+    template, tmp_path_factory, monkeypatch, ops, historical
+):
+    """`cli.book_common.known` from what the book keeps as it folds (`Book.names`) equals `known` worked out from
+    every event, on the book as recorded and on the book opened again from its fold snapshot."""
+    monkeypatch.setattr(snapshot, "FROM", 1)
+    book = fresh(template, tmp_path_factory)
+    try:
+        play(book, ops, historical)
+        assert known(book) == known_from_events(book)
+        book.close()
+        keys = template.parent / f".{template.name}.keys"  # the template's key: the snapshot's seal
+        path = book.url.removeprefix("sqlite:///")
+        shutil.copytree(keys, Path(path).parent / f".{Path(path).name}.keys", dirs_exist_ok=True)
+        again = open_book(path)  # reads whole and keeps a snapshot
+        again.close()
+        again = open_book(path)
+        assert again._log._fetch is not None  # from the snapshot
+        got = known(again)
+        assert again._log._fetch is not None  # ... without reading an event
+        assert got == known_from_events(again)
+        again.close()
     finally:
         book.engine.dispose()

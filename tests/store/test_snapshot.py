@@ -66,7 +66,12 @@ def test_a_large_book_keeps_its_fold_and_the_next_opening_takes_it(big):
     assert third._log.count == n + 1
     assert [e.seq for e in third.events] == [e.seq for e in whole(third).events]
     w = whole(third)
-    assert (third._log.build, third._log.record, third._log.last) == (w.build, w.record, w.last)
+    assert (third._log.build, third._log.record, third._log.last, third._log.names) == (
+        w.build,
+        w.record,
+        w.last,
+        w.names,
+    )
     assert third.verify() == []
 
 
@@ -82,8 +87,8 @@ def test_a_snapshot_is_used_only_under_the_books_seal(big, raw, monkeypatch):
     open_book(big.url).close()
     # a fold with another name, sealed with the book's key: used (this is how we know the snapshot is read) ...
     s = scalar(big.engine, "SELECT seq FROM fold_snapshots")
-    build, record, last = pickle.loads(bytes(scalar(big.engine, "SELECT data FROM fold_snapshots")))
-    forged = pickle.dumps((replace_name(build, "Forged Name, Inc."), record, last))
+    build, record, last, names = pickle.loads(bytes(scalar(big.engine, "SELECT data FROM fold_snapshots")))
+    forged = pickle.dumps((replace_name(build, "Forged Name, Inc."), record, last, names))
     h = scalar(big.engine, "SELECT event_hash FROM fold_snapshots")
     key = snapshot._key(big.url, big.slug)
     sql(

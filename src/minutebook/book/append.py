@@ -85,7 +85,10 @@ def append(
     transaction of `conn` (`check`: see the module's docstring; `book`, `historical` and `dry_run` are a live
     act's)."""
     head = log.lock_head(conn, corp_id)
-    before: list[Event] = []  # the events already in the log (a live act's book)
+
+    def before() -> list[Event]:  # the events already in the log (a live act's book), read only if needed
+        return book.events if check == LIVE and book is not None else []
+
     in_order = True
     if check == LIVE:
         if book is None or len(events) != 1:
@@ -96,7 +99,6 @@ def append(
         ledger, findings = [entries], [found]
         if dry_run or (not historical and any(f.severity == Severity.ERROR for f in found)):
             return Appended((), (tuple(found),), in_order)
-        before = book.events
     elif head[0]:
         raise MinutebookError(f"corporation {corp_id} already has a log: only a live act goes onto it")
     elif check == HISTORY:
@@ -111,10 +113,10 @@ def append(
         findings = checked()[1]
     if (
         check is None
-        or (not in_order and any(isinstance(x.body, StockSplit) for x in before))
+        or (not in_order and any(isinstance(x.body, StockSplit) for x in before()))
         or any(isinstance(x.body, Correction) for x in written)
     ):  # a split's entries need the replayed balances; a correction changes the history behind it
-        projections.rebuild(conn, corp_id, [*before, *written])
+        projections.rebuild(conn, corp_id, [*before(), *written])
     return Appended(tuple(written), tuple(findings), in_order)
 
 

@@ -19,6 +19,7 @@ one append path), and every question to `Queries`.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,7 +37,7 @@ from .append import Writer
 from .checkpoints import Checkpoints
 from .corrections import Corrections
 from .equity import EquityActs
-from .folded import Folded, read
+from .folded import Folded, Names, read
 from .governance import GovernanceActs
 from .ledger import LedgerActs
 from .matters import MatterActs
@@ -87,6 +88,12 @@ class Book:
         """The latest effective date among the log's events (`date.min` for an empty log): known without reading
         the events themselves (a book opened from its snapshot)."""
         return self._log.last
+
+    def names(self) -> Names:
+        """What commands check the names and dates a user gives against: each holder's date added, the designated
+        series, the incorporation date, the latest act's date (kept as the log is folded: no event is read)."""
+        self._log.ok()
+        return copy.deepcopy(self._log.names)
 
     @property
     def load_error(self) -> str | None:

@@ -10,6 +10,7 @@ only the append path (`book.append`) changes it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -17,11 +18,44 @@ import sqlalchemy as sa
 from ..core import record as gov
 from ..core.corrections import corrected
 from ..core.errors import MinutebookError
-from ..core.events import LEDGER_TYPES, Correction, Event
+from ..core.events import (
+    LEDGER_TYPES,
+    CharterAmended,
+    Correction,
+    Event,
+    Incorporated,
+    SeriesDesignated,
+    StakeholderAdded,
+)
 from ..core.replay import State, _Build, replay
 from ..core.replay import apply as fold
 from ..governance.approvals import Approvals
 from ..store import log
+
+
+@dataclass
+class Names:
+    """What a command needs to check the names and dates a user gives, kept as the log is folded (so a book opened
+    from its snapshot answers without reading its events): each holder's first `StakeholderAdded` date, each
+    designated series' name (class -> series -> lower-case name), the first incorporation date, the latest
+    effective date of an act other than the charter documents'."""
+
+    added: dict[str, date] = field(default_factory=dict)
+    designated: dict[str, dict[str, str]] = field(default_factory=dict)
+    incorporated_on: date | None = None
+    last_act: date = date.min
+
+    def see(self, e: Event) -> None:
+        x = e.body
+        if isinstance(x, Incorporated):
+            if self.incorporated_on is None:
+                self.incorporated_on = e.effective_on
+        elif not isinstance(x, CharterAmended):
+            self.last_act = max(self.last_act, e.effective_on)
+            if isinstance(x, StakeholderAdded):
+                self.added.setdefault(x.holder_id, e.effective_on)
+            elif isinstance(x, SeriesDesignated):
+                self.designated.setdefault(x.class_key, {})[x.series_key] = x.name.lower()
 
 
 class Folded:
@@ -34,6 +68,7 @@ class Folded:
         self.build = _Build()  # the ledger and charter, folded in effective order
         self.record = gov.Record()  # directors, officers, board and stockholder action
         self.last = date.min  # the latest effective date in the log
+        self.names = Names()
         self.load_error: str | None = None  # why the log could not be read, when it could not
         self._states: dict[date, State] = {}
         self._approvals: Approvals | None = None
@@ -74,15 +109,24 @@ class Folded:
             fold(self.build, e)
             gov.apply(self.record, e)
         self.last = max((e.effective_on for e in events), default=date.min)
+        self.names = Names()
+        for e in self._history:
+            self.names.see(e)
         self.changed(None)
 
     def restore(
-        self, build: _Build, record: gov.Record, last: date, base: int, fetch: Callable[[int], list[Event]]
+        self,
+        build: _Build,
+        record: gov.Record,
+        last: date,
+        names: Names,
+        base: int,
+        fetch: Callable[[int], list[Event]],
     ) -> None:
         """Take a snapshot's fold of the first `base` events; `fetch(base)` reads those events when first asked."""
         self._fetch, self._base, self._tail = fetch, base, []
         self._events, self._history = [], []
-        self.build, self.record, self.last, self.count = build, record, last, base
+        self.build, self.record, self.last, self.names, self.count = build, record, last, names, base
         self.load_error = None
         self.changed(None)
 
@@ -101,6 +145,7 @@ class Folded:
         fold(self.build, e)
         gov.apply(self.record, e)
         self.last = max(self.last, e.effective_on)
+        self.names.see(e)
         self.changed(e)
 
     def changed(self, e: Event | None) -> None:

@@ -20,17 +20,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import pickle
-from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 
-from ..core import record as gov
 from ..core.errors import MinutebookError
 from ..core.events import Correction, Event
-from ..core.replay import _Build
-from ..core.replay import apply as fold
 from ..store import db, log, snapshots
 from . import keys
 from .folded import Folded
@@ -39,12 +35,16 @@ FROM = 10_000  # events: a smaller book is read whole (a few hundred millisecond
 EVERY = 50_000  # events folded after a snapshot before it is made again
 
 _FOLD_CODE = ("core/replay.py", "core/record.py", "core/equity.py", "core/events.py", "core/charter.py",
-              "core/codec.py", "core/corrections.py", "core/vesting.py", "core/sources.py")  # fmt: skip
+              "core/codec.py", "core/corrections.py", "core/vesting.py", "core/sources.py",
+              "book/folded.py")  # fmt: skip
+
+
+FORMAT = b"minutebook fold snapshot 2: (build, record, last, names)"
 
 
 def _code() -> str:
     root = Path(__file__).resolve().parents[1]
-    h = hashlib.sha256()
+    h = hashlib.sha256(FORMAT)
     for rel in _FOLD_CODE:
         p = root / rel
         h.update(rel.encode() + b"\0" + (p.read_bytes() if p.is_file() else b"") + b"\0")
@@ -98,7 +98,7 @@ def restore(
     got = _trusted(conn, corp_id, url, slug)
     if got is None:
         return None
-    s, (build, record, last) = got
+    s, (build, record, last, names) = got
     tail = log.load(conn, corp_id, after_seq=s.seq)
     on = last
     for e in tail:
@@ -110,7 +110,7 @@ def restore(
         with db.read(engine) as c:
             return [e for e in log.load(c, corp_id) if e.seq <= base]
 
-    folded.restore(build, record, last, s.seq, fetch)
+    folded.restore(build, record, last, names, s.seq, fetch)
     for e in tail:
         folded.add(e)
     return len(tail)
@@ -127,7 +127,9 @@ def keep(folded: Folded, engine: sa.Engine, corp_id: int, url: str, slug: str) -
     key = _key(url, slug)
     if key is None:
         return False
-    data = pickle.dumps((folded.build, folded.record, folded.last), protocol=pickle.HIGHEST_PROTOCOL)
+    data = pickle.dumps(
+        (folded.build, folded.record, folded.last, folded.names), protocol=pickle.HIGHEST_PROTOCOL
+    )
     try:
         with db.write(engine) as conn:
             h = snapshots.event_hash(conn, corp_id, folded.count)
@@ -151,11 +153,8 @@ def check(conn: sa.Connection, corp_id: int, events: list[Event], url: str, slug
         return []
     s, stored = got
     upto = [e for e in events if e.seq <= s.seq]
-    build, record = _Build(), gov.Record()
-    for e in sorted(upto, key=Event.sort_key):
-        fold(build, e)
-        gov.apply(record, e)
-    last = max((e.effective_on for e in upto), default=date.min)
-    if (build, record, last) != tuple(stored):  # the fold's dataclasses compared field by field
+    fresh = Folded()
+    fresh.reset(upto)
+    if (fresh.build, fresh.record, fresh.last, fresh.names) != tuple(stored):  # dataclasses, field by field
         return [f"snapshot: the fold kept at event {s.seq} is not the fold of the log's first {s.seq} events"]
     return []

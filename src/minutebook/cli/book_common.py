@@ -121,6 +121,20 @@ class Known:
 
 
 def known(book: Book) -> Known:
+    """The names and dates the book knows. Where no act is dated after today (the usual case), from what the book
+    keeps as it folds its log (`Book.names`: a large book opened from its snapshot reads no event); else from the
+    events (`known_from_events`)."""
+    today = date.today()
+    if book.last_effective > today:
+        return known_from_events(book)
+    n = book.names()
+    series = {c: {k: (name,) for k, name in d.items()} for c, d in n.designated.items()}
+    last = book.last_effective if book.last_effective != date.min else None
+    last_act = n.last_act if n.last_act != date.min else None
+    return _with_classes(book, dict(n.added), series, n.incorporated_on, last, last_act)
+
+
+def known_from_events(book: Book) -> Known:
     holders: dict[str, date] = {}
     series: dict[str, dict[str, tuple[str, ...]]] = {}
     inc = None
@@ -137,6 +151,10 @@ def known(book: Book) -> Known:
             holders.setdefault(e.body.holder_id, e.effective_on)
         elif isinstance(e.body, SeriesDesignated):
             series.setdefault(e.body.class_key, {})[e.body.series_key] = (e.body.name.lower(),)
+    return _with_classes(book, holders, series, inc, last, last_act)
+
+
+def _with_classes(book: Book, holders, series, inc, last, last_act) -> Known:
     classes: dict[str, tuple[str, ...]] = {}
     for v in book.charter.versions:
         for c in v.capital.classes if v.capital else ():
