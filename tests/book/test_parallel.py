@@ -17,9 +17,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+COUNT_FORKS = """
+forks = []  # each os.fork counted (the script asserts where the work went)
+real_fork = os.fork
+def counting_fork():
+    forks.append(1)
+    return real_fork()
+os.fork = counting_fork
+"""
+
+
 def run(script: str) -> dict:
+    script = textwrap.dedent(script)
+    indent = next(
+        line[: len(line) - len(line.lstrip())] for line in script.splitlines() if "COUNT_FORKS" in line
+    )
+    script = script.replace(f"{indent}COUNT_FORKS\n", textwrap.indent(COUNT_FORKS.lstrip("\n"), indent))
     out = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script)],
+        [sys.executable, "-c", script],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -34,12 +49,7 @@ def test_beside_answers_what_the_work_answers_even_when_the_child_fails_or_dies(
         """
         import json, os
         from minutebook.book import parallel
-        forks = []
-        real_fork = os.fork
-        def counting_fork():
-            forks.append(1)
-            return real_fork()
-        os.fork = counting_fork
+        COUNT_FORKS
         parent = os.getpid()
         data = list(range(200_000))
         ok = parallel.beside(lambda: sum(x * x for x in data))()
@@ -86,12 +96,7 @@ IMPORT_BOTH_WAYS = """
     from minutebook.core.errors import InputError
     from minutebook.ocf import importer, package
 
-    forks = []
-    real_fork = os.fork
-    def counting_fork():
-        forks.append(1)
-        return real_fork()
-    os.fork = counting_fork
+    COUNT_FORKS
 
     work = Path(tempfile.mkdtemp(prefix="mb-parallel-"))
     pkg = work / "pkg"

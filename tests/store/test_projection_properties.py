@@ -126,6 +126,17 @@ def ledger_sum(conn, corp_id: int, as_of: date) -> dict:
     return {(h, c, s): int(n) for h, c, s, n in conn.execute(q, {"c": corp_id, "d": as_of.isoformat()}) if n}
 
 
+def probe_dates(events, probe) -> list[date]:
+    """Every event's date and the day before it, the probed days, and a day after everything."""
+    on_dates = {e.effective_on for e in events}
+    return sorted(
+        on_dates
+        | {d - timedelta(days=1) for d in on_dates}
+        | {INCORPORATED + timedelta(days=p) for p in probe}
+        | {date(2100, 1, 1)}
+    )
+
+
 def replayed(events, as_of: date) -> dict:
     s = replay(events, as_of)
     out = {(h, c, x or ""): n for (h, c, x), n in s.balances.items() if n}
@@ -153,13 +164,7 @@ def test_projections_agree_with_replay(template, tmp_path_factory, ops, historic
             event("some kept event was back-dated")
         if any(e.type == "StockSplit" for e in mine):
             event("kept a split")
-        on_dates = {e.effective_on for e in events}
-        dates = sorted(
-            on_dates
-            | {d - timedelta(days=1) for d in on_dates}
-            | {INCORPORATED + timedelta(days=p) for p in probe}
-            | {date(2100, 1, 1)}
-        )
+        dates = probe_dates(events, probe)
         with book.engine.connect() as conn:
             assert stored_balances(conn, book.corp_id) == replayed(events, date.max)
             for d in dates:
@@ -193,13 +198,7 @@ def test_positions_from_marks_agree_with_the_whole_sum(
     try:
         play(book, ops, historical)
         events = open_book(book.url.removeprefix("sqlite:///")).events
-        on_dates = {e.effective_on for e in events}
-        dates = sorted(
-            on_dates
-            | {d - timedelta(days=1) for d in on_dates}
-            | {INCORPORATED + timedelta(days=p) for p in probe}
-            | {date(2100, 1, 1)}
-        )
+        dates = probe_dates(events, probe)
         with book.engine.connect() as conn:
             made = [m for m, _ in marks.listed(conn, book.corp_id) if m]
             if len(made) > 1:

@@ -15,7 +15,7 @@ transaction), checked by `check` (`verify`), cleared and made again from nothing
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import sqlalchemy as sa
 
@@ -122,43 +122,46 @@ def _make(conn: sa.Connection, corp_id: int, last_on: str, seq: int) -> None:
             .values(checked_seq=seq)
         )
         return
-    bal = at_mark(conn, corp_id, last_on) if last_on else {}
-    out: list[dict] = []
-
-    def mark(day: str) -> None:
-        out.extend(
-            {
-                "corporation_id": corp_id,
-                "mark_on": day,
-                "holder_id": h,
-                "class_key": c,
-                "series_key": s,
-                "shares": n,
-            }
-            for (h, c, s), n in bal.items()
-            if n
-        )
-
-    todo = iter(chosen)
-    nxt: str | None = next(todo)
-    q = (
-        sa.select(le.c.effective_on, le.c.holder_id, le.c.class_key, le.c.series_key, le.c.delta)
-        .where(le.c.corporation_id == corp_id, le.c.effective_on > last_on, le.c.effective_on <= chosen[-1])
-        .order_by(le.c.effective_on)
-    )
-    for on, h, c, s, d in conn.execute(q):
-        while nxt is not None and on > nxt:
-            mark(nxt)
-            nxt = next(todo, None)
-        bal[(h, c, s)] = bal.get((h, c, s), 0) + int(d)
-    while nxt is not None:
-        mark(nxt)
-        nxt = next(todo, None)
+    out = [
+        {
+            "corporation_id": corp_id,
+            "mark_on": day,
+            "holder_id": h,
+            "class_key": c,
+            "series_key": s,
+            "shares": n,
+        }
+        for day, held in _through(conn, corp_id, last_on, chosen)
+        for (h, c, s), n in held.items()
+    ]
     if out:
         conn.execute(marks.insert(), out)
     conn.execute(
         dates.insert(), [{"corporation_id": corp_id, "mark_on": m, "checked_seq": seq} for m in chosen]
     )
+
+
+def _through(
+    conn: sa.Connection, corp_id: int, after: str, days: list[str]
+) -> Iterator[tuple[str, dict[Key, int]]]:
+    """The positions at the end of each of `days` (in date order, all after `after`): the mark `after` (none for "")
+    plus the entries dated up to each day, in one pass over the entries in date order."""
+    bal = at_mark(conn, corp_id, after) if after else {}
+    todo = iter(days)
+    nxt: str | None = next(todo, None)
+    q = (
+        sa.select(le.c.effective_on, le.c.holder_id, le.c.class_key, le.c.series_key, le.c.delta)
+        .where(le.c.corporation_id == corp_id, le.c.effective_on > after, le.c.effective_on <= days[-1])
+        .order_by(le.c.effective_on)
+    )
+    for on, h, c, s, d in conn.execute(q):
+        while nxt is not None and on > nxt:
+            yield nxt, {k: n for k, n in bal.items() if n}
+            nxt = next(todo, None)
+        bal[(h, c, s)] = bal.get((h, c, s), 0) + int(d)
+    while nxt is not None:
+        yield nxt, {k: n for k, n in bal.items() if n}
+        nxt = next(todo, None)
 
 
 def at_mark(conn: sa.Connection, corp_id: int, day: str) -> dict[Key, int]:
@@ -204,10 +207,7 @@ def check(conn: sa.Connection, corp_id: int, limit: int = 20) -> list[str]:
         else:
             extra.add(r.mark_on)
     out = [f"position marks: rows on {m}, which is not a mark" for m in sorted(extra)]
-    bal: dict[Key, int] = {}
-
-    def compare(day: str) -> None:
-        want = {k: n for k, n in bal.items() if n}
+    for day, want in _through(conn, corp_id, "", days):
         got = stored[day]
         for k in sorted(set(want) | set(got)):
             if want.get(k, 0) != got.get(k, 0):
@@ -216,22 +216,6 @@ def check(conn: sa.Connection, corp_id: int, limit: int = 20) -> list[str]:
                     f"position marks: on {day}: {h} in {c}{'/' + s if s else ''}: the mark holds {got.get(k, 0):,}, "
                     f"the ledger entries give {want.get(k, 0):,}"
                 )
-
-    todo = iter(days)
-    nxt: str | None = next(todo)
-    q = (
-        sa.select(le.c.effective_on, le.c.holder_id, le.c.class_key, le.c.series_key, le.c.delta)
-        .where(le.c.corporation_id == corp_id, le.c.effective_on <= days[-1])
-        .order_by(le.c.effective_on)
-    )
-    for on, h, c, s, d in conn.execute(q):
-        while nxt is not None and on > nxt:
-            compare(nxt)
-            nxt = next(todo, None)
-        bal[(h, c, s)] = bal.get((h, c, s), 0) + int(d)
-    while nxt is not None:
-        compare(nxt)
-        nxt = next(todo, None)
     if len(out) > limit:
         out = [*out[:limit], f"position marks: {len(out) - limit} more difference(s)"]
     return out
