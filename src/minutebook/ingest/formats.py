@@ -11,7 +11,7 @@ import re
 from html.entities import name2codepoint
 from html.parser import HTMLParser
 
-from .textmap import Builder, MappedText, SourceFile, offsets
+from .textmap import Builder, MappedText, SourceFile
 
 _DOCUMENT = re.compile(r"<DOCUMENT>(.*?)(?:</DOCUMENT>|\Z)", re.S | re.I)
 _TYPE = re.compile(r"<TYPE>[ \t]*([^\n<]*)", re.I)
@@ -125,8 +125,7 @@ class _Stripper(HTMLParser):
             return
         start = self._pos()
         # HTML whitespace: newlines inside an element are spaces; keep one char per char for mapping.
-        self.b.parts.append(data.replace("\n", " ").replace("\t", " ").replace("\xa0", " "))
-        self.b.origin.extend(offsets(start, start + len(data)))
+        self.b.add(data.replace("\n", " ").replace("\t", " ").replace("\xa0", " "), start)
 
     def handle_entityref(self, name):
         if not self.skip:

@@ -4,6 +4,9 @@ Every stage that rewrites text (HTML tag stripping, SGML unwrapping, page-furnit
 de-hyphenation) produces a `MappedText`: the new text plus, for every character, the offset of the
 character in the decoded source file it stands for. A span of any derived text can therefore be
 turned into a `SourceRef` with the file's own line and column.
+
+The map is kept as runs (`Offsets`): a stage copies long stretches of its input and inserts a few
+characters, so a map of a 32 MiB text is a few runs, not 32 million offsets (8 bytes each, a copy per stage).
 """
 
 from __future__ import annotations
@@ -16,20 +19,107 @@ from dataclasses import dataclass, field
 
 from ..core.sources import SourceRef
 
-# Offsets 0, 1, 2, ... kept to be sliced: a slice of an array is a copy in C, where `array("q", range(...))`
-# builds the array one int at a time. Grown on demand, up to a bound past which `range` is used.
-_IDENTITY = array("q")
-_IDENTITY_MAX = 1 << 20
+
+class Offsets:
+    """A sequence of source offsets, one a character, held as runs: run k begins at character `at[k]` with
+    offset `src[k]` and goes on by `step[k]` (1: a copied stretch; 0: inserted characters that all stand for
+    one place). Reads like the plain `array("q")` it stands for: `len`, an index (negative too), a slice
+    (step 1), iteration, equality with any sequence of ints."""
+
+    __slots__ = ("at", "src", "step", "n")
+
+    def __init__(self) -> None:
+        self.at = array("q")
+        self.src = array("q")
+        self.step = array("b")
+        self.n = 0
+
+    @classmethod
+    def run(cls, start: int, length: int) -> Offsets:
+        """`start, start + 1, ..., start + length - 1`."""
+        out = cls()
+        out.add(start, length, 1)
+        return out
+
+    def add(self, src: int, length: int, step: int = 1) -> None:
+        """Append `length` offsets from `src` on by `step`; a run that goes on from the last joins it."""
+        if length <= 0:
+            return
+        if self.at:
+            k = len(self.at) - 1
+            last_len = self.n - self.at[k]
+            if self.step[k] == 1 and self.src[k] + last_len == src and (step == 1 or length == 1):
+                self.n += length
+                return
+            if last_len == 1 and self.src[k] + 1 == src and (step == 1 or length == 1):
+                self.step[k] = 1  # a lone offset followed by the next: one run going up
+                self.n += length
+                return
+            if self.step[k] == 0 and self.src[k] == src and (step == 0 or length == 1):
+                self.n += length
+                return
+        self.at.append(self.n)
+        self.src.append(src)
+        self.step.append(1 if length == 1 else step)
+        self.n += length
+
+    def extend_from(self, other: Offsets, start: int, end: int) -> None:
+        """Append `other[start:end]` (a slice: a negative bound counts from the end)."""
+        start, end, _ = slice(start, end).indices(other.n)
+        if end <= start:
+            return
+        at, src, step = other.at, other.src, other.step
+        k = bisect.bisect_right(at, start) - 1
+        pos = start
+        while pos < end:
+            run_end = at[k + 1] if k + 1 < len(at) else other.n
+            stop = min(run_end, end)
+            self.add(src[k] + step[k] * (pos - at[k]), stop - pos, step[k])
+            pos = stop
+            k += 1
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            start, stop, stride = i.indices(self.n)
+            if stride != 1:
+                raise ValueError("Offsets: a slice with a step")
+            out = Offsets()
+            out.extend_from(self, start, stop)
+            return out
+        if i < 0:
+            i += self.n
+        if not 0 <= i < self.n:
+            raise IndexError("Offsets index out of range")
+        k = bisect.bisect_right(self.at, i) - 1
+        return self.src[k] + self.step[k] * (i - self.at[k])
+
+    def __iter__(self) -> Iterator[int]:
+        at, src, step = self.at, self.src, self.step
+        for k in range(len(at)):
+            run_end = at[k + 1] if k + 1 < len(at) else self.n
+            if step[k]:
+                yield from range(src[k], src[k] + run_end - at[k])
+            else:
+                for _ in range(run_end - at[k]):
+                    yield src[k]
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Offsets | array | list | tuple | range):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Offsets({len(self.at)} runs, {self.n} offsets)"
 
 
-def offsets(start: int, end: int) -> array:
-    """`array("q", range(start, end))`."""
-    global _IDENTITY
-    if not 0 <= start <= end or end > _IDENTITY_MAX:
-        return array("q", range(start, end))
-    if end > len(_IDENTITY):
-        _IDENTITY = array("q", range(min(_IDENTITY_MAX, max(end, 2 * len(_IDENTITY), 1 << 16))))
-    return _IDENTITY[start:end]
+def offsets(start: int, end: int) -> Offsets:
+    """The offsets `start, ..., end - 1` (`array("q", range(start, end))`), as one run."""
+    return Offsets.run(start, end - start)
 
 
 # Characters that `str.lower()` does not turn into the ASCII letter `re.IGNORECASE` matches them to
@@ -185,7 +275,7 @@ class MappedText:
 
     __slots__ = ("text", "origin", "file")
 
-    def __init__(self, text: str, origin: array, file: SourceFile):
+    def __init__(self, text: str, origin: Offsets, file: SourceFile):
         self.text = text
         self.origin = origin
         self.file = file
@@ -196,11 +286,12 @@ class MappedText:
         return cls(file.text[start:end], offsets(start, end), file)
 
     def src(self, i: int) -> int:
-        if not self.origin:
+        origin = self.origin
+        if not origin.n:
             return 0
-        if i >= len(self.origin):
-            return self.origin[-1] + 1
-        return self.origin[max(i, 0)]
+        if i >= origin.n:
+            return origin[-1] + 1
+        return origin[max(i, 0)]
 
     def ref(self, start: int, end: int, document_id: str | None = None, text: str | None = None) -> SourceRef:
         s = self.src(start)
@@ -220,23 +311,29 @@ class Builder:
 
     def __init__(self, file: SourceFile):
         self.parts: list[str] = []
-        self.origin = array("q")
+        self.origin = Offsets()
         self.file = file
 
     def copy(self, mt: MappedText, start: int, end: int) -> None:
         if end > start:
             self.parts.append(mt.text[start:end])
-            self.origin.extend(mt.origin[start:end])
+            self.origin.extend_from(mt.origin, start, end)
 
     def copy_source(self, start: int, end: int) -> None:
         if end > start:
             self.parts.append(self.file.text[start:end])
-            self.origin.extend(offsets(start, end))
+            self.origin.add(start, end - start)
+
+    def add(self, s: str, start: int) -> None:
+        """`s`, its characters standing for the source's from `start` on, one for one."""
+        if s:
+            self.parts.append(s)
+            self.origin.add(start, len(s))
 
     def insert(self, s: str, at: int) -> None:
         if s:
             self.parts.append(s)
-            self.origin.extend([at] * len(s))
+            self.origin.add(at, len(s), 0)
 
     def build(self) -> MappedText:
         return MappedText("".join(self.parts), self.origin, self.file)
