@@ -74,4 +74,4 @@ def test_a_long_copied_text_is_few_runs():
         b.insert("\n\n", at + 100_000)
     mt = b.build()
     assert len(mt.origin) == len(mt.text) == 1_000_020
-    assert len(mt.origin.at) <= 21  # a run a copy and one an insertion, not an offset a character
+    assert mt.origin.runs <= 21  # a run a copy and one an insertion, not an offset a character

@@ -8,6 +8,7 @@ character of the result still maps to its offset in the file.
 from __future__ import annotations
 
 import re
+from array import array
 from html.entities import name2codepoint
 from html.parser import HTMLParser
 
@@ -96,7 +97,8 @@ class _Stripper(HTMLParser):
         self.b = Builder(file)
         self.base = base
         self.skip = 0
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._line_starts = array("q", [0])
+        self._line_starts.extend(m.end() for m in re.finditer("\n", text))
 
     def _pos(self) -> int:
         line, col = self.getpos()

@@ -16,23 +16,26 @@ import re
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate, repeat
 
 from ..core.sources import SourceRef
 
 
 class Offsets:
-    """A sequence of source offsets, one a character, held as runs: run k begins at character `at[k]` with
-    offset `src[k]` and goes on by `step[k]` (1: a copied stretch; 0: inserted characters that all stand for
-    one place). Reads like the plain `array("q")` it stands for: `len`, an index (negative too), a slice
-    (step 1), iteration, equality with any sequence of ints."""
+    """A sequence of source offsets, one a character, held as runs: run k is `length[k]` characters whose
+    offsets begin at `src[k]` and go on by `step[k]` (1: a copied stretch; 0: inserted characters that all
+    stand for one place). Reads like the plain `array("q")` it stands for: `len`, an index (negative too), a
+    slice (step 1), iteration, equality with any sequence of ints. A copy of many runs is a copy of array
+    slices (an article amended a thousand times over is copied a thousand times)."""
 
-    __slots__ = ("at", "src", "step", "n")
+    __slots__ = ("src", "step", "length", "n", "_ends")
 
     def __init__(self) -> None:
-        self.at = array("q")
         self.src = array("q")
         self.step = array("b")
+        self.length = array("q")
         self.n = 0
+        self._ends: array | None = array("q")  # where each run ends: built when looked up, kept till an append
 
     @classmethod
     def run(cls, start: int, length: int) -> Offsets:
@@ -41,42 +44,61 @@ class Offsets:
         out.add(start, length, 1)
         return out
 
+    @property
+    def runs(self) -> int:
+        return len(self.src)
+
     def add(self, src: int, length: int, step: int = 1) -> None:
         """Append `length` offsets from `src` on by `step`; a run that goes on from the last joins it."""
         if length <= 0:
             return
-        if self.at:
-            k = len(self.at) - 1
-            last_len = self.n - self.at[k]
-            if self.step[k] == 1 and self.src[k] + last_len == src and (step == 1 or length == 1):
-                self.n += length
+        self._ends = None
+        self.n += length
+        if self.src:
+            last_src, last_step, last_len = self.src[-1], self.step[-1], self.length[-1]
+            rising = step == 1 or length == 1
+            if last_step == 1 and last_src + last_len == src and rising:
+                self.length[-1] = last_len + length
                 return
-            if last_len == 1 and self.src[k] + 1 == src and (step == 1 or length == 1):
-                self.step[k] = 1  # a lone offset followed by the next: one run going up
-                self.n += length
+            if last_len == 1 and last_src + 1 == src and rising:
+                self.step[-1] = 1  # a lone offset followed by the next: one run going up
+                self.length[-1] = 1 + length
                 return
-            if self.step[k] == 0 and self.src[k] == src and (step == 0 or length == 1):
-                self.n += length
+            if last_step == 0 and last_src == src and (step == 0 or length == 1):
+                self.length[-1] = last_len + length
                 return
-        self.at.append(self.n)
         self.src.append(src)
         self.step.append(1 if length == 1 else step)
-        self.n += length
+        self.length.append(length)
+
+    def ends(self) -> array:
+        """Where each run ends (the cumulative lengths)."""
+        if self._ends is None:
+            self._ends = array("q", accumulate(self.length))
+        return self._ends
 
     def extend_from(self, other: Offsets, start: int, end: int) -> None:
         """Append `other[start:end]` (a slice: a negative bound counts from the end)."""
         start, end, _ = slice(start, end).indices(other.n)
         if end <= start:
             return
-        at, src, step = other.at, other.src, other.step
-        k = bisect.bisect_right(at, start) - 1
-        pos = start
-        while pos < end:
-            run_end = at[k + 1] if k + 1 < len(at) else other.n
-            stop = min(run_end, end)
-            self.add(src[k] + step[k] * (pos - at[k]), stop - pos, step[k])
-            pos = stop
-            k += 1
+        src, step, length = other.src, other.step, other.length
+        k0, first_begins = other._run_of(start)
+        k1, last_begins = other._run_of(end - 1)
+        if k0 == k1:
+            self.add(src[k0] + step[k0] * (start - first_begins), end - start, step[k0])
+            return
+        self.add(src[k0] + step[k0] * (start - first_begins), first_begins + length[k0] - start, step[k0])
+        if k1 > k0 + 1:
+            self.add(src[k0 + 1], length[k0 + 1], step[k0 + 1])
+            if k1 > k0 + 2:  # the runs between, whole: array slices
+                self.src.extend(src[k0 + 2 : k1])
+                self.step.extend(step[k0 + 2 : k1])
+                middle = length[k0 + 2 : k1]
+                self.length.extend(middle)
+                self.n += sum(middle)
+                self._ends = None
+        self.add(src[k1], end - last_begins, step[k1])
 
     def __len__(self) -> int:
         return self.n
@@ -93,18 +115,26 @@ class Offsets:
             i += self.n
         if not 0 <= i < self.n:
             raise IndexError("Offsets index out of range")
-        k = bisect.bisect_right(self.at, i) - 1
-        return self.src[k] + self.step[k] * (i - self.at[k])
+        k, begins = self._run_of(i)
+        return self.src[k] + self.step[k] * (i - begins)
+
+    def _run_of(self, i: int) -> tuple[int, int]:
+        """The run holding offset `i` (0 <= i < n) and where it begins. The first and the last run (a text's
+        first and last offsets, a whole text copied) are found without the runs' ends."""
+        if i < self.length[0]:
+            return 0, 0
+        if i >= self.n - self.length[-1]:
+            return len(self.length) - 1, self.n - self.length[-1]
+        ends = self.ends()
+        k = bisect.bisect_right(ends, i)
+        return k, ends[k] - self.length[k]
 
     def __iter__(self) -> Iterator[int]:
-        at, src, step = self.at, self.src, self.step
-        for k in range(len(at)):
-            run_end = at[k + 1] if k + 1 < len(at) else self.n
-            if step[k]:
-                yield from range(src[k], src[k] + run_end - at[k])
+        for src, step, length in zip(self.src, self.step, self.length, strict=True):
+            if step:
+                yield from range(src, src + length)
             else:
-                for _ in range(run_end - at[k]):
-                    yield src[k]
+                yield from repeat(src, length)
 
     def __eq__(self, other) -> bool:
         if isinstance(other, Offsets | array | list | tuple | range):
@@ -114,7 +144,7 @@ class Offsets:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"Offsets({len(self.at)} runs, {self.n} offsets)"
+        return f"Offsets({self.runs} runs, {self.n} offsets)"
 
 
 def offsets(start: int, end: int) -> Offsets:
@@ -202,24 +232,51 @@ def finditer_from(
     if low is None:
         yield from pattern.finditer(text, start, end)
         return
+    # The candidates are gathered a window at a time, each source (the pattern `start_re`, each word, `extra`)
+    # read on from where it stopped: a set of every candidate of a 32 MiB text would hold millions of ints.
     find = low.find
-    cands: set[int] = {0} if at_start else set()
-    cands.update(extra)
-    if start_re is not None:
-        cands.update(m.start() + offset for m in start_re.finditer(low))
-    for w in starts:
-        i = find(w)
-        while i != -1:
-            cands.add(i)
-            i = find(w, i + 1)
+    fixed = sorted({0, *extra} if at_start else set(extra))
+    nf = 0  # the next of `fixed`
+    words = [w for w in starts]
+    found = [find(w) for w in words]  # each word's next place, or -1
+    regex = start_re.finditer(low) if start_re is not None else None
+    rm = next(regex, None) if regex is not None else None
+    window = _CAND_WINDOW
+    w_end = 0
     pos = start
     match = pattern.match
-    for i in sorted(cands):
-        if start + i >= pos:
-            m = match(text, start + i, end)
-            if m:
-                yield m
-                pos = m.end()
+    while True:
+        pending = [i for i in found if i != -1]
+        if rm is not None:
+            pending.append(rm.start() + offset)
+        if nf < len(fixed):
+            pending.append(fixed[nf])
+        if not pending:
+            return
+        w_end = max(w_end, min(pending)) + window
+        cands: set[int] = set()
+        while nf < len(fixed) and fixed[nf] < w_end:
+            cands.add(fixed[nf])
+            nf += 1
+        while rm is not None and rm.start() + offset < w_end:
+            cands.add(rm.start() + offset)
+            rm = next(regex, None)
+        for k, w in enumerate(words):
+            i = found[k]
+            while i != -1 and i < w_end:
+                cands.add(i)
+                i = find(w, i + 1)
+            found[k] = i
+        for i in sorted(cands):
+            if start + i >= pos:
+                m = match(text, start + i, end)
+                if m:
+                    yield m
+                    pos = m.end()
+
+
+# Candidate places of `finditer_from` gathered at a time: a window of the text this long.
+_CAND_WINDOW = 1 << 16
 
 
 def match_starts(pattern: re.Pattern, text: str) -> list[int]:
@@ -246,14 +303,42 @@ def squeeze(text: str, limit: int, start: int = 0, end: int | None = None) -> st
     return " ".join(text[start:end].split())[:limit]
 
 
+# Past this many characters, `joined_words` splits a text a piece at a time: `str.split` makes an object a word
+# (some 60 bytes each, 300 MB for a 32 MiB text), where a piece's words are a few megabytes.
+_JOIN_PIECE = 1 << 20
+_SPACE = re.compile(r"\s")
+
+
+def joined_words(text: str, start: int = 0, end: int | None = None) -> str:
+    """`" ".join(text[start:end].split())`, splitting a long text a piece at a time (each piece cut at a
+    blank, so that no word is cut)."""
+    end = len(text) if end is None else end
+    if end - start <= _JOIN_PIECE or start < 0 or end > len(text):
+        return " ".join(text[start:end].split())
+    pieces = []
+    pos = start
+    while pos < end:
+        cut = pos + _JOIN_PIECE
+        if cut < end:
+            m = _SPACE.search(text, cut, end)
+            cut = m.start() if m else end
+        else:
+            cut = end
+        piece = " ".join(text[pos:cut].split())
+        if piece:
+            pieces.append(piece)
+        pos = cut
+    return " ".join(pieces)
+
+
 @dataclass(slots=True)
 class SourceFile:
     path: str
     text: str
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    _line_starts: array = field(default_factory=lambda: array("q"), repr=False)
 
     def __post_init__(self) -> None:
-        starts = [0]
+        starts = array("q", [0])
         find = self.text.find
         i = find("\n")
         while i != -1:

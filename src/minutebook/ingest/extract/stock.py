@@ -16,7 +16,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ..textmap import finditer_from, lower_slice
-from .numbers import Amount, amounts, words_to_int
+from .numbers import Amount, iter_amounts, words_to_int
 
 CLASS_RE = (
     r"(?:(?:Class|Series)\s+[A-Z0-9]{1,3}(?:-\d)?\s+)?"
@@ -226,7 +226,7 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
         low = sent.lower()
         if "share" not in low and "par" not in low and "prefer" not in low and "series" not in low:
             continue
-        share_amounts = [a for a in amounts(text, s, e) if _is_share_amount(text, a, e)]
+        share_amounts = [a for a in iter_amounts(text, s, e) if _is_share_amount(text, a, e)]
         if "[" in sent or "{{" in sent or "___" in sent:
             # a form's blank ("[Shares-amount] shares"): a number not stated, not a number missed
             blanks = [

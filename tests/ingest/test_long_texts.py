@@ -1,0 +1,122 @@
+"""Long texts read a piece at a time give what the plain whole-text forms give.
+
+Past a megabyte or so, the reader splits a text into words, or gathers its words, a piece at a time, so that
+a 32 MiB file does not become a list of millions of word objects. Each piecewise form is checked here against
+the plain one, with pieces made a few characters long so that random texts cross many piece boundaries.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from minutebook.ingest import textmap
+
+defects = importlib.import_module("minutebook.ingest.defects")
+
+_PIECES = (
+    " ", "  ", "\n", "\t", "\u00a0", "\u2003", "\x1c", ".", ",", "_", "-", "1", "a", "word", "Words",
+    "preferrred", "incorporatin", "corporation", "stockholder", "\u00e9", "\u00c9t\u00e9", "\u0130", "x",
+)  # fmt: skip
+texts = st.lists(st.sampled_from(_PIECES), max_size=80).map("".join)
+
+
+class _Piece:
+    """Sets a module's piece size for the length of a `with` block."""
+
+    def __init__(self, module, name: str, size: int):
+        self.module, self.name, self.size = module, name, size
+
+    def __enter__(self):
+        self.old = getattr(self.module, self.name)
+        setattr(self.module, self.name, self.size)
+
+    def __exit__(self, *exc):
+        setattr(self.module, self.name, self.old)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts, st.integers(1, 9), st.integers(0, 90), st.integers(0, 90))
+def test_joined_words_piecewise_is_the_plain_join(text, piece, a, b):
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    with _Piece(textmap, "_JOIN_PIECE", piece):
+        assert textmap.joined_words(text) == " ".join(text.split())
+        assert textmap.joined_words(text, start, end) == " ".join(text[start:end].split())
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts, st.integers(1, 9))
+def test_words_gathered_piecewise_are_the_plain_words(text, piece):
+    low = text.lower()
+    plain = (
+        set(low.translate(defects._NON_WORD).split())
+        if low.isascii()
+        else set(defects._ASCII_RUN.findall(low))
+    )
+    with _Piece(defects, "_WORDS_PIECE", piece):
+        assert defects._words(low) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.integers(0, 30), st.integers(0, 90), st.integers(0, 90))
+def test_squeeze_is_the_plain_join_cut(text, limit, a, b):
+    """`squeeze` stands for the plain join in the provisions kept with each article (`build._ArticleFacts`)."""
+    text = text * 3
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    assert textmap.squeeze(text, limit, start, end) == " ".join(text[start:end].split())[:limit]
+
+
+designations = importlib.import_module("minutebook.ingest.extract.designations")
+numbers = importlib.import_module("minutebook.ingest.extract.numbers")
+_NUMBER_PIECES = (
+    " ", "\n", "(", ")", ",", ".", "$", "-", "|", "1", "25", "1,000", "10,000,000", "150,000,00", "l0,OOO",
+    "one", "One Hundred", " thousand", "million ", "and ", "Series ", "series A ", "Class B", "7.25% ",
+    "Preferred", "shares", "x", "\u00e9",
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_NUMBER_PIECES), max_size=60).map("".join), st.integers(1, 9), st.integers(0, 5)
+)
+def test_candidates_gathered_window_by_window_find_what_the_plain_scan_finds(text, window, cut):
+    """`finditer_from` gathers where a match may begin a window at a time; with windows of a few characters
+    it still finds each match `finditer` finds (figures and words, series names)."""
+    start = min(cut, len(text))
+    with _Piece(textmap, "_CAND_WINDOW", window):
+        found = list(numbers._amount_matches(text, start, len(text)))
+        series = list(
+            textmap.finditer_from(
+                designations._SERIES, text, ("series", "class"), start_re=designations._PCT_START
+            )
+        )
+        extra = list(textmap.finditer_from(numbers._AMOUNT, text, (), start, extra=range(len(text) - start)))
+    assert [m.span() for m in found] == [m.span() for m in numbers._AMOUNT.finditer(text, start)]
+    assert [m.span() for m in series] == [m.span() for m in designations._SERIES.finditer(text)]
+    assert [m.span() for m in extra] == [m.span() for m in numbers._AMOUNT.finditer(text, start)]
+    assert list(numbers.iter_amounts(text, start)) == numbers.amounts(text, start)
+
+
+clean = importlib.import_module("minutebook.ingest.clean")
+_PAGE_PIECES = (" ", "\n", "\n\n", "\t", "12", "3", "- 4 -", "Page 2 of 5", "(7)", "page", "x", "word", "\f")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PAGE_PIECES), max_size=50).map("".join), st.integers(-60, 60))
+def test_lines_and_page_numbers_are_the_plain_ones(text, i):
+    """`clean` holds a text's lines as an array of starts and counts each page number's line on from the last
+    one's; the plain forms: a list of (start, end) from `split`, and every line matched on its own."""
+    plain, pos = [], 0
+    for line in text.split("\n"):
+        plain.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    lines = clean._lines(text)
+    assert len(lines) == len(plain) and list(lines) == plain
+    if -len(plain) <= i < len(plain):
+        assert lines[i] == plain[i]
+    expected = [
+        n for n, line in enumerate(text.split("\n")) if line.strip() and clean._PAGE_NUMBER.match(line)
+    ]
+    assert clean._page_number_lines(text) == expected
