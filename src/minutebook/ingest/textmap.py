@@ -35,7 +35,8 @@ class Offsets:
         self.step = array("b")
         self.length = array("q")
         self.n = 0
-        self._ends: array | None = array("q")  # where each run ends: built when looked up, kept till an append
+        # where each run ends: built when looked up, kept till the next append
+        self._ends: array | None = array("q")
 
     @classmethod
     def run(cls, start: int, length: int) -> Offsets:
