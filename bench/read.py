@@ -20,9 +20,10 @@ just under the reader's size cap (32 MiB) is written to a temporary folder and r
 process of its own, so that its peak memory (VmHWM) is that read's alone; the same child then runs the bare
 regex scan over the file's text as the baseline. Shapes: `charters` (synthetic filings one after another),
 `paged` (the same cut into pages of 50 lines, each ending with its number on a line of its own), `series`
-(one certificate designating thousands of series), `tables` (a charter whose capital article is a long table
-of pipes), `flat` (filings flattened to one line, as text taken from HTML without its breaks), `html`
-(filings as an EDGAR-style HTML exhibit) and `longline` (a filing, then one very long line: an inline
+(one certificate designating thousands of series), `listed` (one resolution whose one sentence designates
+series after series), `tables` (a charter whose capital article is a long table of pipes), `flat`
+(filings flattened to one line, as text taken from HTML without its breaks), `html` (filings as an
+EDGAR-style HTML exhibit) and `longline` (a filing, then one very long line: an inline
 image's base64). Targets for each: under 30 s and under 500 MB peak (issue 18), and the 2 MB/s of one core.
 The load average is printed beside the figures: the machine is shared.
 """
@@ -52,7 +53,7 @@ TARGET_RATIO = 20.0
 TARGET_LARGE_S = 30.0
 TARGET_LARGE_MB = 500.0
 CAP_BYTES = 32 * 1024 * 1024  # load.MAX_BYTES, the reader's size cap
-SHAPES = ("charters", "paged", "series", "tables", "flat", "html", "longline")
+SHAPES = ("charters", "paged", "series", "listed", "tables", "flat", "html", "longline")
 
 BASELINE_PATTERNS = (
     re.compile(r"\d{1,3}(?:,\d{3})+"),  # figures: 175,000,000
@@ -411,6 +412,19 @@ def large_text(shape: str, size: int, seed: int) -> str:
     if shape == "series":
         counter = iter(range(1 << 30))
         return _SERIES_HEAD + _fill(size - len(_SERIES_HEAD), lambda: _series_block(rng, next(counter)))
+    if shape == "listed":
+        head = (
+            _SERIES_HEAD
+            + "     RESOLVED, that the Board of Directors hereby designates the following series: "
+        )
+        counter = iter(range(1 << 30))
+
+        def named() -> str:
+            i = next(counter)
+            name = f"Series {chr(65 + i % 26)}-{i} Preferred Stock"
+            return f'{rng.randint(1, 999) * 1000:,} shares designated as "{name}", '
+
+        return head + _fill(size - len(head) - 2, named) + ".\n"
     if shape == "tables":
         return _table_charter(rng, size)
     if shape == "flat":

@@ -120,3 +120,82 @@ def test_lines_and_page_numbers_are_the_plain_ones(text, i):
         n for n, line in enumerate(text.split("\n")) if line.strip() and clean._PAGE_NUMBER.match(line)
     ]
     assert clean._page_number_lines(text) == expected
+
+
+_SERIES_TEXT = (
+    " ", ", ", "\n", ".", "1,000", " 2,500 ", "shares", " shares ", "of ", "Preferred Stock", "designated ",
+    "as ", '"', "Series A", "Series A-1", "Series B", "Series b", "Class C", " Preferred", "up to ", "is ",
+    "authorized to issue ", "$", "(", ")", "x", "consisting of ",
+)  # fmt: skip
+
+
+def _plain_parent_total(text, a, s, names) -> bool:
+    after = text[a.end : a.end + 80]
+    if any(ns <= a.start < ne for ns, ne, _ in names):
+        return True
+    if not designations._OF_PREFERRED.match(after):
+        return False
+    return bool(designations._ISSUE_CUE.search(text[max(s, a.start - 80) : a.start]))
+
+
+def _plain_sizes(text, s, e, names):
+    shares = designations._share_amounts(text, s, e)
+    cands = [a for a in shares if not _plain_parent_total(text, a, s, names)]
+    out = []
+    for idx, (ns, ne, _name) in enumerate(names):
+        lo = names[idx - 1][1] if idx else s
+        hi = names[idx + 1][0] if idx + 1 < len(names) else e
+        before = [a for a in cands if lo <= a.start < ns]
+        after = [a for a in cands if ne <= a.start < hi]
+        out.append(before[-1].value if before else after[0].value if after else None)
+    if names and out[0] is None:
+        out[0] = designations._size(text, s, e, [], shares)
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_SERIES_TEXT), max_size=60).map("".join),
+    st.lists(st.tuples(st.integers(0, 120), st.integers(0, 30)), max_size=8),
+    st.integers(0, 130),
+)
+def test_series_sizes_by_bisection_are_the_plain_scan(text, spans, x):
+    """A sentence naming many series: each name's size, and whether a figure lies inside a name, found by
+    bisection (`_Spans`, `_sizes`), as the plain scans over every figure and every name find them."""
+    names = [(ns, ns + n, "x") for ns, n in spans]
+    assert designations._Spans(names).holds(x) == any(ns <= x < ne for ns, ne, _ in names)
+    found = sorted(
+        (m.start(), m.end(), designations._title_case(m.group(0)))
+        for m in designations._SERIES.finditer(text)
+    )
+    assert designations._sizes(text, 0, len(text), found) == _plain_sizes(text, 0, len(text), found)
+    assert designations._sizes(text, 0, len(text), sorted(names)) == _plain_sizes(
+        text, 0, len(text), sorted(names)
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(("Series A", "Series a", "Series B", "Class A", "Series A-1", "Series AB", "x")),
+        max_size=12,
+    ),
+    st.sampled_from(("Series A Junior", "series a", "Class B", "Series Q", "none")),
+)
+def test_series_known_by_letter_index_is_the_plain_scan(names, name):
+    found, letters = {}, {}
+    for n in names:
+        key = designations._key(n)
+        if key not in found:
+            found[key] = designations.SeriesRead(n, None, 0, 0, False, None, False)
+            designations._add_letter(letters, key, n)
+    key = designations._key(name)
+    plain = key
+    if key not in found and (m := designations._LETTER.search(name)):
+        same = [
+            k
+            for k, sr in found.items()
+            if (lm := designations._LETTER.search(sr.name)) and lm.group(1) == m.group(1)
+        ]
+        plain = same[0] if len(same) == 1 else key
+    assert designations._known(found, {}, name, letters) == plain
