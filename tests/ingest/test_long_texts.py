@@ -199,3 +199,18 @@ def test_series_known_by_letter_index_is_the_plain_scan(names, name):
         ]
         plain = same[0] if len(same) == 1 else key
     assert designations._known(found, {}, name, letters) == plain
+
+
+stock = importlib.import_module("minutebook.ingest.extract.stock")
+_PURPOSE_PIECES = (
+    " ", ".", ",", "\n", "fix", "FIX", "Determine", "designate", "establish", "provide", "ISSUE", "issued",
+    "the ", "rights", "Preference", "series", "powers", "x", "1,000", "|", "\u00e9",
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PURPOSE_PIECES), max_size=60).map("".join))
+def test_blank_purpose_tried_where_its_words_are_is_the_search(text):
+    plain = stock._BLANK_PURPOSE.search(text) is not None
+    low = text.lower() if text.isascii() else None
+    assert stock._blank_purpose(text, low) == plain
