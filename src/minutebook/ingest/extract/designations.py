@@ -16,10 +16,12 @@ maximum number of shares of Series A Preferred Stock shall be one". Other series
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
+from operator import itemgetter
 
 from ..textmap import finditer_from, lower_same
 from .numbers import Amount, amounts, words_to_int
@@ -247,7 +249,7 @@ def _sizes(text: str, s: int, e: int, names) -> list[int | None]:
     shares = _share_amounts(text, s, e)
     spans = _Spans(names)
     cands = sorted((a for a in shares if not _is_parent_total(text, a, s, spans)), key=lambda a: a.start)
-    starts = [a.start for a in cands]
+    starts = array("q", (a.start for a in cands))
     out: list[int | None] = []
     for idx, (ns, ne, _name) in enumerate(names):
         lo = names[idx - 1][1] if idx else s
@@ -296,9 +298,9 @@ class _Spans:
     __slots__ = ("starts", "reach")
 
     def __init__(self, names) -> None:
-        spans = sorted((ns, ne) for ns, ne, _ in names)
-        self.starts = [ns for ns, _ in spans]
-        self.reach = list(accumulate((ne for _, ne in spans), max))  # the furthest end of the spans so far
+        spans = sorted(names, key=itemgetter(0))
+        self.starts = array("q", (ns for ns, _, _ in spans))
+        self.reach = array("q", accumulate((ne for _, ne, _ in spans), max))  # the furthest end so far
 
     def holds(self, x: int) -> bool:
         k = bisect_right(self.starts, x) - 1
