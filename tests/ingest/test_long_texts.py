@@ -214,3 +214,54 @@ def test_blank_purpose_tried_where_its_words_are_is_the_search(text):
     plain = stock._BLANK_PURPOSE.search(text) is not None
     low = text.lower() if text.isascii() else None
     assert stock._blank_purpose(text, low) == plain
+
+
+def _long_designation(size: int) -> str:
+    """One certificate of designations, `size` characters or so: series after series, then a table of them."""
+    head = (
+        "CERTIFICATE OF DESIGNATIONS\nOF\nPREFERRED STOCK\nOF\nHOLLOWAY QUILL WORKS, INC.\n\n"
+        "Pursuant to Section 151(g) of the General Corporation Law of the State of Delaware\n\n"
+        "RESOLVED, that the Board of Directors hereby designates the following series of Preferred Stock:\n\n"
+    )
+    parts, n, i = [head], len(head), 0
+    while n < size // 2:
+        block = (
+            f'{i % 9 + 1}. The shares of such series shall be designated as "Series {chr(65 + i % 26)}-{i} '
+            f'Preferred Stock", and the number of shares constituting such series shall be {(i % 900 + 1) * 1000:,}. '
+            f"The holders shall be entitled to receive dividends at the rate of {i % 12 + 1}% per annum.\n\n"
+        )
+        parts.append(block)
+        n += len(block)
+        i += 1
+    while n < size:
+        row = f"| Preferred | Series {chr(65 + i % 26)}-{i} | {(i % 900 + 1) * 1000:,} | $0.001 |\n"
+        parts.append(row)
+        n += len(row)
+        i += 1
+    return "".join(parts)
+
+
+def test_reading_a_long_document_holds_a_few_bytes_a_character():
+    """Memory in the input's size: the reader's peak allocations while reading one long document stay a few
+    bytes a character (a map of one 8-byte offset a character, a list of its words or of every figure, each
+    costs more than the whole bound). Its pieces and windows made small, so that a quarter-megabyte text is
+    read as a 32 MiB one is."""
+    import tracemalloc
+
+    from minutebook.ingest import read_text
+
+    text = _long_designation(256 * 1024)
+    read_text(text[:20_000], "warm.txt")  # patterns compiled and modules loaded before counting
+    with (
+        _Piece(textmap, "_JOIN_PIECE", 4096),
+        _Piece(defects, "_WORDS_PIECE", 4096),
+        _Piece(textmap, "_CAND_WINDOW", 4096),
+    ):
+        tracemalloc.start()
+        try:
+            result = read_text(text, "long.txt")
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert result.documents
+    assert peak / len(text) < 20, f"{peak / len(text):.1f} bytes a character"
