@@ -20,6 +20,7 @@ from .extract import parties, provisions
 from .extract.articles import article_label
 from .extract.citations import cite
 from .parse import ArticleRead, DocRead
+from .textmap import joined_words, squeeze
 
 KIND_RANK = {"incorporation": 0, "articles": 0, "restated": 1, "amendment": 2, "designations": 3, "other": 4}
 
@@ -298,7 +299,7 @@ def derive(
                 ra = facts.once("agent", parties.registered_agent, text)
                 office, agent = (ro[0] if ro else None), (ra[0] if ra else None)
             elif kind == "purpose" and purpose is None:
-                purpose = " ".join(text[ps:pe].split())
+                purpose = joined_words(text, ps, pe)
             elif kind == "authorized_capital" and (capital is None or _incomplete(capital)):
                 counterpart = _counterpart(a, d)
                 more, cf = facts.once(
@@ -384,7 +385,7 @@ class _ArticleFacts:
         text = a.text.text
         self.article = a
         self.label = label = article_label(n)
-        self.heading = Article(n, a.label, " ".join(text.split()), a.ref())
+        self.heading = Article(n, a.label, joined_words(text), a.ref())
         self.provisions = [
             (
                 kind,
@@ -396,7 +397,7 @@ class _ArticleFacts:
                     kind,
                     tuple(params.items()) + (("dgcl", sec),),
                     a.ref(ps, pe),
-                    " ".join(text[ps:pe].split())[:2000],
+                    squeeze(text, 2000, ps, pe),
                 ),
             )
             for kind, sec, params, ps, pe, para in _kinds(a)

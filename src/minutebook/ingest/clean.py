@@ -8,6 +8,7 @@ The result keeps its map to the source, so facts found later still point at the 
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 
 from .textmap import Builder, MappedText
@@ -41,9 +42,7 @@ def clean(mt: MappedText) -> MappedText:
                 breaks.append(i)
     else:
         # No form feed in the file: the breaks are the page numbers alone, and only their lines are tested.
-        first = text[: text.find("\n")] if "\n" in text else text
-        found = [0] if first.strip() and _PAGE_NUMBER.match(first) else []
-        found += [text.count("\n", 0, m.start()) + 1 for m in _PAGE_NUMBER_LINE.finditer(text)]
+        found = _page_number_lines(text)
         lines = _lines(text) if found else []
         for i in found:
             if _isolated(text, lines, i):
@@ -62,6 +61,19 @@ def clean(mt: MappedText) -> MappedText:
     b.copy(mt, pos, len(text))
     out = b.build() if cuts else mt
     return _dehyphenate(out)
+
+
+def _page_number_lines(text: str) -> list[int]:
+    """The lines (numbered from 0) that `_PAGE_NUMBER` matches, in order."""
+    first = text[: text.find("\n")] if "\n" in text else text
+    found = [0] if first.strip() and _PAGE_NUMBER.match(first) else []
+    # each match's line counted on from the last one's (counting from 0 for each is quadratic)
+    line, at = 0, 0
+    for m in _PAGE_NUMBER_LINE.finditer(text):
+        line += text.count("\n", at, m.start()) + 1
+        at = m.start() + 1
+        found.append(line)
+    return found
 
 
 def _mid_sentence_gaps(text: str, lines, drop: set[int]) -> list[tuple[int, int]]:
@@ -88,13 +100,39 @@ def _mid_sentence_gaps(text: str, lines, drop: set[int]) -> list[tuple[int, int]
     return out
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    out = []
-    pos = 0
-    for line in text.split("\n"):
-        out.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return out
+class _Lines:
+    """The (start, end) of each line of a text, newline left out, as the list `[(s, e), ...]` reads: held as
+    an array of line starts (8 bytes a line, where a list of tuples takes some 130)."""
+
+    __slots__ = ("starts", "size")
+
+    def __init__(self, text: str):
+        starts = array("q", [0])
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self.starts, self.size = starts, len(text)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> tuple[int, int]:
+        starts = self.starts
+        if i < 0:
+            i += len(starts)
+        if not 0 <= i < len(starts):
+            raise IndexError("line index out of range")
+        return starts[i], (starts[i + 1] - 1 if i + 1 < len(starts) else self.size)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self.starts)))
+
+
+def _lines(text: str) -> _Lines:
+    """The lines of `text`: for each, (start, end) with the newline left out."""
+    return _Lines(text)
 
 
 def _isolated(text: str, lines, i: int) -> bool:

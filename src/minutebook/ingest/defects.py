@@ -11,7 +11,7 @@ from .capital import capital_of
 from .extract.articles import article_label
 from .extract.citations import cite
 from .parse import DocRead
-from .textmap import lower_same
+from .textmap import joined_words, lower_same
 
 # Phrases that are misspellings of operative terms in context.
 _PHRASES: tuple[tuple[re.Pattern, str], ...] = tuple(
@@ -233,11 +233,38 @@ _PHRASE_HINTS = tuple(
 )
 
 
+# A long text's words are gathered a piece of this many characters at a time (each piece cut where a word
+# ends): the list `split` or `findall` makes of a whole 32 MiB text holds some 300 MB of word objects.
+_WORDS_PIECE = 1 << 20
+_NON_WORD_CHAR = re.compile(r"\W")
+
+
+def _words(low: str) -> set[str]:
+    """`set(low.translate(_NON_WORD).split())` for an ASCII text, else `set(_ASCII_RUN.findall(low))`, a
+    piece at a time."""
+    ascii = low.isascii()
+    words: set[str] = set()
+    pos, n = 0, len(low)
+    while pos < n:
+        cut = pos + _WORDS_PIECE
+        if cut < n:
+            m = _NON_WORD_CHAR.search(low, cut)
+            cut = m.start() if m else n
+        else:
+            cut = n
+        if ascii:
+            words.update(low[pos:cut].translate(_NON_WORD).split())
+        else:
+            words.update(_ASCII_RUN.findall(low, pos, cut))
+        pos = cut
+    return words
+
+
 def _misspelt(low: str) -> list[str]:
     """Words of `low` (a text lowered) that `_WORD` finds and `_near` reads as misspelt terms. A word
     `_WORD` finds is a run of word characters, seven or more, all ASCII letters; in ASCII text the runs are
     the words left when every other character is made a blank."""
-    words = set(low.translate(_NON_WORD).split()) if low.isascii() else set(_ASCII_RUN.findall(low))
+    words = _words(low)
     words -= _NOT_MISSPELT
     if len(_NOT_MISSPELT) > 200000:
         _NOT_MISSPELT.clear()
@@ -304,7 +331,7 @@ def misspellings(d: DocRead) -> list[Finding]:
 def check_241(d: DocRead, base: DocRead | None) -> list[Finding]:
     """§241: before any payment for stock; certifies no payment; adopted by a majority of the
     incorporators if no directors were named or elected, otherwise by a majority of the directors."""
-    text = " ".join(d.mt.text.split())
+    text = joined_words(d.mt.text)
     out: list[Finding] = []
     cites = (cite("241"),)
     if not re.search(

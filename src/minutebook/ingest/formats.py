@@ -8,10 +8,11 @@ character of the result still maps to its offset in the file.
 from __future__ import annotations
 
 import re
+from array import array
 from html.entities import name2codepoint
 from html.parser import HTMLParser
 
-from .textmap import Builder, MappedText, SourceFile, offsets
+from .textmap import Builder, MappedText, SourceFile
 
 _DOCUMENT = re.compile(r"<DOCUMENT>(.*?)(?:</DOCUMENT>|\Z)", re.S | re.I)
 _TYPE = re.compile(r"<TYPE>[ \t]*([^\n<]*)", re.I)
@@ -96,7 +97,8 @@ class _Stripper(HTMLParser):
         self.b = Builder(file)
         self.base = base
         self.skip = 0
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._line_starts = array("q", [0])
+        self._line_starts.extend(m.end() for m in re.finditer("\n", text))
 
     def _pos(self) -> int:
         line, col = self.getpos()
@@ -125,8 +127,7 @@ class _Stripper(HTMLParser):
             return
         start = self._pos()
         # HTML whitespace: newlines inside an element are spaces; keep one char per char for mapping.
-        self.b.parts.append(data.replace("\n", " ").replace("\t", " ").replace("\xa0", " "))
-        self.b.origin.extend(offsets(start, start + len(data)))
+        self.b.add(data.replace("\n", " ").replace("\t", " ").replace("\xa0", " "), start)
 
     def handle_entityref(self, name):
         if not self.skip:

@@ -16,8 +16,12 @@ maximum number of shares of Series A Preferred Stock shall be one". Other series
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import accumulate
+from operator import itemgetter
 
 from ..textmap import finditer_from, lower_same
 from .numbers import Amount, amounts, words_to_int
@@ -132,6 +136,7 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
     by_board = next(finditer_from(_BY_BOARD, text, ("board", "resolved"), start, end), None) is not None
     par, no_par = preferred_par(text, start, end)
     found: dict[str, SeriesRead] = {}
+    letters: dict[str, list[str]] = {}  # the keys in `found` by their series' letter
     aliases: dict[str, str] = {}  # a defined term ("the Junior Preferred Stock") -> the series' key
     unnamed: int | None = None  # a size stated for "a series" before its name is given
     ltext = lower_same(text)
@@ -172,7 +177,7 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
         sizes = _sizes(text, s, e, names)
         for idx, (ns, ne, name) in enumerate(names):
             size = sizes[idx]
-            key = _known(found, aliases, name)
+            key = _known(found, aliases, name, letters)
             for alias in _ALIAS.finditer(text, ne, min(e, ne + 120)):
                 aliases[_key(alias.group("a"))] = key
             if key in found:
@@ -184,6 +189,7 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
             if idx > 0 and size is None:
                 continue  # a reference in the same sentence ("ranks senior to the Series A Preferred Stock")
             found[key] = SeriesRead(name, size, ns, ne, by_board, par, no_par and par is None)
+            _add_letter(letters, key, name)
     if not found and title:
         tm = _SERIES.search(title)
         if tm:
@@ -204,9 +210,12 @@ _ALIAS = re.compile(r"^\s*,?\s*\((?:the|hereinafter[^\"“]{0,30})\s*[\"“]\s*(
 _LETTER = re.compile(r"\b(?:series|class)\s+([a-z0-9]{1,3})\b", re.I)
 
 
-def _known(found: dict[str, SeriesRead], aliases: dict[str, str], name: str) -> str:
+def _known(
+    found: dict[str, SeriesRead], aliases: dict[str, str], name: str, letters: dict[str, list[str]]
+) -> str:
     """The key of the series `name` stands for: itself, a defined alias, or the one series of that letter
-    ("Series C Preferred Stock" for "Series C Convertible Preferred Stock")."""
+    ("Series C Preferred Stock" for "Series C Convertible Preferred Stock"). `letters`: the keys in `found`
+    by their series' letter (`_LETTER`'s group), in the order found (`_add_letter`)."""
     key = _key(name)
     if key in found:
         return key
@@ -214,10 +223,16 @@ def _known(found: dict[str, SeriesRead], aliases: dict[str, str], name: str) -> 
         return aliases[key]
     m = _LETTER.search(name)
     if m:
-        same = [k for k, sr in found.items() if (lm := _LETTER.search(sr.name)) and lm.group(1) == m.group(1)]
+        same = letters.get(m.group(1), ())
         if len(same) == 1:
             return same[0]
     return key
+
+
+def _add_letter(letters: dict[str, list[str]], key: str, name: str) -> None:
+    m = _LETTER.search(name)
+    if m:
+        letters.setdefault(m.group(1), []).append(key)
 
 
 _NON_KEY = re.compile(r"[^a-z0-9]+")
@@ -232,14 +247,22 @@ def _sizes(text: str, s: int, e: int, names) -> list[int | None]:
     name ("4,120,000 shares ... are designated Series Seed, 6,875,400 shares ... Series A"), else just after
     ("designated Series D ... consisting of 40,000 shares"), never one that belongs to a neighbour."""
     shares = _share_amounts(text, s, e)
-    cands = [a for a in shares if not _is_parent_total(text, a, s, names)]
+    spans = _Spans(names)
+    cands = sorted((a for a in shares if not _is_parent_total(text, a, s, spans)), key=lambda a: a.start)
+    starts = array("q", (a.start for a in cands))
     out: list[int | None] = []
     for idx, (ns, ne, _name) in enumerate(names):
         lo = names[idx - 1][1] if idx else s
         hi = names[idx + 1][0] if idx + 1 < len(names) else e
-        before = [a for a in cands if lo <= a.start < ns]
-        after = [a for a in cands if ne <= a.start < hi]
-        out.append(before[-1].value if before else after[0].value if after else None)
+        # the last figure in [lo, ns), else the first in [ne, hi): found by bisection, not by a scan of all
+        j = bisect_left(starts, ns) - 1
+        k = bisect_left(starts, ne)
+        if j >= 0 and starts[j] >= lo:
+            out.append(cands[j].value)
+        elif k < len(starts) and starts[k] < hi:
+            out.append(cands[k].value)
+        else:
+            out.append(None)
     if names and out[0] is None:
         out[0] = _size(text, s, e, [], shares)
     return out
@@ -249,7 +272,8 @@ def _size(text: str, s: int, e: int, names, shares: list[Amount] | None = None) 
     """A number of shares the sentence states for a series it does not name (`shares`: the sentence's
     `_share_amounts`, where the caller has them)."""
     shares = _share_amounts(text, s, e) if shares is None else shares
-    cands = [a for a in shares if not _is_parent_total(text, a, s, names)]
+    spans = _Spans(names)
+    cands = [a for a in shares if not _is_parent_total(text, a, s, spans)]
     if cands:
         return cands[0].value
     m = _SMALL_COUNT.search(text, s, e)
@@ -266,11 +290,28 @@ _ISSUE_CUE = re.compile(r"authori[sz]ed\s+to\s+issue|authority\s+to\s+issue|auth
 _PREFERRED_OR_SERIES = re.compile(r"preferred|series", re.I)
 
 
-def _is_parent_total(text: str, a: Amount, s: int, names) -> bool:
+class _Spans:
+    """The spans of the series named in a sentence, asked whether one holds a place: `holds(x)` is
+    `any(ns <= x < ne for ns, ne, _ in names)`, by bisection (a sentence naming thousands of series asked it
+    for each of thousands of figures was quadratic)."""
+
+    __slots__ = ("starts", "reach")
+
+    def __init__(self, names) -> None:
+        spans = sorted(names, key=itemgetter(0))
+        self.starts = array("q", (ns for ns, _, _ in spans))
+        self.reach = array("q", accumulate((ne for _, ne, _ in spans), max))  # the furthest end so far
+
+    def holds(self, x: int) -> bool:
+        k = bisect_right(self.starts, x) - 1
+        return k >= 0 and self.reach[k] > x
+
+
+def _is_parent_total(text: str, a: Amount, s: int, spans: _Spans) -> bool:
     """ "authorized to issue up to 50,000,000 shares of Preferred Stock" in a sentence that then designates a
-    series: the class's size, not the series'."""
+    series: the class's size, not the series'. `spans`: the series the sentence names."""
     after = text[a.end : a.end + 80]
-    if any(ns <= a.start < ne for ns, ne, _ in names):
+    if spans.holds(a.start):
         return True
     if not _OF_PREFERRED.match(after):
         return False

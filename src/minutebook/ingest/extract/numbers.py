@@ -9,6 +9,7 @@ builder to reconcile against the rest of the charter.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..textmap import finditer_from
@@ -75,16 +76,20 @@ def parse_figure(raw: str) -> Figure | None:
         return None
 
 
+_LOOK_ALIKES = str.maketrans("OolI", "0011")
+_DOT_GROUPS = re.compile(r"\d{1,3}(\.\d{3})+")
+
+
 def _parse_figure(raw: str) -> Figure | None:
     s = raw.strip()
     if not any(c.isdecimal() for c in s):
         return None
-    fixed = s.translate(str.maketrans("OolI", "0011"))
+    fixed = s.translate(_LOOK_ALIKES)
     ocr = fixed != s
     if " " in fixed:
         fixed = fixed.replace(" ", "")
         ocr = True
-    fixed = fixed.replace(".", ",") if re.fullmatch(r"\d{1,3}(\.\d{3})+", fixed) else fixed
+    fixed = fixed.replace(".", ",") if _DOT_GROUPS.fullmatch(fixed) else fixed
     if "," not in fixed:
         if not fixed.isdecimal():  # not isdigit: a superscript is a digit int() cannot read
             return None
@@ -172,7 +177,12 @@ def _amount_matches(text: str, start: int, end: int):
 
 
 def amounts(text: str, start: int = 0, end: int | None = None) -> list[Amount]:
-    out = []
+    return list(iter_amounts(text, start, end))
+
+
+def iter_amounts(text: str, start: int = 0, end: int | None = None) -> Iterator[Amount]:
+    """`amounts(text, start, end)` one at a time: a caller that keeps few of a long text's amounts (a table of
+    figures) does not hold them all."""
     for m in _amount_matches(text, start, len(text) if end is None else end):
         fraw = m.group("f1") or m.group("f2") or m.group("f3")
         wraw = m.group("w1") or m.group("w2") or m.group("w3")
@@ -185,8 +195,7 @@ def amounts(text: str, start: int = 0, end: int | None = None) -> list[Amount]:
         if fig is None and wraw and not _substantial(wraw):
             continue
         value = fig.value if fig else wv
-        out.append(Amount(m.start(), m.end(), value, fig, wraw, wv))
-    return out
+        yield Amount(m.start(), m.end(), value, fig, wraw, wv)
 
 
 def _substantial(words: str) -> bool:

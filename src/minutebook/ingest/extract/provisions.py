@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from ...core.votes import quorum_share
-from ..textmap import lower_same
+from ..textmap import joined_words, lower_same
 
 # kind -> (pattern, DGCL section it relates to)
 KINDS: tuple[tuple[str, re.Pattern, str | None], ...] = tuple(
@@ -249,7 +249,7 @@ _OF_STOCK = re.compile(r"\b(?:stock|shares|stockholders?|voting\s+power)\b", re.
 def _stockholder_quorum(text: str) -> dict | None:
     """The quorum a charter sets for stockholder meetings (§216): {share: "1/3", strict: bool, text}, from the
     sentence naming the quorum, when it concerns the shares (not the directors); None otherwise."""
-    flat = " ".join(text.split())
+    flat = joined_words(text)
     # each run between "." and ";" once, the word looked for in it (a pattern reaching out from the word both ways,
     # tried at every place, is quadratic in a long text with neither mark)
     for m in _SENTENCE_RUN.finditer(flat):
@@ -266,7 +266,7 @@ def _stockholder_quorum(text: str) -> dict | None:
 
 
 def _params(kind: str, text: str) -> dict:
-    flat = " ".join(text.split())
+    flat = joined_words(text)
     if kind == "compromise_arrangement":
         return {"headcount": "majority in number", "value": "three-fourths in value", "receivers": "291, 279"}
     if kind == "exculpation":

@@ -16,7 +16,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ..textmap import finditer_from, lower_slice
-from .numbers import Amount, amounts, words_to_int
+from .numbers import Amount, iter_amounts, words_to_int
 
 CLASS_RE = (
     r"(?:(?:Class|Series)\s+[A-Z0-9]{1,3}(?:-\d)?\s+)?"
@@ -86,6 +86,24 @@ _BLANK_PURPOSE = re.compile(
     re.I | re.S,
 )
 _SENTENCE_END = re.compile(r"\.(?=\s+[A-Z(\"“]|\s*$|\s*\n\s*\n)|;\s*(?=and\b)|\n\s*\n", re.M)
+_BLANK_PURPOSE_STARTS = ("fix", "determine", "designate", "establish", "provide", "issue")
+
+
+def _blank_purpose(sent: str, low: str | None) -> bool:
+    """`_BLANK_PURPOSE.search(sent)` found something. `low`: `sent` lowered where that keeps every offset (an
+    ASCII sentence), for the pattern to be tried only where one of its first words is (a search tries an
+    alternation of words at every place: a long table of figures is one long sentence)."""
+    if low is None:
+        return _BLANK_PURPOSE.search(sent) is not None
+    match, find = _BLANK_PURPOSE.match, low.find
+    for w in _BLANK_PURPOSE_STARTS:
+        i = find(w)
+        while i != -1:
+            if match(sent, i):
+                return True
+            i = find(w, i + 1)
+    return False
+
 
 _SERIES_IN_CHARTER = re.compile(
     r"^\s*\)?\s*shares\s+of\s+(?:the\s+)?(?:authorized\s+)?(?:undesignated\s+)?(?P<cls>Preferred|Common)\s+Stock"
@@ -226,7 +244,7 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
         low = sent.lower()
         if "share" not in low and "par" not in low and "prefer" not in low and "series" not in low:
             continue
-        share_amounts = [a for a in amounts(text, s, e) if _is_share_amount(text, a, e)]
+        share_amounts = [a for a in iter_amounts(text, s, e) if _is_share_amount(text, a, e)]
         if "[" in sent or "{{" in sent or "___" in sent:
             # a form's blank ("[Shares-amount] shares"): a number not stated, not a number missed
             blanks = [
@@ -335,7 +353,7 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
                 c.no_par = c.par is None
         if (
             "preferred" in low or "series" in low if ascii else _PREFERRED_OR_SERIES.search(sent)
-        ) and _BLANK_PURPOSE.search(sent):
+        ) and _blank_purpose(sent, low if ascii else None):
             holder = _holder(sent)
             if holder and cap.holder is None:
                 cap.holder, cap.holder_span = holder[0], (s + holder[1], s + holder[2])
