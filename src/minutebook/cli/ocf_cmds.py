@@ -39,11 +39,13 @@ def export_cmd(
 
     Example: minutebook ocf export auxer --zip
     """
+    from ..book import open_history
     from ..ocf.writer import export_package
 
     when = parse_date(as_of, "--as-of")
-    b = bc.open_book(db, corp)
-    try:
+    bc.must_exist(db)
+    try:  # the log streamed from the store, never read whole nor replayed (a book of a million events)
+        b = open_history(db, corp)
         x = export_package(b, Path(out), as_zip=as_zip, as_of=when)
     except MinutebookError as e:
         raise fail(str(e)) from None

@@ -109,6 +109,8 @@ class EquityOut:
     )  # terms id -> milestone -> condition id
     pending: dict[str, dict] = field(default_factory=dict)  # award/convertible -> its exercise/conversion tx
     used: dict[str, int] = field(default_factory=dict)  # award -> rights exercised or ended so far
+    # told of a transaction made by an earlier event that `issued` changes (the export has written it already)
+    reopened: Callable[[dict], None] | None = None
     _seq: int = 0
     _n: int = 0
 
@@ -146,6 +148,8 @@ class EquityOut:
         tx = self.pending.get(b.award_id)
         if tx is not None:
             tx["resulting_security_ids"].append(security_id)
+            if self.reopened is not None:
+                self.reopened(tx)
         a = self.awards.get(b.award_id)
         if a is not None and a.kind == "rsa" and b.award_id not in self.security_of:
             self.security_of[b.award_id] = security_id

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
@@ -148,61 +149,68 @@ def _kept(rows) -> tuple[dict, list[tuple[str, bytes]]]:
     return kept, charter_docs
 
 
+def kept_and_documents(history) -> tuple[dict, list[tuple[str, bytes]], Callable[[str], str | None]]:
+    """`_kept` from the documents' names, reading the text of only those it needs (never the package an OCF import
+    stored, `ocf/...`, unless a kept DOCUMENT names one): what the import kept, the charter documents, and the text
+    of a stored document by name (the last stored under it)."""
+    names = history.document_names()
+    kept_id = next((i for i, n in names if n == KEPT_DOC), None)
+    kept = json.loads(history.document_text(kept_id)) if kept_id is not None else {}
+    charter_docs = [
+        (n, history.document_text(i).encode("utf-8")) for i, n in names if not n.startswith("ocf/")
+    ]
+    last = {n: i for i, n in names}
+
+    def stored(name: str) -> str | None:
+        return history.document_text(last[name]) if name in last else None
+
+    return kept, charter_docs, stored
+
+
 def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", PurePosixPath(name).name).strip("-.") or "document"
 
 
-def build_objects(book, as_of: date | None = None) -> Objects:  # noqa: C901 - one pass per object kind
-    events = [e for e in sorted(book.events, key=Event.sort_key) if as_of is None or e.effective_on <= as_of]
-    if not events:
-        raise ValueError("the book has no events")
-    as_of = as_of or max(e.effective_on for e in events)
-    state = book.state(as_of)
-    approvals = Approvals(events)
-    rows = book.documents()
-    kept, charter_docs = _kept(rows)
-    kept_objects = kept.get("objects", {})
-    inc = next(e for e in events if isinstance(e.body, Incorporated))
-    raw = [e for e in events if isinstance(e.body, (Incorporated, CharterAmended))]
-
-    # --- issuer ------------------------------------------------------------------------------------------------
+def issuer_object(slug: str, inc: Event, name: str | None, versions) -> dict:
+    """The ISSUER: the corporation's name on the date, its incorporation date, the country and subdivision of its
+    jurisdiction, and what an OCF import kept of the issuer."""
     extras = (inc.body.charter or {}).get("ocf", {}).get("issuer", {})
     country, sub = jurisdiction_codes(inc.body.jurisdiction)
     issuer = {k: v for k, v in extras.items() if k not in ("country_subdivision_name_of_formation",)}
     issuer.update(
         object_type="ISSUER",
-        id=extras.get("id") or book.slug,
-        legal_name=state.name or inc.body.name,
+        id=extras.get("id") or slug,
+        legal_name=name or inc.body.name,
         formation_date=inc.effective_on.isoformat(),
         country_of_formation=country,
     )
     if sub:
         issuer["country_subdivision_of_formation"] = sub
-    versions = state.charter.versions
     first_cap = versions[0].capital if versions else None
     if not extras.get("initial_shares_authorized") and first_cap and first_cap.total_authorized is not None:
         issuer["initial_shares_authorized"] = numeric(first_cap.total_authorized)
-    issuer = canonical(issuer, ISSUER_ORDER)
-    generated = (
-        max(e.recorded_at for e in events if e.recorded_at) if any(e.recorded_at for e in events) else None
-    )
-    objs = Objects(issuer, as_of, generated.isoformat() if generated else f"{as_of.isoformat()}T00:00:00Z")
+    return canonical(issuer, ISSUER_ORDER)
 
-    # --- stock classes, series and adjustments --------------------------------------------------------------------
+
+def charter_objects(
+    raw: list[Event], events, versions, approvals: Approvals, as_of: date
+) -> tuple[list[dict], list[dict], dict[tuple[str, str | None], str]]:
+    """The stock classes (each class and each designated series), the authorized-share adjustments of the later
+    charter versions, and the OCF class id of each (class, series), from the charter's `versions` and the events
+    that made them (`raw`: the incorporation and amendments; `events`: any iterable holding the amendments and
+    designations, in effective order)."""
     class_extras: dict[str, dict] = {}
     for e in raw:
         for c in ((e.body.charter or {}).get("capital") or {}).get("classes", ()):
             if isinstance(c, dict) and isinstance(c.get("ocf"), dict):
                 class_extras[c["key"]] = c["ocf"]
     amended_by: dict[date, list[str]] = {}
+    series_by: dict[tuple[str, str], str | None] = {}
     for e in events:
         if isinstance(e.body, CharterAmended):
             amended_by.setdefault(e.effective_on, []).extend(e.body.approved_by)
-    series_by: dict[tuple[str, str], str | None] = {
-        (e.body.class_key, e.body.series_key): e.body.approved_by
-        for e in events
-        if isinstance(e.body, SeriesDesignated)
-    }
+        elif isinstance(e.body, SeriesDesignated):
+            series_by[(e.body.class_key, e.body.series_key)] = e.body.approved_by
     ids: dict[tuple[str, str | None], str] = {}
     classes: list[dict] = []
     adjustments: list[dict] = []
@@ -266,6 +274,84 @@ def build_objects(book, as_of: date | None = None) -> Objects:  # noqa: C901 - o
                 }
             )
             last[key] = 0
+
+    return classes, adjustments, ids
+
+
+def document_objects(
+    kept_objects: dict,
+    stored: Callable[[str], str | None],
+    charter_docs: list[tuple[str, bytes]],
+    raw: list[Event],
+    adjustments: list[dict],
+    issuer_id: str,
+) -> tuple[list[dict], dict[str, bytes]]:
+    """The DOCUMENTs (those an OCF import kept, then the charter documents stored with the book, each related to the
+    issuer and to the adjustments its filing made) and the files they name (path in the package -> bytes)."""
+    files: dict[str, bytes] = {}
+    docs = [
+        canonical(d, DOCUMENT_ORDER)
+        | (
+            {"related_objects": [canonical(r, ("object_type", "object_id")) for r in d["related_objects"]]}
+            if "related_objects" in d
+            else {}
+        )
+        for d in kept_objects.get("documents_files", ())
+    ]
+    for d in docs:  # a document file an import stored (`ocf/<path>`) goes back where the package had it
+        rel = PurePosixPath(d.get("path") or "").as_posix().removeprefix("./")
+        text = stored(f"ocf/{rel}") if rel else None
+        if text is not None:
+            files[rel] = text.encode("utf-8")
+    used = set()
+    for n, (name, data) in enumerate(charter_docs, 1):
+        file = _safe(name)
+        while file in used:
+            file = f"{n}-{file}"
+        used.add(file)
+        files[f"documents/{file}"] = data
+        related = [{"object_type": "ISSUER", "object_id": issuer_id}]
+        for e in raw:
+            if e.source and PurePosixPath(e.source.path).name == name:
+                on = e.effective_on.isoformat()
+                related += [
+                    {"object_type": a["object_type"], "object_id": a["id"]}
+                    for a in adjustments
+                    if a["date"] == on
+                ]
+        docs.append(
+            {
+                "object_type": "DOCUMENT",
+                "id": f"DOC-{n}",
+                "path": f"./documents/{file}",
+                "md5": hashlib.md5(data).hexdigest(),
+                "related_objects": related,
+            }
+        )
+    return docs, files
+
+
+def build_objects(book, as_of: date | None = None) -> Objects:  # noqa: C901 - one pass per object kind
+    events = [e for e in sorted(book.events, key=Event.sort_key) if as_of is None or e.effective_on <= as_of]
+    if not events:
+        raise ValueError("the book has no events")
+    as_of = as_of or max(e.effective_on for e in events)
+    state = book.state(as_of)
+    approvals = Approvals(events)
+    rows = book.documents()
+    kept, charter_docs = _kept(rows)
+    kept_objects = kept.get("objects", {})
+    inc = next(e for e in events if isinstance(e.body, Incorporated))
+    raw = [e for e in events if isinstance(e.body, (Incorporated, CharterAmended))]
+
+    issuer = issuer_object(book.slug, inc, state.name, state.charter.versions)
+    versions = state.charter.versions
+    generated = (
+        max(e.recorded_at for e in events if e.recorded_at) if any(e.recorded_at for e in events) else None
+    )
+    objs = Objects(issuer, as_of, generated.isoformat() if generated else f"{as_of.isoformat()}T00:00:00Z")
+
+    classes, adjustments, ids = charter_objects(raw, events, versions, approvals, as_of)
 
     # --- legends, stakeholders, the ledger --------------------------------------------------------------------
     legends: dict[str, dict] = {}
@@ -340,46 +426,8 @@ def build_objects(book, as_of: date | None = None) -> Objects:  # noqa: C901 - o
             f"{len(kept['not_ocf_1_2_0'])} kept object(s) of types OCF 1.2.0 does not define not written"
         )
 
-    # --- documents ---------------------------------------------------------------------------------------------
-    docs = [
-        canonical(d, DOCUMENT_ORDER)
-        | (
-            {"related_objects": [canonical(r, ("object_type", "object_id")) for r in d["related_objects"]]}
-            if "related_objects" in d
-            else {}
-        )
-        for d in kept_objects.get("documents_files", ())
-    ]
-    stored = {r.name: r.content for r in rows}
-    for d in docs:  # a document file an import stored (`ocf/<path>`) goes back where the package had it
-        rel = PurePosixPath(d.get("path") or "").as_posix().removeprefix("./")
-        if rel and f"ocf/{rel}" in stored:
-            objs.files[rel] = stored[f"ocf/{rel}"].encode("utf-8")
-    used = set()
-    for n, (name, data) in enumerate(charter_docs, 1):
-        file = _safe(name)
-        while file in used:
-            file = f"{n}-{file}"
-        used.add(file)
-        objs.files[f"documents/{file}"] = data
-        related = [{"object_type": "ISSUER", "object_id": issuer["id"]}]
-        for e in raw:
-            if e.source and PurePosixPath(e.source.path).name == name:
-                on = e.effective_on.isoformat()
-                related += [
-                    {"object_type": a["object_type"], "object_id": a["id"]}
-                    for a in adjustments
-                    if a["date"] == on
-                ]
-        docs.append(
-            {
-                "object_type": "DOCUMENT",
-                "id": f"DOC-{n}",
-                "path": f"./documents/{file}",
-                "md5": hashlib.md5(data).hexdigest(),
-                "related_objects": related,
-            }
-        )
+    stored = {r.name: r.content for r in rows}.get
+    docs, objs.files = document_objects(kept_objects, stored, charter_docs, raw, adjustments, issuer["id"])
     objs.items = {
         "stock_plans_files": eq.plans,
         "stock_legend_templates_files": list(legends.values()),

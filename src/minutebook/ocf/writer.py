@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.errors import InputError, MinutebookError
+from .export_pass import write_package
 from .exporter import Objects, build_objects
 from .extension import NAME as EXTENSION_NAME
 from .report import Problem
@@ -49,9 +50,20 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 @dataclass(frozen=True, slots=True)
 class Exported:
     path: Path
-    files: dict[str, bytes]  # path in the package -> bytes
     counts: dict[str, int]  # manifest key -> items
     warnings: tuple[str, ...]
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """The package's files (path in the package -> bytes), read back from what was written."""
+        if self.path.is_dir():
+            return {
+                p.relative_to(self.path).as_posix(): p.read_bytes()
+                for p in sorted(self.path.rglob("*"))
+                if p.is_file()
+            }
+        with zipfile.ZipFile(self.path) as zf:
+            return {n: zf.read(n) for n in zf.namelist()}
 
 
 def dumps(obj) -> bytes:
@@ -113,57 +125,71 @@ def check(files: dict[str, bytes]) -> list[Problem]:
     return out
 
 
-def _write_zip(path: Path, files: dict[str, bytes]) -> None:
+def _zip(path: Path, folder: Path, names: list[str]) -> None:
+    """The zip of the files written in `folder`, in name order, each streamed from disk (as `writestr` writes it)."""
     tmp = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(files):
+        for name in sorted(names):
             info = zipfile.ZipInfo(name, _ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            zf.writestr(info, files[name])
+            info.file_size = (folder / name).stat().st_size
+            with open(folder / name, "rb") as src, zf.open(info, "w") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
     os.replace(tmp, path)
 
 
-def _write_dir(path: Path, files: dict[str, bytes]) -> None:
+def _check_dir(path: Path) -> None:
     if path.exists() and not path.is_dir():
         raise InputError(f"{path}: exists and is not a folder")
     if path.is_dir() and any(path.iterdir()) and not (path / MANIFEST_NAME).is_file():
         raise InputError(f"{path}: not empty and not an OCF export (no {MANIFEST_NAME}); pick another folder")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".ocf-", dir=path.parent))
-    try:
-        for name, data in files.items():
-            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / name).write_bytes(data)
-        if path.is_dir():
-            shutil.rmtree(path)
-        os.replace(tmp, path)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def export_package(book, out: str | Path, *, as_zip: bool = False, as_of: date | None = None) -> Exported:
-    """Write `book` (a `minutebook.book.Book`) as an OCF package at `out`: a folder (new, empty or an earlier
-    export, replaced whole), or with `as_zip` a zip file (".ocf.zip" added to a name without ".zip")."""
+    """Write `book` (a `minutebook.book.Book`, or its history: `book.open_history`) as an OCF package at `out`: a
+    folder (new, empty or an earlier export, replaced whole), or with `as_zip` a zip file (".ocf.zip" added to a
+    name without ".zip"). The history is read as a stream and the files written as they are made (`export_pass`),
+    in a scratch folder beside `out` that becomes the package only once every item has validated."""
     out = Path(out)
     if as_zip and not out.name.endswith(".zip"):
         out = out.with_name(out.name + ".ocf.zip")
     if as_zip and out.is_dir():
         raise InputError(f"{out}: is a folder; name the zip file to write")
+    history = book.history()
+    if not as_zip:
+        _check_dir(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".ocf-", dir=out.parent))
     try:
-        objs = build_objects(book, as_of)
-    except ValueError as e:
-        raise InputError(f"{book.slug}: {e}") from None
-    files = render(objs)
+        folder, work = tmp / "package", tmp / "work"
+        folder.mkdir()
+        work.mkdir()
+        try:
+            w = write_package(history, as_of, folder, work)
+        except ValueError as e:
+            raise InputError(f"{history.slug}: {e}") from None
+        if w.problems:
+            raise MinutebookError(
+                f"the package does not validate against OCF {OCF_VERSION} ({len(w.problems)} problem(s)); nothing "
+                "written: " + w.problems[0].format()
+            )
+        shutil.rmtree(work)
+        if as_zip:
+            _zip(out, folder, w.files)
+        else:
+            if out.is_dir():
+                shutil.rmtree(out)
+            os.replace(folder, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return Exported(out, w.counts, tuple(w.warnings))
+
+
+def legacy_files(book, as_of: date | None = None) -> dict[str, bytes]:
+    """The package as the exporter made it before it streamed (kept only to compare: to be removed)."""
+    files = render(build_objects(book, as_of))
     problems = check(files)
     if problems:
-        raise MinutebookError(
-            f"the package does not validate against OCF {OCF_VERSION} ({len(problems)} problem(s)); nothing written: "
-            + problems[0].format()
-        )
-    if as_zip:
-        _write_zip(out, files)
-    else:
-        _write_dir(out, files)
-    counts = {k: len(v) for k, v in objs.items.items()}
-    return Exported(out, files, counts, tuple(objs.warnings))
+        raise MinutebookError(problems[0].format())
+    return files
