@@ -16,10 +16,15 @@ What it writes is what `exporter.build_objects` and `writer.render` wrote, byte 
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import orjson
+
+from ..book.parallel import fed
 from ..core.events import (
     ApprovalRecorded,
     BoardActed,
@@ -93,12 +98,18 @@ _HOLDERS = (StakeholderAdded, StakeholderChanged)
 @dataclass(slots=True)
 class Written:
     """What `write_package` wrote: the files (path in the package), items per manifest key, warnings, and the
-    problems of the items that do not validate (the package must then not be used)."""
+    problems of the items that do not validate (`problems()`: the package must then not be used)."""
 
     files: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    checks: list[Callable[[], list[Problem]]] = field(
+        default_factory=list
+    )  # each file's, in the manifest's order
+
+    def problems(self) -> list[Problem]:
+        """The problems of the items that do not validate, file by file (waits for the checks made beside)."""
+        return [p for answer in self.checks for p in answer()]
 
 
 class FileCheck:
@@ -321,6 +332,11 @@ def write_package(history, as_of: date | None, folder: Path, work: Path) -> Writ
                     w.add_text(text)
                 w.close({"supplements": supplements})
             out.files.append(EXTENSION_NAME)
+    except BaseException:
+        for answer in out.checks:  # a check beside waits for its lines to end: end them
+            with contextlib.suppress(Exception):
+                answer()
+        raise
     finally:
         spill.close()
         ext.close()
@@ -342,7 +358,8 @@ def _small_file(folder: Path, kind: str, file_type: str, items: list[dict], out:
             check(i, item)
             w.add(item)
         md5 = w.close()
-    out.problems += check.close({"file_type": file_type})
+    problems = check.close({"file_type": file_type})
+    out.checks.append(lambda: problems)
     out.files.append(name)
     return md5, len(items)
 
@@ -350,21 +367,41 @@ def _small_file(folder: Path, kind: str, file_type: str, items: list[dict], out:
 def _transactions(
     folder: Path, adjustments: list[dict], spill: Spill, kept: list[dict], out: Written
 ) -> tuple[str, int]:
+    """`Transactions.ocf.json`, each item checked beside the writing (`book.parallel.fed`: on the other core), its
+    answer waited for when the package is complete (`Written.problems`)."""
     name, file_type = FILE_NAMES["transactions_files"], FILE_KINDS["transactions_files"]
     known = None
     while True:
-        check = FileCheck(name, file_type)
+        send, answer = fed(lambda: _line_check(name, file_type))
         renumber = Renumber(spill.taken, spill.split_refs, known)
-        with open(folder / name, "wb") as f:
-            w = ArrayFile(f, {"file_type": file_type}, "items")
-            for i, t in enumerate(package_order(adjustments, spill, kept)):
-                t = renumber(t)
-                check(i, t)
-                w.add(t)
-            md5 = w.close()
+        try:
+            with open(folder / name, "wb") as f:
+                w = ArrayFile(f, {"file_type": file_type}, "items")
+                for t in package_order(adjustments, spill, kept):
+                    t = renumber(t)
+                    send(orjson.dumps(t))
+                    w.add(t)
+                md5 = w.close()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                answer()  # the child stops with the lines
+            raise
         if not renumber.forward or known is not None:
             break
+        with contextlib.suppress(Exception):
+            answer()
         known = renumber.tx_ids  # a reissuance named its split before the split came: once more, knowing it
-    out.problems += check.close({"file_type": file_type})
+    out.checks.append(answer)
     out.files.append(name)
     return md5, w.count
+
+
+def _line_check(name: str, file_type: str):
+    """(step, finish) of `FileCheck` over items sent as compact JSON lines."""
+    check, n = FileCheck(name, file_type), [0]
+
+    def step(line: bytes) -> None:
+        check(n[0], orjson.loads(line))
+        n[0] += 1
+
+    return step, lambda: check.close({"file_type": file_type})

@@ -68,6 +68,9 @@ class Securities:
     # a restricted stock award's fields for the issuance of its shares (`equity_out.EquityOut.rsa_fields`)
     award_fields: Callable[[SharesIssued], dict] | None = None
     last_issued: str | None = None  # the security id of the last `SharesIssued`
+    _prices: dict[str, Decimal] = field(
+        default_factory=dict
+    )  # one Decimal per price as written (lots share it)
     _seq: int = 0
     _n: int = 0
 
@@ -107,7 +110,7 @@ class Securities:
         }
         tx.update(extra or {})
         self.txs.append(tx)
-        return Lot(sid, qty, price)
+        return Lot(sid, qty, self._prices.setdefault(str(price), price))
 
     def _take(
         self, key: Key, shares: int, certificate: str | None, what: str, on: str

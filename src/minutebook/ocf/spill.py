@@ -12,8 +12,10 @@ Ids are renumbered as `exporter.renumber` has them: a generated transaction id `
 reissuances name their split by its new id. What the renumbering needs from all transactions first (the certificate
 numbers of the form `SEC-…` already used, the split ids referred to) is noted as each line is written.
 
-An exercise or conversion names the security it results in when the stock is issued, in a later event: such a
-transaction, already written, is patched (`reopened`) and its final form replaces its line when read back.
+An exercise or conversion names the security it results in when the stock is issued, in a later event
+(`equity_out.EquityOut.issued` appends to its `resulting_security_ids`, and changes nothing else of it): once written,
+such a transaction is cut down in memory to that list, and a list that grew (`reopened`) replaces its line's when read
+back.
 """
 
 from __future__ import annotations
@@ -91,8 +93,10 @@ class Spill:
         else:
             self._last = on
         self.note(t)
-        if t["object_type"] in REOPENABLE:
-            t[_MARK] = i
+        if t["object_type"] in REOPENABLE:  # only its resulting securities may still change: keep just those
+            rs = t["resulting_security_ids"]
+            t.clear()
+            t[_MARK], t["resulting_security_ids"] = i, rs
 
     def reopened(self, t: dict) -> None:
         """`t`, already written, was changed by a later event: its final form replaces its line."""
@@ -122,7 +126,9 @@ class Spill:
 
     @staticmethod
     def _final(line: bytes, patched: dict | None) -> tuple[str, dict]:
-        t = orjson.loads(line) if patched is None else {k: v for k, v in patched.items() if k != _MARK}
+        t = orjson.loads(line)
+        if patched is not None:
+            t["resulting_security_ids"] = list(patched["resulting_security_ids"])
         return t["date"], t
 
     def close(self) -> None:

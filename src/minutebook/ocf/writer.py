@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..book.parallel import ChildFailed
 from ..core.errors import InputError, MinutebookError
 from .export_pass import write_package
 from .exporter import Objects, build_objects
@@ -127,8 +128,7 @@ def check(files: dict[str, bytes]) -> list[Problem]:
 
 def _zip(path: Path, folder: Path, names: list[str]) -> None:
     """The zip of the files written in `folder`, in name order, each streamed from disk (as `writestr` writes it)."""
-    tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(names):
             info = zipfile.ZipInfo(name, _ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -136,7 +136,6 @@ def _zip(path: Path, folder: Path, names: list[str]) -> None:
             info.file_size = (folder / name).stat().st_size
             with open(folder / name, "rb") as src, zf.open(info, "w") as dst:
                 shutil.copyfileobj(src, dst, 1 << 20)
-    os.replace(tmp, path)
 
 
 def _check_dir(path: Path) -> None:
@@ -169,18 +168,24 @@ def export_package(book, out: str | Path, *, as_zip: bool = False, as_of: date |
             w = write_package(history, as_of, folder, work)
         except ValueError as e:
             raise InputError(f"{history.slug}: {e}") from None
-        if w.problems:
-            raise MinutebookError(
-                f"the package does not validate against OCF {OCF_VERSION} ({len(w.problems)} problem(s)); nothing "
-                "written: " + w.problems[0].format()
-            )
         shutil.rmtree(work)
-        if as_zip:
-            _zip(out, folder, w.files)
-        else:
-            if out.is_dir():
-                shutil.rmtree(out)
-            os.replace(folder, out)
+        target = tmp / "package.zip" if as_zip else folder
+        if as_zip:  # compressed while the transactions' checks finish beside
+            _zip(target, folder, w.files)
+        try:
+            problems = w.problems()
+        except ChildFailed as e:
+            raise MinutebookError(
+                f"the package's items could not be checked ({e}); nothing written"
+            ) from None
+        if problems:
+            raise MinutebookError(
+                f"the package does not validate against OCF {OCF_VERSION} ({len(problems)} problem(s)); nothing "
+                "written: " + problems[0].format()
+            )
+        if not as_zip and out.is_dir():
+            shutil.rmtree(out)
+        os.replace(target, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return Exported(out, w.counts, tuple(w.warnings))
