@@ -73,6 +73,9 @@ def read(data: bytes | None) -> Extension:
     except ValueError as ex:
         out.problems.append(f"not valid JSON: {ex}")
         return out
+    except RecursionError:
+        out.problems.append("not valid JSON: nested too deeply to read")
+        return out
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         out.problems.append(f"not a {FORMAT} document")
         return out

@@ -12,6 +12,10 @@ the import), and object types v1.2.0 does not define (kept as they are, not vali
 mode accepts a wrong type, a missing required field, a missing file or JSON that does not parse.
 
 A `minutebook.extension.json` beside the manifest (a package minutebook wrote: `ocf.extension`) is read as bytes.
+
+What a package may make the reader hold is bounded (`Limits`): a file's size decompressed (a zip entry's listed size
+is checked before it is read, and zipfile never decompresses past it), all files read together, the number of files;
+JSON nested too deeply to parse is a finding. Each refusal is one line naming the package and the file.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import json
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,27 +85,100 @@ class Package:
 # --- the container ------------------------------------------------------------------------------------------
 
 
-def _container(path: Path) -> tuple[list[str], Callable[[str], bytes | None]]:
-    """The files of a folder or zip (posix paths) and a reader by path."""
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one package may make the reader hold: a file's size decompressed, all files read together, how many
+    files, how deeply its JSON nests. A package over one is refused with one line naming the file, before the file
+    is read (a zip entry is checked against the size its directory lists, then read no further than the limit,
+    whatever that listed size said)."""
+
+    file: int = 512 * 2**20
+    total: int = 2**30
+    files: int = 100_000
+
+
+LIMITS = Limits()
+
+
+def _over(path: Path, rel: str, size: int, limit: int, what: str) -> InputError:
+    return InputError(
+        f"{path}: {rel}: {what} {size:,} bytes, over the limit of {limit:,} bytes for one file of a package; not read"
+    )
+
+
+def _container(path: Path, limits: Limits = LIMITS) -> tuple[list[str], Callable[[str], bytes | None]]:
+    """The files of a folder or zip (posix paths) and a reader by path, within `limits`."""
+    total = [0]
+
+    def count(rel: str, n: int) -> None:
+        total[0] += n
+        if total[0] > limits.total:
+            raise InputError(
+                f"{path}: {rel}: the files read reach {total[0]:,} bytes, over the limit of {limits.total:,} bytes "
+                "for one package; not read"
+            )
+
     if path.is_dir():
-        names = sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
+        names = []
+        for p in path.rglob("*"):
+            if p.is_file():
+                names.append(p.relative_to(path).as_posix())
+                if len(names) > limits.files:
+                    raise InputError(
+                        f"{path}: more than {limits.files:,} files: not an OCF package; not read"
+                    )
+        names.sort()
 
         def read_dir(rel: str) -> bytes | None:
+            if rel not in set_names:
+                return None
             p = path / rel
-            return p.read_bytes() if rel in set_names else None
+            size = p.stat().st_size
+            if size > limits.file:
+                raise _over(path, rel, size, limits.file, "holds")
+            with open(p, "rb") as f:
+                data = f.read(limits.file + 1)
+            if len(data) > limits.file:  # grew while read
+                raise _over(path, rel, len(data), limits.file, "holds more than")
+            count(rel, len(data))
+            return data
 
         set_names = set(names)
         return names, read_dir
     if path.is_file():
         try:
             zf = zipfile.ZipFile(path)
-            names = sorted(n for n in zf.namelist() if not n.endswith("/"))
-        except (zipfile.BadZipFile, OSError) as e:
+            infos = {i.filename: i for i in zf.infolist() if not i.filename.endswith("/")}
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as e:
             raise InputError(f"{path}: not an OCF package (a folder or an .ocf.zip): {e}") from None
-        known = set(names)
+        if len(infos) > limits.files:
+            raise InputError(
+                f"{path}: {len(infos):,} entries: more than {limits.files:,}, not an OCF package; not read"
+            )
+        names = sorted(infos)
 
         def read_zip(rel: str) -> bytes | None:
-            return zf.read(rel) if rel in known else None
+            info = infos.get(rel)
+            if info is None:
+                return None
+            if info.file_size > limits.file:
+                raise _over(path, rel, info.file_size, limits.file, "decompresses to")
+            try:
+                with zf.open(info) as f:
+                    data = f.read(limits.file + 1)
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                EOFError,
+                OSError,
+                RuntimeError,
+                NotImplementedError,
+            ) as e:
+                raise InputError(f"{path}: {rel}: cannot be read from the zip: {e}") from None
+            if len(data) > limits.file:  # the listed size was false
+                raise _over(path, rel, len(data), limits.file, "decompresses to more than")
+            count(rel, len(data))
+            return data
 
         return names, read_zip
     raise InputError(f"{path}: no such file or folder")
@@ -115,6 +193,8 @@ def _json(name: str, data: bytes, report: Report):
         report.fatal(
             name, None, "", f"not valid JSON (line {e.lineno}, column {e.colno}): {e.msg}", "MB-OCF-JSON"
         )
+    except RecursionError:
+        report.fatal(name, None, "", "JSON nested too deeply to read", "MB-OCF-JSON")
 
 
 def _find_manifest(src: str, names: list[str], read, report: Report) -> tuple[str, dict, bytes]:
@@ -126,7 +206,7 @@ def _find_manifest(src: str, names: list[str], read, report: Report) -> tuple[st
             data = read(n)
             try:
                 doc = json.loads(data)
-            except ValueError:
+            except (ValueError, RecursionError):
                 if n in first:
                     _json(f"{src}/{n}", data, report)  # a manifest that does not parse: say so
                 continue
@@ -141,16 +221,21 @@ def _find_manifest(src: str, names: list[str], read, report: Report) -> tuple[st
     return found[0]
 
 
-def container(source: str) -> tuple[list[str], Callable[[str], bytes | None]]:
-    """The files of the package at `source` (a folder or zip) and a reader by path."""
-    return _container(Path(source))
+def container(source: str, limits: Limits = LIMITS) -> tuple[list[str], Callable[[str], bytes | None]]:
+    """The files of the package at `source` (a folder or zip) and a reader by path, within `limits`."""
+    return _container(Path(source), limits)
 
 
 # --- reading ---------------------------------------------------------------------------------------------------
 
 
 def read_package(
-    path: str | Path, *, lenient: bool = False, report: Report | None = None, deferred: Deferred | None = None
+    path: str | Path,
+    *,
+    lenient: bool = False,
+    report: Report | None = None,
+    deferred: Deferred | None = None,
+    limits: Limits = LIMITS,
 ) -> Package:
     """The package at `path`, checked. Problems go to `report` (a new one raising at the first error if None);
     warnings and notes stay in `report.problems`. With `deferred`, the schema checks of a large file's items are
@@ -158,7 +243,7 @@ def read_package(
     report = report if report is not None else Report()
     path = Path(path)
     src = str(path)
-    names, read = _container(path)
+    names, read = _container(path, limits)
     mname, manifest, mbytes = _find_manifest(src, names, read, report)
     pkg = Package(src, mname, manifest, raw={mname: mbytes})
     try:
