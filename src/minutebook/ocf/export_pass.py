@@ -11,7 +11,8 @@ files into a folder, each item validated as it is written, and never holds the w
 3. The files: `Transactions.ocf.json` read back from the scratch file in the package's order, renumbered, each item
    checked and written; the small files; the extension; the manifest with every md5, last.
 
-What it writes is what `exporter.build_objects` and `writer.render` wrote, byte for byte (the tests compare them).
+What it writes is what the exporter wrote when it built the whole package in memory, byte for byte
+(`tests/ocf/test_ocf_export_stream.py` holds it to the digests of that exporter's packages).
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ class Written:
 
 class FileCheck:
     """A file's items checked one by one as they are written — each against its object schema, and against what
-    the file schema admits — and then the file's own fields: the checks of `writer.check` in the same pass."""
+    the file schema admits — and then the file's own fields: what was checked in two passes, in one."""
 
     def __init__(self, name: str, file_type: str):
         S = self.S = schemas()

@@ -11,7 +11,7 @@ security at its new size (rounded down per holder, as the ledger rounds: `traver
 
 Ids are deterministic: a security keeps its certificate number when it has one (and it is not yet used), else
 `SEC-<event seq>-<n>`; transactions are `TX-<event seq>-<n>`. The exporter then renumbers both in the order of the
-package (`exporter.renumber`): `SEC-000001`, `TX-000001`, ... So the same book exports the same package, and a
+package (`spill.Renumber`): `SEC-000001`, `TX-000001`, ... So the same book exports the same package, and a
 book imported from a package exports it again with the same ids.
 """
 

@@ -7,7 +7,7 @@ and equity transactions in the order of the events, then what an OCF import kept
 nearly in date order (a vesting start may carry another date): the scratch file keeps each line's offset and date,
 and is read in sorted order only when it is not already in it.
 
-Ids are renumbered as `exporter.renumber` has them: a generated transaction id `TX-<seq>-<n>` becomes
+Ids are renumbered in the order of the package (`Renumber`): a generated transaction id `TX-<seq>-<n>` becomes
 `TX-<position>`, a generated security id `SEC-<seq>-<n>` the next `SEC-NNNNNN` no certificate uses, a split's
 reissuances name their split by its new id. What the renumbering needs from all transactions first (the certificate
 numbers of the form `SEC-…` already used, the split ids referred to) is noted as each line is written.
@@ -146,7 +146,7 @@ def package_order(adjustments: list[dict], spill: Spill, kept: list[dict]) -> It
 
 
 class Renumber:
-    """`exporter.renumber`, one transaction at a time in the package's order. `taken`: certificate numbers that
+    """The renumbering, one transaction at a time in the package's order. `taken`: certificate numbers that
     read like `SEC-…`; `split_refs`: the transaction ids a reissuance names as its split; `known`: new ids of those,
     when a first run found a reissuance before its split (`forward` then says so)."""
 

@@ -14,8 +14,6 @@ schema (jsonschema, `ocf.schemas`); a package that fails is refused (`Minutebook
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -26,25 +24,9 @@ from pathlib import Path
 
 from ..book.parallel import ChildFailed
 from ..core.errors import InputError, MinutebookError
-from .export_pass import write_package
-from .exporter import Objects, build_objects
-from .extension import NAME as EXTENSION_NAME
-from .report import Problem
-from .schemas import FILE_KINDS, MANIFEST, OCF_VERSION, message, schemas
+from .export_pass import MANIFEST_NAME, write_package
+from .schemas import OCF_VERSION
 
-FILE_NAMES = {
-    "stock_plans_files": "StockPlans.ocf.json",
-    "stock_legend_templates_files": "StockLegends.ocf.json",
-    "stock_classes_files": "StockClasses.ocf.json",
-    "vesting_terms_files": "VestingTerms.ocf.json",
-    "valuations_files": "Valuations.ocf.json",
-    "transactions_files": "Transactions.ocf.json",
-    "stakeholders_files": "Stakeholders.ocf.json",
-    "financings_files": "Financings.ocf.json",
-    "documents_files": "Documents.ocf.json",
-}
-OPTIONAL = ("financings_files",)  # written only when it has items
-MANIFEST_NAME = "Manifest.ocf.json"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -65,65 +47,6 @@ class Exported:
             }
         with zipfile.ZipFile(self.path) as zf:
             return {n: zf.read(n) for n in zf.namelist()}
-
-
-def dumps(obj) -> bytes:
-    return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def render(objs: Objects) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    manifest: dict = {
-        "ocf_version": OCF_VERSION,
-        "file_type": MANIFEST,
-        "issuer": objs.issuer,
-        "as_of": objs.as_of.isoformat(),
-        "generated_at": objs.generated_at,
-    }
-    for kind, file_type in FILE_KINDS.items():
-        items = objs.items.get(kind, [])
-        if kind in OPTIONAL and not items:
-            continue
-        data = dumps({"file_type": file_type, "items": items})
-        files[FILE_NAMES[kind]] = data
-        manifest[kind] = [{"filepath": f"./{FILE_NAMES[kind]}", "md5": hashlib.md5(data).hexdigest()}]
-    manifest["comments"] = ["Exported by minutebook from the corporation's minute book."]
-    files = {MANIFEST_NAME: dumps(manifest), **files, **objs.files}
-    ext = objs.extension
-    if ext and (ext["events"] or ext["supplements"]):
-        files[EXTENSION_NAME] = dumps(ext)
-    return files
-
-
-def check(files: dict[str, bytes]) -> list[Problem]:
-    """Every item against its object schema, every file against its file schema, the manifest's md5s."""
-    S = schemas()
-    out: list[Problem] = []
-    for name, data in files.items():
-        if not name.endswith(".ocf.json"):
-            continue
-        doc = json.loads(data)
-        sid = S.file_types[doc["file_type"]]
-        before = len(out)
-        for i, item in enumerate(doc.get("items", ())):
-            osid = S.object_schema(item.get("object_type"))
-            if osid is None:
-                out.append(Problem(name, f"#{i}", "", f"unknown object_type {item.get('object_type')!r}"))
-                continue
-            for err in S.errors(osid, item)[:1]:
-                where, text = message(err)
-                out.append(Problem(name, f"{item['object_type']} {item.get('id')}", where, text))
-        if len(out) == before:  # the file schema, once its items are valid (its message is then readable)
-            for err in S.errors(sid, doc)[:1]:
-                where, text = message(err)
-                out.append(Problem(name, None, where, text))
-    manifest = json.loads(files[MANIFEST_NAME])
-    for kind in FILE_KINDS:
-        for ref in manifest.get(kind, ()):
-            data = files.get(ref["filepath"].removeprefix("./"))
-            if data is None or hashlib.md5(data).hexdigest() != ref["md5"]:
-                out.append(Problem(MANIFEST_NAME, None, kind, f"{ref['filepath']}: missing or md5 mismatch"))
-    return out
 
 
 def _zip(path: Path, folder: Path, names: list[str]) -> None:
@@ -189,12 +112,3 @@ def export_package(book, out: str | Path, *, as_zip: bool = False, as_of: date |
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return Exported(out, w.counts, tuple(w.warnings))
-
-
-def legacy_files(book, as_of: date | None = None) -> dict[str, bytes]:
-    """The package as the exporter made it before it streamed (kept only to compare: to be removed)."""
-    files = render(build_objects(book, as_of))
-    problems = check(files)
-    if problems:
-        raise MinutebookError(problems[0].format())
-    return files
