@@ -17,8 +17,9 @@ import pytest
 from ocfhelp import issuance, stakeholder, stock_class, write_package
 
 from minutebook.core.errors import InputError
+from minutebook.ocf.container import Limits
 from minutebook.ocf.importer import import_package, validate_package
-from minutebook.ocf.package import Limits, read_package
+from minutebook.ocf.package import read_package
 
 GIB = 2**30
 

@@ -13,9 +13,9 @@ mode accepts a wrong type, a missing required field, a missing file or JSON that
 
 A `minutebook.extension.json` beside the manifest (a package minutebook wrote: `ocf.extension`) is read as bytes.
 
-What a package may make the reader hold is bounded (`Limits`): a file's size decompressed (a zip entry's listed size
-is checked before it is read, and zipfile never decompresses past it), all files read together, the number of files;
-JSON nested too deeply to parse is a finding. Each refusal is one line naming the package and the file.
+The files are read within `container.Limits` (a file's size decompressed, checked before it is read; all files read
+together; how many): each refusal one line naming the package and the file. JSON nested too deeply to parse is a
+finding.
 """
 
 from __future__ import annotations
@@ -25,14 +25,13 @@ import hashlib
 import json
 import posixpath
 import re
-import zipfile
-import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..book.parallel import beside
 from ..core.errors import InputError
+from .container import LIMITS, Limits, files
+from .container import container as container
 from .extension import NAME as EXTENSION_NAME
 from .report import Report, Stop
 from .schemas import FILE_KINDS, MANIFEST, OCF_VERSION, json_path, message, schemas, unknown_fields
@@ -85,105 +84,6 @@ class Package:
 # --- the container ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """What one package may make the reader hold: a file's size decompressed, all files read together, how many
-    files, how deeply its JSON nests. A package over one is refused with one line naming the file, before the file
-    is read (a zip entry is checked against the size its directory lists, then read no further than the limit,
-    whatever that listed size said)."""
-
-    file: int = 512 * 2**20
-    total: int = 2**30
-    files: int = 100_000
-
-
-LIMITS = Limits()
-
-
-def _over(path: Path, rel: str, size: int, limit: int, what: str) -> InputError:
-    return InputError(
-        f"{path}: {rel}: {what} {size:,} bytes, over the limit of {limit:,} bytes for one file of a package; not read"
-    )
-
-
-def _container(path: Path, limits: Limits = LIMITS) -> tuple[list[str], Callable[[str], bytes | None]]:
-    """The files of a folder or zip (posix paths) and a reader by path, within `limits`."""
-    total = [0]
-
-    def count(rel: str, n: int) -> None:
-        total[0] += n
-        if total[0] > limits.total:
-            raise InputError(
-                f"{path}: {rel}: the files read reach {total[0]:,} bytes, over the limit of {limits.total:,} bytes "
-                "for one package; not read"
-            )
-
-    if path.is_dir():
-        names = []
-        for p in path.rglob("*"):
-            if p.is_file():
-                names.append(p.relative_to(path).as_posix())
-                if len(names) > limits.files:
-                    raise InputError(
-                        f"{path}: more than {limits.files:,} files: not an OCF package; not read"
-                    )
-        names.sort()
-
-        def read_dir(rel: str) -> bytes | None:
-            if rel not in set_names:
-                return None
-            p = path / rel
-            size = p.stat().st_size
-            if size > limits.file:
-                raise _over(path, rel, size, limits.file, "holds")
-            with open(p, "rb") as f:
-                data = f.read(limits.file + 1)
-            if len(data) > limits.file:  # grew while read
-                raise _over(path, rel, len(data), limits.file, "holds more than")
-            count(rel, len(data))
-            return data
-
-        set_names = set(names)
-        return names, read_dir
-    if path.is_file():
-        try:
-            zf = zipfile.ZipFile(path)
-            infos = {i.filename: i for i in zf.infolist() if not i.filename.endswith("/")}
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as e:
-            raise InputError(f"{path}: not an OCF package (a folder or an .ocf.zip): {e}") from None
-        if len(infos) > limits.files:
-            raise InputError(
-                f"{path}: {len(infos):,} entries: more than {limits.files:,}, not an OCF package; not read"
-            )
-        names = sorted(infos)
-
-        def read_zip(rel: str) -> bytes | None:
-            info = infos.get(rel)
-            if info is None:
-                return None
-            if info.file_size > limits.file:
-                raise _over(path, rel, info.file_size, limits.file, "decompresses to")
-            try:
-                with zf.open(info) as f:
-                    data = f.read(limits.file + 1)
-            except (
-                zipfile.BadZipFile,
-                zlib.error,
-                EOFError,
-                OSError,
-                RuntimeError,
-                NotImplementedError,
-            ) as e:
-                raise InputError(f"{path}: {rel}: cannot be read from the zip: {e}") from None
-            if len(data) > limits.file:  # the listed size was false
-                raise _over(path, rel, len(data), limits.file, "decompresses to more than")
-            count(rel, len(data))
-            return data
-
-        return names, read_zip
-    raise InputError(f"{path}: no such file or folder")
-
-
 def _json(name: str, data: bytes, report: Report):
     try:
         return json.loads(data)
@@ -221,11 +121,6 @@ def _find_manifest(src: str, names: list[str], read, report: Report) -> tuple[st
     return found[0]
 
 
-def container(source: str, limits: Limits = LIMITS) -> tuple[list[str], Callable[[str], bytes | None]]:
-    """The files of the package at `source` (a folder or zip) and a reader by path, within `limits`."""
-    return _container(Path(source), limits)
-
-
 # --- reading ---------------------------------------------------------------------------------------------------
 
 
@@ -243,7 +138,7 @@ def read_package(
     report = report if report is not None else Report()
     path = Path(path)
     src = str(path)
-    names, read = _container(path, limits)
+    names, read = files(path, limits)
     mname, manifest, mbytes = _find_manifest(src, names, read, report)
     pkg = Package(src, mname, manifest, raw={mname: mbytes})
     try:
