@@ -19,8 +19,9 @@ For each export:
   `resource.getrusage(RUSAGE_CHILDREN)`), with the load average when it started;
 - `baseline_json_s`: the stdlib baseline of the same run — `json.dumps(indent=2, ensure_ascii=False)` of the same
   Transactions file's items (what the exporter wrote with before), in a child too, with its own peak RSS;
-- for the 100k books: the package checked by `../shared/tools/ocf_validate.py --strict --check-manifest` and by
-  `minutebook ocf validate`, and imported back: the same cap table and fully diluted table at the last date;
+- after every export's figures, for the 100k books (unless `--no-checks`): the package checked by
+  `../shared/tools/ocf_validate.py --strict --check-manifest` and by `minutebook ocf validate`, and imported back:
+  the same cap table and fully diluted table at the last date;
 - OCF-Tools (`ocfValidator`: it reads the package and replays it; Node) on the same package, where a built
   checkout is named by `OCF_TOOLS` (a folder with `dist/index.js`) and Node is on the PATH; skipped with a message
   otherwise; stopped after `--ocf-tools-timeout` seconds.
@@ -133,7 +134,7 @@ def build(work: Path, name: str, shape: str, events: int) -> Path:
     return db
 
 
-def export(work: Path, name: str, db: Path, full: bool, ocf_tools_timeout: float) -> dict:
+def export(work: Path, name: str, db: Path) -> dict:
     out = work / f"{name}.ocf.zip"
     at = load()
     r = child(_EXPORT, str(db), str(out))
@@ -145,11 +146,7 @@ def export(work: Path, name: str, db: Path, full: bool, ocf_tools_timeout: float
     line(f"{name}_baseline_json_s", f"{b['s']:.1f} (CPU {b['cpu']:.1f} s; stdlib json.dumps, indent 2, of the same "
          f"transactions, the writing alone; peak RSS {b['rss_mb']:.0f} MB holding them; {at})")  # fmt: skip
     (work / "baseline.json").unlink()
-    ocf_tools(name, out, work, ocf_tools_timeout)
-    if full:
-        check(name, db, out, work)
-    out.unlink()
-    return r
+    return r | {"package": out}
 
 
 def ocf_tools(name: str, package: Path, work: Path, timeout: float) -> None:
@@ -208,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--small", type=int, default=100_000, help="the small books' events")
     ap.add_argument("--quick", action="store_true", help="10,000 and 100,000 events")
     ap.add_argument("--ocf-tools-timeout", type=float, default=120)
+    ap.add_argument(
+        "--no-checks", action="store_true", help="no validators and no round trip (they take minutes)"
+    )
     ap.add_argument("--keep", metavar="DIR", help="build the books in DIR and keep them (reused when there)")
     args = ap.parse_args(argv)
     if args.quick:
@@ -222,10 +222,13 @@ def main(argv: list[str] | None = None) -> int:
             db = work / f"{name}.db"
             books[name] = db if db.exists() else build(work, name, shape, n)
         print()
-        results = {
-            name: export(work, name, db, full=name != "large", ocf_tools_timeout=args.ocf_tools_timeout)
-            for name, db in books.items()
-        }
+        results = {name: export(work, name, books[name]) for name in ("large", "small_stock", "small_equity")}
+        print()
+        for name, r in results.items():  # the slow checks after every figure of the exports
+            ocf_tools(name, r["package"], work, args.ocf_tools_timeout)
+            if name != "large" and not args.no_checks:
+                check(name, books[name], r["package"], work)
+            r["package"].unlink()
         print()
         big = results["large"]
         ok_s, ok_rss = big["s"] < TARGET_S, max(big["rss_mb"], big["child_rss_mb"]) < TARGET_RSS_MB
