@@ -17,7 +17,6 @@ import pytest
 from ocfhelp import AUXER, VALIDATOR, need
 
 from minutebook.core.errors import MinutebookError
-from minutebook.ocf import exporter
 from minutebook.ocf.importer import validate_package
 from minutebook.ocf.writer import export_package
 
@@ -160,17 +159,18 @@ def test_as_of_leaves_out_what_came_later(book, tmp_path):
     assert set(issued) == {"alice", "bob"}
 
 
-def test_an_invalid_package_is_refused_and_nothing_written(book, tmp_path, monkeypatch):
-    real = exporter.build_objects
-
-    def broken(b, as_of=None):
-        objs = real(b, as_of)
-        objs.items["stakeholders_files"][0]["stakeholder_type"] = "ROBOT"
-        return objs
-
-    monkeypatch.setattr("minutebook.ocf.writer.build_objects", broken)
+def test_an_invalid_package_is_refused_and_nothing_written(auxer_copy, tmp_path):
+    book = auxer_copy(tmp_path / "book")
+    # the book takes the address; OCF's Email type does not
+    r = book.add_holder("robot", "Robot Holdings", email="no-at-sign")
+    assert not r.refused
     with pytest.raises(
-        MinutebookError, match=r"Stakeholders.ocf.json: item STAKEHOLDER alice: \$.stakeholder_type"
+        MinutebookError,
+        match=r"\(1 problem\(s\)\); nothing written: Stakeholders.ocf.json: item STAKEHOLDER robot: "
+        r"\$.contact_info.emails\[0\].email_address",
     ):
         export_package(book, tmp_path / "bad")
     assert not (tmp_path / "bad").exists()
+    with pytest.raises(MinutebookError, match="STAKEHOLDER robot"):
+        export_package(book, tmp_path / "bad.ocf.zip", as_zip=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book"]  # no zip, no scratch folder left behind

@@ -7,7 +7,7 @@ checks, chains and writes every event, live or in bulk (`append`, with its `chec
 (`create`: open, create from a charter, a new corporation from an import), the book moved whole (`transfer`:
 export, import, scratch copy), running a story's steps through the book (`stories`), and the record a third
 party can verify: the book's signing key (`keys`), its checkpoints and proofs (`checkpoints`), time stamps
-(`timestamp`).
+(`timestamp`); the history read as a stream, for work over a whole log (`history`).
 May import: `core`, `ingest`, `tax`, `law`, `governance`, `store`. Never `ocf` or `cli` (they import the book).
 """
 
@@ -20,17 +20,21 @@ from .create import (
     create,
     new_corporation,
     open_book,
+    open_history,
     open_record,
     slugify,
 )
 from .facade import Book
+from .history import History
 from .transfer import export_book, import_book, scratch_copy
 
 __all__ = [
     "Book",
+    "History",
     "Result",
     "Refused",
     "open_book",
+    "open_history",
     "open_record",
     "create",
     "charter_events",

@@ -27,6 +27,7 @@ from . import keys
 from .append import Appended, append
 from .checkpoints import Checkpoints
 from .facade import Book
+from .history import History
 
 
 def slugify(name: str) -> str:
@@ -52,6 +53,13 @@ def open_record(db_url: str | None = None, corp: str | None = None) -> Checkpoin
     reading its log into memory: what `minutebook checkpoint` and `proof` use on a large book."""
     engine, url, cid, slug = _locate(db_url, corp)
     return Checkpoints(engine, url, cid, slug)
+
+
+def open_history(db_url: str | None = None, corp: str | None = None) -> History:
+    """The book's history as a stream (`book.history`) without reading its log into memory: what `minutebook ocf
+    export` reads on a large book."""
+    engine, _url, cid, slug = _locate(db_url, corp)
+    return History(engine, cid, slug)
 
 
 def _locate(db_url: str | None, corp: str | None) -> tuple[sa.Engine, str, int, str]:

@@ -39,6 +39,7 @@ from .corrections import Corrections
 from .equity import EquityActs
 from .folded import Folded, Names, read
 from .governance import GovernanceActs
+from .history import History
 from .ledger import LedgerActs
 from .matters import MatterActs
 from .queries import Queries
@@ -106,6 +107,12 @@ class Book:
         its place; the corrections themselves kept). Every view reads this; `log` is the log as stored."""
         self._log.ok()
         return tuple(self._log.history)
+
+    def history(self) -> History:
+        """The history read from the store as a stream (`book.history`): for work over the whole log that should
+        not hold it (the OCF export)."""
+        self._log.ok()
+        return History(self.engine, self.corp_id, self.slug)
 
     @property
     def log(self) -> tuple[Event, ...]:

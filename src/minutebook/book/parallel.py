@@ -13,6 +13,7 @@ pickle (about a microsecond for a small object).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import threading
@@ -24,6 +25,70 @@ T = TypeVar("T")
 
 def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
+
+
+class ChildFailed(RuntimeError):
+    """A child fed by `fed` ended without an answer (killed, out of memory): its work was not done."""
+
+
+def fed(
+    make: Callable[[], tuple[Callable[[bytes], None], Callable[[], T]]],
+) -> tuple[Callable[[bytes], None], Callable[[], T]]:
+    """Work done beside the caller on lines the caller makes as it goes: `make()` gives (step, finish); the returned
+    (send, answer) sends each line (bytes without a line break) to `step` in a forked child, down a pipe, while the
+    caller goes on; `answer()` ends the lines and gives `finish()`'s answer (`ChildFailed` if the child died; call it
+    whatever happens, or the child waits for more lines). Where
+    the platform does not fork or another thread runs, `step` runs in the caller as each line is sent."""
+    if not can_fork():
+        step, finish = make()
+        return step, finish
+    try:
+        lines_r, lines_w = os.pipe()
+        ans_r, ans_w = os.pipe()
+        pid = os.fork()
+    except OSError:
+        step, finish = make()
+        return step, finish
+    if pid == 0:  # pragma: no cover - the child; its work is checked through the parent's answer
+        try:
+            os.close(lines_w)
+            os.close(ans_r)
+            step, finish = make()
+            rest = b""
+            with os.fdopen(lines_r, "rb") as pipe:
+                for chunk in iter(lambda: pipe.read(1 << 20), b""):
+                    *done, rest = (rest + chunk).split(b"\n")
+                    for line in done:
+                        step(line)
+            data = pickle.dumps(finish(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(ans_w, "wb") as out:
+                out.write(data)
+        finally:
+            os._exit(0)
+    os.close(lines_r)
+    os.close(ans_w)
+    out = os.fdopen(lines_w, "wb", buffering=1 << 20)
+    got: list = []
+
+    def send(line: bytes) -> None:
+        try:
+            out.write(line + b"\n")
+        except BrokenPipeError:
+            raise ChildFailed("the process beside ended before its work") from None
+
+    def answer() -> T:
+        if not got:
+            with contextlib.suppress(BrokenPipeError):
+                out.close()
+            with os.fdopen(ans_r, "rb") as pipe:
+                data = pipe.read()
+            os.waitpid(pid, 0)
+            if not data:
+                raise ChildFailed("the process beside ended without an answer")
+            got.append(pickle.loads(data))
+        return got[0]
+
+    return send, answer
 
 
 def beside(work: Callable[[], T]) -> Callable[[], T]:

@@ -39,14 +39,22 @@ def export_cmd(
 
     Example: minutebook ocf export auxer --zip
     """
+    from ..book import open_history
     from ..ocf.writer import export_package
+    from ..store import db as store_db
 
     when = parse_date(as_of, "--as-of")
-    b = bc.open_book(db, corp)
-    try:
+    url = bc.must_exist(db)
+    try:  # the log streamed from the store, never read whole nor replayed (a book of a million events)
+        b = open_history(db, corp)
         x = export_package(b, Path(out), as_zip=as_zip, as_of=when)
     except MinutebookError as e:
         raise fail(str(e)) from None
+    except Exception as e:  # noqa: BLE001 - a damaged database: name it, never a traceback (as `bc.open_book`)
+        first = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise fail(
+            f"{store_db.display(url)}: the log cannot be read ({first}); run `minutebook verify`"
+        ) from None
     for w in x.warnings:
         bc.say(f"warning: {w}", "yellow")
     n_tx = x.counts.get("transactions_files", 0)

@@ -776,28 +776,35 @@ def body_from_payload(type_name: str, payload: dict[str, Any]) -> Body:
     cls = BODY_TYPES.get(type_name)
     if cls is None:
         raise ValueError(f"unknown event type {type_name!r}")
-    hints = _hints(cls)
+    fields = _DECODERS.get(cls)
+    if fields is None:
+        hints = _hints(cls)
+        fields = _DECODERS[cls] = tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls))
     kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in payload:
-            continue
-        kwargs[f.name] = _decode(hints[f.name], payload[f.name])
+    for name, decode in fields:
+        if name in payload:
+            v = payload[name]
+            kwargs[name] = v if v is None or decode is None else decode(v)
     return cls(**kwargs)
 
 
-def _decode(hint: Any, v: Any) -> Any:
-    if v is None:
-        return None
+_DECODERS: dict[
+    type, tuple
+] = {}  # body class -> (field, its decoder or None) in field order, worked out once
+
+
+def _decoder(hint: Any):
+    """How a payload value of a field of type `hint` becomes the field's value (None: as it is)."""
     text = str(hint)
     if "Decimal" in text:
-        return Decimal(v)
+        return Decimal
     if "datetime.date" in text:
-        return date.fromisoformat(v)
+        return date.fromisoformat
     if "tuple" in text:
-        return tuple(v)
+        return tuple
     if text.startswith("<class 'int'>") or hint is int:
-        return int(v)
-    return v
+        return int
+    return None
 
 
 @dataclass(frozen=True, slots=True)

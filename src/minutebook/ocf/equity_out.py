@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from ..core.events import (
@@ -92,6 +93,18 @@ def exercise_text(method: str, consideration: Decimal, quantity: int | None = No
     return f"{head}{method}; ${numeric(consideration)}"
 
 
+@dataclass(frozen=True, slots=True)
+class Award:
+    """What the later events of an award need of its grant (a book's every grant is kept: a few fields each)."""
+
+    award_id: str
+    kind: str
+    plan_id: str | None
+    vesting: str | None
+    vesting_start: date | None
+    quantity: int
+
+
 @dataclass(slots=True)
 class EquityOut:
     class_id: Callable[[str, str | None], str]
@@ -102,13 +115,15 @@ class EquityOut:
     txs: list[dict] = field(default_factory=list)
     leftover: list[Event] = field(default_factory=list)  # events with no OCF form (to the extension)
     supplements: dict[str, dict] = field(default_factory=dict)
-    awards: dict[str, AwardGranted] = field(default_factory=dict)
+    awards: dict[str, Award] = field(default_factory=dict)
     security_of: dict[str, str] = field(default_factory=dict)  # award -> the security id OCF knows it by
     milestones: dict[str, dict[str, str]] = field(
         default_factory=dict
     )  # terms id -> milestone -> condition id
     pending: dict[str, dict] = field(default_factory=dict)  # award/convertible -> its exercise/conversion tx
     used: dict[str, int] = field(default_factory=dict)  # award -> rights exercised or ended so far
+    # told of a transaction made by an earlier event that `issued` changes (the export has written it already)
+    reopened: Callable[[dict], None] | None = None
     _seq: int = 0
     _n: int = 0
 
@@ -146,6 +161,8 @@ class EquityOut:
         tx = self.pending.get(b.award_id)
         if tx is not None:
             tx["resulting_security_ids"].append(security_id)
+            if self.reopened is not None:
+                self.reopened(tx)
         a = self.awards.get(b.award_id)
         if a is not None and a.kind == "rsa" and b.award_id not in self.security_of:
             self.security_of[b.award_id] = security_id
@@ -251,7 +268,7 @@ class EquityOut:
             self.leftover.append(e)
 
     def _grant(self, e: Event, b: AwardGranted, on: str) -> None:
-        self.awards[b.award_id] = b
+        self.awards[b.award_id] = Award(b.award_id, b.kind, b.plan_id, b.vesting, b.vesting_start, b.quantity)
         if b.acceleration:
             self.supplements.setdefault(b.award_id, {})["acceleration"] = dict(b.acceleration)
         if b.kind == "rsa":
@@ -366,7 +383,7 @@ class EquityOut:
             )
         self.used[b.award_id] = self.used.get(b.award_id, 0) + b.quantity
 
-    def _remaining(self, a: AwardGranted) -> int:
+    def _remaining(self, a: Award) -> int:
         return a.quantity - self.used.get(a.award_id, 0)
 
     def _convertible(self, b: ConvertibleIssued, on: str) -> None:

@@ -31,7 +31,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..core.events import BOUNDS, Correction, Event, body_from_payload
+from ..core.events import BOUNDS, Event, body_from_payload
 
 NAME = "minutebook.extension.json"
 FORMAT = "minutebook-extension"
@@ -44,15 +44,6 @@ def entry(e: Event) -> dict:
         "bound": e.bound,
         "actor": e.actor,
         "payload": e.body.to_payload(),
-    }
-
-
-def document(events: list[Event], supplements: dict[str, dict]) -> dict:
-    return {
-        "format": FORMAT,
-        "format_version": 1,
-        "events": [entry(e) for e in events if not isinstance(e.body, Correction)],
-        "supplements": supplements,
     }
 
 
@@ -72,6 +63,9 @@ def read(data: bytes | None) -> Extension:
         doc = json.loads(data)
     except ValueError as ex:
         out.problems.append(f"not valid JSON: {ex}")
+        return out
+    except RecursionError:
+        out.problems.append("not valid JSON: nested too deeply to read")
         return out
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         out.problems.append(f"not a {FORMAT} document")

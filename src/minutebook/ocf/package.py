@@ -12,6 +12,10 @@ the import), and object types v1.2.0 does not define (kept as they are, not vali
 mode accepts a wrong type, a missing required field, a missing file or JSON that does not parse.
 
 A `minutebook.extension.json` beside the manifest (a package minutebook wrote: `ocf.extension`) is read as bytes.
+
+The files are read within `container.Limits` (a file's size decompressed, checked before it is read; all files read
+together; how many): each refusal one line naming the package and the file. JSON nested too deeply to parse is a
+finding.
 """
 
 from __future__ import annotations
@@ -21,13 +25,13 @@ import hashlib
 import json
 import posixpath
 import re
-import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..book.parallel import beside
 from ..core.errors import InputError
+from .container import LIMITS, Limits, files
+from .container import container as container
 from .extension import NAME as EXTENSION_NAME
 from .report import Report, Stop
 from .schemas import FILE_KINDS, MANIFEST, OCF_VERSION, json_path, message, schemas, unknown_fields
@@ -80,32 +84,6 @@ class Package:
 # --- the container ------------------------------------------------------------------------------------------
 
 
-def _container(path: Path) -> tuple[list[str], Callable[[str], bytes | None]]:
-    """The files of a folder or zip (posix paths) and a reader by path."""
-    if path.is_dir():
-        names = sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
-
-        def read_dir(rel: str) -> bytes | None:
-            p = path / rel
-            return p.read_bytes() if rel in set_names else None
-
-        set_names = set(names)
-        return names, read_dir
-    if path.is_file():
-        try:
-            zf = zipfile.ZipFile(path)
-            names = sorted(n for n in zf.namelist() if not n.endswith("/"))
-        except (zipfile.BadZipFile, OSError) as e:
-            raise InputError(f"{path}: not an OCF package (a folder or an .ocf.zip): {e}") from None
-        known = set(names)
-
-        def read_zip(rel: str) -> bytes | None:
-            return zf.read(rel) if rel in known else None
-
-        return names, read_zip
-    raise InputError(f"{path}: no such file or folder")
-
-
 def _json(name: str, data: bytes, report: Report):
     try:
         return json.loads(data)
@@ -115,6 +93,8 @@ def _json(name: str, data: bytes, report: Report):
         report.fatal(
             name, None, "", f"not valid JSON (line {e.lineno}, column {e.colno}): {e.msg}", "MB-OCF-JSON"
         )
+    except RecursionError:
+        report.fatal(name, None, "", "JSON nested too deeply to read", "MB-OCF-JSON")
 
 
 def _find_manifest(src: str, names: list[str], read, report: Report) -> tuple[str, dict, bytes]:
@@ -126,7 +106,7 @@ def _find_manifest(src: str, names: list[str], read, report: Report) -> tuple[st
             data = read(n)
             try:
                 doc = json.loads(data)
-            except ValueError:
+            except (ValueError, RecursionError):
                 if n in first:
                     _json(f"{src}/{n}", data, report)  # a manifest that does not parse: say so
                 continue
@@ -141,16 +121,16 @@ def _find_manifest(src: str, names: list[str], read, report: Report) -> tuple[st
     return found[0]
 
 
-def container(source: str) -> tuple[list[str], Callable[[str], bytes | None]]:
-    """The files of the package at `source` (a folder or zip) and a reader by path."""
-    return _container(Path(source))
-
-
 # --- reading ---------------------------------------------------------------------------------------------------
 
 
 def read_package(
-    path: str | Path, *, lenient: bool = False, report: Report | None = None, deferred: Deferred | None = None
+    path: str | Path,
+    *,
+    lenient: bool = False,
+    report: Report | None = None,
+    deferred: Deferred | None = None,
+    limits: Limits = LIMITS,
 ) -> Package:
     """The package at `path`, checked. Problems go to `report` (a new one raising at the first error if None);
     warnings and notes stay in `report.problems`. With `deferred`, the schema checks of a large file's items are
@@ -158,7 +138,7 @@ def read_package(
     report = report if report is not None else Report()
     path = Path(path)
     src = str(path)
-    names, read = _container(path)
+    names, read = files(path, limits)
     mname, manifest, mbytes = _find_manifest(src, names, read, report)
     pkg = Package(src, mname, manifest, raw={mname: mbytes})
     try:

@@ -106,6 +106,31 @@ class Schemas:
         first = best_match(errs)
         return [first, *(e for e in errs if e is not first)]
 
+    def file_items(self, sid: str) -> tuple[Check, dict[str, str] | None]:
+        """How the file schema `sid` checks one of its items: the compiled check of its `items` schema, and — when
+        that schema only says "one of these object schemas" (a `$ref`, or a `oneOf` of `$ref`s) and each object type
+        selects one of them alone — the object schema id each object type must pass, so an item is checked against
+        its own schema, not tried against every one. None: use the compiled check."""
+        prop = self.by_id[sid].get("properties", {}).get("items", {})
+        sub = prop.get("items", {})
+        check = self._compiler.compile(sub)
+        if set(prop) - {"type", "description", "items"} or prop.get("type") != "array":
+            return check, None
+        refs = [sub] if "$ref" in sub else sub.get("oneOf")
+        if not refs or set(sub) - {"oneOf", "$ref", "description"}:
+            return check, None
+        by_type: dict[str, list[str]] = {}
+        for r in refs:
+            if set(r) != {"$ref"} or r["$ref"] not in self.by_id:
+                return check, None
+            ot = self.by_id[r["$ref"]].get("properties", {}).get("object_type", {})
+            types = [ot["const"]] if "const" in ot else list(ot.get("enum", ()))
+            if not types:
+                return check, None
+            for t in types:
+                by_type.setdefault(t, []).append(r["$ref"])
+        return check, {t: ids[0] for t, ids in by_type.items() if len(ids) == 1}
+
     def object_schema(self, object_type: Any) -> str | None:
         return self.object_types.get(object_type) if isinstance(object_type, str) else None
 

@@ -11,7 +11,7 @@ security at its new size (rounded down per holder, as the ledger rounds: `traver
 
 Ids are deterministic: a security keeps its certificate number when it has one (and it is not yet used), else
 `SEC-<event seq>-<n>`; transactions are `TX-<event seq>-<n>`. The exporter then renumbers both in the order of the
-package (`exporter.renumber`): `SEC-000001`, `TX-000001`, ... So the same book exports the same package, and a
+package (`spill.Renumber`): `SEC-000001`, `TX-000001`, ... So the same book exports the same package, and a
 book imported from a package exports it again with the same ids.
 """
 
@@ -68,6 +68,9 @@ class Securities:
     # a restricted stock award's fields for the issuance of its shares (`equity_out.EquityOut.rsa_fields`)
     award_fields: Callable[[SharesIssued], dict] | None = None
     last_issued: str | None = None  # the security id of the last `SharesIssued`
+    _prices: dict[str, Decimal] = field(
+        default_factory=dict
+    )  # one Decimal per price as written (lots share it)
     _seq: int = 0
     _n: int = 0
 
@@ -107,7 +110,7 @@ class Securities:
         }
         tx.update(extra or {})
         self.txs.append(tx)
-        return Lot(sid, qty, price)
+        return Lot(sid, qty, self._prices.setdefault(str(price), price))
 
     def _take(
         self, key: Key, shares: int, certificate: str | None, what: str, on: str

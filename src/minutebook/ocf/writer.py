@@ -14,8 +14,6 @@ schema (jsonschema, `ocf.schemas`); a package that fails is refused (`Minutebook
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -24,146 +22,93 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..book.parallel import ChildFailed
 from ..core.errors import InputError, MinutebookError
-from .exporter import Objects, build_objects
-from .extension import NAME as EXTENSION_NAME
-from .report import Problem
-from .schemas import FILE_KINDS, MANIFEST, OCF_VERSION, message, schemas
+from .export_pass import MANIFEST_NAME, write_package
+from .schemas import OCF_VERSION
 
-FILE_NAMES = {
-    "stock_plans_files": "StockPlans.ocf.json",
-    "stock_legend_templates_files": "StockLegends.ocf.json",
-    "stock_classes_files": "StockClasses.ocf.json",
-    "vesting_terms_files": "VestingTerms.ocf.json",
-    "valuations_files": "Valuations.ocf.json",
-    "transactions_files": "Transactions.ocf.json",
-    "stakeholders_files": "Stakeholders.ocf.json",
-    "financings_files": "Financings.ocf.json",
-    "documents_files": "Documents.ocf.json",
-}
-OPTIONAL = ("financings_files",)  # written only when it has items
-MANIFEST_NAME = "Manifest.ocf.json"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
 class Exported:
     path: Path
-    files: dict[str, bytes]  # path in the package -> bytes
     counts: dict[str, int]  # manifest key -> items
     warnings: tuple[str, ...]
 
-
-def dumps(obj) -> bytes:
-    return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def render(objs: Objects) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    manifest: dict = {
-        "ocf_version": OCF_VERSION,
-        "file_type": MANIFEST,
-        "issuer": objs.issuer,
-        "as_of": objs.as_of.isoformat(),
-        "generated_at": objs.generated_at,
-    }
-    for kind, file_type in FILE_KINDS.items():
-        items = objs.items.get(kind, [])
-        if kind in OPTIONAL and not items:
-            continue
-        data = dumps({"file_type": file_type, "items": items})
-        files[FILE_NAMES[kind]] = data
-        manifest[kind] = [{"filepath": f"./{FILE_NAMES[kind]}", "md5": hashlib.md5(data).hexdigest()}]
-    manifest["comments"] = ["Exported by minutebook from the corporation's minute book."]
-    files = {MANIFEST_NAME: dumps(manifest), **files, **objs.files}
-    ext = objs.extension
-    if ext and (ext["events"] or ext["supplements"]):
-        files[EXTENSION_NAME] = dumps(ext)
-    return files
+    @property
+    def files(self) -> dict[str, bytes]:
+        """The package's files (path in the package -> bytes), read back from what was written."""
+        if self.path.is_dir():
+            return {
+                p.relative_to(self.path).as_posix(): p.read_bytes()
+                for p in sorted(self.path.rglob("*"))
+                if p.is_file()
+            }
+        with zipfile.ZipFile(self.path) as zf:
+            return {n: zf.read(n) for n in zf.namelist()}
 
 
-def check(files: dict[str, bytes]) -> list[Problem]:
-    """Every item against its object schema, every file against its file schema, the manifest's md5s."""
-    S = schemas()
-    out: list[Problem] = []
-    for name, data in files.items():
-        if not name.endswith(".ocf.json"):
-            continue
-        doc = json.loads(data)
-        sid = S.file_types[doc["file_type"]]
-        before = len(out)
-        for i, item in enumerate(doc.get("items", ())):
-            osid = S.object_schema(item.get("object_type"))
-            if osid is None:
-                out.append(Problem(name, f"#{i}", "", f"unknown object_type {item.get('object_type')!r}"))
-                continue
-            for err in S.errors(osid, item)[:1]:
-                where, text = message(err)
-                out.append(Problem(name, f"{item['object_type']} {item.get('id')}", where, text))
-        if len(out) == before:  # the file schema, once its items are valid (its message is then readable)
-            for err in S.errors(sid, doc)[:1]:
-                where, text = message(err)
-                out.append(Problem(name, None, where, text))
-    manifest = json.loads(files[MANIFEST_NAME])
-    for kind in FILE_KINDS:
-        for ref in manifest.get(kind, ()):
-            data = files.get(ref["filepath"].removeprefix("./"))
-            if data is None or hashlib.md5(data).hexdigest() != ref["md5"]:
-                out.append(Problem(MANIFEST_NAME, None, kind, f"{ref['filepath']}: missing or md5 mismatch"))
-    return out
-
-
-def _write_zip(path: Path, files: dict[str, bytes]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(files):
+def _zip(path: Path, folder: Path, names: list[str]) -> None:
+    """The zip of the files written in `folder`, in name order, each streamed from disk (as `writestr` writes it)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(names):
             info = zipfile.ZipInfo(name, _ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            zf.writestr(info, files[name])
-    os.replace(tmp, path)
+            info.file_size = (folder / name).stat().st_size
+            with open(folder / name, "rb") as src, zf.open(info, "w") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
 
 
-def _write_dir(path: Path, files: dict[str, bytes]) -> None:
+def _check_dir(path: Path) -> None:
     if path.exists() and not path.is_dir():
         raise InputError(f"{path}: exists and is not a folder")
     if path.is_dir() and any(path.iterdir()) and not (path / MANIFEST_NAME).is_file():
         raise InputError(f"{path}: not empty and not an OCF export (no {MANIFEST_NAME}); pick another folder")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".ocf-", dir=path.parent))
-    try:
-        for name, data in files.items():
-            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / name).write_bytes(data)
-        if path.is_dir():
-            shutil.rmtree(path)
-        os.replace(tmp, path)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def export_package(book, out: str | Path, *, as_zip: bool = False, as_of: date | None = None) -> Exported:
-    """Write `book` (a `minutebook.book.Book`) as an OCF package at `out`: a folder (new, empty or an earlier
-    export, replaced whole), or with `as_zip` a zip file (".ocf.zip" added to a name without ".zip")."""
+    """Write `book` (a `minutebook.book.Book`, or its history: `book.open_history`) as an OCF package at `out`: a
+    folder (new, empty or an earlier export, replaced whole), or with `as_zip` a zip file (".ocf.zip" added to a
+    name without ".zip"). The history is read as a stream and the files written as they are made (`export_pass`),
+    in a scratch folder beside `out` that becomes the package only once every item has validated."""
     out = Path(out)
     if as_zip and not out.name.endswith(".zip"):
         out = out.with_name(out.name + ".ocf.zip")
     if as_zip and out.is_dir():
         raise InputError(f"{out}: is a folder; name the zip file to write")
+    history = book.history()
+    if not as_zip:
+        _check_dir(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".ocf-", dir=out.parent))
     try:
-        objs = build_objects(book, as_of)
-    except ValueError as e:
-        raise InputError(f"{book.slug}: {e}") from None
-    files = render(objs)
-    problems = check(files)
-    if problems:
-        raise MinutebookError(
-            f"the package does not validate against OCF {OCF_VERSION} ({len(problems)} problem(s)); nothing written: "
-            + problems[0].format()
-        )
-    if as_zip:
-        _write_zip(out, files)
-    else:
-        _write_dir(out, files)
-    counts = {k: len(v) for k, v in objs.items.items()}
-    return Exported(out, files, counts, tuple(objs.warnings))
+        folder, work = tmp / "package", tmp / "work"
+        folder.mkdir()
+        work.mkdir()
+        try:
+            w = write_package(history, as_of, folder, work)
+        except ValueError as e:
+            raise InputError(f"{history.slug}: {e}") from None
+        shutil.rmtree(work)
+        target = tmp / "package.zip" if as_zip else folder
+        if as_zip:  # compressed while the transactions' checks finish beside
+            _zip(target, folder, w.files)
+        try:
+            problems = w.problems()
+        except ChildFailed as e:
+            raise MinutebookError(
+                f"the package's items could not be checked ({e}); nothing written"
+            ) from None
+        if problems:
+            raise MinutebookError(
+                f"the package does not validate against OCF {OCF_VERSION} ({len(problems)} problem(s)); nothing "
+                "written: " + problems[0].format()
+            )
+        if not as_zip and out.is_dir():
+            shutil.rmtree(out)
+        os.replace(target, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return Exported(out, w.counts, tuple(w.warnings))

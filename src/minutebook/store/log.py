@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -314,6 +314,25 @@ def documents_of(conn: sa.Connection, corp_id: int) -> list:
     ).all()
 
 
+def document_names(conn: sa.Connection, corp_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the corporation's stored documents in the order they were added, without their text."""
+    return [
+        (r.id, r.name)
+        for r in conn.execute(
+            sa.select(documents.c.id, documents.c.name)
+            .where(documents.c.corporation_id == corp_id)
+            .order_by(documents.c.id)
+        )
+    ]
+
+
+def document_text(conn: sa.Connection, corp_id: int, doc_id: int) -> str:
+    """The text of the stored document `doc_id`."""
+    return conn.execute(
+        sa.select(documents.c.content).where(documents.c.corporation_id == corp_id, documents.c.id == doc_id)
+    ).scalar_one()
+
+
 def lock_head(conn: sa.Connection, corp_id: int) -> tuple[int, str, str]:
     """The chain head (seq, hash) and slug, locked against other writers until the transaction ends
     (PostgreSQL: a row lock; SQLite: the write transaction already holds the database lock)."""
@@ -431,6 +450,34 @@ def load(conn: sa.Connection, corp_id: int, after_seq: int = 0) -> list[Event]:
         .order_by(events.c.seq)
     )
     return [from_row(r) for r in conn.execute(q)]
+
+
+def stream(
+    conn: sa.Connection, corp_id: int, until: str | None = None, types: Sequence[str] | None = None
+) -> Iterator[Event]:
+    """The corporation's events in effective order (effective date, then sequence), read in batches from the
+    cursor, never the whole log at once: those effective on or before `until` (ISO date), of `types` if given."""
+    q = sa.select(events).where(events.c.corporation_id == corp_id)
+    if until is not None:
+        q = q.where(events.c.effective_on <= until)
+    if types is not None:
+        q = q.where(events.c.type.in_(list(types)))
+    q = q.order_by(events.c.effective_on, events.c.seq)
+    for r in conn.execution_options(yield_per=_BATCH).execute(q):
+        yield from_row(r)
+
+
+_BATCH = 4096
+
+
+def latest_first(conn: sa.Connection, corp_id: int) -> Iterator[tuple[int, str, str]]:
+    """(seq, type, effective date) of the corporation's events, the latest effective first."""
+    q = (
+        sa.select(events.c.seq, events.c.type, events.c.effective_on)
+        .where(events.c.corporation_id == corp_id)
+        .order_by(events.c.effective_on.desc(), events.c.seq.desc())
+    )
+    yield from conn.execution_options(yield_per=_BATCH).execute(q)
 
 
 def hashes(conn: sa.Connection, corp_id: int) -> dict[int, tuple[str, str]]:

@@ -1,0 +1,83 @@
+"""The book's history as a stream: the corrected events in effective order (effective date, then sequence), read
+from the store in batches, for work over a whole log that must not hold it in memory (the OCF export of a book of
+a million events). `open_history` gives one without opening the book (no replay); `Book.history()` the same for a
+book already open.
+
+The stream is the history every view reads (`Book.events`, `core.corrections`): each voided event left out, each
+corrected one replaced at its place; the corrections are read first (they are few) and apply whatever their own
+dates. A row that no longer reads stops the stream with the same error an opened book gives (`verify` names it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+import sqlalchemy as sa
+
+from ..core.corrections import corrections_of, replacement
+from ..core.errors import MinutebookError
+from ..core.events import Correction, Event
+from ..store import db, log
+
+_CORRECTION = Correction.TYPE
+
+
+class History:
+    """One corporation's log, read as a stream (`events`), and its stored documents."""
+
+    def __init__(self, engine: sa.Engine, corp_id: int, slug: str):
+        self.engine, self.corp_id, self.slug = engine, corp_id, slug
+
+    def history(self) -> History:
+        return self
+
+    def documents(self) -> list:
+        """The stored documents, each with its text: rows of (name, sha256, content)."""
+        with db.read(self.engine) as conn:
+            return log.documents_of(conn, self.corp_id)
+
+    def document_names(self) -> list[tuple[int, str]]:
+        """(id, name) of the stored documents, in the order they were added, without their text (an OCF import
+        stores the package it read: a large one is hundreds of megabytes)."""
+        with db.read(self.engine) as conn:
+            return log.document_names(conn, self.corp_id)
+
+    def document_text(self, doc_id: int) -> str:
+        with db.read(self.engine) as conn:
+            return log.document_text(conn, self.corp_id, doc_id)
+
+    def last_date(self) -> date | None:
+        """The latest effective date in the history (None: no events), without reading the events."""
+        with db.read(self.engine) as conn:
+            try:
+                fixes = corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,)))
+            except (ValueError, KeyError, TypeError) as ex:
+                raise MinutebookError(
+                    f"the event log cannot be read ({ex}); run `minutebook verify`"
+                ) from None
+            voided = {seq for seq, fix in fixes.items() if fix.body.replacement is None}  # type: ignore[attr-defined]
+            for seq, kind, on in log.latest_first(conn, self.corp_id):
+                if seq not in voided or kind == _CORRECTION:
+                    return date.fromisoformat(on)
+        return None
+
+    def events(self, as_of: date | None = None, types: Sequence[str] | None = None) -> Iterator[Event]:
+        """The corrected history in effective order, up to `as_of` (all of it when None), of `types` only if given
+        (a correction keeps its event's type, so a filter by type is a filter of the history)."""
+        until = as_of.isoformat() if as_of is not None else None
+        with db.read(self.engine) as conn:
+            try:
+                fixes = corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,)))
+                for e in log.stream(conn, self.corp_id, until, types):
+                    fix = fixes.get(e.seq) if fixes and not isinstance(e.body, Correction) else None
+                    if fix is None:
+                        yield e
+                        continue
+                    x = replacement(e, fix.body)  # type: ignore[arg-type]
+                    if x is not None:
+                        yield x
+            except (ValueError, KeyError, TypeError) as ex:  # a tampered row: `verify` names it
+                raise MinutebookError(
+                    f"the event log cannot be read ({ex}); run `minutebook verify`"
+                ) from None
