@@ -37,8 +37,9 @@ def corporations_in(engine: sa.Engine) -> list[tuple[int, str, str]]:
 
 def open_book(db_url: str | None = None, corp: str | None = None, *, actor: str | None = None) -> Book:
     """The book of corporation `corp` (its slug or name; the only one when None) in database `db_url`;
-    `actor`: who its acts are recorded as done by (an act may name another)."""
-    engine, url = db.open_engine(db_url)
+    `actor`: who its acts are recorded as done by (an act may name another). An empty SQLite file is refused
+    (`store.db.DatabaseFileError`), untouched."""
+    engine, url = db.open_engine(db_url, existing=True)
     corps = corporations_in(engine)
     if not corps:
         raise NotFoundError(

@@ -438,6 +438,10 @@ def verify_cmd(
 ) -> None:
     """Re-hash the chain and check the projections against a replay; exit 1 naming every problem.
 
+    Exit codes: 0 the book proves itself; 1 problems found (each named: event seq, table and row, or schema
+    object); 2 bad input or usage; 3 the database file cannot be read as a minutebook database (not SQLite,
+    empty, damaged or truncated, another program's).
+
     Example: minutebook verify
     """
     b = bc.open_book(db, corp)  # opens even when a tampered row keeps the log from loading
