@@ -11,7 +11,16 @@ May import: `core`, `ingest`, `tax`, `law`, `governance`, `store`. Never `ocf` o
 
 from ..core.errors import MinutebookError
 from .append import HISTORY, LIVE, Refused, Result
-from .create import Created, charter_events, corporations_in, create, new_corporation, open_book, slugify
+from .create import (
+    Created,
+    anchored,
+    charter_events,
+    corporations_in,
+    create,
+    new_corporation,
+    open_book,
+    slugify,
+)
 from .facade import Book
 from .transfer import export_book, import_book, scratch_copy
 
@@ -22,6 +31,7 @@ __all__ = [
     "open_book",
     "create",
     "charter_events",
+    "anchored",
     "corporations_in",
     "slugify",
     "new_corporation",

@@ -6,6 +6,7 @@ transaction through the append path (the importers' way in: an export, an OCF pa
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -117,9 +118,28 @@ def create(
     name = evs[0].body.name or "corporation"
     slug = slug or slugify(name)
     # the text the reader read (a PDF's, a .docx's, a scan's OCR), so `check` reads it again line for line
-    docs = ((Path(f).name, load_text(f)) for f in files)
+    docs = [(Path(f).name, load_text(f)) for f in files]
     taken = "; use --corp to name the new one differently"
-    return _write(engine, url, slug, name, docs, evs, taken=taken).book()
+    return _write(engine, url, slug, name, docs, anchored(evs, docs), taken=taken).book()
+
+
+def anchored(
+    events: Sequence[Event], documents: Iterable[tuple[str, str]], first_only: bool = False
+) -> list[Event]:
+    """The events, each one read from a stored document (its source's path or document id is the document's name)
+    recording that document's SHA-256 in its source: the log then vouches for the document's bytes (`verify`).
+    `first_only`: only the first event read from each document records it (a large import, where thousands of
+    events cite one file: one record is enough)."""
+    sha = {name: hashlib.sha256(text.encode()).hexdigest() for name, text in documents}
+    out, done = [], set()
+    for e in events:
+        src = e.source
+        name = None if src is None else next((n for n in (src.path, src.document_id) if n in sha), None)
+        if name is not None and not (first_only and name in done):
+            e = replace(e, source=replace(src, sha256=sha[name]))
+            done.add(name)
+        out.append(e)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

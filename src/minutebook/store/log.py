@@ -55,7 +55,7 @@ def _scalar(v) -> str:
 def _source_json(s: SourceRef | None) -> dict | None:
     if s is None:
         return None
-    return {
+    out = {
         "document_id": s.document_id,
         "path": s.path,
         "start": s.start,
@@ -64,6 +64,9 @@ def _source_json(s: SourceRef | None) -> dict | None:
         "column": s.column,
         "text": s.text,
     }
+    if s.sha256 is not None:  # only when known: the events written before it hash as they always did
+        out["sha256"] = s.sha256
+    return out
 
 
 def _source_from(d: dict | None) -> SourceRef | None:
@@ -71,7 +74,14 @@ def _source_from(d: dict | None) -> SourceRef | None:
         None
         if d is None
         else SourceRef(
-            d.get("document_id"), d["path"], d["start"], d["end"], d["line"], d["column"], d.get("text", "")
+            d.get("document_id"),
+            d["path"],
+            d["start"],
+            d["end"],
+            d["line"],
+            d["column"],
+            d.get("text", ""),
+            d.get("sha256"),
         )
     )
 
