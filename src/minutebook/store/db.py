@@ -230,6 +230,42 @@ def read(engine: sa.Engine):
         yield conn
 
 
+def _lenient(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+@contextmanager
+def checking(engine: sa.Engine, name: str):
+    """A `read` snapshot for checking the database (`verify`), named `name` in errors. On SQLite the file must first
+    pass `PRAGMA integrity_check` (its b-trees, and every index against its table: a historical cap table reads an
+    index), else `DatabaseFileError`; text that is not UTF-8 is read with replacement characters, so that a row
+    holding such bytes is named by the checks (its hash no longer matches) instead of stopping them. Any damage the
+    reads run into is a `DatabaseFileError` too."""
+    with readable(name), read(engine) as conn:
+        if conn.dialect.name != "sqlite":
+            yield conn
+            return
+        found = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
+        if found != ["ok"]:
+            more = f"; {len(found) - 1} more" if len(found) > 1 else ""
+            raise DatabaseFileError(
+                f"{name}: the database file is damaged (integrity check: {found[0]}{more})"
+            )
+        raw = conn.connection.driver_connection
+        before = raw.text_factory
+        raw.text_factory = _lenient
+        try:
+            yield conn
+        finally:
+            raw.text_factory = before
+
+
+def undecodable(ex: BaseException) -> bool:
+    """Whether `ex` is SQLite's driver refusing a TEXT value that is not UTF-8 (written so behind minutebook's back,
+    or a damaged page)."""
+    return "could not decode to utf-8" in first_line(ex).lower()
+
+
 def _config(conn) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))

@@ -407,6 +407,12 @@ def load(conn: sa.Connection, corp_id: int, after_seq: int = 0) -> list[Event]:
     return [from_row(r) for r in conn.execute(q)]
 
 
+def count(conn: sa.Connection, corp_id: int) -> int:
+    """How many events the corporation's log holds."""
+    q = sa.select(sa.func.count()).select_from(events).where(events.c.corporation_id == corp_id)
+    return conn.execute(q).scalar_one()
+
+
 def hashes(conn: sa.Connection, corp_id: int) -> dict[int, tuple[str, str]]:
     """Each stored event's (hash, previous hash), by sequence."""
     q = sa.select(events.c.seq, events.c.hash, events.c.prev_hash).where(events.c.corporation_id == corp_id)
@@ -415,8 +421,17 @@ def hashes(conn: sa.Connection, corp_id: int) -> dict[int, tuple[str, str]]:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """Something `verify` found: what, and where — an event (`seq`), or else a place (a table and row, a schema
+    object, "tree", "document 'x'"); `str()` is the line the book reports."""
+
     seq: int | None
     what: str
+    place: str | None = None
+
+    def __str__(self) -> str:
+        if self.seq is not None:
+            return f"event {self.seq}: {self.what}"
+        return f"{self.place}: {self.what}" if self.place else self.what
 
 
 def verify_chain(conn: sa.Connection, corp_id: int) -> list[Problem]:
