@@ -2,7 +2,9 @@
 (`postgresql+psycopg://…`) or `MINUTEBOOK_DB`; schema migrations with Alembic on open.
 
 Writers take the write lock at the start of their transaction (`write()`): SQLite `BEGIN IMMEDIATE`,
-PostgreSQL a row lock on the corporation's chain head (taken by `log.append`), so the chain never forks.
+PostgreSQL a row lock on the corporation's chain head (taken by `log.append`), so the chain never forks. Readers
+(`read()`) see one snapshot for the whole transaction: PostgreSQL REPEATABLE READ, READ ONLY; SQLite one read
+transaction, its snapshot taken by its first statement.
 
 A file that is not a database minutebook can read (not SQLite, empty, damaged, another program's) is a
 `DatabaseFileError`, apart from other bad input: the command line gives it an exit code of its own (3).
@@ -226,8 +228,17 @@ def write(engine: sa.Engine):
 
 @contextmanager
 def read(engine: sa.Engine):
-    with engine.connect() as conn, conn.begin():
-        yield conn
+    """A read transaction that sees one snapshot of the database from its start to its end, however many statements
+    it runs while writers commit: on PostgreSQL REPEATABLE READ, READ ONLY (the default, READ COMMITTED, gives each
+    statement a snapshot of its own); on SQLite one transaction (`BEGIN` is deferred: the snapshot is taken by the
+    first statement, run here at once, and held to the end; in WAL mode writers do not wait for it)."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":  # set on the connection; reset when it goes back to the pool
+            conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        with conn.begin():
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+            yield conn
 
 
 def _lenient(data: bytes) -> str:
