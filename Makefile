@@ -28,6 +28,8 @@ dev: $(VENV)/.dev-installed
 # certificates of amendment, a restated certificate, a stock certificate, the secretary's certificate, the tax
 # worksheet, and the cure packages: §242 (the 1999 grant to the President), §204 (the unapproved issuance) and
 # §103(f) (the "150,000,00" figure, in a second book built from the charter as filed, .demo/filed.db). Then the
+# record a third party can verify: the book's public key exported, a signed checkpoint, and the proof that the
+# 1999 meeting's minutes (the PDF) are the paper the book recorded, checked offline with the key alone. Then the
 # seed-stage company of examples/seed-stage-company.yaml in .demo/seed.db (founders, a plan and an ISO, two
 # post-money SAFEs, a Series A that converts them and tops up the pool): its fully diluted cap table, a Series B
 # modelled on it ($15,000,000 at $60,000,000 pre-money, a 12 % pool; nothing recorded) and its OCF package, with
@@ -69,6 +71,10 @@ demo: install render-deps
 	$(MB) init --from examples/auxer-group-charter.txt --db .demo/filed.db
 	$(MB) doc cure MB-FIGURE-MALFORMED --format pdf,docx -o $(DOCS)/cure-103f --db .demo/filed.db
 	$(MB) doc drawn $(DEMO_DB)
+	$(MB) key --export .demo/auxer.vkey $(DEMO_DB)
+	$(MB) checkpoint --out .demo/checkpoint.txt $(DEMO_DB)
+	$(MB) proof --document $(DOCS)/meeting-minutes-M-1999.pdf -o .demo/minutes-proof.json $(DEMO_DB)
+	$(MB) verify --proof .demo/minutes-proof.json --key .demo/auxer.vkey --document $(DOCS)/meeting-minutes-M-1999.pdf
 	$(MB) act examples/seed-stage-company.yaml --init --db .demo/seed.db
 	$(MB) captable --fully-diluted --db .demo/seed.db
 	$(MB) round --pre-money 60,000,000 --new-money 15,000,000 --pool 12% --plan P-2023 --on 2026-06-01 --db .demo/seed.db

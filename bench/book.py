@@ -27,8 +27,12 @@ and cancellations and one 2-for-1 split half way, in date order over 25 years (a
 - With `--pg URL` the enforced appends are measured on PostgreSQL too, on a new corporation in that
   database holding the holders and `--pg-sample` enforced events (a small book: its rate, not its size).
 
-Targets (issue 4): >= 2,000 enforced appends/s on SQLite and >= 25% of the baseline; cap table at any
-date < 1 s, at the latest date < 100 ms; peak RSS < 1 GB.
+- After the run, a new process opens the book (from the fold snapshot the first opening kept, and the events appended
+  after it: `book.snapshot`) and asks its cap table on the middle date: `open_again_s`, its peak RSS.
+
+Targets (issue 18; issue 4's were 2,000/s, 25 %, 1 s and 100 ms): >= 3,000 enforced appends/s on SQLite and >= 35%
+of the baseline; cap table at any date < 100 ms, at the latest date < 50 ms; opening the book < 1 s with a peak RSS
+< 300 MB; the whole run's peak RSS < 1 GB.
 """
 
 from __future__ import annotations
@@ -73,11 +77,40 @@ from minutebook.core.replay import apply as fold  # noqa: E402
 from minutebook.ingest import read_text  # noqa: E402
 from minutebook.store import db, log, projections  # noqa: E402
 
-TARGET_APPENDS_S = 2_000
-TARGET_RATIO = 0.25
-TARGET_CAPTABLE_ANY_S = 1.0
-TARGET_CAPTABLE_LATEST_S = 0.100
+TARGET_APPENDS_S = 3_000  # issue 18 (issue 4 asked 2,000)
+TARGET_RATIO = 0.35  # issue 18 (issue 4 asked 0.25)
+TARGET_CAPTABLE_ANY_S = 0.100  # issue 18 (issue 4 asked 1 s)
+TARGET_CAPTABLE_LATEST_S = 0.050  # issue 18 (issue 4 asked 100 ms)
 TARGET_RSS_MB = 1024
+TARGET_OPEN_S = 1.0  # issue 18: open a 1M-event book
+TARGET_OPEN_RSS_MB = 300
+
+_OPEN = """
+import json, resource, sys, time
+from datetime import date
+t0 = time.perf_counter()
+from minutebook.book import open_book
+t1 = time.perf_counter()
+book = open_book(sys.argv[1])
+t2 = time.perf_counter()
+table = book.cap_table(date.fromisoformat(sys.argv[2]))
+t3 = time.perf_counter()
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps([t2 - t1, t3 - t2, rss, book._log._fetch is not None, len(table.rows)]))
+"""
+
+
+def open_fresh(path: Path, on: date) -> tuple[float, float, float, bool, int]:
+    """Open the book in a process of its own, as a CLI command does (minutebook's import not timed), and ask its cap
+    table on `on`: (open s, cap table s, peak RSS MB of that process, opened from its snapshot, rows)."""
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, "-c", _OPEN, str(path), on.isoformat()],
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )  # fmt: skip
+    return tuple(json.loads(out.stdout.strip().splitlines()[-1]))
+
 
 INCORPORATED = date(2000, 1, 3)
 R_ISSUE = "R-ISSUE"  # the board resolution authorising the enforced issuances
@@ -425,7 +458,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one benchmark, p
         book = open_book(str(path))
         line(
             "open_book_s",
-            f"{time.perf_counter() - t0:.2f} (load {len(book.events):,} events and replay them)",
+            f"{time.perf_counter() - t0:.2f} (load {len(book.events):,} events and replay them: the first opening, "
+            "which keeps a snapshot of the fold)",
         )
 
         approved = approve_issues(book, tail[0][1])  # untimed; no later than the sample's first issuance
@@ -474,6 +508,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one benchmark, p
 
         peak = rss_mb()
         line("peak_rss_mb", f"{peak:.0f} (the whole run: bulk load, open, enforced appends, cap tables)")
+        book.close()
+        t_open, t_cap_fresh, open_rss, from_snapshot, n_rows = open_fresh(path, middle)
+        how = "from its snapshot and the events after it" if from_snapshot else "read whole: NO snapshot used"
+        line("open_again_s", f"{t_open:.3f} (a new process opening the book, {how})")
+        line("open_again_captable_s", f"{t_cap_fresh:.3f} (then its cap table on {middle}: {n_rows:,} rows)")
+        line("open_again_rss_mb", f"{open_rss:.0f} (that process's peak)")
         if args.verify:
             t0 = time.perf_counter()
             problems = book.verify()
@@ -510,8 +550,15 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one benchmark, p
             max(t_any, t_middle, t_latest) < TARGET_CAPTABLE_ANY_S,
             f"{max(t_any, t_middle, t_latest):.3f} s < {TARGET_CAPTABLE_ANY_S} s",
         )
-        target("captable_latest", t_latest < TARGET_CAPTABLE_LATEST_S, f"{t_latest * 1000:.1f} ms < 100 ms")
+        latest_ms = TARGET_CAPTABLE_LATEST_S * 1000
+        target(
+            "captable_latest",
+            t_latest < TARGET_CAPTABLE_LATEST_S,
+            f"{t_latest * 1000:.1f} ms < {latest_ms:.0f} ms",
+        )
         target("peak_rss", peak < TARGET_RSS_MB, f"{peak:.0f} MB < {TARGET_RSS_MB} MB")
+        target("open", t_open < TARGET_OPEN_S, f"{t_open:.3f} s < {TARGET_OPEN_S} s")
+        target("open_rss", open_rss < TARGET_OPEN_RSS_MB, f"{open_rss:.0f} MB < {TARGET_OPEN_RSS_MB} MB")
 
         if prof:
             s = io.StringIO()

@@ -7,15 +7,19 @@ Prints `key=value` lines, then the targets with ok/MISSED; exits 0 whether or no
 The package (a seeded generator, strict OCF v1.2.0, written to a temporary folder; not timed): a Delaware
 issuer with one common class (10,000,000,000 authorized, $0.0001 par), the stakeholders, then stock
 transactions over 20 years: new issuances, transfers (each with its resulting issuance and, when partial, its
-balance issuance), cancellations and repurchases (with balance issuances), and one 2-for-1 split half way with
-a reissuance of every outstanding security. Every item counts as a transaction.
+balance issuance), cancellations and repurchases (with balance issuances), one 2-for-1 split half way with
+a reissuance of every outstanding security, and an authorized-shares adjustment every 500 transactions (each a
+charter amendment in the book); one stakeholder in ten is an institution — the shape of the independent generator
+issue 18 measured with (`--adjust-every 0`: no adjustments). Every item counts as a transaction.
 
 Timed:
 - `import_s`: `minutebook.ocf.import_package` end to end — read and parse the files, check the md5s, validate
   every item against the v1.2.0 schemas, traverse the security-id chains, run the ledger rules over the
-  history in one fold, and append the events with their projections in one transaction (SQLite file).
+  history in one fold, and append the events with their projections in one transaction (SQLite file); run in a
+  process of its own, as `minutebook ocf import` runs it, timed inside it from the call to the answer.
   `import_tx_s` is transactions / `import_s`.
-  `import_cpu_s` is the process's CPU time for the same work (a fairer figure on a busy machine).
+  `import_cpu_s` is that process's CPU time for the same work, with the child it forks for the checks of a large
+  package (a fairer figure on a busy machine; it can exceed `import_s`: the child works beside it).
 - `open_book_s`: opening the new book (load and replay its events), reported, not a target.
 - `captable_last_s`: `Book.cap_table(last date)` on the opened book (median of 3), checked against the
   holdings the generator expects.
@@ -38,6 +42,7 @@ import json
 import os
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -51,16 +56,24 @@ except ImportError:  # pragma: no cover - run without installing
     sys.path.insert(0, str(ROOT / "src"))
 
 from minutebook.book import open_book  # noqa: E402
-from minutebook.ocf.importer import import_package  # noqa: E402
 
 TARGET_TX_S = 20_000
 TARGET_CAPTABLE_S = 1.0
+TARGET_IMPORT_S = 10.0  # issue 18: import + cap table of 200k transactions with adjustments
 FORMED = date(2005, 1, 3)
+AUTHORIZED = 10_000_000_000
+ADJUST_EVERY = (
+    500  # an authorized-shares adjustment every 500 transactions (the independent generator's shape)
+)
 SPAN_DAYS = 20 * 365
 
 
-def generate(folder: Path, n_holders: int, n_tx: int, seed: int) -> dict[str, int]:
-    """Write the package; returns the holdings it leaves (stakeholder -> shares)."""
+def generate(
+    folder: Path, n_holders: int, n_tx: int, seed: int, adjust_every: int = ADJUST_EVERY
+) -> dict[str, int]:
+    """Write the package; returns the holdings it leaves (stakeholder -> shares). Every `adjust_every` transactions
+    the board raises the class's authorized shares (an authorized-shares adjustment: a charter amendment in the
+    book); one stakeholder in ten is an institution."""
     rng = random.Random(seed)
     holders = [f"sh{i:05d}" for i in range(n_holders)]
     txs: list[dict] = []
@@ -103,8 +116,15 @@ def generate(folder: Path, n_holders: int, n_tx: int, seed: int) -> dict[str, in
             where[last[0]] = i
 
     split_done = False
+    authorized = AUTHORIZED
     while len(txs) < n_tx:
         on = (FORMED + timedelta(days=1 + len(txs) * SPAN_DAYS // n_tx)).isoformat()
+        if adjust_every and len(txs) % adjust_every == adjust_every - 1:
+            authorized += 1_000_000
+            txs.append({"object_type": "TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT", "id": new_id("T"), "date": on,
+                        "stock_class_id": "common", "new_shares_authorized": str(authorized),
+                        "board_approval_date": on})  # fmt: skip
+            continue
         if not split_done and len(txs) >= n_tx // 2:
             split_done = True
             split_id = new_id("T")
@@ -155,9 +175,9 @@ def generate(folder: Path, n_holders: int, n_tx: int, seed: int) -> dict[str, in
             "object_type": "STAKEHOLDER",
             "id": h,
             "name": {"legal_name": f"Holder {h}"},
-            "stakeholder_type": "INDIVIDUAL",
+            "stakeholder_type": "INSTITUTION" if i % 10 == 9 else "INDIVIDUAL",
         }
-        for h in holders
+        for i, h in enumerate(holders)
     ]
     classes = [
         {
@@ -166,7 +186,7 @@ def generate(folder: Path, n_holders: int, n_tx: int, seed: int) -> dict[str, in
             "name": "Common Stock",
             "class_type": "COMMON",
             "default_id_prefix": "CS-",
-            "initial_shares_authorized": "10000000000",
+            "initial_shares_authorized": str(AUTHORIZED),
             "votes_per_share": "1",
             "seniority": "1",
             "par_value": {"amount": "0.0001", "currency": "USD"},
@@ -341,12 +361,43 @@ def line(key: str, value) -> None:
     print(f"{key}={value}", flush=True)
 
 
+_TIMED_IMPORT = """
+import json, resource, sys, time
+from minutebook.ocf.importer import import_package
+def cpu():
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+t0, c0 = time.perf_counter(), cpu()
+r = import_package(sys.argv[1], sys.argv[2])
+print(json.dumps([time.perf_counter() - t0, cpu() - c0, r.events, len(r.findings)]))
+"""
+
+
+def timed_import(db: Path, pkg: Path) -> tuple[float, float, int, int]:
+    """`import_package(db, pkg)` as a user runs it: in a process of its own (`minutebook ocf import`), timed inside
+    it from the call to the answer (the interpreter's start and minutebook's imports not counted); its CPU time
+    includes the child the import forks for its checks. (In this process, the collector would also walk the
+    bench's own data — the parsed items, the first book — which costs a large import ~15 %.)"""
+    out = subprocess.run(
+        [sys.executable, "-c", _TIMED_IMPORT, str(db), str(pkg)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    dt, cpu, events, findings = json.loads(out.stdout.strip().splitlines()[-1])
+    return dt, cpu, events, findings
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--stakeholders", type=int, default=10_000)
     ap.add_argument("--transactions", type=int, default=200_000)
     ap.add_argument("--quick", action="store_true", help="1,000 stakeholders and 20,000 transactions")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--adjust-every", type=int, default=ADJUST_EVERY, help="an adjustment every N transactions"
+    )
     ap.add_argument("--equity-transactions", type=int, default=None, help="the equity package's size")
     args = ap.parse_args(argv)
     if args.quick:
@@ -357,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
         pkg = work / "package"
         pkg.mkdir()
         t0 = time.perf_counter()
-        expected = generate(pkg, args.stakeholders, args.transactions, args.seed)
+        expected = generate(pkg, args.stakeholders, args.transactions, args.seed, args.adjust_every)
         n_tx = len(json.loads((pkg / "Transactions.ocf.json").read_bytes())["items"])
         line("stakeholders", args.stakeholders)
         line("transactions", n_tx)
@@ -366,23 +417,22 @@ def main(argv: list[str] | None = None) -> int:
 
         db = work / "book.db"
         load = os.getloadavg()[0]
-        t0, c0 = time.perf_counter(), time.process_time()
-        r = import_package(str(db), pkg)
-        dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+        dt, cpu, n_events, n_findings = timed_import(db, pkg)
         rate = n_tx / dt
-        line("import_s", f"{dt:.2f} ({r.events:,} events appended, {len(r.findings)} findings)")
+        line("import_s", f"{dt:.2f} ({n_events:,} events appended, {n_findings} findings)")
         line("import_tx_s", f"{rate:.0f}")
-        line("import_cpu_s", f"{cpu:.2f} ({n_tx / cpu:,.0f} transactions per CPU second; load average {load:.1f} "
+        line("import_cpu_s", f"{cpu:.2f} ({n_tx / cpu:,.0f} tx per CPU second, its child's included; load {load:.1f} "
              f"on {os.cpu_count()} cores when it started)")  # fmt: skip
 
         t0 = time.perf_counter()
         book = open_book(str(db))
-        line(
-            "open_book_s",
-            f"{time.perf_counter() - t0:.2f} (load and replay {len(book.events):,} events; no target)",
-        )
+        t_open = time.perf_counter() - t0
+        line("open_book_s", f"{t_open:.2f} (load and replay {len(book.events):,} events)")
         last = max(e.effective_on for e in book.events)
+        t0 = time.perf_counter()
         table = book.cap_table(last)
+        t_whole = dt + t_open + time.perf_counter() - t0
+        line("import_and_captable_s", f"{t_whole:.2f} (the import, opening the book and its first cap table)")
         got = table.holder_totals()
         assert got == expected, "the cap table does not match the generator's holdings"
         ts = []
@@ -404,15 +454,17 @@ def main(argv: list[str] | None = None) -> int:
         eq_pkg.mkdir()
         options = generate_equity(eq_pkg, args.stakeholders, n_equity, args.seed)
         items = json.loads((eq_pkg / "Transactions.ocf.json").read_bytes())["items"]
-        n_eq = sum(1 for t in items if t["object_type"] != "TX_STOCK_ISSUANCE")
-        t0, c0 = time.perf_counter(), time.process_time()
-        r2 = import_package(str(work / "equity.db"), eq_pkg)
-        dt2, cpu2 = time.perf_counter() - t0, time.process_time() - c0
-        rate2 = len(items) / dt2
-        line("equity_transactions", f"{len(items)} ({n_eq} equity compensation)")
-        line("equity_import_s", f"{dt2:.2f} ({r2.events:,} events appended, {len(r2.findings)} findings)")
+        n_items, n_eq = len(items), sum(1 for t in items if t["object_type"] != "TX_STOCK_ISSUANCE")
+        del items
+        dt2, cpu2, n_events2, n_findings2 = timed_import(work / "equity.db", eq_pkg)
+        rate2 = n_items / dt2
+        line("equity_transactions", f"{n_items} ({n_eq} equity compensation)")
+        line("equity_import_s", f"{dt2:.2f} ({n_events2:,} events appended, {n_findings2} findings)")
         line("equity_import_tx_s", f"{rate2:.0f} (stock-only baseline above: {rate:.0f})")
-        line("equity_import_cpu_s", f"{cpu2:.2f} ({len(items) / cpu2:,.0f} transactions per CPU second)")
+        line(
+            "equity_import_cpu_s",
+            f"{cpu2:.2f} ({n_items / cpu2:,.0f} transactions per CPU second, its child's included)",
+        )
         t0 = time.perf_counter()
         eq_book = open_book(str(work / "equity.db"))
         t_open = time.perf_counter() - t0
@@ -428,6 +480,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print()
         target("import_tx_s", rate >= TARGET_TX_S, f"{rate:,.0f} >= {TARGET_TX_S:,}")
+        target("import_and_captable", t_whole < TARGET_IMPORT_S, f"{t_whole:.2f} s < {TARGET_IMPORT_S} s")
         target("equity_import_tx_s", rate2 >= TARGET_TX_S, f"{rate2:,.0f} >= {TARGET_TX_S:,}")
         target("captable", t_cap < TARGET_CAPTABLE_S, f"{t_cap:.3f} s < {TARGET_CAPTABLE_S} s")
         target("fd_any_date", t_fd < TARGET_CAPTABLE_S, f"{t_fd:.3f} s < {TARGET_CAPTABLE_S} s")

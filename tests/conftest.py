@@ -212,6 +212,7 @@ class PgServer:
 
 SHARED_STATE = "minutebook-pg.json"
 _COUNTED = pytest.StashKey[bool]()
+_CONFIG_HOME = pytest.StashKey[str]()
 
 
 def _worker(config: pytest.Config) -> str | None:
@@ -266,6 +267,21 @@ def _stop(state: dict) -> None:
     described, state["server"] = state.get("server"), None
     if described:
         PgServer.attach(described).stop()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every book the tests make gets a signing key (issue 17). A PostgreSQL book keeps it under
+    $XDG_CONFIG_HOME/minutebook/keys: here a throwaway folder of the process, never the user's; and a
+    $MINUTEBOOK_KEY_DIR of the user's is not used."""
+    os.environ.pop("MINUTEBOOK_KEY_DIR", None)
+    config.stash[_CONFIG_HOME] = tempfile.mkdtemp(prefix="minutebook-config-")
+    os.environ["XDG_CONFIG_HOME"] = config.stash[_CONFIG_HOME]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    home = config.stash.get(_CONFIG_HOME, None)
+    if home:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

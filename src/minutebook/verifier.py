@@ -21,6 +21,9 @@ An inclusion proof (JSON, `read_document` loads it):
 
 A consistency proof: {"format": "minutebook-consistency/1", "old": note, "new": note, "proof": [base64, ...]}.
 
+A drawn paper (minutes, a consent, a certificate ...) is in the book as the SHA-256 of its bytes, in the payload of
+the `DocumentDrawn` event that recorded drawing it: `verify_document` proves that event and checks the file's hash.
+
 The public key is given as a verifier key, `<name>+<key id>+<base64 key>`, obtained from the corporation
 through a channel other than the proof. Every failure raises `ProofError`, one line naming what failed.
 """
@@ -56,7 +59,8 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 class ProofError(ValueError):
     """What failed: `code` is `document` (not a proof of this format), `checkpoint` (its signature or text),
-    `event` (the event's own fields), `inclusion` or `consistency` (the Merkle proof)."""
+    `event` (the event's own fields), `inclusion` or `consistency` (the Merkle proof), `file` (a paper's bytes are
+    not those the proven event records)."""
 
     def __init__(self, code: str, message: str):
         super().__init__(message)
@@ -248,3 +252,24 @@ def verify_consistency_file(doc: dict, vkey: str) -> Consistent:
         f"the log of {new.size} events does not extend the log of {old.size} signed before: the record was rewritten",
     )
     return Consistent(old, new)
+
+
+def verify_document(proof: dict, data: bytes, vkey: str) -> Verified:
+    """That `proof` shows a `DocumentDrawn` event in the log signed by `vkey`, and that `data` (a file's bytes) is
+    the paper it records: the SHA-256 in its payload is the file's."""
+    v = verify_proof_file(proof, vkey)
+    e = proof["event"]
+    recorded = e["payload"].get("sha256")
+    _expect(
+        e["type"] == "DocumentDrawn" and isinstance(recorded, str),
+        "file",
+        f"event seq {e['seq']} is a {e['type']}, not a drawn paper (DocumentDrawn): it records no file",
+    )
+    digest = hashlib.sha256(data).hexdigest()
+    _expect(
+        digest == recorded,
+        "file",
+        f"the file's SHA-256 is {digest[:16]}..., the paper event seq {e['seq']} records {recorded[:16]}...: "
+        "not the paper drawn",
+    )
+    return v

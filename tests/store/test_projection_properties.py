@@ -19,7 +19,8 @@ from storehelp import AUXER, R_ISSUE, approve_issues
 from minutebook.book import Book, create, open_book
 from minutebook.core.captable import cap_table
 from minutebook.core.replay import replay
-from minutebook.store.projections import TREASURY
+from minutebook.store import marks
+from minutebook.store.projections import TREASURY, positions_on
 
 INCORPORATED = date(1997, 7, 31)
 HOLDERS = ["h0", "h1", "h2", "h3"]
@@ -164,5 +165,57 @@ def test_projections_agree_with_replay(template, tmp_path_factory, ops, historic
         for d in dates:  # the cap table: live fold at the latest date, ledger projection before it
             assert book.cap_table(d).to_json() == cap_table(replay(events, d)).to_json(), d
         assert book.verify() == []
+    finally:
+        book.engine.dispose()
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    ops=st.lists(op, min_size=4, max_size=24),
+    historical=st.booleans(),
+    every=st.integers(1, 4),
+    probe=st.lists(days, max_size=3),
+)
+def test_positions_from_marks_agree_with_the_whole_sum(
+    template, tmp_path_factory, monkeypatch, ops, historical, every, probe
+):
+    """With a mark every `every` entries (`store.marks`), back-dated acts and all: the positions on every date —
+    a mark plus the entries after it, or the balances less the entries after the date — equal the sum of every
+    entry up to the date and a replay; the marks agree with the entries (`verify`), and again after a rebuild."""
+    monkeypatch.setattr(marks, "EVERY", every)
+    book = fresh(template, tmp_path_factory)
+    try:
+        play(book, ops, historical)
+        events = open_book(book.url.removeprefix("sqlite:///")).events
+        on_dates = {e.effective_on for e in events}
+        dates = sorted(
+            on_dates
+            | {d - timedelta(days=1) for d in on_dates}
+            | {INCORPORATED + timedelta(days=p) for p in probe}
+            | {date(2100, 1, 1)}
+        )
+        with book.engine.connect() as conn:
+            made = [m for m, _ in marks.listed(conn, book.corp_id) if m]
+            if len(made) > 1:
+                event("two marks or more")
+            for d in dates:
+                want = ledger_sum(conn, book.corp_id, d)
+                for later_half in (False, True):
+                    assert positions_on(conn, book.corp_id, d.isoformat(), later_half) == want, (d, made)
+            assert marks.check(conn, book.corp_id) == []
+        for d in dates:
+            assert book.cap_table(d).to_json() == cap_table(replay(events, d)).to_json(), d
+        assert book.verify() == []
+        book.rebuild()  # marks made again, all at once (their days may differ from those made act by act)
+        with book.engine.connect() as conn:
+            assert marks.check(conn, book.corp_id) == []
+            for d in dates:
+                assert positions_on(conn, book.corp_id, d.isoformat(), False) == ledger_sum(
+                    conn, book.corp_id, d
+                )
     finally:
         book.engine.dispose()

@@ -5,7 +5,9 @@ Owns: the `Book` facade (`facade`) and its services — the log in memory (`fold
 checks, chains and writes every event, live or in bulk (`append`, with its `checks`), the ledger's acts
 (`ledger`), the governance acts (`governance`), the questions (`queries`) — where a book comes from
 (`create`: open, create from a charter, a new corporation from an import), the book moved whole (`transfer`:
-export, import, scratch copy), and running a story's steps through the book (`stories`).
+export, import, scratch copy), running a story's steps through the book (`stories`), and the record a third
+party can verify: the book's signing key (`keys`), its checkpoints and proofs (`checkpoints`), time stamps
+(`timestamp`).
 May import: `core`, `ingest`, `tax`, `law`, `governance`, `store`. Never `ocf` or `cli` (they import the book).
 """
 
@@ -19,6 +21,7 @@ from .create import (
     create,
     new_corporation,
     open_book,
+    open_record,
     slugify,
 )
 from .facade import Book
@@ -29,6 +32,7 @@ __all__ = [
     "Result",
     "Refused",
     "open_book",
+    "open_record",
     "create",
     "charter_events",
     "anchored",

@@ -90,7 +90,7 @@ def append(
     if check == LIVE:
         if book is None or len(events) != 1:
             raise TypeError("a live append is one act onto the book read into `book`")
-        if head[0] != len(book.events):
+        if head[0] != book.count:
             catch_up(book, conn, corp_id)  # another writer appended since we read
         found, entries, in_order = checks.live(book, events[0], historical)
         ledger, findings = [entries], [found]
@@ -100,12 +100,15 @@ def append(
     elif head[0]:
         raise MinutebookError(f"corporation {corp_id} already has a log: only a live act goes onto it")
     elif check == HISTORY:
-        ledger, findings = checks.history(events)
+        checked = checks.history_started(events)  # worked out beside the write of a large batch
+        ledger = _later(checked)  # asked for once the events are written
     elif check is None:
         ledger, findings = [[] for _ in events], [() for _ in events]  # entries: from the rebuild below
     else:
         raise TypeError(f"check: {LIVE!r}, {HISTORY!r} or None, not {check!r}")
     written = log.append(conn, corp_id, events, keep_recorded_at=keep_recorded_at, ledger=ledger, head=head)
+    if check == HISTORY:
+        findings = checked()[1]
     if (
         check is None
         or (not in_order and any(isinstance(x.body, StockSplit) for x in before))
@@ -113,6 +116,11 @@ def append(
     ):  # a split's entries need the replayed balances; a correction changes the history behind it
         projections.rebuild(conn, corp_id, [*before, *written])
     return Appended(tuple(written), tuple(findings), in_order)
+
+
+def _later(checked) -> Iterator[list]:
+    """The ledger entries of a history check under way, waited for when the projections first ask."""
+    yield from checked()[0]
 
 
 class Writer:

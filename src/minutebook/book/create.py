@@ -2,6 +2,9 @@
 from its charter documents as the reader read them (`charter_events`: incorporation, then one amendment per
 later version); `new_corporation` writes any new corporation, with its documents and its events, in one
 transaction through the append path (the importers' way in: an export, an OCF package, a scratch copy).
+
+Every new book gets its signing key in the same transaction (`book.keys`): the private key written to the key
+folder, the public key recorded; `Created.key` and `Book.public_key()` give it.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from ..core.events import Body, CharterAmended, Event, Incorporated
 from ..ingest.load import load_text
 from ..store import db, log
 from ..store.schema import corporations
+from . import keys
 from .append import Appended, append
+from .checkpoints import Checkpoints
 from .facade import Book
 
 
@@ -40,6 +45,18 @@ def open_book(db_url: str | None = None, corp: str | None = None, *, actor: str 
     """The book of corporation `corp` (its slug or name; the only one when None) in database `db_url`;
     `actor`: who its acts are recorded as done by (an act may name another). An empty SQLite file is refused
     (`store.db.DatabaseFileError`), untouched."""
+    engine, url, cid, slug = _locate(db_url, corp)
+    return Book(engine, url, cid, slug, actor)
+
+
+def open_record(db_url: str | None = None, corp: str | None = None) -> Checkpoints:
+    """The book's key, checkpoints and proofs (`Book.checkpoint`, `proof`, ... under the same names) without
+    reading its log into memory: what `minutebook checkpoint` and `proof` use on a large book."""
+    engine, url, cid, slug = _locate(db_url, corp)
+    return Checkpoints(engine, url, cid, slug)
+
+
+def _locate(db_url: str | None, corp: str | None) -> tuple[sa.Engine, str, int, str]:
     engine, url = db.open_engine(db_url, existing=True)
     corps = corporations_in(engine)
     if not corps:
@@ -60,7 +77,7 @@ def open_book(db_url: str | None = None, corp: str | None = None, *, actor: str 
                 f"{db.display(url)}: no corporation {corp!r} (there are: {', '.join(c[1] for c in corps)})"
             )
         cid, slug, _ = match[0]
-    return Book(engine, url, cid, slug, actor)
+    return engine, url, cid, slug
 
 
 def charter_events(read_result, until: date | None = None) -> list[Event]:
@@ -109,8 +126,10 @@ def create(
     files: list[str | Path],
     slug: str | None = None,
     until: date | None = None,
+    key_dir: str | Path | None = None,
 ) -> Book:
-    """A new corporation from its charter documents (already read); refuses a slug already in use."""
+    """A new corporation from its charter documents (already read); refuses a slug already in use. Its key is
+    written to `key_dir` (default: `book.keys.key_dir`)."""
     engine, url = db.open_engine(db_url)
     evs = charter_events(read_result, until)
     if not evs:
@@ -120,7 +139,7 @@ def create(
     # the text the reader read (a PDF's, a .docx's, a scan's OCR), so `check` reads it again line for line
     docs = [(Path(f).name, load_text(f)) for f in files]
     taken = "; use --corp to name the new one differently"
-    return _write(engine, url, slug, name, docs, anchored(evs, docs), taken=taken).book()
+    return _write(engine, url, slug, name, docs, anchored(evs, docs), taken=taken, key_dir=key_dir).book()
 
 
 def anchored(
@@ -151,6 +170,7 @@ class Created:
     corp_id: int
     slug: str
     appended: Appended
+    key: keys.BookKey | None = None  # the book's signing key (None: made without one)
 
     def book(self) -> Book:
         return Book(self.engine, self.url, self.corp_id, self.slug)
@@ -166,11 +186,14 @@ def new_corporation(
     taken: str | None = None,
     check: str | None = None,
     keep_recorded_at: bool = False,
+    key_dir: str | Path | None = None,
+    key: bool = True,
 ) -> Created:
     """A new corporation in the database `db_url` (a path or URL, as `open_book` takes) with its documents
     (name, text) and its events, written in one transaction through the append path (`check` and
     `keep_recorded_at` as `append` takes them). With `taken`, a slug already in use is refused:
-    "<database> already holds '<slug>'" followed by `taken` (what to do instead)."""
+    "<database> already holds '<slug>'" followed by `taken` (what to do instead). Its signing key is made in the
+    same transaction, in `key_dir` (default: `book.keys.key_dir`); `key=False` makes none (a scratch copy)."""
     engine, url = db.open_engine(db_url)
     return _write(
         engine,
@@ -182,6 +205,8 @@ def new_corporation(
         taken=taken,
         check=check,
         keep_recorded_at=keep_recorded_at,
+        key_dir=key_dir,
+        key=key,
     )
 
 
@@ -196,10 +221,19 @@ def _write(
     taken: str | None,
     check: str | None = None,
     keep_recorded_at: bool = False,
+    key_dir: str | Path | None = None,
+    key: bool = True,
 ) -> Created:
     with db.write(engine) as conn:
         refusal = None if taken is None else f"{db.display(url)} already holds {slug!r}{taken}"
         cid = log.new_corporation(conn, slug, name, refusal)
         log.add_documents(conn, cid, documents)
         done = append(conn, cid, events, check=check, keep_recorded_at=keep_recorded_at)
-    return Created(engine, url, cid, slug, done)
+        made = keys.ensure(conn, url, cid, slug, key_dir) if key and _has_key_dir(url, key_dir) else None
+    return Created(engine, url, cid, slug, done, made)
+
+
+def _has_key_dir(url: str, key_dir: str | Path | None) -> bool:
+    """Whether the book has a place for its key: any but an in-memory SQLite book without one given (it gets a
+    key with `minutebook key --create --key-dir DIR`, or at its first checkpoint)."""
+    return keys.key_dir(url, key_dir) is not None

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from types import MappingProxyType
 
 import sqlalchemy as sa
@@ -29,10 +30,13 @@ import sqlalchemy as sa
 from ..core.charter import Charter
 from ..core.events import Event
 from ..governance.approvals import Approvals
+from ..store import db
+from . import snapshot
 from .append import Writer
+from .checkpoints import Checkpoints
 from .corrections import Corrections
 from .equity import EquityActs
-from .folded import Folded
+from .folded import Folded, read
 from .governance import GovernanceActs
 from .ledger import LedgerActs
 from .matters import MatterActs
@@ -60,12 +64,29 @@ class Book:
         self._corrections = Corrections(self._writer, self._log)
         self._ledger = LedgerActs(self._writer, self._log)
         self._governance = GovernanceActs(self._writer, self._log)
-        self._queries = Queries(engine, corp_id, self._log)
+        self._queries = Queries(engine, corp_id, self._log, url, slug)
         self._matters = MatterActs(self._writer, self._log)
         self._equity = EquityActs(self._writer, self._log, self._queries.fully_diluted)
-        self._writer.reload()
+        self._signed = Checkpoints(engine, url, corp_id, slug)
+        self._open()
+
+    def _open(self) -> None:
+        """Read the log: from the book's snapshot and the events after it where one can be trusted, else whole (and
+        then keep a snapshot of a large book's fold for the next opening: `book.snapshot`)."""
+        with db.read(self.engine) as conn:
+            folded_after = snapshot.restore(self._log, self.engine, conn, self.corp_id, self.url, self.slug)
+            if folded_after is None:
+                read(self._log, conn, self.corp_id)
+        if folded_after is None or folded_after >= snapshot.EVERY:
+            snapshot.keep(self._log, self.engine, self.corp_id, self.url, self.slug)
 
     # --- what the book holds -----------------------------------------------------------------------------
+
+    @property
+    def last_effective(self) -> date:
+        """The latest effective date among the log's events (`date.min` for an empty log): known without reading
+        the events themselves (a book opened from its snapshot)."""
+        return self._log.last
 
     @property
     def load_error(self) -> str | None:
@@ -209,3 +230,15 @@ class Book:
     hashes = _via("_queries", Queries.hashes)
     verify = _via("_queries", Queries.verify)
     rebuild = _via("_queries", Queries.rebuild)
+
+    # --- a record a third party can verify (`Checkpoints`): the key, checkpoints, proofs --------------------
+
+    public_key = _via("_signed", Checkpoints.public_key)
+    key_file = _via("_signed", Checkpoints.key_file)
+    create_key = _via("_signed", Checkpoints.create_key)
+    checkpoint = _via("_signed", Checkpoints.checkpoint)
+    checkpoints = _via("_signed", Checkpoints.checkpoints)
+    stamps = _via("_signed", Checkpoints.stamps)
+    proof = _via("_signed", Checkpoints.proof)
+    document_proof = _via("_signed", Checkpoints.document_proof)
+    consistency = _via("_signed", Checkpoints.consistency)

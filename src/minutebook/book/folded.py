@@ -9,6 +9,7 @@ only the append path (`book.append`) changes it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import sqlalchemy as sa
@@ -27,25 +28,62 @@ class Folded:
     """The events, the ledger build and the governance record they fold into, and caches that depend on them."""
 
     def __init__(self) -> None:
-        self.events: list[Event] = []  # in order of sequence, as stored
-        self.history: list[Event] = []  # the events as corrected (`core.corrections`): what every view reads
+        self._events: list[Event] = []  # in order of sequence, as stored
+        self._history: list[Event] = []  # the events as corrected (`core.corrections`): what every view reads
+        self.count = 0  # the events in the log, as read
         self.build = _Build()  # the ledger and charter, folded in effective order
         self.record = gov.Record()  # directors, officers, board and stockholder action
         self.last = date.min  # the latest effective date in the log
         self.load_error: str | None = None  # why the log could not be read, when it could not
         self._states: dict[date, State] = {}
         self._approvals: Approvals | None = None
+        # opened from a snapshot (`book.snapshot`): the events up to its sequence are read from the store when first
+        # asked for (`_fetch(seq)`), the ones folded since are kept here
+        self._fetch: Callable[[int], list[Event]] | None = None
+        self._base = 0
+        self._tail: list[Event] = []
+
+    @property
+    def events(self) -> list[Event]:
+        """The log's events in order of sequence (read from the store on first use after a snapshot)."""
+        if self._fetch is not None:
+            self._materialise()
+        return self._events
+
+    @property
+    def history(self) -> list[Event]:
+        """The events as corrected (a book with a snapshot has no correction: the same events)."""
+        if self._fetch is not None:
+            self._materialise()
+        return self._history
+
+    def _materialise(self) -> None:
+        fetch, self._fetch = self._fetch, None
+        evs = [*fetch(self._base), *self._tail]
+        self._events, self._history, self._tail = evs, list(evs), []
 
     def reset(self, events: list[Event], load_error: str | None = None) -> None:
         """Fold `events` from nothing (all of the log, in order of sequence)."""
-        self.events, self.load_error = events, load_error
-        self.history = list(corrected(events))
+        self._fetch, self._tail = None, []
+        self._events, self.load_error = events, load_error
+        self._history = list(corrected(events))
+        self.count = len(events)
         self.build = _Build()
         self.record = gov.Record()
-        for e in sorted(self.history, key=Event.sort_key):
+        for e in sorted(self._history, key=Event.sort_key):
             fold(self.build, e)
             gov.apply(self.record, e)
         self.last = max((e.effective_on for e in events), default=date.min)
+        self.changed(None)
+
+    def restore(
+        self, build: _Build, record: gov.Record, last: date, base: int, fetch: Callable[[int], list[Event]]
+    ) -> None:
+        """Take a snapshot's fold of the first `base` events; `fetch(base)` reads those events when first asked."""
+        self._fetch, self._base, self._tail = fetch, base, []
+        self._events, self._history = [], []
+        self.build, self.record, self.last, self.count = build, record, last, base
+        self.load_error = None
         self.changed(None)
 
     def add(self, e: Event) -> None:
@@ -54,8 +92,12 @@ class Folded:
         if isinstance(e.body, Correction):
             self.reset([*self.events, e])
             return
-        self.events.append(e)
-        self.history.append(e)
+        if self._fetch is not None:
+            self._tail.append(e)
+        else:
+            self._events.append(e)
+            self._history.append(e)
+        self.count += 1
         fold(self.build, e)
         gov.apply(self.record, e)
         self.last = max(self.last, e.effective_on)
@@ -111,7 +153,7 @@ def read(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
 def catch_up(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
     """Read only the events other writers appended since we last read; fold them if they follow in time."""
     try:
-        missed = log.load(conn, corp_id, after_seq=len(folded.events))
+        missed = log.load(conn, corp_id, after_seq=folded.count)
     except (ValueError, KeyError, TypeError):
         read(folded, conn, corp_id)
         return

@@ -23,8 +23,10 @@ from ..core.findings import Finding
 from ..core.replay import State, freeze, replay
 from ..governance.audit import audit
 from ..ingest import read_texts
-from ..store import db, integrity, log, projections, tree
+from ..store import db, integrity, log, projections, snapshots, tree
 from ..store.schema import PROJECTIONS
+from . import snapshot
+from .checkpoints import problems as checkpoint_problems
 from .folded import Folded
 from .refused import from_documents as refused_items
 
@@ -41,8 +43,9 @@ class Verified(list):
 class Queries:
     """The book's questions, answered from `book` (the log in memory) and the corporation's rows in the store."""
 
-    def __init__(self, engine: sa.Engine, corp_id: int, book: Folded):
+    def __init__(self, engine: sa.Engine, corp_id: int, book: Folded, url: str = "", slug: str = ""):
         self.engine, self.corp_id, self._book = engine, corp_id, book
+        self.url, self.slug = url, slug  # where the book's key file is looked for (its snapshot's seal)
 
     # --- the ledger and the charter --------------------------------------------------------------------
 
@@ -74,13 +77,12 @@ class Queries:
         book's fold, to read before the book records more."""
         book = self._book
         book.ok()
-        if as_of is None or not book.events or as_of >= book.last:
+        if as_of is None or not book.count or as_of >= book.last:
             return freeze(book.build, as_of or date.max, copy=False)
         first = book.build.incorporated_on or as_of
         later_half = (as_of - first) > (book.last - as_of)
         with db.read(self.engine) as conn:
-            positions = projections.positions_after if later_half else projections.positions_at
-            pos = positions(conn, self.corp_id, as_of.isoformat())
+            pos = projections.positions_on(conn, self.corp_id, as_of.isoformat(), later_half)
         live = freeze(book.build, as_of, copy=False)
         bal = {(h, c, s or None): n for (h, c, s), n in pos.items() if h != projections.TREASURY}
         treasury = {(c, s or None): n for (h, c, s), n in pos.items() if h == projections.TREASURY}
@@ -160,9 +162,11 @@ class Queries:
 
     def verify(self) -> Verified:
         """Everything the book vouches for, read in one snapshot (writers may go on appending meanwhile): the schema's
-        protections, the hash chain and the corporation's row, the Merkle tree against the events, the documents
-        against their hashes and the hashes the log records, every projection row against the log. Each problem is a
-        line naming what and where; [] when all is well. A damaged database file is a `DatabaseFileError`."""
+        protections, the hash chain and the corporation's row, the Merkle tree against the events, the log against its
+        signed checkpoints (and the recorded key against the key file), the documents against their hashes and the
+        hashes the log records, every projection row against the log, the fold kept for opening against a fold of
+        the log. Each problem is a line naming what and where; [] when all is well. A damaged database file is a
+        `DatabaseFileError`."""
         cid = self.corp_id
         with db.checking(self.engine, self.where) as conn:
             tables = set(sa.inspect(conn).get_table_names())
@@ -171,6 +175,8 @@ class Queries:
             found += integrity.verify_corporation(conn, cid)
             if "merkle_nodes" in tables:
                 found += [replace(p, place=p.place or "tree") for p in tree.verify_tree(conn, cid)]
+            if "checkpoints" in tables:
+                found += checkpoint_problems(conn, cid)  # the log held to its signed checkpoints
             if "documents" in tables:
                 found += integrity.verify_documents(conn, cid)
             n = log.count(conn, cid)
@@ -181,6 +187,8 @@ class Queries:
             else:
                 if {t.name for t in PROJECTIONS} <= tables:
                     found += [f"projection: {p}" for p in projections.check(conn, cid, evs)]
+                if "fold_snapshots" in tables:
+                    found += snapshot.check(conn, cid, evs, self.url, self.slug)
         return Verified([str(p) for p in found], n)
 
     @property
@@ -194,3 +202,4 @@ class Queries:
         with db.write(self.engine) as conn:
             projections.rebuild(conn, self.corp_id, log.load(conn, self.corp_id))
             tree.fill(conn, self.corp_id)
+            snapshots.clear(conn, self.corp_id)  # the next opening reads the log whole, and keeps a new one

@@ -36,8 +36,12 @@ def import_book(db_url: str | None, in_dir: str | Path) -> Book:
 
 
 def scratch_copy(book: Book, db_url: str) -> Book:
-    """A copy of `book`'s events and documents in the database `db_url`: the same record, nothing shared, for a
-    dry run (the documents too: the events read from one record its hash, which `verify` holds them to)."""
+    """A copy of `book`'s events and documents in the database `db_url`: the same record, nothing shared (no
+    signing key either), for a dry run (the documents too: the events read from one record its hash, which
+    `verify` holds them to)."""
     evs = list(book.log)  # the log as stored, corrections and all (the history is read from it)
     docs = [(r.name, r.content) for r in book.documents()]
-    return new_corporation(db_url, book.slug, book.name or book.slug, docs, evs, keep_recorded_at=True).book()
+    made = new_corporation(
+        db_url, book.slug, book.name or book.slug, docs, evs, keep_recorded_at=True, key=False
+    )
+    return made.book()

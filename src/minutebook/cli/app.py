@@ -74,6 +74,10 @@ from . import equity_cmds  # noqa: E402 - plans, grants, exercises, SAFEs and no
 
 equity_cmds.register(app)
 
+from . import proof_cmds  # noqa: E402 - a record a third party can verify: key, checkpoint, proof (issue 17)
+
+proof_cmds.register(app)
+
 
 def main() -> None:
     # Typer's own usage errors (a missing option, an unknown one) would print a multi-line box; run

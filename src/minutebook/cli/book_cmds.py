@@ -93,6 +93,9 @@ def init_cmd(
             f"  {i}. {bc.effective(e)}  {kind}  "
             f"{'—' if total is None else f'{total:,}'} authorized ({classes or 'no classes read'})"
         )
+    from .proof_cmds import announce_key
+
+    announce_key(b)  # the book's signing key (issue 17)
 
 
 # --- holders -------------------------------------------------------------------------------------------

@@ -244,6 +244,8 @@ def _fully_diluted(b, day: date, as_json: bool) -> None:
 def _pending(b, day: date) -> list:
     """The acts scheduled after today that are not yet in force on `day`."""
     today = date.today()
+    if b.last_effective <= max(today, day):
+        return []  # nothing is dated later: the events need not be read (a large book opened from its snapshot)
     return [e for e in b.events if e.effective_on > today and e.effective_on > day]
 
 
@@ -435,20 +437,47 @@ def verify_cmd(
     as_json: bool = bc.json_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
+    proof: str = typer.Option(
+        None,
+        "--proof",
+        metavar="FILE",
+        help="Check this proof file offline instead (no database; with --key).",
+    ),
+    key: str = typer.Option(
+        None,
+        "--key",
+        metavar="PUBKEY",
+        help="The book's public key for --proof: a verifier key, or a file holding one.",
+    ),
+    document: str = typer.Option(
+        None,
+        "--document",
+        metavar="FILE",
+        help="With --proof: check this file is the paper the proven event records.",
+    ),
 ) -> None:
     """Check everything the book vouches for, in one snapshot (writers may go on appending); name every problem.
 
-    What it checks: the hash chain and the chain head; the Merkle tree against the events; each stored document
-    against its SHA-256 and against the hash the log records for it; the corporation's name; every projection row
-    (balances, dated ledger entries, holders, charter versions) against the log; and the schema's protections (the
-    append-only triggers, the unique sequence and other keys), each one missing or altered named.
+    What it checks: the hash chain and the chain head; the Merkle tree against the events; the log against its
+    signed checkpoints; each stored document against its SHA-256 and against the hash the log records for it; the
+    corporation's name; every projection row (balances, dated ledger entries, position marks, holders, charter
+    versions) against the log; and the schema's protections (the append-only triggers, the unique sequence and
+    other keys), each one missing or altered named.
 
     Exit codes: 0 the book proves itself; 1 problems found (each named: event seq, table and row, or schema
     object); 2 bad input or usage; 3 the database file cannot be read as a minutebook database (not SQLite,
     empty, damaged or truncated, another program's).
 
+    With --proof FILE --key PUBKEY: check a proof from `minutebook proof` with the public key alone, no database
+    (exit 1 when forged or mismatched, 2 when not a proof).
+
     Example: minutebook verify
+    Example: minutebook verify --proof proof.json --key acme.vkey
     """
+    if proof is not None or key is not None or document is not None:  # offline (issue 17): cli/offline.py
+        from .offline import verify_offline
+
+        return verify_offline(proof, key, document, as_json)
     from ..store.db import DatabaseFileError
 
     b = bc.open_book(db, corp)  # opens even when a tampered row keeps the log from loading

@@ -432,6 +432,10 @@ def act_cmd(
             except MinutebookError as e:
                 raise refuse(e) from None
             bc.say(f"created {b.slug}: {b.name}, {len(b.charter.versions)} charter versions", "green")
+            if not dry_run:
+                from .proof_cmds import announce_key
+
+                announce_key(b)  # the book's signing key (issue 17)
         else:
             b = bc.open_book(db, corp)
             if s.start is not None:

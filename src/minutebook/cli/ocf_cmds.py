@@ -99,6 +99,7 @@ def import_cmd(
             "refused": r.refused,
             "findings": [f.to_json() for f in r.findings],
             "cap_table": table.to_json(),
+            "public_key": book.public_key(),
         }
         sys.stdout.write(json.dumps(out, indent=2) + "\n")
         return
@@ -113,6 +114,9 @@ def import_cmd(
     for row in table.rows:
         line = f"  {row.holder_id}  {row.class_key}{'/' + row.series_key if row.series_key else ''}  {row.shares:,}"
         sys.stdout.write(line + "\n") if plain() else bc.out.print(line)
+    from .proof_cmds import announce_key
+
+    announce_key(book)  # the book's signing key (issue 17)
 
 
 @ocf_app.command("validate")

@@ -53,6 +53,9 @@ def import_cmd(
     if problems:
         raise fail(f"imported {b.slug} but verify reports: {problems[0]}", 1)
     bc.say(f"imported {b.slug}: {len(b.events)} events; chain intact", "green")
+    from .proof_cmds import announce_key
+
+    announce_key(b)  # the book's signing key (issue 17)
 
 
 def register(app: typer.Typer) -> None:

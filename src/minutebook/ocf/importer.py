@@ -26,6 +26,7 @@ import gc
 import json
 import posixpath
 import re
+from bisect import bisect_right
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
@@ -50,7 +51,7 @@ from .approvals import Approvals
 from .equity_in import EQUITY_TX, EquityIn
 from .extension import NAME as EXTENSION_NAME
 from .extension import read as read_extension
-from .package import Item, Package, read_package
+from .package import Deferred, Item, Package, read_package
 from .package import container as package_container
 from .places import jurisdiction_name
 from .refused import DOC as REFUSED_DOC
@@ -92,25 +93,67 @@ def approval_id(body: str, on: str) -> str:
     return f"ocf-{body}-{on}"
 
 
-def _line_of(text: str, needle: str) -> tuple[int, int, int]:
-    """(offset, line, column) of the first `"id": "<needle>"` (or of `needle` itself) in `text`."""
-    m = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(needle)), text) or re.search(re.escape(needle), text)
-    at = m.start() if m else 0
-    return at, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+_ID = re.compile(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+class _Places:
+    """Where each object of one package file is: its `"id": ...` member. The first few are searched for; from then on
+    one pass over the text finds every id (the first time each appears) and where lines begin, so that an object's
+    (offset, line, column) is a dictionary lookup and a binary search — not a scan of the file per object."""
+
+    SEARCHES = 8  # objects looked for by a plain search before the file is indexed
+
+    def __init__(self, text: str):
+        self.text, self.asked = text, 0
+        self.ids: dict[str, int] | None = None
+        self.starts: list[int] = []
+
+    def _index(self) -> None:
+        text, ids = self.text, {}
+        for m in _ID.finditer(text):
+            raw = m.group(1)
+            if "\\" in raw:
+                try:
+                    raw = json.loads(f'"{raw}"')
+                except ValueError:
+                    continue
+            ids.setdefault(raw, m.start())
+        starts, find, at = [0], text.find, text.find("\n")
+        while at != -1:
+            starts.append(at + 1)
+            at = find("\n", at + 1)
+        self.ids, self.starts = ids, starts
+
+    def of(self, needle: str) -> tuple[int, int, int]:
+        """(offset, line, column) of the first `"id": "<needle>"` in the text, else of `needle` itself, else 0."""
+        text = self.text
+        self.asked += 1
+        if self.ids is None and self.asked > self.SEARCHES:
+            self._index()
+        if self.ids is None:
+            forms = {json.dumps(needle, ensure_ascii=False), json.dumps(needle)}  # as written, or \\u-escaped
+            m = re.search(r'"id"\s*:\s*(?:' + "|".join(map(re.escape, forms)) + ")", text)
+            at = m.start() if m else max(text.find(needle), 0)
+            return at, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        at = self.ids.get(needle)
+        if at is None:
+            at = max(text.find(needle), 0)
+        line = bisect_right(self.starts, at)
+        return at, line, at - self.starts[line - 1] + 1
 
 
 class _Builder:
     def __init__(self, pkg: Package, report: Report, known: dict[tuple[str, str], str] | None = None):
         self.pkg, self.report = pkg, report
-        self.texts: dict[str, str] = {}
+        self.places: dict[str, _Places] = {}
         self.approvals: dict[tuple[str, str], list[Item]] = {}  # (body, date) -> the items it approved
         self.known = known or {}  # (body, date) -> an approval in the extension's governance record
 
     def source(self, file: str, item_id: str, label: str) -> SourceRef:
-        if file not in self.texts:
-            self.texts[file] = self.pkg.raw[file].decode("utf-8")
-        text = self.texts[file]
-        at, line, col = _line_of(text, item_id)
+        places = self.places.get(file)
+        if places is None:
+            places = self.places[file] = _Places(self.pkg.raw[file].decode("utf-8"))
+        at, line, col = places.of(item_id)
         return SourceRef(f"ocf/{file}", file, at, at, line, col, label)
 
     def approve(self, it: Item) -> tuple[str, ...]:
@@ -449,10 +492,18 @@ def _bulk():
             gc.enable()
 
 
-def _import(db_url, path, lenient: bool, slug: str | None) -> Imported:
+def _import(db_url, path, lenient: bool, slug: str | None, defer: bool = True) -> Imported:
     report = Report()
-    pkg = read_package(path, lenient=lenient, report=report)
-    name, _, events, kept, refused = build(pkg, report)
+    deferred = Deferred() if defer else None  # a large file's schema checks, run beside the reading
+    try:
+        pkg = read_package(path, lenient=lenient, report=report, deferred=deferred)
+        name, _, events, kept, refused = build(pkg, report)
+    except Exception:
+        if deferred is not None and deferred.failed():  # read as if they passed: read it again, checking
+            return _import(db_url, path, lenient, slug, defer=False)
+        raise
+    if deferred is not None and deferred.failed():
+        return _import(db_url, path, lenient, slug, defer=False)
     if report.refused and not lenient:
         lines = "\n".join(f"  {p.format()}" for p in report.refused)
         raise InputError(

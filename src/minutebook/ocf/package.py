@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..book.parallel import beside
 from ..core.errors import InputError
 from .extension import NAME as EXTENSION_NAME
 from .report import Report, Stop
@@ -148,9 +149,12 @@ def container(source: str) -> tuple[list[str], Callable[[str], bytes | None]]:
 # --- reading ---------------------------------------------------------------------------------------------------
 
 
-def read_package(path: str | Path, *, lenient: bool = False, report: Report | None = None) -> Package:
+def read_package(
+    path: str | Path, *, lenient: bool = False, report: Report | None = None, deferred: Deferred | None = None
+) -> Package:
     """The package at `path`, checked. Problems go to `report` (a new one raising at the first error if None);
-    warnings and notes stay in `report.problems`."""
+    warnings and notes stay in `report.problems`. With `deferred`, the schema checks of a large file's items are
+    left to it (`Deferred`): the package is then read as if they all passed, until `deferred.failed()` says."""
     report = report if report is not None else Report()
     path = Path(path)
     src = str(path)
@@ -194,12 +198,16 @@ def read_package(path: str | Path, *, lenient: bool = False, report: Report | No
                         "MB-OCF-MD5",
                     )
             try:
-                pkg.items.setdefault(kind, []).extend(_read_file(rel, data, file_type, lenient, report, S))
+                pkg.items.setdefault(kind, []).extend(
+                    _read_file(rel, data, file_type, lenient, report, S, deferred)
+                )
             except Stop:
                 continue
     for n in names:
         if n not in listed and n.lower().endswith(".ocf.json"):
             report.info(n, None, "", "not listed in the manifest: not read", "MB-OCF-UNLISTED-FILE")
+    if deferred is not None:
+        deferred.start()
     _check_ids(pkg, report)
     return pkg
 
@@ -267,7 +275,9 @@ def _validated(file: str, label: str | None, obj: dict, sid: str, lenient: bool,
     return obj  # pragma: no cover - fatal raised
 
 
-def _read_file(rel: str, data: bytes, file_type: str, lenient: bool, report: Report, S) -> list[Item]:
+def _read_file(
+    rel: str, data: bytes, file_type: str, lenient: bool, report: Report, S, deferred: Deferred | None = None
+) -> list[Item]:
     doc = _json(rel, data, report)
     if not isinstance(doc, dict) or doc.get("file_type") != file_type:
         got = doc.get("file_type") if isinstance(doc, dict) else type(doc).__name__
@@ -290,11 +300,16 @@ def _read_file(rel: str, data: bytes, file_type: str, lenient: bool, report: Rep
         if ot not in S.deprecated and (ot in allowed if allowed else ot.startswith(("TX_", "CE_")))
     }
     out = []
+    if deferred is not None and len(doc["items"]) >= deferred.FROM:
+        deferred.files.append((fast, doc["items"]))
+        passes = _passes  # the item's schema check: left to `deferred`
+    else:
+        passes = _check
     for i, item in enumerate(doc["items"]):
         if type(item) is dict:  # the common case: a valid item of a type this file holds
             check = fast.get(item.get("object_type"))
             oid = item.get("id")
-            if check is not None and type(oid) is str and oid and check(item):
+            if check is not None and type(oid) is str and oid and passes(check, item):
                 out.append(Item(rel, i, item))
                 continue
         where = f"$.items[{i}]"
@@ -355,6 +370,44 @@ def _read_file(rel: str, data: bytes, file_type: str, lenient: bool, report: Rep
         except Stop:
             continue
     return out
+
+
+def _check(check, item: dict) -> bool:
+    return check(item)
+
+
+def _passes(check, item: dict) -> bool:
+    return True
+
+
+class Deferred:
+    """The schema checks of a large package's items, run beside the reading (`book.parallel`: a forked child on the
+    other core) while the caller goes on with the package as if they pass. `start()` once the package is read;
+    `failed()` answers whether any item failed its check — then the caller reads the package again without deferring,
+    and meets each failure as a serial read does (same report, same refusal). Nothing it defers is skipped."""
+
+    FROM = 20_000  # items: a smaller file is checked as it is read
+
+    def __init__(self) -> None:
+        self.files: list[tuple[dict, list]] = []  # (the checks by object type, the file's items)
+        self._answer = None
+
+    def start(self) -> None:
+        if self.files:
+            self._answer = beside(self._any_fails)
+
+    def failed(self) -> bool:
+        return self._answer() if self._answer is not None else self._any_fails()
+
+    def _any_fails(self) -> bool:
+        for fast, items in self.files:
+            for item in items:  # the items the reading took as passing: the others it checked itself
+                if type(item) is dict:
+                    check = fast.get(item.get("object_type"))
+                    oid = item.get("id")
+                    if check is not None and type(oid) is str and oid and not check(item):
+                        return True
+        return False
 
 
 def _check_ids(pkg: Package, report: Report) -> None:

@@ -4,7 +4,8 @@ nothing updates or deletes one.
 
 Owns: the SQL schema and migrations, engines and transactions (`db`: reads in one snapshot, a file that is not a
 readable minutebook database named as such), the log and its hash chain (`log`), its Merkle tree (`tree`), the
-projections (`projections`), the checks beyond the chain — the schema's protections, the stored documents, the
-corporation's row (`integrity`) — and the file format of an exported book (`export`).
+book's public key, signed checkpoints and time stamps and the log held to them (`checkpoints`), the projections
+(`projections`), the checks beyond the chain — the schema's protections, the stored documents, the corporation's
+row (`integrity`) — and the file format of an exported book (`export`).
 May import: `core` only (and SQLAlchemy, Alembic, psycopg).
 """

@@ -263,7 +263,9 @@ def _pg_trigger_problems(conn: sa.Connection, want: list[Trigger], applied: set[
 def _unique_sets(conn: sa.Connection, table: str) -> set[frozenset[str]]:
     """The column sets of the table's unique indexes (constraints and primary keys included; partial ones not)."""
     if conn.dialect.name == "sqlite":
-        out = set()
+        # the primary key: an INTEGER PRIMARY KEY is the rowid itself, in no index (the table's rebuild shows here)
+        pk = [c for c in conn.exec_driver_sql(f'PRAGMA table_info("{table}")').all() if c[5]]
+        out = {frozenset(c[1] for c in pk)} if pk else set()
         for r in conn.exec_driver_sql(f'PRAGMA index_list("{table}")').all():
             name, unique, partial = r[1], r[2], r[4]
             if unique and not partial:

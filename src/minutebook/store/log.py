@@ -26,7 +26,7 @@ from ..core import merkle
 from ..core.errors import InputError, MinutebookError
 from ..core.events import Event, body_from_payload
 from ..core.sources import SourceRef
-from . import projections
+from . import marks, projections
 from .schema import corporations, documents, events, merkle_nodes
 
 GENESIS = "0" * 64
@@ -376,6 +376,9 @@ def append(
             cur.execute(
                 "UPDATE corporations SET head_seq = ?, head_hash = ? WHERE id = ?", (seq, prev, corp_id)
             )
+        elif conn.dialect.name == "postgresql":
+            _append_pg(conn, corp_id, rows, nodes, (seq, prev, size), out, ledger)
+            return out
         else:
             conn.execute(_INSERT_EVENTS, [{**r, "corporation_id": corp_id} for r in rows])
             try:
@@ -388,6 +391,39 @@ def append(
             conn.execute(_SET_HEAD, {"cid": corp_id, "hs": seq, "hh": prev})
         projections.apply(conn, corp_id, out, ledger=ledger)
     return out
+
+
+_PG_INSERT_EVENT = (
+    f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join(['%s'] * len(EVENT_COLUMNS))})"
+)
+_PG_INSERT_NODE = "INSERT INTO merkle_nodes (corporation_id, level, idx, hash) VALUES (%s, %s, %s, %s)"
+_PG_SET_HEAD = "UPDATE corporations SET head_seq = %s, head_hash = %s WHERE id = %s"
+
+
+def _append_pg(
+    conn: sa.Connection, corp_id: int, rows: list, nodes: list, head: tuple, out: list, ledger
+) -> None:
+    """The writes of an append on PostgreSQL in one round trip: the events, the tree's nodes, the new head and the
+    projections, sent through psycopg's pipeline on the transaction's own connection (the first read a projection
+    makes flushes them; a failed one fails the transaction, as it would statement by statement)."""
+    import psycopg
+
+    seq, prev, size = head
+    pg = conn.connection.driver_connection
+    later: list = []  # the position marks' update: it reads what the pipeline wrote
+    try:
+        with pg.pipeline(), pg.cursor() as cur:
+            cur.executemany(_PG_INSERT_EVENT, [(corp_id, *(r[k] for k in EVENT_COLUMNS[1:])) for r in rows])
+            cur.executemany(_PG_INSERT_NODE, [(corp_id, lv, ix, h) for lv, ix, h in nodes])
+            cur.execute(_PG_SET_HEAD, (seq, prev, corp_id))
+            projections.apply(conn, corp_id, out, ledger=ledger, marks_later=later)
+            have = marks.listed(conn, corp_id) if later else None  # its fetch flushes the pipeline
+    except psycopg.errors.IntegrityError as ex:
+        if getattr(ex.diag, "table_name", None) == "merkle_nodes":
+            raise TreeError(_tree_ahead(size)) from ex
+        raise sa.exc.IntegrityError(_PG_INSERT_EVENT, None, ex) from ex
+    for cid, mark_rows, last in later:
+        marks.update(conn, cid, mark_rows, last, have=have)
 
 
 def _tree_ahead(size: int) -> str:

@@ -28,6 +28,7 @@ from ..core.events import (
 )
 from ..core.replay import _Build
 from ..core.replay import apply as fold
+from . import marks
 from .schema import balances, charter_versions, holders, ledger_entries
 
 Entry = tuple[str, str, str, int]  # holder, class, series ("" for none), delta
@@ -73,15 +74,21 @@ def apply(
     new: Sequence[Event],
     b: _Build | None = None,
     ledger: Iterable[list[Entry]] | None = None,
+    marks_later: list | None = None,
 ) -> None:
     """Project freshly appended events. `ledger`, when given, holds each event's entries (computed by the
-    caller against the replay state, as a split needs)."""
+    caller against the replay state, as a split needs). `marks_later`: a list the position marks' update is put in
+    (its arguments after the connection, for `marks.update`), for the caller to make once its pipeline is flushed."""
     rows, totals = [], {}
     added: list[dict] = []  # new holders, inserted in one statement (flushed before any change to one)
 
     def flush_added() -> None:
         if added:
-            conn.execute(holders.insert(), added)
+            if conn.dialect.name == "postgresql":  # inside the append's pipeline (`log._append_pg`)
+                with conn.connection.driver_connection.cursor() as cur:
+                    cur.executemany(_PG_INSERT_HOLDER, [tuple(h[k] for k in _HOLDER_COLUMNS) for h in added])
+            else:
+                conn.execute(holders.insert(), added)
             added.clear()
 
     per_event = list(ledger) if ledger is not None else [entries(e, b) for e in new]
@@ -130,6 +137,19 @@ def apply(
                 )
             )
     flush_added()
+    _write_entries(conn, corp_id, rows, totals)
+    if rows:
+        mark_rows = [
+            (r["effective_on"], r["holder_id"], r["class_key"], r["series_key"], r["delta"]) for r in rows
+        ]
+        if marks_later is not None:
+            marks_later.append((corp_id, mark_rows, max(e.seq for e in new)))
+        else:
+            marks.update(conn, corp_id, mark_rows, max(e.seq for e in new))
+
+
+def _write_entries(conn: sa.Connection, corp_id: int, rows: list[dict], totals: dict) -> None:
+    """The dated entries inserted, the balances moved by their totals."""
     if conn.dialect.name == "sqlite":  # the hot path: straight to the driver, inside the same transaction
         cur = conn.connection.driver_connection.cursor()
         if rows:
@@ -157,6 +177,15 @@ def apply(
                 [(corp_id, h, c, s, d) for (h, c, s), d in totals.items()],
             )
         return
+    if conn.dialect.name == "postgresql":  # inside the append's pipeline (`log._append_pg`): one round trip
+        with conn.connection.driver_connection.cursor() as cur:
+            if rows:
+                cur.executemany(_PG_INSERT_LEDGER, [tuple(r[k] for k in _LEDGER_COLUMNS) for r in rows])
+            if totals:
+                cur.executemany(
+                    _PG_UPSERT_BALANCE, [(corp_id, h, c, s, d) for (h, c, s), d in totals.items()]
+                )
+        return
     if rows:
         conn.execute(_INSERT_LEDGER, rows)
     if totals:
@@ -169,6 +198,17 @@ def apply(
         )
 
 
+_HOLDER_COLUMNS = ("corporation_id", "holder_id", "name", "kind", "email")
+_PG_INSERT_HOLDER = f"INSERT INTO holders ({', '.join(_HOLDER_COLUMNS)}) VALUES (%s, %s, %s, %s, %s)"
+_LEDGER_COLUMNS = ("corporation_id", "seq", "effective_on", "holder_id", "class_key", "series_key", "delta")
+_PG_INSERT_LEDGER = (
+    f"INSERT INTO ledger_entries ({', '.join(_LEDGER_COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+)
+_PG_UPSERT_BALANCE = (
+    "INSERT INTO balances (corporation_id, holder_id, class_key, series_key, shares) VALUES (%s, %s, %s, %s, %s) "
+    "ON CONFLICT (corporation_id, holder_id, class_key, series_key) DO UPDATE SET shares = balances.shares + "
+    "excluded.shares"
+)
 _UPSERTS: dict[str, sa.Insert] = {}
 _INSERT_LEDGER = ledger_entries.insert()
 
@@ -214,6 +254,7 @@ def _bump(conn, corp_id, h, c, s, d) -> None:
 def clear(conn: sa.Connection, corp_id: int) -> None:
     for t in (ledger_entries, balances, holders, charter_versions):
         conn.execute(t.delete().where(t.c.corporation_id == corp_id))
+    marks.clear(conn, corp_id)
 
 
 def rebuild(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> None:
@@ -285,6 +326,9 @@ def check(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> list[st
         *_ledger(conn, corp_id, want.ledger),
         *_holders(conn, corp_id, want.holders),
         *_versions(conn, corp_id, want.versions),
+        *marks.check(
+            conn, corp_id
+        ),  # the position marks against the entries, themselves held to the log above
     ]
 
 
@@ -381,8 +425,27 @@ def _versions(conn: sa.Connection, corp_id: int, want: dict[int, tuple[str, str]
     return _listed(out, "charter versions")
 
 
-def positions_at(conn: sa.Connection, corp_id: int, as_of: str) -> dict[tuple[str, str, str], int]:
-    """(holder, class, series) -> shares on a date (treasury under `TREASURY`), from the dated entries."""
+def positions_on(
+    conn: sa.Connection, corp_id: int, as_of: str, later_half: bool
+) -> dict[tuple[str, str, str], int]:
+    """(holder, class, series) -> shares on a date: the nearest position mark before it plus the entries between
+    (`store.marks`); after the latest mark, today's balances less the entries after the date. A book without marks
+    (not appended to since they came): the whole sum, from the end of the history nearer the date (`later_half`)."""
+    near = marks.nearest(conn, corp_id, as_of)
+    if near is None or (near[0] == "" and not near[1]):
+        return positions_after(conn, corp_id, as_of) if later_half else positions_at(conn, corp_id, as_of)
+    day, later = near
+    if not later:
+        return positions_after(conn, corp_id, as_of)
+    return positions_at(conn, corp_id, as_of, since=day)
+
+
+def positions_at(
+    conn: sa.Connection, corp_id: int, as_of: str, since: str = ""
+) -> dict[tuple[str, str, str], int]:
+    """(holder, class, series) -> shares on a date (treasury under `TREASURY`), from the dated entries; `since`: a
+    position mark's day, whose positions the entries after it are added to."""
+    out = marks.at_mark(conn, corp_id, since) if since else {}
     q = (
         sa.select(
             ledger_entries.c.holder_id,
@@ -390,10 +453,16 @@ def positions_at(conn: sa.Connection, corp_id: int, as_of: str) -> dict[tuple[st
             ledger_entries.c.series_key,
             sa.func.sum(ledger_entries.c.delta),
         )
-        .where(ledger_entries.c.corporation_id == corp_id, ledger_entries.c.effective_on <= as_of)
+        .where(
+            ledger_entries.c.corporation_id == corp_id,
+            ledger_entries.c.effective_on <= as_of,
+            ledger_entries.c.effective_on > since,
+        )
         .group_by(ledger_entries.c.holder_id, ledger_entries.c.class_key, ledger_entries.c.series_key)
     )
-    return {(h, c, s): int(n) for h, c, s, n in conn.execute(q) if n}
+    for h, c, s, n in conn.execute(q):
+        out[(h, c, s)] = out.get((h, c, s), 0) + int(n or 0)
+    return {k: v for k, v in out.items() if v}
 
 
 def positions_after(conn: sa.Connection, corp_id: int, as_of: str) -> dict[tuple[str, str, str], int]:

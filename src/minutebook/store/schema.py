@@ -1,5 +1,6 @@
 """The tables. `events` is the record (append-only, hash-chained) and `merkle_nodes` its Merkle tree (append-only);
-every other table is a projection that `rebuild` can derive again from the events."""
+`signing_keys`, `checkpoints` and `checkpoint_stamps` the book's signed statements about it (append-only); every
+other table is a projection that `rebuild` can derive again from the events."""
 
 from __future__ import annotations
 
@@ -61,6 +62,43 @@ documents = sa.Table(
     sa.UniqueConstraint("corporation_id", "sha256", name="uq_documents_corp_sha"),
 )
 
+signing_keys = sa.Table(
+    "signing_keys",
+    metadata,
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+    sa.Column("vkey", sa.String(400), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+)
+"""The book's Ed25519 public key as a C2SP verifier key, one per corporation, append-only (`store.checkpoints`)."""
+
+checkpoints = sa.Table(
+    "checkpoints",
+    metadata,
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+    sa.Column("number", sa.Integer, primary_key=True),
+    sa.Column("tree_size", sa.BigInteger, nullable=False),
+    sa.Column("root", sa.LargeBinary(32), nullable=False),
+    sa.Column("signed_at", sa.String(20), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+)
+"""The checkpoints the book signed (c2sp.org/tlog-checkpoint notes), numbered 1, 2, 3 ... per corporation,
+append-only; `note` is the signed text, the other columns copies of what it says."""
+
+checkpoint_stamps = sa.Table(
+    "checkpoint_stamps",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("corporation_id", sa.Integer, nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("tsa", sa.String(500), nullable=False),
+    sa.Column("token", sa.LargeBinary, nullable=False),
+    sa.Column("stamped_at", sa.String(32), nullable=False),
+    sa.ForeignKeyConstraint(
+        ["corporation_id", "number"], ["checkpoints.corporation_id", "checkpoints.number"]
+    ),
+)
+"""RFC 3161 time-stamp tokens (the TimeStampResp's DER) over checkpoint notes, append-only."""
+
 # --- projections -------------------------------------------------------------------------------------------
 
 ledger_entries = sa.Table(
@@ -106,4 +144,41 @@ charter_versions = sa.Table(
     sa.Column("data", sa.Text, nullable=False),
 )
 
+position_marks = sa.Table(
+    "position_marks",
+    metadata,
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+    sa.Column("mark_on", sa.String(10), primary_key=True),
+    sa.Column("holder_id", sa.String(100), primary_key=True),
+    sa.Column("class_key", sa.String(100), primary_key=True),
+    sa.Column("series_key", sa.String(100), primary_key=True, server_default=""),
+    sa.Column("shares", sa.BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)
+"""Each (holder, class, series)'s shares at the end of a mark's day, from the dated ledger entries (`store.marks`)."""
+
+position_mark_dates = sa.Table(
+    "position_mark_dates",
+    metadata,
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+    sa.Column("mark_on", sa.String(10), primary_key=True),
+    sa.Column("checked_seq", sa.Integer, nullable=False),
+)
+"""The marks of each corporation ("" is the mark before every date, holding nothing) and, on the latest, the log's
+sequence when new marks were last looked for."""
+
+fold_snapshots = sa.Table(
+    "fold_snapshots",
+    metadata,
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("event_hash", sa.String(64), nullable=False),
+    sa.Column("code", sa.String(64), nullable=False),
+    sa.Column("mac", sa.String(64), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
+"""The book's fold of its log up to event `seq` (whose hash is `event_hash`), kept so that opening a large book reads
+it and the events after it instead of every event (`book.snapshot`): derived data, trusted only under its `mac`."""
+
 PROJECTIONS = (ledger_entries, balances, holders, charter_versions)
+MARKS = (position_marks, position_mark_dates)

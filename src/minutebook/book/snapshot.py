@@ -1,0 +1,161 @@
+"""Fold snapshots: opening a large book without reading its whole log.
+
+A book opened by reading and folding its whole log (`folded.read`) of at least `FROM` events keeps what the fold
+gave — the ledger and charter build, the governance record, the latest effective date — in the store
+(`store.snapshots`), at the log's last event. The next opening takes that fold, checks it, and folds only the
+events appended after it; the events themselves are read from the store the first time a view asks for them. A
+snapshot is made again once `EVERY` events have been folded after it.
+
+Trust. The fold is Python's pickle, which must never be read from bytes an attacker wrote: a snapshot is sealed with
+an HMAC-SHA256 whose key is derived from the book's private signing key (`book.keys`, a 0600 file outside the
+database), and is read only when the seal verifies. A copy of the database without the key file (an auditor's)
+never reads its snapshot: it folds the whole log. A snapshot is also set aside when it was made by other fold code
+(a hash of the modules that fold events), when the log no longer holds the event it ends at with the same hash,
+when the events after it are not in date order, or when the log holds a correction. `verify` folds the log again
+and compares it with the snapshot; `rebuild` drops it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import pickle
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+from cryptography.hazmat.primitives import serialization
+
+from ..core import record as gov
+from ..core.errors import MinutebookError
+from ..core.events import Correction, Event
+from ..core.replay import _Build
+from ..core.replay import apply as fold
+from ..store import db, log, snapshots
+from . import keys
+from .folded import Folded
+
+FROM = 10_000  # events: a smaller book is read whole (a few hundred milliseconds at most)
+EVERY = 50_000  # events folded after a snapshot before it is made again
+
+_FOLD_CODE = ("core/replay.py", "core/record.py", "core/equity.py", "core/events.py", "core/charter.py",
+              "core/codec.py", "core/corrections.py", "core/vesting.py", "core/sources.py")  # fmt: skip
+
+
+def _code() -> str:
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for rel in _FOLD_CODE:
+        p = root / rel
+        h.update(rel.encode() + b"\0" + (p.read_bytes() if p.is_file() else b"") + b"\0")
+    return h.hexdigest()
+
+
+CODE = _code()
+
+
+def _key(url: str, slug: str) -> bytes | None:
+    """The seal's key, from the book's private key; None when the key file is not here (or not readable)."""
+    try:
+        path = keys.key_path(url, slug)
+        if path is None or not path.is_file():
+            return None
+        private = keys.read_private(path)
+    except (keys.KeyFileError, OSError):
+        return None
+    raw = private.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    return hashlib.sha256(b"minutebook fold snapshot\0" + raw).digest()
+
+
+def _seal(key: bytes, seq: int, event_hash: str, code: str, data: bytes) -> str:
+    return hmac.new(key, f"{seq}\n{event_hash}\n{code}\n".encode() + data, hashlib.sha256).hexdigest()
+
+
+def _trusted(conn: sa.Connection, corp_id: int, url: str, slug: str) -> tuple[snapshots.Stored, tuple] | None:
+    """The stored snapshot and its fold (build, record, last), when it can be trusted (see the module)."""
+    s = snapshots.latest(conn, corp_id)
+    if s is None or s.code != CODE:
+        return None
+    key = _key(url, slug)
+    if key is None or not hmac.compare_digest(s.mac, _seal(key, s.seq, s.event_hash, s.code, s.data)):
+        return None
+    if snapshots.event_hash(conn, corp_id, s.seq) != s.event_hash:
+        return None
+    try:
+        fold_ = pickle.loads(s.data)  # noqa: S301 - sealed by the book's own key, checked above
+    except Exception:  # noqa: BLE001 - a snapshot that does not read is not used
+        return None
+    return s, fold_
+
+
+def restore(
+    folded: Folded, engine: sa.Engine, conn: sa.Connection, corp_id: int, url: str, slug: str
+) -> int | None:
+    """Open `folded` from the book's snapshot and the events after it; how many events were folded after it, or
+    None when there is no snapshot to trust (the caller reads the whole log)."""
+    got = _trusted(conn, corp_id, url, slug)
+    if got is None:
+        return None
+    s, (build, record, last) = got
+    tail = log.load(conn, corp_id, after_seq=s.seq)
+    on = last
+    for e in tail:
+        if isinstance(e.body, Correction) or e.effective_on < on:
+            return None  # the history changes behind the snapshot: fold it all again
+        on = e.effective_on
+
+    def fetch(base: int) -> list[Event]:
+        with db.read(engine) as c:
+            return [e for e in log.load(c, corp_id) if e.seq <= base]
+
+    folded.restore(build, record, last, s.seq, fetch)
+    for e in tail:
+        folded.add(e)
+    return len(tail)
+
+
+def keep(folded: Folded, engine: sa.Engine, corp_id: int, url: str, slug: str) -> bool:
+    """Store `folded`'s fold as the book's snapshot (a book of `FROM` events or more, without a correction, whose
+    key file is here); False when it was not kept. Its own short transaction; a database that cannot be written
+    now (read-only, locked) keeps none: the next opening reads the log whole again."""
+    if folded.count < FROM or folded.load_error:
+        return False
+    if any(isinstance(e.body, Correction) for e in folded.events):
+        return False
+    key = _key(url, slug)
+    if key is None:
+        return False
+    data = pickle.dumps((folded.build, folded.record, folded.last), protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        with db.write(engine) as conn:
+            h = snapshots.event_hash(conn, corp_id, folded.count)
+            if h is None:
+                return False
+            snapshots.save(
+                conn,
+                corp_id,
+                snapshots.Stored(folded.count, h, CODE, _seal(key, folded.count, h, CODE, data), data),
+            )
+    except (sa.exc.DBAPIError, MinutebookError, OSError):  # read-only, locked, gone: the log stays the record
+        return False
+    return True
+
+
+def check(conn: sa.Connection, corp_id: int, events: list[Event], url: str, slug: str) -> list[str]:
+    """The snapshot against a fold of the log's events up to it ([] when there is none this machine can read: one
+    whose seal it cannot check is never used)."""
+    got = _trusted(conn, corp_id, url, slug)
+    if got is None:
+        return []
+    s, stored = got
+    upto = [e for e in events if e.seq <= s.seq]
+    build, record = _Build(), gov.Record()
+    for e in sorted(upto, key=Event.sort_key):
+        fold(build, e)
+        gov.apply(record, e)
+    last = max((e.effective_on for e in upto), default=date.min)
+    if (build, record, last) != tuple(stored):  # the fold's dataclasses compared field by field
+        return [f"snapshot: the fold kept at event {s.seq} is not the fold of the log's first {s.seq} events"]
+    return []

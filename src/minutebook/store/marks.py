@@ -1,0 +1,237 @@
+"""Position marks: every (holder, class, series)'s shares at the end of chosen days through a corporation's history,
+so that its positions on any date are the nearest mark plus the ledger entries between the mark and the date — a
+bounded number of entries however long the history — instead of a sum over every entry before the date.
+
+Marks are a projection of `ledger_entries`: kept in step by `update` (called by `projections.apply` in the append's
+transaction), checked by `check` (`verify`), cleared and made again from nothing by `projections.rebuild`.
+
+- `position_mark_dates` lists a corporation's marks. The mark "" (before every date) holds nothing; it is made with
+  the first entries, its `checked_seq` 0, so a book from before marks gets them with its next append.
+- New marks are looked for once `EVERY` events have been appended since the last look (the latest mark's
+  `checked_seq`): walking the entries dated after the latest mark in date order, a mark is made at the end of each
+  day by which `EVERY` more entries have gathered — never on the ledger's latest day, which in-order acts still add to.
+- An entry dated on or before a mark's day (a back-dated act) is added to that mark and to every later one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from .schema import ledger_entries as le
+from .schema import position_mark_dates as dates
+from .schema import position_marks as marks
+
+EVERY = 20_000  # entries between two marks; a test may lower it to make marks in a small book
+
+Key = tuple[str, str, str]  # holder, class, series ("" for none)
+Row = tuple[str, str, str, str, int]  # effective_on (ISO), holder, class, series, delta
+
+
+_LISTED = "SELECT mark_on, checked_seq FROM position_mark_dates WHERE corporation_id = {} ORDER BY mark_on"
+
+
+def listed(conn: sa.Connection, corp_id: int) -> list[tuple[str, int]]:
+    """The corporation's marks, (day, checked_seq), in date order ("" first); [] when it has none yet. (Asked on
+    every append: on SQLite straight to the driver, in the same transaction.)"""
+    if conn.dialect.name == "sqlite":
+        cur = conn.connection.driver_connection.cursor()
+        return [(m, int(s)) for m, s in cur.execute(_LISTED.format("?"), (corp_id,))]
+    with (
+        conn.connection.driver_connection.cursor() as cur
+    ):  # on PostgreSQL, inside an append's pipeline: its flush
+        return [(m, int(s)) for m, s in cur.execute(_LISTED.format("%s"), (corp_id,))]
+
+
+def update(
+    conn: sa.Connection,
+    corp_id: int,
+    rows: Iterable[Row],
+    seq: int,
+    have: list[tuple[str, int]] | None = None,
+) -> None:
+    """Keep the marks in step with the ledger entries just written (`rows`); `seq`: the log's last sequence now;
+    `have`: the marks as `listed` gives them, when the caller has read them in the same transaction."""
+    if have is None:
+        have = listed(conn, corp_id)
+    if not have:
+        conn.execute(dates.insert().values(corporation_id=corp_id, mark_on="", checked_seq=0))
+        have = [("", 0)]
+    days = [m for m, _ in have if m]
+    if days:
+        bumps: dict[tuple[str, str, str, str], int] = {}
+        latest = days[-1]
+        for on, h, c, s, d in rows:
+            if on <= latest:  # back-dated behind a mark: that mark and every later one hold it too
+                for m in days:
+                    if m >= on:
+                        bumps[(m, h, c, s)] = bumps.get((m, h, c, s), 0) + d
+        if bumps:
+            _add(conn, corp_id, bumps)
+    last_on, checked = have[-1]
+    if seq - checked >= EVERY:
+        _make(conn, corp_id, last_on, seq)
+
+
+def _add(conn: sa.Connection, corp_id: int, bumps: dict[tuple[str, str, str, str], int]) -> None:
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(marks)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[marks.c.corporation_id, marks.c.mark_on, marks.c.holder_id, marks.c.class_key,
+                        marks.c.series_key],
+        set_={"shares": marks.c.shares + stmt.excluded.shares},
+    )  # fmt: skip
+    conn.execute(
+        stmt,
+        [
+            {
+                "corporation_id": corp_id,
+                "mark_on": m,
+                "holder_id": h,
+                "class_key": c,
+                "series_key": s,
+                "shares": d,
+            }
+            for (m, h, c, s), d in bumps.items()
+        ],
+    )
+
+
+def _make(conn: sa.Connection, corp_id: int, last_on: str, seq: int) -> None:
+    """New marks after the latest one (`last_on`), every `EVERY` entries in date order; the look recorded at `seq`."""
+    per_day = conn.execute(
+        sa.select(le.c.effective_on, sa.func.count())
+        .where(le.c.corporation_id == corp_id, le.c.effective_on > last_on)
+        .group_by(le.c.effective_on)
+        .order_by(le.c.effective_on)
+    ).all()
+    chosen, run = [], 0
+    for on, n in per_day[:-1]:  # never the latest day
+        run += int(n)
+        if run >= EVERY:
+            chosen.append(on)
+            run = 0
+    if not chosen:
+        conn.execute(
+            dates.update()
+            .where(dates.c.corporation_id == corp_id, dates.c.mark_on == last_on)
+            .values(checked_seq=seq)
+        )
+        return
+    bal = at_mark(conn, corp_id, last_on) if last_on else {}
+    out: list[dict] = []
+
+    def mark(day: str) -> None:
+        out.extend(
+            {
+                "corporation_id": corp_id,
+                "mark_on": day,
+                "holder_id": h,
+                "class_key": c,
+                "series_key": s,
+                "shares": n,
+            }
+            for (h, c, s), n in bal.items()
+            if n
+        )
+
+    todo = iter(chosen)
+    nxt: str | None = next(todo)
+    q = (
+        sa.select(le.c.effective_on, le.c.holder_id, le.c.class_key, le.c.series_key, le.c.delta)
+        .where(le.c.corporation_id == corp_id, le.c.effective_on > last_on, le.c.effective_on <= chosen[-1])
+        .order_by(le.c.effective_on)
+    )
+    for on, h, c, s, d in conn.execute(q):
+        while nxt is not None and on > nxt:
+            mark(nxt)
+            nxt = next(todo, None)
+        bal[(h, c, s)] = bal.get((h, c, s), 0) + int(d)
+    while nxt is not None:
+        mark(nxt)
+        nxt = next(todo, None)
+    if out:
+        conn.execute(marks.insert(), out)
+    conn.execute(
+        dates.insert(), [{"corporation_id": corp_id, "mark_on": m, "checked_seq": seq} for m in chosen]
+    )
+
+
+def at_mark(conn: sa.Connection, corp_id: int, day: str) -> dict[Key, int]:
+    """The positions a mark holds (none for the mark "")."""
+    q = sa.select(marks.c.holder_id, marks.c.class_key, marks.c.series_key, marks.c.shares).where(
+        marks.c.corporation_id == corp_id, marks.c.mark_on == day
+    )
+    return {(h, c, s): int(n) for h, c, s, n in conn.execute(q)}
+
+
+def nearest(conn: sa.Connection, corp_id: int, as_of: str) -> tuple[str, bool] | None:
+    """The latest mark on or before `as_of` and whether a later mark exists; None when the corporation has none."""
+    before = conn.execute(
+        sa.select(sa.func.max(dates.c.mark_on)).where(
+            dates.c.corporation_id == corp_id, dates.c.mark_on <= as_of
+        )
+    ).scalar()
+    if before is None:
+        return None
+    after = conn.execute(
+        sa.select(dates.c.mark_on).where(dates.c.corporation_id == corp_id, dates.c.mark_on > as_of).limit(1)
+    ).first()
+    return before, after is not None
+
+
+def clear(conn: sa.Connection, corp_id: int) -> None:
+    for t in (marks, dates):
+        conn.execute(t.delete().where(t.c.corporation_id == corp_id))
+
+
+def check(conn: sa.Connection, corp_id: int, limit: int = 20) -> list[str]:
+    """Each mark against the ledger entries dated on or before its day (one pass over the entries in date order)."""
+    days = [m for m, _ in listed(conn, corp_id) if m]
+    if not days:
+        return []
+    stored: dict[str, dict[Key, int]] = {m: {} for m in days}
+    q = sa.select(marks).where(marks.c.corporation_id == corp_id)
+    extra: set[str] = set()
+    for r in conn.execute(q):
+        if r.mark_on in stored:
+            if r.shares:
+                stored[r.mark_on][(r.holder_id, r.class_key, r.series_key)] = int(r.shares)
+        else:
+            extra.add(r.mark_on)
+    out = [f"position marks: rows on {m}, which is not a mark" for m in sorted(extra)]
+    bal: dict[Key, int] = {}
+
+    def compare(day: str) -> None:
+        want = {k: n for k, n in bal.items() if n}
+        got = stored[day]
+        for k in sorted(set(want) | set(got)):
+            if want.get(k, 0) != got.get(k, 0):
+                h, c, s = k
+                out.append(
+                    f"position marks: on {day}: {h} in {c}{'/' + s if s else ''}: the mark holds {got.get(k, 0):,}, "
+                    f"the ledger entries give {want.get(k, 0):,}"
+                )
+
+    todo = iter(days)
+    nxt: str | None = next(todo)
+    q = (
+        sa.select(le.c.effective_on, le.c.holder_id, le.c.class_key, le.c.series_key, le.c.delta)
+        .where(le.c.corporation_id == corp_id, le.c.effective_on <= days[-1])
+        .order_by(le.c.effective_on)
+    )
+    for on, h, c, s, d in conn.execute(q):
+        while nxt is not None and on > nxt:
+            compare(nxt)
+            nxt = next(todo, None)
+        bal[(h, c, s)] = bal.get((h, c, s), 0) + int(d)
+    while nxt is not None:
+        compare(nxt)
+        nxt = next(todo, None)
+    if len(out) > limit:
+        out = [*out[:limit], f"position marks: {len(out) - limit} more difference(s)"]
+    return out

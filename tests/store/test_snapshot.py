@@ -1,0 +1,134 @@
+"""Fold snapshots (`book.snapshot`), on SQLite and PostgreSQL: a large book opened by reading its whole log keeps its
+fold; the next opening takes it and the events after it, and answers as a book read whole does; a snapshot that is
+not sealed by the book's key, made by other fold code, or behind a back-dated or corrected history is set aside;
+`verify` names a sealed snapshot that is not the log's fold, and `rebuild` drops it."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from storehelp import approve_issues, scalar, sql
+
+from minutebook.book import open_book, snapshot
+from minutebook.book.folded import Folded, read
+from minutebook.store import db
+
+START = date(2000, 1, 3)
+
+
+@pytest.fixture
+def big(book, monkeypatch):
+    """The Auxer book with a board approval, three holders and issuances on 12 days: 'large' for FROM = 10."""
+    monkeypatch.setattr(snapshot, "FROM", 10)
+    approve_issues(book, START)
+    for h in ("h0", "h1", "h2"):
+        book.add_holder(h, h.upper(), on=START)
+    for i in range(12):
+        r = book.issue(f"h{i % 3}", "common", 1_000 + i, on=START + timedelta(days=i),
+                       price_per_share=Decimal("0.001"), approved_by="R-ISSUE")  # fmt: skip
+        assert not r.refused, r.findings
+    book.close()
+    return book
+
+
+def whole(b) -> Folded:
+    f = Folded()
+    with db.read(b.engine) as conn:
+        read(f, conn, b.corp_id)
+    return f
+
+
+def stored(b) -> int:
+    return scalar(b.engine, "SELECT COUNT(*) FROM fold_snapshots") or 0
+
+
+def test_a_large_book_keeps_its_fold_and_the_next_opening_takes_it(big):
+    assert stored(big) == 0
+    first = open_book(big.url)  # read whole: keeps a snapshot
+    assert stored(big) == 1
+    n = len(first.events)
+    first.close()
+    again = open_book(big.url)
+    assert again._log._fetch is not None  # opened from the snapshot: no event read yet
+    assert again._log.count == n and again.name == first.name
+    table = again.cap_table(date(2030, 1, 1)).to_json()
+    assert table == whole_table(big)
+    # an act on the book opened from the snapshot, then its events asked for
+    r = again.issue("h1", "common", 7, on=START + timedelta(days=20), price_per_share=Decimal("0.001"),
+                    approved_by="R-ISSUE")  # fmt: skip
+    assert not r.refused, r.findings
+    assert [e.seq for e in again.events] == list(range(1, n + 2))
+    again.close()
+    third = open_book(big.url)  # the snapshot and one event after it
+    assert third._log.count == n + 1
+    assert [e.seq for e in third.events] == [e.seq for e in whole(third).events]
+    w = whole(third)
+    assert (third._log.build, third._log.record, third._log.last) == (w.build, w.record, w.last)
+    assert third.verify() == []
+
+
+def whole_table(b) -> dict:
+    from minutebook.core.captable import cap_table
+    from minutebook.core.replay import freeze
+
+    f = whole(b)
+    return cap_table(freeze(f.build, date(2030, 1, 1))).to_json()
+
+
+def test_a_snapshot_is_used_only_under_the_books_seal(big, raw, monkeypatch):
+    open_book(big.url).close()
+    # a fold with another name, sealed with the book's key: used (this is how we know the snapshot is read) ...
+    s = scalar(big.engine, "SELECT seq FROM fold_snapshots")
+    build, record, last = pickle.loads(bytes(scalar(big.engine, "SELECT data FROM fold_snapshots")))
+    forged = pickle.dumps((replace_name(build, "Forged Name, Inc."), record, last))
+    h = scalar(big.engine, "SELECT event_hash FROM fold_snapshots")
+    key = snapshot._key(big.url, big.slug)
+    sql(
+        raw,
+        "UPDATE fold_snapshots SET data = :d, mac = :m",
+        d=forged,
+        m=snapshot._seal(key, s, h, snapshot.CODE, forged),
+    )
+    b = open_book(big.url)
+    assert b.name == "Forged Name, Inc."
+    assert any(p.startswith(f"snapshot: the fold kept at event {s}") for p in b.verify())
+    b.rebuild()
+    assert stored(big) == 0
+    b.close()
+    assert open_book(big.url).name != "Forged Name, Inc."  # read whole again (and a new snapshot kept)
+    # ... edited bytes without the seal: set aside, the log read whole
+    sql(raw, "UPDATE fold_snapshots SET data = :d", d=forged)
+    assert open_book(big.url).name != "Forged Name, Inc."
+    assert open_book(big.url).verify() == []  # a snapshot whose seal fails is never used: nothing to name
+    # other fold code: set aside
+    sql(raw, "DELETE FROM fold_snapshots")
+    open_book(big.url).close()
+    monkeypatch.setattr(snapshot, "CODE", "0" * 64)
+    assert open_book(big.url)._log._fetch is None
+
+
+def replace_name(build, name):
+    build.name = name
+    return build
+
+
+def test_without_the_key_file_the_snapshot_is_never_read(big, monkeypatch, tmp_path):
+    open_book(big.url).close()
+    monkeypatch.setenv("MINUTEBOOK_KEY_DIR", str(tmp_path / "elsewhere"))
+    b = open_book(big.url)
+    assert b._log._fetch is None and len(b.events) > 10
+
+
+def test_a_back_dated_act_after_the_snapshot_makes_the_book_read_whole(big):
+    open_book(big.url).close()
+    b = open_book(big.url)
+    assert b._log._fetch is not None
+    r = b.issue("h2", "common", 3, on=START, price_per_share=Decimal("0.001"), approved_by="R-ISSUE")
+    assert not r.refused, r.findings
+    b.close()
+    again = open_book(big.url)
+    assert again._log._fetch is None  # the event after the snapshot is earlier than its last date
+    assert [e.seq for e in again.events] == [e.seq for e in whole(again).events]
