@@ -535,7 +535,7 @@ def test_missing_or_corrupt_database(tmp_path):
     assert "none.db" in err and "init" in err
     assert not (tmp_path / "none.db").exists()
     (tmp_path / "junk.db").write_bytes(b"this is not a database at all" * 10)
-    err = one_line_error(mb(tmp_path, "log", db=tmp_path / "junk.db"))
+    err = one_line_error(mb(tmp_path, "log", db=tmp_path / "junk.db"), 3)  # not a database: exit 3
     assert "junk.db" in err
     # the default database is minutebook.db in the working folder
     err = one_line_error(mb(tmp_path, "verify"))

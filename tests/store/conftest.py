@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from storehelp import AUXER
+from storehelp import AUXER, ledger_book
 
 from minutebook.book import Book, create
 from minutebook.ingest import read
@@ -45,3 +45,9 @@ def raw(db_url):
     eng = sa.create_engine(db.resolve_url(db_url), poolclass=sa.pool.NullPool)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def ledger(book: Book) -> Book:
+    """The Auxer Group with a board approval, three holders and five ledger events (`storehelp.ledger_book`)."""
+    return ledger_book(book)

@@ -74,6 +74,52 @@ def approve_issues(book: Book, on: date) -> str:
     return R_ISSUE
 
 
+def drop_append_only(raw: sa.Engine) -> None:
+    """What anyone holding the database can do first: drop the triggers that keep the events append-only."""
+    if raw.dialect.name == "sqlite":
+        sql(raw, "DROP TRIGGER events_no_update", "DROP TRIGGER events_no_delete")
+    else:
+        sql(raw, "DROP TRIGGER events_append_only ON events")
+
+
+# The `ledger` fixture's sequences (`ledger_book`): the charter (3 events), the board's approval of issuances
+# (`APPROVAL_EVENTS`), the holders alice, bob and carol, then the ledger events.
+CHARTER = 3
+HOLDER_BOB = CHARTER + APPROVAL_EVENTS + 2
+ISSUE_ALICE = CHARTER + APPROVAL_EVENTS + 3 + 1  # the first ledger event: 1,000 common to alice
+ISSUE_BOB = ISSUE_ALICE + 1  # 2,000 common to bob
+TRANSFER = ISSUE_ALICE + 2  # bob to carol
+N = ISSUE_ALICE + 4  # after carol's issuance, alice's repurchase
+
+
+def ledger_book(book: Book) -> Book:
+    """Seq 1-3 the charter; the approval (`APPROVAL_EVENTS`); 3 holders; from `ISSUE_ALICE` to `N`
+    issuances, a transfer, a repurchase."""
+    approve_issues(book, INCORPORATED)
+    for hid in ("alice", "bob", "carol"):
+        book.add_holder(hid, hid.title())
+    steps = [
+        book.issue("alice", "common", 1_000, on=date(1998, 1, 2), price_per_share=PAR, approved_by=R_ISSUE),
+        book.issue("bob", "common", 2_000, on=date(1998, 2, 2), price_per_share=PAR, approved_by=R_ISSUE),
+        book.transfer("bob", "carol", "common", 500, on=date(1998, 3, 2)),
+        book.issue("carol", "common", 3_000, on=date(1999, 6, 1), price_per_share=PAR, approved_by=R_ISSUE),
+        book.repurchase(
+            "alice", "common", 100, on=date(2000, 1, 3), price_per_share=PAR, approved_by="R-BUY"
+        ),
+    ]
+    for r in steps:
+        assert not r.refused, r.findings
+    assert [r.event.seq for r in steps] == list(range(ISSUE_ALICE, N + 1))
+    assert [e.seq for e in book.events] == list(range(1, N + 1))
+    assert [book.events[s - 1].type for s in (HOLDER_BOB, ISSUE_ALICE, ISSUE_BOB, TRANSFER)] == [
+        "StakeholderAdded",
+        "SharesIssued",
+        "SharesIssued",
+        "SharesTransferred",
+    ]
+    return book
+
+
 def append_one(book: Book, tag: str, i: int):
     """The i-th append of writer `tag`: even i adds holder `tag-k`, odd i issues that holder one share (under
     the resolution `approve_issues` recorded first)."""

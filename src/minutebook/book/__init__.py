@@ -15,6 +15,7 @@ from ..core.errors import MinutebookError
 from .append import HISTORY, LIVE, Refused, Result
 from .create import (
     Created,
+    anchored,
     charter_events,
     corporations_in,
     create,
@@ -38,6 +39,7 @@ __all__ = [
     "open_record",
     "create",
     "charter_events",
+    "anchored",
     "corporations_in",
     "slugify",
     "new_corporation",

@@ -9,6 +9,7 @@ folder, the public key recorded; `Created.key` and `Book.public_key()` give it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -43,7 +44,8 @@ def corporations_in(engine: sa.Engine) -> list[tuple[int, str, str]]:
 
 def open_book(db_url: str | None = None, corp: str | None = None, *, actor: str | None = None) -> Book:
     """The book of corporation `corp` (its slug or name; the only one when None) in database `db_url`;
-    `actor`: who its acts are recorded as done by (an act may name another)."""
+    `actor`: who its acts are recorded as done by (an act may name another). An empty SQLite file is refused
+    (`store.db.DatabaseFileError`), untouched."""
     engine, url, cid, slug = _locate(db_url, corp)
     return Book(engine, url, cid, slug, actor)
 
@@ -63,7 +65,7 @@ def open_history(db_url: str | None = None, corp: str | None = None) -> History:
 
 
 def _locate(db_url: str | None, corp: str | None) -> tuple[sa.Engine, str, int, str]:
-    engine, url = db.open_engine(db_url)
+    engine, url = db.open_engine(db_url, existing=True)
     corps = corporations_in(engine)
     if not corps:
         raise NotFoundError(
@@ -143,9 +145,28 @@ def create(
     name = evs[0].body.name or "corporation"
     slug = slug or slugify(name)
     # the text the reader read (a PDF's, a .docx's, a scan's OCR), so `check` reads it again line for line
-    docs = ((Path(f).name, load_text(f)) for f in files)
+    docs = [(Path(f).name, load_text(f)) for f in files]
     taken = "; use --corp to name the new one differently"
-    return _write(engine, url, slug, name, docs, evs, taken=taken, key_dir=key_dir).book()
+    return _write(engine, url, slug, name, docs, anchored(evs, docs), taken=taken, key_dir=key_dir).book()
+
+
+def anchored(
+    events: Sequence[Event], documents: Iterable[tuple[str, str]], first_only: bool = False
+) -> list[Event]:
+    """The events, each one read from a stored document (its source's path or document id is the document's name)
+    recording that document's SHA-256 in its source: the log then vouches for the document's bytes (`verify`).
+    `first_only`: only the first event read from each document records it (a large import, where thousands of
+    events cite one file: one record is enough)."""
+    sha = {name: hashlib.sha256(text.encode()).hexdigest() for name, text in documents}
+    out, done = [], set()
+    for e in events:
+        src = e.source
+        name = None if src is None else next((n for n in (src.path, src.document_id) if n in sha), None)
+        if name is not None and not (first_only and name in done):
+            e = replace(e, source=replace(src, sha256=sha[name]))
+            done.add(name)
+        out.append(e)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

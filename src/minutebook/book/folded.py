@@ -30,7 +30,7 @@ from ..core.events import (
 from ..core.replay import State, _Build, replay
 from ..core.replay import apply as fold
 from ..governance.approvals import Approvals
-from ..store import log
+from ..store import db, log
 
 
 @dataclass
@@ -189,6 +189,10 @@ def read(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
         folded.reset(log.load(conn, corp_id))
     except (ValueError, KeyError, TypeError) as ex:  # a tampered row: `verify` names it
         folded.reset([], f"the event log cannot be read ({ex}); run `minutebook verify`")
+    except sa.exc.OperationalError as ex:  # text that is not UTF-8 (SQLite): `verify` names the row
+        if not db.undecodable(ex):
+            raise
+        folded.reset([], f"the event log cannot be read ({db.first_line(ex)}); run `minutebook verify`")
 
 
 def catch_up(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
@@ -196,6 +200,11 @@ def catch_up(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
     try:
         missed = log.load(conn, corp_id, after_seq=folded.count)
     except (ValueError, KeyError, TypeError):
+        read(folded, conn, corp_id)
+        return
+    except sa.exc.OperationalError as ex:
+        if not db.undecodable(ex):
+            raise
         read(folded, conn, corp_id)
         return
     if missed and min(e.effective_on for e in missed) >= folded.last and not folded.load_error:

@@ -1,7 +1,7 @@
 """What the book answers: the state and cap table on a date, the charter, the registers (directors, officers,
 the board's size), every finding of the whole book (`check`), the stored documents and the chain's hashes,
-and whether the log still proves itself (`verify`: its chain, its Merkle tree, its projections; `rebuild` derives
-the projections again and writes the tree nodes it lacks).
+and whether the book still proves itself (`verify`: in one snapshot, the schema's protections, its chain, its Merkle
+tree, its documents, its projections; `rebuild` derives the projections again and writes the tree nodes it lacks).
 
 Answers come from the log in memory (`Folded`) where it has them, else from the store: a cap table on a past
 date reads the dated ledger projection (an index scan, not a replay).
@@ -23,11 +23,21 @@ from ..core.findings import Finding
 from ..core.replay import State, freeze, replay
 from ..governance.audit import audit
 from ..ingest import read_texts
-from ..store import db, log, projections, snapshots, tree
+from ..store import db, integrity, log, projections, snapshots, tree
+from ..store.schema import PROJECTIONS
 from . import snapshot
 from .checkpoints import problems as checkpoint_problems
 from .folded import Folded
 from .refused import from_documents as refused_items
+
+
+class Verified(list):
+    """What `verify` found: the problems, one line each ([] when all is well: it is a list of str), and `events`,
+    how many events the log held in the snapshot verify read."""
+
+    def __init__(self, problems: list[str], events: int):
+        super().__init__(problems)
+        self.events = events
 
 
 class Queries:
@@ -150,26 +160,41 @@ class Queries:
         with db.read(self.engine) as conn:
             return log.hashes(conn, self.corp_id)
 
-    def verify(self) -> list[str]:
-        """Re-hash the chain, recompute the Merkle tree from the events and compare it with the stored one, and
-        check the projections against a replay; [] when all is well."""
-        with db.read(self.engine) as conn:
-            problems = [
-                f"event {p.seq}: {p.what}" if p.seq is not None else p.what
-                for p in log.verify_chain(conn, self.corp_id)
-            ]
-            problems += [
-                f"event {p.seq}: {p.what}" if p.seq is not None else f"tree: {p.what}"
-                for p in tree.verify_tree(conn, self.corp_id)
-            ]
-            problems += checkpoint_problems(conn, self.corp_id)  # the log held to its signed checkpoints
+    def verify(self) -> Verified:
+        """Everything the book vouches for, read in one snapshot (writers may go on appending meanwhile): the schema's
+        protections, the hash chain and the corporation's row, the Merkle tree against the events, the log against its
+        signed checkpoints (and the recorded key against the key file), the documents against their hashes and the
+        hashes the log records, every projection row against the log, the fold kept for opening against a fold of
+        the log. Each problem is a line naming what and where; [] when all is well. A damaged database file is a
+        `DatabaseFileError`."""
+        cid = self.corp_id
+        with db.checking(self.engine, self.where) as conn:
+            tables = set(sa.inspect(conn).get_table_names())
+            found: list = integrity.verify_schema(conn)
+            found += log.verify_chain(conn, cid)
+            found += integrity.verify_corporation(conn, cid)
+            if "merkle_nodes" in tables:
+                found += [replace(p, place=p.place or "tree") for p in tree.verify_tree(conn, cid)]
+            if "checkpoints" in tables:
+                found += checkpoint_problems(conn, cid)  # the log held to its signed checkpoints
+            if "documents" in tables:
+                found += integrity.verify_documents(conn, cid)
+            n = log.count(conn, cid)
             try:
-                evs = log.load(conn, self.corp_id)
+                evs = log.load(conn, cid)
             except Exception as ex:  # noqa: BLE001 - a tampered payload may not load
-                return [*problems, f"the log cannot be replayed: {ex}"]
-            problems += [f"projection: {p}" for p in projections.check(conn, self.corp_id, evs)]
-            problems += snapshot.check(conn, self.corp_id, evs, self.url, self.slug)
-        return problems
+                found.append(f"the log cannot be replayed: {ex}")
+            else:
+                if {t.name for t in PROJECTIONS} <= tables:
+                    found += [f"projection: {p}" for p in projections.check(conn, cid, evs)]
+                if "fold_snapshots" in tables:
+                    found += snapshot.check(conn, cid, evs, self.url, self.slug)
+        return Verified([str(p) for p in found], n)
+
+    @property
+    def where(self) -> str:
+        """The database, as messages name it: a SQLite file's path, else its URL without the password."""
+        return db.display(self.engine.url.render_as_string(hide_password=True))
 
     def rebuild(self) -> None:
         """Derive the projections again from the log, and write the Merkle tree's nodes it lacks (a node that is

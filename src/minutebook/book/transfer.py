@@ -1,6 +1,6 @@
 """The book moved whole: `export_book` writes it as readable, diffable files and `import_book` reads such
 files into a database that does not yet hold the corporation (the format and its checks are
-`store.export`'s); `scratch_copy` copies a book's events into another database, to try acts on it.
+`store.export`'s); `scratch_copy` copies a book's events and documents into another database, to try acts on it.
 
 An import and a copy write through the append path without checking the events again (they were checked
 when first written): each event keeps its sequence and recorded-at, so the chain hashes to the same head.
@@ -36,10 +36,12 @@ def import_book(db_url: str | None, in_dir: str | Path) -> Book:
 
 
 def scratch_copy(book: Book, db_url: str) -> Book:
-    """A copy of `book`'s events (not its documents) in the database `db_url`: the same record, nothing
-    shared (no signing key either), for a dry run."""
+    """A copy of `book`'s events and documents in the database `db_url`: the same record, nothing shared (no
+    signing key either), for a dry run (the documents too: the events read from one record its hash, which
+    `verify` holds them to)."""
     evs = list(book.log)  # the log as stored, corrections and all (the history is read from it)
+    docs = [(r.name, r.content) for r in book.documents()]
     made = new_corporation(
-        db_url, book.slug, book.name or book.slug, (), evs, keep_recorded_at=True, key=False
+        db_url, book.slug, book.name or book.slug, docs, evs, keep_recorded_at=True, key=False
     )
     return made.book()

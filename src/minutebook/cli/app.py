@@ -8,7 +8,8 @@ import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # typer vendors click
 
 from ..core.errors import MinutebookError
-from .common import fail, set_actor
+from .book_common import OPENED
+from .common import EXIT_DATABASE, fail, refuse, set_actor
 
 app = typer.Typer(
     name="minutebook",
@@ -92,9 +93,17 @@ def main() -> None:
     except ClickException as e:
         rc = fail(e.format_message(), e.exit_code).exit_code
     except MinutebookError as e:
-        rc = fail(str(e)).exit_code
+        rc = refuse(e).exit_code  # exit 3 for a database file that cannot be read
     except (KeyboardInterrupt, typer.Abort):
         rc = fail("interrupted", 130).exit_code
     except BrokenPipeError:
         rc = 0
+    except Exception as e:
+        from ..store.db import damaged, first_line
+
+        if not damaged(e):  # a bug: its traceback is wanted
+            raise
+        # a damaged SQLite file found while reading it, after it opened: one line naming it, exit 3
+        where = OPENED[0] if OPENED else "the database"
+        rc = fail(f"{where}: the database file is damaged ({first_line(e)})", EXIT_DATABASE).exit_code
     raise SystemExit(rc if isinstance(rc, int) else 0)

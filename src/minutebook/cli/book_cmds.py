@@ -20,7 +20,7 @@ import typer
 from ..core.errors import MinutebookError
 from ..core.findings import Severity
 from . import book_common as bc
-from .common import choice, fail, parse_money, parse_ratio, parse_shares
+from .common import choice, fail, parse_money, parse_ratio, parse_shares, refuse
 
 NUMERIC_ARGS = {"ignore_unknown_options": True}  # so "-3" reaches SHARES and is refused by name
 
@@ -73,7 +73,7 @@ def init_cmd(
     try:
         b = book.create(db, result, files, corp, until=until_d)
     except MinutebookError as e:
-        raise fail(str(e)) from None
+        raise refuse(e) from None
     from ..store.db import display
 
     versions = b.charter.versions

@@ -84,19 +84,30 @@ def must_exist(db: str | None) -> str:
     return url
 
 
+OPENED: list[
+    str
+] = []  # the database this command opened, as messages name it (`app.main` names a damaged one)
+
+
 def open_book(db: str | None, corp: str | None) -> Book:
-    """The book, or one line naming the database and exit 2."""
+    """The book, or one line naming the database: exit 3 when the file is not a minutebook database that can be
+    read (not SQLite, empty, damaged, another program's), else exit 2."""
     from ..book import open_book as _open
     from ..store import db as store_db
-    from .common import actor
+    from .common import EXIT_DATABASE, actor, refuse
 
     url = must_exist(db)
+    OPENED[:] = [store_db.display(url)]
     try:
         return _open(db, corp, actor=actor())
     except MinutebookError as e:
-        raise fail(str(e)) from None
+        raise refuse(e) from None
     except Exception as e:  # noqa: BLE001 - a damaged log: name it, never a traceback
-        first = str(e).splitlines()[0] if str(e) else type(e).__name__
+        first = store_db.first_line(e)
+        if store_db.damaged(e):
+            raise fail(
+                f"{store_db.display(url)}: the database file is damaged ({first})", EXIT_DATABASE
+            ) from None
         raise fail(
             f"{store_db.display(url)}: the log cannot be read ({first}); run `minutebook verify`"
         ) from None

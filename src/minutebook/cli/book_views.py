@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import book_common as bc
-from .common import choice, fail, out, parse_date, plain
+from .common import EXIT_DATABASE, EXIT_PROBLEMS, choice, fail, out, parse_date, plain
 
 _NUMERIC = re.compile(r"[-+]?[\d,]+(\.\d+)?%?")
 
@@ -456,7 +456,17 @@ def verify_cmd(
         help="With --proof: check this file is the paper the proven event records.",
     ),
 ) -> None:
-    """Re-hash the chain and check the projections against a replay; exit 1 naming every problem.
+    """Check everything the book vouches for, in one snapshot (writers may go on appending); name every problem.
+
+    What it checks: the hash chain and the chain head; the Merkle tree against the events; the log against its
+    signed checkpoints; each stored document against its SHA-256 and against the hash the log records for it; the
+    corporation's name; every projection row (balances, dated ledger entries, position marks, holders, charter
+    versions) against the log; and the schema's protections (the append-only triggers, the unique sequence and
+    other keys), each one missing or altered named.
+
+    Exit codes: 0 the book proves itself; 1 problems found (each named: event seq, table and row, or schema
+    object); 2 bad input or usage; 3 the database file cannot be read as a minutebook database (not SQLite,
+    empty, damaged or truncated, another program's).
 
     With --proof FILE --key PUBKEY: check a proof from `minutebook proof` with the public key alone, no database
     (exit 1 when forged or mismatched, 2 when not a proof).
@@ -468,19 +478,24 @@ def verify_cmd(
         from .offline import verify_offline
 
         return verify_offline(proof, key, document, as_json)
+    from ..store.db import DatabaseFileError
+
     b = bc.open_book(db, corp)  # opens even when a tampered row keeps the log from loading
-    problems = b.verify()
-    n = len(b.hashes())
+    try:
+        problems = b.verify()
+    except DatabaseFileError as e:  # pages that no longer read, found while checking
+        raise fail(str(e), EXIT_DATABASE) from None
+    n = problems.events  # counted in the same snapshot the checks read
     if as_json:
         _dump({"ok": not problems, "events": n, "problems": problems})
     elif problems:
         for p in problems:
             bc.say(p, "bold red")
-        print(f"minutebook: the chain is broken: {len(problems)} problem(s)", file=sys.stderr)
+        print(f"minutebook: the book does not verify: {len(problems)} problem(s)", file=sys.stderr)
     else:
         bc.say(f"chain intact: {n} events; projections agree with a replay", "green")
     if problems:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 def rebuild_cmd(db: str = bc.db_option(), corp: str = bc.corp_option()) -> None:

@@ -48,10 +48,25 @@ def actor() -> str:
         return "unknown"
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
+EXIT_PROBLEMS = 1  # `verify`: the book does not prove itself (each problem named)
+EXIT_USAGE = 2  # bad input, a wrong argument: one line, nothing written
+EXIT_DATABASE = (
+    3  # the database file cannot be read as a minutebook database: not SQLite, empty, damaged, another's
+)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print a one-line error to stderr and return the Exit to raise."""
     print(f"minutebook: error: {' '.join(str(message).split())}", file=sys.stderr)
     return typer.Exit(code)
+
+
+def refuse(e: Exception) -> typer.Exit:
+    """`fail` for an exception minutebook raised: exit 3 for a database file it cannot read (`DatabaseFileError`),
+    else 2."""
+    from ..store.db import DatabaseFileError
+
+    return fail(str(e), EXIT_DATABASE if isinstance(e, DatabaseFileError) else EXIT_USAGE)
 
 
 def parse_date(value: str | None, option: str) -> date | None:

@@ -22,7 +22,7 @@ from ..core.errors import MinutebookError
 from ..core.findings import Finding
 from . import book_common as bc
 from .book_views import table
-from .common import fail, out, parse_date, plain
+from .common import fail, out, parse_date, plain, refuse
 
 
 def _dump(data) -> None:
@@ -430,7 +430,7 @@ def act_cmd(
             try:
                 b = stories.create_book(s, target)
             except MinutebookError as e:
-                raise fail(str(e)) from None
+                raise refuse(e) from None
             bc.say(f"created {b.slug}: {b.name}, {len(b.charter.versions)} charter versions", "green")
             if not dry_run:
                 from .proof_cmds import announce_key

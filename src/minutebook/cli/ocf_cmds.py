@@ -12,7 +12,7 @@ import typer
 
 from ..core.errors import MinutebookError
 from . import book_common as bc
-from .common import fail, parse_date, plain
+from .common import fail, parse_date, plain, refuse
 
 ocf_app = typer.Typer(
     help="Open Cap Format (OCF v1.2.0): export the book, import a package, validate one.",
@@ -94,7 +94,7 @@ def import_cmd(
     try:
         r = import_package(db, Path(path), lenient=lenient, slug=corp)
     except MinutebookError as e:
-        raise fail(str(e)) from None
+        raise refuse(e) from None
     book = r.book()
     table = book.cap_table()
     if as_json:

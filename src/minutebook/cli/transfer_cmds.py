@@ -9,7 +9,7 @@ import typer
 
 from ..core.errors import MinutebookError
 from . import book_common as bc
-from .common import fail
+from .common import fail, refuse
 
 
 def export_cmd(
@@ -48,7 +48,7 @@ def import_cmd(
     try:
         b = import_book(db, Path(in_dir))
     except MinutebookError as e:
-        raise fail(str(e)) from None
+        raise refuse(e) from None
     problems = b.verify()
     if problems:
         raise fail(f"imported {b.slug} but verify reports: {problems[0]}", 1)

@@ -11,7 +11,9 @@ T = TypeVar("T")
 @dataclass(frozen=True, slots=True)
 class SourceRef:
     """A span of a source file. `start`/`end` are character offsets in the decoded file; `line` and
-    `column` are 1-based and point at `start` in the file as the user sees it."""
+    `column` are 1-based and point at `start` in the file as the user sees it. `sha256`, when known, is the
+    SHA-256 of the whole file's text (UTF-8) as the book stores it: an event read from a stored document records it,
+    so the log vouches for the document's bytes (`store.integrity`)."""
 
     document_id: str | None
     path: str
@@ -20,6 +22,7 @@ class SourceRef:
     line: int
     column: int
     text: str = ""
+    sha256: str | None = None
 
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"

@@ -33,7 +33,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from ..book import HISTORY, Book, new_corporation, slugify
+from ..book import HISTORY, Book, anchored, new_corporation, slugify
 from ..core.errors import InputError
 from ..core.events import (
     EQUITY_TYPES,
@@ -542,7 +542,7 @@ def _import(db_url, path, lenient: bool, slug: str | None, defer: bool = True) -
             sort_keys=True,
         )
     taken = "; import with --corp to name the new one differently"
-    evs = [e for _, e, _ in events]
+    evs = anchored([e for _, e, _ in events], docs.items(), first_only=True)  # the log vouches for the files
     made = new_corporation(db_url, slug, name, docs.items(), evs, taken=taken, check=HISTORY)
     findings = _where(made.appended.findings, events)
     bad = refused_from_documents([_Doc(REFUSED_DOC, docs[REFUSED_DOC])]) if report.refused else []

@@ -2,7 +2,12 @@
 (`postgresql+psycopg://…`) or `MINUTEBOOK_DB`; schema migrations with Alembic on open.
 
 Writers take the write lock at the start of their transaction (`write()`): SQLite `BEGIN IMMEDIATE`,
-PostgreSQL a row lock on the corporation's chain head (taken by `log.append`), so the chain never forks.
+PostgreSQL a row lock on the corporation's chain head (taken by `log.append`), so the chain never forks. Readers
+(`read()`) see one snapshot for the whole transaction: PostgreSQL REPEATABLE READ, READ ONLY; SQLite one read
+transaction, its snapshot taken by its first statement.
+
+A file that is not a database minutebook can read (not SQLite, empty, damaged, another program's) is a
+`DatabaseFileError`, apart from other bad input: the command line gives it an exit code of its own (3).
 """
 
 from __future__ import annotations
@@ -24,6 +29,47 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 class SchemaError(MinutebookError):
     """The database's schema is not one this minutebook can use."""
+
+
+class DatabaseFileError(InputError):
+    """The file is not a minutebook database that can be read: not an SQLite file, empty, damaged (truncated, pages
+    that no longer read), or another program's database. The message names the file."""
+
+
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+
+
+def damaged(ex: BaseException) -> bool:
+    """Whether `ex` (SQLAlchemy's or the sqlite3 driver's) says the SQLite file is damaged or not a database."""
+    import sqlite3
+
+    orig = getattr(ex, "orig", None) or ex
+    if not isinstance(orig, sqlite3.DatabaseError):
+        return False
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
+    text = str(orig).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def first_line(ex: BaseException) -> str:
+    orig = getattr(ex, "orig", None) or ex
+    text = str(orig).strip()
+    return text.splitlines()[0] if text else type(orig).__name__
+
+
+@contextmanager
+def readable(name: str):
+    """Around reads of a database: a damaged SQLite file becomes one `DatabaseFileError` naming it."""
+    import sqlite3
+
+    try:
+        yield
+    except (sa.exc.DBAPIError, sqlite3.DatabaseError) as ex:
+        if not damaged(ex):
+            raise
+        raise DatabaseFileError(f"{name}: the database file is damaged ({first_line(ex)})") from None
 
 
 def _journal_wal(cur) -> None:
@@ -104,6 +150,30 @@ def writable(engine: sa.Engine):
         raise ReadOnlyError(f"cannot write to {name}: {what}; nothing written") from None
 
 
+def _ours(path: str) -> None:
+    """Refuse an SQLite file that is damaged or another program's before the engine touches it (opening one
+    switches it to WAL): its tables read through a read-only connection."""
+    import sqlite3
+    from urllib.parse import quote
+
+    try:
+        con = sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return  # cannot be opened read-only here (a locked directory ...): the engine says what is wrong
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as ex:
+        if damaged(ex):
+            raise DatabaseFileError(f"{path}: the database file is damaged ({first_line(ex)})") from None
+        return
+    finally:
+        con.close()
+    if tables - {"sqlite_sequence", "alembic_version"} and "alembic_version" not in tables:
+        raise DatabaseFileError(
+            f"{path}: not a minutebook database (it has tables {', '.join(sorted(tables))})"
+        )
+
+
 def engine_for(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         path = sqlite_path(url) or ""
@@ -113,8 +183,14 @@ def engine_for(url: str) -> sa.Engine:
                 raise InputError(f"{path}: is a directory, not a database file")
             if p.exists() and p.stat().st_size:
                 with open(p, "rb") as f:
-                    if f.read(16) != b"SQLite format 3\x00":
-                        raise InputError(f"{path}: not a minutebook database (not an SQLite file)")
+                    head = f.read(100)
+                if head[:16] != b"SQLite format 3\x00":
+                    raise DatabaseFileError(f"{path}: not a minutebook database (not an SQLite file)")
+                if len(head) < 100:
+                    raise DatabaseFileError(
+                        f"{path}: the database file is damaged (truncated: {len(head)} bytes, less than its header)"
+                    )
+                _ours(path)
         eng = sa.create_engine(url, connect_args={"timeout": 60})
 
         @sa.event.listens_for(eng, "connect")
@@ -152,8 +228,53 @@ def write(engine: sa.Engine):
 
 @contextmanager
 def read(engine: sa.Engine):
-    with engine.connect() as conn, conn.begin():
-        yield conn
+    """A read transaction that sees one snapshot of the database from its start to its end, however many statements
+    it runs while writers commit: on PostgreSQL REPEATABLE READ, READ ONLY (the default, READ COMMITTED, gives each
+    statement a snapshot of its own); on SQLite one transaction (`BEGIN` is deferred: the snapshot is taken by the
+    first statement, run here at once, and held to the end; in WAL mode writers do not wait for it)."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":  # set on the connection; reset when it goes back to the pool
+            conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        with conn.begin():
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+            yield conn
+
+
+def _lenient(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+@contextmanager
+def checking(engine: sa.Engine, name: str):
+    """A `read` snapshot for checking the database (`verify`), named `name` in errors. On SQLite the file must first
+    pass `PRAGMA integrity_check` (its b-trees, and every index against its table: a historical cap table reads an
+    index), else `DatabaseFileError`; text that is not UTF-8 is read with replacement characters, so that a row
+    holding such bytes is named by the checks (its hash no longer matches) instead of stopping them. Any damage the
+    reads run into is a `DatabaseFileError` too."""
+    with readable(name), read(engine) as conn:
+        if conn.dialect.name != "sqlite":
+            yield conn
+            return
+        found = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
+        if found != ["ok"]:
+            more = f"; {len(found) - 1} more" if len(found) > 1 else ""
+            raise DatabaseFileError(
+                f"{name}: the database file is damaged (integrity check: {found[0]}{more})"
+            )
+        raw = conn.connection.driver_connection
+        before = raw.text_factory
+        raw.text_factory = _lenient
+        try:
+            yield conn
+        finally:
+            raw.text_factory = before
+
+
+def undecodable(ex: BaseException) -> bool:
+    """Whether `ex` is SQLite's driver refusing a TEXT value that is not UTF-8 (written so behind minutebook's back,
+    or a damaged page)."""
+    return "could not decode to utf-8" in first_line(ex).lower()
 
 
 def _config(conn) -> Config:
@@ -196,17 +317,24 @@ def _migrate(engine: sa.Engine, name: str) -> None:
                 if rev in heads:
                     return
             elif tables - {"sqlite_sequence"}:
-                raise SchemaError(
+                raise DatabaseFileError(
                     f"{name}: not a minutebook database (it has tables {', '.join(sorted(tables))})"
                 )
             command.upgrade(_config(conn), "head")
     except sa.exc.DatabaseError as e:
-        msg = str(e.orig).splitlines()[0] if getattr(e, "orig", None) else str(e).splitlines()[0]
+        msg = first_line(e)
+        if damaged(e):
+            raise DatabaseFileError(f"{name}: the database file is damaged ({msg})") from None
         raise InputError(f"{name}: cannot open database: {msg}") from None
 
 
-def open_engine(db: str | None = None) -> tuple[sa.Engine, str]:
+def open_engine(db: str | None = None, existing: bool = False) -> tuple[sa.Engine, str]:
+    """The engine for a database (a path or URL), its schema brought up to date. With `existing`, a SQLite file
+    that is empty is refused (`DatabaseFileError`) before anything is written to it: a book is opened, not made."""
     url = resolve_url(db)
+    path = sqlite_path(url)
+    if existing and path and path != ":memory:" and Path(path).is_file() and Path(path).stat().st_size == 0:
+        raise DatabaseFileError(f"{path}: not a minutebook database (an empty file)")
     engine = engine_for(url)
     migrate(engine, display(url))
     return engine, url

@@ -55,7 +55,7 @@ def _scalar(v) -> str:
 def _source_json(s: SourceRef | None) -> dict | None:
     if s is None:
         return None
-    return {
+    out = {
         "document_id": s.document_id,
         "path": s.path,
         "start": s.start,
@@ -64,6 +64,9 @@ def _source_json(s: SourceRef | None) -> dict | None:
         "column": s.column,
         "text": s.text,
     }
+    if s.sha256 is not None:  # only when known: the events written before it hash as they always did
+        out["sha256"] = s.sha256
+    return out
 
 
 def _source_from(d: dict | None) -> SourceRef | None:
@@ -71,7 +74,14 @@ def _source_from(d: dict | None) -> SourceRef | None:
         None
         if d is None
         else SourceRef(
-            d.get("document_id"), d["path"], d["start"], d["end"], d["line"], d["column"], d.get("text", "")
+            d.get("document_id"),
+            d["path"],
+            d["start"],
+            d["end"],
+            d["line"],
+            d["column"],
+            d.get("text", ""),
+            d.get("sha256"),
         )
     )
 
@@ -480,6 +490,12 @@ def latest_first(conn: sa.Connection, corp_id: int) -> Iterator[tuple[int, str, 
     yield from conn.execution_options(yield_per=_BATCH).execute(q)
 
 
+def count(conn: sa.Connection, corp_id: int) -> int:
+    """How many events the corporation's log holds."""
+    q = sa.select(sa.func.count()).select_from(events).where(events.c.corporation_id == corp_id)
+    return conn.execute(q).scalar_one()
+
+
 def hashes(conn: sa.Connection, corp_id: int) -> dict[int, tuple[str, str]]:
     """Each stored event's (hash, previous hash), by sequence."""
     q = sa.select(events.c.seq, events.c.hash, events.c.prev_hash).where(events.c.corporation_id == corp_id)
@@ -488,8 +504,17 @@ def hashes(conn: sa.Connection, corp_id: int) -> dict[int, tuple[str, str]]:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """Something `verify` found: what, and where — an event (`seq`), or else a place (a table and row, a schema
+    object, "tree", "document 'x'"); `str()` is the line the book reports."""
+
     seq: int | None
     what: str
+    place: str | None = None
+
+    def __str__(self) -> str:
+        if self.seq is not None:
+            return f"event {self.seq}: {self.what}"
+        return f"{self.place}: {self.what}" if self.place else self.what
 
 
 def verify_chain(conn: sa.Connection, corp_id: int) -> list[Problem]:

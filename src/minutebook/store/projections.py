@@ -1,11 +1,14 @@
 """Projections: tables derived from the event log — ledger entries (dated balance changes per holder,
 class and series), current balances, holders and charter versions. Updated on append, rebuilt from the
-log by `rebuild`, and checked against a replay by `check`."""
+log by `rebuild`, and checked by `check`: the balances against a replay, every other row against what the log
+derives (`derive`), column by column."""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -268,12 +271,68 @@ def rebuild(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> None:
     apply(conn, corp_id, ordered, ledger=[by_seq[e.seq] for e in ordered])
 
 
-def check(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> list[str]:
-    """Differences between the stored projections and a replay of the log (as corrected)."""
+LISTED = 20  # rows of one projection named one by one in `check`; the rest are counted
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """What the projections should hold, derived from the log as `rebuild` derives it: the ledger entries (seq,
+    effective date, holder, class, series, delta), each holder's (name, kind, email), each charter version's
+    (effective date, data) by sequence, and the replayed state (for the balances)."""
+
+    ledger: Counter
+    holders: dict[str, tuple[str, str, str | None]]
+    versions: dict[int, tuple[str, str]]
+    build: _Build
+
+
+def derive(events: Sequence[Event]) -> Derived:
+    """The projections' rows from the log (the events in order of sequence), as corrected: what `rebuild` writes
+    (the entries computed in date order against the replayed state, as a split needs them; holders and charter
+    versions as `apply` writes them, in order of sequence)."""
     events = corrected(events)
     b = _Build()
+    per_seq: dict[int, list[Entry]] = {}
     for e in sorted(events, key=Event.sort_key):
+        per_seq[e.seq] = entries(e, b)
         fold(b, e)
+    ledger: Counter = Counter()
+    people: dict[str, tuple[str, str, str | None]] = {}
+    versions: dict[int, tuple[str, str]] = {}
+    for e in sorted(events, key=lambda e: e.seq):
+        on = e.effective_on.isoformat()
+        for h, c, s, d in per_seq[e.seq]:
+            if d:
+                ledger[(e.seq, on, h, c, s, d)] += 1
+        x = e.body
+        if isinstance(x, StakeholderAdded):
+            people.setdefault(x.holder_id, (x.name, x.kind, x.email))
+        elif isinstance(x, StakeholderChanged) and x.holder_id in people:
+            name, kind, email = people[x.holder_id]
+            people[x.holder_id] = (x.name or name, kind, x.email or email)
+        elif isinstance(x, (Incorporated, CharterAmended)):
+            versions[e.seq] = (on, json.dumps(x.charter, sort_keys=True))
+    return Derived(ledger, people, versions, b)
+
+
+def check(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> list[str]:
+    """Differences between the stored projections and the log (as corrected), naming the table and the row: every
+    column a query reads. The balances against a replay; the dated ledger entries, the holders and the charter
+    versions row by row against what `rebuild` would write (a date moved in the ledger changes a past cap table
+    with every balance still adding up)."""
+    want = derive(events)
+    return [
+        *_balances(conn, corp_id, want.build),
+        *_ledger(conn, corp_id, want.ledger),
+        *_holders(conn, corp_id, want.holders),
+        *_versions(conn, corp_id, want.versions),
+        *marks.check(
+            conn, corp_id
+        ),  # the position marks against the entries, themselves held to the log above
+    ]
+
+
+def _balances(conn: sa.Connection, corp_id: int, b: _Build) -> list[str]:
     want = {(h, c, s or ""): n for (h, c, s), n in b.balances.items() if n}
     want.update({(TREASURY, c, s or ""): n for (c, s), n in b.treasury.items() if n})
     got = {
@@ -281,40 +340,89 @@ def check(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> list[st
         for r in conn.execute(sa.select(balances).where(balances.c.corporation_id == corp_id))
         if r.shares
     }
-    out = []
-    for k in sorted(set(want) | set(got)):
-        if want.get(k, 0) != got.get(k, 0):
-            out.append(
-                f"balance of {k[0]} in {k[1]}{'/' + k[2] if k[2] else ''}: projection {got.get(k, 0):,}, "
-                f"replay {want.get(k, 0):,}"
-            )
-    q = (
-        sa.select(
-            ledger_entries.c.holder_id,
-            ledger_entries.c.class_key,
-            ledger_entries.c.series_key,
-            sa.func.sum(ledger_entries.c.delta),
-        )
-        .where(ledger_entries.c.corporation_id == corp_id)
-        .group_by(ledger_entries.c.holder_id, ledger_entries.c.class_key, ledger_entries.c.series_key)
+    return [
+        f"balance of {k[0]} in {_cls(k[1], k[2])}: projection {got.get(k, 0):,}, replay {want.get(k, 0):,}"
+        for k in sorted(set(want) | set(got))
+        if want.get(k, 0) != got.get(k, 0)
+    ]
+
+
+def _cls(c: str, s: str) -> str:
+    return f"{c}/{s}" if s else c
+
+
+def _listed(lines: list[str], what: str) -> list[str]:
+    if len(lines) <= LISTED:
+        return lines
+    return [*lines[:LISTED], f"{what}: {len(lines) - LISTED} more rows differ"]
+
+
+def _ledger(conn: sa.Connection, corp_id: int, want: Counter) -> list[str]:
+    t = ledger_entries
+    q = sa.select(t.c.seq, t.c.effective_on, t.c.holder_id, t.c.class_key, t.c.series_key, t.c.delta).where(
+        t.c.corporation_id == corp_id
     )
-    led = {(h, c, s): int(n) for h, c, s, n in conn.execute(q) if n}
-    if led != want:
-        out.append("the dated ledger entries do not add up to the replayed balances")
-    n_hold = conn.execute(
-        sa.select(sa.func.count()).select_from(holders).where(holders.c.corporation_id == corp_id)
-    ).scalar()
-    if n_hold != len(b.holders):
-        out.append(f"holders: projection has {n_hold}, replay {len(b.holders)}")
-    n_ver = conn.execute(
-        sa.select(sa.func.count())
-        .select_from(charter_versions)
-        .where(charter_versions.c.corporation_id == corp_id)
-    ).scalar()
-    n_ev = sum(1 for e in events if isinstance(e.body, (Incorporated, CharterAmended)))
-    if n_ver != n_ev:
-        out.append(f"charter versions: projection has {n_ver}, the log {n_ev}")
-    return out + marks.check(conn, corp_id)
+    got = Counter((r[0], r[1], r[2], r[3], r[4], int(r[5])) for r in conn.execute(q))
+    if got == want:
+        return []
+    extra, missing = got - want, want - got
+    by_key: dict[tuple, tuple[list, list]] = {}
+    for rows, i in ((extra, 0), (missing, 1)):
+        for (seq, on, h, c, s, d), n in rows.items():
+            by_key.setdefault((seq, h, c, s), ([], []))[i].extend([(d, on)] * n)
+    what = "the dated ledger entries"
+    out = []
+    for (seq, h, c, s), (stored, derived) in sorted(by_key.items(), key=lambda kv: tuple(map(str, kv[0]))):
+        where = f"{what}: event {seq}: the entry of {h} in {_cls(c, s)}"
+        for (d, on), (d2, on2) in zip(stored, derived, strict=False):
+            out.append(f"{where} reads {d:+,} on {on}, the log gives {d2:+,} on {on2}: edited")
+        for d, on in stored[len(derived) :]:
+            out.append(
+                f"{what}: event {seq}: an entry of {h} in {_cls(c, s)} ({d:+,} on {on}) that the log does "
+                "not make: inserted"
+            )
+        for d, on in derived[len(stored) :]:
+            out.append(f"{where} ({d:+,} on {on}) is missing: deleted")
+    return _listed(out, what)
+
+
+def _holders(conn: sa.Connection, corp_id: int, want: dict[str, tuple[str, str, str | None]]) -> list[str]:
+    q = sa.select(holders.c.holder_id, holders.c.name, holders.c.kind, holders.c.email).where(
+        holders.c.corporation_id == corp_id
+    )
+    got = {r[0]: (r[1], r[2], r[3]) for r in conn.execute(q)}
+    out = []
+    for h in sorted(set(got) | set(want)):
+        if h not in got:
+            out.append(f"holders: {h} is missing: deleted")
+        elif h not in want:
+            out.append(f"holders: {h} is not a holder the log adds: inserted")
+        else:
+            for col, a, b in zip(("name", "kind", "email"), got[h], want[h], strict=True):
+                if a != b:
+                    out.append(f"holders: {h}: its {col} reads {a!r}, the log gives {b!r}: edited")
+    return _listed(out, "holders")
+
+
+def _versions(conn: sa.Connection, corp_id: int, want: dict[int, tuple[str, str]]) -> list[str]:
+    t = charter_versions
+    q = sa.select(t.c.seq, t.c.effective_on, t.c.data).where(t.c.corporation_id == corp_id)
+    got = {r[0]: (r[1], r[2]) for r in conn.execute(q)}
+    out = []
+    for seq in sorted(set(got) | set(want)):
+        where = f"charter versions: event {seq}"
+        if seq not in got:
+            out.append(f"{where}: its version is missing: deleted")
+        elif seq not in want:
+            out.append(f"{where}: a version the log does not hold (no charter event {seq}): inserted")
+        else:
+            if got[seq][0] != want[seq][0]:
+                out.append(
+                    f"{where}: its effective date reads {got[seq][0]}, the log gives {want[seq][0]}: edited"
+                )
+            if got[seq][1] != want[seq][1]:
+                out.append(f"{where}: its charter (data) is not the one the log records: edited")
+    return _listed(out, "charter versions")
 
 
 def positions_on(
