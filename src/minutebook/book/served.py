@@ -41,6 +41,14 @@ class Served:
             self._memo[key] = make()
         return self._memo[key]
 
+    def as_read(self):
+        """The corporation's stored documents read again by the reader (`ingest.read_texts`), as `check` reads them:
+        each charter version's facts with their places in the filing (line, column), which the book's versions, kept
+        as data, do not carry."""
+        from ..ingest import read_texts
+
+        return self.memo("as_read", lambda: read_texts([(d.name, d.content) for d in self.book.documents()]))
+
     def fresh(self) -> None:
         """Catch up with what other writers appended; forget the remembered answers if anything changed."""
         b = self.book

@@ -133,10 +133,17 @@ def charter(request: Request, corp: str) -> Page:
     )
 
 
-def _facts(v) -> list[tuple[str, object]]:
-    """(label, source) of each fact of a version that the reader placed in its document."""
+def _facts(s, v) -> list[tuple[str, object]]:
+    """(label, source) of each fact of a version placed in its filing: the document itself (the event's source),
+    then the capital, classes and provisions as the reader reads the stored filing again."""
     out: list[tuple[str, object]] = []
-    cap = v.capital
+    for e in s.book.events:
+        if e.type in ("Incorporated", "CharterAmended") and e.effective_on == v.effective_on and e.source:
+            out.append((f"the filing: {e.source.text[:60]}", e.source))
+    read = next((x for x in s.as_read().charter.versions if x.effective_on == v.effective_on), None)
+    if read is None:
+        return out
+    cap = read.capital
     if cap and cap.source:
         out.append(
             (f"total authorized {cap.total_authorized:,}" if cap.total_authorized else "capital", cap.source)
@@ -144,12 +151,9 @@ def _facts(v) -> list[tuple[str, object]]:
     for c in cap.classes if cap else ():
         if c.source:
             out.append((f"{c.name}: {c.authorized:,}" if c.authorized else c.name, c.source))
-    for p in v.provisions:
+    for p in read.provisions:
         if p.source:
             out.append((f"Art. {p.article}: {p.kind.replace('_', ' ')}", p.source))
-    for a in v.articles:
-        if a.source:
-            out.append((f"Art. {a.heading or a.number}", a.source))
     return out
 
 
@@ -157,16 +161,17 @@ def _facts(v) -> list[tuple[str, object]]:
     router, "/c/{corp}/charter/{number}", "charter_version.html", summary="One charter version and its source"
 )
 def charter_version(request: Request, corp: str, number: int, fact: int = 0) -> Page:
-    book = _served(request).book
+    s = _served(request)
+    book = s.book
     versions = book.charter.versions
     if not 1 <= number <= len(versions):
         raise HTTPException(404)
     v = versions[number - 1]
-    facts = _facts(v)
+    facts = s.memo(("facts", number), lambda: _facts(s, v))
     shown = None
     if facts:
         label, src = facts[min(max(fact, 0), len(facts) - 1)]
-        texts = {d.name: d.content for d in book.documents()}
+        texts = s.memo("texts", lambda: {d.name: d.content for d in book.documents()})
         text = texts.get(src.path)
         if text is not None and 0 <= src.start <= src.end <= len(text):
             lines = text[: src.start].count("\n")
