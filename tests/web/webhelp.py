@@ -1,5 +1,6 @@
 """The two-corporation database the web tests use (`build`), and driving the web app in-process: a client per
-user (its own cookie jar, over https so the Secure cookie comes back), signing in through the real form, the CSRF token read from the page."""
+user (its own cookie jar, over https so the Secure cookie comes back), signing in through the real form, the
+CSRF token read from the page."""
 
 from __future__ import annotations
 
@@ -58,7 +59,9 @@ def client(app) -> TestClient:
 
 def login_token(c: TestClient) -> str:
     r = c.get("/login")
-    return re.search(r'name="csrf" value="([^"]+)"', r.text).group(1)
+    return re.search(
+        r'action="/login"[^>]*>\s*<input type="hidden" name="csrf" value="([^"]+)"', r.text
+    ).group(1)
 
 
 def sign_in(c: TestClient, username: str, password: str = PASSWORD):

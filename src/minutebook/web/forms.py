@@ -155,23 +155,55 @@ def _transfer(book, v, actor):
     return [r]
 
 
-def _params(text: str | None) -> dict:
+def _params(text: str | None, name: str) -> dict:
     out: dict = {}
     for line in (text or "").splitlines():
         if not line.strip():
             continue
         k, eq, val = line.partition("=")
         if not eq or not _ID.fullmatch(k.strip()):
-            raise Bad("params", f"Parameters: {line.strip()!r} is not key=value")
+            raise Bad(name, f"Parameters: {line.strip()!r} is not key=value")
         t = val.strip()
-        out[k.strip()] = int(t.replace(",", "")) if t.replace(",", "").isdigit() else t
+        if "=" in t:  # a map: authorized=common=200,000,000, preferred=25,000,000
+            sub = {}
+            for part in re.split(r",\s*(?=[A-Za-z_][\w.-]*\s*=)", t):
+                sk, _, sv = part.partition("=")
+                sub[sk.strip()] = _scalar(sv.strip())
+            out[k.strip()] = sub
+        else:
+            out[k.strip()] = _scalar(t)
     return out
 
 
+def _scalar(t: str):
+    """A whole number (commas allowed) as an int; anything else (a price such as 0.001) as typed."""
+    return int(t.replace(",", "")) if t.replace(",", "").isdigit() else t
+
+
 def _consent(book, v, actor):
-    res = {"id": v["resolution"], "kind": v["kind"], "text": v["text"] or "", "params": _params(v["params"])}
+    res = [
+        {
+            "id": v["resolution"],
+            "kind": v["kind"],
+            "text": v["text"] or "",
+            "params": _params(v["params"], "params"),
+        }
+    ]
+    if v["resolution2"]:
+        res.append(
+            {
+                "id": v["resolution2"],
+                "kind": v["kind2"] or "general",
+                "text": v["text2"] or "",
+                "params": _params(v["params2"], "params2"),
+            }
+        )
+    elif v["text2"] or v["params2"]:
+        raise Bad(
+            "resolution2", "Second resolution id: give it an id, or leave its text and parameters empty"
+        )
     r = book.board_act(
-        v["action_id"], on=v["on"], form="consent", present=v["signed_by"], resolutions=[res], actor=actor
+        v["action_id"], on=v["on"], form="consent", present=v["signed_by"], resolutions=res, actor=actor
     )
     if r.refused:
         raise Refused(r)
@@ -265,6 +297,10 @@ FORMS = {
                 required=False,
                 hint="class_key=common\nmax_shares=1,000,000",
             ),
+            Field("resolution2", "Second resolution id", "id", required=False),
+            Field("kind2", "Its kind", "select", required=False, choices=("", *RESOLUTION_KINDS)),
+            Field("text2", "Its text", "textarea", required=False),
+            Field("params2", "Its parameters (key=value, one a line)", "textarea", required=False),
         ),
     ),
     "meeting": (
