@@ -21,7 +21,11 @@ def over_time(series: dict[str, list[tuple[date, int, int]]], width: int = 720, 
     points = [p for s in series.values() for p in s]
     if not points:
         return Markup('<p class="muted">No shares authorized yet.</p>')
-    left, right, top, bottom = 90, 150, 16, 30
+    left, right, top, bottom = 90, 20, 16, 30
+    n_series = len(series)
+    legend_h = 20 * n_series + 6
+    height += legend_h
+    top += legend_h
     d0, d1 = min(p[0] for p in points), max(p[0] for p in points)
     span = max((d1 - d0).days, 1)
     top_v = max(max(p[1] or 0, p[2]) for p in points) or 1
@@ -43,19 +47,29 @@ def over_time(series: dict[str, list[tuple[date, int, int]]], width: int = 720, 
             f'<line x1="{left}" x2="{left + w}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#ddd"/>'
             f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11">{_fmt(v)}</text>'
         )
-    for yr in range(d0.year, d1.year + 1):
+    years = d1.year - d0.year
+    every = next(k for k in (1, 2, 5, 10, 20, 50, 100) if years / k <= 8)
+    for yr in range(d0.year + 1, d1.year + 1):
         d = date(yr, 1, 1)
-        if d0 <= d <= d1:
+        if yr % every == 0 and d0 <= d <= d1:
             out.append(
+                f'<line x1="{x(d):.1f}" x2="{x(d):.1f}" y1="{top + h}" y2="{top + h + 4}" stroke="#999"/>'
                 f'<text x="{x(d):.1f}" y="{height - 10}" text-anchor="middle" font-size="11">{yr}</text>'
             )
-    out.append(
-        f'<text x="{left}" y="{height - 10}" font-size="11" text-anchor="start">{d0.isoformat()}</text>'
-        if d0.year == d1.year
-        else ""
-    )
+    if years == 0:
+        out.append(f'<text x="{left}" y="{height - 10}" font-size="11">{d0.isoformat()}</text>')
     for i, (cls, pts) in enumerate(series.items()):
         color = COLORS[i % len(COLORS)]
+        ly = 6 + 20 * i
+        last_a, last_i = pts[-1][1] or 0, pts[-1][2]
+        out.append(
+            f'<line x1="{left}" x2="{left + 26}" y1="{ly + 8}" y2="{ly + 8}" stroke="{color}" stroke-width="2" '
+            f'stroke-dasharray="6 4"/><text x="{left + 32}" y="{ly + 12}" font-size="12">{escape(cls)} authorized '
+            f"{_fmt(last_a)}</text>"
+            f'<line x1="{left + 300}" x2="{left + 326}" y1="{ly + 8}" y2="{ly + 8}" stroke="{color}" '
+            f'stroke-width="2"/><text x="{left + 332}" y="{ly + 12}" font-size="12">{escape(cls)} issued '
+            f"{_fmt(last_i)}</text>"
+        )
         for idx, dash, label in ((1, ' stroke-dasharray="6 4"', "authorized"), (2, "", "issued")):
             path, prev = [], None
             for p in pts:
@@ -70,10 +84,6 @@ def over_time(series: dict[str, list[tuple[date, int, int]]], width: int = 720, 
             out.append(
                 f'<path d="{"".join(path)}" fill="none" stroke="{color}" stroke-width="2"{dash}>'
                 f"<title>{escape(cls)} {label}: {_fmt(last)}</title></path>"
-            )
-            out.append(
-                f'<text x="{left + w + 6}" y="{y(last) + 4 + (0 if idx == 1 else 12):.1f}" font-size="11" '
-                f'fill="{color}">{escape(cls)} {label} {_fmt(last)}</text>'
             )
     out.append("</svg>")
     return Markup("".join(out))

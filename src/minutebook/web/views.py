@@ -5,11 +5,13 @@ public API (`Book`), `render`, `tax` and the compliance calendar — the same ca
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import asdict, is_dataclass
 from datetime import date, timedelta
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
+from markupsafe import Markup, escape
 
 from ..core.findings import Finding
 from ..governance.calendar import deadlines
@@ -211,6 +213,7 @@ def charter_diff(request: Request, corp: str, a: int = 1, b: int = 2) -> Page:
     arts_b = {x.number: x for x in vb.articles}
     side = [
         {
+            "marked": _marked(arts_a[k].text if k in arts_a else "", arts_b[k].text if k in arts_b else ""),
             "number": k,
             "heading": (arts_b.get(k) or arts_a.get(k)).heading,
             "a": arts_a[k].text if k in arts_a else None,
@@ -219,6 +222,7 @@ def charter_diff(request: Request, corp: str, a: int = 1, b: int = 2) -> Page:
         }
         for k in sorted(set(arts_a) | set(arts_b))
     ]
+    marked = {r["number"]: r.pop("marked") for r in side}
     data = {
         "corporation": corp,
         "a": _version_json(a - 1, va),
@@ -226,7 +230,24 @@ def charter_diff(request: Request, corp: str, a: int = 1, b: int = 2) -> Page:
         "changes": [c.to_json() | {"describe": c.describe()} for c in changes],
         "articles": side,
     }
-    return Page(data, {"count": len(versions)}, title=f"Charter: version {a} → {b}")
+    return Page(data, {"count": len(versions), "marked": marked}, title=f"Charter: version {a} → {b}")
+
+
+def _marked(a: str, b: str) -> tuple[Markup, Markup]:
+    """The two texts word by word, the words taken out of `a` in <del> and those put into `b` in <ins>."""
+    wa, wb = a.split(), b.split()
+    left, right = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        x, y = escape(" ".join(wa[i1:i2])), escape(" ".join(wb[j1:j2]))
+        if op == "equal":
+            left.append(x)
+            right.append(y)
+        else:
+            if x:
+                left.append(Markup("<del>") + x + Markup("</del>"))
+            if y:
+                right.append(Markup("<ins>") + y + Markup("</ins>"))
+    return Markup(" ").join(left), Markup(" ").join(right)
 
 
 # --- the cap table --------------------------------------------------------------------------------------------
