@@ -171,13 +171,19 @@ class Accounts:
 
     def session(self, token: str | None) -> Session | None:
         """The live session whose cookie holds `token`, or None."""
+        found = self.visitor(token)
+        return None if found is None else found[0]
+
+    def visitor(self, token: str | None) -> tuple[Session, dict[str, tuple[str, str]]] | None:
+        """The live session whose cookie holds `token` and its user's roles (as `roles`), in one read; or None."""
         if not token:
             return None
         with db.read(self.engine) as conn:
             s = rows.session(conn, _digest(token))
-        if s is None or s.expires_at < _stamp(_now()):
-            return None
-        return Session(token, s.user_id, s.username, s.csrf)
+            if s is None or s.expires_at < _stamp(_now()):
+                return None
+            roles = {r.slug: (r.name, r.role) for r in rows.roles_of(conn, s.user_id)}
+        return Session(token, s.user_id, s.username, s.csrf), roles
 
     def sign_out(self, token: str | None) -> None:
         if token:

@@ -23,6 +23,9 @@ user_app = typer.Typer(
 def serve_cmd(
     host: str = typer.Option("127.0.0.1", "--host", help="The address to listen on."),
     port: int = typer.Option(8000, "--port", help="The port to listen on."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="Server processes (each keeps its own books open)."
+    ),
     db: str = bc.db_option(),
     insecure_cookies: bool = typer.Option(
         False,

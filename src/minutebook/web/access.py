@@ -40,8 +40,8 @@ def visitor(request: Request) -> Visitor | None:
     if hasattr(request.state, "visitor"):
         return request.state.visitor
     lib = request.app.state.library
-    s = lib.accounts.session(request.cookies.get(COOKIE))
-    v = None if s is None else Visitor(s, lib.accounts.roles(s.user_id))
+    found = lib.accounts.visitor(request.cookies.get(COOKIE))
+    v = None if found is None else Visitor(*found)
     request.state.visitor = v
     return v
 
