@@ -164,3 +164,34 @@ def test_unknown_routes_and_corporations_are_404_alike(site):
     assert c.get("/no/such/page").status_code == 404
     j1, j2 = c.get(f"/c/{seed}.json"), c.get("/c/no-such-corp.json")
     assert j1.status_code == j2.status_code == 404 and j1.json() == j2.json()
+
+
+def test_fully_diluted_of_the_seed_company(site):
+    from datetime import date
+
+    app, _, seed, path = site
+    c = signed_in(app, "seed-viewer")
+    book = open_book(path, seed)
+    fd = book.fully_diluted(date(2026, 1, 15))
+    book.close()
+    j = c.get(f"/c/{seed}/captable.json").json()["fully_diluted"]
+    assert j["total"] == fd.total and j["options"] == fd.options and j["pool_available"] == fd.pool_available
+    assert fd.options > 0
+    assert {r["holder"]: r["total"] for r in j["rows"]} == {r.holder_id: r.total for r in fd.rows}
+    page = c.get(f"/c/{seed}/captable").text
+    assert "Fully diluted" in page and "available in the plans" in page
+
+
+def test_the_dashboards_history_is_the_cap_table_on_each_date(site):
+    from datetime import date
+
+    app, auxer, seed, path = site
+    for corp, user in ((auxer, "aux-viewer"), (seed, "seed-viewer")):
+        j = signed_in(app, user).get(f"/c/{corp}.json").json()["history"]
+        book = open_book(path, corp)
+        for cls, points in j.items():
+            for p in points:
+                ct = book.cap_table(date.fromisoformat(p["on"]))
+                c = next(x for x in ct.by_class if x.class_key == cls)
+                assert (p["authorized"], p["issued"]) == (c.authorized or 0, c.issued), (corp, cls, p)
+        book.close()

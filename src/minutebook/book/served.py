@@ -11,12 +11,14 @@ per book (a book is one writer), and answers remembered until the log moves on (
 from __future__ import annotations
 
 import threading
+from datetime import date
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from ..core.errors import NotFoundError
 from ..store import accounts as rows
+from ..store import projections
 from ..store import db
 from .accounts import Accounts
 from .create import corporations_in
@@ -48,6 +50,27 @@ class Served:
         from ..ingest import read_texts
 
         return self.memo("as_read", lambda: read_texts([(d.name, d.content) for d in self.book.documents()]))
+
+    def issued_history(self, days: list[date]) -> dict[str, list[tuple[date, int, int]]]:
+        """class -> [(day, authorized, issued)] for each of `days` (in order): the issued shares (treasury
+        included) from running totals of the dated ledger projection in one read, the authorized from the charter
+        in force on the day. What the dashboard's chart draws, without a cap table per day."""
+        b = self.book
+        with db.read(b.engine) as conn:
+            changes = projections.issued_by_date(conn, b.corp_id)
+        out: dict[str, list[tuple[date, int, int]]] = {}
+        totals: dict[str, int] = {}
+        i = 0
+        for day in days:
+            stamp = day.isoformat()
+            while i < len(changes) and changes[i][0] <= stamp:
+                _, cls, n = changes[i]
+                totals[cls] = totals.get(cls, 0) + n
+                i += 1
+            version = b.charter.at(day)
+            for c in version.capital.classes if version and version.capital else ():
+                out.setdefault(c.key, []).append((day, c.authorized or 0, totals.get(c.key, 0)))
+        return out
 
     def fresh(self) -> None:
         """Catch up with what other writers appended; forget the remembered answers if anything changed."""

@@ -59,17 +59,13 @@ def home(request: Request) -> Page:
 
 
 def _history(s, today: date) -> dict[str, list[tuple[date, int, int]]]:
-    """Authorized and issued by class at each date the charter or the ledger changed (at most 48 dates)."""
+    """Authorized and issued by class at each date the charter or the ledger changed (at most 200 dates)."""
     book = s.book
     days = sorted({e.effective_on for e in book.events if e.effective_on <= today} | {today})
-    if len(days) > 48:
-        step = len(days) / 47
-        days = sorted({days[int(i * step)] for i in range(47)} | {days[-1]})
-    series: dict[str, list[tuple[date, int, int]]] = {}
-    for d in days:
-        for c in book.cap_table(d).by_class:
-            series.setdefault(c.class_key, []).append((d, c.authorized or 0, c.issued))
-    return series
+    if len(days) > 200:
+        step = len(days) / 199
+        days = sorted({days[int(i * step)] for i in range(199)} | {days[-1]})
+    return s.issued_history(days)
 
 
 @twin(router, "/c/{corp}", "dashboard.html", summary="A corporation at a glance")
