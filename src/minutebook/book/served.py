@@ -11,15 +11,14 @@ per book (a book is one writer), and answers remembered until the log moves on (
 from __future__ import annotations
 
 import threading
-from datetime import date
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 from ..core.errors import NotFoundError
 from ..store import accounts as rows
-from ..store import projections
-from ..store import db
+from ..store import db, projections
 from .accounts import Accounts
 from .create import corporations_in
 from .facade import Book
