@@ -172,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     line("holders", args.holders)
     line("clients", args.clients)
     line("cores", os.cpu_count())
+    line("load_average_1m_at_start", f"{os.getloadavg()[0]:.1f}")  # other work on the machine skews the tails
     all_results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="mb-bench-web-") as tmp:
         all_results["sqlite"] = run("sqlite", str(Path(tmp) / "web.db"), args)
@@ -191,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 if server is not None:
                     server.stop()
+    line("load_average_1m_at_end", f"{os.getloadavg()[0]:.1f}")
     print("targets:")
     for db, res in all_results.items():
         for page in ("captable", "dashboard"):

@@ -279,6 +279,10 @@ def _diluted(s, day: date):
 def captable(request: Request, corp: str, as_of: str | None = None, page: int = 1) -> Page:
     s = _served(request)
     day = parse_day(as_of) or _today(request)
+    return s.memo(("captable_page", corp, day, page), lambda: _captable(s, corp, day, page))
+
+
+def _captable(s, corp: str, day: date, page: int) -> Page:
     ct, per, names, totals, order = _table(s, day)
     fd = _diluted(s, day)
     classes = [c.class_key for c in ct.by_class if c.outstanding]
