@@ -136,16 +136,23 @@ def test_every_route_by_every_role_in_own_and_other_corporation(world, capsys):
                     want = {403}
                 else:
                     r = c.post(url, data={"csrf": token}, headers={"X-CSRF-Token": token} if token else {})
-                cells += 1
-                assert r.status_code in want, f"{who} {method} {url}: {r.status_code}, expected {want}"
-                body = r.content.decode("utf-8", "replace")
-                for other in {auxer, seed} - {
-                    home
-                }:  # what this principal may not see: every corporation not theirs
-                    for mark in (names[other], f"/c/{other}", holders[other]):
-                        assert mark not in body, f"{who} {method} {url} shows {mark!r} of {other}"
+                answers = [r]
+                if path.startswith("/c/{corp}/record/"):  # the HTMX fragment of the form, asked the same way
+                    hx = {"HX-Request": "true", **({"X-CSRF-Token": token} if token else {})}
+                    answers.append(
+                        c.get(url, headers=hx) if method == "GET" else c.post(url, data={}, headers=hx)
+                    )
+                hidden = {auxer, seed} - {home}  # what this principal may not see: any corporation not theirs
+                for r in answers:
+                    cells += 1
+                    assert r.status_code in want, f"{who} {method} {url}: {r.status_code}, expected {want}"
+                    body = r.content.decode("utf-8", "replace")
+                    for other in hidden:
+                        for mark in (names[other], f"/c/{other}", holders[other]):
+                            assert mark not in body, f"{who} {method} {url} shows {mark!r} of {other}"
     with capsys.disabled():
         print(
-            f"\nauthorization matrix: {cells} cells checked ({len(found)} routes × {len(principals)} principals)"
+            f"\nauthorization matrix: {cells} cells checked ({len(found)} routes × {len(principals)} principals, "
+            "each corporation's routes on both corporations, the forms' HTMX fragments too)"
         )
     assert cells >= len(found) * len(principals) - len(principals)  # every cell but logout's

@@ -177,3 +177,20 @@ def test_admin_gives_and_takes_roles(web_db):
     )
     r = admin.post(f"/c/{auxer}/members", data={"csrf": token, "user": "ghost", "role": "viewer"})
     assert r.status_code == 422 and "no user" in r.text
+
+
+def test_sign_in_goes_only_to_a_page_of_this_site(web_db):
+    path, _, _ = web_db
+    app = app_for(path)
+    for target, where in (
+        ("/c/x", "/c/x"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("https://e.x", "/"),
+    ):
+        c = client(app)
+        r = c.post(
+            "/login",
+            data={"username": "aux-viewer", "password": PASSWORD, "csrf": login_token(c), "next": target},
+        )
+        assert r.status_code == 303 and r.headers["location"] == where, target

@@ -5,6 +5,7 @@ the `.json` routes; 404 for anything unknown or not theirs, without telling whic
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -32,7 +33,14 @@ def create_app(
     db_url: str | None = None, *, secure_cookies: bool = True, today: Callable[[], date] = date.today
 ) -> FastAPI:
     """The web app over the database `db_url`; `today` gives the date pages open on (tests fix it)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.library.close()  # the books' connections, when the server stops
+
     app = FastAPI(
+        lifespan=lifespan,
         title="minutebook",
         summary="A corporation's minute book: the JSON API of the web app",
         description="Every page of the web app has a JSON twin at the same path ending in `.json`; "
@@ -74,10 +82,6 @@ def create_app(
         if _wants_json(request):
             return JSONResponse({"detail": where}, status_code=422)
         return html(request, "error.html", {"title": "422", "status": 422, "detail": where}, status=422)
-
-    @app.on_event("shutdown")
-    def _close() -> None:
-        app.state.library.close()
 
     app.state.htmx = HTMX
     return app

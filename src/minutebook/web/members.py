@@ -24,7 +24,10 @@ router = APIRouter()
 
 
 def _safe_next(value: str | None) -> str:
-    return value if value and value.startswith("/") and not value.startswith("//") else "/"
+    """Where to go after signing in: a path on this site only (never //host or /\\host, which browsers read as
+    another site)."""
+    ok = value and value.startswith("/") and not value.startswith(("//", "/\\")) and "\n" not in value
+    return value if ok else "/"
 
 
 def _login_page(request: Request, message: str = "", status: int = 200, username: str = ""):
