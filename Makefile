@@ -33,7 +33,8 @@ dev: $(VENV)/.dev-installed
 # seed-stage company of examples/seed-stage-company.yaml in .demo/seed.db (founders, a plan and an ISO, two
 # post-money SAFEs, a Series A that converts them and tops up the pool): its fully diluted cap table, a Series B
 # modelled on it ($15,000,000 at $60,000,000 pre-money, a 12 % pool; nothing recorded) and its OCF package, with
-# the equity, validated.
+# the equity, validated. Last, a web user `demo` (password minutebook-demo), admin of the Auxer book, so that
+# `minutebook serve --db .demo/auxer.db` shows it in a browser.
 MB := $(VENV)/bin/minutebook
 DEMO_DB := --db .demo/auxer.db
 DOCS := .demo/docs
@@ -80,6 +81,9 @@ demo: install render-deps
 	$(MB) round --pre-money 60,000,000 --new-money 15,000,000 --pool 12% --plan P-2023 --on 2026-06-01 --db .demo/seed.db
 	$(MB) ocf export .demo/seed --zip --db .demo/seed.db
 	$(MB) ocf validate .demo/seed.ocf.zip
+	echo 'minutebook-demo' | $(MB) user add demo --password-stdin $(DEMO_DB)
+	$(MB) user grant demo the-auxer-group-inc admin $(DEMO_DB)
+	@echo "The web app: .venv/bin/minutebook serve --db .demo/auxer.db, then http://127.0.0.1:8000 (user demo, password minutebook-demo)"
 
 # style, then the architecture: layers import only downward (.importlinter, import-linter's lint-imports)
 lint: dev
@@ -92,11 +96,12 @@ lint: dev
 # `tesseract-ocr` (English data: `tesseract-ocr-eng`), rasterising PDF pages with `pdftoppm`
 # (`poppler-utils`); the tests render their PDFs with WeasyPrint (Pango: `libpango-1.0-0`,
 # `libpangoft2-1.0-0`; font subsetting: `libharfbuzz-subset0`) and draw their scans in DejaVu Serif
-# (`fonts-dejavu-core`). Whichever are missing are installed here (as root, or through sudo); a no-op
+# (`fonts-dejavu-core`). The web app's browser tests drive Debian's `chromium` with Playwright (its own browser
+# download is not used). Whichever are missing are installed here (as root, or through sudo); a no-op
 # when they are all there.
 PG_CTL = $(firstword $(wildcard /usr/lib/postgresql/*/bin/pg_ctl) $(shell command -v pg_ctl 2>/dev/null))
 READER_DEBS = tesseract-ocr tesseract-ocr-eng poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0 fonts-dejavu-core
+	libharfbuzz-subset0 fonts-dejavu-core chromium
 MISSING_DEBS = $(strip $(if $(strip $(PG_CTL)),,postgresql) $(shell command -v dpkg-query >/dev/null && \
 	for p in $(READER_DEBS); do dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed \
 	|| echo $$p; done))

@@ -78,6 +78,10 @@ from . import proof_cmds  # noqa: E402 - a record a third party can verify: key,
 
 proof_cmds.register(app)
 
+from . import web_cmds  # noqa: E402 - the web app: serve, and its users (issue 19)
+
+web_cmds.register(app)
+
 
 def main() -> None:
     # Typer's own usage errors (a missing option, an unknown one) would print a multi-line box; run

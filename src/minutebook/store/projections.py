@@ -485,3 +485,17 @@ def positions_after(conn: sa.Connection, corp_id: int, as_of: str) -> dict[tuple
     for h, c, s, n in conn.execute(q):
         now[(h, c, s)] = now.get((h, c, s), 0) - int(n or 0)
     return {k: v for k, v in now.items() if v}
+
+
+def issued_by_date(conn: sa.Connection, corp_id: int) -> list[tuple[str, str, int]]:
+    """(effective_on, class, change) of the shares issued (treasury included), one row per date and class with a
+    change, in date order: running totals give the issued shares by class on any date in one read."""
+    q = (
+        sa.select(
+            ledger_entries.c.effective_on, ledger_entries.c.class_key, sa.func.sum(ledger_entries.c.delta)
+        )
+        .where(ledger_entries.c.corporation_id == corp_id)
+        .group_by(ledger_entries.c.effective_on, ledger_entries.c.class_key)
+        .order_by(ledger_entries.c.effective_on)
+    )
+    return [(d, c, int(n)) for d, c, n in conn.execute(q) if n]

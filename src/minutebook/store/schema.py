@@ -182,3 +182,47 @@ it and the events after it instead of every event (`book.snapshot`): derived dat
 
 PROJECTIONS = (ledger_entries, balances, holders, charter_versions)
 MARKS = (position_marks, position_mark_dates)
+
+
+# --- the web app's accounts (issue 19): not part of the record, not projections -----------------------------
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(100), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+)
+"""People who sign in to the web app; `password_hash` is an argon2id PHC string (`book.accounts`)."""
+
+user_roles = sa.Table(
+    "user_roles",
+    metadata,
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), primary_key=True),
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+    sa.Column("role", sa.String(20), nullable=False),
+)
+"""One role per user and corporation: viewer, counsel, secretary or admin."""
+
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("expires_at", sa.String(32), nullable=False),
+)
+"""Server-side sessions: the SHA-256 of the cookie's token (the token itself is never stored), its CSRF token."""
+
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(100), nullable=False),
+    sa.Column("client", sa.String(100), nullable=False),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Index("ix_login_failures_username", "username"),
+)
+"""Failed sign-ins, counted by the login rate limit."""

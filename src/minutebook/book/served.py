@@ -1,0 +1,125 @@
+"""Books held open by a long-running server (the web app): one `Book` per corporation, read once and caught up
+with the store before each use (another process — the command line, another server — may have appended), a lock
+per book (a book is one writer), and answers remembered until the log moves on (`Served.memo`).
+
+    lib = Library("minutebook.db")
+    with lib.use("the-auxer-group") as s:
+        s.book.cap_table(day)
+        s.memo(("captable", day), lambda: ...)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from ..core.errors import NotFoundError
+from ..store import accounts as rows
+from ..store import db, projections
+from .accounts import Accounts
+from .create import corporations_in
+from .facade import Book
+from .folded import catch_up
+
+
+class Served:
+    """One corporation's book in a server, with the answers worked out from its log as it stands."""
+
+    def __init__(self, book: Book):
+        self.book = book
+        self.lock = threading.RLock()
+        self.head = -1
+        self._memo: dict[Any, Any] = {}
+
+    def memo(self, key, make: Callable[[], Any]):
+        """`make()`'s answer, remembered until the log changes (at most 256 answers)."""
+        if key not in self._memo:
+            if len(self._memo) >= 256:
+                self._memo.clear()
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def as_read(self):
+        """The corporation's stored documents read again by the reader (`ingest.read_texts`), as `check` reads them:
+        each charter version's facts with their places in the filing (line, column), which the book's versions, kept
+        as data, do not carry."""
+        from ..ingest import read_texts
+
+        return self.memo("as_read", lambda: read_texts([(d.name, d.content) for d in self.book.documents()]))
+
+    def issued_history(self, days: list[date]) -> dict[str, list[tuple[date, int, int]]]:
+        """class -> [(day, authorized, issued)] for each of `days` (in order): the issued shares (treasury
+        included) from running totals of the dated ledger projection in one read, the authorized from the charter
+        in force on the day. What the dashboard's chart draws, without a cap table per day."""
+        b = self.book
+        with db.read(b.engine) as conn:
+            changes = projections.issued_by_date(conn, b.corp_id)
+        out: dict[str, list[tuple[date, int, int]]] = {}
+        totals: dict[str, int] = {}
+        i = 0
+        for day in days:
+            stamp = day.isoformat()
+            while i < len(changes) and changes[i][0] <= stamp:
+                _, cls, n = changes[i]
+                totals[cls] = totals.get(cls, 0) + n
+                i += 1
+            version = b.charter.at(day)
+            for c in version.capital.classes if version and version.capital else ():
+                out.setdefault(c.key, []).append((day, c.authorized or 0, totals.get(c.key, 0)))
+        return out
+
+    def fresh(self) -> None:
+        """Catch up with what other writers appended; forget the remembered answers if anything changed."""
+        b = self.book
+        with db.read(b.engine) as conn:
+            head = rows.head(conn, b.corp_id)
+            if head != len(b._log.events):
+                catch_up(b._log, conn, b.corp_id)
+        if head != self.head:
+            self.head = head
+            self._memo.clear()
+
+
+class Library:
+    """Every corporation's book in the database `db_url`, opened on first use, and its accounts."""
+
+    def __init__(self, db_url: str | None = None):
+        self.engine, self.url = db.open_engine(db_url)
+        self.accounts = Accounts(self.engine)
+        self._books: dict[str, Served] = {}
+        self._lock = threading.Lock()
+
+    def corporations(self) -> dict[str, str]:
+        """slug -> name of every corporation in the database."""
+        return {slug: name for _, slug, name in corporations_in(self.engine)}
+
+    def served(self, slug: str) -> Served:
+        with self._lock:
+            s = self._books.get(slug)
+            if s is None:
+                found = [c for c in corporations_in(self.engine) if c[1] == slug]
+                if not found:
+                    raise NotFoundError(f"no corporation {slug!r}")
+                s = self._books[slug] = Served(Book(self.engine, self.url, found[0][0], slug))
+            return s
+
+    @contextmanager
+    def use(self, slug: str) -> Iterator[Served]:
+        """The corporation's book, caught up and held for this caller alone until the block ends."""
+        s = self.served(slug)
+        with s.lock:
+            s.fresh()
+            yield s
+
+    def after_write(self, s: Served) -> None:
+        """After an act through `s.book`: the head moved, forget the answers."""
+        s.head = -1
+        s.fresh()
+
+    def close(self) -> None:
+        for s in self._books.values():
+            s.book.close()
+        self.engine.dispose()

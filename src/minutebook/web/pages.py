@@ -1,0 +1,133 @@
+"""Twin routes: each read page is one function answering data, registered twice — `/path` renders it with its
+template (HTML, left out of the OpenAPI document) and `/path.json` returns the data (listed under "json").
+
+    @twin(router, "/c/{corp}/captable", "captable.html", need="viewer")
+    def captable(request: Request, corp: str, as_of: str | None = None) -> Page: ...
+
+The function runs with the corporation's book caught up and held (`request.state.served`), after the visitor's
+role in `corp` was checked (`access.need_role`).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.templating import Jinja2Templates
+
+from ..core.errors import InputError, NotFoundError
+from .access import need_role, visitor
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def n(value) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
+TEMPLATES.env.filters["n"] = n
+
+
+@dataclass
+class Page:
+    """What a page answers: `data` (the JSON twin, whole) and `extra` (only the HTML page needs it)."""
+
+    data: dict[str, Any]
+    extra: dict[str, Any] = field(default_factory=dict)
+    title: str = ""
+
+
+def jsonable(v):
+    if isinstance(v, dict):
+        return {str(k): jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [jsonable(x) for x in v]
+    if isinstance(v, (date, Decimal)):
+        return str(v)
+    return v
+
+
+def html(request: Request, template: str, context: dict, status: int = 200) -> HTMLResponse:
+    v = visitor(request)
+    corp = request.path_params.get("corp")
+    ctx = {
+        "request": request,
+        "visitor": v,
+        "corp": corp,
+        "corp_name": v.roles.get(corp, ("", ""))[0] if v and corp else "",
+        "role": v.role(corp) if v and corp else None,
+        "csrf": v.session.csrf if v else "",
+        **context,
+    }
+    return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status)
+
+
+def parse_day(value: str | None, name: str = "as_of") -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(422, f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def twin(router: APIRouter, path: str, template: str, need: str = "viewer", summary: str = ""):
+    def deco(fn):
+        sig = inspect.signature(fn)
+
+        def run(request: Request, kwargs) -> Page:
+            corp = kwargs.get("corp")
+            lib = request.app.state.library
+            if corp is not None:
+                need_role(request, corp, need)
+                try:
+                    with lib.use(corp) as s:
+                        request.state.served = s
+                        return fn(**kwargs)
+                except NotFoundError as e:
+                    raise HTTPException(404, str(e)) from None
+                except InputError as e:
+                    raise HTTPException(422, str(e)) from None
+            return fn(**kwargs)
+
+        @functools.wraps(fn)
+        def as_html(**kwargs):
+            request = kwargs["request"]
+            page = run(request, kwargs)
+            return html(
+                request, template, {"title": page.title, **page.data, **page.extra, "data": page.data}
+            )
+
+        @functools.wraps(fn)
+        def as_json(**kwargs):
+            page = run(kwargs["request"], kwargs)
+            return JSONResponse(jsonable(page.data))
+
+        as_html.__signature__ = as_json.__signature__ = sig
+        # the twin first: "/c/{corp}" would also match "/c/x.json"
+        router.add_api_route(
+            "/index.json" if path == "/" else path + ".json",
+            as_json,
+            methods=["GET"],
+            tags=["json"],
+            summary=summary or (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else summary,
+            name=fn.__name__ + "_json",
+        )
+        router.add_api_route(
+            path,
+            as_html,
+            methods=["GET"],
+            include_in_schema=False,
+            response_class=HTMLResponse,
+            name=fn.__name__,
+        )
+        return fn
+
+    return deco
