@@ -86,6 +86,45 @@ def test_beside_answers_what_the_work_answers_even_when_the_child_fails_or_dies(
     assert got["raised"] == "'bad'"
 
 
+def test_beside_each_answers_each_piece_in_order_and_the_parent_does_what_the_child_did_not_send():
+    got = run(
+        """
+        import json, os, time
+        from minutebook.book import parallel
+        COUNT_FORKS
+        parent = os.getpid()
+
+        def slow():
+            if os.getpid() != parent:
+                time.sleep(1.5)
+            return "second"
+
+        def dies_in_the_child():
+            if os.getpid() != parent:
+                os._exit(9)
+            return "answered by the parent"
+
+        first, second = parallel.beside_each([lambda: "first", slow])
+        t0 = time.perf_counter()
+        a = first()
+        waited_first = time.perf_counter() - t0  # sent before the child began the slow piece
+        b = second()
+        x, y, z = parallel.beside_each([lambda: 1, dies_in_the_child, lambda: 3])
+        print(json.dumps({
+            "forks": len(forks), "a": a, "b": b, "waited_first": waited_first, "xyz": [z(), y(), x()],
+        }))
+        """
+    )
+    assert got["forks"] == 2
+    assert (got["a"], got["b"]) == ("first", "second")
+    assert got["waited_first"] < 1.0
+    assert got["xyz"] == [
+        3,
+        "answered by the parent",
+        1,
+    ]  # asked out of order: each answer is its own piece's
+
+
 IMPORT_BOTH_WAYS = """
     import json, os, sys, tempfile
     from datetime import date

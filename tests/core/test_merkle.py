@@ -366,3 +366,27 @@ def test_a_thousand_forgeries_none_accepted():
     assert families == {"inclusion", "consistency", "checkpoint", "document"}
     refused = {k for k, _ in tally.refused_by}
     assert refused == set(tally.tried)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 70), st.integers(0, 70))
+def test_a_batch_completes_the_rows_its_leaves_complete_one_by_one(size, n):
+    """`levels_for_batch` (level by level) gives the rows `levels_for_append` gives leaf by leaf, and reads only the
+    stored tree's right edge, each node once."""
+    leaves = [merkle.leaf_hash(i.to_bytes(2, "big")) for i in range(size + n)]
+    table: dict[tuple[int, int], bytes] = {}
+    for i in range(size):
+        for lv, ix, h in merkle.levels_for_append(i, leaves[i], lambda lv, ix: table[(lv, ix)]):
+            table[(lv, ix)] = h
+    one_by_one = dict(table)
+    for i in range(size, size + n):
+        for lv, ix, h in merkle.levels_for_append(i, leaves[i], lambda lv, ix: one_by_one[(lv, ix)]):
+            one_by_one[(lv, ix)] = h
+    reads: list[tuple[int, int]] = []
+    rows = merkle.levels_for_batch(
+        size, leaves[size:], lambda lv, ix: reads.append((lv, ix)) or table[(lv, ix)]
+    )
+    assert len(rows) == len({(lv, ix) for lv, ix, _ in rows})
+    assert {**table, **{(lv, ix): h for lv, ix, h in rows}} == one_by_one
+    assert not table.keys() & {(lv, ix) for lv, ix, _ in rows}
+    assert len(reads) == len(set(reads))

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import TypeVar
 
 from ..core import record as gov
 from ..core.corrections import corrected
@@ -29,7 +30,9 @@ from ..governance.approvals import Approvals
 from ..law import ledger, registry
 from ..store.projections import Entry, entries
 from .folded import Folded
-from .parallel import beside
+from .parallel import beside, beside_each
+
+T = TypeVar("T")
 
 
 def live(book: Folded, e: Event, historical: bool) -> tuple[list[Finding], list[Entry], bool]:
@@ -234,11 +237,17 @@ def history(events: Sequence[Event]) -> tuple[list[list[Entry]], list[list[Findi
 PARALLEL_FROM = 20_000  # events: a smaller batch is checked in place (the fork and the pipe would cost more)
 
 
-def history_started(events: Sequence[Event]) -> Callable[[], tuple[list[list[Entry]], list[list[Finding]]]]:
-    """`history(events)`, started; call the result for its answer. A large batch is checked beside the caller
-    (`book.parallel`: a forked child on the other core) while the caller writes the events — the check and the write
-    are each about half of an import's work."""
+def history_started(
+    events: Sequence[Event], before: Callable[[], T] | None = None
+) -> tuple[Callable[[], T | None], Callable[[], tuple[list[list[Entry]], list[list[Finding]]]]]:
+    """`history(events)`, started; call the second function returned for its answer. A large batch is checked beside
+    the caller (`book.parallel`: a forked child on the other core) while the caller writes the events. `before` is
+    work the child does first (the first function returned answers it; None for a small batch): the caller's write
+    asks for it early, the check's answer only at the end."""
     if len(events) < PARALLEL_FROM:
         answer = history(events)
-        return lambda: answer
-    return beside(lambda: history(events))
+        return (lambda: None), (lambda: answer)
+    if before is None:
+        return (lambda: None), beside(lambda: history(events))
+    first, checked = beside_each([before, lambda: history(events)])
+    return first, checked

@@ -2,7 +2,8 @@
 gives back a function that answers what `work()` returns. The child shares the caller's memory as it was at the
 fork (copy on write: nothing is sent to it), sends its answer down a pipe (pickled), and leaves without running the
 parent's exit handlers. A child that fails, dies or cannot be forked is answered for by running `work()` in the
-caller, so the answer is always `work()`'s — it only comes sooner. Where the platform does not fork, or another
+caller, so the answer is always `work()`'s — it only comes sooner. `beside_each(works)` does several pieces one after
+the other in one child and sends each answer as soon as it is ready. Where the platform does not fork, or another
 thread runs (a fork copies only the calling thread; a lock another holds would stay locked in the child), `work()`
 runs at once in the caller.
 
@@ -17,8 +18,8 @@ import contextlib
 import os
 import pickle
 import threading
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -94,35 +95,66 @@ def fed(
 def beside(work: Callable[[], T]) -> Callable[[], T]:
     """`work()` started in a child process (where the platform forks and no other thread runs, else here); call the
     result for its answer (waited for once, then kept)."""
+    return beside_each([work])[0]
+
+
+def beside_each(works: Sequence[Callable[[], Any]]) -> list[Callable[[], Any]]:
+    """`beside` for several pieces of work, done one after the other in one child, each answer sent as soon as it is
+    ready: the k-th function returned answers `works[k]()` (the first can be used while the child goes on with the
+    next). A child that dies partway is answered for by the caller from the first piece it did not send."""
     if not can_fork():
-        answer = work()
-        return lambda: answer
+        return [_now(w) for w in works]
     try:
         r, w = os.pipe()
         pid = os.fork()
     except OSError:
-        answer = work()
-        return lambda: answer
-    if pid == 0:  # pragma: no cover - the child; its work is checked through the parent's answer
+        return [_now(x) for x in works]
+    if pid == 0:  # pragma: no cover - the child; its work is checked through the parent's answers
         try:
             os.close(r)
-            try:
-                data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:  # noqa: BLE001 - the parent runs `work` itself and meets the error there
-                data = b""
             with os.fdopen(w, "wb") as out:
-                out.write(data)
+                for work in works:
+                    try:
+                        data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+                    except BaseException:  # noqa: BLE001 - the parent does this piece itself and meets the error
+                        break
+                    out.write(len(data).to_bytes(8, "little"))
+                    out.write(data)
+                    out.flush()
         finally:
             os._exit(0)
     os.close(w)
-    got: list = []
+    pipe = os.fdopen(r, "rb")
+    got: list = []  # the answers so far, in order
+    ended: list[bool] = []  # the child has sent all it will
 
-    def answer() -> T:
-        if not got:
-            with os.fdopen(r, "rb") as pipe:
-                data = pipe.read()
+    def receive(k: int) -> None:
+        while len(got) <= k and not ended:
+            size = pipe.read(8)
+            data = pipe.read(int.from_bytes(size, "little")) if len(size) == 8 else b""
+            if len(size) < 8 or len(data) < int.from_bytes(size, "little"):
+                ended.append(True)
+                pipe.close()
+                os.waitpid(pid, 0)
+                break
+            got.append(pickle.loads(data))
+        if len(got) == len(works) and not ended:
+            ended.append(True)
+            pipe.close()
             os.waitpid(pid, 0)
-            got.append(pickle.loads(data) if data else work())
-        return got[0]
+        while len(got) <= k:  # not sent: done here, in order
+            got.append(works[len(got)]())
 
-    return answer
+    def answer(k: int) -> Callable[[], Any]:
+        def one():
+            receive(k)
+            return got[k]
+
+        return one
+
+    return [answer(k) for k in range(len(works))]
+
+
+def _now(work: Callable[[], T]) -> Callable[[], T]:
+    answer = work()
+    return lambda: answer

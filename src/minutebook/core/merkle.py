@@ -67,6 +67,29 @@ def levels_for_append(size: int, leaf: bytes, node: Node) -> list[tuple[int, int
     return out
 
 
+def levels_for_batch(size: int, leaves: Sequence[bytes], node: Node) -> list[tuple[int, int, bytes]]:
+    """The (level, index, hash) rows that `leaves` (leaf hashes) complete when appended in order to a tree of `size`
+    leaves: the rows `levels_for_append` gives leaf by leaf, worked out level by level. A left sibling the batch
+    itself completed is taken from the batch; only the stored tree's right edge is read, each node once."""
+    sha = hashlib.sha256
+    out = [(0, size + i, h) for i, h in enumerate(leaves)]
+    level, lo, cur = 0, size, list(leaves)
+    hi = lo + len(cur)
+    while hi - lo > 0 and hi >> 1 > lo >> 1:
+        first = lo >> 1
+        nxt: list[bytes] = []
+        j = first
+        if lo & 1:  # the first new node's left child is stored
+            nxt.append(sha(b"\x01" + node(level, lo - 1) + cur[0]).digest())
+            j, k = j + 1, 1
+        else:
+            k = 0
+        nxt += [sha(b"\x01" + cur[i] + cur[i + 1]).digest() for i in range(k, hi - lo - 1, 2)]
+        level, lo, hi, cur = level + 1, first, hi >> 1, nxt
+        out += [(level, first + i, h) for i, h in enumerate(nxt)]
+    return out
+
+
 def _largest_power_below(n: int) -> int:
     """The largest power of two smaller than n (n > 1): where MTH splits D[n]."""
     return 1 << ((n - 1).bit_length() - 1)

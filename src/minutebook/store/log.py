@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -123,9 +123,12 @@ def to_row(e: Event, seq: int, recorded_at: str, prev_hash: str, slug: str) -> d
     return encode(e, seq, recorded_at, prev_hash, slug)[0]
 
 
-def encode(e: Event, seq: int, recorded_at: str, prev_hash: str, slug: str) -> tuple[dict, bytes]:
+def encode(
+    e: Event, seq: int, recorded_at: str, prev_hash: str, slug: str, payload: str | None = None
+) -> tuple[dict, bytes]:
     """The row an event is stored as (with its hash) and its canonical bytes (= `row_bytes` of the row), the JSON
-    encoded once: the chain hashes the bytes, the Merkle tree takes them as the event's leaf."""
+    encoded once: the chain hashes the bytes, the Merkle tree takes them as the event's leaf. `payload` is the body's
+    canonical JSON when already worked out (`payload_texts`)."""
     row = {
         "seq": seq,
         "type": e.type,
@@ -133,13 +136,19 @@ def encode(e: Event, seq: int, recorded_at: str, prev_hash: str, slug: str) -> t
         "bound": e.bound,
         "recorded_at": recorded_at,
         "actor": e.actor,
-        "payload": canonical(e.body.to_payload()).decode(),
+        "payload": canonical(e.body.to_payload()).decode() if payload is None else payload,
         "source": canonical(_source_json(e.source)).decode() if e.source else None,
         "prev_hash": prev_hash,
     }
     data = _spliced_bytes(slug, row)  # = row_bytes(slug, row), the JSON encoded once
     row["hash"] = hashlib.sha256(data).hexdigest()
     return row, data
+
+
+def payload_texts(new: Sequence[Event]) -> list[str]:
+    """The canonical JSON of each event's body, as `encode` writes it: worked out ahead (beside the caller, for a
+    large batch) and handed to `append` as its `texts`."""
+    return [canonical(e.body.to_payload()).decode() for e in new]
 
 
 def _spliced_hash(slug: str, row: dict) -> str:
@@ -274,23 +283,10 @@ def _missing(level: int, index: int) -> str:
     )
 
 
-def tree_rows(size: int, leaves: Iterable[bytes], node: merkle.Node) -> list[tuple[int, int, bytes]]:
+def tree_rows(size: int, leaves: Sequence[bytes], node: merkle.Node) -> list[tuple[int, int, bytes]]:
     """The (level, index, hash) rows that `leaves` (leaf hashes) complete when appended in order to a tree of `size`
     leaves. A left sibling the batch itself completed is taken from the batch; older ones from `node`."""
-    pending: dict[tuple[int, int], bytes] = {}
-
-    def sibling(level: int, index: int) -> bytes:
-        h = pending.get((level, index))
-        return h if h is not None else node(level, index)
-
-    out: list[tuple[int, int, bytes]] = []
-    for leaf in leaves:
-        done = merkle.levels_for_append(size, leaf, sibling)
-        for level, index, h in done:
-            pending[(level, index)] = h
-        out += done
-        size += 1
-    return out
+    return merkle.levels_for_batch(size, leaves, node)
 
 
 def new_corporation(conn: sa.Connection, slug: str, name: str, taken: str | None = None) -> int:
@@ -365,22 +361,39 @@ def append(
     keep_recorded_at: bool = False,
     ledger=None,
     head: tuple[int, str, str] | None = None,
+    texts: tuple[int, Callable[[], Sequence[str]]] | None = None,
 ) -> list[Event]:
     """Append `new` at the head of the corporation's chain, in one transaction with the projections.
-    `head` is the (seq, hash, slug) the caller already locked with `lock_head` in this transaction."""
+    `head` is the (seq, hash, slug) the caller already locked with `lock_head` in this transaction. `texts` is
+    (k, answer): `answer()` gives `payload_texts(new[k:])` (or None), asked for when the k-th event is reached."""
     seq, prev, slug = head or lock_head(conn, corp_id)
     size = seq  # the tree's size before: one leaf per event
     rows, out, leaves = [], [], []
     stamp = recorded_at or now()
+    stamped = datetime.fromisoformat(stamp)
     leaf_hash = merkle.leaf_hash
-    for e in new:
+    ahead_from, ahead = texts if texts is not None else (len(new), None)
+    given: Sequence[str] = ()
+    for i, e in enumerate(new):
         seq += 1
         at = kept_stamp(e) if keep_recorded_at and e.recorded_at else stamp
-        row, data = encode(e, seq, at, prev, slug)
+        if i == ahead_from and ahead is not None:
+            given = ahead() or ()  # None: not worked out ahead after all
+        row, data = encode(e, seq, at, prev, slug, given[i - ahead_from] if given else None)
         prev = row["hash"]
         rows.append(row)
         leaves.append(leaf_hash(data))
-        out.append(Event(e.body, e.effective_on, e.bound, e.actor, e.source, seq, datetime.fromisoformat(at)))
+        out.append(
+            Event(
+                e.body,
+                e.effective_on,
+                e.bound,
+                e.actor,
+                e.source,
+                seq,
+                stamped if at is stamp else datetime.fromisoformat(at),
+            )
+        )
     if rows:
         nodes = tree_rows(size, leaves, read_node(conn, corp_id))
         if conn.dialect.name == "sqlite":
