@@ -1,11 +1,13 @@
 """The web app in a real browser: Playwright drives Debian's Chromium (installed by `make test`) against the app
 served by uvicorn on 127.0.0.1, through the story of the issue — a secretary signs in, reads the Auxer charter's
 timeline, a version with its fact highlighted, the diff; records an issuance (the board's consent first); sees an
-over-issue refused with § 161 cited; downloads a paper; signs out; a viewer of another corporation signs in and
-is refused the Auxer book. Screenshots of each step go to $MINUTEBOOK_SCREENSHOTS (default: the test's folder)."""
+over-issue refused with § 161 cited; draws a paper (an unknown act refused at its form, then the PDF saved and
+listed as drawn, its SHA-256 the file's); signs out; a viewer of another corporation signs in and is refused the
+Auxer book. Screenshots of each step go to $MINUTEBOOK_SCREENSHOTS (default: the test's folder)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import socket
@@ -159,16 +161,34 @@ def test_the_whole_story_in_a_browser(served, page, tmp_path):
     page.goto(f"{base}/c/{auxer}/captable")
     expect(page.locator("main")).to_contain_text("Erin Wu")
     shot("captable")
+    # a paper: an act the book does not hold is refused at its form, nothing drawn; then drawn, saved, and listed
     page.goto(f"{base}/c/{auxer}/documents")
-    page.select_option("select[name=kind]", "meeting-minutes")
-    page.fill("input[name=act]", "M-1999")
-    page.select_option("select[name=fmt]", "pdf")
-    with page.expect_download() as d:
-        page.click("#draw button[type=submit]")
-    pdf = Path(d.value.path()).read_bytes()
-    assert pdf.startswith(b"%PDF")
-    assert d.value.suggested_filename.endswith(".pdf")
+    expect(page.locator("#drawn")).to_contain_text("None yet.")
     shot("documents")
+    form = page.locator("#draw-meeting-minutes form")
+    form.locator("input[name=act]").fill("M-2099")
+    form.locator("button", has_text="Draw PDF").click()
+    expect(page.locator(".refused")).to_contain_text("Not drawn: nothing was written.")
+    expect(page.locator("#draw-meeting-minutes .field-error")).to_contain_text("For: no stockholder meeting")
+    expect(page.locator("#draw-meeting-minutes input[name=act]")).to_have_value("M-2099")
+    expect(page.locator("#drawn")).to_contain_text("None yet.")
+    shot("document-refused")
+    form = page.locator("#draw-meeting-minutes form")
+    form.locator("input[name=act]").fill("M-1999")
+    with page.expect_download() as d:
+        form.locator("button", has_text="Draw PDF").click()
+    assert d.value.suggested_filename == "meeting-minutes-M-1999.pdf"
+    saved = tmp_path / d.value.suggested_filename
+    d.value.save_as(saved)
+    pdf = saved.read_bytes()
+    assert pdf.startswith(b"%PDF")
+    page.goto(f"{base}/c/{auxer}/documents")
+    drawn = page.locator("#drawn tbody tr")
+    expect(drawn).to_have_count(1)
+    expect(drawn).to_contain_text("aux-secretary")
+    expect(drawn).to_contain_text("meeting-minutes-M-1999.pdf")
+    expect(drawn).to_contain_text(hashlib.sha256(pdf).hexdigest()[:16])
+    shot("document-drawn")
     page.goto(f"{base}/c/{auxer}/findings")
     expect(page.locator("ul.findings")).to_contain_text("MB-APPROVAL-MISSING")
     shot("findings")

@@ -1,7 +1,7 @@
 """Every page and its JSON twin, in-process, on the Auxer book beside the seed-stage company: what each shows is
 the book's answer (cap table, charter versions and diff, the fact highlighted at its place in the filing, the tax,
-the findings with their citations), the downloads open (CSV, XLSX, PDF, DOCX), and the OpenAPI document lists the
-JSON API and nothing else."""
+the findings with their citations), the downloads open (CSV, XLSX; the papers: test_web_documents), and the OpenAPI
+document lists the JSON API and nothing else."""
 
 from __future__ import annotations
 
@@ -128,22 +128,6 @@ def test_holder_and_ledger(site, counsel):
     led = counsel.get(f"/c/{auxer}/ledger.json").json()
     assert led["events"][0]["seq"] > led["events"][-1]["seq"]
     assert any(e["type"] == "SharesIssued" for e in led["events"])
-
-
-@pytest.mark.slow
-def test_documents_download_pdf_and_docx(site, counsel):
-    _, auxer, *_ = site
-    kinds = {k["kind"] for k in counsel.get(f"/c/{auxer}/documents.json").json()["kinds"]}
-    assert "meeting-minutes" in kinds
-    pdf = counsel.get(f"/c/{auxer}/documents/meeting-minutes.pdf", params={"act": "M-1999"})
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert "attachment" in pdf.headers["content-disposition"]
-    docx = counsel.get(f"/c/{auxer}/documents/board-consent.docx", params={"act": "B-1997-1"})
-    assert docx.status_code == 200 and docx.content[:2] == b"PK"
-    assert (
-        counsel.get(f"/c/{auxer}/documents/meeting-minutes.pdf", params={"act": "M-NONE"}).status_code == 404
-    )
-    assert counsel.get(f"/c/{auxer}/documents/no-such-kind.pdf").status_code == 404
 
 
 def test_openapi_lists_the_json_api(site):

@@ -29,10 +29,11 @@ def test_every_state_changing_route_refuses_a_missing_or_wrong_token(web_db):
     before = len(open_book(path, auxer).log)
     members = Accounts.open(path).members(auxer)
     routes = _post_routes(app)
-    assert len(routes) >= 8
+    assert len(routes) >= 9
+    assert "/c/{corp}/documents/{kind}.{fmt}" in routes  # drawing a paper records it
     checked = 0
     for route in routes:
-        url = route.replace("{corp}", auxer)
+        url = route.replace("{corp}", auxer).replace("{kind}.{fmt}", "meeting-minutes.pdf")
         form = {
             "holder": "alice",
             "class_key": "common",
@@ -43,6 +44,7 @@ def test_every_state_changing_route_refuses_a_missing_or_wrong_token(web_db):
             "role": "admin",
             "username": "aux-admin",
             "password": PASSWORD,
+            "act": "M-1999",
         }
         for token in (None, "wrong-token"):
             data = dict(form) if token is None else {**form, "csrf": token}

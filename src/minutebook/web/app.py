@@ -1,6 +1,6 @@
 """The application: `create_app(db_url)` — the books of one database (`book.served.Library`), the routes of
-`views`, `forms` and `members`, the vendored static files, and the answers to errors (a page for people, JSON for
-the `.json` routes; 404 for anything unknown or not theirs, without telling which)."""
+`views`, `documents`, `forms` and `members`, the vendored static files, and the answers to errors (a page for
+people, JSON for the `.json` routes; 404 for anything unknown or not theirs, without telling which)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..book.served import Library
-from . import forms, members, views
+from . import documents, forms, members, views
 from .access import SignInNeeded
 from .pages import html
 
@@ -55,7 +55,7 @@ def create_app(
     app.state.secure = secure_cookies
     app.state.today = today
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for r in (members.router, forms.router, views.router):
+    for r in (members.router, forms.router, views.router, documents.router):
         app.router.routes.extend(r.routes)  # flat: the authorization matrix test enumerates `app.routes`
 
     @app.exception_handler(SignInNeeded)

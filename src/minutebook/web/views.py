@@ -1,7 +1,7 @@
 """The read pages, each with its JSON twin (`pages.twin`): the corporations, a corporation's dashboard, its charter
 (timeline, a version with its source text, the diff of two), the cap table on a date, a holder, the ledger, the
-findings, the franchise tax with its trace, and the documents the book can draw. Every answer comes from the book's
-public API (`Book`), `render`, `tax` and the compliance calendar — the same calls the command line makes."""
+findings, and the franchise tax with its trace (the documents the book draws: `documents`). Every answer comes from
+the book's public API (`Book`), `tax` and the compliance calendar — the same calls the command line makes."""
 
 from __future__ import annotations
 
@@ -467,7 +467,7 @@ def ledger(request: Request, corp: str, page: int = 1) -> Page:
     return Page(data, title="Ledger")
 
 
-# --- findings, tax, documents -----------------------------------------------------------------------------------
+# --- findings, tax --------------------------------------------------------------------------------------------
 
 
 @twin(
@@ -494,64 +494,4 @@ def tax(request: Request, corp: str, year: int | None = None) -> Page:
     r = s.memo(("tax", y), lambda: franchise_tax(s.book, y))
     return Page(
         {"corporation": corp, "year": y, **r.to_json()}, {"trace": r.explain()}, title=f"Franchise tax {y}"
-    )
-
-
-@twin(router, "/c/{corp}/documents", "documents.html", need="counsel", summary="The papers the book can draw")
-def documents(request: Request, corp: str) -> Page:
-    from ..render import drawn, kinds
-
-    book = _served(request).book
-    data = {
-        "corporation": corp,
-        "kinds": [
-            {"kind": k.name, "title": k.title, "group": k.group, "for": k.target, "needs": k.needs}
-            for k in kinds()
-        ],
-        "drawn": [event_json(e) for e in drawn(book)],
-        "acts": sorted(_acts(book)),
-    }
-    return Page(data, title="Documents")
-
-
-def _acts(book) -> set[str]:
-    """The ids a paper may be drawn for: board actions, meetings, resolutions, certificates, holders."""
-    out = set()
-    for e in book.events:
-        b = e.body
-        for k in ("action_id", "meeting_id", "certificate", "holder_id"):
-            v = getattr(b, k, None)
-            if isinstance(v, str):
-                out.add(v)
-        for r in getattr(b, "resolutions", ()) or ():
-            if isinstance(r, dict) and r.get("id"):
-                out.add(r["id"])
-    return out
-
-
-@router.get("/c/{corp}/documents/{kind}.{fmt}", tags=["downloads"], summary="A paper drawn from the book")
-def document_file(
-    request: Request, corp: str, kind: str, fmt: str, act: str | None = None, as_of: str | None = None
-):
-    from ..core.errors import InputError, NotFoundError
-    from ..render import kinds, paper, render
-
-    need_role(request, corp, "counsel")
-    if fmt not in ("pdf", "docx", "html") or kind not in {k.name for k in kinds()}:
-        raise HTTPException(404)
-    day = parse_day(as_of)
-    with request.app.state.library.use(corp) as s:
-        try:
-            r = render(paper(s.book, kind, act or None, day), fmt)
-        except NotFoundError as e:
-            raise HTTPException(404, str(e)) from None
-        except InputError as e:
-            raise HTTPException(422, str(e)) from None
-    mime = {
-        "pdf": "application/pdf",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "html": "text/html; charset=utf-8",
-    }[fmt]
-    return Response(
-        r.data, media_type=mime, headers={"Content-Disposition": f'attachment; filename="{r.name}"'}
     )
