@@ -30,6 +30,16 @@ Timed:
   (a plan and its pool adjustments, option grants, exercises with their resulting stock issuances,
   cancellations: `generate_equity`), checked against the options the generator leaves outstanding.
 
+- `ocf_tools_s` (issue 18): OCF-Tools, the OCF reference implementation (TypeScript on Node), on a package of
+  `--ocf-tools-transactions` transactions (10,000: at 50,000 it is reported not to finish in 300 s) from the same
+  generator with the same stakeholders, seed and adjustments: its `ocfValidator` (it reads the package folder and
+  replays it), timed inside Node around that call (Node's start and loading OCF-Tools not counted; its console
+  output discarded), stopped after `--ocf-tools-timeout` seconds; beside it `ocf_tools_minutebook_import_s`,
+  minutebook's import of that same package timed as `import_s` is (`timed_import`), and `ocf_tools_ratio`, the one
+  over the other (wall and CPU). Where `OCF_TOOLS` names a built checkout (a folder with `dist/index.js`; how to
+  build one: bench/README.md) and Node is on the PATH; otherwise `ocf_tools=skipped (why)`. A package OCF-Tools
+  rejects is reported with what it said, and no ratio (it stopped at the transaction it rejected). Not a target.
+
 Targets (issues 7 and 16): >= 20,000 transactions/s import, for both packages; cap table and fully diluted table
 at any date < 1 s. `--equity-transactions N` sizes the equity package alone (1,000,000 for issue 16's figure).
 """
@@ -389,6 +399,92 @@ def timed_import(db: Path, pkg: Path) -> tuple[float, float, int, int]:
     return dt, cpu, events, findings
 
 
+# OCF-Tools (github.com/Open-Cap-Table-Coalition/OCF-Tools), run by Node: `ocfValidator(folder)` reads the package
+# (readOcfPackage) and replays it through its state machine. Its validators print debug lines (for an option
+# exercise, three per option outstanding), so its stdout is discarded; the answer comes back on stderr, last line.
+_OCF_TOOLS = r"""
+const t = require(process.argv[1]);
+const t0 = Date.now(), c0 = process.cpuUsage();
+const r = t.ocfValidator(process.argv[2]);
+const c = process.cpuUsage(c0);
+const said = String(r && r.result).replace(/\s+/g, " ");
+process.stderr.write("\n" + JSON.stringify({s: (Date.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6,
+                                            valid: said.includes("appears valid"), result: said.slice(0, 400)}) + "\n");
+"""
+
+
+def ocf_tools_missing() -> str | None:
+    """Why OCF-Tools cannot run here (None when it can): Node on the PATH, `OCF_TOOLS` a built checkout."""
+    tools = os.environ.get("OCF_TOOLS")
+    if not shutil.which("node"):
+        return "Node is not on the PATH"
+    if not tools:
+        return "OCF_TOOLS is not set; bench/README.md says how to build OCF-Tools"
+    if not (Path(tools) / "dist" / "index.js").is_file():
+        return f"OCF_TOOLS={tools} has no dist/index.js; bench/README.md says how to build it"
+    return None
+
+
+def run_ocf_tools(folder: Path, timeout: float) -> dict:
+    """OCF-Tools' `ocfValidator` on a package folder (unzipped), in Node, stopped after `timeout` seconds. Returns
+    what Node measured around the call — {"s", "cpu", "valid", "result"} — or {"timeout": seconds} or
+    {"error": its first error line}."""
+    index = Path(os.environ["OCF_TOOLS"]) / "dist" / "index.js"
+    try:
+        p = subprocess.run([shutil.which("node") or "node", "-e", _OCF_TOOLS, str(index), str(folder)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=timeout,
+                           check=False)  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return {"timeout": timeout}
+    said = p.stderr.strip().splitlines()
+    if p.returncode == 0 and said and said[-1].startswith("{"):
+        return json.loads(said[-1])
+    err = [x for x in said if "Error" in x] or said or [f"exit {p.returncode}"]
+    return {"error": err[0].strip()[:200]}
+
+
+def print_ocf_tools(key: str, r: dict, at: str) -> None:
+    """`run_ocf_tools`'s answer as `key_s=seconds (...)`, or `key=rejected ...`/`failed: ...`; `at` the load."""
+    if "timeout" in r:
+        line(f"{key}_s", f"> {r['timeout']:.0f} (stopped; ocfValidator: read and replay; {at})")
+    elif "error" in r:
+        line(key, f"failed: {r['error']} ({at})")
+    elif not r["valid"]:
+        line(key, f"rejected the package after {r['s']:.1f} s (CPU {r['cpu']:.1f} s), not a replay of it: "
+             f"{r['result']} ({at})")  # fmt: skip
+    else:
+        line(f"{key}_s", f"{r['s']:.1f} (CPU {r['cpu']:.1f} s; ocfValidator: read and replay, "
+             f"the package appears valid to it; {at})")  # fmt: skip
+
+
+def ocf_tools_beside_import(work: Path, args: argparse.Namespace) -> None:
+    """OCF-Tools and minutebook's import on the same package of `--ocf-tools-transactions` transactions."""
+    why = ocf_tools_missing()
+    if why:
+        line("ocf_tools", f"skipped ({why})")
+        return
+    pkg = work / "ocf-tools-package"
+    pkg.mkdir()
+    generate(pkg, args.stakeholders, args.ocf_tools_transactions, args.seed, args.adjust_every)
+    n_tx = len(json.loads((pkg / "Transactions.ocf.json").read_bytes())["items"])
+    line("ocf_tools_transactions", f"{n_tx:,} (the same generator, {args.stakeholders:,} stakeholders, seed "
+         f"{args.seed}; a package of its own)")  # fmt: skip
+    at = f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores when it started"
+    r = run_ocf_tools(pkg, args.ocf_tools_timeout)
+    print_ocf_tools("ocf_tools", r, at)
+    at = f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores when it started"
+    dt, cpu, n_events, n_findings = timed_import(work / "ocf-tools.db", pkg)
+    line("ocf_tools_minutebook_import_s", f"{dt:.2f} (CPU {cpu:.2f} s; the same package, timed as import_s; "
+         f"{n_events:,} events appended, {n_findings} findings; {at})")  # fmt: skip
+    if "timeout" in r:
+        line("ocf_tools_ratio", f"> {r['timeout'] / dt:.0f} (OCF-Tools stopped before it finished)")
+    elif r.get("valid"):
+        line("ocf_tools_ratio", f"{r['s'] / dt:.1f} (OCF-Tools' seconds over minutebook's import's, the same "
+             f"package; CPU {r['cpu'] / cpu:.1f})")  # fmt: skip
+    else:
+        line("ocf_tools_ratio", "none (OCF-Tools did not replay the package)")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--stakeholders", type=int, default=10_000)
@@ -399,6 +495,12 @@ def main(argv: list[str] | None = None) -> int:
         "--adjust-every", type=int, default=ADJUST_EVERY, help="an adjustment every N transactions"
     )
     ap.add_argument("--equity-transactions", type=int, default=None, help="the equity package's size")
+    ap.add_argument(
+        "--ocf-tools-transactions", type=int, default=10_000, help="the package OCF-Tools runs on"
+    )
+    ap.add_argument(
+        "--ocf-tools-timeout", type=float, default=300, help="seconds before OCF-Tools is stopped"
+    )
     args = ap.parse_args(argv)
     if args.quick:
         args.stakeholders, args.transactions = 1_000, 20_000
@@ -478,6 +580,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{t_fd:.3f} (fully diluted at 10/30/50/70/90 % of the history, each equal to a replay's; "
             f"the replay to the middle date alone took {t_replay:.2f} s)",
         )
+        print()
+        ocf_tools_beside_import(work, args)
         print()
         target("import_tx_s", rate >= TARGET_TX_S, f"{rate:,.0f} >= {TARGET_TX_S:,}")
         target("import_and_captable", t_whole < TARGET_IMPORT_S, f"{t_whole:.2f} s < {TARGET_IMPORT_S} s")

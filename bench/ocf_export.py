@@ -23,8 +23,9 @@ For each export:
   `../shared/tools/ocf_validate.py --strict --check-manifest` and by `minutebook ocf validate`, and imported back:
   the same cap table and fully diluted table at the last date;
 - OCF-Tools (`ocfValidator`: it reads the package and replays it; Node) on the same package, where a built
-  checkout is named by `OCF_TOOLS` (a folder with `dist/index.js`) and Node is on the PATH; skipped with a message
-  otherwise; stopped after `--ocf-tools-timeout` seconds.
+  checkout is named by `OCF_TOOLS` (a folder with `dist/index.js`; bench/README.md says how to build one) and Node
+  is on the PATH; skipped with a message otherwise; stopped after `--ocf-tools-timeout` seconds; a package it
+  rejects reported with what it said (the time is then not a replay). The runner is bench/ocf.py's.
 
 Targets (issue 18): the 1M-event export < 60 s with peak RSS < 500 MB.
 """
@@ -48,7 +49,8 @@ try:
 except ImportError:  # pragma: no cover - run without installing
     sys.path.insert(0, str(ROOT / "src"))
 
-from ocf import generate, generate_equity  # noqa: E402 - bench/ocf.py's generators
+# bench/ocf.py's generators and its OCF-Tools runner
+from ocf import generate, generate_equity, ocf_tools_missing, print_ocf_tools, run_ocf_tools  # noqa: E402
 
 TARGET_S = 60.0
 TARGET_RSS_MB = 500
@@ -85,13 +87,6 @@ with open(sys.argv[2], "wb") as f:
 dt, cpu = time.perf_counter() - t0, time.process_time() - c0
 hwm = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) / 1024
 print(json.dumps({"s": dt, "cpu": cpu, "rss_mb": hwm}))
-"""
-_OCF_TOOLS = r"""
-const t = require(process.argv[1]);
-const t0 = Date.now();
-const r = t.ocfValidator(process.argv[2]);  // reads the package (readOcfPackage) and replays it
-const said = String(r && r.result).replace(/\s+/g, " ").slice(0, 160);
-console.log(JSON.stringify({s: (Date.now() - t0) / 1000, result: said}));
 """
 
 
@@ -151,26 +146,15 @@ def export(work: Path, name: str, db: Path) -> dict:
 
 
 def ocf_tools(name: str, package: Path, work: Path, timeout: float) -> None:
-    tools = os.environ.get("OCF_TOOLS")
-    node = shutil.which("node")
-    if not node or not tools or not (Path(tools) / "dist" / "index.js").is_file():
-        why = "Node is not on the PATH" if not node else "OCF_TOOLS does not name a built OCF-Tools checkout"
+    """OCF-Tools' validator on the package unzipped (bench/ocf.py's runner), or why it is skipped."""
+    why = ocf_tools_missing()
+    if why:
         line(f"{name}_ocf_tools", f"skipped ({why})")
         return
     folder = work / f"{name}-unzipped"
     shutil.unpack_archive(package, folder, "zip")
     at = load()
-    try:
-        p = subprocess.run([node, "-e", _OCF_TOOLS, str(Path(tools) / "dist" / "index.js"), str(folder)],
-                           capture_output=True, text=True, timeout=timeout, check=False)  # fmt: skip
-        if p.returncode:
-            err = [x for x in p.stderr.splitlines() if "Error" in x] or p.stderr.strip().splitlines() or ["?"]
-            line(f"{name}_ocf_tools", f"failed: {err[0][:160]} ({at})")
-        else:
-            r = json.loads(p.stdout.strip().splitlines()[-1])
-            line(f"{name}_ocf_tools_s", f"{r['s']:.1f} (ocfValidator: read and replay; {r['result']}; {at})")
-    except subprocess.TimeoutExpired:
-        line(f"{name}_ocf_tools_s", f"> {timeout:.0f} (stopped; ocfValidator: read and replay; {at})")
+    print_ocf_tools(f"{name}_ocf_tools", run_ocf_tools(folder, timeout), at)
     shutil.rmtree(folder, ignore_errors=True)
 
 
