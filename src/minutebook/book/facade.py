@@ -97,7 +97,8 @@ class Book:
 
     def names(self) -> Names:
         """What commands check the names and dates a user gives against: each holder's date added, the designated
-        series, the incorporation date, the latest act's date (kept as the log is folded: no event is read)."""
+        series, the incorporation date, the days its events are effective on (`Names.latest`: the latest on or before
+        a date), kept as the log is folded: no event is read."""
         self._log.ok()
         return copy.deepcopy(self._log.names)
 
