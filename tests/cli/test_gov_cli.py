@@ -288,6 +288,40 @@ def test_act_dry_run_writes_nothing_and_bad_story_is_one_line(template, tmp_path
     assert log_len(template) == n
 
 
+ACT_FIVE = (
+    "steps:\n"
+    "  - {on: 1998-03-01, holder: {id: dora, name: Dora Diaz}}\n"
+    "  - {on: 1998-03-01, holder: {id: eli, name: Eli Ng}}\n"
+    "  - on: 1998-03-02\n"
+    "    issue: {holder: dora, class: common, shares: 1000, price: '0.001'}\n"
+    "%s"
+    "  - {on: 1998-03-03, holder: {id: fay, name: Fay Wu}}\n"
+    "  - {on: 1998-03-04, holder: {id: gil, name: Gil Ho}}\n"
+)
+
+
+def test_act_is_one_transaction(db, tmp_path):
+    """A story's steps are written together or not at all: the third of five not going as the story says (an
+    issuance without the board's approval, which the story expects recorded) leaves the log as it was, with one
+    line on stderr naming the file and the step's line; expected refused, the other four land together."""
+    story = tmp_path / "five.yaml"
+    n = log_len(db)
+    story.write_text(ACT_FIVE % "", encoding="utf-8")
+    p = mb(tmp_path, "act", str(story), db=db)
+    assert p.returncode == 1 and "Traceback" not in p.stderr, p.stderr
+    err = p.stderr.strip()
+    assert "\n" not in err and err.startswith(f"minutebook: {story}:5: step 3 (issue): "), err
+    assert "rolled back, nothing of it written" in err
+    assert "step 3 (issue) 1998-03-02: NOT AS EXPECTED" in p.stdout
+    assert log_len(db) == n
+    story.write_text(
+        ACT_FIVE % "    expect: {refused: true, codes: [MB-APPROVAL-MISSING]}\n", encoding="utf-8"
+    )
+    p = ok(mb(tmp_path, "act", str(story), db=db))
+    assert "all 5 steps went as the story says; written in one transaction" in p.stdout
+    assert log_len(db) == n + 4
+
+
 # --- bad input: one line naming the field, exit 2, nothing written -----------------------------------------
 
 BAD = [

@@ -1,6 +1,6 @@
 """Each YAML story in this folder is one test: a fresh SQLite book made from the story's start, every
 step recorded through the Book and compared with its `expect`, then the book compared with the story's
-`end` (see `minutebook.governance.story` for the format)."""
+`end`, all in the story's one transaction (see `minutebook.governance.story` for the format)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ class StoryItem(pytest.Item):
         with tempfile.TemporaryDirectory(prefix="minutebook-story-") as d:
             book = stories.create_book(story, str(Path(d) / "mb.db"))
             try:
-                outcomes = stories.run(book, story)
+                # the end is compared inside the story's one transaction
+                outcomes = stories.run(book, story, end=True)
                 lines = []
                 for o in outcomes:
                     if o.ok:
@@ -46,7 +47,7 @@ class StoryItem(pytest.Item):
                     if o.trace:
                         lines.append(o.trace)
                 if not lines:
-                    lines = stories.check_end(book, story)
+                    lines = list(outcomes.end)
             finally:
                 book.close()
         if lines:

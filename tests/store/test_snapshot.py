@@ -137,3 +137,29 @@ def test_a_back_dated_act_after_the_snapshot_makes_the_book_read_whole(big):
     again = open_book(big.url)
     assert again._log._fetch is None  # the event after the snapshot is earlier than its last date
     assert [e.seq for e in again.events] == [e.seq for e in whole(again).events]
+
+
+def test_the_names_a_command_checks_read_no_event_when_an_act_is_scheduled(big, monkeypatch):
+    """`cli.book_common.known` (what a writing command checks the names and dates a user gives against) on a book
+    holding an act scheduled after today: from the fold (`Book.names`), on a book opened from its snapshot, without
+    reading an event; the latest dates are those on or before today, as `known_from_events` finds them."""
+    from minutebook.cli.book_common import known, known_from_events
+    from minutebook.store import log
+
+    later = date.today() + timedelta(days=30)
+    b = open_book(big.url)
+    r = b.issue("h0", "common", 5, on=later, price_per_share=Decimal("0.001"), approved_by="R-ISSUE",
+                scheduled=True)  # fmt: skip
+    assert not r.refused, r.findings
+    b.close()
+    open_book(big.url).close()
+    again = open_book(big.url)
+    assert again._log._fetch is not None and again.last_effective == later  # from the snapshot
+    loads: list = []
+    real = log.load
+    monkeypatch.setattr(log, "load", lambda *a, **k: loads.append(a) or real(*a, **k))
+    got = known(again)
+    assert loads == [] and again._log._fetch is not None  # no event read
+    assert got.last_on == got.last_act_on == START + timedelta(days=11)  # the scheduled act is not yet
+    assert got == known_from_events(again)
+    assert loads  # ... which reads them (so the count above would have seen a read)

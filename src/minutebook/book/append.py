@@ -11,8 +11,9 @@ projections, in the caller's transaction. Three ways to check:
   are the reader's), or a record checked when it was first written, copied with its recorded-at
   (`keep_recorded_at`: an import of an export, a scratch copy). The projections are rebuilt from the log.
 
-`Writer` is the book's own use of it: the write connection kept open between appends, `atomic` blocks, and
-`record`, which makes an act an event and answers a `Result`.
+`Writer` is the book's own use of it: the write connection kept open between appends, `atomic` blocks (and
+`reading`, the connection the book's reads go through: inside a block, the block's own), and `record`, which makes
+an act an event and answers a `Result`.
 """
 
 from __future__ import annotations
@@ -174,9 +175,12 @@ class Writer:
     @contextmanager
     def atomic(self) -> Iterator[None]:
         """Every `record` inside shares one transaction; if the block raises, none of them is written (and the
-        book reads itself again, forgetting what the rolled-back acts folded in)."""
-        if self._batch is not None:
-            yield  # already inside one: part of it
+        book reads itself again, forgetting what the rolled-back acts folded in). A block inside a block is a
+        savepoint: if it raises, its own acts are undone and the outer block goes on without them."""
+        batch = self._batch
+        if batch is not None:
+            with self._undone_if_raises(batch):
+                yield
             return
         try:
             with self._write() as conn:
@@ -188,6 +192,50 @@ class Writer:
             raise
         finally:
             self._batch = None
+
+    @contextmanager
+    def _undone_if_raises(self, batch: sa.Connection) -> Iterator[None]:
+        """A savepoint in the block under way; rolled back if the body raises, and the book read again on the
+        block's connection when the body had changed what it folded (or failed with something unforeseen)."""
+        count = self.book.count
+        savepoint = batch.begin_nested()
+        try:
+            yield
+        except BaseException as ex:
+            if savepoint.is_active:
+                savepoint.rollback()
+            if self.book.count != count or not isinstance(ex, MinutebookError):
+                self.reload(batch)
+            raise
+        else:
+            if savepoint.is_active:
+                savepoint.commit()
+
+    @contextmanager
+    def reading(self) -> Iterator[sa.Connection]:
+        """A connection to read the book's rows on: inside `atomic()` the block's own, which sees the acts it has
+        recorded and not yet committed; else a read transaction of its own that sees one snapshot (`db.read`)."""
+        if self._batch is not None:
+            yield self._batch
+            return
+        with db.read(self.engine) as conn:
+            yield conn
+
+    @contextmanager
+    def writing(self) -> Iterator[sa.Connection]:
+        """A connection to write rows other than events on (projections, the key): inside `atomic()` the block's
+        own (committed or rolled back with it; on SQLite another connection would wait on the block's write
+        lock), else a write transaction of its own (`db.write`)."""
+        if self._batch is not None:
+            yield self._batch
+            return
+        with db.write(self.engine) as conn:
+            yield conn
+
+    @property
+    def in_block(self) -> bool:
+        """Whether an `atomic()` block is under way (its acts not yet committed)."""
+        return self._batch is not None
 
     def close(self) -> None:
         """Close the book's connections. On SQLite this also folds the write-ahead log into the database

@@ -54,15 +54,21 @@ def _b64(h: bytes) -> str:
 class Checkpoints:
     """The book's key, checkpoints and proofs (`Book.public_key`, `checkpoint`, `proof`, ...)."""
 
-    def __init__(self, engine: sa.Engine, url: str, corp_id: int, slug: str):
+    def __init__(
+        self, engine: sa.Engine, url: str, corp_id: int, slug: str, reading=None, writing=None, block=None
+    ):
         self.engine, self.url, self.corp_id, self.slug = engine, url, corp_id, slug
+        # where rows are read and written: a book inside `atomic()` gives its block's connection
+        self._reading = reading or (lambda: db.read(engine))
+        self._writing = writing or (lambda: db.write(engine))
+        self._block = block or (lambda: False)  # whether a book's `atomic()` block is under way
 
     # --- the key -------------------------------------------------------------------------------------------
 
     def public_key(self) -> str | None:
         """The book's public key, as the verifier key string auditors pass to `verify --key`; None before it has
         one (a book created before keys: `create_key`)."""
-        with db.read(self.engine) as conn:
+        with self._reading() as conn:
             return stored.key_of(conn, self.corp_id)
 
     def key_file(self, key_dir: str | Path | None = None) -> Path | None:
@@ -72,17 +78,17 @@ class Checkpoints:
     def create_key(self, key_dir: str | Path | None = None) -> keys.BookKey:
         """Give the book a key if it has none: the key file already in the key folder is adopted, else a new one is
         written there; `made` says which ("" when the book had one)."""
-        with db.write(self.engine) as conn:
+        with self._writing() as conn:
             return keys.ensure(conn, self.url, self.corp_id, self.slug, key_dir)
 
     # --- checkpoints ---------------------------------------------------------------------------------------
 
     def checkpoints(self) -> list[stored.Stored]:
-        with db.read(self.engine) as conn:
+        with self._reading() as conn:
             return stored.listed(conn, self.corp_id)
 
     def stamps(self, number: int | None = None) -> list[stored.Stamp]:
-        with db.read(self.engine) as conn:
+        with self._reading() as conn:
             return stored.stamps(conn, self.corp_id, number)
 
     def checkpoint(
@@ -97,8 +103,15 @@ class Checkpoints:
         book's key and store it as the next checkpoint. A book without a key gets one first (`create_key`). With
         `tsa`, the note is stamped by that time-stamping authority first (and checked against `tsa_certificate`,
         PEM or DER, when given); nothing is stored when the stamp cannot be had. Refused, nothing signed, when the
-        log no longer extends the latest checkpoint or its tree does not fit it (`verify` says why)."""
-        with db.read(self.engine) as conn:
+        log no longer extends the latest checkpoint or its tree does not fit it (`verify` says why). Refused inside
+        `Book.atomic()`: a signed note may be handed out at once, and must never vouch for acts the block may yet
+        roll back."""
+        if self._block():
+            raise MinutebookError(
+                "a checkpoint signs the log as committed: sign it after the `atomic()` block, not inside it; "
+                "nothing signed"
+            )
+        with self._reading() as conn:
             size, root = self._head(conn)
         key = keys.BookKey(self.public_key() or "", self.key_file(key_dir))
         if not key.vkey:
@@ -113,7 +126,7 @@ class Checkpoints:
             if tsa_certificate is not None:
                 stamped = timestamp.verify(stamped.token, note.encode(), tsa_certificate)
                 checked = True
-        with db.write(self.engine) as conn:
+        with self._writing() as conn:
             log.lock_head(conn, self.corp_id)
             last = stored.latest(conn, self.corp_id)
             if last is not None and last.tree_size > size:
@@ -216,7 +229,7 @@ class Checkpoints:
     def proof(self, seq: int, note: str | None = None) -> dict:
         """The inclusion proof of event `seq` in the latest checkpoint (or in the signed checkpoint `note`): a
         minutebook-proof/1 document, checked with the verifier before it is returned."""
-        with db.read(self.engine) as conn:
+        with self._reading() as conn:
             cp, note, vkey = self._anchor(conn, note)
             event = self._event(conn, seq)
             if seq > cp.size:
@@ -248,7 +261,7 @@ class Checkpoints:
         q = sa.select(events.c.seq, events.c.payload).where(
             events.c.corporation_id == self.corp_id, events.c.type == "DocumentDrawn"
         )
-        with db.read(self.engine) as conn:
+        with self._reading() as conn:
             rows = conn.execute(q.order_by(events.c.seq)).all()
         out = []
         for seq, payload in rows:
@@ -267,7 +280,7 @@ class Checkpoints:
             raise NotFoundError(
                 f"no paper drawn from this book has this file's SHA-256 ({hashlib.sha256(data).hexdigest()[:16]}…)"
             )
-        with db.read(self.engine) as conn:
+        with self._reading() as conn:
             cp, _, _ = self._anchor(conn, note)
         covered = [s for s in seqs if s <= cp.size]
         return self.proof(covered[0] if covered else seqs[0], note)
@@ -276,7 +289,7 @@ class Checkpoints:
         """The proof that the log signed in checkpoint `old` is a prefix of the one in `new`: a
         minutebook-consistency/1 document, checked with the verifier. Each end is a stored checkpoint's number,
         "latest", "size:N" (the latest stored checkpoint over N events), or a signed checkpoint note (text)."""
-        with db.read(self.engine) as conn:
+        with self._reading() as conn:
             vkey = stored.key_of(conn, self.corp_id)
             if vkey is None:
                 raise NotFoundError("the book has no key yet, so no checkpoint: run `minutebook checkpoint`")

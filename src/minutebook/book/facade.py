@@ -66,17 +66,22 @@ class Book:
         self._corrections = Corrections(self._writer, self._log)
         self._ledger = LedgerActs(self._writer, self._log)
         self._governance = GovernanceActs(self._writer, self._log)
-        self._queries = Queries(engine, corp_id, self._log, url, slug)
+        # every read of the store goes through the writer's `reading`: inside `atomic()` the block's connection, so
+        # that answers see the acts the block has recorded and not yet committed
+        w = self._writer
+        self._queries = Queries(engine, corp_id, self._log, url, slug, w.reading, w.writing)
         self._matters = MatterActs(self._writer, self._log)
         self._equity = EquityActs(self._writer, self._log, self._queries.fully_diluted)
-        self._signed = Checkpoints(engine, url, corp_id, slug)
+        self._signed = Checkpoints(engine, url, corp_id, slug, w.reading, w.writing, lambda: w.in_block)
         self._open()
 
     def _open(self) -> None:
         """Read the log: from the book's snapshot and the events after it where one can be trusted, else whole (and
         then keep a snapshot of a large book's fold for the next opening: `book.snapshot`)."""
         with db.read(self.engine) as conn:
-            folded_after = snapshot.restore(self._log, self.engine, conn, self.corp_id, self.url, self.slug)
+            folded_after = snapshot.restore(
+                self._log, self._writer.reading, conn, self.corp_id, self.url, self.slug
+            )
             if folded_after is None:
                 read(self._log, conn, self.corp_id)
         if folded_after is None or folded_after >= snapshot.EVERY:
@@ -92,7 +97,8 @@ class Book:
 
     def names(self) -> Names:
         """What commands check the names and dates a user gives against: each holder's date added, the designated
-        series, the incorporation date, the latest act's date (kept as the log is folded: no event is read)."""
+        series, the incorporation date, the days its events are effective on (`Names.latest`: the latest on or before
+        a date), kept as the log is folded: no event is read."""
         self._log.ok()
         return copy.deepcopy(self._log.names)
 
@@ -112,7 +118,7 @@ class Book:
         """The history read from the store as a stream (`book.history`): for work over the whole log that should
         not hold it (the OCF export)."""
         self._log.ok()
-        return History(self.engine, self.corp_id, self.slug)
+        return History(self.engine, self.corp_id, self.slug, self._writer.reading)
 
     @property
     def log(self) -> tuple[Event, ...]:
@@ -150,7 +156,10 @@ class Book:
     @contextmanager
     def atomic(self) -> Iterator[Book]:
         """Record several acts as one: every `record` inside shares one transaction, and if the block
-        raises (raise `Refused(result)` when an act is refused) none of them is written.
+        raises (raise `Refused(result)` when an act is refused) none of them is written. A refused act writes
+        nothing and leaves the block going; a block inside a block is a savepoint (if it raises, only its acts are
+        undone). Every question asked inside (a cap table on a past date, `check`, `verify`, the documents) reads
+        the block's own transaction, so its answers count the acts recorded so far; `checkpoint` is refused there.
 
             with book.atomic():
                 r = book.board_act(...)

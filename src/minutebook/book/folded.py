@@ -9,6 +9,7 @@ only the append path (`book.append`) changes it.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,25 +38,46 @@ from ..store import db, log
 class Names:
     """What a command needs to check the names and dates a user gives, kept as the log is folded (so a book opened
     from its snapshot answers without reading its events): each holder's first `StakeholderAdded` date, each
-    designated series' name (class -> series -> lower-case name), the first incorporation date, the latest
-    effective date of an act other than the charter documents'."""
+    designated series' name (class -> series -> lower-case name), the first incorporation date, and the days the
+    history's events are effective on, all of them and the acts' other than the charter documents' (`latest`: the
+    last of them on or before a date, so that acts scheduled after today are left out without reading an event)."""
 
     added: dict[str, date] = field(default_factory=dict)
     designated: dict[str, dict[str, str]] = field(default_factory=dict)
     incorporated_on: date | None = None
-    last_act: date = date.min
+    # every event's effective day, as ordinals, sorted, once each; and the same without the charter documents'
+    days: list[int] = field(default_factory=list)
+    act_days: list[int] = field(default_factory=list)
 
     def see(self, e: Event) -> None:
         x = e.body
+        _mark(self.days, e.effective_on.toordinal())
         if isinstance(x, Incorporated):
             if self.incorporated_on is None:
                 self.incorporated_on = e.effective_on
         elif not isinstance(x, CharterAmended):
-            self.last_act = max(self.last_act, e.effective_on)
+            _mark(self.act_days, e.effective_on.toordinal())
             if isinstance(x, StakeholderAdded):
                 self.added.setdefault(x.holder_id, e.effective_on)
             elif isinstance(x, SeriesDesignated):
                 self.designated.setdefault(x.class_key, {})[x.series_key] = x.name.lower()
+
+    def latest(self, on: date, acts: bool = False) -> date | None:
+        """The latest effective date on or before `on` of an event of the history (of an act other than the charter
+        documents', with `acts`); None when there is none."""
+        days = self.act_days if acts else self.days
+        i = bisect_right(days, on.toordinal())
+        return date.fromordinal(days[i - 1]) if i else None
+
+
+def _mark(days: list[int], day: int) -> None:
+    """Add `day` to the sorted list `days` unless it is there (at the end, the usual case, in O(1))."""
+    if not days or day > days[-1]:
+        days.append(day)
+        return
+    i = bisect_left(days, day)
+    if days[i] != day:
+        days.insert(i, day)
 
 
 class Folded:

@@ -24,32 +24,34 @@ _CORRECTION = Correction.TYPE
 
 
 class History:
-    """One corporation's log, read as a stream (`events`), and its stored documents."""
+    """One corporation's log, read as a stream (`events`), and its stored documents, on the connection `reading()`
+    gives (default: a read snapshot of its own; a book inside `atomic()` gives the block's)."""
 
-    def __init__(self, engine: sa.Engine, corp_id: int, slug: str):
+    def __init__(self, engine: sa.Engine, corp_id: int, slug: str, reading=None):
         self.engine, self.corp_id, self.slug = engine, corp_id, slug
+        self._reading = reading or (lambda: db.read(engine))
 
     def history(self) -> History:
         return self
 
     def documents(self) -> list:
         """The stored documents, each with its text: rows of (name, sha256, content)."""
-        with db.read(self.engine) as conn:
+        with self._reading() as conn:
             return log.documents_of(conn, self.corp_id)
 
     def document_names(self) -> list[tuple[int, str]]:
         """(id, name) of the stored documents, in the order they were added, without their text (an OCF import
         stores the package it read: a large one is hundreds of megabytes)."""
-        with db.read(self.engine) as conn:
+        with self._reading() as conn:
             return log.document_names(conn, self.corp_id)
 
     def document_text(self, doc_id: int) -> str:
-        with db.read(self.engine) as conn:
+        with self._reading() as conn:
             return log.document_text(conn, self.corp_id, doc_id)
 
     def last_date(self) -> date | None:
         """The latest effective date in the history (None: no events), without reading the events."""
-        with db.read(self.engine) as conn:
+        with self._reading() as conn:
             try:
                 fixes = corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,)))
             except (ValueError, KeyError, TypeError) as ex:
@@ -66,7 +68,7 @@ class History:
         """The corrected history in effective order, up to `as_of` (all of it when None), of `types` only if given
         (a correction keeps its event's type, so a filter by type is a filter of the history)."""
         until = as_of.isoformat() if as_of is not None else None
-        with db.read(self.engine) as conn:
+        with self._reading() as conn:
             try:
                 fixes = corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,)))
                 for e in log.stream(conn, self.corp_id, until, types):

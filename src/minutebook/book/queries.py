@@ -4,11 +4,15 @@ and whether the book still proves itself (`verify`: in one snapshot, the schema'
 tree, its documents, its projections; `rebuild` derives the projections again and writes the tree nodes it lacks).
 
 Answers come from the log in memory (`Folded`) where it has them, else from the store: a cap table on a past
-date reads the dated ledger projection (an index scan, not a replay).
+date reads the dated ledger projection (an index scan, not a replay). The store is read on the connection `reading`
+gives: inside `Book.atomic()` the block's own, so that every answer sees the acts the block has recorded and not yet
+committed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -40,12 +44,28 @@ class Verified(list):
         self.events = events
 
 
-class Queries:
-    """The book's questions, answered from `book` (the log in memory) and the corporation's rows in the store."""
+Connect = Callable[[], AbstractContextManager[sa.Connection]]
 
-    def __init__(self, engine: sa.Engine, corp_id: int, book: Folded, url: str = "", slug: str = ""):
+
+class Queries:
+    """The book's questions, answered from `book` (the log in memory) and the corporation's rows in the store, read on
+    the connection `reading()` gives (default: a read snapshot of its own) and written, by `rebuild`, on `writing()`'s
+    (default: a write transaction of its own)."""
+
+    def __init__(
+        self,
+        engine: sa.Engine,
+        corp_id: int,
+        book: Folded,
+        url: str = "",
+        slug: str = "",
+        reading: Connect | None = None,
+        writing: Connect | None = None,
+    ):
         self.engine, self.corp_id, self._book = engine, corp_id, book
         self.url, self.slug = url, slug  # where the book's key file is looked for (its snapshot's seal)
+        self._reading: Connect = reading or (lambda: db.read(engine))
+        self._writing: Connect = writing or (lambda: db.write(engine))
 
     # --- the ledger and the charter --------------------------------------------------------------------
 
@@ -81,7 +101,7 @@ class Queries:
             return freeze(book.build, as_of or date.max, copy=False)
         first = book.build.incorporated_on or as_of
         later_half = (as_of - first) > (book.last - as_of)
-        with db.read(self.engine) as conn:
+        with self._reading() as conn:
             pos = projections.positions_on(conn, self.corp_id, as_of.isoformat(), later_half)
         live = freeze(book.build, as_of, copy=False)
         bal = {(h, c, s or None): n for (h, c, s), n in pos.items() if h != projections.TREASURY}
@@ -152,12 +172,12 @@ class Queries:
 
     def documents(self) -> list:
         """The corporation's stored documents in the order they were added: rows of (name, sha256, content)."""
-        with db.read(self.engine) as conn:
+        with self._reading() as conn:
             return log.documents_of(conn, self.corp_id)
 
     def hashes(self) -> dict[int, tuple[str, str]]:
         """Each event's hash and the hash before it, by sequence, as stored."""
-        with db.read(self.engine) as conn:
+        with self._reading() as conn:
             return log.hashes(conn, self.corp_id)
 
     def verify(self) -> Verified:
@@ -166,9 +186,12 @@ class Queries:
         signed checkpoints (and the recorded key against the key file), the documents against their hashes and the
         hashes the log records, every projection row against the log, the fold kept for opening against a fold of
         the log. Each problem is a line naming what and where; [] when all is well. A damaged database file is a
-        `DatabaseFileError`."""
+        `DatabaseFileError`. Inside `Book.atomic()` it checks the block's transaction, the acts not yet committed
+        included."""
         cid = self.corp_id
-        with db.checking(self.engine, self.where) as conn:
+        with db.checking(self.engine, self.where, self._reading) as conn:
+            if conn.info.get("write"):  # inside `Book.atomic()`: no other writer appends while we read
+                log.lock_head(conn, cid)
             tables = set(sa.inspect(conn).get_table_names())
             found: list = integrity.verify_schema(conn)
             found += log.verify_chain(conn, cid)
@@ -199,7 +222,7 @@ class Queries:
     def rebuild(self) -> None:
         """Derive the projections again from the log, and write the Merkle tree's nodes it lacks (a node that is
         stored is never replaced: one that disagrees with the events stays for `verify` to name)."""
-        with db.write(self.engine) as conn:
+        with self._writing() as conn:
             projections.rebuild(conn, self.corp_id, log.load(conn, self.corp_id))
             tree.fill(conn, self.corp_id)
             snapshots.clear(conn, self.corp_id)  # the next opening reads the log whole, and keeps a new one

@@ -55,7 +55,7 @@ class Served:
         included) from running totals of the dated ledger projection in one read, the authorized from the charter
         in force on the day. What the dashboard's chart draws, without a cap table per day."""
         b = self.book
-        with db.read(b.engine) as conn:
+        with b._writer.reading() as conn:  # inside `atomic()`, the block's acts counted
             changes = projections.issued_by_date(conn, b.corp_id)
         out: dict[str, list[tuple[date, int, int]]] = {}
         totals: dict[str, int] = {}

@@ -90,11 +90,11 @@ def _trusted(conn: sa.Connection, corp_id: int, url: str, slug: str) -> tuple[sn
     return s, fold_
 
 
-def restore(
-    folded: Folded, engine: sa.Engine, conn: sa.Connection, corp_id: int, url: str, slug: str
-) -> int | None:
+def restore(folded: Folded, reading, conn: sa.Connection, corp_id: int, url: str, slug: str) -> int | None:
     """Open `folded` from the book's snapshot and the events after it; how many events were folded after it, or
-    None when there is no snapshot to trust (the caller reads the whole log)."""
+    None when there is no snapshot to trust (the caller reads the whole log). The events the snapshot stands for are
+    read, when first asked for, on the connection `reading()` gives (a book's `atomic()` block, if one is under
+    way)."""
     got = _trusted(conn, corp_id, url, slug)
     if got is None:
         return None
@@ -107,7 +107,7 @@ def restore(
         on = e.effective_on
 
     def fetch(base: int) -> list[Event]:
-        with db.read(engine) as c:
+        with reading() as c:
             return [e for e in log.load(c, corp_id) if e.seq <= base]
 
     folded.restore(build, record, last, names, s.seq, fetch)

@@ -1,6 +1,10 @@
 """Running a story (`governance.story` reads it): the book it starts from (`create_book`), each step recorded
 through the `Book` method its action names (`run`), each outcome compared with the step's `expect`, and the
 book compared with the story's `end` (`check_end`).
+
+A story is one transaction (`Book.atomic()`): either every step of it is written or none. A step that does not go
+as its `expect` says (or, with `end`, a book that differs from the story's end) rolls back every step; a step the
+story expects to be refused or to raise is part of the story, and the run goes on (neither writes anything).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 from ..core.errors import InputError, MinutebookError
 from ..governance.story import ACTIONS, RAISES, Step, Story
 from ..ingest import read, read_text
+from ..store import db
 from .create import create
 from .facade import Book
 
@@ -102,28 +107,79 @@ def _compare(step: Step, result, err: Exception | None) -> tuple[str, ...]:
     return tuple(problems)
 
 
+class Ran(list):
+    """What `run` did: the steps' outcomes (it is a list of `Outcome`), how the book differed from the story's end
+    (`end`: [] when it matched or was not compared), and whether the story was written (`written`: all its steps in
+    one transaction, or none of them)."""
+
+    def __init__(self, outcomes: list[Outcome], end: list[str], written: bool):
+        super().__init__(outcomes)
+        self.end, self.written = end, written
+
+    @property
+    def ok(self) -> bool:
+        return all(o.ok for o in self) and not self.end
+
+    @property
+    def failed(self) -> Outcome | None:
+        """The first step that did not go as the story says (None when every step did)."""
+        return next((o for o in self if not o.ok), None)
+
+
+class _Abandon(Exception):
+    """Raised inside the story's block to roll back every step of it."""
+
+
 def run(
-    book, story: Story, *, stop: bool = True, each: Callable[[Outcome], None] | None = None
-) -> list[Outcome]:
-    """Record the story's steps in order; each outcome is compared with its `expect`. With `stop`, the run
-    ends at the first step that did not go as expected (the steps after it depend on it)."""
-    outcomes = []
-    for step in story.steps:
-        result, err = None, None
-        trace = None
-        try:
+    book,
+    story: Story,
+    *,
+    stop: bool = True,
+    each: Callable[[Outcome], None] | None = None,
+    end: bool = False,
+) -> Ran:
+    """Record the story's steps in order, in one transaction; each outcome is compared with its `expect`. With
+    `stop`, the run ends at the first step that did not go as expected (the steps after it depend on it). With
+    `end`, the book is then compared with the story's end (`check_end`), inside the same transaction. Written only
+    when everything went as the story says; else every step is rolled back (`Ran.written` says which)."""
+    outcomes: list[Outcome] = []
+    differs: list[str] = []
+    try:
+        with book.atomic():
+            for step in story.steps:
+                o = _step(book, step)
+                outcomes.append(o)
+                if each is not None:
+                    each(o)
+                if stop and not o.ok:
+                    break
+            if end and all(o.ok for o in outcomes):
+                differs = check_end(book, story)  # reads the block's acts, not yet committed
+            if differs or not all(o.ok for o in outcomes):
+                raise _Abandon
+    except _Abandon:
+        return Ran(outcomes, differs, written=False)
+    return Ran(outcomes, differs, written=True)
+
+
+def _step(book, step: Step) -> Outcome:
+    """One step. A step that raises has written nothing: an act that writes several events writes them in a
+    savepoint of its own (`Book.atomic()` inside the story's block), and a single event is written whole or not at
+    all. Should a step raise after writing part of itself all the same, it did not go as the story says (the run
+    ends, and rolls back)."""
+    written = book._log.count
+    result, err, trace = None, None, None
+    try:
+        with db.writable(book.engine):  # a database that cannot be written: `ReadOnlyError`, naming it
             result = call(book, step)
-        except MinutebookError as e:
-            err = e
-        except Exception as e:  # noqa: BLE001 - a defect in the book is this step's outcome, with its trace
-            err, trace = e, "".join(traceback.format_exception(e))
-        o = Outcome(step, result, err, _compare(step, result, err), trace)
-        outcomes.append(o)
-        if each is not None:
-            each(o)
-        if stop and not o.ok:
-            break
-    return outcomes
+    except MinutebookError as e:
+        err = e
+    except Exception as e:  # noqa: BLE001 - a defect in the book is this step's outcome, with its trace
+        err, trace = e, "".join(traceback.format_exception(e))
+    problems = _compare(step, result, err)
+    if err is not None and book._log.count != written:
+        problems += (f"raised {type(err).__name__} after writing part of itself: {err}",)
+    return Outcome(step, result, err, problems, trace)
 
 
 def check_end(book, story: Story) -> list[str]:

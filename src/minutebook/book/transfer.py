@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..core.errors import MinutebookError
 from ..store.export import read_export, write_export
 from .create import new_corporation
 from .facade import Book
@@ -20,7 +21,10 @@ def export_book(book: Book, out_dir: str | Path, *, check: bool = True) -> list[
 
     `out_dir` may be new, empty, or an earlier export of the same corporation (refreshed in place, so a
     version-controlled export diffs event by event). With `check` (the default) a book whose chain or
-    documents no longer match their hashes is refused, as the import would refuse the files."""
+    documents no longer match their hashes is refused, as the import would refuse the files. Refused inside
+    `book.atomic()`: the files would hold acts the block may yet roll back."""
+    if book._writer.in_block:
+        raise MinutebookError("an export writes the book as committed: export after the `atomic()` block")
     return write_export(book.engine, book.corp_id, Path(out_dir), check=check)
 
 

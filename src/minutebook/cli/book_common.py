@@ -132,20 +132,18 @@ class Known:
 
 
 def known(book: Book) -> Known:
-    """The names and dates the book knows. Where no act is dated after today (the usual case), from what the book
-    keeps as it folds its log (`Book.names`: a large book opened from its snapshot reads no event); else from the
-    events (`known_from_events`)."""
+    """The names and dates the book knows, from what the book keeps as it folds its log (`Book.names`: a large book
+    opened from its snapshot reads no event), acts scheduled after today included: the latest dates are those on or
+    before today (`Names.latest`). Equal to `known_from_events`, which reads every event."""
     today = date.today()
-    if book.last_effective > today:
-        return known_from_events(book)
     n = book.names()
     series = {c: {k: (name,) for k, name in d.items()} for c, d in n.designated.items()}
-    last = book.last_effective if book.last_effective != date.min else None
-    last_act = n.last_act if n.last_act != date.min else None
+    last, last_act = n.latest(today), n.latest(today, acts=True)
     return _with_classes(book, dict(n.added), series, n.incorporated_on, last, last_act)
 
 
 def known_from_events(book: Book) -> Known:
+    """`known` worked out from every event of the history (what `known` is held equal to, by test)."""
     holders: dict[str, date] = {}
     series: dict[str, dict[str, tuple[str, ...]]] = {}
     inc = None

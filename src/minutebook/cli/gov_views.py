@@ -412,8 +412,9 @@ def act_cmd(
     """Record a YAML story's steps into the book, checking each against what the story expects.
 
     Each step is checked as if typed as a command; its outcome (and the book at the end) is compared with
-    the story. Exit 0 when everything went as the story says; 1 when a step or the end did not (the run
-    stops at the first such step). --init creates the book from the story's start.
+    the story. The story is one transaction: everything is written only when it all went as the story says.
+    Exit 0 then; 1 when a step or the end did not (the run stops at the first such step, and nothing of the
+    story is written). --init creates the book from the story's start first (that stays).
 
     Example: minutebook act examples/auxer-1999-amendment.yaml --init --db auxer.db
     """
@@ -445,20 +446,30 @@ def act_cmd(
         bc.say(
             f"{s.name}: {len(s.steps)} steps" + (" (dry run: nothing is written)" if dry_run else ""), "bold"
         )
-        outcomes = stories.run(b, s, each=_outcome_line)
-        bad = [o for o in outcomes if not o.ok]
-        end = [] if bad else stories.check_end(b, s)
-        for p in end:
+        ran = stories.run(b, s, each=_outcome_line, end=True)
+        for p in ran.end:
             bc.say(p, "bold red")
         b.close()
-    if bad or end:
+    if not ran.ok:
+        first = ran.failed
+        if first is not None:
+            where, what = first.step.where(story_file), "did not go as the story says"
+        else:
+            line = s.end.line if s.end else 1
+            where, what = f"{story_file}:{line}: end", "the book differs from the story's end"
+        kept = "; the book created from its start stays" if init and not dry_run else ""
         print(
-            f"minutebook: the story did not go as written ({len(bad) + len(end)} difference(s))",
+            f"minutebook: {where}: {what}: the story was rolled back, nothing of it written{kept}",
             file=sys.stderr,
         )
         raise typer.Exit(1)
-    done = len(outcomes)
-    bc.say(f"all {done} steps went as the story says" + ("; the end matches" if s.end else ""), "green")
+    done = len(ran)
+    bc.say(
+        f"all {done} steps went as the story says"
+        + ("; the end matches" if s.end else "")
+        + ("" if dry_run else "; written in one transaction"),
+        "green",
+    )
 
 
 def register(app: typer.Typer) -> None:

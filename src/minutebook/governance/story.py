@@ -90,6 +90,7 @@ class End:
     holdings: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     check_codes: tuple[str, ...] = ()
     check_absent: tuple[str, ...] = ()
+    line: int = 0  # where `end:` stands in the story file
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,7 +412,7 @@ def resolve_file(name: str, story: Path) -> Path | None:
     return None
 
 
-def _end(v: Any, path: Path) -> End:
+def _end(v: Any, path: Path, line: int) -> End:
     w = Where(path, getattr(v, "line", 1), "end")
     m = to_map(v, w)
     for k in m:
@@ -441,6 +442,7 @@ def _end(v: Any, path: Path) -> End:
         holdings,
         tuple(to_text(c, w) for c in to_list(m.get("check_codes", []), at("check_codes"))),
         tuple(to_text(c, w) for c in to_list(m.get("check_absent", []), at("check_absent"))),
+        line,
     )
 
 
@@ -477,7 +479,7 @@ def parse(text: str, path: Path | str = "<story>") -> Story:
         to_text(data.get("description") or "", w.at(line_of(data, "description", 1), "description")),
         _start(data["start"], path) if data.get("start") is not None else None,
         steps,
-        _end(data["end"], path) if data.get("end") is not None else None,
+        _end(data["end"], path, line_of(data, "end", 1)) if data.get("end") is not None else None,
     )
 
 

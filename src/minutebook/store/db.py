@@ -246,13 +246,15 @@ def _lenient(data: bytes) -> str:
 
 
 @contextmanager
-def checking(engine: sa.Engine, name: str):
+def checking(engine: sa.Engine, name: str, reading=None):
     """A `read` snapshot for checking the database (`verify`), named `name` in errors. On SQLite the file must first
     pass `PRAGMA integrity_check` (its b-trees, and every index against its table: a historical cap table reads an
     index), else `DatabaseFileError`; text that is not UTF-8 is read with replacement characters, so that a row
     holding such bytes is named by the checks (its hash no longer matches) instead of stopping them. Any damage the
-    reads run into is a `DatabaseFileError` too."""
-    with readable(name), read(engine) as conn:
+    reads run into is a `DatabaseFileError` too. `reading()`, when given, gives the connection to check on instead
+    (a book's transaction under way, whose own writes the checks then see)."""
+    snapshot = reading() if reading is not None else read(engine)  # entered below, inside `readable`
+    with readable(name), snapshot as conn:
         if conn.dialect.name != "sqlite":
             yield conn
             return
