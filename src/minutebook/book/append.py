@@ -162,8 +162,9 @@ class Writer:
         if conn is None or conn.closed or conn.invalidated:
             conn = self._conn = self.engine.connect()
         conn.info["write"] = True
+        tx = db.immediate(conn) if conn.dialect.name == "sqlite" else conn.begin()
         try:
-            with db.writable(self.engine), conn.begin():  # a read-only database: one line naming it
+            with db.writable(self.engine), tx:  # a read-only database: one line naming it
                 yield conn
         except BaseException:
             if conn.invalidated:
@@ -271,7 +272,7 @@ class Writer:
             (findings,) = done.findings
             if not done.events:
                 if batch is None:
-                    conn.rollback()
+                    db.rollback(conn)
                 return Result(tuple(findings), None)
         (written,) = done.events
         if done.in_order:

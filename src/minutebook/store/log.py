@@ -255,21 +255,25 @@ class TreeError(MinutebookError):
 def read_node(conn: sa.Connection, corp_id: int) -> merkle.Node:
     """`node(level, index)`: the stored tree node, by a point read on its primary key; `TreeError` if absent."""
     if conn.dialect.name == "sqlite":
-        cur = conn.connection.driver_connection.cursor()
-
-        def node(level: int, index: int) -> bytes:
-            r = cur.execute(_SQLITE_NODE, (corp_id, level, index)).fetchone()
-            if r is None:
-                raise TreeError(_missing(level, index))
-            return bytes(r[0])
-
-        return node
+        return _sqlite_node(conn.connection.driver_connection.cursor(), corp_id)
 
     def node(level: int, index: int) -> bytes:
         h = conn.execute(_NODE, {"cid": corp_id, "lv": level, "ix": index}).scalar()
         if h is None:
             raise TreeError(_missing(level, index))
         return bytes(h)
+
+    return node
+
+
+def _sqlite_node(cur: sqlite3.Cursor, corp_id: int) -> merkle.Node:
+    """`read_node` on SQLite, through the driver's cursor `cur`."""
+
+    def node(level: int, index: int) -> bytes:
+        r = cur.execute(_SQLITE_NODE, (corp_id, level, index)).fetchone()
+        if r is None:
+            raise TreeError(_missing(level, index))
+        return bytes(r[0])
 
     return node
 
@@ -395,9 +399,11 @@ def append(
             )
         )
     if rows:
-        nodes = tree_rows(size, leaves, read_node(conn, corp_id))
-        if conn.dialect.name == "sqlite":
+        if (
+            conn.dialect.name == "sqlite"
+        ):  # the hot path: straight to the driver, one cursor for every statement
             cur = conn.connection.driver_connection.cursor()
+            nodes = tree_rows(size, leaves, _sqlite_node(cur, corp_id))
             cur.executemany(
                 _SQLITE_INSERT_EVENT, [(corp_id, *(r[k] for k in EVENT_COLUMNS[1:])) for r in rows]
             )
@@ -408,19 +414,21 @@ def append(
             cur.execute(
                 "UPDATE corporations SET head_seq = ?, head_hash = ? WHERE id = ?", (seq, prev, corp_id)
             )
-        elif conn.dialect.name == "postgresql":
+            projections.apply(conn, corp_id, out, ledger=ledger, cur=cur)
+            return out
+        nodes = tree_rows(size, leaves, read_node(conn, corp_id))
+        if conn.dialect.name == "postgresql":
             _append_pg(conn, corp_id, rows, nodes, (seq, prev, size), out, ledger)
             return out
-        else:
-            conn.execute(_INSERT_EVENTS, [{**r, "corporation_id": corp_id} for r in rows])
-            try:
-                conn.execute(
-                    _INSERT_NODES,
-                    [{"corporation_id": corp_id, "level": lv, "idx": ix, "hash": h} for lv, ix, h in nodes],
-                )
-            except sa.exc.IntegrityError as ex:
-                raise TreeError(_tree_ahead(size)) from ex
-            conn.execute(_SET_HEAD, {"cid": corp_id, "hs": seq, "hh": prev})
+        conn.execute(_INSERT_EVENTS, [{**r, "corporation_id": corp_id} for r in rows])
+        try:
+            conn.execute(
+                _INSERT_NODES,
+                [{"corporation_id": corp_id, "level": lv, "idx": ix, "hash": h} for lv, ix, h in nodes],
+            )
+        except sa.exc.IntegrityError as ex:
+            raise TreeError(_tree_ahead(size)) from ex
+        conn.execute(_SET_HEAD, {"cid": corp_id, "hs": seq, "hh": prev})
         projections.apply(conn, corp_id, out, ledger=ledger)
     return out
 

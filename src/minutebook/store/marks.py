@@ -30,18 +30,19 @@ Row = tuple[str, str, str, str, int]  # effective_on (ISO), holder, class, serie
 
 
 _LISTED = "SELECT mark_on, checked_seq FROM position_mark_dates WHERE corporation_id = {} ORDER BY mark_on"
+_SQLITE_LISTED, _PG_LISTED = _LISTED.format("?"), _LISTED.format("%s")
 
 
-def listed(conn: sa.Connection, corp_id: int) -> list[tuple[str, int]]:
+def listed(conn: sa.Connection, corp_id: int, cur=None) -> list[tuple[str, int]]:
     """The corporation's marks, (day, checked_seq), in date order ("" first); [] when it has none yet. (Asked on
-    every append: on SQLite straight to the driver, in the same transaction.)"""
+    every append: on SQLite straight to the driver, in the same transaction, on the append's cursor `cur` if given.)"""
     if conn.dialect.name == "sqlite":
-        cur = conn.connection.driver_connection.cursor()
-        return [(m, int(s)) for m, s in cur.execute(_LISTED.format("?"), (corp_id,))]
+        cur = cur or conn.connection.driver_connection.cursor()
+        return [(m, int(s)) for m, s in cur.execute(_SQLITE_LISTED, (corp_id,))]
     with (
-        conn.connection.driver_connection.cursor() as cur
+        conn.connection.driver_connection.cursor() as pg
     ):  # on PostgreSQL, inside an append's pipeline: its flush
-        return [(m, int(s)) for m, s in cur.execute(_LISTED.format("%s"), (corp_id,))]
+        return [(m, int(s)) for m, s in pg.execute(_PG_LISTED, (corp_id,))]
 
 
 def update(
@@ -50,11 +51,13 @@ def update(
     rows: Iterable[Row],
     seq: int,
     have: list[tuple[str, int]] | None = None,
+    cur=None,
 ) -> None:
     """Keep the marks in step with the ledger entries just written (`rows`); `seq`: the log's last sequence now;
-    `have`: the marks as `listed` gives them, when the caller has read them in the same transaction."""
+    `have`: the marks as `listed` gives them, when the caller has read them in the same transaction; `cur`: on
+    SQLite, the append's driver cursor."""
     if have is None:
-        have = listed(conn, corp_id)
+        have = listed(conn, corp_id, cur)
     if not have:
         conn.execute(dates.insert().values(corporation_id=corp_id, mark_on="", checked_seq=0))
         have = [("", 0)]

@@ -75,11 +75,14 @@ def apply(
     b: _Build | None = None,
     ledger: Iterable[list[Entry]] | None = None,
     marks_later: list | None = None,
+    cur=None,
 ) -> None:
     """Project freshly appended events. `ledger`, when given, holds each event's entries (computed by the
     caller against the replay state, as a split needs). `marks_later`: a list the position marks' update is put in
-    (its arguments after the connection, for `marks.update`), for the caller to make once its pipeline is flushed."""
-    rows, totals = [], {}
+    (its arguments after the connection, for `marks.update`), for the caller to make once its pipeline is flushed.
+    `cur`: on SQLite, the driver's cursor the append writes with (else one is taken)."""
+    rows: list[tuple] = []  # the ledger entries, in the order of `_LEDGER_COLUMNS`
+    totals: dict[tuple[str, str, str], int] = {}
     added: list[dict] = []  # new holders, inserted in one statement (flushed before any change to one)
 
     def flush_added() -> None:
@@ -93,20 +96,12 @@ def apply(
 
     per_event = list(ledger) if ledger is not None else [entries(e, b) for e in new]
     for e, ents in zip(new, per_event, strict=True):
-        for h, c, s, d in ents:
-            if d:
-                rows.append(
-                    {
-                        "corporation_id": corp_id,
-                        "seq": e.seq,
-                        "effective_on": e.effective_on.isoformat(),
-                        "holder_id": h,
-                        "class_key": c,
-                        "series_key": s,
-                        "delta": d,
-                    }
-                )
-                totals[(h, c, s)] = totals.get((h, c, s), 0) + d
+        if ents:
+            seq, on = e.seq, e.effective_on.isoformat()
+            for h, c, s, d in ents:
+                if d:
+                    rows.append((corp_id, seq, on, h, c, s, d))
+                    totals[(h, c, s)] = totals.get((h, c, s), 0) + d
         x = e.body
         if isinstance(x, StakeholderAdded):
             added.append(
@@ -137,38 +132,21 @@ def apply(
                 )
             )
     flush_added()
-    _write_entries(conn, corp_id, rows, totals)
+    _write_entries(conn, corp_id, rows, totals, cur)
     if rows:
-        mark_rows = [
-            (r["effective_on"], r["holder_id"], r["class_key"], r["series_key"], r["delta"]) for r in rows
-        ]
+        mark_rows = [r[2:] for r in rows]  # (effective_on, holder, class, series, delta)
         if marks_later is not None:
             marks_later.append((corp_id, mark_rows, max(e.seq for e in new)))
         else:
-            marks.update(conn, corp_id, mark_rows, max(e.seq for e in new))
+            marks.update(conn, corp_id, mark_rows, max(e.seq for e in new), cur=cur)
 
 
-def _write_entries(conn: sa.Connection, corp_id: int, rows: list[dict], totals: dict) -> None:
+def _write_entries(conn: sa.Connection, corp_id: int, rows: list[tuple], totals: dict, cur=None) -> None:
     """The dated entries inserted, the balances moved by their totals."""
     if conn.dialect.name == "sqlite":  # the hot path: straight to the driver, inside the same transaction
-        cur = conn.connection.driver_connection.cursor()
+        cur = cur or conn.connection.driver_connection.cursor()
         if rows:
-            cur.executemany(
-                "INSERT INTO ledger_entries (corporation_id, seq, effective_on, holder_id, class_key, series_key, "
-                "delta) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        corp_id,
-                        r["seq"],
-                        r["effective_on"],
-                        r["holder_id"],
-                        r["class_key"],
-                        r["series_key"],
-                        r["delta"],
-                    )
-                    for r in rows
-                ],
-            )
+            cur.executemany(_SQLITE_INSERT_LEDGER, rows)
         if totals:
             cur.executemany(
                 "INSERT INTO balances (corporation_id, holder_id, class_key, series_key, shares) "
@@ -178,16 +156,14 @@ def _write_entries(conn: sa.Connection, corp_id: int, rows: list[dict], totals: 
             )
         return
     if conn.dialect.name == "postgresql":  # inside the append's pipeline (`log._append_pg`): one round trip
-        with conn.connection.driver_connection.cursor() as cur:
+        with conn.connection.driver_connection.cursor() as pg:
             if rows:
-                cur.executemany(_PG_INSERT_LEDGER, [tuple(r[k] for k in _LEDGER_COLUMNS) for r in rows])
+                pg.executemany(_PG_INSERT_LEDGER, rows)
             if totals:
-                cur.executemany(
-                    _PG_UPSERT_BALANCE, [(corp_id, h, c, s, d) for (h, c, s), d in totals.items()]
-                )
+                pg.executemany(_PG_UPSERT_BALANCE, [(corp_id, h, c, s, d) for (h, c, s), d in totals.items()])
         return
     if rows:
-        conn.execute(_INSERT_LEDGER, rows)
+        conn.execute(_INSERT_LEDGER, [dict(zip(_LEDGER_COLUMNS, r, strict=True)) for r in rows])
     if totals:
         conn.execute(
             _upsert(conn),
@@ -203,6 +179,9 @@ _PG_INSERT_HOLDER = f"INSERT INTO holders ({', '.join(_HOLDER_COLUMNS)}) VALUES 
 _LEDGER_COLUMNS = ("corporation_id", "seq", "effective_on", "holder_id", "class_key", "series_key", "delta")
 _PG_INSERT_LEDGER = (
     f"INSERT INTO ledger_entries ({', '.join(_LEDGER_COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+)
+_SQLITE_INSERT_LEDGER = (
+    f"INSERT INTO ledger_entries ({', '.join(_LEDGER_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 _PG_UPSERT_BALANCE = (
     "INSERT INTO balances (corporation_id, holder_id, class_key, series_key, shares) VALUES (%s, %s, %s, %s, %s) "

@@ -9,6 +9,7 @@ of the series is issued. §202: a transfer restriction is waived only as its ter
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -237,7 +238,14 @@ def delegate(res: dict | None) -> str | None:
     params = dict(res.get("params") or {})
     if params.get("delegate_to"):
         return str(params["delegate_to"])
-    m = _DELEGATE.search(str(res.get("text") or ""))
+    return _said_to_issue(str(res.get("text") or ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _said_to_issue(text: str) -> str | None:
+    """The person or body a resolution's text says "may issue", lower-cased (kept: every issuance under a blanket
+    resolution reads its text again)."""
+    m = _DELEGATE.search(text)
     return m.group(1).lower() if m else None
 
 
