@@ -22,7 +22,6 @@ Not timed: making the book, reading the story file.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import shutil
 import statistics
@@ -41,6 +40,7 @@ import storehelp  # noqa: E402 - the suite's Auxer book with a board that approv
 from minutebook.book import create, open_book, stories  # noqa: E402
 from minutebook.governance.story import load  # noqa: E402
 from minutebook.ingest import read  # noqa: E402
+from writers import pg_server  # noqa: E402 - the suite's throwaway PostgreSQL, as bench/writers.py starts it
 
 MB = str(Path(sys.executable).with_name("minutebook"))
 START = storehelp.ON + timedelta(days=1)
@@ -117,16 +117,6 @@ class Postgres:
         storehelp.approve_issues(b, storehelp.ON)
         b.close()
         return url
-
-
-def pg_server():
-    """The test suite's throwaway PostgreSQL server (tests/conftest.py's `PgServer`), started."""
-    spec = importlib.util.spec_from_file_location("suite_conftest", ROOT / "tests" / "conftest.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    server = mod.PgServer("bench")
-    server.start()
-    return server
 
 
 def act_cli(story: Path, url: str) -> float:

@@ -18,7 +18,6 @@ Exits 1 if there was a false alarm or a writer failed.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import statistics
 import sys
@@ -34,16 +33,7 @@ import storehelp  # noqa: E402
 
 from minutebook.book import create  # noqa: E402
 from minutebook.ingest import read  # noqa: E402
-
-
-def pg_server():
-    """The test suite's throwaway PostgreSQL server (tests/conftest.py's `PgServer`), started."""
-    spec = importlib.util.spec_from_file_location("suite_conftest", ROOT / "tests" / "conftest.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    server = mod.PgServer("bench")
-    server.start()
-    return server
+from writers import pg_server  # noqa: E402 - the suite's throwaway PostgreSQL, as bench/writers.py starts it
 
 
 def measure(name: str, url: str, args) -> busywriters.Loop:

@@ -104,8 +104,7 @@ def append(
         raise MinutebookError(f"corporation {corp_id} already has a log: only a live act goes onto it")
     elif check == HISTORY:  # a large batch: checked beside the write, which the child first helps (`AHEAD`)
         k = int(len(events) * AHEAD)
-        later = events[k:]
-        ahead, checked = checks.history_started(events, lambda: log.payload_texts(later))
+        ahead, checked = checks.history_started(events, lambda: log.payload_texts(events[k:]))
         texts = (k, ahead)
         ledger = _later(checked)  # asked for once the events are written
     elif check is None:

@@ -48,6 +48,21 @@ class CapTable:
             out[r.holder_id] = out.get(r.holder_id, 0) + r.shares
         return out
 
+    def classes_json(self) -> list[dict]:
+        """Each class's line of the table, as `to_json` gives it under "classes"."""
+        return [
+            {
+                "class": c.class_key,
+                "name": c.name,
+                "authorized": c.authorized,
+                "issued": c.issued,
+                "treasury": c.treasury,
+                "outstanding": c.outstanding,
+                "available": c.available,
+            }
+            for c in self.by_class
+        ]
+
     def to_json(self) -> dict:
         return {
             "as_of": self.as_of.isoformat(),
@@ -55,18 +70,7 @@ class CapTable:
             "authorized": self.authorized,
             "available": self.available,
             "fully_diluted": self.fully_diluted,
-            "classes": [
-                {
-                    "class": c.class_key,
-                    "name": c.name,
-                    "authorized": c.authorized,
-                    "issued": c.issued,
-                    "treasury": c.treasury,
-                    "outstanding": c.outstanding,
-                    "available": c.available,
-                }
-                for c in self.by_class
-            ],
+            "classes": self.classes_json(),
             "holdings": [
                 {
                     "holder": r.holder_id,

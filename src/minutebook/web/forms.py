@@ -109,14 +109,20 @@ def _parse(f: Field, raw: str):
 # --- the acts -------------------------------------------------------------------------------------------------
 
 
+def _holder(book, v, actor, holder: str, name: str, label: str) -> None:
+    """Add the form's holder (field `holder`) when the book does not know it yet, named by field `name`."""
+    if v[holder] in book.holders:
+        return
+    if not v[name]:
+        raise Bad(name, f"{label}: {v[holder]!r} is a new holder; give the name")
+    r = book.add_holder(v[holder], v[name], on=v["on"], actor=actor)
+    if r.refused:
+        raise Refused(r)
+
+
 def _issue(book, v, actor):
     with book.atomic():
-        if v["holder"] not in book.holders:
-            if not v["holder_name"]:
-                raise Bad("holder_name", f"Holder's name: {v['holder']!r} is a new holder; give the name")
-            r = book.add_holder(v["holder"], v["holder_name"], on=v["on"], actor=actor)
-            if r.refused:
-                raise Refused(r)
+        _holder(book, v, actor, "holder", "holder_name", "Holder's name")
         r = book.issue(
             v["holder"],
             v["class_key"],
@@ -134,12 +140,7 @@ def _issue(book, v, actor):
 
 def _transfer(book, v, actor):
     with book.atomic():
-        if v["to_holder"] not in book.holders:
-            if not v["to_name"]:
-                raise Bad("to_name", f"New holder's name: {v['to_holder']!r} is a new holder; give the name")
-            r = book.add_holder(v["to_holder"], v["to_name"], on=v["on"], actor=actor)
-            if r.refused:
-                raise Refused(r)
+        _holder(book, v, actor, "to_holder", "to_name", "New holder's name")
         r = book.transfer(
             v["from_holder"],
             v["to_holder"],

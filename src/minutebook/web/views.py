@@ -295,18 +295,7 @@ def _captable(s, corp: str, day: date, page: int) -> Page:
         "as_of": day.isoformat(),
         "outstanding": out,
         "authorized": ct.authorized,
-        "classes": [
-            {
-                "class": c.class_key,
-                "name": c.name,
-                "authorized": c.authorized,
-                "issued": c.issued,
-                "treasury": c.treasury,
-                "outstanding": c.outstanding,
-                "available": c.available,
-            }
-            for c in ct.by_class
-        ],
+        "classes": ct.classes_json(),
         "holders": [
             {
                 "holder": h,
