@@ -6,12 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from .replay import State
 
 
-@dataclass(frozen=True, slots=True)
-class Holding:
+class Holding(NamedTuple):
+    """One line of the table (a named tuple: a table of 10,000 holders is built in one pass, and a frozen dataclass's
+    construction costs as much again)."""
+
     holder_id: str
     holder_name: str
     class_key: str
@@ -92,12 +95,42 @@ def _pct(n: int, d: int) -> Decimal:
     return (Decimal(n) * 100 / Decimal(d)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
+class _Percents:
+    """n -> n as a percentage of `d`, 4 places, rounded half up: `_pct(n, d)` in integer arithmetic (exact, as the
+    share counts are integers), each distinct n worked out once."""
+
+    __slots__ = ("d", "seen")
+
+    def __init__(self, d: int):
+        self.d, self.seen = d, {}
+
+    def __call__(self, n: int) -> Decimal:
+        got = self.seen.get(n)
+        if got is None:
+            d = self.d
+            if n > 0 and d > 0:  # the usual case
+                q, r = divmod(n * 1_000_000, d)
+                got = Decimal(q + (r + r >= d)).scaleb(-4)  # half up
+            elif not d:
+                got = Decimal("0.0000")
+            else:
+                q, r = divmod(abs(n) * 1_000_000, abs(d))
+                got = Decimal(q + (r + r >= abs(d))).scaleb(
+                    -4
+                )  # half up, away from zero as `quantize` rounds
+                if (n < 0) != (d < 0):
+                    got = got.copy_negate()
+            self.seen[n] = got
+        return got
+
+
 def cap_table(state: State) -> CapTable:
     v = state.version
     classes = list(v.capital.classes) if v and v.capital else []
     keys = [c.key for c in classes] + sorted({k[0] for k in state.issued} - {c.key for c in classes})
+    items = [kv for kv in state.balances.items() if kv[1]]
     per_class_out: dict[str, int] = {}
-    for (_, c, _), n in state.balances.items():
+    for (_, c, _), n in items:
         per_class_out[c] = per_class_out.get(c, 0) + n
     total_out = sum(per_class_out.values())
     summaries = []
@@ -117,14 +150,17 @@ def cap_table(state: State) -> CapTable:
                 None if auth is None else auth - issued,
             )
         )
+    rank = {k: i for i, k in reversed(list(enumerate(keys)))}
+    # classes in the charter's order, then the most shares first, then the holder; ties kept in the ledger's order
+    order = sorted((rank.get(c, 99), -n, h, i) for i, ((h, c, _), n) in enumerate(items))
+    names = state.holders
+    of_total = _Percents(total_out)
+    of_class = {c: _Percents(n) for c, n in per_class_out.items()}
     rows = []
-    for (h, c, s), n in sorted(
-        state.balances.items(),
-        key=lambda kv: (keys.index(kv[0][1]) if kv[0][1] in keys else 99, -kv[1], kv[0][0]),
-    ):
-        if n:
-            name = state.holders[h].name if h in state.holders else h
-            rows.append(Holding(h, name, c, s, n, _pct(n, per_class_out.get(c, 0)), _pct(n, total_out)))
+    for _, _, _, i in order:
+        (h, c, s), n = items[i]
+        holder = names.get(h)
+        rows.append(Holding(h, holder.name if holder else h, c, s, n, of_class[c](n), of_total(n)))
     auth_total = v.capital.total_authorized if v and v.capital else None
     issued_total = sum(s.issued for s in summaries)
     promised = 0

@@ -254,6 +254,17 @@ def rollback(conn: sa.Connection) -> None:
         conn.connection.driver_connection.execute("ROLLBACK")
 
 
+def fetch(conn: sa.Connection, sql: str, params: tuple) -> list[tuple]:
+    """The rows of a read as plain tuples, straight from the driver in the connection's transaction (`sql` written with
+    `?` placeholders): for reads of thousands of rows (the positions on a date), where building SQLAlchemy's result
+    rows costs more than the query."""
+    raw = conn.connection.driver_connection
+    if conn.dialect.name == "sqlite":
+        return raw.execute(sql, params).fetchall()
+    with raw.cursor() as cur:
+        return cur.execute(sql.replace("?", "%s"), params).fetchall()
+
+
 @contextmanager
 def read(engine: sa.Engine):
     """A read transaction that sees one snapshot of the database from its start to its end, however many statements

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 
 import sqlalchemy as sa
 
+from .db import fetch
 from .schema import ledger_entries as le
 from .schema import position_mark_dates as dates
 from .schema import position_marks as marks
@@ -169,10 +170,14 @@ def _through(
 
 def at_mark(conn: sa.Connection, corp_id: int, day: str) -> dict[Key, int]:
     """The positions a mark holds (none for the mark "")."""
-    q = sa.select(marks.c.holder_id, marks.c.class_key, marks.c.series_key, marks.c.shares).where(
-        marks.c.corporation_id == corp_id, marks.c.mark_on == day
-    )
-    return {(h, c, s): int(n) for h, c, s, n in conn.execute(q)}
+    rows = fetch(conn, _AT_MARK, (corp_id, day))
+    return {(h, c, s): int(n) for h, c, s, n in rows}
+
+
+_AT_MARK = (
+    "SELECT holder_id, class_key, series_key, shares FROM position_marks "
+    "WHERE corporation_id = ? AND mark_on = ?"
+)
 
 
 def nearest(conn: sa.Connection, corp_id: int, as_of: str) -> tuple[str, bool] | None:

@@ -29,6 +29,7 @@ from ..core.events import (
 from ..core.replay import _Build
 from ..core.replay import apply as fold
 from . import marks
+from .db import fetch
 from .schema import balances, charter_versions, holders, ledger_entries
 
 Entry = tuple[str, str, str, int]  # holder, class, series ("" for none), delta
@@ -425,21 +426,7 @@ def positions_at(
     """(holder, class, series) -> shares on a date (treasury under `TREASURY`), from the dated entries; `since`: a
     position mark's day, whose positions the entries after it are added to."""
     out = marks.at_mark(conn, corp_id, since) if since else {}
-    q = (
-        sa.select(
-            ledger_entries.c.holder_id,
-            ledger_entries.c.class_key,
-            ledger_entries.c.series_key,
-            sa.func.sum(ledger_entries.c.delta),
-        )
-        .where(
-            ledger_entries.c.corporation_id == corp_id,
-            ledger_entries.c.effective_on <= as_of,
-            ledger_entries.c.effective_on > since,
-        )
-        .group_by(ledger_entries.c.holder_id, ledger_entries.c.class_key, ledger_entries.c.series_key)
-    )
-    for h, c, s, n in conn.execute(q):
+    for h, c, s, n in fetch(conn, _SUM_BETWEEN, (corp_id, as_of, since)):
         out[(h, c, s)] = out.get((h, c, s), 0) + int(n or 0)
     return {k: v for k, v in out.items() if v}
 
@@ -447,23 +434,19 @@ def positions_at(
 def positions_after(conn: sa.Connection, corp_id: int, as_of: str) -> dict[tuple[str, str, str], int]:
     """The same as `positions_at`, computed as today's balances less the entries after `as_of` (quicker for
     a date in the later part of the history)."""
-    now = {
-        (r.holder_id, r.class_key, r.series_key): int(r.shares)
-        for r in conn.execute(sa.select(balances).where(balances.c.corporation_id == corp_id))
-    }
-    q = (
-        sa.select(
-            ledger_entries.c.holder_id,
-            ledger_entries.c.class_key,
-            ledger_entries.c.series_key,
-            sa.func.sum(ledger_entries.c.delta),
-        )
-        .where(ledger_entries.c.corporation_id == corp_id, ledger_entries.c.effective_on > as_of)
-        .group_by(ledger_entries.c.holder_id, ledger_entries.c.class_key, ledger_entries.c.series_key)
-    )
-    for h, c, s, n in conn.execute(q):
+    now = {(h, c, s): int(n) for h, c, s, n in fetch(conn, _BALANCES, (corp_id,))}
+    for h, c, s, n in fetch(conn, _SUM_AFTER, (corp_id, as_of)):
         now[(h, c, s)] = now.get((h, c, s), 0) - int(n or 0)
     return {k: v for k, v in now.items() if v}
+
+
+_SUM = (
+    "SELECT holder_id, class_key, series_key, sum(delta) FROM ledger_entries WHERE corporation_id = ? AND {} "
+)
+_GROUP = "GROUP BY holder_id, class_key, series_key"
+_SUM_BETWEEN = _SUM.format("effective_on <= ? AND effective_on > ?") + _GROUP
+_SUM_AFTER = _SUM.format("effective_on > ?") + _GROUP
+_BALANCES = "SELECT holder_id, class_key, series_key, shares FROM balances WHERE corporation_id = ?"
 
 
 def issued_by_date(conn: sa.Connection, corp_id: int) -> list[tuple[str, str, int]]:
