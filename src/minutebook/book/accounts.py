@@ -178,11 +178,12 @@ class Accounts:
         """The live session whose cookie holds `token` and its user's roles (as `roles`), in one read; or None."""
         if not token:
             return None
-        with db.read(self.engine) as conn:
-            s = rows.session(conn, _digest(token))
-            if s is None or s.expires_at < _stamp(_now()):
-                return None
-            roles = {r.slug: (r.name, r.role) for r in rows.roles_of(conn, s.user_id)}
+        with db.single(self.engine) as conn:  # asked on every request: one statement
+            found = rows.session_and_roles(conn, _digest(token))
+        if not found or found[0].expires_at < _stamp(_now()):
+            return None
+        s = found[0]
+        roles = {r.slug: (r.name, r.role) for r in found if r.slug is not None}
         return Session(token, s.user_id, s.username, s.csrf), roles
 
     def sign_out(self, token: str | None) -> None:

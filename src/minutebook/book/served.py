@@ -74,10 +74,12 @@ class Served:
     def fresh(self) -> None:
         """Catch up with what other writers appended; forget the remembered answers if anything changed."""
         b = self.book
-        with db.read(b.engine) as conn:
+        with db.single(b.engine) as conn:  # asked on every request: one statement, unless the log moved
             head = rows.head(conn, b.corp_id)
-            if head != len(b._log.events):
+        if head != b._log.count:
+            with db.read(b.engine) as conn:
                 catch_up(b._log, conn, b.corp_id)
+            head = b._log.count
         if head != self.head:
             self.head = head
             self._memo.clear()

@@ -95,6 +95,11 @@ def _pct(n: int, d: int) -> Decimal:
     return (Decimal(n) * 100 / Decimal(d)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
+def percent_of(n: int, d: int) -> Decimal:
+    """n as a percentage of d, 4 places, rounded half up (0 when d is 0): exact, in integer arithmetic."""
+    return _Percents(d)(n)
+
+
 class _Percents:
     """n -> n as a percentage of `d`, 4 places, rounded half up: `_pct(n, d)` in integer arithmetic (exact, as the
     share counts are integers), each distinct n worked out once."""

@@ -83,6 +83,32 @@ def session(conn: sa.Connection, token_hash: str):
     return conn.execute(q).first()
 
 
+def session_and_roles(conn: sa.Connection, token_hash: str) -> list:
+    """The session whose token hashes to `token_hash` with each of its user's roles, in one statement (one snapshot,
+    one round trip): rows of (user_id, username, csrf, expires_at, slug, name, role) by corporation name, the last three
+    None for a user with no role; [] when there is no such session."""
+    ws = web_sessions
+    q = (
+        sa.select(
+            ws.c.user_id,
+            users.c.username,
+            ws.c.csrf,
+            ws.c.expires_at,
+            corporations.c.slug,
+            corporations.c.name,
+            user_roles.c.role,
+        )
+        .select_from(
+            ws.join(users, users.c.id == ws.c.user_id)
+            .outerjoin(user_roles, user_roles.c.user_id == ws.c.user_id)
+            .outerjoin(corporations, corporations.c.id == user_roles.c.corporation_id)
+        )
+        .where(ws.c.token_hash == token_hash)
+        .order_by(corporations.c.name)
+    )
+    return list(conn.execute(q))
+
+
 def end_session(conn: sa.Connection, token_hash: str) -> None:
     conn.execute(web_sessions.delete().where(web_sessions.c.token_hash == token_hash))
 

@@ -280,6 +280,20 @@ def read(engine: sa.Engine):
             yield conn
 
 
+@contextmanager
+def single(engine: sa.Engine):
+    """A connection for reads of one statement each, each statement seeing one snapshot by itself: on PostgreSQL in
+    autocommit (no BEGIN and COMMIT round trips: what a web server asks on every request, its session and a book's
+    chain head); on SQLite a read transaction (`read`)."""
+    if engine.dialect.name != "postgresql":
+        with read(engine) as conn:
+            yield conn
+        return
+    with engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")  # reset when it goes back to the pool
+        yield conn
+
+
 def _lenient(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 

@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
+from ..core.captable import percent_of
 from ..core.findings import Finding
 from ..governance.calendar import deadlines
 from . import charts, tables
@@ -302,7 +303,7 @@ def _captable(s, corp: str, day: date, page: int) -> Page:
                 "name": names[h],
                 "shares": {k: per[h].get(k, 0) for k in classes},
                 "total": totals[h],
-                "percent": f"{totals[h] * 100 / out:.4f}" if out else None,
+                "percent": str(percent_of(totals[h], out)) if out else None,
             }
             for h in shown
         ],
