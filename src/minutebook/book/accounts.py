@@ -174,8 +174,9 @@ class Accounts:
         found = self.visitor(token)
         return None if found is None else found[0]
 
-    def visitor(self, token: str | None) -> tuple[Session, dict[str, tuple[str, str]]] | None:
-        """The live session whose cookie holds `token` and its user's roles (as `roles`), in one read; or None."""
+    def visitor(self, token: str | None) -> tuple[Session, dict[str, tuple[str, str]], dict[str, int]] | None:
+        """The live session whose cookie holds `token`, its user's roles (as `roles`) and the chain head of each
+        corporation they have a role in (slug -> number of events, read in the same statement), or None."""
         if not token:
             return None
         with db.single(self.engine) as conn:  # asked on every request: one statement
@@ -184,7 +185,8 @@ class Accounts:
             return None
         s = found[0]
         roles = {r.slug: (r.name, r.role) for r in found if r.slug is not None}
-        return Session(token, s.user_id, s.username, s.csrf), roles
+        heads = {r.slug: int(r.head_seq or 0) for r in found if r.slug is not None}
+        return Session(token, s.user_id, s.username, s.csrf), roles, heads
 
     def sign_out(self, token: str | None) -> None:
         if token:

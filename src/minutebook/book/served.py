@@ -71,11 +71,13 @@ class Served:
                 out.setdefault(c.key, []).append((day, c.authorized or 0, totals.get(c.key, 0)))
         return out
 
-    def fresh(self) -> None:
-        """Catch up with what other writers appended; forget the remembered answers if anything changed."""
+    def fresh(self, head: int | None = None) -> None:
+        """Catch up with what other writers appended; forget the remembered answers if anything changed. `head`: the
+        chain head as the caller has just read it (a web request, with its session), else it is read here."""
         b = self.book
-        with db.single(b.engine) as conn:  # asked on every request: one statement, unless the log moved
-            head = rows.head(conn, b.corp_id)
+        if head != b._log.count:  # not given, or the log moved (or this process appended since it was read)
+            with db.single(b.engine) as conn:  # one statement
+                head = rows.head(conn, b.corp_id)
         if head != b._log.count:
             with db.read(b.engine) as conn:
                 catch_up(b._log, conn, b.corp_id)
@@ -109,11 +111,12 @@ class Library:
             return s
 
     @contextmanager
-    def use(self, slug: str) -> Iterator[Served]:
-        """The corporation's book, caught up and held for this caller alone until the block ends."""
+    def use(self, slug: str, head: int | None = None) -> Iterator[Served]:
+        """The corporation's book, caught up and held for this caller alone until the block ends (`head`: its chain
+        head as the caller has just read it)."""
         s = self.served(slug)
         with s.lock:
-            s.fresh()
+            s.fresh(head)
             yield s
 
     def after_write(self, s: Served) -> None:

@@ -85,8 +85,9 @@ def session(conn: sa.Connection, token_hash: str):
 
 def session_and_roles(conn: sa.Connection, token_hash: str) -> list:
     """The session whose token hashes to `token_hash` with each of its user's roles, in one statement (one snapshot,
-    one round trip): rows of (user_id, username, csrf, expires_at, slug, name, role) by corporation name, the last three
-    None for a user with no role; [] when there is no such session."""
+    one round trip): rows of (user_id, username, csrf, expires_at, slug, name, role, head_seq) by corporation name, the
+    last four None for a user with no role ("head_seq": the corporation's chain head); [] when there is no such
+    session."""
     ws = web_sessions
     q = (
         sa.select(
@@ -97,6 +98,7 @@ def session_and_roles(conn: sa.Connection, token_hash: str) -> list:
             corporations.c.slug,
             corporations.c.name,
             user_roles.c.role,
+            corporations.c.head_seq,
         )
         .select_from(
             ws.join(users, users.c.id == ws.c.user_id)

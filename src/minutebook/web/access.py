@@ -26,6 +26,7 @@ class SignInNeeded(Exception):
 class Visitor:
     session: Session
     roles: dict[str, tuple[str, str]]  # slug -> (name, role)
+    heads: dict[str, int]  # slug -> its chain head when the session was read (this request's start)
 
     @property
     def username(self) -> str:

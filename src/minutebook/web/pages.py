@@ -21,6 +21,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from ..core.errors import InputError, NotFoundError
 from .access import need_role, visitor
@@ -42,6 +43,10 @@ class Page:
     data: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
     title: str = ""
+    # the page's own part (the template's `main` block), rendered once and kept with the page, when the view keeps the
+    # page in the book's memo and its `main` block names nothing of the visitor (role, session, CSRF token)
+    shared: bool = False
+    rendered: dict[str, Any] = field(default_factory=dict)  # template -> Markup
 
 
 def jsonable(v):
@@ -69,6 +74,15 @@ def html(request: Request, template: str, context: dict, status: int = 200) -> H
     return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status)
 
 
+SHELL = "shell.html"  # base.html around a `main` block rendered before
+
+
+def _main_block(template: str, context: dict) -> Markup:
+    """The `main` block of `template` rendered with `context` alone (no visitor)."""
+    t = TEMPLATES.get_template(template)
+    return Markup("".join(t.blocks["main"](t.new_context(context))))
+
+
 def parse_day(value: str | None, name: str = "as_of") -> date | None:
     if not value:
         return None
@@ -86,9 +100,9 @@ def twin(router: APIRouter, path: str, template: str, need: str = "viewer", summ
             corp = kwargs.get("corp")
             lib = request.app.state.library
             if corp is not None:
-                need_role(request, corp, need)
+                v = need_role(request, corp, need)
                 try:
-                    with lib.use(corp) as s:
+                    with lib.use(corp, v.heads.get(corp)) as s:  # the head read with the session
                         request.state.served = s
                         return fn(**kwargs)
                 except NotFoundError as e:
@@ -101,9 +115,15 @@ def twin(router: APIRouter, path: str, template: str, need: str = "viewer", summ
         def as_html(**kwargs):
             request = kwargs["request"]
             page = run(request, kwargs)
-            return html(
-                request, template, {"title": page.title, **page.data, **page.extra, "data": page.data}
-            )
+            context = {"title": page.title, **page.data, **page.extra, "data": page.data}
+            if not page.shared:
+                return html(request, template, context)
+            main = page.rendered.get(template)
+            if main is None:
+                main = page.rendered[template] = _main_block(
+                    template, {"corp": kwargs.get("corp"), **context}
+                )
+            return html(request, SHELL, {"title": page.title, "main": main})
 
         @functools.wraps(fn)
         def as_json(**kwargs):

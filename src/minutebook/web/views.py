@@ -329,7 +329,7 @@ def _captable(s, corp: str, day: date, page: int) -> Page:
         },
     }
     chart = s.memo(("own", day), lambda: charts.ownership([(names[h], totals[h]) for h in order], out))
-    return Page(data, {"class_keys": classes, "chart": chart}, title="Cap table")
+    return Page(data, {"class_keys": classes, "chart": chart}, title="Cap table", shared=True)
 
 
 def _download(request: Request, corp: str, as_of: str | None, fmt: str) -> Response:
