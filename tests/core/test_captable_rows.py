@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minutebook.core.captable import _pct, _Percents, cap_table
+from minutebook.core.captable import _pct, _Percents, cap_table, percent_of
 from minutebook.core.replay import replay
 
 
@@ -19,6 +20,17 @@ def test_percents_equal_the_decimal_reference(n: int, d: int) -> None:
     got = _Percents(d)(n)
     want = _pct(n, d)
     assert got == want and str(got) == str(want)  # the same value, the same 4 places, the same sign
+
+
+@given(st.integers(-(10**12), 10**12), st.integers(-(10**12), 10**12), st.integers(0, 6))
+def test_percent_of_any_places_equals_the_decimal_reference(n: int, d: int, places: int) -> None:
+    want = (
+        (Decimal(n) * 100 / Decimal(d)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if d
+        else Decimal(0).scaleb(-places)
+    )
+    got = percent_of(n, d, places)
+    assert got == want and str(got) == str(want)
 
 
 def test_percents_round_half_up_at_the_fifth_place() -> None:

@@ -95,9 +95,16 @@ def _pct(n: int, d: int) -> Decimal:
     return (Decimal(n) * 100 / Decimal(d)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
-def percent_of(n: int, d: int) -> Decimal:
-    """n as a percentage of d, 4 places, rounded half up (0 when d is 0): exact, in integer arithmetic."""
-    return _Percents(d)(n)
+def percent_of(n: int, d: int, places: int = 4) -> Decimal:
+    """n as a percentage of d to `places` places, rounded half up (away from zero; 0 when d is 0): exact, in integer
+    arithmetic."""
+    if places == 4:
+        return _Percents(d)(n)
+    if not d:
+        return Decimal(0).scaleb(-places)
+    q, r = divmod(abs(n) * 100 * 10**places, abs(d))
+    got = Decimal(q + (r + r >= abs(d))).scaleb(-places)
+    return got.copy_negate() if (n < 0) != (d < 0) else got
 
 
 class _Percents:

@@ -9,6 +9,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from ..core.captable import percent_of
+
 COLORS = ("#1f5fa8", "#c2551a", "#2e8b57", "#8a3ea8", "#a88a1f", "#4b6b7d", "#b03060", "#5a5a5a")
 
 
@@ -107,7 +109,7 @@ def ownership(rows: list[tuple[str, int]], total: int, width: int = 520) -> Mark
     for i, (name, shares) in enumerate(shown):
         yy = i * (bar_h + gap) + 2
         bw = (width - left - 90) * shares / total
-        pct = f"{shares * 100 / total:.2f}%"
+        pct = f"{percent_of(shares, total, 2)}%"  # exact, not a float
         out.append(
             f'<text x="{left - 6}" y="{yy + 14}" text-anchor="end" font-size="12">{escape(name[:26])}</text>'
             f'<rect x="{left}" y="{yy}" width="{bw:.1f}" height="{bar_h}" fill="{COLORS[i % len(COLORS)]}">'
