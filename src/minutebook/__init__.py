@@ -27,11 +27,13 @@ from .core import (
     SourceRef,
     StockClass,
 )
-from .ingest import ReadResult, read, read_text
 
 __version__ = "0.1.0"
 
 _LAZY = {
+    "ReadResult": ".ingest",
+    "read": ".ingest",
+    "read_text": ".ingest",
     "Book": ".book",
     "Result": ".book",
     "open_book": ".book",
@@ -41,7 +43,7 @@ _LAZY = {
 
 
 def __getattr__(name: str):
-    """The book (SQLAlchemy, Alembic) is imported on first use, so reading a charter starts quickly."""
+    """The reader and the book (SQLAlchemy, Alembic) are imported on first use: a command starts quickly."""
     if name in _LAZY:
         import importlib
 

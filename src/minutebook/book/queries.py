@@ -26,7 +26,6 @@ from ..core.events import CharterAmended, Incorporated, SeriesDesignated
 from ..core.findings import Finding
 from ..core.replay import State, freeze, replay
 from ..governance.audit import audit
-from ..ingest import read_texts
 from ..store import db, integrity, log, projections, snapshots, tree
 from ..store.schema import PROJECTIONS
 from . import snapshot
@@ -149,6 +148,8 @@ class Queries:
         if docs:
             # the reader's findings on the documents the book's charter versions came from (and their other
             # copies), file:line; the book's own rule restates the blank-check defect with its cures
+            from ..ingest import read_texts  # the reader's patterns, compiled only when asked
+
             read = read_texts(docs)
             used = {e.source.document_id for e in charter_events}
             keys = {(d.kind, d.statute, d.signed_on) for d in read.charter.documents if d.id in used}

@@ -18,7 +18,6 @@ from typing import Any
 
 from ..core.errors import InputError, MinutebookError
 from ..governance.story import ACTIONS, RAISES, Step, Story
-from ..ingest import read, read_text
 from ..store import db
 from .create import create
 from .facade import Book
@@ -28,6 +27,8 @@ from .facade import Book
 
 def create_book(story: Story, db: str | None) -> Book:
     """A new book from the story's start (a charter file or inline charter text)."""
+    from ..ingest import read, read_text  # the reader's patterns, compiled only when a story creates a book
+
     if story.start is None:
         raise InputError(f"{story.path}: the story has no start (file or charter) to create a book from")
     s = story.start
