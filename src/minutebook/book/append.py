@@ -29,7 +29,7 @@ from ..core.errors import InputError, MinutebookError
 from ..core.events import BOUNDS, Body, Correction, Event, StockSplit
 from ..core.findings import Finding, Severity
 from ..store import db, log, projections
-from . import checks
+from . import checks, snapshot
 from .folded import Folded, catch_up, read
 
 LIVE = "live"
@@ -69,6 +69,7 @@ class Appended:
     events: tuple[Event, ...]
     findings: tuple[Sequence[Finding], ...]
     in_order: bool = True
+    fold: bytes | None = None  # a new book's fold snapshot, made by its history check (`snapshot.fold_of`)
 
 
 def append(
@@ -90,7 +91,7 @@ def append(
     def before() -> list[Event]:  # the events already in the log (a live act's book), read only if needed
         return book.events if check == LIVE and book is not None else []
 
-    in_order, texts = True, None
+    in_order, texts, stamp = True, None, None
     if check == LIVE:
         if book is None or len(events) != 1:
             raise TypeError("a live append is one act onto the book read into `book`")
@@ -104,7 +105,9 @@ def append(
         raise MinutebookError(f"corporation {corp_id} already has a log: only a live act goes onto it")
     elif check == HISTORY:  # a large batch: checked beside the write, which the child first helps (`AHEAD`)
         k = int(len(events) * AHEAD)
-        ahead, checked = checks.history_started(events, lambda: log.payload_texts(events[k:]))
+        stamp = log.now()  # the child folds the events as written, for the book's snapshot
+        fold = None if keep_recorded_at else (lambda: _stamped(events, head[0], stamp), snapshot.fold_of)
+        ahead, checked = checks.history_started(events, lambda: log.payload_texts(events[k:]), fold)
         texts = (k, ahead)
         ledger = _later(checked)  # asked for once the events are written
     elif check is None:
@@ -112,17 +115,34 @@ def append(
     else:
         raise TypeError(f"check: {LIVE!r}, {HISTORY!r} or None, not {check!r}")
     written = log.append(
-        conn, corp_id, events, keep_recorded_at=keep_recorded_at, ledger=ledger, head=head, texts=texts
+        conn,
+        corp_id,
+        events,
+        stamp,
+        keep_recorded_at=keep_recorded_at,
+        ledger=ledger,
+        head=head,
+        texts=texts,
     )
+    kept = None
     if check == HISTORY:
-        findings = checked()[1]
+        _, findings, kept = checked()
     if (
         check is None
         or (not in_order and any(isinstance(x.body, StockSplit) for x in before()))
         or any(isinstance(x.body, Correction) for x in written)
     ):  # a split's entries need the replayed balances; a correction changes the history behind it
         projections.rebuild(conn, corp_id, [*before(), *written])
-    return Appended(tuple(written), tuple(findings), in_order)
+    return Appended(tuple(written), tuple(findings), in_order, kept)
+
+
+def _stamped(events: Sequence[Event], seq: int, stamp: str) -> list[Event]:
+    """`events` as `store.log.append` writes them after event `seq` at `stamp`: with their sequence and recorded-at."""
+    at = datetime.fromisoformat(stamp)
+    return [
+        Event(e.body, e.effective_on, e.bound, e.actor, e.source, seq + i, at)
+        for i, e in enumerate(events, 1)
+    ]
 
 
 AHEAD = 0.4

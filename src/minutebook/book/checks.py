@@ -199,6 +199,12 @@ def history(events: Sequence[Event]) -> tuple[list[list[Entry]], list[list[Findi
     """Each event's ledger entries and findings, checked as history in one fold from an empty book: each
     against the state just before it on its date (and a charter change against the state after it). An event
     dated before the formation (the batch's `Incorporated`), other than a recorded approval, is a finding."""
+    ledger_rows, findings, _ = _history(events)
+    return ledger_rows, findings
+
+
+def _history(events: Sequence[Event]) -> tuple[list[list[Entry]], list[list[Finding]], _Build]:
+    """`history`, with the ledger build its fold ends with."""
     formation = next((e.effective_on for e in events if isinstance(e.body, Incorporated)), None)
     b = _Build()
     ledger_rows: list[list[Entry]] = []
@@ -231,23 +237,36 @@ def history(events: Sequence[Event]) -> tuple[list[list[Entry]], list[list[Findi
         if isinstance(e.body, CharterAmended):
             found += ledger.check_after(freeze(b, e.effective_on, copy=False), e, True)
         findings.append(found)
-    return ledger_rows, findings
+    return ledger_rows, findings, b
 
 
 PARALLEL_FROM = 20_000  # events: a smaller batch is checked in place (the fork and the pipe would cost more)
 
 
 def history_started(
-    events: Sequence[Event], before: Callable[[], T] | None = None
-) -> tuple[Callable[[], T | None], Callable[[], tuple[list[list[Entry]], list[list[Finding]]]]]:
+    events: Sequence[Event],
+    before: Callable[[], T] | None = None,
+    fold: tuple[Callable[[], Sequence[Event]], Callable[[Sequence[Event], _Build], object]] | None = None,
+) -> tuple[Callable[[], T | None], Callable[[], tuple[list[list[Entry]], list[list[Finding]], object]]]:
     """`history(events)`, started; call the second function returned for its answer. A large batch is checked beside
     the caller (`book.parallel`: a forked child on the other core) while the caller writes the events. `before` is
     work the child does first (the first function returned answers it; None for a small batch): the caller's write
-    asks for it early, the check's answer only at the end."""
+    asks for it early, the check's answer only at the end. `fold` is (`written`, `then`):
+    `written()` gives the events as they will be written, with their sequence and recorded-at; a large batch's check
+    folds those (made in the child) and its answer's third item is `then(them, the ledger build the fold ended with)`
+    (the book's fold snapshot: `book.snapshot.fold_of`); None for a small batch, checked in place, or without `fold`."""
     if len(events) < PARALLEL_FROM:
-        answer = history(events)
-        return (lambda: None), (lambda: answer)
+        rows, found = history(events)
+        return (lambda: None), (lambda: (rows, found, None))
+
+    def check() -> tuple[list[list[Entry]], list[list[Finding]], object]:
+        if fold is None:
+            return (*history(events), None)
+        written, then = fold[0](), fold[1]
+        rows, found, b = _history(written)  # the same entries and findings: no rule reads a sequence
+        return rows, found, then(written, b)
+
     if before is None:
-        return (lambda: None), beside(lambda: history(events))
-    first, checked = beside_each([before, lambda: history(events)])
+        return (lambda: None), beside(check)
+    first, checked = beside_each([before, check])
     return first, checked

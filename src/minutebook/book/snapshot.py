@@ -20,16 +20,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import pickle
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 
+from ..core import record as gov
 from ..core.errors import MinutebookError
 from ..core.events import Correction, Event
+from ..core.replay import _Build
 from ..store import db, log, snapshots
 from . import keys
-from .folded import Folded
+from .folded import Folded, Names
 
 FROM = 10_000  # events: a smaller book is read whole (a few hundred milliseconds at most)
 EVERY = 50_000  # events folded after a snapshot before it is made again
@@ -122,27 +126,51 @@ def keep(folded: Folded, engine: sa.Engine, corp_id: int, url: str, slug: str) -
     now (read-only, locked) keeps none: the next opening reads the log whole again."""
     if folded.count < FROM or folded.load_error:
         return False
-    if any(isinstance(e.body, Correction) for e in folded.events):
-        return False
-    key = _key(url, slug)
-    if key is None:
+    if any(isinstance(e.body, Correction) for e in folded.events) or _key(url, slug) is None:
         return False
     data = pickle.dumps(
         (folded.build, folded.record, folded.last, folded.names), protocol=pickle.HIGHEST_PROTOCOL
     )
+    return keep_data(data, folded.count, engine, corp_id, url, slug)
+
+
+def keep_data(data: bytes, seq: int, engine: sa.Engine, corp_id: int, url: str, slug: str) -> bool:
+    """Store `data`, a fold of the log's first `seq` events as `keep` encodes it, as the book's snapshot (sealed with
+    the book's key, which must be here); False when it was not kept."""
+    key = _key(url, slug)
+    if key is None:
+        return False
     try:
         with db.write(engine) as conn:
-            h = snapshots.event_hash(conn, corp_id, folded.count)
+            h = snapshots.event_hash(conn, corp_id, seq)
             if h is None:
                 return False
             snapshots.save(
-                conn,
-                corp_id,
-                snapshots.Stored(folded.count, h, CODE, _seal(key, folded.count, h, CODE, data), data),
+                conn, corp_id, snapshots.Stored(seq, h, CODE, _seal(key, seq, h, CODE, data), data)
             )
     except (sa.exc.DBAPIError, MinutebookError, OSError):  # read-only, locked, gone: the log stays the record
         return False
     return True
+
+
+def fold_of(events: Sequence[Event], build: _Build) -> bytes | None:
+    """The snapshot `keep` would store for a new book whose whole log is `events` (as written: with their sequence and
+    recorded-at), given `build`, the ledger build a fold of `events` in their order ended with (the import's history
+    check made it); None where the book's first opening would keep none or fold in another order (fewer than `FROM`
+    events, a correction, an event effective before the one ahead of it), and where the check's questions changed
+    `build` beyond the fold (an equity pool's expiries settled by `Equity.available_at_least`: the fold the opening
+    makes has none settled). The opening then finds the fold of the import without reading the log (`verify`
+    compares the two)."""
+    if len(events) < FROM or build.equity.settled_to != date.min:
+        return None
+    record, names, last = gov.Record(), Names(), date.min
+    for e in events:
+        if isinstance(e.body, Correction) or e.effective_on < last:
+            return None
+        last = e.effective_on
+        gov.apply(record, e)
+        names.see(e)
+    return pickle.dumps((build, record, last, names), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def check(conn: sa.Connection, corp_id: int, events: list[Event], url: str, slug: str) -> list[str]:
