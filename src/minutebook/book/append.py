@@ -105,9 +105,9 @@ def append(
         raise MinutebookError(f"corporation {corp_id} already has a log: only a live act goes onto it")
     elif check == HISTORY:  # a large batch: checked beside the write, which the child first helps (`AHEAD`)
         k = int(len(events) * AHEAD)
-        stamp = log.now()  # the child folds the events as written, for the book's snapshot
-        fold = None if keep_recorded_at else (lambda: _stamped(events, head[0], stamp), snapshot.fold_of)
-        ahead, checked = checks.history_started(events, lambda: log.payload_texts(events[k:]), fold)
+        stamp = log.now()  # known ahead: the child makes the book's snapshot of the events as written
+        then = None if keep_recorded_at else (lambda b: snapshot.fold_of(events, b, head[0], stamp))
+        ahead, checked = checks.history_started(events, lambda: log.payload_texts(events[k:]), then)
         texts = (k, ahead)
         ledger = _later(checked)  # asked for once the events are written
     elif check is None:
@@ -134,15 +134,6 @@ def append(
     ):  # a split's entries need the replayed balances; a correction changes the history behind it
         projections.rebuild(conn, corp_id, [*before(), *written])
     return Appended(tuple(written), tuple(findings), in_order, kept)
-
-
-def _stamped(events: Sequence[Event], seq: int, stamp: str) -> list[Event]:
-    """`events` as `store.log.append` writes them after event `seq` at `stamp`: with their sequence and recorded-at."""
-    at = datetime.fromisoformat(stamp)
-    return [
-        Event(e.body, e.effective_on, e.bound, e.actor, e.source, seq + i, at)
-        for i, e in enumerate(events, 1)
-    ]
 
 
 AHEAD = 0.4

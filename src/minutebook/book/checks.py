@@ -246,25 +246,21 @@ PARALLEL_FROM = 20_000  # events: a smaller batch is checked in place (the fork 
 def history_started(
     events: Sequence[Event],
     before: Callable[[], T] | None = None,
-    fold: tuple[Callable[[], Sequence[Event]], Callable[[Sequence[Event], _Build], object]] | None = None,
+    then: Callable[[_Build], object] | None = None,
 ) -> tuple[Callable[[], T | None], Callable[[], tuple[list[list[Entry]], list[list[Finding]], object]]]:
     """`history(events)`, started; call the second function returned for its answer. A large batch is checked beside
     the caller (`book.parallel`: a forked child on the other core) while the caller writes the events. `before` is
     work the child does first (the first function returned answers it; None for a small batch): the caller's write
-    asks for it early, the check's answer only at the end. `fold` is (`written`, `then`):
-    `written()` gives the events as they will be written, with their sequence and recorded-at; a large batch's check
-    folds those (made in the child) and its answer's third item is `then(them, the ledger build the fold ended with)`
-    (the book's fold snapshot: `book.snapshot.fold_of`); None for a small batch, checked in place, or without `fold`."""
+    asks for it early, the check's answer only at the end. `then` is work the child does last with the ledger build
+    the check's fold ended with (the book's fold snapshot: `book.snapshot.fold_of`): its answer is the check's third
+    item (None for a small batch, checked in place, or without `then`)."""
     if len(events) < PARALLEL_FROM:
         rows, found = history(events)
         return (lambda: None), (lambda: (rows, found, None))
 
     def check() -> tuple[list[list[Entry]], list[list[Finding]], object]:
-        if fold is None:
-            return (*history(events), None)
-        written, then = fold[0](), fold[1]
-        rows, found, b = _history(written)  # the same entries and findings: no rule reads a sequence
-        return rows, found, then(written, b)
+        rows, found, b = _history(events)
+        return rows, found, then(b) if then is not None else None
 
     if before is None:
         return (lambda: None), beside(check)

@@ -21,7 +21,7 @@ import hashlib
 import hmac
 import pickle
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives import serialization
 
 from ..core import record as gov
 from ..core.errors import MinutebookError
-from ..core.events import Correction, Event
+from ..core.events import LEDGER_TYPES, Correction, Event
 from ..core.replay import _Build
 from ..store import db, log, snapshots
 from . import keys
@@ -153,23 +153,27 @@ def keep_data(data: bytes, seq: int, engine: sa.Engine, corp_id: int, url: str, 
     return True
 
 
-def fold_of(events: Sequence[Event], build: _Build) -> bytes | None:
-    """The snapshot `keep` would store for a new book whose whole log is `events` (as written: with their sequence and
-    recorded-at), given `build`, the ledger build a fold of `events` in their order ended with (the import's history
-    check made it); None where the book's first opening would keep none or fold in another order (fewer than `FROM`
-    events, a correction, an event effective before the one ahead of it), and where the check's questions changed
-    `build` beyond the fold (an equity pool's expiries settled by `Equity.available_at_least`: the fold the opening
-    makes has none settled). The opening then finds the fold of the import without reading the log (`verify`
-    compares the two)."""
-    if len(events) < FROM or build.equity.settled_to != date.min:
+def fold_of(events: Sequence[Event], build: _Build, seq: int, stamp: str) -> bytes | None:
+    """The snapshot `keep` would store for a new book whose whole log is `events`, written after event `seq` (0) at
+    `stamp`, given `build`, the ledger build a fold of `events` in their order ended with (the import's history check
+    made it); None where the book's first opening would keep none or fold otherwise: fewer than `FROM` events, a
+    correction, an event effective before the one ahead of it, a split's fractions (the build's record them by the
+    sequence, which `events` do not carry yet), or a build the check's questions changed beyond the fold (an equity
+    pool's expiries settled by `Equity.available_at_least`: the opening's fold has none settled). The opening then
+    finds the import's fold without reading the log (`verify` compares the two)."""
+    if len(events) < FROM or seq or build.equity.settled_to != date.min or build.fractions:
         return None
+    at = datetime.fromisoformat(stamp)
     record, names, last = gov.Record(), Names(), date.min
-    for e in events:
+    for i, e in enumerate(events, 1):
         if isinstance(e.body, Correction) or e.effective_on < last:
             return None
         last = e.effective_on
+        if not isinstance(e.body, LEDGER_TYPES):  # as `store.log.append` writes it: the record keeps these
+            e = Event(e.body, e.effective_on, e.bound, e.actor, e.source, i, at)
         gov.apply(record, e)
         names.see(e)
+    build.last_seq = len(events)
     return pickle.dumps((build, record, last, names), protocol=pickle.HIGHEST_PROTOCOL)
 
 
