@@ -4,7 +4,9 @@ A book opened by reading and folding its whole log (`folded.read`) of at least `
 gave — the ledger and charter build, the governance record, the latest effective date — in the store
 (`store.snapshots`), at the log's last event. The next opening takes that fold, checks it, and folds only the
 events appended after it; the events themselves are read from the store the first time a view asks for them. A
-snapshot is made again once `EVERY` events have been folded after it.
+snapshot is made again once `EVERY` events have been folded after it. A large import (`book.append`'s `HISTORY`
+batch) keeps one from the start: its history check folds the events in a child process anyway, and sends back that
+fold as the snapshot (`fold_of`), so the first opening after an import reads no event either.
 
 Trust. The fold is Python's pickle, which must never be read from bytes an attacker wrote: a snapshot is sealed with
 an HMAC-SHA256 whose key is derived from the book's private signing key (`book.keys`, a 0600 file outside the
