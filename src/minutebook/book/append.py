@@ -18,7 +18,7 @@ an act an event and answers a `Result`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -69,7 +69,9 @@ class Appended:
     events: tuple[Event, ...]
     findings: tuple[Sequence[Finding], ...]
     in_order: bool = True
-    fold: bytes | None = None  # a new book's fold snapshot, made by its history check (`snapshot.fold_of`)
+    # a new book's fold snapshot, made by its history check beside (`snapshot.fold_of`): answers the bytes or None;
+    # call it once the transaction is over (the check's child waits to send it)
+    fold: Callable[[], bytes | None] | None = None
 
 
 def append(
@@ -91,7 +93,7 @@ def append(
     def before() -> list[Event]:  # the events already in the log (a live act's book), read only if needed
         return book.events if check == LIVE and book is not None else []
 
-    in_order, texts, stamp = True, None, None
+    in_order, texts, stamp, fold = True, None, None, None
     if check == LIVE:
         if book is None or len(events) != 1:
             raise TypeError("a live append is one act onto the book read into `book`")
@@ -107,7 +109,7 @@ def append(
         k = int(len(events) * AHEAD)
         stamp = log.now()  # known ahead: the child makes the book's snapshot of the events as written
         then = None if keep_recorded_at else (lambda b: snapshot.fold_of(events, b, head[0], stamp))
-        ahead, checked = checks.history_started(events, lambda: log.payload_texts(events[k:]), then)
+        ahead, checked, fold = checks.history_started(events, lambda: log.payload_texts(events[k:]), then)
         texts = (k, ahead)
         ledger = _later(checked)  # asked for once the events are written
     elif check is None:
@@ -124,16 +126,15 @@ def append(
         head=head,
         texts=texts,
     )
-    kept = None
     if check == HISTORY:
-        _, findings, kept = checked()
+        findings = checked()[1]
     if (
         check is None
         or (not in_order and any(isinstance(x.body, StockSplit) for x in before()))
         or any(isinstance(x.body, Correction) for x in written)
     ):  # a split's entries need the replayed balances; a correction changes the history behind it
         projections.rebuild(conn, corp_id, [*before(), *written])
-    return Appended(tuple(written), tuple(findings), in_order, kept)
+    return Appended(tuple(written), tuple(findings), in_order, fold)
 
 
 AHEAD = 0.4

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..core import record as gov
 from ..core.corrections import corrected
@@ -30,7 +30,7 @@ from ..governance.approvals import Approvals
 from ..law import ledger, registry
 from ..store.projections import Entry, entries
 from .folded import Folded
-from .parallel import beside, beside_each
+from .parallel import beside_each
 
 T = TypeVar("T")
 
@@ -247,22 +247,36 @@ def history_started(
     events: Sequence[Event],
     before: Callable[[], T] | None = None,
     then: Callable[[_Build], object] | None = None,
-) -> tuple[Callable[[], T | None], Callable[[], tuple[list[list[Entry]], list[list[Finding]], object]]]:
+) -> tuple[
+    Callable[[], T | None],
+    Callable[[], tuple[list[list[Entry]], list[list[Finding]]]],
+    Callable[[], object],
+]:
     """`history(events)`, started; call the second function returned for its answer. A large batch is checked beside
     the caller (`book.parallel`: a forked child on the other core) while the caller writes the events. `before` is
     work the child does first (the first function returned answers it; None for a small batch): the caller's write
-    asks for it early, the check's answer only at the end. `then` is work the child does last with the ledger build
-    the check's fold ended with (the book's fold snapshot: `book.snapshot.fold_of`): its answer is the check's third
-    item (None for a small batch, checked in place, or without `then`)."""
+    asks for it early, the check's answer only at the end. `then` is work the child does last, once the check's
+    answer is sent, with the ledger build the check's fold ended with (the book's fold snapshot:
+    `book.snapshot.fold_of`): the third function returned answers it — None for a small batch checked in place,
+    without `then`, or when the child ended before it (the caller has no build to give it). Call it whenever the
+    second was called: the child waits to send its answer."""
+    none: Callable[[], None] = lambda: None  # noqa: E731
     if len(events) < PARALLEL_FROM:
-        rows, found = history(events)
-        return (lambda: None), (lambda: (rows, found, None))
+        answer = history(events)
+        return none, (lambda: answer), none
+    built: list[_Build] = []
 
-    def check() -> tuple[list[list[Entry]], list[list[Finding]], object]:
+    def check() -> tuple[list[list[Entry]], list[list[Finding]]]:
         rows, found, b = _history(events)
-        return rows, found, then(b) if then is not None else None
+        built.append(b)  # in the child, for `then`
+        return rows, found
 
-    if before is None:
-        return (lambda: None), beside(check)
-    first, checked = beside_each([before, check])
-    return first, checked
+    def after() -> object:
+        return then(built[0]) if then is not None and built else None
+
+    works: list[Callable[[], Any]] = [check] if then is None else [check, after]
+    if before is not None:
+        works.insert(0, before)
+    got = beside_each(works)
+    first = got[0] if before is not None else none
+    return first, got[1 if before is not None else 0], (got[-1] if then is not None else none)

@@ -238,10 +238,10 @@ def _write(
         log.add_documents(conn, cid, documents)
         done = append(conn, cid, events, check=check, keep_recorded_at=keep_recorded_at)
         made = keys.ensure(conn, url, cid, slug, key_dir) if key and _has_key_dir(url, key_dir) else None
-    if (
-        done.fold is not None and made is not None
-    ):  # the fold its history check made: the first opening's snapshot
-        snapshot.keep_data(done.fold, done.events[-1].seq, engine, url=url, corp_id=cid, slug=slug)
+    # the fold the history check made, the first opening's snapshot: asked for in any case (the check's child sends it)
+    fold = done.fold() if done.fold is not None else None
+    if fold is not None and made is not None:
+        snapshot.keep_data(fold, done.events[-1].seq, engine, url=url, corp_id=cid, slug=slug)
     return Created(engine, url, cid, slug, done, made)
 
 
