@@ -18,7 +18,7 @@ an act an event and answers a `Result`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -29,7 +29,7 @@ from ..core.errors import InputError, MinutebookError
 from ..core.events import BOUNDS, Body, Correction, Event, StockSplit
 from ..core.findings import Finding, Severity
 from ..store import db, log, projections
-from . import checks
+from . import checks, snapshot
 from .folded import Folded, catch_up, catch_up_unlocked, read
 
 LIVE = "live"
@@ -69,6 +69,9 @@ class Appended:
     events: tuple[Event, ...]
     findings: tuple[Sequence[Finding], ...]
     in_order: bool = True
+    # a new book's fold snapshot, made by its history check beside (`snapshot.fold_of`): answers the bytes or None;
+    # call it once the transaction is over (the check's child waits to send it)
+    fold: Callable[[], bytes | None] | None = None
 
 
 def append(
@@ -94,7 +97,7 @@ def append(
     def before() -> list[Event]:  # the events already in the log (a live act's book), read only if needed
         return book.events if check == LIVE and book is not None else []
 
-    in_order, texts = True, None
+    in_order, texts, stamp, fold = True, None, None, None
     if check == LIVE:
         if book is None or len(events) != 1:
             raise TypeError("a live append is one act onto the book read into `book`")
@@ -108,7 +111,9 @@ def append(
         raise MinutebookError(f"corporation {corp_id} already has a log: only a live act goes onto it")
     elif check == HISTORY:  # a large batch: checked beside the write, which the child first helps (`AHEAD`)
         k = int(len(events) * AHEAD)
-        ahead, checked = checks.history_started(events, lambda: log.payload_texts(events[k:]))
+        stamp = log.now()  # known ahead: the child makes the book's snapshot of the events as written
+        then = None if keep_recorded_at else (lambda b: snapshot.fold_of(events, b, head[0], stamp))
+        ahead, checked, fold = checks.history_started(events, lambda: log.payload_texts(events[k:]), then)
         texts = (k, ahead)
         ledger = _later(checked)  # asked for once the events are written
     elif check is None:
@@ -116,7 +121,14 @@ def append(
     else:
         raise TypeError(f"check: {LIVE!r}, {HISTORY!r} or None, not {check!r}")
     written = log.append(
-        conn, corp_id, events, keep_recorded_at=keep_recorded_at, ledger=ledger, head=head, texts=texts
+        conn,
+        corp_id,
+        events,
+        stamp,
+        keep_recorded_at=keep_recorded_at,
+        ledger=ledger,
+        head=head,
+        texts=texts,
     )
     if check == HISTORY:
         findings = checked()[1]
@@ -126,7 +138,7 @@ def append(
         or any(isinstance(x.body, Correction) for x in written)
     ):  # a split's entries need the replayed balances; a correction changes the history behind it
         projections.rebuild(conn, corp_id, [*before(), *written])
-    return Appended(tuple(written), tuple(findings), in_order)
+    return Appended(tuple(written), tuple(findings), in_order, fold)
 
 
 AHEAD = 0.4

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..core import record as gov
 from ..core.corrections import corrected
@@ -30,7 +30,7 @@ from ..governance.approvals import Approvals
 from ..law import ledger, registry
 from ..store.projections import Entry, entries
 from .folded import Folded
-from .parallel import beside, beside_each
+from .parallel import beside_each
 
 T = TypeVar("T")
 
@@ -199,6 +199,12 @@ def history(events: Sequence[Event]) -> tuple[list[list[Entry]], list[list[Findi
     """Each event's ledger entries and findings, checked as history in one fold from an empty book: each
     against the state just before it on its date (and a charter change against the state after it). An event
     dated before the formation (the batch's `Incorporated`), other than a recorded approval, is a finding."""
+    ledger_rows, findings, _ = _history(events)
+    return ledger_rows, findings
+
+
+def _history(events: Sequence[Event]) -> tuple[list[list[Entry]], list[list[Finding]], _Build]:
+    """`history`, with the ledger build its fold ends with."""
     formation = next((e.effective_on for e in events if isinstance(e.body, Incorporated)), None)
     b = _Build()
     ledger_rows: list[list[Entry]] = []
@@ -231,23 +237,46 @@ def history(events: Sequence[Event]) -> tuple[list[list[Entry]], list[list[Findi
         if isinstance(e.body, CharterAmended):
             found += ledger.check_after(freeze(b, e.effective_on, copy=False), e, True)
         findings.append(found)
-    return ledger_rows, findings
+    return ledger_rows, findings, b
 
 
 PARALLEL_FROM = 20_000  # events: a smaller batch is checked in place (the fork and the pipe would cost more)
 
 
 def history_started(
-    events: Sequence[Event], before: Callable[[], T] | None = None
-) -> tuple[Callable[[], T | None], Callable[[], tuple[list[list[Entry]], list[list[Finding]]]]]:
+    events: Sequence[Event],
+    before: Callable[[], T] | None = None,
+    then: Callable[[_Build], object] | None = None,
+) -> tuple[
+    Callable[[], T | None],
+    Callable[[], tuple[list[list[Entry]], list[list[Finding]]]],
+    Callable[[], object],
+]:
     """`history(events)`, started; call the second function returned for its answer. A large batch is checked beside
     the caller (`book.parallel`: a forked child on the other core) while the caller writes the events. `before` is
     work the child does first (the first function returned answers it; None for a small batch): the caller's write
-    asks for it early, the check's answer only at the end."""
+    asks for it early, the check's answer only at the end. `then` is work the child does last, once the check's
+    answer is sent, with the ledger build the check's fold ended with (the book's fold snapshot:
+    `book.snapshot.fold_of`): the third function returned answers it — None for a small batch checked in place,
+    without `then`, or when the child ended before it (the caller has no build to give it). Call it whenever the
+    second was called: the child waits to send its answer."""
+    none: Callable[[], None] = lambda: None  # noqa: E731
     if len(events) < PARALLEL_FROM:
         answer = history(events)
-        return (lambda: None), (lambda: answer)
-    if before is None:
-        return (lambda: None), beside(lambda: history(events))
-    first, checked = beside_each([before, lambda: history(events)])
-    return first, checked
+        return none, (lambda: answer), none
+    built: list[_Build] = []
+
+    def check() -> tuple[list[list[Entry]], list[list[Finding]]]:
+        rows, found, b = _history(events)
+        built.append(b)  # in the child, for `then`
+        return rows, found
+
+    def after() -> object:
+        return then(built[0]) if then is not None and built else None
+
+    works: list[Callable[[], Any]] = [check] if then is None else [check, after]
+    if before is not None:
+        works.insert(0, before)
+    got = beside_each(works)
+    first = got[0] if before is not None else none
+    return first, got[1 if before is not None else 0], (got[-1] if then is not None else none)

@@ -24,7 +24,7 @@ from ..core.events import Body, CharterAmended, Event, Incorporated
 from ..ingest.load import load_text
 from ..store import db, log
 from ..store.schema import corporations
-from . import keys
+from . import keys, snapshot
 from .append import Appended, append
 from .checkpoints import Checkpoints
 from .facade import Book
@@ -238,6 +238,10 @@ def _write(
         log.add_documents(conn, cid, documents)
         done = append(conn, cid, events, check=check, keep_recorded_at=keep_recorded_at)
         made = keys.ensure(conn, url, cid, slug, key_dir) if key and _has_key_dir(url, key_dir) else None
+    # the fold the history check made, the first opening's snapshot: asked for in any case (the check's child sends it)
+    fold = done.fold() if done.fold is not None else None
+    if fold is not None and made is not None:
+        snapshot.keep_data(fold, done.events[-1].seq, engine, url=url, corp_id=cid, slug=slug)
     return Created(engine, url, cid, slug, done, made)
 
 

@@ -4,7 +4,9 @@ A book opened by reading and folding its whole log (`folded.read`) of at least `
 gave — the ledger and charter build, the governance record, the latest effective date — in the store
 (`store.snapshots`), at the log's last event. The next opening takes that fold, checks it, and folds only the
 events appended after it; the events themselves are read from the store the first time a view asks for them. A
-snapshot is made again once `EVERY` events have been folded after it.
+snapshot is made again once `EVERY` events have been folded after it. A large import (`book.append`'s `HISTORY`
+batch) keeps one from the start: its history check folds the events in a child process anyway, and sends back that
+fold as the snapshot (`fold_of`), so the first opening after an import reads no event either.
 
 Trust. The fold is Python's pickle, which must never be read from bytes an attacker wrote: a snapshot is sealed with
 an HMAC-SHA256 whose key is derived from the book's private signing key (`book.keys`, a 0600 file outside the
@@ -20,16 +22,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import pickle
+from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 
+from ..core import record as gov
 from ..core.errors import MinutebookError
-from ..core.events import Correction, Event
+from ..core.events import LEDGER_TYPES, Correction, Event
+from ..core.replay import _Build
 from ..store import db, log, snapshots
 from . import keys
-from .folded import Folded
+from .folded import Folded, Names
 
 FROM = 10_000  # events: a smaller book is read whole (a few hundred milliseconds at most)
 EVERY = 50_000  # events folded after a snapshot before it is made again
@@ -122,27 +128,55 @@ def keep(folded: Folded, engine: sa.Engine, corp_id: int, url: str, slug: str) -
     now (read-only, locked) keeps none: the next opening reads the log whole again."""
     if folded.count < FROM or folded.load_error:
         return False
-    if any(isinstance(e.body, Correction) for e in folded.events):
-        return False
-    key = _key(url, slug)
-    if key is None:
+    if any(isinstance(e.body, Correction) for e in folded.events) or _key(url, slug) is None:
         return False
     data = pickle.dumps(
         (folded.build, folded.record, folded.last, folded.names), protocol=pickle.HIGHEST_PROTOCOL
     )
+    return keep_data(data, folded.count, engine, corp_id, url, slug)
+
+
+def keep_data(data: bytes, seq: int, engine: sa.Engine, corp_id: int, url: str, slug: str) -> bool:
+    """Store `data`, a fold of the log's first `seq` events as `keep` encodes it, as the book's snapshot (sealed with
+    the book's key, which must be here); False when it was not kept."""
+    key = _key(url, slug)
+    if key is None:
+        return False
     try:
         with db.write(engine) as conn:
-            h = snapshots.event_hash(conn, corp_id, folded.count)
+            h = snapshots.event_hash(conn, corp_id, seq)
             if h is None:
                 return False
             snapshots.save(
-                conn,
-                corp_id,
-                snapshots.Stored(folded.count, h, CODE, _seal(key, folded.count, h, CODE, data), data),
+                conn, corp_id, snapshots.Stored(seq, h, CODE, _seal(key, seq, h, CODE, data), data)
             )
     except (sa.exc.DBAPIError, MinutebookError, OSError):  # read-only, locked, gone: the log stays the record
         return False
     return True
+
+
+def fold_of(events: Sequence[Event], build: _Build, seq: int, stamp: str) -> bytes | None:
+    """The snapshot `keep` would store for a new book whose whole log is `events`, written after event `seq` (0) at
+    `stamp`, given `build`, the ledger build a fold of `events` in their order ended with (the import's history check
+    made it); None where the book's first opening would keep none or fold otherwise: fewer than `FROM` events, a
+    correction, an event effective before the one ahead of it, a split's fractions (the build's record them by the
+    sequence, which `events` do not carry yet), or a build the check's questions changed beyond the fold (an equity
+    pool's expiries settled by `Equity.available_at_least`: the opening's fold has none settled). The opening then
+    finds the import's fold without reading the log (`verify` compares the two)."""
+    if len(events) < FROM or seq or build.equity.settled_to != date.min or build.fractions:
+        return None
+    at = datetime.fromisoformat(stamp)
+    record, names, last = gov.Record(), Names(), date.min
+    for i, e in enumerate(events, 1):
+        if isinstance(e.body, Correction) or e.effective_on < last:
+            return None
+        last = e.effective_on
+        if not isinstance(e.body, LEDGER_TYPES):  # as `store.log.append` writes it: the record keeps these
+            e = Event(e.body, e.effective_on, e.bound, e.actor, e.source, i, at)
+        gov.apply(record, e)
+        names.see(e)
+    build.last_seq = len(events)
+    return pickle.dumps((build, record, last, names), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def check(conn: sa.Connection, corp_id: int, events: list[Event], url: str, slug: str) -> list[str]:

@@ -81,7 +81,10 @@ class Capital:
     source: SourceRef | None = None
 
     def cls(self, key: str) -> StockClass | None:
-        return next((c for c in self.classes if c.key == key), None)
+        for c in self.classes:  # (a loop, not `next` over a generator: the checks ask it for every event)
+            if c.key == key:
+                return c
+        return None
 
 
 @dataclass(frozen=True, slots=True)

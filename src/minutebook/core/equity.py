@@ -392,6 +392,19 @@ _FIELDS = {t: tuple(f.name for f in fields(t)) for t in (Plan, Award, Convertibl
 _NAMES = {t: frozenset(names) for t, names in _FIELDS.items()}
 
 
+def _copier(t: type):
+    """A copy of a frozen record of type `t`, field by field in straight-line code (made once per type: no loop over
+    the field names, no `getattr` by name)."""
+    lines = [f"    _set(new, {n!r}, obj.{n})" for n in _FIELDS[t]]
+    code = "def copy(obj):\n    new = _new(_t)\n" + "\n".join(lines) + "\n    return new\n"
+    scope = {"_new": object.__new__, "_set": object.__setattr__, "_t": t}
+    exec(code, scope)  # noqa: S102 - the source is made here from the dataclass's own field names
+    return scope["copy"]
+
+
+_COPY = {t: _copier(t) for t in _FIELDS}
+
+
 def apply(q: Equity, e: Event) -> bool:  # noqa: C901 - one branch per event type
     """Fold an event into `q`; False when it is not one of equity's."""
     b, on = e.body, e.effective_on
@@ -540,10 +553,10 @@ def _add(d: dict, k, n: int) -> None:
 def _with(obj, **changes):
     """`dataclasses.replace` for the fold's frozen records, without its per-call introspection of the fields (the
     fold changes a record for every exercise, ending and issuance)."""
-    names = _FIELDS[type(obj)]
-    if not changes.keys() <= _NAMES[type(obj)]:
-        raise TypeError(f"{type(obj).__name__} has no field {sorted(changes.keys() - set(names))}")
-    new = object.__new__(type(obj))
-    for name in names:
-        object.__setattr__(new, name, changes[name] if name in changes else getattr(obj, name))
+    t = type(obj)
+    if not changes.keys() <= _NAMES[t]:
+        raise TypeError(f"{t.__name__} has no field {sorted(changes.keys() - set(_FIELDS[t]))}")
+    new = _COPY[t](obj)
+    for name, value in changes.items():
+        object.__setattr__(new, name, value)
     return new

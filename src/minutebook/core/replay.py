@@ -100,12 +100,7 @@ class State:
     def restamped(self, as_of: date, events_applied: int) -> State:
         """This state seen on another date after more events (the view of a build that moved on: the same
         mappings) — `dataclasses.replace` without its per-call introspection, for a fold's every event."""
-        new = object.__new__(State)
-        for name in _STATE_FIELDS:
-            object.__setattr__(new, name, getattr(self, name))
-        object.__setattr__(new, "as_of", as_of)
-        object.__setattr__(new, "events_applied", events_applied)
-        return new
+        return _restamp(self, as_of, events_applied)
 
     def authorized(self, class_key: str, series_key: str | None = None) -> int | None:
         v = self.version
@@ -134,6 +129,22 @@ class State:
 
 
 _STATE_FIELDS = tuple(State.__dataclass_fields__)
+
+
+def _restamper():
+    """`State.restamped` in straight-line code (made once: no loop over the field names, no `getattr` by name)."""
+    kept = [f"    _set(new, {n!r}, s.{n})" for n in _STATE_FIELDS if n not in ("as_of", "events_applied")]
+    code = (
+        "def restamp(s, as_of, events_applied):\n    new = _new(State)\n"
+        + "\n".join(kept)
+        + "\n    _set(new, 'as_of', as_of)\n    _set(new, 'events_applied', events_applied)\n    return new\n"
+    )
+    scope = {"_new": object.__new__, "_set": object.__setattr__, "State": State}
+    exec(code, scope)  # noqa: S102 - the source is made here from the dataclass's own field names
+    return scope["restamp"]
+
+
+_restamp = _restamper()
 
 
 def replay(events: Iterable[Event], as_of: date) -> State:

@@ -371,13 +371,19 @@ class Deferred:
     def __init__(self) -> None:
         self.files: list[tuple[dict, list]] = []  # (the checks by object type, the file's items)
         self._answer = None
+        self._failed: bool | None = None
 
     def start(self) -> None:
         if self.files:
             self._answer = beside(self._any_fails)
 
     def failed(self) -> bool:
-        return self._answer() if self._answer is not None else self._any_fails()
+        if self._failed is None:
+            self._failed = self._answer() if self._answer is not None else self._any_fails()
+            # answered: let go of the items and of the answer (which holds this object: a cycle that would keep the
+            # package's parsed items alive until the collector walked them all)
+            self.files, self._answer = [], None
+        return self._failed
 
     def _any_fails(self) -> bool:
         for fast, items in self.files:
