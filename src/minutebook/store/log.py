@@ -466,7 +466,9 @@ def _append_pg(
             cur.executemany(_PG_INSERT_NODE, [(corp_id, (ix + 1) << lv, lv, ix, h) for lv, ix, h in nodes])
             cur.execute(_PG_SET_HEAD, (seq, prev, corp_id))
             projections.apply(conn, corp_id, out, ledger=ledger, marks_later=later)
-            have = marks.listed(conn, corp_id) if later else None  # its fetch flushes the pipeline
+            have = (
+                marks.wanted(conn, corp_id, later[0][1]) if later else None
+            )  # its fetch flushes the pipeline
     except psycopg.errors.IntegrityError as ex:
         if getattr(ex.diag, "table_name", None) == "merkle_nodes":
             raise TreeError(_tree_ahead(size)) from ex
