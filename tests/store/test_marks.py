@@ -75,3 +75,26 @@ def test_a_book_from_before_marks_gets_them_with_its_next_append(book, raw, monk
     _issue_daily(book, 1, START + timedelta(days=30))
     assert len(_days(book)) >= 2
     assert book.verify() == []
+
+
+def test_an_act_back_dated_between_marks_is_added_to_the_later_ones_only(book, monkeypatch):
+    """An append reads the latest mark alone unless an entry is dated on or before its day: then every mark."""
+    monkeypatch.setattr(marks, "EVERY", 2)
+    approve_issues(book, START)
+    for h in ("h0", "h1", "h2"):
+        book.add_holder(h, h.upper(), on=START)
+    _issue_daily(book, 10)
+    made = _days(book)
+    assert len(made) >= 3, made
+    with book.engine.connect() as conn:
+        before = {m: marks.at_mark(conn, book.corp_id, m) for m in made}
+    on = date.fromisoformat(made[1])  # on the second mark's day: it and the later ones hold it
+    r = book.issue("h2", "common", 777, on=on, price_per_share=Decimal("0.001"), approved_by="R-ISSUE")
+    assert not r.refused, r.findings
+    with book.engine.connect() as conn:
+        for m in made:
+            now = marks.at_mark(conn, book.corp_id, m)
+            assert now == positions_at(conn, book.corp_id, m)
+            grew = now.get(("h2", "common", ""), 0) - before[m].get(("h2", "common", ""), 0)
+            assert grew == (777 if m >= made[1] else 0), (m, grew)
+    assert book.verify() == []

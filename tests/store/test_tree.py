@@ -339,8 +339,11 @@ def test_an_edited_node_is_named(grown: Book, raw):
     assert problems == [
         "tree: tree node(s) that do not match their children: level 1 node 3 (events 7-8): edited"
     ]
+    insert = "INSERT INTO merkle_nodes (corporation_id, seq, level, idx, hash) VALUES (:c, :s, 9, 0, :h)"
     with pytest.raises(sa.exc.IntegrityError):  # a hash is 32 bytes
-        sql(raw, "INSERT INTO merkle_nodes VALUES (:c, 9, 0, :h)", c=grown.corp_id, h=b"\x01" * 31)
+        sql(raw, insert, c=grown.corp_id, s=512, h=b"\x01" * 31)
+    with pytest.raises(sa.exc.IntegrityError):  # keyed by the event completing it: (idx + 1) << level
+        sql(raw, insert, c=grown.corp_id, s=511, h=b"\x01" * 32)
 
 
 # --- the migration ---------------------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ class Unique:
     table: str
     columns: tuple[str, ...]
     what: str  # what it keeps from happening, for the message
+    until: str | None = None  # the migration that replaced it with another key (then it is not looked for)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +130,19 @@ UNIQUE = [
     Unique("0001", "corporations", ("slug",), "two corporations may share a slug"),
     Unique("0001", "events", ("corporation_id", "seq"), "two events may share a sequence"),
     Unique("0001", "documents", ("corporation_id", "sha256"), "a document may be stored twice"),
-    Unique("0002", "merkle_nodes", ("corporation_id", "level", "idx"), "a tree node may be stored twice"),
+    Unique(
+        "0002", "merkle_nodes", ("corporation_id", "level", "idx"), "a tree node may be stored twice", "0006"
+    ),
+    # from 0006 keyed by the event completing the node; its check below ties that to (level, idx)
+    Unique("0006", "merkle_nodes", ("corporation_id", "seq", "level"), "a tree node may be stored twice"),
     Unique("0003", "signing_keys", ("corporation_id",), "a corporation may have two keys"),
     Unique("0003", "checkpoints", ("corporation_id", "number"), "two checkpoints may share a number"),
 ]
 
-CHECKS = [Check("0002", "merkle_nodes", "ck_merkle_nodes_hash_size", "length(hash) = 32")]
+CHECKS = [
+    Check("0002", "merkle_nodes", "ck_merkle_nodes_hash_size", "length(hash) = 32"),
+    Check("0006", "merkle_nodes", "ck_merkle_nodes_seq", "seq = (idx + 1) << level"),
+]
 
 
 def _applied(conn: sa.Connection) -> set[str]:
@@ -173,6 +181,7 @@ def verify_schema(conn: sa.Connection) -> list[Problem]:
     for u in UNIQUE:
         if (
             u.revision in applied
+            and (u.until is None or u.until not in applied)
             and u.table in present
             and frozenset(u.columns) not in _unique_sets(conn, u.table)
         ):

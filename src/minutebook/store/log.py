@@ -237,12 +237,14 @@ EVENT_COLUMNS = (
 _SQLITE_INSERT_EVENT = (
     f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})"
 )
-_SQLITE_INSERT_NODE = "INSERT INTO merkle_nodes (corporation_id, level, idx, hash) VALUES (?, ?, ?, ?)"
-_SQLITE_NODE = "SELECT hash FROM merkle_nodes WHERE corporation_id = ? AND level = ? AND idx = ?"
+_SQLITE_INSERT_NODE = (
+    "INSERT INTO merkle_nodes (corporation_id, seq, level, idx, hash) VALUES (?, ?, ?, ?, ?)"
+)
+_SQLITE_NODE = "SELECT hash FROM merkle_nodes WHERE corporation_id = ? AND seq = ? AND level = ?"
 _NODE = sa.select(merkle_nodes.c.hash).where(
     merkle_nodes.c.corporation_id == sa.bindparam("cid"),
+    merkle_nodes.c.seq == sa.bindparam("sq"),
     merkle_nodes.c.level == sa.bindparam("lv"),
-    merkle_nodes.c.idx == sa.bindparam("ix"),
 )
 _INSERT_NODES = merkle_nodes.insert()
 
@@ -258,7 +260,7 @@ def read_node(conn: sa.Connection, corp_id: int) -> merkle.Node:
         return _sqlite_node(conn.connection.driver_connection.cursor(), corp_id)
 
     def node(level: int, index: int) -> bytes:
-        h = conn.execute(_NODE, {"cid": corp_id, "lv": level, "ix": index}).scalar()
+        h = conn.execute(_NODE, {"cid": corp_id, "sq": (index + 1) << level, "lv": level}).scalar()
         if h is None:
             raise TreeError(_missing(level, index))
         return bytes(h)
@@ -270,7 +272,7 @@ def _sqlite_node(cur: sqlite3.Cursor, corp_id: int) -> merkle.Node:
     """`read_node` on SQLite, through the driver's cursor `cur`."""
 
     def node(level: int, index: int) -> bytes:
-        r = cur.execute(_SQLITE_NODE, (corp_id, level, index)).fetchone()
+        r = cur.execute(_SQLITE_NODE, (corp_id, (index + 1) << level, level)).fetchone()
         if r is None:
             raise TreeError(_missing(level, index))
         return bytes(r[0])
@@ -408,7 +410,9 @@ def append(
                 _SQLITE_INSERT_EVENT, [(corp_id, *(r[k] for k in EVENT_COLUMNS[1:])) for r in rows]
             )
             try:
-                cur.executemany(_SQLITE_INSERT_NODE, [(corp_id, lv, ix, h) for lv, ix, h in nodes])
+                cur.executemany(
+                    _SQLITE_INSERT_NODE, [(corp_id, (ix + 1) << lv, lv, ix, h) for lv, ix, h in nodes]
+                )
             except sqlite3.IntegrityError as ex:
                 raise TreeError(_tree_ahead(size)) from ex
             cur.execute(
@@ -424,7 +428,10 @@ def append(
         try:
             conn.execute(
                 _INSERT_NODES,
-                [{"corporation_id": corp_id, "level": lv, "idx": ix, "hash": h} for lv, ix, h in nodes],
+                [
+                    {"corporation_id": corp_id, "seq": (ix + 1) << lv, "level": lv, "idx": ix, "hash": h}
+                    for lv, ix, h in nodes
+                ],
             )
         except sa.exc.IntegrityError as ex:
             raise TreeError(_tree_ahead(size)) from ex
@@ -436,7 +443,9 @@ def append(
 _PG_INSERT_EVENT = (
     f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join(['%s'] * len(EVENT_COLUMNS))})"
 )
-_PG_INSERT_NODE = "INSERT INTO merkle_nodes (corporation_id, level, idx, hash) VALUES (%s, %s, %s, %s)"
+_PG_INSERT_NODE = (
+    "INSERT INTO merkle_nodes (corporation_id, seq, level, idx, hash) VALUES (%s, %s, %s, %s, %s)"
+)
 _PG_SET_HEAD = "UPDATE corporations SET head_seq = %s, head_hash = %s WHERE id = %s"
 
 
@@ -454,10 +463,12 @@ def _append_pg(
     try:
         with pg.pipeline(), pg.cursor() as cur:
             cur.executemany(_PG_INSERT_EVENT, [(corp_id, *(r[k] for k in EVENT_COLUMNS[1:])) for r in rows])
-            cur.executemany(_PG_INSERT_NODE, [(corp_id, lv, ix, h) for lv, ix, h in nodes])
+            cur.executemany(_PG_INSERT_NODE, [(corp_id, (ix + 1) << lv, lv, ix, h) for lv, ix, h in nodes])
             cur.execute(_PG_SET_HEAD, (seq, prev, corp_id))
             projections.apply(conn, corp_id, out, ledger=ledger, marks_later=later)
-            have = marks.listed(conn, corp_id) if later else None  # its fetch flushes the pipeline
+            have = (
+                marks.wanted(conn, corp_id, later[0][1]) if later else None
+            )  # its fetch flushes the pipeline
     except psycopg.errors.IntegrityError as ex:
         if getattr(ex.diag, "table_name", None) == "merkle_nodes":
             raise TreeError(_tree_ahead(size)) from ex

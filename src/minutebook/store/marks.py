@@ -15,7 +15,7 @@ transaction), checked by `check` (`verify`), cleared and made again from nothing
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 
 import sqlalchemy as sa
 
@@ -46,19 +46,40 @@ def listed(conn: sa.Connection, corp_id: int, cur=None) -> list[tuple[str, int]]
         return [(m, int(s)) for m, s in pg.execute(_PG_LISTED, (corp_id,))]
 
 
+_LATEST = "SELECT mark_on, checked_seq FROM position_mark_dates WHERE corporation_id = {} ORDER BY mark_on DESC LIMIT 1"
+_SQLITE_LATEST, _PG_LATEST = _LATEST.format("?"), _LATEST.format("%s")
+
+
+def wanted(conn: sa.Connection, corp_id: int, rows: Sequence[Row], cur=None) -> list[tuple[str, int]]:
+    """What `update` needs of the marks `listed` gives, for entries `rows`: the latest mark alone (one row read on
+    its key), unless an entry is dated on or before its day (back-dated behind it): then every mark."""
+    if conn.dialect.name == "sqlite":
+        cur = cur or conn.connection.driver_connection.cursor()
+        last = cur.execute(_SQLITE_LATEST, (corp_id,)).fetchone()
+    else:
+        with conn.connection.driver_connection.cursor() as pg:
+            last = pg.execute(_PG_LATEST, (corp_id,)).fetchone()
+    if last is None:
+        return []
+    day = last[0]
+    if day and any(r[0] <= day for r in rows):
+        return listed(conn, corp_id, cur)
+    return [(day, int(last[1]))]
+
+
 def update(
     conn: sa.Connection,
     corp_id: int,
-    rows: Iterable[Row],
+    rows: Sequence[Row],
     seq: int,
     have: list[tuple[str, int]] | None = None,
     cur=None,
 ) -> None:
     """Keep the marks in step with the ledger entries just written (`rows`); `seq`: the log's last sequence now;
-    `have`: the marks as `listed` gives them, when the caller has read them in the same transaction; `cur`: on
-    SQLite, the append's driver cursor."""
+    `have`: the marks as `listed` gives them (or as `wanted` gives them for `rows`), when the caller has read them in
+    the same transaction; `cur`: on SQLite, the append's driver cursor."""
     if have is None:
-        have = listed(conn, corp_id, cur)
+        have = wanted(conn, corp_id, rows, cur)
     if not have:
         conn.execute(dates.insert().values(corporation_id=corp_id, mark_on="", checked_seq=0))
         have = [("", 0)]

@@ -98,11 +98,12 @@ def apply(
     per_event = list(ledger) if ledger is not None else [entries(e, b) for e in new]
     for e, ents in zip(new, per_event, strict=True):
         if ents:
-            seq, on = e.seq, e.effective_on.isoformat()
+            seq, on, part = e.seq, e.effective_on.isoformat(), 0
             for h, c, s, d in ents:
                 if d:
-                    rows.append((corp_id, seq, on, h, c, s, d))
+                    rows.append((corp_id, seq, on, h, c, s, d, part))
                     totals[(h, c, s)] = totals.get((h, c, s), 0) + d
+                    part += 1
         x = e.body
         if isinstance(x, StakeholderAdded):
             added.append(
@@ -135,7 +136,7 @@ def apply(
     flush_added()
     _write_entries(conn, corp_id, rows, totals, cur)
     if rows:
-        mark_rows = [r[2:] for r in rows]  # (effective_on, holder, class, series, delta)
+        mark_rows = [r[2:7] for r in rows]  # (effective_on, holder, class, series, delta)
         if marks_later is not None:
             marks_later.append((corp_id, mark_rows, max(e.seq for e in new)))
         else:
@@ -177,13 +178,19 @@ def _write_entries(conn: sa.Connection, corp_id: int, rows: list[tuple], totals:
 
 _HOLDER_COLUMNS = ("corporation_id", "holder_id", "name", "kind", "email")
 _PG_INSERT_HOLDER = f"INSERT INTO holders ({', '.join(_HOLDER_COLUMNS)}) VALUES (%s, %s, %s, %s, %s)"
-_LEDGER_COLUMNS = ("corporation_id", "seq", "effective_on", "holder_id", "class_key", "series_key", "delta")
-_PG_INSERT_LEDGER = (
-    f"INSERT INTO ledger_entries ({', '.join(_LEDGER_COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+_LEDGER_COLUMNS = (
+    "corporation_id",
+    "seq",
+    "effective_on",
+    "holder_id",
+    "class_key",
+    "series_key",
+    "delta",
+    "part",
 )
-_SQLITE_INSERT_LEDGER = (
-    f"INSERT INTO ledger_entries ({', '.join(_LEDGER_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
+_INTO_LEDGER = f"INSERT INTO ledger_entries ({', '.join(_LEDGER_COLUMNS)}) VALUES "
+_PG_INSERT_LEDGER = f"{_INTO_LEDGER}({', '.join(['%s'] * len(_LEDGER_COLUMNS))})"
+_SQLITE_INSERT_LEDGER = f"{_INTO_LEDGER}({', '.join('?' * len(_LEDGER_COLUMNS))})"
 _PG_UPSERT_BALANCE = (
     "INSERT INTO balances (corporation_id, holder_id, class_key, series_key, shares) VALUES (%s, %s, %s, %s, %s) "
     "ON CONFLICT (corporation_id, holder_id, class_key, series_key) DO UPDATE SET shares = balances.shares + "

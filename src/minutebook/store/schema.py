@@ -40,16 +40,21 @@ merkle_nodes = sa.Table(
     "merkle_nodes",
     metadata,
     sa.Column("corporation_id", sa.Integer, primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True),
     sa.Column("level", sa.Integer, primary_key=True),
-    sa.Column("idx", sa.BigInteger, primary_key=True),
+    sa.Column("idx", sa.BigInteger, nullable=False),
     sa.Column("hash", sa.LargeBinary(32), nullable=False),
     sa.CheckConstraint("length(hash) = 32", name="ck_merkle_nodes_hash_size"),
+    sa.CheckConstraint("seq = (idx + 1) << level", name="ck_merkle_nodes_seq"),
     sqlite_with_rowid=False,
 )
 """The corporation's Merkle tree over its events (`core.merkle`), part of the record: append-only like the events.
 Level 0 index i is the leaf hash of event seq i + 1; level k index i the hash of the complete subtree over leaves
 [i*2^k, (i+1)*2^k). Only complete subtrees are stored; `store.log.append` writes those each event completes.
+Keyed by (corporation, seq, level), `seq` the event that completes the node ((idx + 1) << level, a check), so that
+the nodes one append writes lie together (migration 0006).
 No foreign key: the one writer writes them with the events, which have one (the check costs an append ~5 %)."""
+
 
 documents = sa.Table(
     "documents",
@@ -104,16 +109,18 @@ checkpoint_stamps = sa.Table(
 ledger_entries = sa.Table(
     "ledger_entries",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), nullable=False),
-    sa.Column("seq", sa.Integer, nullable=False),
-    sa.Column("effective_on", sa.String(10), nullable=False),
+    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+    sa.Column("effective_on", sa.String(10), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("part", sa.SmallInteger, primary_key=True),
     sa.Column("holder_id", sa.String(100), nullable=False),
     sa.Column("class_key", sa.String(100), nullable=False),
     sa.Column("series_key", sa.String(100), nullable=False, server_default=""),
     sa.Column("delta", sa.BigInteger, nullable=False),
-    sa.Index("ix_ledger_corp_date", "corporation_id", "effective_on"),
+    sqlite_with_rowid=False,
 )
+"""Each event's changes to the balances, dated; `part` is the entry's place among its event's entries (0, 1, ...).
+Keyed, and on SQLite stored, in date order (migration 0006): an in-order act appends at the end."""
 
 balances = sa.Table(
     "balances",
@@ -123,6 +130,7 @@ balances = sa.Table(
     sa.Column("class_key", sa.String(100), primary_key=True),
     sa.Column("series_key", sa.String(100), primary_key=True, server_default=""),
     sa.Column("shares", sa.BigInteger, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 holders = sa.Table(

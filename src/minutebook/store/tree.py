@@ -39,10 +39,11 @@ def node(conn: sa.Connection, corp_id: int) -> merkle.Node:
 
 def size(conn: sa.Connection, corp_id: int) -> int:
     """The tree's size: one more than its last stored leaf (0 when it has none)."""
-    last = conn.execute(
-        sa.select(sa.func.max(merkle_nodes.c.idx)).where(
-            merkle_nodes.c.corporation_id == corp_id, merkle_nodes.c.level == 0
-        )
+    last = conn.execute(  # the latest leaf: walking the key (corporation, seq, level) back from its end
+        sa.select(merkle_nodes.c.idx)
+        .where(merkle_nodes.c.corporation_id == corp_id, merkle_nodes.c.level == 0)
+        .order_by(merkle_nodes.c.seq.desc())
+        .limit(1)
     ).scalar()
     return 0 if last is None else last + 1
 
@@ -205,7 +206,7 @@ def fill(conn: sa.Connection, corp_id: int) -> int:
     names."""
     got = _stored(conn, corp_id).keys()
     rows = [
-        {"corporation_id": corp_id, "level": lv, "idx": i, "hash": h}
+        {"corporation_id": corp_id, "seq": (i + 1) << lv, "level": lv, "idx": i, "hash": h}
         for (lv, i), h in sorted(expected(conn, corp_id).items())
         if (lv, i) not in got
     ]
