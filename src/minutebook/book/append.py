@@ -30,7 +30,7 @@ from ..core.events import BOUNDS, Body, Correction, Event, StockSplit
 from ..core.findings import Finding, Severity
 from ..store import db, log, projections
 from . import checks, snapshot
-from .folded import Folded, catch_up, catch_up_unlocked, read
+from .folded import Folded, catch_up, read
 
 LIVE = "live"
 HISTORY = "history"
@@ -88,10 +88,6 @@ def append(
     """Check `events`, chain them onto the corporation's log and write them with their projections, in the
     transaction of `conn` (`check`: see the module's docstring; `book`, `historical` and `dry_run` are a live
     act's)."""
-    if check == LIVE and book is not None and conn.dialect.name == "postgresql":
-        catch_up_unlocked(
-            book, conn, corp_id
-        )  # most of other writers' acts folded before we wait on the lock
     head = log.lock_head(conn, corp_id)
 
     def before() -> list[Event]:  # the events already in the log (a live act's book), read only if needed

@@ -234,16 +234,3 @@ def catch_up(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
             folded.add(e)
     else:
         read(folded, conn, corp_id)
-
-
-def catch_up_unlocked(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
-    """Fold what other writers have committed since we read, before the chain head is locked (PostgreSQL, whose
-    writers wait on that lock): the locked part of an append then catches up only what they commit meanwhile. What
-    this cannot simply fold (a back-dated event, a payload that does not load) is left to `catch_up` under the lock."""
-    try:
-        missed = log.load(conn, corp_id, after_seq=folded.count)
-    except (ValueError, KeyError, TypeError, sa.exc.OperationalError):
-        return
-    if missed and min(e.effective_on for e in missed) >= folded.last and not folded.load_error:
-        for e in missed:
-            folded.add(e)
