@@ -72,9 +72,15 @@ def _history(s, today: date) -> dict[str, list[tuple[date, int, int]]]:
 @twin(router, "/c/{corp}", "dashboard.html", summary="A corporation at a glance")
 def dashboard(request: Request, corp: str, as_of: str | None = None) -> Page:
     s = _served(request)
-    book = s.book
     today = parse_day(as_of) or _today(request)
     role = need_user(request).role(corp)
+    sees_findings = role in ("counsel", "secretary", "admin")
+    # kept with its rendered part until the log moves on: one page for those who see the findings, one for the others
+    return s.memo(("dashboard", today, sees_findings), lambda: _dashboard(s, corp, today, sees_findings))
+
+
+def _dashboard(s, corp: str, today: date, sees_findings: bool) -> Page:
+    book = s.book
     ct = s.memo(("captable", today), lambda: book.cap_table(today))
     series = s.memo(("history", today), lambda: _history(s, today))
     due = s.memo(("deadlines", today), lambda: deadlines(book.events, today, today + timedelta(days=400)))
@@ -97,10 +103,10 @@ def dashboard(request: Request, corp: str, as_of: str | None = None) -> Page:
         },
         "deadlines": [d.to_json() for d in due if d.status in ("open", "overdue")][:12],
     }
-    if role in ("counsel", "secretary", "admin"):
+    if sees_findings:
         found = s.memo("check", book.check)
         data["open_findings"] = [finding_json(f) for f in found if f.severity.value in ("error", "warning")]
-    return Page(data, {"chart": charts.over_time(series)}, title=book.name or corp)
+    return Page(data, {"chart": charts.over_time(series)}, title=book.name or corp, shared=True)
 
 
 # --- the charter ----------------------------------------------------------------------------------------------
