@@ -74,15 +74,6 @@ def add_session(conn: sa.Connection, token_hash: str, user_id: int, csrf: str, a
     )
 
 
-def session(conn: sa.Connection, token_hash: str):
-    q = (
-        sa.select(web_sessions, users.c.username)
-        .join(users, users.c.id == web_sessions.c.user_id)
-        .where(web_sessions.c.token_hash == token_hash)
-    )
-    return conn.execute(q).first()
-
-
 def session_and_roles(conn: sa.Connection, token_hash: str) -> list:
     """The session whose token hashes to `token_hash` with each of its user's roles, in one statement (one snapshot,
     one round trip): rows of (user_id, username, csrf, expires_at, slug, name, role, head_seq) by corporation name, the

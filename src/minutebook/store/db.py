@@ -254,13 +254,14 @@ def rollback(conn: sa.Connection) -> None:
         conn.connection.driver_connection.execute("ROLLBACK")
 
 
-def fetch(conn: sa.Connection, sql: str, params: tuple) -> list[tuple]:
+def fetch(conn: sa.Connection, sql: str, params: tuple, cur=None) -> list[tuple]:
     """The rows of a read as plain tuples, straight from the driver in the connection's transaction (`sql` written with
     `?` placeholders): for reads of thousands of rows (the positions on a date), where building SQLAlchemy's result
-    rows costs more than the query."""
+    rows costs more than the query, and for the reads of an append (`cur`: on SQLite, the append's driver cursor; on
+    PostgreSQL, inside an append's pipeline, the read flushes it)."""
     raw = conn.connection.driver_connection
     if conn.dialect.name == "sqlite":
-        return raw.execute(sql, params).fetchall()
+        return (cur or raw).execute(sql, params).fetchall()
     with raw.cursor() as cur:
         return cur.execute(sql.replace("?", "%s"), params).fetchall()
 

@@ -30,41 +30,28 @@ Key = tuple[str, str, str]  # holder, class, series ("" for none)
 Row = tuple[str, str, str, str, int]  # effective_on (ISO), holder, class, series, delta
 
 
-_LISTED = "SELECT mark_on, checked_seq FROM position_mark_dates WHERE corporation_id = {} ORDER BY mark_on"
-_SQLITE_LISTED, _PG_LISTED = _LISTED.format("?"), _LISTED.format("%s")
+_LISTED = "SELECT mark_on, checked_seq FROM position_mark_dates WHERE corporation_id = ? ORDER BY mark_on"
 
 
 def listed(conn: sa.Connection, corp_id: int, cur=None) -> list[tuple[str, int]]:
-    """The corporation's marks, (day, checked_seq), in date order ("" first); [] when it has none yet. (Asked on
-    every append: on SQLite straight to the driver, in the same transaction, on the append's cursor `cur` if given.)"""
-    if conn.dialect.name == "sqlite":
-        cur = cur or conn.connection.driver_connection.cursor()
-        return [(m, int(s)) for m, s in cur.execute(_SQLITE_LISTED, (corp_id,))]
-    with (
-        conn.connection.driver_connection.cursor() as pg
-    ):  # on PostgreSQL, inside an append's pipeline: its flush
-        return [(m, int(s)) for m, s in pg.execute(_PG_LISTED, (corp_id,))]
+    """The corporation's marks, (day, checked_seq), in date order ("" first); [] when it has none yet. (Read by an
+    append, straight from the driver in its transaction: `cur`, on SQLite the append's cursor; `db.fetch`.)"""
+    return [(m, int(s)) for m, s in fetch(conn, _LISTED, (corp_id,), cur)]
 
 
-_LATEST = "SELECT mark_on, checked_seq FROM position_mark_dates WHERE corporation_id = {} ORDER BY mark_on DESC LIMIT 1"
-_SQLITE_LATEST, _PG_LATEST = _LATEST.format("?"), _LATEST.format("%s")
+_LATEST = "SELECT mark_on, checked_seq FROM position_mark_dates WHERE corporation_id = ? ORDER BY mark_on DESC LIMIT 1"
 
 
 def wanted(conn: sa.Connection, corp_id: int, rows: Sequence[Row], cur=None) -> list[tuple[str, int]]:
     """What `update` needs of the marks `listed` gives, for entries `rows`: the latest mark alone (one row read on
     its key), unless an entry is dated on or before its day (back-dated behind it): then every mark."""
-    if conn.dialect.name == "sqlite":
-        cur = cur or conn.connection.driver_connection.cursor()
-        last = cur.execute(_SQLITE_LATEST, (corp_id,)).fetchone()
-    else:
-        with conn.connection.driver_connection.cursor() as pg:
-            last = pg.execute(_PG_LATEST, (corp_id,)).fetchone()
-    if last is None:
+    last = fetch(conn, _LATEST, (corp_id,), cur)
+    if not last:
         return []
-    day = last[0]
+    day, checked = last[0]
     if day and any(r[0] <= day for r in rows):
         return listed(conn, corp_id, cur)
-    return [(day, int(last[1]))]
+    return [(day, int(checked))]
 
 
 def update(
