@@ -451,8 +451,9 @@ def _where(findings, events) -> list[Finding]:
     """Each event's findings, named with the OCF file and item it came from."""
     out = []
     for found, (_, _, it) in zip(findings, events, strict=True):
-        where = f"{it.file}: item {it.label}: " if it is not None else ""
-        out += [Finding(f.severity, f.code, where + f.message, f.source, f.cites, f.data) for f in found]
+        if found:
+            where = f"{it.file}: item {it.label}: " if it is not None else ""
+            out += [Finding(f.severity, f.code, where + f.message, f.source, f.cites, f.data) for f in found]
     return out
 
 

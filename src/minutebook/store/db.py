@@ -13,6 +13,7 @@ A file that is not a database minutebook can read (not SQLite, empty, damaged, a
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -264,6 +265,31 @@ def fetch(conn: sa.Connection, sql: str, params: tuple, cur=None) -> list[tuple]
         return (cur or raw).execute(sql, params).fetchall()
     with raw.cursor() as cur:
         return cur.execute(sql.replace("?", "%s"), params).fetchall()
+
+
+def scan(conn: sa.Connection, sql: str, params: tuple) -> Iterator[tuple]:
+    """The rows of a read as `fetch` gives them, one at a time as the driver gives them (a pass over every ledger
+    entry of a book)."""
+    raw = conn.connection.driver_connection
+    if conn.dialect.name == "sqlite":
+        yield from raw.execute(sql, params)
+        return
+    with raw.cursor() as cur:
+        yield from cur.execute(sql.replace("?", "%s"), params)
+
+
+def write_many(conn: sa.Connection, sql: str, rows: Sequence[tuple], cur=None) -> None:
+    """`executemany` straight on the driver in the connection's transaction (`sql` with `?` placeholders; `cur` as
+    `fetch` takes it): for writes of thousands of rows, where SQLAlchemy's per-row parameter handling costs more
+    than the insert."""
+    if not rows:
+        return
+    raw = conn.connection.driver_connection
+    if conn.dialect.name == "sqlite":
+        (cur or raw).executemany(sql, rows)
+        return
+    with raw.cursor() as pg:
+        pg.executemany(sql.replace("?", "%s"), rows)
 
 
 @contextmanager

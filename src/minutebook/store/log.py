@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+import orjson
 import sqlalchemy as sa
 
 from ..core import merkle
@@ -32,13 +33,23 @@ from .schema import corporations, documents, events, merkle_nodes
 GENESIS = "0" * 64
 
 
-# one encoder for every row (`json.dumps` with options builds a new one per call)
+# the stdlib's encoder, made once (`json.dumps` with options builds a new one per call)
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 _STRING = json.encoder.encode_basestring  # what `json.dumps(s, ensure_ascii=False)` gives for a str
+_SORTED = orjson.OPT_SORT_KEYS
 
 
 def canonical(obj) -> bytes:
-    return _CANONICAL(obj).encode()
+    """The canonical JSON of a row or a body: keys sorted, no spaces, UTF-8 — `json.dumps(obj, sort_keys=True,
+    separators=(",", ":"), ensure_ascii=False).encode()`, byte for byte, written by orjson (about ten times quicker
+    on a body). For the values a row holds (str, int, bool, None, lists, dicts with str keys; never a float: money
+    and prices are Decimal strings) the two agree: both escape only the quote, the backslash and control
+    characters, in the same forms, and sort keys by code point (tests/store/test_canonical.py). What orjson refuses
+    (an int beyond 64 bits, a key that is not a str) goes to the stdlib's encoder, which also raises what it raised."""
+    try:
+        return orjson.dumps(obj, option=_SORTED)
+    except orjson.JSONEncodeError:
+        return _CANONICAL(obj).encode()
 
 
 def _scalar(v) -> str:

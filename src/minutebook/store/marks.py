@@ -19,8 +19,7 @@ from collections.abc import Iterator, Sequence
 
 import sqlalchemy as sa
 
-from .db import fetch
-from .schema import ledger_entries as le
+from .db import fetch, scan, write_many
 from .schema import position_mark_dates as dates
 from .schema import position_marks as marks
 
@@ -114,13 +113,9 @@ def _add(conn: sa.Connection, corp_id: int, bumps: dict[tuple[str, str, str, str
 
 
 def _make(conn: sa.Connection, corp_id: int, last_on: str, seq: int) -> None:
-    """New marks after the latest one (`last_on`), every `EVERY` entries in date order; the look recorded at `seq`."""
-    per_day = conn.execute(
-        sa.select(le.c.effective_on, sa.func.count())
-        .where(le.c.corporation_id == corp_id, le.c.effective_on > last_on)
-        .group_by(le.c.effective_on)
-        .order_by(le.c.effective_on)
-    ).all()
+    """New marks after the latest one (`last_on`), every `EVERY` entries in date order; the look recorded at `seq`.
+    (Straight on the driver: a large import makes a dozen marks of thousands of positions each.)"""
+    per_day = fetch(conn, _PER_DAY, (corp_id, last_on))
     chosen, run = [], 0
     for on, n in per_day[:-1]:  # never the latest day
         run += int(n)
@@ -134,23 +129,31 @@ def _make(conn: sa.Connection, corp_id: int, last_on: str, seq: int) -> None:
             .values(checked_seq=seq)
         )
         return
-    out = [
-        {
-            "corporation_id": corp_id,
-            "mark_on": day,
-            "holder_id": h,
-            "class_key": c,
-            "series_key": s,
-            "shares": n,
-        }
-        for day, held in _through(conn, corp_id, last_on, chosen)
-        for (h, c, s), n in held.items()
-    ]
-    if out:
-        conn.execute(marks.insert(), out)
-    conn.execute(
-        dates.insert(), [{"corporation_id": corp_id, "mark_on": m, "checked_seq": seq} for m in chosen]
+    write_many(
+        conn,
+        _INSERT_MARK,
+        [
+            (corp_id, day, h, c, s, n)
+            for day, held in _through(conn, corp_id, last_on, chosen)
+            for (h, c, s), n in held.items()
+        ],
     )
+    write_many(conn, _INSERT_DATE, [(corp_id, m, seq) for m in chosen])
+
+
+_PER_DAY = (
+    "SELECT effective_on, count(*) FROM ledger_entries WHERE corporation_id = ? AND effective_on > ? "
+    "GROUP BY effective_on ORDER BY effective_on"
+)
+_INSERT_MARK = (
+    "INSERT INTO position_marks (corporation_id, mark_on, holder_id, class_key, series_key, shares) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+_INSERT_DATE = "INSERT INTO position_mark_dates (corporation_id, mark_on, checked_seq) VALUES (?, ?, ?)"
+_ENTRIES_THROUGH = (
+    "SELECT effective_on, holder_id, class_key, series_key, delta FROM ledger_entries "
+    "WHERE corporation_id = ? AND effective_on > ? AND effective_on <= ? ORDER BY effective_on"
+)
 
 
 def _through(
@@ -161,16 +164,12 @@ def _through(
     bal = at_mark(conn, corp_id, after) if after else {}
     todo = iter(days)
     nxt: str | None = next(todo, None)
-    q = (
-        sa.select(le.c.effective_on, le.c.holder_id, le.c.class_key, le.c.series_key, le.c.delta)
-        .where(le.c.corporation_id == corp_id, le.c.effective_on > after, le.c.effective_on <= days[-1])
-        .order_by(le.c.effective_on)
-    )
-    for on, h, c, s, d in conn.execute(q):
+    for on, h, c, s, d in scan(conn, _ENTRIES_THROUGH, (corp_id, after, days[-1])):
         while nxt is not None and on > nxt:
             yield nxt, {k: n for k, n in bal.items() if n}
             nxt = next(todo, None)
-        bal[(h, c, s)] = bal.get((h, c, s), 0) + int(d)
+        k = (h, c, s)
+        bal[k] = bal.get(k, 0) + int(d)
     while nxt is not None:
         yield nxt, {k: n for k, n in bal.items() if n}
         nxt = next(todo, None)
