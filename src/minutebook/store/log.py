@@ -28,6 +28,7 @@ from ..core.errors import InputError, MinutebookError
 from ..core.events import Event, body_from_payload
 from ..core.sources import SourceRef
 from . import marks, projections
+from .db import fetch
 from .schema import corporations, documents, events, merkle_nodes
 
 GENESIS = "0" * 64
@@ -251,13 +252,8 @@ _SQLITE_INSERT_EVENT = (
 _SQLITE_INSERT_NODE = (
     "INSERT INTO merkle_nodes (corporation_id, seq, level, idx, hash) VALUES (?, ?, ?, ?, ?)"
 )
-_SQLITE_NODE = "SELECT hash FROM merkle_nodes WHERE corporation_id = ? AND seq = ? AND level = ?"
-_NODE = sa.select(merkle_nodes.c.hash).where(
-    merkle_nodes.c.corporation_id == sa.bindparam("cid"),
-    merkle_nodes.c.seq == sa.bindparam("sq"),
-    merkle_nodes.c.level == sa.bindparam("lv"),
-)
 _INSERT_NODES = merkle_nodes.insert()
+_READ_NODE = "SELECT hash FROM merkle_nodes WHERE corporation_id = ? AND seq = ? AND level = ?"
 
 
 class TreeError(MinutebookError):
@@ -270,11 +266,11 @@ def read_node(conn: sa.Connection, corp_id: int) -> merkle.Node:
     if conn.dialect.name == "sqlite":
         return _sqlite_node(conn.connection.driver_connection.cursor(), corp_id)
 
-    def node(level: int, index: int) -> bytes:
-        h = conn.execute(_NODE, {"cid": corp_id, "sq": (index + 1) << level, "lv": level}).scalar()
-        if h is None:
+    def node(level: int, index: int) -> bytes:  # straight from the driver: a round trip in the writer's lock
+        r = fetch(conn, _READ_NODE, (corp_id, (index + 1) << level, level))
+        if not r:
             raise TreeError(_missing(level, index))
-        return bytes(h)
+        return bytes(r[0][0])
 
     return node
 
@@ -283,7 +279,7 @@ def _sqlite_node(cur: sqlite3.Cursor, corp_id: int) -> merkle.Node:
     """`read_node` on SQLite, through the driver's cursor `cur`."""
 
     def node(level: int, index: int) -> bytes:
-        r = cur.execute(_SQLITE_NODE, (corp_id, (index + 1) << level, level)).fetchone()
+        r = cur.execute(_READ_NODE, (corp_id, (index + 1) << level, level)).fetchone()
         if r is None:
             raise TreeError(_missing(level, index))
         return bytes(r[0])
@@ -496,13 +492,22 @@ def _tree_ahead(size: int) -> str:
 
 
 def load(conn: sa.Connection, corp_id: int, after_seq: int = 0) -> list[Event]:
-    """The corporation's events in order of sequence (those after `after_seq`)."""
+    """The corporation's events in order of sequence (those after `after_seq`). On PostgreSQL straight from the
+    driver: what a writer that finds the log moved reads inside its lock (`book.folded.catch_up`)."""
+    if conn.dialect.name == "postgresql":
+        return [
+            from_row(dict(zip(_LOADED, r, strict=True))) for r in fetch(conn, _LOAD, (corp_id, after_seq))
+        ]
     q = (
         sa.select(events)
         .where(events.c.corporation_id == corp_id, events.c.seq > after_seq)
         .order_by(events.c.seq)
     )
     return [from_row(r) for r in conn.execute(q)]
+
+
+_LOADED = ("seq", "type", "effective_on", "bound", "actor", "payload", "source", "recorded_at")
+_LOAD = f"SELECT {', '.join(_LOADED)} FROM events WHERE corporation_id = ? AND seq > ? ORDER BY seq"
 
 
 def stream(
