@@ -223,10 +223,6 @@ def kept_stamp(e: Event) -> str:
     return e.recorded_at.isoformat(timespec="microseconds")
 
 
-_HEAD = sa.select(corporations.c.head_seq, corporations.c.head_hash, corporations.c.slug).where(
-    corporations.c.id == sa.bindparam("cid")
-)
-_HEAD_FOR_UPDATE = _HEAD.with_for_update()
 _SET_HEAD = (
     corporations.update()
     .where(corporations.c.id == sa.bindparam("cid"))
@@ -355,15 +351,14 @@ def document_text(conn: sa.Connection, corp_id: int, doc_id: int) -> str:
 def lock_head(conn: sa.Connection, corp_id: int) -> tuple[int, str, str]:
     """The chain head (seq, hash) and slug, locked against other writers until the transaction ends
     (PostgreSQL: a row lock; SQLite: the write transaction already holds the database lock)."""
-    if conn.dialect.name == "sqlite":  # the hot path: straight to the driver, inside the same transaction
-        cur = conn.connection.driver_connection.cursor()
-        seq, h, slug = cur.execute(
-            "SELECT head_seq, head_hash, slug FROM corporations WHERE id = ?", (corp_id,)
-        ).fetchone()
-        return seq, h or GENESIS, slug
-    q = _HEAD_FOR_UPDATE if conn.dialect.name == "postgresql" else _HEAD
-    head = conn.execute(q, {"cid": corp_id}).one()
-    return head.head_seq, head.head_hash or GENESIS, head.slug
+    # the hot path: straight to the driver, inside the same transaction
+    sql = _LOCK_HEAD if conn.dialect.name == "postgresql" else _READ_HEAD
+    ((seq, h, slug),) = fetch(conn, sql, (corp_id,))
+    return seq, h or GENESIS, slug
+
+
+_READ_HEAD = "SELECT head_seq, head_hash, slug FROM corporations WHERE id = ?"
+_LOCK_HEAD = _READ_HEAD + " FOR UPDATE"
 
 
 def append(
