@@ -209,3 +209,45 @@ def test_a_bad_item_deep_in_a_large_file_is_repaired_as_the_serial_lenient_impor
     assert got["forks"] == 2  # the schema checks (failed: read again), then the history check
     assert got["parallel"] > 24_000
     assert got["same"]
+
+
+def test_a_history_check_sent_in_slices_equals_the_serial_one_even_when_the_child_dies_partway():
+    got = run(
+        """
+        import json, os, sys, tempfile
+        from pathlib import Path
+        sys.path.insert(0, "bench")
+        import ocf as bench
+        from minutebook.book import checks
+        from minutebook.ocf import importer
+        from minutebook.ocf.package import read_package
+        from minutebook.ocf.report import Report
+
+        COUNT_FORKS
+
+        work = Path(tempfile.mkdtemp(prefix="mb-slices-"))
+        bench.generate_equity(work, 200, 24_000, 3)
+        report = Report()
+        events = [e for _, e, _ in importer.build(read_package(work, report=report), report)[2]]
+        serial = checks.history(events)
+        parent = os.getpid()
+        answers = []
+        for dies_at in (None, 1, 3):  # the child ends before sending slice k: the parent answers from there
+            between = checks._Check.between
+
+            def dying(self, lo, hi, dies_at=dies_at):
+                if os.getpid() != parent and dies_at is not None and lo >= dies_at * len(events) // checks.SLICES:
+                    os._exit(9)
+                return between(self, lo, hi)
+
+            checks._Check.between = dying
+            _, checked, _ = checks.history_started(events)
+            streamed = list(checked.ledger())
+            answers.append(streamed == serial[0] and checked() == serial)
+            checks._Check.between = between
+        print(json.dumps({"forks": len(forks), "n": len(events), "same": answers}))
+        """
+    )
+    assert got["forks"] == 3
+    assert got["n"] > 24_000
+    assert got["same"] == [True, True, True]

@@ -111,7 +111,7 @@ def append(
         then = None if keep_recorded_at else (lambda b: snapshot.fold_of(events, b, head[0], stamp))
         ahead, checked, fold = checks.history_started(events, lambda: log.payload_texts(events[k:]), then)
         texts = (k, ahead)
-        ledger = _later(checked)  # asked for once the events are written
+        ledger = checked.ledger()  # asked for once the events are written, slice by slice
     elif check is None:
         ledger, findings = [[] for _ in events], [() for _ in events]  # entries: from the rebuild below
     else:
@@ -141,11 +141,6 @@ AHEAD = 0.4
 """Of a large batch written with its history check beside it, the share of events whose bodies the write encodes
 itself: the child encodes the rest first (a body's JSON is the write's largest part), then checks the history, which
 is wanted only at the end. At 0.4 the child's encoding is ready when the write reaches it."""
-
-
-def _later(checked) -> Iterator[list]:
-    """The ledger entries of a history check under way, waited for when the projections first ask."""
-    yield from checked()[0]
 
 
 class Writer:

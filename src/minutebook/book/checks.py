@@ -14,7 +14,7 @@ balances a split needs), which the append writes with it. Nothing here reads or 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
@@ -205,78 +205,129 @@ def history(events: Sequence[Event]) -> tuple[list[list[Entry]], list[list[Findi
 
 def _history(events: Sequence[Event]) -> tuple[list[list[Entry]], list[list[Finding]], _Build]:
     """`history`, with the ledger build its fold ends with."""
-    formation = next((e.effective_on for e in events if isinstance(e.body, Incorporated)), None)
-    b = _Build()
-    ledger_rows: list[list[Entry]] = []
-    findings: list[list[Finding]] = []
-    state, key = None, None
-    for e in events:
-        found = []
-        if (
-            formation is not None
-            and e.effective_on < formation
-            and not isinstance(e.body, (Incorporated, ApprovalRecorded))
-        ):
-            found.append(
-                error(
-                    "MB-BEFORE-INCORPORATION",
-                    f"{e.effective_on.isoformat()} is before the issuer's formation date ({formation.isoformat()})",
-                    cites=("8 Del. C. § 106",),
+    c = _Check(events)
+    rows, found = c.upto(len(events))
+    return rows, found, c.b
+
+
+class _Check:
+    """`history`'s fold, done a slice at a time (`upto`): a large batch's check sends each slice's answer as soon as it
+    is ready, and the caller writes its ledger entries while the next slice is checked."""
+
+    def __init__(self, events: Sequence[Event]):
+        self.events = events
+        self.formation = next((e.effective_on for e in events if isinstance(e.body, Incorporated)), None)
+        self.b = _Build()
+        self.state: State | None = None
+        self.key: tuple | None = None
+        self.done = 0
+
+    def between(self, lo: int, hi: int) -> tuple[list[list[Entry]], list[list[Finding]]]:
+        """The answer for events lo to hi, the fold first brought to `lo` where it is behind (a caller answering for a
+        child that ended partway: its own fold starts from nothing)."""
+        if self.done > lo:
+            raise MinutebookError(f"the history check is at event {self.done}, past {lo}")
+        if self.done < lo:
+            self.upto(lo)
+        return self.upto(hi)
+
+    def upto(self, k: int) -> tuple[list[list[Entry]], list[list[Finding]]]:
+        """Check the events from the last slice's end to `k`: their ledger entries and findings."""
+        formation, b = self.formation, self.b
+        state, key = self.state, self.key
+        ledger_rows: list[list[Entry]] = []
+        findings: list[list[Finding]] = []
+        for i in range(self.done, k):
+            e = self.events[i]
+            found = []
+            if (
+                formation is not None
+                and e.effective_on < formation
+                and not isinstance(e.body, (Incorporated, ApprovalRecorded))
+            ):
+                found.append(
+                    error(
+                        "MB-BEFORE-INCORPORATION",
+                        f"{e.effective_on.isoformat()} is before the issuer's formation date ({formation.isoformat()})",
+                        cites=("8 Del. C. § 106",),
+                    )
                 )
-            )
-        # `freeze(b, on, copy=False)`: a view of the live build; its charter is made again only when a version
-        # was added or replaced (building it for each of 100,000 events would be most of the fold)
-        now = (len(b.versions), id(b.versions[-1]) if b.versions else 0)
-        if state is None or now != key:
-            state, key = freeze(b, e.effective_on, copy=False), now
-        else:
-            state = state.restamped(e.effective_on, b.applied)
-        found += ledger.check(state, e, True)
-        ledger_rows.append(entries(e, b))
-        fold(b, e)
-        if isinstance(e.body, CharterAmended):
-            found += ledger.check_after(freeze(b, e.effective_on, copy=False), e, True)
-        findings.append(found)
-    return ledger_rows, findings, b
+            # `freeze(b, on, copy=False)`: a view of the live build; its charter is made again only when a version
+            # was added or replaced (building it for each of 100,000 events would be most of the fold)
+            now = (len(b.versions), id(b.versions[-1]) if b.versions else 0)
+            if state is None or now != key:
+                state, key = freeze(b, e.effective_on, copy=False), now
+            else:
+                state = state.restamped(e.effective_on, b.applied)
+            found += ledger.check(state, e, True)
+            ledger_rows.append(entries(e, b))
+            fold(b, e)
+            if isinstance(e.body, CharterAmended):
+                found += ledger.check_after(freeze(b, e.effective_on, copy=False), e, True)
+            findings.append(found)
+        self.state, self.key, self.done = state, key, k
+        return ledger_rows, findings
+
+
+class Checked:
+    """A history check under way, in slices: call it for the whole answer (ledger entries, findings), or iterate
+    `ledger()` for the entries slice by slice, each waited for only when reached."""
+
+    def __init__(self, slices: Sequence[Callable[[], tuple[list[list[Entry]], list[list[Finding]]]]]):
+        self._slices = slices
+
+    def ledger(self) -> Iterator[list[Entry]]:
+        for answer in self._slices:
+            yield from answer()[0]
+
+    def __call__(self) -> tuple[list[list[Entry]], list[list[Finding]]]:
+        rows: list[list[Entry]] = []
+        found: list[list[Finding]] = []
+        for answer in self._slices:
+            r, f = answer()
+            rows += r
+            found += f
+        return rows, found
 
 
 PARALLEL_FROM = 20_000  # events: a smaller batch is checked in place (the fork and the pipe would cost more)
+
+
+SLICES = 4  # a large batch's check is sent in this many slices
 
 
 def history_started(
     events: Sequence[Event],
     before: Callable[[], T] | None = None,
     then: Callable[[_Build], object] | None = None,
-) -> tuple[
-    Callable[[], T | None],
-    Callable[[], tuple[list[list[Entry]], list[list[Finding]]]],
-    Callable[[], object],
-]:
-    """`history(events)`, started; call the second function returned for its answer. A large batch is checked beside
-    the caller (`book.parallel`: a forked child on the other core) while the caller writes the events. `before` is
-    work the child does first (the first function returned answers it; None for a small batch): the caller's write
-    asks for it early, the check's answer only at the end. `then` is work the child does last, once the check's
-    answer is sent, with the ledger build the check's fold ended with (the book's fold snapshot:
-    `book.snapshot.fold_of`): the third function returned answers it — None for a small batch checked in place,
-    without `then`, or when the child ended before it (the caller has no build to give it). Call it whenever the
-    second was called: the child waits to send its answer."""
+) -> tuple[Callable[[], T | None], Checked, Callable[[], object]]:
+    """`history(events)`, started; call the second thing returned for its answer (or iterate its `ledger()`). A large
+    batch is checked beside the caller (`book.parallel`: a forked child on the other core) while the caller writes the
+    events, and its answer is sent in `SLICES` slices, each as soon as it is ready. `before` is work the child does
+    first (the first function returned answers it; None for a small batch): the caller's write asks for it early,
+    the check's answer only at the end. `then` is work the child does last, once the check's answer is sent, with
+    the ledger build the check's fold ended with (the book's fold snapshot: `book.snapshot.fold_of`): the third
+    function returned answers it — None for a small batch checked in place, without `then`, or when the child ended
+    before it (the caller has no build to give it). Call it whenever the second was called: the child waits to send
+    its answer."""
     none: Callable[[], None] = lambda: None  # noqa: E731
     if len(events) < PARALLEL_FROM:
         answer = history(events)
-        return none, (lambda: answer), none
-    built: list[_Build] = []
+        return none, Checked([lambda: answer]), none
+    c = _Check(events)
+    n = len(events)
+    bounds = [n * i // SLICES for i in range(SLICES + 1)]
+    slices: list[Callable[[], Any]] = [
+        lambda lo=lo, hi=hi: c.between(lo, hi) for lo, hi in zip(bounds, bounds[1:], strict=False)
+    ]
 
-    def check() -> tuple[list[list[Entry]], list[list[Finding]]]:
-        rows, found, b = _history(events)
-        built.append(b)  # in the child, for `then`
-        return rows, found
+    def after() -> object:  # in the child, once every slice is checked
+        return then(c.b) if then is not None and c.done == n else None
 
-    def after() -> object:
-        return then(built[0]) if then is not None and built else None
-
-    works: list[Callable[[], Any]] = [check] if then is None else [check, after]
+    works = [*slices, after] if then is not None else list(slices)
     if before is not None:
         works.insert(0, before)
     got = beside_each(works)
     first = got[0] if before is not None else none
-    return first, got[1 if before is not None else 0], (got[-1] if then is not None else none)
+    at = 1 if before is not None else 0
+    return first, Checked(got[at : at + SLICES]), (got[-1] if then is not None else none)

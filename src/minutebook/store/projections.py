@@ -95,7 +95,10 @@ def apply(
                 conn.execute(holders.insert(), added)
             added.clear()
 
-    per_event = list(ledger) if ledger is not None else [entries(e, b) for e in new]
+    # the entries as they come (a large batch's check sends them slice by slice): written a chunk at a time, so that
+    # a slice's are in while the next one is checked
+    per_event = iter(ledger) if ledger is not None else (entries(e, b) for e in new)
+    marked: list[tuple] = []  # (effective_on, holder, class, series, delta) of every entry, for the marks
     for e, ents in zip(new, per_event, strict=True):
         if ents:
             seq, on, part = e.seq, e.effective_on.isoformat(), 0
@@ -104,6 +107,10 @@ def apply(
                     rows.append((corp_id, seq, on, h, c, s, d, part))
                     totals[(h, c, s)] = totals.get((h, c, s), 0) + d
                     part += 1
+            if len(rows) >= _CHUNK:
+                _write_entries(conn, corp_id, rows, {}, cur)
+                marked += [r[2:7] for r in rows]
+                rows = []
         x = e.body
         if isinstance(x, StakeholderAdded):
             added.append(
@@ -135,12 +142,16 @@ def apply(
             )
     flush_added()
     _write_entries(conn, corp_id, rows, totals, cur)
-    if rows:
-        mark_rows = [r[2:7] for r in rows]  # (effective_on, holder, class, series, delta)
+    marked += [r[2:7] for r in rows]
+    if marked:
+        mark_rows = marked
         if marks_later is not None:
             marks_later.append((corp_id, mark_rows, max(e.seq for e in new)))
         else:
             marks.update(conn, corp_id, mark_rows, max(e.seq for e in new), cur=cur)
+
+
+_CHUNK = 20_000  # ledger entries written at a time by a large batch
 
 
 def _write_entries(conn: sa.Connection, corp_id: int, rows: list[tuple], totals: dict, cur=None) -> None:
