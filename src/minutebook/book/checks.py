@@ -253,11 +253,12 @@ class _Check:
                     )
                 )
             # `freeze(b, on, copy=False)`: a view of the live build; its charter is made again only when a version
-            # was added or replaced (building it for each of 100,000 events would be most of the fold)
+            # was added or replaced (building it for each of 100,000 events would be most of the fold), and the view
+            # is restamped only when the date moves (the rules read its date, never its count of events applied)
             now = (len(b.versions), id(b.versions[-1]) if b.versions else 0)
             if state is None or now != key:
                 state, key = freeze(b, e.effective_on, copy=False), now
-            else:
+            elif state.as_of != e.effective_on:
                 state = state.restamped(e.effective_on, b.applied)
             found += ledger.check(state, e, True)
             ledger_rows.append(entries(e, b))
