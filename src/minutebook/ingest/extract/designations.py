@@ -336,8 +336,24 @@ def preferred_par(text: str, start: int, end: int) -> tuple[Decimal | None, bool
     return found
 
 
+# What every match of `PAR` holds ("par value", "per value") or of `NO_PAR` ("par"): a mention of the preferred
+# stock with neither in reach is passed over without its windows cut out and searched.
+_PAR_WORD = re.compile(r"par|per\s+value", re.I)
+
+
 def _preferred_par(text: str, start: int, end: int) -> tuple[Decimal | None, bool]:
+    # the next `_PAR_WORD` that does not begin before the current mention's window: the mentions come in order,
+    # and each window begins no earlier than the one before
+    words = _PAR_WORD.finditer(text, start, end)
+    word = next(words, None)
     for m in finditer_from(_PREFERRED, text, ("prefer",), start, end):
+        lo, hi = max(start, m.start() - 120), min(end, m.end() + 90)
+        while word is not None and word.start() < lo:
+            word = next(words, None)
+        if word is None:
+            break
+        if word.end() > hi:
+            continue  # no `PAR` nor `NO_PAR` in the window before the mention nor in the one after it
         window = text[m.end() : min(end, m.end() + 90)]
         pm = PAR.search(window)
         if pm and not _PREFERRED.search(window[: pm.start()]):

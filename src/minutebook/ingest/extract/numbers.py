@@ -78,11 +78,15 @@ def parse_figure(raw: str) -> Figure | None:
 
 _LOOK_ALIKES = str.maketrans("OolI", "0011")
 _DOT_GROUPS = re.compile(r"\d{1,3}(\.\d{3})+")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+_DECIMAL = re.compile(r"\d")  # a decimal digit, as `str.isdecimal` reads one (Unicode category Nd)
 
 
 def _parse_figure(raw: str) -> Figure | None:
     s = raw.strip()
-    if not any(c.isdecimal() for c in s):
+    if s.isdecimal():  # the plain figure, as the steps below read it (no look-alike, space, period or comma)
+        return Figure(int(s), raw)
+    if not _DECIMAL.search(s):
         return None
     fixed = s.translate(_LOOK_ALIKES)
     ocr = fixed != s
@@ -94,6 +98,8 @@ def _parse_figure(raw: str) -> Figure | None:
         if not fixed.isdecimal():  # not isdigit: a superscript is a digit int() cannot read
             return None
         return Figure(int(fixed), raw, ocr)
+    if _GROUPED.fullmatch(fixed):  # the well-formed grouping, as the steps below read it
+        return Figure(int(fixed.replace(",", "")), raw, ocr)
     groups = fixed.split(",")
     if not all(g.isdecimal() for g in groups):
         return None
