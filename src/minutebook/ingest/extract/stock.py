@@ -401,7 +401,7 @@ def _is_share_amount(text: str, a: Amount, end: int) -> bool:
     if _SHARES_WORD.match(text[a.end : a.end + 12]):
         return True
     before = text[max(0, a.start - 40) : a.start]
-    if _IS_END.search(before) and _TOTAL_CUE.search(text[max(0, a.start - 200) : a.start]):
+    if "is" in before and _IS_END.search(before) and _TOTAL_CUE.search(text[max(0, a.start - 200) : a.start]):
         return a.value is None or a.value >= 100 or a.words is not None
     return False
 
