@@ -80,7 +80,8 @@ class Offsets:
 
     def extend_from(self, other: Offsets, start: int, end: int) -> None:
         """Append `other[start:end]` (a slice: a negative bound counts from the end)."""
-        start, end, _ = slice(start, end).indices(other.n)
+        if not 0 <= start <= end <= other.n:
+            start, end, _ = slice(start, end).indices(other.n)
         if end <= start:
             return
         src, step, length = other.src, other.step, other.length

@@ -156,9 +156,12 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
         # the text from `s` to `e`, they match as in the sentence
         if next(finditer_from(_CUE, text, _CUE_STARTS, s, e), None) is None:
             continue
+        # a name that begins with its percentage holds a "%": where the sentence holds none, the digits are not
+        # looked at for one
+        pct = _PCT_START if text.find("%", s, e) != -1 else None
         names = [
             (m.start(), m.end(), _title_case(m.group(0)))
-            for m in finditer_from(_SERIES, text, ("series", "class"), s, e, start_re=_PCT_START)
+            for m in finditer_from(_SERIES, text, ("series", "class"), s, e, start_re=pct)
         ]
         if designated:
             names += [

@@ -177,6 +177,7 @@ _STARTS: dict[str, tuple[str, ...]] = {
     "preferred_blank_check": ("fix", "determine", "designate", "establish", "preferred"),
     "board_size_by_bylaws": ("number",),
     "staggered_board": ("classified", "divided", "staggered"),
+    "class_vote_carve_out": ("subsection", "242"),
     "exculpation": ("personal", "director", "officer", "102", "paragraph"),
 }
 _KINDS_NEEDS = tuple((kind, pat, sec, _NEEDS[kind], _STARTS.get(kind)) for kind, pat, sec in KINDS)
@@ -265,10 +266,22 @@ def _stockholder_quorum(text: str) -> dict | None:
     return None
 
 
+# The kinds whose parameters are read from the paragraph's words (the others' are not, and its words not joined)
+_READ_PARAMS = (
+    "exculpation",
+    "asset_sale",
+    "class_vote_carve_out",
+    "board_may_amend_bylaws",
+    "inspection_limited",
+)
+
+
 def _params(kind: str, text: str) -> dict:
-    flat = joined_words(text)
     if kind == "compromise_arrangement":
         return {"headcount": "majority in number", "value": "three-fourths in value", "receivers": "291, 279"}
+    if kind not in _READ_PARAMS:
+        return {}
+    flat = joined_words(text)
     if kind == "exculpation":
         officers = bool(re.search(r"\bofficers?\b", flat, re.I))
         return {"scope": "directors and officers" if officers else "directors"}
