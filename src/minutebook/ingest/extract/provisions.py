@@ -139,7 +139,11 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "registered_office": (("registered",),),
     "purpose": (("purpose", "business", "lawful"),),
     "authorized_capital": (("shares", "issue"),),
-    "preferred_blank_check": (("preferred",), ("powers", "preference", "designation", "series")),
+    "preferred_blank_check": (
+        ("preferred",),
+        ("powers", "preference", "designation", "series"),
+        ("powers", "preferences", "designations", "board", "resolution"),  # one in each alternative's match
+    ),
     "stock_split": (
         ("each",),
         ("share",),
