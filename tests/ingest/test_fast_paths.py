@@ -196,12 +196,19 @@ _AMOUNT_PIECES = (
 @given(st.lists(st.sampled_from(_AMOUNT_PIECES), max_size=40).map("".join))
 def test_amounts_at_digits_and_kept_amounts(text):
     """`_AMOUNT_AT_DIGIT` matches as `_AMOUNT` where a digit is; `iter_amounts(keep=...)` gives the amounts kept."""
-    groups = ("w1", "f1", "f2", "w2", "f3", "w3")
+
+    def read(m):  # the span, the figure and the words, as `iter_amounts` reads them
+        return (
+            m.span(),
+            m.group("f1") or m.group("f2") or m.group("f3"),
+            m.group("w1") or m.group("w2") or m.group("w3"),
+        )
+
     plain = textmap.finditer_from(
         numbers._AMOUNT, text, numbers._NUMBER_WORDS, 0, None, numbers._FIGURE_START, offset=1, at_start=True
     )
     found = numbers._amount_matches(text, 0, len(text))
-    assert [(m.span(), m.group(*groups)) for m in found] == [(m.span(), m.group(*groups)) for m in plain]
+    assert [read(m) for m in found] == [read(m) for m in plain]
     end = len(text)
 
     def share(a):  # `_is_share_amount` as first written, of an `Amount`
@@ -248,3 +255,23 @@ def test_a_kind_is_found_only_where_each_group_of_its_needs_is(text):
     for kind, pat, _sec, needs, _starts in provisions._KINDS_NEEDS:
         if pat.search(text):
             assert all(any(w in low for w in group) for group in needs), kind
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_AMOUNT_PIECES), max_size=20).map("".join), st.integers(0, 400))
+def test_amount_at_a_digit_is_the_amount(text, cut):
+    def read(m):
+        if m is None:
+            return None
+        return (
+            m.span(),
+            m.group("f1") or m.group("f2") or m.group("f3"),
+            m.group("w1") or m.group("w2") or m.group("w3"),
+        )
+
+    end = min(cut, len(text))
+    for i in range(end):
+        if text[i].isdecimal():
+            assert read(numbers._AMOUNT_AT_DIGIT.match(text, i, end)) == read(
+                numbers._AMOUNT.match(text, i, end)
+            )

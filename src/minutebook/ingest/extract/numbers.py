@@ -175,9 +175,11 @@ _NUMBER_WORDS = tuple(
 
 
 # `_AMOUNT` as it reads where the text holds a digit: its alternatives that begin with a number word (a letter)
-# cannot match there and are left out, so that the figure is tried at once (their groups are kept, never matched).
+# cannot match there and are left out (their groups kept, never matched), and "figure (words)" or else the figure
+# alone is the figure once, then the words if they follow (a figure that gives back characters is followed by more
+# of itself, never by a parenthesis). The figure is its "f3", with or without the words.
 _AMOUNT_AT_DIGIT = re.compile(
-    rf"(?P<f2>{FIGURE_RE})\s*\(\s*(?P<w2>{WORDS_RE})\s*\)|(?P<f3>{FIGURE_RE})|(?!)(?P<w1>)(?P<f1>)(?P<w3>)",
+    rf"(?P<f3>{FIGURE_RE})(?:\s*\(\s*(?P<w2>{WORDS_RE})\s*\))?|(?!)(?P<w1>)(?P<f1>)(?P<f2>)(?P<w3>)",
     re.I,
 )
 
