@@ -112,3 +112,166 @@ def test_quorum_sentences_found_run_by_run_are_the_patterns(text):
             plain = {"share": str(share[0]), "strict": share[1], "text": sentence}
             break
     assert provisions._stockholder_quorum(text) == plain
+
+
+numbers = importlib.import_module("minutebook.ingest.extract.numbers")
+stock = importlib.import_module("minutebook.ingest.extract.stock")
+_PAR_PIECES = (
+    " ", "\n", ".", ",", "$", "0.01", "1", "Preferred Stock", "preferred shares", "Series A", "par value",
+    "per value", "Par Value", "no par value", "no-par", "without par value", " of ", "apart", "x" * 50,
+    "Preference Shares", "(", ")", "shares", "\u00e9",
+)  # fmt: skip
+
+
+def _preferred_par_plain(text, start, end):
+    """`_preferred_par` as first written: each mention's windows cut out and searched."""
+    for m in textmap.finditer_from(designations._PREFERRED, text, ("prefer",), start, end):
+        window = text[m.end() : min(end, m.end() + 90)]
+        pm = designations.PAR.search(window)
+        if pm and not designations._PREFERRED.search(window[: pm.start()]):
+            return designations.par_of(pm), False
+        before = text[max(start, m.start() - 120) : m.start()]
+        pb = designations.PAR.search(before)
+        if pb and designations._PREFERRED_OR_SERIES.search(before[pb.end() :]):
+            return designations.par_of(pb), False
+        if designations._NO_PAR.search(window[:60]) or designations._NO_PAR.search(before[-60:]):
+            return None, True
+    return None, False
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PAR_PIECES), max_size=40).map("".join), st.integers(0, 40), st.integers(0, 400)
+)
+def test_preferred_par_passes_over_mentions_with_no_par_in_reach(text, a, b):
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    assert designations._preferred_par(text, start, end) == _preferred_par_plain(text, start, end)
+
+
+def _parse_figure_plain(raw):
+    """`_parse_figure` without its quick readings of a plain or a well-grouped figure."""
+    s = raw.strip()
+    if not any(c.isdecimal() for c in s):
+        return None
+    fixed = s.translate(numbers._LOOK_ALIKES)
+    ocr = fixed != s
+    if " " in fixed:
+        fixed = fixed.replace(" ", "")
+        ocr = True
+    fixed = fixed.replace(".", ",") if numbers._DOT_GROUPS.fullmatch(fixed) else fixed
+    if "," not in fixed:
+        return numbers.Figure(int(fixed), raw, ocr) if fixed.isdecimal() else None
+    groups = fixed.split(",")
+    if not all(g.isdecimal() for g in groups):
+        return None
+    if 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+        return numbers.Figure(int("".join(groups)), raw, ocr)
+    cands = {int("".join(groups))}
+    bad = [g for g in groups[1:] if len(g) != 3]
+    if bad and all(len(g) < 3 for g in bad):
+        cands.add(int("".join(g.ljust(3, "0") if i else g for i, g in enumerate(groups))))
+    return numbers.Figure(None, raw, ocr, tuple(sorted(cands)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(("1", "23", "456", ",", ".", " ", "O", "l", "I", "\u0663", "\u00b2", "x")),
+        max_size=12,
+    )
+)
+def test_parse_figure_quick_readings(pieces):
+    raw = "".join(pieces)
+    assert numbers._parse_figure(raw) == _parse_figure_plain(raw)
+
+
+_AMOUNT_PIECES = (
+    " ", "\n", "1", "23", "1,000", "12 345,678", "1.000.000", "999,99", "(", ")", "(100)", " (two)", "one hundred",
+    "Five", "seventy-five", " and ", "Thousand", "O", "l", "I", ".", ",", "-", "$", "\u0663", "x", "| ", " shares",
+    " of such shares", " shall be Common Stock", " is ", "total number of shares ", "Dollars",
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_AMOUNT_PIECES), max_size=40).map("".join))
+def test_amounts_at_digits_and_kept_amounts(text):
+    """`_AMOUNT_AT_DIGIT` matches as `_AMOUNT` where a digit is; `iter_amounts(keep=...)` gives the amounts kept."""
+
+    def read(m):  # the span, the figure and the words, as `iter_amounts` reads them
+        return (
+            m.span(),
+            m.group("f1") or m.group("f2") or m.group("f3"),
+            m.group("w1") or m.group("w2") or m.group("w3"),
+        )
+
+    plain = textmap.finditer_from(
+        numbers._AMOUNT, text, numbers._NUMBER_WORDS, 0, None, numbers._FIGURE_START, offset=1, at_start=True
+    )
+    found = numbers._amount_matches(text, 0, len(text))
+    assert [read(m) for m in found] == [read(m) for m in plain]
+    end = len(text)
+
+    def share(a):  # `_is_share_amount` as first written, of an `Amount`
+        after = text[a.end : min(end, a.end + 40)]
+        if stock._DOLLARS_AFTER.match(after) or text[max(0, a.start - 2) : a.start].strip().endswith("$"):
+            return False
+        if stock._SHARES_AFTER.match(after) or stock._OF_SUCH_SHARES.match(after):
+            return True
+        if stock._SHALL_BE_CLASS.match(text, a.end, min(end, a.end + 80)):
+            return True
+        if stock._SHARES_WORD.match(text[a.end : a.end + 12]):
+            return True
+        before = text[max(0, a.start - 40) : a.start]
+        if stock._IS_END.search(before) and stock._TOTAL_CUE.search(text[max(0, a.start - 200) : a.start]):
+            return a.value is None or a.value >= 100 or a.words is not None
+        return False
+
+    kept = numbers.iter_amounts(
+        text, 0, end, keep=lambda s, e, v, w: stock._is_share_amount(text, s, e, v, w, end)
+    )
+    assert list(kept) == [a for a in numbers.iter_amounts(text) if share(a)]
+
+
+_PARAGRAPH_PIECES = (
+    " ", "\n", "\n\n", "1. ", "2. ", "12. ", "1.", ". ", "The", "x", "(a) ", "A. ", "$0.001 | ",
+)  # fmt: skip
+_BLANK_CHECK_PIECES = (
+    " ", ".", "fix ", "designate ", "the powers", "preferences", "designations", "Preferred", "preferred",
+    "series", "Series", " by the Board", "resolution", "x",
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PARAGRAPH_PIECES), max_size=30).map("".join))
+def test_numbered_paragraph_marks_hold_a_stop_before_a_capital(text):
+    articles = importlib.import_module("minutebook.ingest.extract.articles")
+    assert articles._STOP_CAPITAL.search(text) or not articles._NUMBERED.search(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_BLANK_CHECK_PIECES), max_size=30).map("".join))
+def test_a_kind_is_found_only_where_each_group_of_its_needs_is(text):
+    low = text.lower()
+    for kind, pat, _sec, needs, _starts in provisions._KINDS_NEEDS:
+        if pat.search(text):
+            assert all(any(w in low for w in group) for group in needs), kind
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_AMOUNT_PIECES), max_size=20).map("".join), st.integers(0, 400))
+def test_amount_at_a_digit_is_the_amount(text, cut):
+    def read(m):
+        if m is None:
+            return None
+        return (
+            m.span(),
+            m.group("f1") or m.group("f2") or m.group("f3"),
+            m.group("w1") or m.group("w2") or m.group("w3"),
+        )
+
+    end = min(cut, len(text))
+    for i in range(end):
+        if text[i].isdecimal():
+            assert read(numbers._AMOUNT_AT_DIGIT.match(text, i, end)) == read(
+                numbers._AMOUNT.match(text, i, end)
+            )

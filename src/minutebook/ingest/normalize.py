@@ -82,7 +82,7 @@ def strip_marks(mt: MappedText) -> MappedText:
         s = max(s, pos)
         b.copy(mt, pos, s)
         # a pipe between two table cells on one line stands for a space
-        if "|" in text[s:e] and s > 0 and text[s - 1] not in "\n" and e < len(text) and text[e] != "\n":
+        if s > 0 and text[s - 1] != "\n" and e < len(text) and text[e] != "\n" and text.find("|", s, e) != -1:
             b.insert(" ", s)
         pos = e
     b.copy(mt, pos, len(text))

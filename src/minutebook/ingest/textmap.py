@@ -80,10 +80,14 @@ class Offsets:
 
     def extend_from(self, other: Offsets, start: int, end: int) -> None:
         """Append `other[start:end]` (a slice: a negative bound counts from the end)."""
-        start, end, _ = slice(start, end).indices(other.n)
+        if not 0 <= start <= end <= other.n:
+            start, end, _ = slice(start, end).indices(other.n)
         if end <= start:
             return
         src, step, length = other.src, other.step, other.length
+        if len(src) == 1:  # one run (a text as the file holds it): no run to look for
+            self.add(src[0] + step[0] * start, end - start, step[0])
+            return
         k0, first_begins = other._run_of(start)
         k1, last_begins = other._run_of(end - 1)
         if k0 == k1:
@@ -255,20 +259,28 @@ def finditer_from(
         if not pending:
             return
         w_end = max(w_end, min(pending)) + window
-        cands: set[int] = set()
-        while nf < len(fixed) and fixed[nf] < w_end:
-            cands.add(fixed[nf])
-            nf += 1
-        while rm is not None and rm.start() + offset < w_end:
-            cands.add(rm.start() + offset)
-            rm = next(regex, None)
+        # each source's places are in order: the window's are sorted (and made unique) only where two gave some
+        cands: list[int] = []
+        sources = 0
+        if nf < len(fixed) and fixed[nf] < w_end:
+            sources += 1
+            while nf < len(fixed) and fixed[nf] < w_end:
+                cands.append(fixed[nf])
+                nf += 1
+        if rm is not None and rm.start() + offset < w_end:
+            sources += 1
+            while rm is not None and rm.start() + offset < w_end:
+                cands.append(rm.start() + offset)
+                rm = next(regex, None)
         for k, w in enumerate(words):
             i = found[k]
-            while i != -1 and i < w_end:
-                cands.add(i)
-                i = find(w, i + 1)
-            found[k] = i
-        for i in sorted(cands):
+            if i != -1 and i < w_end:
+                sources += 1
+                while i != -1 and i < w_end:
+                    cands.append(i)
+                    i = find(w, i + 1)
+                found[k] = i
+        for i in sorted(set(cands)) if sources > 1 else cands:
             if start + i >= pos:
                 m = match(text, start + i, end)
                 if m:

@@ -219,6 +219,7 @@ def paragraphs(text: str, start: int, end: int) -> list[tuple[str | None, int, i
 # of a line. Each is found by what follows its start (a digit, a new line), which is quicker than trying
 # "^" or a look-behind at every position; the start is then checked.
 _NUMBERED = re.compile(r"(\d{1,2})\.\s+(?=[A-Z])")
+_STOP_CAPITAL = re.compile(r"\.\s+[A-Z]")
 _LETTERED = (
     (re.compile(r"[ \t]*\(?([a-z])\)[ \t]+"), re.compile(r"\n[ \t]*\(?([a-z])\)[ \t]+"), "a"),
     (re.compile(r"[ \t]*([A-Z])\.[ \t]+"), re.compile(r"\n[ \t]*([A-Z])\.[ \t]+"), "A"),
@@ -231,7 +232,9 @@ def _paragraphs(text: str, start: int, end: int) -> tuple[tuple[str | None, int,
     marks = []
     expected = 1
     search = _NUMBERED.search
-    m = search(body)
+    # a numbered paragraph's mark holds a stop, blanks and a capital: a text with none (a table of figures) is not
+    # searched for digits
+    m = search(body) if _STOP_CAPITAL.search(body) else None
     while m:
         q = m.start()
         if q and not body[q - 1].isspace():

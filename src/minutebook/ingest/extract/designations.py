@@ -24,7 +24,7 @@ from itertools import accumulate
 from operator import itemgetter
 
 from ..textmap import finditer_from, lower_same
-from .numbers import Amount, amounts, words_to_int
+from .numbers import Amount, amounts, iter_amounts, words_to_int
 from .stock import NO_PAR as _NO_PAR
 from .stock import PAR, par_of
 
@@ -122,7 +122,7 @@ _SIZE_LEAD = re.compile(r"(?:shall\s+be|is|consist\s+of|up\s+to)\s*$", re.I)
 
 def _share_amounts(text: str, s: int, e: int) -> list[Amount]:
     out = []
-    for a in amounts(text, s, e):
+    for a in iter_amounts(text, s, e):
         if a.value is None or text[max(s, a.start - 2) : a.start].strip().endswith("$"):
             continue
         after = text[a.end : a.end + 30]
@@ -141,34 +141,36 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
     unnamed: int | None = None  # a size stated for "a series" before its name is given
     ltext = lower_same(text)
     for s, e in _sentences(text, start, end):
+        # the sentence is not cut out (nor lowered): one sentence can be the whole text
         if ltext is not None:
-            # most sentences say neither: looked for in the text lowered, before the sentence is cut out
+            # most sentences say neither: looked for in the text lowered
             if ltext.find("prefer", s, e) == -1 and ltext.find("series", s, e) == -1:
                 continue
-            sent, low = text[s:e], ltext[s:e]
+            designated = ltext.find("designated", s, e) != -1
         else:
-            sent = text[s:e]
-            low = sent.lower()
+            low = text[s:e].lower()
             if not ("prefer" in low or "series" in low):
                 continue
-        # `_CUE` and `_SERIES` hold no look-behind: tried in the text, they match as in the sentence
+            designated = "designated" in low
+        # `_CUE`, `_SERIES`, `_QUOTED` and `_CREATES` hold no look-behind nor word boundary at their start: tried in
+        # the text from `s` to `e`, they match as in the sentence
         if next(finditer_from(_CUE, text, _CUE_STARTS, s, e), None) is None:
             continue
+        # a name that begins with its percentage holds a "%": where the sentence holds none, the digits are not
+        # looked at for one
+        pct = _PCT_START if text.find("%", s, e) != -1 else None
         names = [
             (m.start(), m.end(), _title_case(m.group(0)))
-            for m in finditer_from(_SERIES, text, ("series", "class"), s, e, start_re=_PCT_START)
+            for m in finditer_from(_SERIES, text, ("series", "class"), s, e, start_re=pct)
         ]
-        names += (
-            []
-            if "designated" not in low
-            else [
-                (m.start("n") + s, m.end("n") + s, _title_case(m.group("n")))
-                for m in _QUOTED.finditer(sent)
+        if designated:
+            names += [
+                (m.start("n"), m.end("n"), _title_case(m.group("n")))
+                for m in _QUOTED.finditer(text, s, e)
                 if not _SERIES.fullmatch(m.group("n").strip())
             ]
-        )
         if not names:
-            if unnamed is None and _UNNAMED.search(sent):
+            if unnamed is None and _UNNAMED.search(text[s:e]):
                 unnamed = _size(
                     text, s, e, []
                 )  # "a series of the preferred stock, which shall consist of up to N"
@@ -184,7 +186,7 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
                 if found[key].authorized is None and size is not None:
                     found[key].authorized = size
                 continue
-            if idx == 0 and size is None and not _CREATES.search(sent):
+            if idx == 0 and size is None and not _CREATES.search(text, s, e):
                 continue  # a mention, not the designation
             if idx > 0 and size is None:
                 continue  # a reference in the same sentence ("ranks senior to the Series A Preferred Stock")
@@ -336,8 +338,24 @@ def preferred_par(text: str, start: int, end: int) -> tuple[Decimal | None, bool
     return found
 
 
+# What every match of `PAR` holds ("par value", "per value") or of `NO_PAR` ("par"): a mention of the preferred
+# stock with neither in reach is passed over without its windows cut out and searched.
+_PAR_WORD = re.compile(r"par|per\s+value", re.I)
+
+
 def _preferred_par(text: str, start: int, end: int) -> tuple[Decimal | None, bool]:
+    # the next `_PAR_WORD` that does not begin before the current mention's window: the mentions come in order,
+    # and each window begins no earlier than the one before
+    words = _PAR_WORD.finditer(text, start, end)
+    word = next(words, None)
     for m in finditer_from(_PREFERRED, text, ("prefer",), start, end):
+        lo, hi = max(start, m.start() - 120), min(end, m.end() + 90)
+        while word is not None and word.start() < lo:
+            word = next(words, None)
+        if word is None:
+            break
+        if word.end() > hi:
+            continue  # no `PAR` nor `NO_PAR` in the window before the mention nor in the one after it
         window = text[m.end() : min(end, m.end() + 90)]
         pm = PAR.search(window)
         if pm and not _PREFERRED.search(window[: pm.start()]):

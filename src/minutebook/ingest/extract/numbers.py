@@ -9,7 +9,7 @@ builder to reconcile against the rest of the charter.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..textmap import finditer_from
@@ -78,11 +78,15 @@ def parse_figure(raw: str) -> Figure | None:
 
 _LOOK_ALIKES = str.maketrans("OolI", "0011")
 _DOT_GROUPS = re.compile(r"\d{1,3}(\.\d{3})+")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+_DECIMAL = re.compile(r"\d")  # a decimal digit, as `str.isdecimal` reads one (Unicode category Nd)
 
 
 def _parse_figure(raw: str) -> Figure | None:
     s = raw.strip()
-    if not any(c.isdecimal() for c in s):
+    if s.isdecimal() or _GROUPED.fullmatch(s):  # a plain figure, as the steps below read it
+        return Figure(int(s.replace(",", "")), raw)
+    if not _DECIMAL.search(s):
         return None
     fixed = s.translate(_LOOK_ALIKES)
     ocr = fixed != s
@@ -170,22 +174,53 @@ _NUMBER_WORDS = tuple(
 )
 
 
+# `_AMOUNT` as it reads where the text holds a digit: its alternatives that begin with a number word (a letter)
+# cannot match there and are left out (their groups kept, never matched), and "figure (words)" or else the figure
+# alone is the figure once, then the words if they follow (a figure that gives back characters is followed by more
+# of itself, never by a parenthesis). The figure is its "f3", with or without the words.
+_AMOUNT_AT_DIGIT = re.compile(
+    rf"(?P<f3>{FIGURE_RE})(?:\s*\(\s*(?P<w2>{WORDS_RE})\s*\))?|(?!)(?P<w1>)(?P<f1>)(?P<f2>)(?P<w3>)",
+    re.I,
+)
+
+
+class _AmountPattern:
+    """`_AMOUNT` as `finditer_from` tries it: at a digit (most places it is tried), `_AMOUNT_AT_DIGIT`."""
+
+    finditer = _AMOUNT.finditer
+
+    @staticmethod
+    def match(text: str, pos: int, endpos: int) -> re.Match | None:
+        if pos < endpos and text[pos].isdecimal():
+            return _AMOUNT_AT_DIGIT.match(text, pos, endpos)
+        return _AMOUNT.match(text, pos, endpos)
+
+
 def _amount_matches(text: str, start: int, end: int):
     """`_AMOUNT.finditer(text, start, end)`, trying the pattern only where an amount can begin (the text's
     start, after a figure-start boundary, or at a number word)."""
-    yield from finditer_from(_AMOUNT, text, _NUMBER_WORDS, start, end, _FIGURE_START, offset=1, at_start=True)
+    yield from finditer_from(
+        _AmountPattern, text, _NUMBER_WORDS, start, end, _FIGURE_START, offset=1, at_start=True
+    )
 
 
 def amounts(text: str, start: int = 0, end: int | None = None) -> list[Amount]:
     return list(iter_amounts(text, start, end))
 
 
-def iter_amounts(text: str, start: int = 0, end: int | None = None) -> Iterator[Amount]:
+def iter_amounts(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    keep: Callable[[int, int, int | None, str | None], bool] | None = None,
+) -> Iterator[Amount]:
     """`amounts(text, start, end)` one at a time: a caller that keeps few of a long text's amounts (a table of
-    figures) does not hold them all."""
+    figures) does not hold them all. `keep(start, end, value, words)`: where given, only the amounts it keeps
+    are made and given (the others, most of a table's figures, are not each made an `Amount`)."""
     for m in _amount_matches(text, start, len(text) if end is None else end):
-        fraw = m.group("f1") or m.group("f2") or m.group("f3")
-        wraw = m.group("w1") or m.group("w2") or m.group("w3")
+        w1, f1, f2, w2, f3, w3 = m.group("w1", "f1", "f2", "w2", "f3", "w3")
+        fraw = f1 or f2 or f3
+        wraw = w1 or w2 or w3
         fig = parse_figure(fraw) if fraw else None
         if fraw and fig is None:
             continue
@@ -195,7 +230,8 @@ def iter_amounts(text: str, start: int = 0, end: int | None = None) -> Iterator[
         if fig is None and wraw and not _substantial(wraw):
             continue
         value = fig.value if fig else wv
-        yield Amount(m.start(), m.end(), value, fig, wraw, wv)
+        if keep is None or keep(m.start(), m.end(), value, wraw):
+            yield Amount(m.start(), m.end(), value, fig, wraw, wv)
 
 
 def _substantial(words: str) -> bool:

@@ -139,7 +139,11 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "registered_office": (("registered",),),
     "purpose": (("purpose", "business", "lawful"),),
     "authorized_capital": (("shares", "issue"),),
-    "preferred_blank_check": (("preferred",), ("powers", "preference", "designation", "series")),
+    "preferred_blank_check": (
+        ("preferred",),
+        ("powers", "preference", "designation", "series"),
+        ("powers", "preferences", "designations", "board", "resolution"),  # one in each alternative's match
+    ),
     "stock_split": (
         ("each",),
         ("share",),
@@ -177,6 +181,7 @@ _STARTS: dict[str, tuple[str, ...]] = {
     "preferred_blank_check": ("fix", "determine", "designate", "establish", "preferred"),
     "board_size_by_bylaws": ("number",),
     "staggered_board": ("classified", "divided", "staggered"),
+    "class_vote_carve_out": ("subsection", "242"),
     "exculpation": ("personal", "director", "officer", "102", "paragraph"),
 }
 _KINDS_NEEDS = tuple((kind, pat, sec, _NEEDS[kind], _STARTS.get(kind)) for kind, pat, sec in KINDS)
@@ -265,10 +270,22 @@ def _stockholder_quorum(text: str) -> dict | None:
     return None
 
 
+# The kinds whose parameters are read from the paragraph's words (the others' are not, and its words not joined)
+_READ_PARAMS = (
+    "exculpation",
+    "asset_sale",
+    "class_vote_carve_out",
+    "board_may_amend_bylaws",
+    "inspection_limited",
+)
+
+
 def _params(kind: str, text: str) -> dict:
-    flat = joined_words(text)
     if kind == "compromise_arrangement":
         return {"headcount": "majority in number", "value": "three-fourths in value", "receivers": "291, 279"}
+    if kind not in _READ_PARAMS:
+        return {}
+    flat = joined_words(text)
     if kind == "exculpation":
         officers = bool(re.search(r"\bofficers?\b", flat, re.I))
         return {"scope": "directors and officers" if officers else "directors"}

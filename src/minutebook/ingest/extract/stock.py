@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from ..textmap import finditer_from, lower_slice
 from .numbers import Amount, iter_amounts, words_to_int
@@ -244,7 +244,7 @@ def read_capital(text: str, start: int, end: int) -> CapitalRead | None:
         low = sent.lower()
         if "share" not in low and "par" not in low and "prefer" not in low and "series" not in low:
             continue
-        share_amounts = [a for a in iter_amounts(text, s, e) if _is_share_amount(text, a, e)]
+        share_amounts = list(iter_amounts(text, s, e, keep=partial(_is_share_amount, text, end=e)))
         if "[" in sent or "{{" in sent or "___" in sent:
             # a form's blank ("[Shares-amount] shares"): a number not stated, not a number missed
             blanks = [
@@ -390,19 +390,29 @@ def _names_one_class(window: str) -> bool:
     return bool(_ONE_CLASS_NAMED.match(window))
 
 
-def _is_share_amount(text: str, a: Amount, end: int) -> bool:
-    after = text[a.end : min(end, a.end + 40)]
-    if _DOLLARS_AFTER.match(after) or text[max(0, a.start - 2) : a.start].strip().endswith("$"):
+# An amount followed (past blanks and a closing parenthesis) by a figure or a mark, as in a table's row of cells:
+# `_SHARES_AFTER`, `_OF_SUCH_SHARES`, `_SHALL_BE_CLASS` and `_SHARES_WORD` each want a word there, and none is tried.
+_NO_WORD_AFTER = re.compile(r"\s*\)?\s*[0-9|$%,.;:-]")
+
+
+def _is_share_amount(
+    text: str, start: int, a_end: int, value: int | None, words: str | None, end: int
+) -> bool:
+    """Whether the amount of `text[start:a_end]` (its `value` and `words`, of a sentence ending at `end`) is a number
+    of shares."""
+    after = text[a_end : min(end, a_end + 40)]
+    if _DOLLARS_AFTER.match(after) or text[max(0, start - 2) : start].strip().endswith("$"):
         return False
-    if _SHARES_AFTER.match(after) or _OF_SUCH_SHARES.match(after):
-        return True
-    if _SHALL_BE_CLASS.match(text, a.end, min(end, a.end + 80)):
-        return True  # "of which 41,666,666 shall be common stock"
-    if _SHARES_WORD.match(text[a.end : a.end + 12]):
-        return True
-    before = text[max(0, a.start - 40) : a.start]
-    if _IS_END.search(before) and _TOTAL_CUE.search(text[max(0, a.start - 200) : a.start]):
-        return a.value is None or a.value >= 100 or a.words is not None
+    if not _NO_WORD_AFTER.match(text, a_end):
+        if _SHARES_AFTER.match(after) or _OF_SUCH_SHARES.match(after):
+            return True
+        if _SHALL_BE_CLASS.match(text, a_end, min(end, a_end + 80)):
+            return True  # "of which 41,666,666 shall be common stock"
+        if _SHARES_WORD.match(text[a_end : a_end + 12]):
+            return True
+    before = text[max(0, start - 40) : start]
+    if "is" in before and _IS_END.search(before) and _TOTAL_CUE.search(text[max(0, start - 200) : start]):
+        return value is None or value >= 100 or words is not None
     return False
 
 
