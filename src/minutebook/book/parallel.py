@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -105,43 +106,63 @@ def beside_each(works: Sequence[Callable[[], Any]]) -> list[Callable[[], Any]]:
     if not can_fork():
         return [_now(w) for w in works]
     try:
+        spool = tempfile.TemporaryFile(prefix="mb-beside-")  # noqa: SIM115 - closed once the child has ended
+    except OSError:
+        return [_now(x) for x in works]
+    try:
         r, w = os.pipe()
         pid = os.fork()
     except OSError:
+        spool.close()
         return [_now(x) for x in works]
     if pid == 0:  # pragma: no cover - the child; its work is checked through the parent's answers
         try:
             os.close(r)
-            with os.fdopen(w, "wb") as out:
-                for work in works:
-                    try:
-                        data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-                    except BaseException:  # noqa: BLE001 - the parent does this piece itself and meets the error
-                        break
-                    out.write(len(data).to_bytes(8, "little"))
-                    out.write(data)
-                    out.flush()
+            fd = spool.fileno()
+            for work in works:
+                try:
+                    data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException:  # noqa: BLE001 - the parent does this piece itself and meets the error
+                    break
+                view = memoryview(data)
+                while (
+                    view
+                ):  # into the spool first, then its size down the pipe: a write that never waits for the
+                    view = view[
+                        os.write(fd, view) :
+                    ]  # parent to read (a pipe holds 64 KiB; an answer, megabytes)
+                os.write(w, len(data).to_bytes(8, "little"))
         finally:
             os._exit(0)
     os.close(w)
-    pipe = os.fdopen(r, "rb")
+    pipe = os.fdopen(r, "rb", buffering=0)
     got: list = []  # the answers so far, in order
     ended: list[bool] = []  # the child has sent all it will
+    at = [0]  # where the next answer begins in the spool
+
+    def end() -> None:
+        ended.append(True)
+        pipe.close()
+        spool.close()
+        os.waitpid(pid, 0)
 
     def receive(k: int) -> None:
         while len(got) <= k and not ended:
-            size = pipe.read(8)
-            data = pipe.read(int.from_bytes(size, "little")) if len(size) == 8 else b""
-            if len(size) < 8 or len(data) < int.from_bytes(size, "little"):
-                ended.append(True)
-                pipe.close()
-                os.waitpid(pid, 0)
+            size = b""
+            while len(size) < 8:
+                more = pipe.read(8 - len(size))
+                if not more:
+                    break
+                size += more
+            n = int.from_bytes(size, "little")
+            data = os.pread(spool.fileno(), n, at[0]) if len(size) == 8 else b""
+            if len(size) < 8 or len(data) < n:
+                end()
                 break
+            at[0] += n
             got.append(pickle.loads(data))
         if len(got) == len(works) and not ended:
-            ended.append(True)
-            pipe.close()
-            os.waitpid(pid, 0)
+            end()
         while len(got) <= k:  # not sent: done here, in order
             got.append(works[len(got)]())
 
