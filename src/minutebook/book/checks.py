@@ -294,7 +294,7 @@ class Checked:
 PARALLEL_FROM = 20_000  # events: a smaller batch is checked in place (the fork and the pipe would cost more)
 
 
-SLICES = 4  # a large batch's check is sent in this many slices
+SLICES = 8  # a large batch's check is sent in this many slices
 
 
 def history_started(
