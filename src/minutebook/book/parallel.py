@@ -124,13 +124,11 @@ def beside_each(works: Sequence[Callable[[], Any]]) -> list[Callable[[], Any]]:
                     data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
                 except BaseException:  # noqa: BLE001 - the parent does this piece itself and meets the error
                     break
+                # into the spool first, then its size down the pipe: a write that never waits for the parent to read
+                # (a pipe holds 64 KiB; an answer, megabytes)
                 view = memoryview(data)
-                while (
-                    view
-                ):  # into the spool first, then its size down the pipe: a write that never waits for the
-                    view = view[
-                        os.write(fd, view) :
-                    ]  # parent to read (a pipe holds 64 KiB; an answer, megabytes)
+                while view:
+                    view = view[os.write(fd, view) :]
                 os.write(w, len(data).to_bytes(8, "little"))
         finally:
             os._exit(0)

@@ -257,28 +257,15 @@ class TreeError(MinutebookError):
     holds the leaf an append would write (the log was cut short behind minutebook's back). Nothing is written."""
 
 
-def read_node(conn: sa.Connection, corp_id: int) -> merkle.Node:
-    """`node(level, index)`: the stored tree node, by a point read on its primary key; `TreeError` if absent."""
-    if conn.dialect.name == "sqlite":
-        return _sqlite_node(conn.connection.driver_connection.cursor(), corp_id)
+def read_node(conn: sa.Connection, corp_id: int, cur=None) -> merkle.Node:
+    """`node(level, index)`: the stored tree node, by a point read on its primary key straight from the driver (a
+    round trip in a writer's lock on PostgreSQL); `TreeError` if absent. `cur`: on SQLite, the append's cursor."""
 
-    def node(level: int, index: int) -> bytes:  # straight from the driver: a round trip in the writer's lock
-        r = fetch(conn, _READ_NODE, (corp_id, (index + 1) << level, level))
+    def node(level: int, index: int) -> bytes:
+        r = fetch(conn, _READ_NODE, (corp_id, (index + 1) << level, level), cur)
         if not r:
             raise TreeError(_missing(level, index))
         return bytes(r[0][0])
-
-    return node
-
-
-def _sqlite_node(cur: sqlite3.Cursor, corp_id: int) -> merkle.Node:
-    """`read_node` on SQLite, through the driver's cursor `cur`."""
-
-    def node(level: int, index: int) -> bytes:
-        r = cur.execute(_READ_NODE, (corp_id, (index + 1) << level, level)).fetchone()
-        if r is None:
-            raise TreeError(_missing(level, index))
-        return bytes(r[0])
 
     return node
 
@@ -407,7 +394,7 @@ def append(
             conn.dialect.name == "sqlite"
         ):  # the hot path: straight to the driver, one cursor for every statement
             cur = conn.connection.driver_connection.cursor()
-            nodes = tree_rows(size, leaves, _sqlite_node(cur, corp_id))
+            nodes = tree_rows(size, leaves, read_node(conn, corp_id, cur))
             cur.executemany(
                 _SQLITE_INSERT_EVENT, [(corp_id, *(r[k] for k in EVENT_COLUMNS[1:])) for r in rows]
             )

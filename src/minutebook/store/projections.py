@@ -99,6 +99,12 @@ def apply(
     # a slice's are in while the next one is checked
     per_event = iter(ledger) if ledger is not None else (entries(e, b) for e in new)
     marked: list[tuple] = []  # (effective_on, holder, class, series, delta) of every entry, for the marks
+
+    def write(moved: dict) -> None:
+        _write_entries(conn, corp_id, rows, moved, cur)
+        marked.extend(r[2:7] for r in rows)
+        rows.clear()
+
     for e, ents in zip(new, per_event, strict=True):
         if ents:
             seq, on, part = e.seq, e.effective_on.isoformat(), 0
@@ -108,9 +114,7 @@ def apply(
                     totals[(h, c, s)] = totals.get((h, c, s), 0) + d
                     part += 1
             if len(rows) >= _CHUNK:
-                _write_entries(conn, corp_id, rows, {}, cur)
-                marked += [r[2:7] for r in rows]
-                rows = []
+                write({})
         x = e.body
         if isinstance(x, StakeholderAdded):
             added.append(
@@ -141,14 +145,12 @@ def apply(
                 )
             )
     flush_added()
-    _write_entries(conn, corp_id, rows, totals, cur)
-    marked += [r[2:7] for r in rows]
+    write(totals)
     if marked:
-        mark_rows = marked
         if marks_later is not None:
-            marks_later.append((corp_id, mark_rows, max(e.seq for e in new)))
+            marks_later.append((corp_id, marked, max(e.seq for e in new)))
         else:
-            marks.update(conn, corp_id, mark_rows, max(e.seq for e in new), cur=cur)
+            marks.update(conn, corp_id, marked, max(e.seq for e in new), cur=cur)
 
 
 _CHUNK = 20_000  # ledger entries written at a time by a large batch
