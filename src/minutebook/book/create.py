@@ -232,7 +232,7 @@ def _write(
     key_dir: str | Path | None = None,
     key: bool = True,
 ) -> Created:
-    with db.write(engine) as conn:
+    with db.filling(engine) if len(events) >= FILL else db.write(engine) as conn:
         refusal = None if taken is None else f"{db.display(url)} already holds {slug!r}{taken}"
         cid = log.new_corporation(conn, slug, name, refusal)
         log.add_documents(conn, cid, documents)
@@ -243,6 +243,11 @@ def _write(
     if fold is not None and made is not None:
         snapshot.keep_data(fold, done.events[-1].seq, engine, url=url, corp_id=cid, slug=slug)
     return Created(engine, url, cid, slug, done, made)
+
+
+FILL = 10_000
+"""From this many events, a new corporation written into a database that holds none yet is written under SQLite's
+rollback journal (`db.filling`): a large import into a new file, whose every page the WAL would write twice."""
 
 
 def _has_key_dir(url: str, key_dir: str | Path | None) -> bool:

@@ -228,6 +228,42 @@ def write(engine: sa.Engine):
 
 
 @contextmanager
+def filling(engine: sa.Engine):
+    """A write transaction that fills a database holding no corporation yet (a large import into a new file).
+    On such an SQLite file it runs under SQLite's rollback journal instead of the write-ahead log, and the file
+    goes back to WAL once the transaction ends: each page is written once, into the database file, where through
+    the WAL it is written twice (the log, then the checkpoint that copies it into the file). A rollback journal is
+    as safe against a crash: the journal holds the pages as they were (a new file's few) until the commit is
+    done. It keeps readers out while it writes, which is why it is for a database no one has a book in yet; if
+    another connection has the file open, the switch is refused and the transaction runs under WAL as any other.
+    Elsewhere (PostgreSQL, memory, a database with a corporation) it is `write`."""
+    import sqlite3
+
+    path = sqlite_path(engine.url.render_as_string()) if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or path.startswith("file:"):
+        with write(engine) as conn:
+            yield conn
+        return
+    engine.dispose()  # none of our own pooled connections holds the WAL open
+    with writable(engine), engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        mode = "wal"
+        if raw.execute("SELECT count(*) FROM corporations").fetchone()[0] == 0:
+            try:
+                mode = raw.execute("PRAGMA journal_mode=TRUNCATE").fetchone()[0].lower()
+            except sqlite3.OperationalError:  # another connection has it open: WAL it stays
+                mode = "wal"
+        conn.info["write"] = True
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            conn.info["write"] = False
+            if mode != "wal":
+                _journal_wal(raw)
+
+
+@contextmanager
 def immediate(conn: sa.Connection):
     """A write transaction on an SQLite connection begun and ended on its driver (`BEGIN IMMEDIATE` ... `COMMIT`, or
     `ROLLBACK` when the block raises; `rollback` ends it early) without SQLAlchemy's transaction bookkeeping: the
