@@ -141,20 +141,33 @@ def encode(
     """The row an event is stored as (with its hash) and its canonical bytes (= `row_bytes` of the row), the JSON
     encoded once: the chain hashes the bytes, the Merkle tree takes them as the event's leaf. `payload` is the body's
     canonical JSON when already worked out (`payload_texts`)."""
-    row = {
-        "seq": seq,
-        "type": e.type,
-        "effective_on": e.effective_on.isoformat(),
-        "bound": e.bound,
-        "recorded_at": recorded_at,
-        "actor": e.actor,
-        "payload": canonical(e.body.to_payload()).decode() if payload is None else payload,
-        "source": canonical(_source_json(e.source)).decode() if e.source else None,
-        "prev_hash": prev_hash,
-    }
-    data = _spliced_bytes(slug, row)  # = row_bytes(slug, row), the JSON encoded once
-    row["hash"] = hashlib.sha256(data).hexdigest()
-    return row, data
+    values, data = encoded(e, seq, recorded_at, prev_hash, slug, payload)
+    return dict(zip(EVENT_COLUMNS[1:], values, strict=True)), data
+
+
+def encoded(
+    e: Event, seq: int, recorded_at: str, prev_hash: str, slug: str, payload: str | None = None
+) -> tuple[tuple, bytes]:
+    """`encode` as the append writes it: the row's values in the order of `EVENT_COLUMNS` after the corporation (no
+    dict made per event: a large import writes hundreds of thousands), and its canonical bytes."""
+    on = e.effective_on.isoformat()
+    if payload is None:
+        payload = canonical(e.body.to_payload()).decode()
+    source = canonical(_source_json(e.source)).decode() if e.source else None
+    typ, bound, actor = e.type, e.bound, e.actor
+    data = _joined(slug, seq, typ, on, bound, recorded_at, actor, payload, source, prev_hash)
+    return (
+        seq,
+        typ,
+        on,
+        bound,
+        recorded_at,
+        actor,
+        payload,
+        source,
+        prev_hash,
+        hashlib.sha256(data).hexdigest(),
+    ), data
 
 
 def payload_texts(new: Sequence[Event]) -> list[str]:
@@ -172,33 +185,41 @@ def _spliced_bytes(slug: str, row: dict) -> bytes:
     """`row_bytes` of a row whose payload and source are already canonical JSON: the same bytes `canonical` gives
     for the whole object (keys in order, no spaces), with the encoded payload and source spliced in, not encoded
     again."""
+    r = row
+    return _joined(
+        slug, r["seq"], r["type"], r["effective_on"], r["bound"], r["recorded_at"], r["actor"], r["payload"],
+        r["source"], r["prev_hash"],
+    )  # fmt: skip
+
+
+def _joined(slug, seq, typ, on, bound, recorded_at, actor, payload, source, prev_hash) -> bytes:
+    """`_spliced_bytes` of the row's values, given one by one (keys in code-point order, as `canonical` sorts)."""
     j = _scalar
-    text = "".join(
+    return "".join(
         (
             '{"actor":',
-            j(row["actor"]),
+            j(actor),
             ',"bound":',
-            j(row["bound"]),
+            j(bound),
             ',"corporation":',
             j(slug),
             ',"effective_on":',
-            j(row["effective_on"]),
+            j(on),
             ',"payload":',
-            row["payload"],
+            payload,
             ',"prev_hash":',
-            j(row["prev_hash"]),
+            j(prev_hash),
             ',"recorded_at":',
-            j(row["recorded_at"]),
+            j(recorded_at),
             ',"seq":',
-            j(row["seq"]),
+            j(seq),
             ',"source":',
-            row["source"] if row["source"] is not None else "null",
+            source if source is not None else "null",
             ',"type":',
-            j(row["type"]),
+            j(typ),
             "}",
         )
-    )
-    return text.encode()
+    ).encode()
 
 
 def from_row(row) -> Event:
@@ -374,9 +395,9 @@ def append(
         at = kept_stamp(e) if keep_recorded_at and e.recorded_at else stamp
         if i == ahead_from and ahead is not None:
             given = ahead() or ()  # None: not worked out ahead after all
-        row, data = encode(e, seq, at, prev, slug, given[i - ahead_from] if given else None)
-        prev = row["hash"]
-        rows.append(row)
+        values, data = encoded(e, seq, at, prev, slug, given[i - ahead_from] if given else None)
+        prev = values[-1]
+        rows.append((corp_id, *values))  # in the order of EVENT_COLUMNS
         leaves.append(leaf_hash(data))
         out.append(
             Event(
@@ -395,9 +416,7 @@ def append(
         ):  # the hot path: straight to the driver, one cursor for every statement
             cur = conn.connection.driver_connection.cursor()
             nodes = tree_rows(size, leaves, read_node(conn, corp_id, cur))
-            cur.executemany(
-                _SQLITE_INSERT_EVENT, [(corp_id, *(r[k] for k in EVENT_COLUMNS[1:])) for r in rows]
-            )
+            cur.executemany(_SQLITE_INSERT_EVENT, rows)
             try:
                 cur.executemany(
                     _SQLITE_INSERT_NODE, [(corp_id, (ix + 1) << lv, lv, ix, h) for lv, ix, h in nodes]
@@ -413,7 +432,7 @@ def append(
         if conn.dialect.name == "postgresql":
             _append_pg(conn, corp_id, rows, nodes, (seq, prev, size), out, ledger)
             return out
-        conn.execute(_INSERT_EVENTS, [{**r, "corporation_id": corp_id} for r in rows])
+        conn.execute(_INSERT_EVENTS, [dict(zip(EVENT_COLUMNS, r, strict=True)) for r in rows])
         try:
             conn.execute(
                 _INSERT_NODES,
@@ -451,7 +470,7 @@ def _append_pg(
     later: list = []  # the position marks' update: it reads what the pipeline wrote
     try:
         with pg.pipeline(), pg.cursor() as cur:
-            cur.executemany(_PG_INSERT_EVENT, [(corp_id, *(r[k] for k in EVENT_COLUMNS[1:])) for r in rows])
+            cur.executemany(_PG_INSERT_EVENT, rows)
             cur.executemany(_PG_INSERT_NODE, [(corp_id, (ix + 1) << lv, lv, ix, h) for lv, ix, h in nodes])
             cur.execute(_PG_SET_HEAD, (seq, prev, corp_id))
             projections.apply(conn, corp_id, out, ledger=ledger, marks_later=later)
