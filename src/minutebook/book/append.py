@@ -93,7 +93,7 @@ def append(
     def before() -> list[Event]:  # the events already in the log (a live act's book), read only if needed
         return book.events if check == LIVE and book is not None else []
 
-    in_order, texts, stamp, fold = True, None, None, None
+    in_order, texts, stamp, fold = True, (), None, None
     if check == LIVE:
         if book is None or len(events) != 1:
             raise TypeError("a live append is one act onto the book read into `book`")
@@ -106,11 +106,16 @@ def append(
     elif head[0]:
         raise MinutebookError(f"corporation {corp_id} already has a log: only a live act goes onto it")
     elif check == HISTORY:  # a large batch: checked beside the write, which the child first helps (`AHEAD`)
-        k = int(len(events) * AHEAD)
+        n = len(events)
+        starts = [int(n * (AHEAD + (1 - AHEAD) * i / TEXT_PIECES)) for i in range(TEXT_PIECES + 1)]
         stamp = log.now()  # known ahead: the child makes the book's snapshot of the events as written
         then = None if keep_recorded_at else (lambda b: snapshot.fold_of(events, b, head[0], stamp))
-        ahead, checked, fold = checks.history_started(events, lambda: log.payload_texts(events[k:]), then)
-        texts = (k, ahead)
+        pieces = [
+            lambda lo=lo, hi=hi: log.payload_texts(events[lo:hi])
+            for lo, hi in zip(starts, starts[1:], strict=False)
+        ]
+        ahead, checked, fold = checks.history_started(events, pieces, then)
+        texts = list(zip(starts, ahead, strict=False))
         ledger = checked.ledger()  # asked for once the events are written, slice by slice
     elif check is None:
         ledger, findings = [[] for _ in events], [() for _ in events]  # entries: from the rebuild below
@@ -137,10 +142,13 @@ def append(
     return Appended(tuple(written), tuple(findings), in_order, fold)
 
 
-AHEAD = 0.4
+AHEAD = 0.1
 """Of a large batch written with its history check beside it, the share of events whose bodies the write encodes
-itself: the child encodes the rest first (a body's JSON is the write's largest part), then checks the history, which
-is wanted only at the end. At 0.4 the child's encoding is ready when the write reaches it."""
+itself: the child encodes the rest first (a body's JSON is the write's largest part), in `TEXT_PIECES` pieces each
+sent when ready, then checks the history, which is wanted only at the end. The writer, which also hashes, chains and
+inserts every event, is the slower of the two: the child encodes a piece quicker than the writer uses one, and its
+first is ready when the writer reaches it."""
+TEXT_PIECES = 6
 
 
 class Writer:

@@ -299,22 +299,22 @@ SLICES = 8  # a large batch's check is sent in this many slices
 
 def history_started(
     events: Sequence[Event],
-    before: Callable[[], T] | None = None,
+    before: Sequence[Callable[[], T]] = (),
     then: Callable[[_Build], object] | None = None,
-) -> tuple[Callable[[], T | None], Checked, Callable[[], object]]:
+) -> tuple[list[Callable[[], T | None]], Checked, Callable[[], object]]:
     """`history(events)`, started; call the second thing returned for its answer (or iterate its `ledger()`). A large
     batch is checked beside the caller (`book.parallel`: a forked child on the other core) while the caller writes the
     events, and its answer is sent in `SLICES` slices, each as soon as it is ready. `before` is work the child does
-    first (the first function returned answers it; None for a small batch): the caller's write asks for it early,
-    the check's answer only at the end. `then` is work the child does last, once the check's answer is sent, with
-    the ledger build the check's fold ended with (the book's fold snapshot: `book.snapshot.fold_of`): the third
-    function returned answers it — None for a small batch checked in place, without `then`, or when the child ended
-    before it (the caller has no build to give it). Call it whenever the second was called: the child waits to send
-    its answer."""
+    first, piece by piece, each answer sent when ready (the first thing returned: a function per piece, answering
+    None for a small batch): the caller's write asks for them early, the check's answer only at the end. `then` is
+    work the child does last, once the check's answer is sent, with the ledger build the check's fold ended with (the
+    book's fold snapshot: `book.snapshot.fold_of`): the third function returned answers it — None for a small batch
+    checked in place, without `then`, or when the child ended before it (the caller has no build to give it). Call it
+    whenever the second was called: the child waits to send its answer."""
     none: Callable[[], None] = lambda: None  # noqa: E731
     if len(events) < PARALLEL_FROM:
         answer = history(events)
-        return none, Checked([lambda: answer]), none
+        return [none for _ in before], Checked([lambda: answer]), none
     c = _Check(events)
     n = len(events)
     bounds = [n * i // SLICES for i in range(SLICES + 1)]
@@ -325,10 +325,7 @@ def history_started(
     def after() -> object:  # in the child, once every slice is checked
         return then(c.b) if then is not None and c.done == n else None
 
-    works = [*slices, after] if then is not None else list(slices)
-    if before is not None:
-        works.insert(0, before)
+    works = [*before, *slices, after] if then is not None else [*before, *slices]
     got = beside_each(works)
-    first = got[0] if before is not None else none
-    at = 1 if before is not None else 0
-    return first, Checked(got[at : at + SLICES]), (got[-1] if then is not None else none)
+    at = len(before)
+    return got[:at], Checked(got[at : at + SLICES]), (got[-1] if then is not None else none)

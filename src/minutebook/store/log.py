@@ -377,25 +377,30 @@ def append(
     keep_recorded_at: bool = False,
     ledger=None,
     head: tuple[int, str, str] | None = None,
-    texts: tuple[int, Callable[[], Sequence[str]]] | None = None,
+    texts: Sequence[tuple[int, Callable[[], Sequence[str] | None]]] = (),
 ) -> list[Event]:
     """Append `new` at the head of the corporation's chain, in one transaction with the projections.
-    `head` is the (seq, hash, slug) the caller already locked with `lock_head` in this transaction. `texts` is
-    (k, answer): `answer()` gives `payload_texts(new[k:])` (or None), asked for when the k-th event is reached."""
+    `head` is the (seq, hash, slug) the caller already locked with `lock_head` in this transaction. `texts`: the
+    bodies' JSON worked out ahead, in pieces (k, answer) in order of k, the last one's end `len(new)`: `answer()`
+    gives `payload_texts(new[k:k2])` (or None: encoded here after all), k2 the next piece's k, asked for when the
+    k-th event is reached."""
     seq, prev, slug = head or lock_head(conn, corp_id)
     size = seq  # the tree's size before: one leaf per event
     rows, out, leaves = [], [], []
     stamp = recorded_at or now()
     stamped = datetime.fromisoformat(stamp)
     leaf_hash = merkle.leaf_hash
-    ahead_from, ahead = texts if texts is not None else (len(new), None)
-    given: Sequence[str] = ()
+    pieces = iter(texts)
+    ahead_from, ahead = next(pieces, (len(new), None))
+    given: Sequence[str] | None = None
+    base = 0
     for i, e in enumerate(new):
         seq += 1
         at = kept_stamp(e) if keep_recorded_at and e.recorded_at else stamp
-        if i == ahead_from and ahead is not None:
-            given = ahead() or ()  # None: not worked out ahead after all
-        values, data = encoded(e, seq, at, prev, slug, given[i - ahead_from] if given else None)
+        while i == ahead_from and ahead is not None:  # (a piece may be empty: the next starts here too)
+            given, base = ahead(), i  # None: not worked out ahead after all
+            ahead_from, ahead = next(pieces, (len(new), None))
+        values, data = encoded(e, seq, at, prev, slug, given[i - base] if given else None)
         prev = values[-1]
         rows.append((corp_id, *values))  # in the order of EVENT_COLUMNS
         leaves.append(leaf_hash(data))
