@@ -21,20 +21,20 @@ def _mode(conn) -> str:
     return conn.connection.driver_connection.execute("PRAGMA journal_mode").fetchone()[0]
 
 
-def _file_mode(path: Path) -> str:
+def _one(path: Path, sql: str):
     con = sqlite3.connect(path)
     try:
-        return con.execute("PRAGMA journal_mode").fetchone()[0]
+        return con.execute(sql).fetchone()[0]
     finally:
         con.close()
+
+
+def _file_mode(path: Path) -> str:
+    return _one(path, "PRAGMA journal_mode")
 
 
 def _corporations(path: Path) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute("SELECT count(*) FROM corporations").fetchone()[0]
-    finally:
-        con.close()
+    return _one(path, "SELECT count(*) FROM corporations")
 
 
 def _add(conn, slug: str) -> None:

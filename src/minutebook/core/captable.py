@@ -169,29 +169,12 @@ def cap_table(state: State) -> CapTable:
     of_total = _Percents(total_out)
     # a class holding every outstanding share (the usual one-class book) shares its percentages with the total's
     of_class = {c: of_total if n == total_out else _Percents(n) for c, n in per_class_out.items()}
-    total_seen = (
-        of_total.seen.get
-    )  # each distinct count's percentage once: the cache read here, not through a call
     new = Holding._make
     rows = []
-    append = rows.append
     for _, _, _, i in order:
         (h, c, s), n = items[i]
         holder = names(h)
-        pc = of_class[c]
-        append(
-            new(
-                (
-                    h,
-                    holder.name if holder else h,
-                    c,
-                    s,
-                    n,
-                    pc.seen.get(n) or pc(n),
-                    total_seen(n) or of_total(n),
-                )
-            )
-        )
+        rows.append(new((h, holder.name if holder else h, c, s, n, of_class[c](n), of_total(n))))
     auth_total = v.capital.total_authorized if v and v.capital else None
     issued_total = sum(s.issued for s in summaries)
     promised = 0

@@ -218,13 +218,19 @@ def engine_for(url: str) -> sa.Engine:
 @contextmanager
 def write(engine: sa.Engine):
     """A write transaction: on SQLite it holds the database's write lock from its first statement."""
-    with writable(engine), engine.connect() as conn:
-        conn.info["write"] = True
-        try:
-            with conn.begin():
-                yield conn
-        finally:
-            conn.info["write"] = False
+    with writable(engine), engine.connect() as conn, _transaction(conn):
+        yield conn
+
+
+@contextmanager
+def _transaction(conn: sa.Connection) -> Iterator[None]:
+    """A write transaction on `conn` (on SQLite its `begin` listener makes it `BEGIN IMMEDIATE`)."""
+    conn.info["write"] = True
+    try:
+        with conn.begin():
+            yield
+    finally:
+        conn.info["write"] = False
 
 
 @contextmanager
@@ -253,12 +259,10 @@ def filling(engine: sa.Engine):
                 mode = raw.execute("PRAGMA journal_mode=TRUNCATE").fetchone()[0].lower()
             except sqlite3.OperationalError:  # another connection has it open: WAL it stays
                 mode = "wal"
-        conn.info["write"] = True
         try:
-            with conn.begin():
+            with _transaction(conn):
                 yield conn
         finally:
-            conn.info["write"] = False
             if mode != "wal":
                 _journal_wal(raw)
 
