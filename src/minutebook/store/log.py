@@ -515,9 +515,7 @@ def load(conn: sa.Connection, corp_id: int, after_seq: int = 0) -> list[Event]:
     """The corporation's events in order of sequence (those after `after_seq`). On PostgreSQL straight from the
     driver: what a writer that finds the log moved reads inside its lock (`book.folded.catch_up`)."""
     if conn.dialect.name == "postgresql":
-        return [
-            from_row(dict(zip(_LOADED, r, strict=True))) for r in fetch(conn, _LOAD, (corp_id, after_seq))
-        ]
+        return [from_values(*r) for r in fetch(conn, _LOAD, (corp_id, after_seq))]
     q = (
         sa.select(events)
         .where(events.c.corporation_id == corp_id, events.c.seq > after_seq)
