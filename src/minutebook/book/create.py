@@ -21,7 +21,6 @@ import sqlalchemy as sa
 from ..core.codec import version_to_dict
 from ..core.errors import InputError, NotFoundError
 from ..core.events import Body, CharterAmended, Event, Incorporated
-from ..ingest.load import load_text
 from ..store import db, log
 from ..store.schema import corporations
 from . import keys, snapshot
@@ -145,6 +144,8 @@ def create(
     name = evs[0].body.name or "corporation"
     slug = slug or slugify(name)
     # the text the reader read (a PDF's, a .docx's, a scan's OCR), so `check` reads it again line for line
+    from ..ingest.load import load_text  # the reader: for a new book alone, not every command's start
+
     docs = [(Path(f).name, load_text(f)) for f in files]
     taken = "; use --corp to name the new one differently"
     return _write(engine, url, slug, name, docs, anchored(evs, docs), taken=taken, key_dir=key_dir).book()

@@ -12,8 +12,6 @@ from decimal import Decimal, InvalidOperation
 from ..core.charter import Article, Capital, CharterVersion, Provision, article_label
 from ..core.codec import version_to_dict
 from ..core.errors import InputError
-from ..ingest.extract.provisions import classify
-from ..ingest.extract.stock import read_capital
 
 
 def _count(v, where: str) -> int:
@@ -75,6 +73,8 @@ def amended_charter(
         if not text:
             raise InputError(f"articles.{number}: the amendment text is empty")
         if article_label(ordinal) == (cap_art or "FOURTH"):
+            from ..ingest.extract.stock import read_capital  # the reader, for an amendment's text alone
+
             read = read_capital(text, 0, len(text))
             amounts = [c for c in (read.classes if read else []) if c.amount is not None and c.amount.value]
             if not amounts:
@@ -104,6 +104,8 @@ def amended_charter(
                     )
         label = article_label(ordinal)
         if label != (cap_art or "FOURTH"):
+            from ..ingest.extract.provisions import classify
+
             # the provisions of a rewritten article are read again from its text
             provisions = [p for p in provisions if p.article != label]
             provisions += [

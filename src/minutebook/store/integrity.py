@@ -24,7 +24,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from alembic.script import ScriptDirectory
 
 from .db import MIGRATIONS
 from .log import Problem
@@ -150,6 +149,9 @@ def _applied(conn: sa.Connection) -> set[str]:
     rev = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     if rev is None:
         return set()
+    # Alembic for `verify` alone: every other command opens without it
+    from alembic.script import ScriptDirectory
+
     return {r.revision for r in ScriptDirectory(str(MIGRATIONS)).iterate_revisions(rev, "base")}
 
 
