@@ -5,12 +5,14 @@ ends, with and without a date and a type."""
 from __future__ import annotations
 
 import random
+import sqlite3
 from array import array
 from datetime import date, timedelta
 
 import pytest
 from storehelp import ON, rows
 
+from minutebook.core.errors import MinutebookError
 from minutebook.store import log
 
 
@@ -84,3 +86,16 @@ def test_the_events_streamed_are_those_loaded(scrambled):
 )
 def test_runs(seqs, runs):
     assert log._runs(array("q", seqs)) == runs
+
+
+def test_a_row_that_is_not_utf8_is_one_error_naming_verify(scrambled, db_url, backend):
+    if backend != "sqlite":
+        pytest.skip("a TEXT value that is not UTF-8 is SQLite's (PostgreSQL refuses to store one)")
+    scrambled.close()
+    con = sqlite3.connect(db_url)
+    con.execute("DROP TRIGGER events_no_update")
+    con.execute("UPDATE events SET actor = CAST(x'ff00fe' AS TEXT) WHERE seq = 12")
+    con.commit()
+    con.close()
+    with pytest.raises(MinutebookError, match="minutebook verify"):
+        list(scrambled.history().events())

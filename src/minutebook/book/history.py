@@ -10,6 +10,7 @@ dates. A row that no longer reads stops the stream with the same error an opened
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import date
 
@@ -82,4 +83,13 @@ class History:
             except (ValueError, KeyError, TypeError) as ex:  # a tampered row: `verify` names it
                 raise MinutebookError(
                     f"the event log cannot be read ({ex}); run `minutebook verify`"
+                ) from None
+            except (
+                sa.exc.OperationalError,
+                sqlite3.OperationalError,
+            ) as ex:  # text that is not UTF-8 (SQLite)
+                if not db.undecodable(ex):
+                    raise
+                raise MinutebookError(
+                    f"the event log cannot be read ({db.first_line(ex)}); run `minutebook verify`"
                 ) from None
