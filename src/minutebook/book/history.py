@@ -84,11 +84,8 @@ class History:
                 raise MinutebookError(
                     f"the event log cannot be read ({ex}); run `minutebook verify`"
                 ) from None
-            except (
-                sa.exc.OperationalError,
-                sqlite3.OperationalError,
-            ) as ex:  # text that is not UTF-8 (SQLite)
-                if not db.undecodable(ex):
+            except (sa.exc.OperationalError, sqlite3.OperationalError) as ex:
+                if not db.undecodable(ex):  # text that is not UTF-8 (SQLite): `verify` names the row
                     raise
                 raise MinutebookError(
                     f"the event log cannot be read ({db.first_line(ex)}); run `minutebook verify`"

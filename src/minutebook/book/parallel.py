@@ -15,6 +15,7 @@ pickle (about a microsecond for a small object).
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import pickle
@@ -75,9 +76,8 @@ def fed(
             os.close(ans_r)
             step, finish = make()
             rest = b""
-            for chunk in iter(
-                lambda: os.read(lines_r, _CHUNK), b""
-            ):  # what the pipe holds, not waiting to fill
+            # each read takes what the pipe holds, not waiting for a whole chunk
+            for chunk in iter(functools.partial(os.read, lines_r, _CHUNK), b""):
                 *done, rest = (rest + chunk).split(b"\n")
                 for line in done:
                     step(line)

@@ -225,15 +225,7 @@ def _joined(slug, seq, typ, on, bound, recorded_at, actor, payload, source, prev
 
 def from_row(row) -> Event:
     m = row._mapping if hasattr(row, "_mapping") else row
-    return Event(
-        body=body_from_payload(m["type"], json.loads(m["payload"])),
-        effective_on=date.fromisoformat(m["effective_on"]),
-        bound=m["bound"],
-        actor=m["actor"],
-        source=_source_from(json.loads(m["source"])) if m["source"] else None,
-        seq=m["seq"],
-        recorded_at=datetime.fromisoformat(m["recorded_at"]),
-    )
+    return from_values(*(m[k] for k in _LOADED))
 
 
 def from_values(seq, typ, on, bound, actor, payload, source, recorded_at) -> Event:
@@ -538,11 +530,6 @@ def stream(
     each), then each stretch of consecutive sequences is read in sequence order through the log's own index. A log
     recorded mostly in date order, as most are, is read in a few such stretches; where there would be many (a
     history entered far out of date order), SQLite sorts the rows instead."""
-    where, params = "corporation_id = ?", [corp_id]
-    if until is not None:
-        where, params = where + " AND effective_on <= ?", [*params, until]
-    if types is not None:
-        where, params = where + f" AND type IN ({', '.join('?' * len(types))})", [*params, *types]
     if conn.dialect.name != "sqlite":
         q = sa.select(events).where(events.c.corporation_id == corp_id)
         if until is not None:
@@ -553,6 +540,11 @@ def stream(
         for r in conn.execution_options(yield_per=_BATCH).execute(q):
             yield from_row(r)
         return
+    where, params = "corporation_id = ?", [corp_id]
+    if until is not None:
+        where, params = where + " AND effective_on <= ?", [*params, until]
+    if types is not None:
+        where, params = where + f" AND type IN ({', '.join('?' * len(types))})", [*params, *types]
     raw = conn.connection.driver_connection
     keys = raw.execute(f"SELECT seq FROM events WHERE {where} ORDER BY effective_on, seq", params)
     order = array("q", (r[0] for r in keys))
@@ -569,14 +561,15 @@ def stream(
             yield from_values(*r)
 
 
-def _runs(seqs: array) -> list[tuple[int, int]]:
+def _runs(seqs: Iterable[int]) -> list[tuple[int, int]]:
     """The stretches of consecutive numbers in `seqs`, in its order, as (first, last)."""
+    it = iter(seqs)
+    lo = prev = next(it, None)
+    if lo is None:
+        return []
     runs: list[tuple[int, int]] = []
-    if not seqs:
-        return runs
-    lo = prev = seqs[0]
-    for s in seqs:
-        if s != prev + 1 and s != lo:
+    for s in it:
+        if s != prev + 1:
             runs.append((lo, prev))
             lo = s
         prev = s
