@@ -37,3 +37,29 @@ def test_a_database_behind_head_is_migrated(db_url):
     db.migrate(engine, db_url)
     assert db._at_head(engine)
     engine.dispose()
+
+
+def test_making_a_new_database_keeps_no_caller_alive(tmp_path):
+    """The check `_at_head` makes on a new database fails inside SQLAlchemy, whose error sits in a cycle with its
+    traceback; through the frames' callers that cycle held the caller's locals (an import's whole package) until
+    the cyclic collector ran. Nothing of the caller may outlive its return without that collector."""
+    import gc
+    import weakref
+
+    class Big:
+        pass
+
+    def caller(path):
+        big = Big()
+        engine, _ = db.open_engine(str(path))
+        engine.dispose()
+        return weakref.ref(big)
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        ref = caller(tmp_path / "new.db")
+        assert ref() is None
+    finally:
+        if was:
+            gc.enable()
