@@ -111,3 +111,19 @@ def test_reverse_split():
     assert harrow["versions"][1]["splits"] == [
         {"class": "common", "from": 10, "to": 1, "kind": "reverse", "article": "FOURTH"}
     ]
+
+
+def test_a_defined_term_for_a_series_names_that_series():
+    """A series defined with a short name ("the Junior Preferred Stock") is the same series when a later sentence uses
+    the short name: the reader makes no second series of it. (The definition follows the name's closing quote.)"""
+    from minutebook.ingest.extract.designations import read_series
+
+    text = (
+        'Section 1. Designation and Amount. The shares of such series shall be designated as "Series A Junior '
+        'Participating Preferred Stock" (the "Junior Preferred Stock") and the number of shares constituting such '
+        "series shall be 2,000.\n\n"
+        'Section 2. Designation and Amount. The shares of such series shall be designated as "Junior Preferred '
+        'Stock" and the number of shares constituting such series shall be 3,000.\n'
+    )
+    got = [(s.name, s.authorized) for s in read_series(text, 0, len(text))]
+    assert got == [("Series A Junior Participating Preferred Stock", 2000)]

@@ -180,7 +180,8 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
         for idx, (ns, ne, name) in enumerate(names):
             size = sizes[idx]
             key = _known(found, aliases, name, letters)
-            for alias in _ALIAS.finditer(text, ne, min(e, ne + 120)):
+            alias = _ALIAS.match(text, ne, min(e, ne + 120))  # right after the name: `match` anchors at `ne`
+            if alias:
                 aliases[_key(alias.group("a"))] = key
             if key in found:
                 if found[key].authorized is None and size is not None:
@@ -208,7 +209,7 @@ _CREATES = re.compile(r"designat|creat|establish", re.I)
 _UNNAMED = re.compile(r"\b(?:a|one|new)\s+series\s+of|designation\s+of\s+[\d,]+|series\s+of\s+up\s+to", re.I)
 
 
-_ALIAS = re.compile(r"^\s*,?\s*\((?:the|hereinafter[^\"“]{0,30})\s*[\"“]\s*(?P<a>[^\"”]{3,80}?)\s*[\"”]")
+_ALIAS = re.compile(r"[\"”]?\s*,?\s*\((?:the|hereinafter[^\"“]{0,30})\s*[\"“]\s*(?P<a>[^\"”]{3,80}?)\s*[\"”]")
 _LETTER = re.compile(r"\b(?:series|class)\s+([a-z0-9]{1,3})\b", re.I)
 
 
