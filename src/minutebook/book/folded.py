@@ -16,6 +16,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from ..core import heap
 from ..core import record as gov
 from ..core.corrections import corrected
 from ..core.errors import MinutebookError
@@ -208,7 +209,8 @@ class Folded:
 def read(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
     """Load and fold the whole log; a row that no longer reads leaves the book empty with a `load_error`."""
     try:
-        folded.reset(log.load(conn, corp_id))
+        with heap.quiet():  # a large log's fold: made without the collector walking it at every pass
+            folded.reset(log.load(conn, corp_id))
     except (ValueError, KeyError, TypeError) as ex:  # a tampered row: `verify` names it
         folded.reset([], f"the event log cannot be read ({ex}); run `minutebook verify`")
     except sa.exc.OperationalError as ex:  # text that is not UTF-8 (SQLite): `verify` names the row

@@ -29,6 +29,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 
+from ..core import heap
 from ..core import record as gov
 from ..core.errors import MinutebookError
 from ..core.events import LEDGER_TYPES, Correction, Event
@@ -42,7 +43,7 @@ EVERY = 50_000  # events folded after a snapshot before it is made again
 
 _FOLD_CODE = ("core/replay.py", "core/record.py", "core/equity.py", "core/events.py", "core/charter.py",
               "core/codec.py", "core/corrections.py", "core/vesting.py", "core/sources.py",
-              "book/folded.py")  # fmt: skip
+              "core/heap.py", "book/folded.py")  # fmt: skip
 
 
 FORMAT = b"minutebook fold snapshot 2: (build, record, last, names)"
@@ -90,7 +91,10 @@ def _trusted(conn: sa.Connection, corp_id: int, url: str, slug: str) -> tuple[sn
     if snapshots.event_hash(conn, corp_id, s.seq) != s.event_hash:
         return None
     try:
-        fold_ = pickle.loads(s.data)  # noqa: S301 - sealed by the book's own key, checked above
+        with (
+            heap.quiet()
+        ):  # hundreds of thousands of objects at once: the collector would walk them again and again
+            fold_ = pickle.loads(s.data)  # noqa: S301 - sealed by the book's own key, checked above
     except Exception:  # noqa: BLE001 - a snapshot that does not read is not used
         return None
     return s, fold_

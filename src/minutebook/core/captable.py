@@ -8,6 +8,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from .heap import fast_pickling
 from .replay import State
 
 
@@ -431,3 +432,7 @@ def fully_diluted(state: State, as_of: date, ratios: dict[str, int] | None = Non
         pool_total,
         total,
     )
+
+
+# pickled fast (`core.heap`): a book's fold snapshot, what a checking child sends back
+fast_pickling(globals())

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from .errors import NotFoundError
+from .heap import fast_pickling
 from .sources import Fact, SourceRef
 
 DOCUMENT_KINDS = ("incorporation", "amendment", "restated", "designations", "articles", "other")
@@ -333,3 +334,7 @@ def _class_changes(article, old: StockClass | None, new: StockClass | None, key:
 
 def _norm(t: str | None) -> str | None:
     return None if t is None else " ".join(t.split())
+
+
+# pickled fast (`core.heap`): a book's fold snapshot, what a checking child sends back
+fast_pickling(globals())

@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from .errors import MinutebookError
+from .heap import fast_pickling
 
 ED25519 = 0x01  # the signed-note signature type byte for Ed25519
 EM_DASH = "\u2014"
@@ -287,3 +288,7 @@ def parse(note_text: str | bytes) -> Checkpoint:
 def verify(note_text: str | bytes, vkey: str | VerifierKey) -> Checkpoint:
     """The checkpoint in a note signed by `vkey`; `CheckpointError` naming what is wrong otherwise."""
     return _checkpoint(*open_note(note_text, vkey))
+
+
+# pickled fast (`core.heap`): a book's fold snapshot, what a checking child sends back
+fast_pickling(globals())

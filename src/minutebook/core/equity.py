@@ -38,6 +38,7 @@ from .events import (
     VestingEventOccurred,
     VestingStarted,
 )
+from .heap import fast_pickling
 from .vesting import Schedule, schedule_from_dict, vested
 
 RIGHTS = ("option", "rsu", "warrant")  # awards that are rights to shares not yet issued (an RSA is stock)
@@ -560,3 +561,7 @@ def _with(obj, **changes):
     for name, value in changes.items():
         object.__setattr__(new, name, value)
     return new
+
+
+# pickled fast (`core.heap`): a book's fold snapshot, what a checking child sends back
+fast_pickling(globals())

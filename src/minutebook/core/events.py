@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar, get_type_hints
 
+from .heap import fast_pickling
 from .sources import SourceRef
 
 BOUNDS = ("on", "on_or_before", "on_or_after")
@@ -825,3 +826,7 @@ class Event:
 
     def sort_key(self) -> tuple:
         return (self.effective_on, self.seq if self.seq is not None else 1 << 62)
+
+
+# pickled fast (`core.heap`): a book's fold snapshot, what a checking child sends back
+fast_pickling(globals())

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .heap import fast_pickling
 from .sources import SourceRef
 
 
@@ -86,3 +87,7 @@ def info(code: str, message: str, source: SourceRef | None = None, cites=(), **d
 def sort_key(f: Finding) -> tuple:
     s = f.source
     return (s.path if s else "", s.start if s else -1, f.severity.rank, f.code)
+
+
+# pickled fast (`core.heap`): a book's fold snapshot, what a checking child sends back
+fast_pickling(globals())

@@ -41,6 +41,7 @@ from .events import (
     StockholderListPrepared,
     WrittenConsent,
 )
+from .heap import fast_pickling
 from .votes import quorum_share
 
 
@@ -242,3 +243,7 @@ def build_until(record: Record, e: Event) -> Record:
             break
         apply(r, x)
     return r
+
+
+# pickled fast (`core.heap`): a book's fold snapshot, what a checking child sends back
+fast_pickling(globals())

@@ -32,6 +32,7 @@ from .events import (
     StakeholderChanged,
     StockSplit,
 )
+from .heap import fast_pickling
 
 Key = tuple[str, str | None]  # (class key, series key)
 
@@ -351,3 +352,7 @@ def _split(b: _Build, e: Event, body: StockSplit) -> None:
             b.certificates[num_] = Certificate(
                 c.number, c.holder_id, c.class_key, c.series_key, c.shares * num // den, c.status
             )
+
+
+# pickled fast (`core.heap`): a book's fold snapshot, what a checking child sends back
+fast_pickling(globals())

@@ -51,6 +51,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
 
+from .heap import fast_pickling
+
 MAX_ITERATIONS = 100
 _PRICE_UNITS = 10_000  # prices are whole multiples of $0.0001
 _KINDS = ("safe", "note")
@@ -355,3 +357,7 @@ def model_round(terms: RoundTerms) -> RoundResult:
         f"the round does not settle in {MAX_ITERATIONS} iterations "
         "(the caps, discounts and pool target leave too little for the pre-money)"
     )
+
+
+# pickled fast (`core.heap`): a book's fold snapshot, what a checking child sends back
+fast_pickling(globals())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from .heap import fast_pickling
+
 T = TypeVar("T")
 
 
@@ -37,3 +39,7 @@ class Fact(Generic[T]):
 
     value: T
     source: SourceRef | None = None
+
+
+# pickled fast (`core.heap`): a book's fold snapshot, what a checking child sends back
+fast_pickling(globals())

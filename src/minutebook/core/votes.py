@@ -16,6 +16,7 @@ from datetime import date
 from fractions import Fraction
 
 from .errors import InputError
+from .heap import fast_pickling
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,3 +182,7 @@ class Outcome:
     @property
     def by_stockholders(self) -> bool:
         return self.body in ("stockholders", "recorded-stockholders")
+
+
+# pickled fast (`core.heap`): a book's fold snapshot, what a checking child sends back
+fast_pickling(globals())

@@ -22,18 +22,18 @@ it came from), not a refusal.
 from __future__ import annotations
 
 import copy
-import gc
 import json
 import posixpath
 import re
 from bisect import bisect_right
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 
 from ..book import HISTORY, Book, anchored, new_corporation, slugify
+from ..core import heap
 from ..core.errors import InputError
 from ..core.events import (
     EQUITY_TYPES,
@@ -475,22 +475,11 @@ def _kept_document(pkg: Package, kept: list[Item]) -> dict:
 
 def import_package(db_url: str | None, path, *, lenient: bool = False, slug: str | None = None) -> Imported:
     """Read the package at `path` (a folder or .ocf.zip) into a new corporation in `db_url`. A problem that
-    makes the package unreadable or self-contradictory is an `InputError` (one line, nothing written)."""
-    with _bulk():
+    makes the package unreadable or self-contradictory is an `InputError` (one line, nothing written). No cyclic
+    collection while the package's hundreds of thousands of objects are made (`core.heap.quiet`): they are all alive
+    until the end, and each pass would walk them all again."""
+    with heap.quiet():
         return _import(db_url, path, lenient, slug)
-
-
-@contextmanager
-def _bulk():
-    """No cyclic garbage collection while a package's hundreds of thousands of objects are made: they are
-    all alive until the end, and each collection would walk them all again."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _import(db_url, path, lenient: bool, slug: str | None, defer: bool = True) -> Imported:

@@ -1,0 +1,84 @@
+"""Large graphs of objects: made without the cyclic collector walking them again and again, and pickled fast.
+
+A book's fold holds hundreds of thousands of small frozen dataclasses (certificates, awards, the equity events it
+keeps), and a large import makes millions of objects that live until it ends. Two costs come with them in CPython:
+
+- The cyclic collector walks every tracked object of a generation at each of its passes, and a graph being built
+  triggers passes over what is built so far, again and again: opening a 210,000-event equity book from its snapshot
+  spent more time in the collector than in unpickling. `quiet()` keeps it off while such a graph is made.
+- A frozen dataclass with slots is pickled by `dataclasses`' own `__getstate__`/`__setstate__`, which call
+  `dataclasses.fields()` for every object. `fast_pickling` gives a module's frozen slotted dataclasses a state of
+  the same shape (the fields' values, in order) whose field list is worked out once per class.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from operator import attrgetter
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """No cyclic collection while the block runs. Then what the block made joins the oldest generation directly
+    (`gc.freeze` and `gc.unfreeze`: moved, not walked), where only the collector's rare full passes look at it, instead
+    of being walked by the next young pass and each pass after that promotes it. Nothing is kept from the collector:
+    cyclic garbage made in the block is collected by the next full pass. Inside a block that already turned the
+    collector off (or with it off anyway) it does nothing; where objects are frozen already (a forked child's
+    inherited heap, `book.parallel`) it leaves them frozen and only turns the collector back on."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        if not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
+        gc.enable()
+
+
+def fast_pickling(namespace: dict) -> None:
+    """Give each frozen dataclass with slots defined in the module whose globals are `namespace` the fast state
+    (`state_of`): call it at the end of the module, `fast_pickling(globals())`."""
+    name = namespace["__name__"]
+    for cls in list(namespace.values()):
+        if isinstance(cls, type) and cls.__module__ == name and _frozen_slotted(cls):
+            get, put = state_of(cls)
+            cls.__getstate__ = get  # type: ignore[method-assign]
+            cls.__setstate__ = put  # type: ignore[method-assign]
+
+
+def _frozen_slotted(cls: type) -> bool:
+    return dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen and "__slots__" in cls.__dict__  # type: ignore[attr-defined]
+
+
+def state_of(cls: type) -> tuple[Callable[[object], tuple], Callable[[object, tuple], None]]:
+    """(`__getstate__`, `__setstate__`) for a frozen dataclass with slots: the state is the fields' values in the
+    order of `dataclasses.fields`, as `dataclasses` makes it, restored through the slots' own descriptors (which a
+    frozen class's `__setattr__` does not stand in front of)."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    puts = tuple(getattr(cls, n).__set__ for n in names)
+    if len(names) > 1:
+        values = attrgetter(*names)
+    elif names:
+        one = attrgetter(names[0])
+
+        def values(obj: object) -> tuple:
+            return (one(obj),)
+    else:
+
+        def values(obj: object) -> tuple:
+            return ()
+
+    def __getstate__(self: object) -> tuple:
+        return values(self)
+
+    def __setstate__(self: object, state: tuple) -> None:
+        for put, value in zip(puts, state, strict=True):
+            put(self, value)
+
+    return __getstate__, __setstate__
