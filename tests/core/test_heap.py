@@ -83,22 +83,33 @@ def test_quiet_turns_the_collector_off_and_back_on():
     assert gc.isenabled()
 
 
-def test_what_quiet_made_is_still_collected():
-    """The objects made in the block move to the oldest generation, not out of the collector's reach: a cycle made in
-    the block and dropped is collected by the next full pass."""
+class _Node:
+    pass
 
-    class Node:
-        pass
 
+def _cycle() -> weakref.ref:
+    a, b = _Node(), _Node()
+    a.other, b.other = b, a
+    return weakref.ref(a)
+
+
+def test_a_small_block_leaves_its_garbage_to_the_usual_passes():
     with heap.quiet():
-        a, b = Node(), Node()
-        a.other, b.other = b, a
-        ref = weakref.ref(a)
-        del a, b
-    assert ref() is not None  # a cycle: only the collector frees it
-    assert gc.get_freeze_count() == 0
+        ref = _cycle()
+    assert ref() is not None  # a cycle: only the collector frees it, at its next pass
     gc.collect()
     assert ref() is None
+
+
+def test_a_large_block_ends_with_one_full_pass():
+    """A large graph made in the block is walked once at its end: its cyclic garbage is gone at once, and the young
+    generation's count starts again from nothing (no pass left pending for whatever runs next)."""
+    with heap.quiet():
+        ref = _cycle()
+        kept = [[] for _ in range(heap.LARGE + 1000)]
+    assert ref() is None
+    assert gc.get_count()[0] < 1000
+    assert len(kept) > heap.LARGE
 
 
 def test_quiet_leaves_frozen_objects_frozen():

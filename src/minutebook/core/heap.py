@@ -5,7 +5,8 @@ keeps), and a large import makes millions of objects that live until it ends. Tw
 
 - The cyclic collector walks every tracked object of a generation at each of its passes, and a graph being built
   triggers passes over what is built so far, again and again: opening a 210,000-event equity book from its snapshot
-  spent more time in the collector than in unpickling. `quiet()` keeps it off while such a graph is made.
+  spent more time in the collector than in unpickling. `quiet()` keeps it off while such a graph is made, and then
+  makes one pass.
 - A frozen dataclass with slots is pickled by `dataclasses`' own `__getstate__`/`__setstate__`, which call
   `dataclasses.fields()` for every object. `fast_pickling` gives a module's frozen slotted dataclasses a state of
   the same shape (the fields' values, in order) whose field list is worked out once per class.
@@ -22,12 +23,12 @@ from operator import attrgetter
 
 @contextmanager
 def quiet() -> Iterator[None]:
-    """No cyclic collection while the block runs. Then what the block made joins the oldest generation directly
-    (`gc.freeze` and `gc.unfreeze`: moved, not walked), where only the collector's rare full passes look at it, instead
-    of being walked by the next young pass and each pass after that promotes it. Nothing is kept from the collector:
-    cyclic garbage made in the block is collected by the next full pass. Inside a block that already turned the
-    collector off (or with it off anyway) it does nothing; where objects are frozen already (a forked child's
-    inherited heap, `book.parallel`) it leaves them frozen and only turns the collector back on."""
+    """No cyclic collection while the block runs; then, where the block made a large graph (`LARGE` objects tracked
+    or more), one full pass at once. While a graph is built the collector's passes walk what is built so far again and
+    again; after the block, one pass walks it once, and it also sets the collector's measure of the long-lived heap,
+    without which its next full pass would come soon, at whatever the process does next (a first cap table of 60 ms
+    taking 960). A small block is left to the usual young-generation passes. Inside a block that already turned the
+    collector off (or with it off anyway) it does nothing."""
     if not gc.isenabled():
         yield
         return
@@ -35,10 +36,13 @@ def quiet() -> Iterator[None]:
     try:
         yield
     finally:
-        if not gc.get_freeze_count():
-            gc.freeze()
-            gc.unfreeze()
         gc.enable()
+        if gc.get_count()[0] >= LARGE:
+            gc.collect()
+
+
+LARGE = 100_000
+"""Objects made (net of those freed) in a `quiet` block from which its end makes a full pass."""
 
 
 def fast_pickling(namespace: dict) -> None:
