@@ -91,9 +91,8 @@ def _trusted(conn: sa.Connection, corp_id: int, url: str, slug: str) -> tuple[sn
     if snapshots.event_hash(conn, corp_id, s.seq) != s.event_hash:
         return None
     try:
-        with (
-            heap.quiet()
-        ):  # hundreds of thousands of objects at once: the collector would walk them again and again
+        # hundreds of thousands of objects at once: the collector would walk them again and again
+        with heap.quiet():
             fold_ = pickle.loads(s.data)  # noqa: S301 - sealed by the book's own key, checked above
     except Exception:  # noqa: BLE001 - a snapshot that does not read is not used
         return None

@@ -546,13 +546,12 @@ def stream(
     if types is not None:
         where, params = where + f" AND type IN ({', '.join('?' * len(types))})", [*params, *types]
     raw = conn.connection.driver_connection
-    keys = raw.execute(f"SELECT seq FROM events WHERE {where} ORDER BY effective_on, seq", params)
-    order = array("q", (r[0] for r in keys))
+    ordered = f"FROM events WHERE {where} ORDER BY effective_on, seq"
+    order = array("q", (r[0] for r in raw.execute(f"SELECT seq {ordered}", params)))
     cols = ", ".join(_LOADED)
     runs = _runs(order)
     if not _in_stretches(len(order), len(runs)):
-        sql = f"SELECT {cols} FROM events WHERE {where} ORDER BY effective_on, seq"
-        for r in raw.execute(sql, params):
+        for r in raw.execute(f"SELECT {cols} {ordered}", params):
             yield from_values(*r)
         return
     sql = f"SELECT {cols} FROM events WHERE corporation_id = ? AND seq >= ? AND seq <= ? ORDER BY seq"
