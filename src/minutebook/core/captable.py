@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from operator import itemgetter
 from typing import NamedTuple
 
 from .heap import fast_pickling
@@ -137,6 +138,13 @@ class _Percents:
         return got
 
 
+def _holder(kv: tuple[tuple[str, str, str | None], int]) -> str:
+    return kv[0][0]
+
+
+_shares = itemgetter(1)
+
+
 def cap_table(state: State) -> CapTable:
     v = state.version
     classes = list(v.capital.classes) if v and v.capital else []
@@ -164,16 +172,19 @@ def cap_table(state: State) -> CapTable:
             )
         )
     rank = {k: i for i, k in reversed(list(enumerate(keys)))}
-    # classes in the charter's order, then the most shares first, then the holder; ties kept in the ledger's order
-    order = sorted((rank.get(c, 99), -n, h, i) for i, ((h, c, _), n) in enumerate(items))
+    # classes in the charter's order, then the most shares first, then the holder; ties kept in the ledger's order:
+    # stable sorts, the least significant key first (a sort on one key is quicker than on a tuple of three)
+    items.sort(key=_holder)
+    items.sort(key=_shares, reverse=True)  # (reversed, equal keys keep their order)
+    if len(per_class_out) > 1:
+        items.sort(key=lambda kv: rank.get(kv[0][1], 99))
     names = state.holders.get
     of_total = _Percents(total_out)
     # a class holding every outstanding share (the usual one-class book) shares its percentages with the total's
     of_class = {c: of_total if n == total_out else _Percents(n) for c, n in per_class_out.items()}
     new = Holding._make
     rows = []
-    for _, _, _, i in order:
-        (h, c, s), n = items[i]
+    for (h, c, s), n in items:
         holder = names(h)
         rows.append(new((h, holder.name if holder else h, c, s, n, of_class[c](n), of_total(n))))
     auth_total = v.capital.total_authorized if v and v.capital else None
