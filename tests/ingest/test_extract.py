@@ -127,3 +127,32 @@ def test_a_defined_term_for_a_series_names_that_series():
     )
     got = [(s.name, s.authorized) for s in read_series(text, 0, len(text))]
     assert got == [("Series A Junior Participating Preferred Stock", 2000)]
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        (
+            "Of the 3,000,000 shares of Preferred Stock, 1,000,000 shares are designated Series A-1 Preferred Stock "
+            "and 2,000,000 shares are designated Series A-2 Preferred Stock. The Series A-2 Preferred Stock ranks "
+            "junior to the Series A-1 Preferred Stock.",
+            [("Series A-1 Preferred Stock", 1_000_000), ("Series A-2 Preferred Stock", 2_000_000)],
+        ),
+        (
+            "1,000,000 shares of the Preferred Stock are hereby designated Series A Preferred Stock. Another "
+            "2,000,000 shares are hereby designated Series A-1 Preferred Stock.",
+            [("Series A Preferred Stock", 1_000_000), ("Series A-1 Preferred Stock", 2_000_000)],
+        ),
+        (  # the same letter alone, a longer name: the series already read
+            "1,000,000 shares of the Preferred Stock are hereby designated Series C Preferred Stock. The Series C "
+            "Convertible Preferred Stock shall be convertible into 2,000,000 shares of Common Stock.",
+            [("Series C Preferred Stock", 1_000_000)],
+        ),
+    ],
+)
+def test_a_series_letter_is_its_whole_designator(text, want):
+    """A later name with the same letter is the series already read ("Series C Convertible Preferred Stock" for
+    "Series C Preferred Stock"), but "A-1" and "A-2" are letters of their own: two series, neither of them "A"."""
+    from minutebook.ingest.extract.designations import read_series
+
+    assert [(s.name, s.authorized) for s in read_series(text, 0, len(text))] == want

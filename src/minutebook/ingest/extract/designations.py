@@ -210,7 +210,8 @@ _UNNAMED = re.compile(r"\b(?:a|one|new)\s+series\s+of|designation\s+of\s+[\d,]+|
 
 
 _ALIAS = re.compile(r"[\"”]?\s*,?\s*\((?:the|hereinafter[^\"“]{0,30})\s*[\"“]\s*(?P<a>[^\"”]{3,80}?)\s*[\"”]")
-_LETTER = re.compile(r"\b(?:series|class)\s+([a-z0-9]{1,3})\b", re.I)
+# a series' letter is its whole designator: "A-1" and "A-2" are two series, neither of them "A"
+_LETTER = re.compile(r"\b(?:series|class)\s+([a-z0-9]{1,3}(?:-[a-z0-9]{1,3})*)(?![\w-])", re.I)
 
 
 def _known(
@@ -226,7 +227,7 @@ def _known(
         return aliases[key]
     m = _LETTER.search(name)
     if m:
-        same = letters.get(m.group(1), ())
+        same = letters.get(m.group(1).lower(), ())
         if len(same) == 1:
             return same[0]
     return key
@@ -235,7 +236,7 @@ def _known(
 def _add_letter(letters: dict[str, list[str]], key: str, name: str) -> None:
     m = _LETTER.search(name)
     if m:
-        letters.setdefault(m.group(1), []).append(key)
+        letters.setdefault(m.group(1).lower(), []).append(key)
 
 
 _NON_KEY = re.compile(r"[^a-z0-9]+")
