@@ -227,7 +227,7 @@ def _known(
         return aliases[key]
     m = _LETTER.search(name)
     if m:
-        same = letters.get(m.group(1).lower(), ())
+        same = letters.get(m.group(1), ())
         if len(same) == 1:
             return same[0]
     return key
@@ -236,7 +236,7 @@ def _known(
 def _add_letter(letters: dict[str, list[str]], key: str, name: str) -> None:
     m = _LETTER.search(name)
     if m:
-        letters.setdefault(m.group(1).lower(), []).append(key)
+        letters.setdefault(m.group(1), []).append(key)
 
 
 _NON_KEY = re.compile(r"[^a-z0-9]+")
