@@ -184,9 +184,12 @@ def cap_table(state: State) -> CapTable:
     of_class = {c: of_total if n == total_out else _Percents(n) for c, n in per_class_out.items()}
     new = Holding._make
     rows = []
+    append = rows.append
     for (h, c, s), n in items:
         holder = names(h)
-        rows.append(new((h, holder.name if holder else h, c, s, n, of_class[c](n), of_total(n))))
+        of = of_class[c]
+        pt = of_total(n)
+        append(new((h, holder.name if holder else h, c, s, n, pt if of is of_total else of(n), pt)))
     auth_total = v.capital.total_authorized if v and v.capital else None
     issued_total = sum(s.issued for s in summaries)
     promised = 0
