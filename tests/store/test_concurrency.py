@@ -100,12 +100,12 @@ def test_a_writer_behind_the_head_reads_only_what_it_missed(book, db_url, monkey
     a.add_holder("x", "X", on=storehelp.ON)
     a.add_holder("y", "Y", on=storehelp.ON)  # b is now 2 events behind
     decoded = []
-    real = log.from_row
-    monkeypatch.setattr(log, "from_row", lambda r: decoded.append(r) or real(r))
+    real = log.from_values  # (what `log.load` decodes each row with, on both back ends)
+    monkeypatch.setattr(log, "from_values", lambda *r: decoded.append(r) or real(*r))
     r = b.issue(
         "h0", "common", 1, on=date(2000, 1, 3), price_per_share=Decimal("0.001"), approved_by=approved
     )
     monkeypatch.undo()
     assert not r.refused and r.event.seq == len(a.events) + 1
     assert b.verify() == []
-    assert len(decoded) <= 10, f"{len(decoded)} events decoded to catch up on 2"
+    assert 1 <= len(decoded) <= 10, f"{len(decoded)} events decoded to catch up on 2"

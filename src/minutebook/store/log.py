@@ -29,7 +29,7 @@ from ..core.errors import InputError, MinutebookError
 from ..core.events import Event, body_from_payload
 from ..core.sources import SourceRef
 from . import marks, projections
-from .db import fetch
+from .db import fetch, scan
 from .schema import corporations, documents, events, merkle_nodes
 
 GENESIS = "0" * 64
@@ -504,16 +504,16 @@ def _tree_ahead(size: int) -> str:
 
 
 def load(conn: sa.Connection, corp_id: int, after_seq: int = 0) -> list[Event]:
-    """The corporation's events in order of sequence (those after `after_seq`). On PostgreSQL straight from the
-    driver: what a writer that finds the log moved reads inside its lock (`book.folded.catch_up`)."""
+    """The corporation's events in order of sequence (those after `after_seq`), straight from the driver (a
+    book's first opening reads its whole log so; a writer that finds the log moved, inside its lock, the events
+    since: `book.folded.catch_up`). On SQLite the rows are read as the cursor gives them, not all at once; a TEXT
+    value that is not UTF-8 fails as SQLAlchemy's `OperationalError`, as a read through SQLAlchemy does."""
     if conn.dialect.name == "postgresql":
         return [from_values(*r) for r in fetch(conn, _LOAD, (corp_id, after_seq))]
-    q = (
-        sa.select(events)
-        .where(events.c.corporation_id == corp_id, events.c.seq > after_seq)
-        .order_by(events.c.seq)
-    )
-    return [from_row(r) for r in conn.execute(q)]
+    try:
+        return [from_values(*r) for r in scan(conn, _LOAD, (corp_id, after_seq))]
+    except sqlite3.OperationalError as ex:
+        raise sa.exc.OperationalError(_LOAD, (corp_id, after_seq), ex) from ex
 
 
 _LOADED = ("seq", "type", "effective_on", "bound", "actor", "payload", "source", "recorded_at")
