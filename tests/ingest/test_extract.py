@@ -156,3 +156,33 @@ def test_a_series_letter_is_its_whole_designator(text, want):
     from minutebook.ingest.extract.designations import read_series
 
     assert [(s.name, s.authorized) for s in read_series(text, 0, len(text))] == want
+
+
+def test_past_the_most_series_a_document_holds_the_rest_are_not_read_and_the_reader_says_where(
+    tmp_path, monkeypatch
+):
+    """A document that designates more series than any charter holds (`MAX_SERIES`): the first ones are read, the
+    reader stops at the next and says so with its place (file:line), and nothing else of the document is lost."""
+    from minutebook.ingest.extract import designations
+
+    monkeypatch.setattr(designations, "MAX_SERIES", 3)
+    names = [f"Series {chr(65 + i)}-{i} Preferred Stock" for i in range(6)]
+    listed = ", ".join(f'{(i + 1) * 1000:,} shares designated as "{n}"' for i, n in enumerate(names))
+    path = tmp_path / "many.txt"
+    path.write_text(
+        "CERTIFICATE OF DESIGNATIONS\nOF\nMANY SERIES CORP.\n\n"
+        "RESOLVED, that pursuant to the authority vested in the Board of Directors by the Certificate of "
+        "Incorporation, the Board of Directors hereby designates the following series of Preferred Stock:\n"
+        f"{listed}.\n"
+    )
+    r = read([path])
+    (v,) = r.to_json()["versions"]
+    (pref,) = [c for c in v["classes"] if c["kind"] == "preferred"]
+    assert [(s["name"], s["authorized"]) for s in pref["series"]] == [
+        (names[0], 1000),
+        (names[1], 2000),
+        (names[2], 3000),
+    ]
+    (too_many,) = [f for f in r.findings if f.code == "MB-TOO-MANY-SERIES"]
+    assert "more than 3 series" in too_many.message
+    assert too_many.format().startswith(f"{path}:6:")  # the line that names the fourth

@@ -149,7 +149,9 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
     versions: list[CharterVersion] = []
     current: dict[int, ArticleRead] = {}
     memo: dict[tuple[int, int], _ArticleFacts] = {}  # what each article in force says, read once
-    series: dict[str, list[Series]] = {}
+    designated: dict[
+        str, Series
+    ] = {}  # the preferred series designated so far, by key (a later one of a key last)
     stated: dict[str, StockClass] = {}  # classes known only from what designations say of them
     stated_total: int | None = None
     have_base = False
@@ -211,9 +213,8 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
                 if sr.no_par
                 else ()
             )
-            series.setdefault("preferred", [])
-            series["preferred"] = [s for s in series["preferred"] if s.key != key]
-            series["preferred"].append(Series(key, "preferred", sr.name, sr.authorized, terms, ref))
+            designated.pop(key, None)  # (one dictionary operation each: a document may designate thousands)
+            designated[key] = Series(key, "preferred", sr.name, sr.authorized, terms, ref)
         for cm, ref in d.mentions:
             stated[cm.kind] = _stated_class(stated.get(cm.kind), cm, ref)
         stated_total = d.stated_total if d.stated_total is not None else stated_total
@@ -238,6 +239,7 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
             )
         if d.kind == "designations" and not have_base:
             base_missing = True
+        series = {"preferred": list(designated.values())} if designated else {}
         v, vf = derive(current, series, d, dgcl, stated, stated_total, memo)
         if base_missing:
             v = replace(v, partial=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..core.charter import Document, Signatory
-from ..core.findings import Finding, info
+from ..core.findings import Finding, info, warning
 from ..core.sources import Fact, SourceRef
 from .classify import jurisdiction_of, kind_of
 from .extract import amendment, articles, dates, designations, notes, parties, provisions, stock
@@ -200,8 +200,19 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
         for cm in designations.class_mentions(text, body, len(text)):
             d.mentions.append((cm, d.ref(cm.start, max(cm.end, cm.start + 1))))
     if kind == "designations" or (kind != "other" and _designates(text)):
-        for sr in designations.read_series(text, 0, len(text), seg.title if kind == "designations" else ""):
+        read = designations.series_in(text, 0, len(text), seg.title if kind == "designations" else "")
+        for sr in read.found:
             d.series.append((sr, d.ref(sr.start, sr.end)))
+        if read.unread is not None:
+            d.findings.append(
+                warning(
+                    "MB-TOO-MANY-SERIES",
+                    f"the document designates more than {designations.MAX_SERIES:,} series: the first "
+                    f"{designations.MAX_SERIES:,} are read; this one and those after it are not (no charter holds "
+                    "so many: is the file one filing?)",
+                    d.ref(*read.unread),
+                )
+            )
         if d.series and not d.articles:
             stated = _stated_capital(text)
             if stated is not None and stated.total is not None:

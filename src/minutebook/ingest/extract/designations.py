@@ -131,8 +131,29 @@ def _share_amounts(text: str, s: int, e: int) -> list[Amount]:
     return out
 
 
+MAX_SERIES = 1_000
+"""Series read from one document at most. A certificate designates one series or a few, a restated charter of a
+long-lived company a few dozen; past this, a text is generated or pasted together, and each further series would
+cost memory and time in every version after it. The rest are not read, and the reader says so (`SeriesFound.unread`)."""
+
+
+@dataclass(slots=True)
+class SeriesFound:
+    """What `read_series` found: the series in the order named, and where the first one past `MAX_SERIES` is named
+    (None when none was left unread)."""
+
+    found: list[SeriesRead]
+    unread: tuple[int, int] | None = None
+
+
 def read_series(text: str, start: int, end: int, title: str = "") -> list[SeriesRead]:
-    """The series this text creates, in the order it names them."""
+    """The series this text creates, in the order it names them (at most `MAX_SERIES`: `series_in`)."""
+    return series_in(text, start, end, title).found
+
+
+def series_in(text: str, start: int, end: int, title: str = "") -> SeriesFound:
+    """The series this text creates, in the order it names them, up to `MAX_SERIES`; where one more is named, the
+    reading stops there and says where."""
     by_board = next(finditer_from(_BY_BOARD, text, ("board", "resolved"), start, end), None) is not None
     par, no_par = preferred_par(text, start, end)
     found: dict[str, SeriesRead] = {}
@@ -191,6 +212,8 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
                 continue  # a mention, not the designation
             if idx > 0 and size is None:
                 continue  # a reference in the same sentence ("ranks senior to the Series A Preferred Stock")
+            if len(found) >= MAX_SERIES:
+                return SeriesFound(list(found.values()), (ns, ne))
             found[key] = SeriesRead(name, size, ns, ne, by_board, par, no_par and par is None)
             _add_letter(letters, key, name)
     if not found and title:
@@ -202,7 +225,7 @@ def read_series(text: str, start: int, end: int, title: str = "") -> list[Series
         only = next(iter(found.values()))
         if only.authorized is None:
             only.authorized = unnamed
-    return list(found.values())
+    return SeriesFound(list(found.values()))
 
 
 _CREATES = re.compile(r"designat|creat|establish", re.I)
