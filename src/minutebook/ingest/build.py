@@ -149,9 +149,8 @@ def build_versions(docs: list[DocRead]) -> tuple[list[CharterVersion], list[Find
     versions: list[CharterVersion] = []
     current: dict[int, ArticleRead] = {}
     memo: dict[tuple[int, int], _ArticleFacts] = {}  # what each article in force says, read once
-    designated: dict[
-        str, Series
-    ] = {}  # the preferred series designated so far, by key (a later one of a key last)
+    # the preferred series designated so far, by key (a later designation of a key last)
+    designated: dict[str, Series] = {}
     stated: dict[str, StockClass] = {}  # classes known only from what designations say of them
     stated_total: int | None = None
     have_base = False
