@@ -136,11 +136,12 @@ IMPORT_BOTH_WAYS = """
     from minutebook.ocf import importer, package
 
     COUNT_FORKS
+    checks.PARALLEL_FROM = package.Deferred.FROM = 2_000  # a small package down a large one's path
 
     work = Path(tempfile.mkdtemp(prefix="mb-parallel-"))
     pkg = work / "pkg"
     pkg.mkdir()
-    bench.generate_equity(pkg, 300, 24_000, 7)
+    bench.generate_equity(pkg, 300, 3_000, 7)
     BREAK
 
     def one_import(db, lenient):
@@ -172,14 +173,14 @@ def test_a_large_import_checked_beside_equals_the_serial_one():
     got = run(IMPORT_BOTH_WAYS.replace("BREAK", "").replace("LENIENT", "False"))
     assert got["forks"] == 2  # the schema checks, then the history check
     assert got["serial_forks"] == 0
-    assert got["parallel"] > 24_000
+    assert got["parallel"] > 3_000
     assert got["same"]
 
 
 BAD_ITEM = """
     f = pkg / "Transactions.ocf.json"
     doc = json.loads(f.read_bytes())
-    doc["items"][20_000]["surprise"] = True  # an unknown field deep in the file
+    doc["items"][2_500]["surprise"] = True  # an unknown field deep in the file
     data = json.dumps(doc).encode()
     f.write_bytes(data)
     m = json.loads((pkg / "Manifest.ocf.json").read_text())
@@ -207,7 +208,7 @@ def test_a_bad_item_deep_in_a_large_file_is_refused_as_the_serial_import_refuses
 def test_a_bad_item_deep_in_a_large_file_is_repaired_as_the_serial_lenient_import_repairs_it():
     got = run(with_bad_item(lenient=True))
     assert got["forks"] == 2  # the schema checks (failed: read again), then the history check
-    assert got["parallel"] > 24_000
+    assert got["parallel"] > 3_000
     assert got["same"]
 
 
@@ -224,9 +225,10 @@ def test_a_history_check_sent_in_slices_equals_the_serial_one_even_when_the_chil
         from minutebook.ocf.report import Report
 
         COUNT_FORKS
+        checks.PARALLEL_FROM = 2_000  # a small batch down a large one's path
 
         work = Path(tempfile.mkdtemp(prefix="mb-slices-"))
-        bench.generate_equity(work, 200, 24_000, 3)
+        bench.generate_equity(work, 200, 3_000, 3)
         report = Report()
         events = [e for _, e, _ in importer.build(read_package(work, report=report), report)[2]]
         serial = checks.history(events)
@@ -249,5 +251,5 @@ def test_a_history_check_sent_in_slices_equals_the_serial_one_even_when_the_chil
         """
     )
     assert got["forks"] == 3
-    assert got["n"] > 24_000
+    assert got["n"] > 3_000
     assert got["same"] == [True, True, True]
