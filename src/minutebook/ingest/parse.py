@@ -200,17 +200,17 @@ def read_document(part: MappedText, seg: Segment, doc_id: str, index: int, sec_t
         for cm in designations.class_mentions(text, body, len(text)):
             d.mentions.append((cm, d.ref(cm.start, max(cm.end, cm.start + 1))))
     if kind == "designations" or (kind != "other" and _designates(text)):
-        read = designations.series_in(text, 0, len(text), seg.title if kind == "designations" else "")
-        for sr in read.found:
+        got = designations.series_in(text, 0, len(text), seg.title if kind == "designations" else "")
+        for sr in got.found:
             d.series.append((sr, d.ref(sr.start, sr.end)))
-        if read.unread is not None:
+        if got.unread is not None:
             d.findings.append(
                 warning(
                     "MB-TOO-MANY-SERIES",
                     f"the document designates more than {designations.MAX_SERIES:,} series: the first "
                     f"{designations.MAX_SERIES:,} are read; this one and those after it are not (no charter holds "
                     "so many: is the file one filing?)",
-                    d.ref(*read.unread),
+                    d.ref(*got.unread),
                 )
             )
         if d.series and not d.articles:
