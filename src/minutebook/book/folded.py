@@ -9,6 +9,7 @@ only the append path (`book.append`) changes it.
 
 from __future__ import annotations
 
+import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -213,7 +214,7 @@ def read(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
             folded.reset(log.load(conn, corp_id))
     except (ValueError, KeyError, TypeError) as ex:  # a tampered row: `verify` names it
         folded.reset([], f"the event log cannot be read ({ex}); run `minutebook verify`")
-    except sa.exc.OperationalError as ex:  # text that is not UTF-8 (SQLite): `verify` names the row
+    except sqlite3.OperationalError as ex:  # text that is not UTF-8 (SQLite's driver): `verify` names the row
         if not db.undecodable(ex):
             raise
         folded.reset([], f"the event log cannot be read ({db.first_line(ex)}); run `minutebook verify`")
@@ -223,14 +224,10 @@ def catch_up(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
     """Read only the events other writers appended since we last read; fold them if they follow in time."""
     try:
         missed = log.load(conn, corp_id, after_seq=folded.count)
-    except (ValueError, KeyError, TypeError):
-        read(folded, conn, corp_id)
-        return
-    except sa.exc.OperationalError as ex:
-        if not db.undecodable(ex):
+    except (ValueError, KeyError, TypeError, sqlite3.OperationalError) as ex:  # a row that no longer reads
+        if isinstance(ex, sqlite3.OperationalError) and not db.undecodable(ex):
             raise
-        read(folded, conn, corp_id)
-        return
+        missed = None
     if missed and min(e.effective_on for e in missed) >= folded.last and not folded.load_error:
         for e in missed:
             folded.add(e)

@@ -504,16 +504,10 @@ def _tree_ahead(size: int) -> str:
 
 
 def load(conn: sa.Connection, corp_id: int, after_seq: int = 0) -> list[Event]:
-    """The corporation's events in order of sequence (those after `after_seq`), straight from the driver (a
-    book's first opening reads its whole log so; a writer that finds the log moved, inside its lock, the events
-    since: `book.folded.catch_up`). On SQLite the rows are read as the cursor gives them, not all at once; a TEXT
-    value that is not UTF-8 fails as SQLAlchemy's `OperationalError`, as a read through SQLAlchemy does."""
-    if conn.dialect.name == "postgresql":
-        return [from_values(*r) for r in fetch(conn, _LOAD, (corp_id, after_seq))]
-    try:
-        return [from_values(*r) for r in scan(conn, _LOAD, (corp_id, after_seq))]
-    except sqlite3.OperationalError as ex:
-        raise sa.exc.OperationalError(_LOAD, (corp_id, after_seq), ex) from ex
+    """The corporation's events in order of sequence (those after `after_seq`), straight from the driver, as the cursor
+    gives them (a book's first opening reads its whole log so; a writer that finds the log moved, inside its lock,
+    the events since: `book.folded.catch_up`). A TEXT value that is not UTF-8 fails as SQLite's driver fails."""
+    return [from_values(*r) for r in scan(conn, _LOAD, (corp_id, after_seq))]
 
 
 _LOADED = ("seq", "type", "effective_on", "bound", "actor", "payload", "source", "recorded_at")
