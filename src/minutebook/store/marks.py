@@ -188,18 +188,17 @@ _AT_MARK = (
 
 
 def nearest(conn: sa.Connection, corp_id: int, as_of: str) -> tuple[str, bool] | None:
-    """The latest mark on or before `as_of` and whether a later mark exists; None when the corporation has none."""
-    before = conn.execute(
-        sa.select(sa.func.max(dates.c.mark_on)).where(
-            dates.c.corporation_id == corp_id, dates.c.mark_on <= as_of
-        )
-    ).scalar()
+    """The latest mark on or before `as_of` and whether a later mark exists; None when the corporation has none.
+    Read straight from the driver: a cap table on a past date asks it once, and a first SQLAlchemy compile of these
+    statements in a process cost more than the whole rest of that cap table."""
+    ((before,),) = fetch(conn, _BEFORE, (corp_id, as_of))
     if before is None:
         return None
-    after = conn.execute(
-        sa.select(dates.c.mark_on).where(dates.c.corporation_id == corp_id, dates.c.mark_on > as_of).limit(1)
-    ).first()
-    return before, after is not None
+    return before, bool(fetch(conn, _LATER, (corp_id, as_of)))
+
+
+_BEFORE = "SELECT max(mark_on) FROM position_mark_dates WHERE corporation_id = ? AND mark_on <= ?"
+_LATER = "SELECT 1 FROM position_mark_dates WHERE corporation_id = ? AND mark_on > ? LIMIT 1"
 
 
 def clear(conn: sa.Connection, corp_id: int) -> None:
