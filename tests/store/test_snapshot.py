@@ -10,10 +10,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from storehelp import approve_issues, scalar, sql
+from storehelp import approve_issues, drop_append_only, scalar, sql
 
 from minutebook.book import open_book, snapshot
 from minutebook.book.folded import Folded, read
+from minutebook.core.errors import MinutebookError
 from minutebook.store import db
 
 START = date(2000, 1, 3)
@@ -163,3 +164,40 @@ def test_the_names_a_command_checks_read_no_event_when_an_act_is_scheduled(big, 
     assert got.last_on == got.last_act_on == START + timedelta(days=11)  # the scheduled act is not yet
     assert got == known_from_events(again)
     assert loads  # ... which reads them (so the count above would have seen a read)
+
+
+@pytest.mark.parametrize("damage", ["payload = '{'", "type = 'NoSuchEvent'"])
+def test_a_damaged_event_after_the_snapshot_is_named_not_fatal(big, raw, damage):
+    """An event after the snapshot that no longer reads (its payload edited behind minutebook's back): the book opens
+    as a book read whole does on such a row — empty, with the load error — rather than failing with the driver's or
+    the decoder's error; `verify` names the row."""
+    open_book(big.url).close()  # keeps the snapshot
+    b = open_book(big.url)
+    r = b.issue("h1", "common", 9, on=START + timedelta(days=30), price_per_share=Decimal("0.001"),
+                approved_by="R-ISSUE")  # fmt: skip
+    assert not r.refused, r.findings
+    seq = r.event.seq
+    b.close()
+    drop_append_only(raw)
+    sql(raw, f"UPDATE events SET {damage} WHERE seq = {seq}")
+    again = open_book(big.url)
+    assert again.load_error and "cannot be read" in again.load_error and "verify" in again.load_error
+    assert any(f"event {seq}" in p for p in again.verify())
+
+
+def test_a_damaged_event_the_snapshot_stands_for_is_named_when_the_events_are_read(big, raw):
+    """An event before the snapshot edited behind minutebook's back: the book opens from the snapshot (its events are
+    read only when asked for); asking for them says, in one line, that the log cannot be read — and the book answers
+    nothing more from then on — rather than failing with the decoder's error. `verify` names the row."""
+    open_book(big.url).close()  # keeps the snapshot
+    drop_append_only(raw)
+    sql(raw, "UPDATE events SET payload = '{' WHERE seq = 5")
+    b = open_book(big.url)
+    assert b._log._fetch is not None  # from the snapshot: no event read yet
+    with pytest.raises(
+        MinutebookError, match=r"^the event log cannot be read \(.*\); run `minutebook verify`$"
+    ):
+        _ = b.events
+    with pytest.raises(MinutebookError, match="cannot be read"):
+        b.cap_table()
+    assert any(p.startswith("event 5") for p in b.verify())

@@ -118,7 +118,13 @@ class Folded:
 
     def _materialise(self) -> None:
         fetch, self._fetch = self._fetch, None
-        evs = [*fetch(self._base), *self._tail]
+        try:
+            evs = [*fetch(self._base), *self._tail]
+        except (
+            _UNREADABLE
+        ) as ex:  # an event the snapshot stands for no longer reads: the book answers no more
+            self._fetch, self.load_error = fetch, unreadable(ex)
+            raise MinutebookError(self.load_error) from None
         self._events, self._history, self._tail = evs, list(evs), []
 
     def reset(self, events: list[Event], load_error: str | None = None) -> None:
@@ -212,22 +218,36 @@ def read(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
     try:
         with heap.quiet():  # a large log's fold: made without the collector walking it at every pass
             folded.reset(log.load(conn, corp_id))
-    except (ValueError, KeyError, TypeError) as ex:  # a tampered row: `verify` names it
-        folded.reset([], f"the event log cannot be read ({ex}); run `minutebook verify`")
-    except sqlite3.OperationalError as ex:  # text that is not UTF-8 (SQLite's driver): `verify` names the row
+    except _UNREADABLE as ex:  # a tampered row: `verify` names it
+        folded.reset([], unreadable(ex))
+
+
+_UNREADABLE = (ValueError, KeyError, TypeError, sqlite3.OperationalError)
+
+
+def unreadable(ex: Exception) -> str:
+    """The load error for `ex`, raised reading the log, where a row no longer reads (a payload or type edited behind
+    minutebook's back; on SQLite's driver, text that is not UTF-8); any other error is raised again."""
+    if isinstance(ex, sqlite3.OperationalError):
         if not db.undecodable(ex):
-            raise
-        folded.reset([], f"the event log cannot be read ({db.first_line(ex)}); run `minutebook verify`")
+            raise ex
+        return f"the event log cannot be read ({db.first_line(ex)}); run `minutebook verify`"
+    return f"the event log cannot be read ({ex}); run `minutebook verify`"
+
+
+def readable(conn: sa.Connection, corp_id: int, after_seq: int) -> list[Event] | None:
+    """The events after `after_seq`, or None when one of them no longer reads: the caller then reads the whole log,
+    which says so (`read`)."""
+    try:
+        return log.load(conn, corp_id, after_seq=after_seq)
+    except _UNREADABLE as ex:
+        unreadable(ex)
+        return None
 
 
 def catch_up(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
     """Read only the events other writers appended since we last read; fold them if they follow in time."""
-    try:
-        missed = log.load(conn, corp_id, after_seq=folded.count)
-    except (ValueError, KeyError, TypeError, sqlite3.OperationalError) as ex:  # a row that no longer reads
-        if isinstance(ex, sqlite3.OperationalError) and not db.undecodable(ex):
-            raise
-        missed = None
+    missed = readable(conn, corp_id, folded.count)
     if missed and min(e.effective_on for e in missed) >= folded.last and not folded.load_error:
         for e in missed:
             folded.add(e)

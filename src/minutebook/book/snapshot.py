@@ -36,7 +36,7 @@ from ..core.events import LEDGER_TYPES, Correction, Event
 from ..core.replay import _Build
 from ..store import db, log, snapshots
 from . import keys
-from .folded import Folded, Names
+from .folded import Folded, Names, readable
 
 FROM = 10_000  # events: a smaller book is read whole (a few hundred milliseconds at most)
 EVERY = 50_000  # events folded after a snapshot before it is made again
@@ -108,7 +108,9 @@ def restore(folded: Folded, reading, conn: sa.Connection, corp_id: int, url: str
     if got is None:
         return None
     s, (build, record, last, names) = got
-    tail = log.load(conn, corp_id, after_seq=s.seq)
+    tail = readable(conn, corp_id, s.seq)
+    if tail is None:
+        return None  # a row after it no longer reads: read whole, which names it as any book read whole does
     on = last
     for e in tail:
         if isinstance(e.body, Correction) or e.effective_on < on:
