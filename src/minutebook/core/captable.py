@@ -111,7 +111,8 @@ def percent_of(n: int, d: int, places: int = 4) -> Decimal:
 
 class _Percents:
     """n -> n as a percentage of `d`, 4 places, rounded half up: `_pct(n, d)` in integer arithmetic (exact, as the
-    share counts are integers), each distinct n worked out once."""
+    share counts are integers). Each distinct result is made once: the 10,000 holdings of a large table, nearly all
+    of different sizes, come to a few hundred distinct percentages."""
 
     __slots__ = ("d", "seen")
 
@@ -119,23 +120,19 @@ class _Percents:
         self.d, self.seen = d, {}
 
     def __call__(self, n: int) -> Decimal:
-        got = self.seen.get(n)
-        if got is None:
-            d = self.d
-            if n > 0 and d > 0:  # the usual case
-                q, r = divmod(n * 1_000_000, d)
-                got = Decimal(q + (r + r >= d)).scaleb(-4)  # half up
-            elif not d:
-                got = Decimal("0.0000")
-            else:
-                q, r = divmod(abs(n) * 1_000_000, abs(d))
-                got = Decimal(q + (r + r >= abs(d))).scaleb(
-                    -4
-                )  # half up, away from zero as `quantize` rounds
-                if (n < 0) != (d < 0):
-                    got = got.copy_negate()
-            self.seen[n] = got
-        return got
+        d = self.d
+        if n > 0 and d > 0:  # the usual case
+            q, r = divmod(n * 1_000_000, d)
+            q += r + r >= d  # half up
+            got = self.seen.get(q)
+            if got is None:
+                got = self.seen[q] = Decimal(q).scaleb(-4)
+            return got
+        if not d:
+            return Decimal("0.0000")
+        q, r = divmod(abs(n) * 1_000_000, abs(d))
+        got = Decimal(q + (r + r >= abs(d))).scaleb(-4)  # half up, away from zero as `quantize` rounds
+        return got.copy_negate() if (n < 0) != (d < 0) else got
 
 
 def _holder(kv: tuple[tuple[str, str, str | None], int]) -> str:
