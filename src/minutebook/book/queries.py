@@ -103,17 +103,23 @@ class Queries:
         with self._reading() as conn:
             pos = projections.positions_on(conn, self.corp_id, as_of.isoformat(), later_half)
         live = freeze(book.build, as_of, copy=False)
-        bal = {(h, c, s or None): n for (h, c, s), n in pos.items() if h != projections.TREASURY}
-        treasury = {(c, s or None): n for (h, c, s), n in pos.items() if h == projections.TREASURY}
-        issued: dict = {}
-        for (_, c, s), n in bal.items():
-            issued[(c, s)] = issued.get((c, s), 0) + n
-        for k, n in treasury.items():
+        bal: dict = {}
+        treasury: dict = {}
+        issued: dict = {}  # treasury included
+        holders: dict = {}
+        known, in_treasury = live.holders, projections.TREASURY
+        for (h, c, s), n in pos.items():  # one pass over the positions (10,000 on a large book)
+            k = (c, s or None)
             issued[k] = issued.get(k, 0) + n
-        named = {k[0] for k in bal} | {
-            a.holder_id for a in live.equity.awards.values() if a.granted_on <= as_of
-        }
-        holders = {h: live.holders[h] for h in named if h in live.holders}
+            if h == in_treasury:
+                treasury[k] = n
+                continue
+            bal[(h, *k)] = n
+            if h not in holders and h in known:
+                holders[h] = known[h]
+        for a in live.equity.awards.values():  # a holder of an award granted by then, holding no stock
+            if a.granted_on <= as_of and a.holder_id not in holders and a.holder_id in known:
+                holders[a.holder_id] = known[a.holder_id]
         return replace(
             live,
             balances=MappingProxyType(bal),
