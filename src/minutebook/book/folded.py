@@ -120,9 +120,8 @@ class Folded:
         fetch, self._fetch = self._fetch, None
         try:
             evs = [*fetch(self._base), *self._tail]
-        except (
-            _UNREADABLE
-        ) as ex:  # an event the snapshot stands for no longer reads: the book answers no more
+        except _UNREADABLE as ex:
+            # an event the snapshot stands for no longer reads: the book answers nothing more
             self._fetch, self.load_error = fetch, unreadable(ex)
             raise MinutebookError(self.load_error) from None
         self._events, self._history, self._tail = evs, list(evs), []
