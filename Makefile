@@ -148,10 +148,10 @@ endif
 test: system-deps dev lint bytecode
 	$(PY) -m pytest -n auto --durations=15
 
-# the edit-test loop, well under a minute: the pure core, law, ingest, governance, scenario, tax and OCF
-# tests and the reader's command line, on every core, without the slow ones (fuzzing, OCR and PDF
-# rendering, the corpus score); the book and governance command lines (a process per command) and the
-# storage tests on both back ends are left to `make test`
+# the edit-test loop, about a minute on 2 cores (`make test`: 7): the pure core, law, ingest, governance,
+# scenario, tax and OCF tests and the reader's command line, on every core, without the slow ones (fuzzing,
+# OCR and PDF rendering, the corpus score); the book and governance command lines (a process per command)
+# and the storage tests on both back ends are left to `make test`
 FAST_TESTS = tests/core tests/book tests/law tests/ingest tests/governance tests/scenarios tests/tax tests/ocf \
 	tests/cli/test_read_cli.py tests/cli/test_read_bulk.py
 test-fast: dev bytecode
