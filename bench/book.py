@@ -285,20 +285,23 @@ def approve_issues(book: Book, on: date) -> str:
 
 def stored(book: Book) -> int:
     """The events the book's log holds, counted in the store (not by building the history in memory)."""
-    with book.engine.connect() as conn:
-        return conn.exec_driver_sql(
-            "SELECT count(*) FROM events WHERE corporation_id = ?", (book.corp_id,)
-        ).scalar()
+    with db.read(book.engine) as conn:
+        return _count(conn, book.corp_id)
+
+
+def _count(conn, corp_id: int) -> int:
+    return db.fetch(conn, "SELECT count(*) FROM events WHERE corporation_id = ?", (corp_id,))[0][0]
 
 
 def middle_date(book: Book) -> date:
     """The median of the events' effective dates, read from the store: the bench asks for no copy of the history,
     whose 1M-item containers, new to the collector, its next young passes would walk inside the timed cap tables."""
-    with book.engine.connect() as conn:
-        day = conn.exec_driver_sql(
+    with db.read(book.engine) as conn:
+        ((day,),) = db.fetch(
+            conn,
             "SELECT effective_on FROM events WHERE corporation_id = ? ORDER BY effective_on LIMIT 1 OFFSET ?",
-            (book.corp_id, stored(book) // 2),
-        ).scalar()
+            (book.corp_id, _count(conn, book.corp_id) // 2),
+        )
     return date.fromisoformat(day)
 
 
