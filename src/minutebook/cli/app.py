@@ -83,6 +83,26 @@ from . import web_cmds  # noqa: E402 - the web app: serve, and its users (issue 
 web_cmds.register(app)
 
 
+_DATES = ("--as-of", "--on")
+"""The two names a command's date goes by: a view's day (`captable --as-of`), an act's effective date (`issue --on`)."""
+
+
+def _date_hint(e: UsageError) -> str:
+    """For a date given under the other kind of command's name (`captable --on`, `issue --as-of`): the name this
+    command takes it by. Click's own suggestion goes by spelling, and the two names share none."""
+    name = getattr(e, "option_name", None)
+    if name is None:
+        # a command that reads unknown options as arguments (a share count of "-5" reaches its own check) names
+        # them as "unexpected extra argument(s) (...)"
+        words = e.format_message().replace("(", " ").replace(")", " ").split()
+        name = next((w for w in words if w in _DATES), None)
+    if name not in _DATES or e.ctx is None:
+        return ""
+    takes = {o for p in e.ctx.command.params for o in getattr(p, "opts", ())}
+    other = [o for o in _DATES if o != name and o in takes]
+    return f"; this command takes its date as {other[0]}" if other else ""
+
+
 def main() -> None:
     # Typer's own usage errors (a missing option, an unknown one) would print a multi-line box; run
     # non-standalone and print them as one line like every other error.
@@ -93,7 +113,9 @@ def main() -> None:
         rc = 2
     except UsageError as e:
         where = e.ctx.command_path if e.ctx else "minutebook"
-        rc = fail(f"{where}: {e.format_message()} (see `{where} --help`)", e.exit_code).exit_code
+        rc = fail(
+            f"{where}: {e.format_message()}{_date_hint(e)} (see `{where} --help`)", e.exit_code
+        ).exit_code
     except ClickException as e:
         rc = fail(e.format_message(), e.exit_code).exit_code
     except MinutebookError as e:
