@@ -74,6 +74,9 @@ def test_fully_diluted_and_the_option_ledger(db):
         9_000_000,
     )
     assert data["convertibles"][0]["id"] == "S-1" and data["convertibles"][0]["amount"] == "500000"
+    # before the incorporation: said, as the plain cap table says it, not an empty table
+    early = ok(inproc(db, "captable --fully-diluted --as-of 1990-01-01")).stdout
+    assert "no charter in force on 1990-01-01 (before incorporation)" in early and "holder" not in early
     awards = json.loads(ok(inproc(db, "award list --as-of 2012-03-01 --json")).stdout)["awards"]
     # 13 months from 2011-02-01: 480,000 × 13/48 = 130,000 vested
     assert awards[0]["vested"] == 130_000 and awards[0]["exercisable"] == 130_000

@@ -171,6 +171,9 @@ def _fully_diluted(b, day: date, as_json: bool) -> None:
         _dump({"corporation": b.slug, **fd.to_json()})
         return
     head = f"{b.name} — fully diluted on {day.isoformat()}"
+    if not fd.by_class and not fd.rows:
+        bc.say(f"{head}: no charter in force on {day.isoformat()} (before incorporation).")
+        return
     table(
         head,
         ["holder", "name", "stock", "options", "RSUs", "warrants", "fully diluted", "%"],
