@@ -97,18 +97,3 @@ def test_verify_json_keeps_its_shape(made, tmp_path):
 def test_verify_help_names_its_exit_codes(made):
     text = ok(inproc(made, "verify --help", with_db=False)).stdout
     assert "3 the database file cannot be read" in " ".join(text.split())
-
-
-@pytest.mark.parametrize(
-    ("command", "hint"),
-    [
-        ("captable --on 2024-01-01", "this command takes its date as --as-of"),
-        ("issue alice 10 --as-of 2024-01-01", "this command takes its date as --on"),
-    ],
-)
-def test_a_date_under_the_other_commands_name_is_told_the_right_one(made, command, hint):
-    """Acts take their date as --on, views as --as-of: a date given under the other name is one line that names the
-    option this command takes (Click's suggestion goes by spelling, and the two names share none)."""
-    line = one_line_error(inproc(made, command))
-    assert hint in line, line
-    assert "see `minutebook" in line
