@@ -257,3 +257,34 @@ def test_book_check_keeps_showing_refused_items(tmp_path):
     pkg = _bad(tmp_path, issuance("i1", "2020-02-01", "S1", "ghost", 10))
     r = import_package(str(tmp_path / "mb.db"), pkg, lenient=True)
     assert "MB-OCF-REFUSED-ITEM" in {f.code for f in r.book().check()}
+
+
+def test_the_seed_example_round_trips_with_its_issuances_consideration(tmp_path):
+    """examples/seed-stage-company.yaml: a priced round whose cash is not the rounded price times the shares, and
+    two SAFEs converted at it. OCF has no field for an issuance's consideration: the export writes it in
+    `consideration_text` ("conversion of safe: $500000 in all"), and the import reads it back — before, the import
+    took every issuance as cash at its price, and the second export lost those three texts."""
+    from minutebook.book import stories
+    from minutebook.core.events import SharesIssued
+    from minutebook.governance.story import load
+
+    story = load(Path(__file__).resolve().parents[2] / "examples" / "seed-stage-company.yaml")
+    book = stories.create_book(story, str(tmp_path / "seed.db"))
+    assert all(o.ok for o in stories.run(book, story))
+    one = export_package(book, tmp_path / "one")
+    texts = [t.get("consideration_text") for t in _items(one.path, "Transactions.ocf.json")]
+    assert sum(1 for t in texts if t and t.startswith("conversion of safe: $")) == 2
+    back = import_package(str(tmp_path / "back.db"), one.path).book()
+    two = export_package(back, tmp_path / "two")
+    assert _comparable(one.files) == _comparable(two.files)
+
+    def paid(b):
+        return sorted(
+            (e.body.holder_id, e.body.consideration_kind, e.body.consideration)
+            for e in b.events
+            if isinstance(e.body, SharesIssued)
+        )
+
+    assert paid(back) == paid(book)
+    book.close()
+    back.close()

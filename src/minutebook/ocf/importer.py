@@ -58,6 +58,7 @@ from .refused import DOC as REFUSED_DOC
 from .refused import document as refused_document
 from .refused import from_documents as refused_from_documents
 from .report import Report
+from .securities import read_consideration
 from .traverse import STOCK, TREASURY_NOTE, Security, Traversal, number, whole
 
 ACTOR = "minutebook ocf import"
@@ -399,13 +400,14 @@ def build(pkg: Package, report: Report):
             grant = eq.rsa_grant(award)
             if grant is not None:
                 rsa_grants[id(it)] = grant
+        kind, paid = read_consideration(d.get("consideration_text")) or ("cash", sec.price * sec.qty)
         return SharesIssued(
             sec.holder,
             sec.cls,
             sec.qty,
             sec.price,
-            sec.price * sec.qty,
-            "cash",
+            paid,
+            kind,
             None,
             sec.cert,
             tuple(legends.get(x, x) for x in d["stock_legend_ids"]),

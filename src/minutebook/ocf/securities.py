@@ -17,6 +17,7 @@ book imported from a package exports it again with the same ids.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -43,6 +44,22 @@ def numeric(d: Decimal | int) -> str:
     if d.as_tuple().exponent < -10:  # type: ignore[operator]
         d = d.quantize(Decimal("1E-10"))
     return format(d, "f")
+
+
+def consideration_text(kind: str, amount: Decimal) -> str:
+    """An issuance's consideration where it is not cash at the price times the shares ("conversion of safe:
+    $500000 in all"; a round's "cash: $4000000 in all" where the price was rounded): OCF has no field for it."""
+    return f"{kind}: ${numeric(amount)} in all"
+
+
+_CONSIDERATION = re.compile(r"(?P<kind>[^:$\n]{1,80}): \$(?P<amount>\d{1,30}(?:\.\d{1,10})?) in all")
+
+
+def read_consideration(text: str | None) -> tuple[str, Decimal] | None:
+    """(kind, amount) of a `consideration_text` as minutebook writes it; None for any other text (another tool's
+    free text: the issuance is then cash at its price)."""
+    m = _CONSIDERATION.fullmatch(text or "")
+    return (m["kind"], Decimal(m["amount"])) if m else None
 
 
 def money(d: Decimal) -> dict:
@@ -155,7 +172,7 @@ class Securities:
             extra["stock_legend_ids"] = [self.legend_id(x) for x in b.legends]
             extra.update(self.approvals.dates([b.approved_by]))
             if b.consideration_kind != "cash" or b.consideration != b.price_per_share * b.shares:
-                extra["consideration_text"] = f"{b.consideration_kind}: ${numeric(b.consideration)} in all"
+                extra["consideration_text"] = consideration_text(b.consideration_kind, b.consideration)
             if b.from_treasury:
                 extra["comments"] = [TREASURY_NOTE]
             award = self.award_fields(b) if self.award_fields is not None else {}
