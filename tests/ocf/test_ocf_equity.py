@@ -133,7 +133,9 @@ def test_what_each_equity_event_becomes(package):
     assert by["TX_VESTING_EVENT"][0]["vesting_condition_id"] == "e1"
     assert by["TX_VESTING_ACCELERATION"][0]["quantity"] == "10000"
     (val1, val2) = _items(package, "Valuations.ocf.json")
-    assert val1["price_per_share"]["amount"] == "0.10" and val2["comments"] == ["minutebook: kind board"]
+    assert val1["price_per_share"]["amount"] == "0.10"
+    # the kind, then the board's resolution that approved it (OCF has only its date)
+    assert val2["comments"] == ["minutebook: kind board", "minutebook: board approval R-VAL"]
     ext = json.loads((package / EXTENSION).read_text())
     types = [e["type"] for e in ext["events"]]
     for t in ("DirectorsElected", "BoardActed", "MeetingCalled", "NoticeSent", "MeetingHeld", "WrittenConsent",
@@ -265,7 +267,7 @@ def test_the_seed_example_round_trips_with_its_issuances_consideration(tmp_path)
     `consideration_text` ("conversion of safe: $500000 in all"), and the import reads it back — before, the import
     took every issuance as cash at its price, and the second export lost those three texts."""
     from minutebook.book import stories
-    from minutebook.core.events import SharesIssued
+    from minutebook.core.events import SeriesDesignated, SharesIssued
     from minutebook.governance.story import load
 
     story = load(Path(__file__).resolve().parents[2] / "examples" / "seed-stage-company.yaml")
@@ -286,5 +288,24 @@ def test_the_seed_example_round_trips_with_its_issuances_consideration(tmp_path)
         )
 
     assert paid(back) == paid(book)
+
+    def approved(b):  # each act's approvals: named in the comments of the OCF objects (Approvals.note)
+        return sorted(
+            (
+                e.body.TYPE,
+                str(getattr(e.body, "approved_by", None)),
+                str(getattr(e.body, "stockholder_approval", None)),
+            )
+            for e in b.events
+            # (not the series' designation: the import reads a series back as a stock class of its own, without a
+            # SeriesDesignated event, which this test does not cover)
+            if getattr(e.body, "approved_by", None) and not isinstance(e.body, SeriesDesignated)
+        )
+
+    # the board acted on several resolutions on one day (2023-01-10, 2025-03-03): before, every act of that day was
+    # read back as approved by the first of them
+    assert approved(back) == approved(book)
+    codes = {f.code for f in back.check()}
+    assert "MB-APPROVAL-AFTER-ACT" not in codes  # the day's board act is recorded before the plan it adopts
     book.close()
     back.close()

@@ -183,15 +183,16 @@ class EquityOut:
                 stock_class_ids=[self.class_id(b.class_key, None)],
                 comments=[f"minutebook: adopted {on}"],
             )
-            self.plans.append(plan)
+            self.plans.append(self.approvals.note(plan, [b.approved_by, b.stockholder_approval]))
         elif isinstance(b, PoolChanged):
-            self._tx(
+            tx = self._tx(
                 "TX_STOCK_PLAN_POOL_ADJUSTMENT",
                 on,
                 stock_plan_id=b.plan_id,
                 **self.approvals.dates([b.approved_by, b.stockholder_approval]),
                 shares_reserved=numeric(b.reserved),
             )
+            self.approvals.note(tx, [b.approved_by, b.stockholder_approval])
         elif isinstance(b, VestingDefined):
             s = schedule_from_dict(b.schedule)
             conds = conditions(s)
@@ -219,7 +220,7 @@ class EquityOut:
             )
             if b.kind != "409A":
                 v["comments"] = [f"minutebook: kind {b.kind}"]
-            self.valuations.append(v)
+            self.valuations.append(self.approvals.note(v, [b.approved_by]))
         elif isinstance(b, AwardGranted):
             self._grant(e, b, on)
         elif isinstance(b, VestingStarted):
@@ -275,6 +276,7 @@ class EquityOut:
             return  # its stock issuance says it (`rsa_fields`)
         base: dict = {"security_id": b.award_id, "custom_id": b.award_id, "stakeholder_id": b.holder_id}
         base.update(self.approvals.dates([b.approved_by]))
+        self.approvals.note(base, [b.approved_by])
         base["security_law_exemptions"] = []
         cls = self.class_id(b.class_key, b.series_key)
         if b.kind == "warrant":
@@ -415,7 +417,7 @@ class EquityOut:
             supp["maturity_on"] = b.maturity_on.isoformat()
         if supp:
             self.supplements.setdefault(b.convertible_id, {}).update(supp)
-        self._tx(
+        tx = self._tx(
             "TX_CONVERTIBLE_ISSUANCE",
             on,
             security_id=b.convertible_id,
@@ -440,6 +442,7 @@ class EquityOut:
             ],
             seniority=1,
         )
+        self.approvals.note(tx, [b.approved_by])
 
     def final_supplements(self) -> dict[str, dict]:
         return dict(sorted(self.supplements.items()))

@@ -185,14 +185,17 @@ def charter_objects(
                     classes.append(canonical(obj, CLASS_ORDER))
                 elif last.get(key) != auth:
                     adjustments.append(
-                        {
-                            "object_type": ADJUSTMENTS[0],
-                            "id": f"ADJ-{on}-{ids[key]}",
-                            "date": on,
-                            "stock_class_id": ids[key],
-                            "new_shares_authorized": "0" if auth is None else numeric(auth),
-                            **approvals.dates(amended_by.get(v.effective_on, ())),
-                        }
+                        approvals.note(
+                            {
+                                "object_type": ADJUSTMENTS[0],
+                                "id": f"ADJ-{on}-{ids[key]}",
+                                "date": on,
+                                "stock_class_id": ids[key],
+                                "new_shares_authorized": "0" if auth is None else numeric(auth),
+                                **approvals.dates(amended_by.get(v.effective_on, ())),
+                            },
+                            amended_by.get(v.effective_on, ()),
+                        )
                     )
                 last[key] = auth
         present = {(c.key, None) for c in (v.capital.classes if v.capital else ())}

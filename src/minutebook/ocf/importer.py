@@ -47,7 +47,7 @@ from ..core.events import (
 )
 from ..core.findings import Finding, info
 from ..core.sources import SourceRef
-from .approvals import Approvals
+from .approvals import Approvals, read_notes
 from .equity_in import EQUITY_TX, EquityIn
 from .extension import NAME as EXTENSION_NAME
 from .extension import read as read_extension
@@ -144,11 +144,18 @@ class _Places:
 
 
 class _Builder:
-    def __init__(self, pkg: Package, report: Report, known: dict[tuple[str, str], str] | None = None):
+    def __init__(
+        self,
+        pkg: Package,
+        report: Report,
+        known: dict[tuple[str, str], str] | None = None,
+        recorded: dict[str, tuple[str, str]] | None = None,
+    ):
         self.pkg, self.report = pkg, report
         self.places: dict[str, _Places] = {}
         self.approvals: dict[tuple[str, str], list[Item]] = {}  # (body, date) -> the items it approved
         self.known = known or {}  # (body, date) -> an approval in the extension's governance record
+        self.recorded = recorded or {}  # approval id -> (body, date), the same record's
 
     def source(self, file: str, item_id: str, label: str) -> SourceRef:
         places = self.places.get(file)
@@ -161,13 +168,18 @@ class _Builder:
         return tuple(a for a in self.approve_pair(it) if a)
 
     def approve_pair(self, it: Item) -> tuple[str | None, str | None]:
-        """The approvals of an item's board and stockholder approval dates: an act of the extension's governance
-        record on that date by that body, else an `ApprovalRecorded` made for the date."""
+        """The approvals of an item's board and stockholder approval dates: the one its comments name
+        (`Approvals.note`, minutebook's export) where the extension's governance record holds it, by that body on
+        that date; else an act of that record on that date by that body; else an `ApprovalRecorded` made for the
+        date."""
         out, data = [], it.data
+        noted = read_notes(data)
         for body, key in (("board", "board_approval_date"), ("stockholders", "stockholder_approval_date")):
             on = data.get(key)
             if not on:
                 out.append(None)
+            elif noted.get(body) and self.recorded.get(noted[body]) == (body, on):
+                out.append(noted[body])
             elif (body, on) in self.known:
                 out.append(self.known[(body, on)])
             else:
@@ -332,9 +344,13 @@ def build(pkg: Package, report: Report):
     for text in ext.problems:
         report.warn(EXTENSION_NAME, None, "", text + ": not read", "MB-OCF-EXTENSION")
     known: dict[tuple[str, str], str] = {}
+    recorded: dict[
+        str, tuple[str, str]
+    ] = {}  # approval id -> (body, date) in the extension's governance record
     for aid, (on, body) in Approvals(e for _, e in ext.events).by_id.items():
         known.setdefault((body, on.isoformat()), aid)
-    b = _Builder(pkg, report, known)
+        recorded[aid] = (body, on.isoformat())
+    b = _Builder(pkg, report, known, recorded)
     issuer = pkg.manifest["issuer"]
     classes, keys = b.classes()
     first = b.charter(issuer, classes)
@@ -431,8 +447,10 @@ def build(pkg: Package, report: Report):
             key = (m.on, m.rank, m.pos, m.sub) if m.rank == 4 else (m.on, m.rank, -1, m.pos, m.sub)
             events.append((key, Event(m.body, m.on, "on", ACTOR), m.item))
     for i, e in ext.events:
-        rank = 6 if isinstance(e.body, EQUITY_TYPES) else 2
-        events.append(((e.effective_on, rank, -1, i), e, None))
+        # the governance record first on its day (-2): the approvals an equity object of that day names (a plan
+        # adopted, rank 2) are then recorded before it, as in the book exported
+        key = (e.effective_on, 6, -1, i) if isinstance(e.body, EQUITY_TYPES) else (e.effective_on, 2, -2, i)
+        events.append((key, e, None))
     for (body, on), items in sorted(b.approvals.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         more = ", ..." if len(items) > 1 else ""
         text = f"{body} approval date in the OCF package ({len(items)} item(s): {items[0].label}{more})"

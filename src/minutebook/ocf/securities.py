@@ -177,6 +177,7 @@ class Securities:
                 extra["comments"] = [TREASURY_NOTE]
             award = self.award_fields(b) if self.award_fields is not None else {}
             extra.update(award)
+            self.approvals.note(extra, [b.approved_by])
             key = (b.holder_id, b.class_key, b.series_key)
             sid = self._sec(b.certificate or (b.award_id if award else None))
             extra["custom_id"] = b.certificate or sid
