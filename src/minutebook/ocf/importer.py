@@ -144,18 +144,15 @@ class _Places:
 
 
 class _Builder:
-    def __init__(
-        self,
-        pkg: Package,
-        report: Report,
-        known: dict[tuple[str, str], str] | None = None,
-        recorded: dict[str, tuple[str, str]] | None = None,
-    ):
+    def __init__(self, pkg: Package, report: Report, recorded: dict[str, tuple[date, str]] | None = None):
+        """`recorded`: the approvals of the extension's governance record, id -> (date, body) (`Approvals.by_id`)."""
         self.pkg, self.report = pkg, report
         self.places: dict[str, _Places] = {}
         self.approvals: dict[tuple[str, str], list[Item]] = {}  # (body, date) -> the items it approved
-        self.known = known or {}  # (body, date) -> an approval in the extension's governance record
-        self.recorded = recorded or {}  # approval id -> (body, date), the same record's
+        self.recorded = {aid: (body, on.isoformat()) for aid, (on, body) in (recorded or {}).items()}
+        self.known: dict[tuple[str, str], str] = {}  # (body, date) -> the record's first approval then
+        for aid, key in self.recorded.items():
+            self.known.setdefault(key, aid)
 
     def source(self, file: str, item_id: str, label: str) -> SourceRef:
         places = self.places.get(file)
@@ -343,14 +340,7 @@ def build(pkg: Package, report: Report):
     ext = read_extension(pkg.extension)
     for text in ext.problems:
         report.warn(EXTENSION_NAME, None, "", text + ": not read", "MB-OCF-EXTENSION")
-    known: dict[tuple[str, str], str] = {}
-    recorded: dict[
-        str, tuple[str, str]
-    ] = {}  # approval id -> (body, date) in the extension's governance record
-    for aid, (on, body) in Approvals(e for _, e in ext.events).by_id.items():
-        known.setdefault((body, on.isoformat()), aid)
-        recorded[aid] = (body, on.isoformat())
-    b = _Builder(pkg, report, known, recorded)
+    b = _Builder(pkg, report, Approvals(e for _, e in ext.events).by_id)
     issuer = pkg.manifest["issuer"]
     classes, keys = b.classes()
     first = b.charter(issuer, classes)
