@@ -267,6 +267,7 @@ def test_the_seed_example_round_trips_with_its_issuances_consideration(tmp_path)
     `consideration_text` ("conversion of safe: $500000 in all"), and the import reads it back — before, the import
     took every issuance as cash at its price, and the second export lost those three texts."""
     from minutebook.book import stories
+    from minutebook.core.codec import version_to_dict
     from minutebook.core.events import SeriesDesignated, SharesIssued
     from minutebook.governance.story import load
 
@@ -297,9 +298,7 @@ def test_the_seed_example_round_trips_with_its_issuances_consideration(tmp_path)
                 str(getattr(e.body, "stockholder_approval", None)),
             )
             for e in b.events
-            # (not the series' designation: the import reads a series back as a stock class of its own, without a
-            # SeriesDesignated event, which this test does not cover)
-            if getattr(e.body, "approved_by", None) and not isinstance(e.body, SeriesDesignated)
+            if getattr(e.body, "approved_by", None)
         )
 
     # the board acted on several resolutions on one day (2023-01-10, 2025-03-03): before, every act of that day was
@@ -307,5 +306,20 @@ def test_the_seed_example_round_trips_with_its_issuances_consideration(tmp_path)
     assert approved(back) == approved(book)
     codes = {f.code for f in back.check()}
     assert "MB-APPROVAL-AFTER-ACT" not in codes  # the day's board act is recorded before the plan it adopts
+    # the Series A Preferred is a series of the preferred class, designated on its day by R-5, in a charter that
+    # grants the board that power (the extension's `charter`): before, it came back as a class of its own,
+    # authorized at incorporation, and R-6 (which authorises preferred shares) did not match its issuances
+    designated = [(e.effective_on, e.body) for e in back.events if isinstance(e.body, SeriesDesignated)]
+    assert designated == [
+        (e.effective_on, e.body) for e in book.events if isinstance(e.body, SeriesDesignated)
+    ]
+    assert [version_to_dict(v) for v in back.charter.versions] == [
+        version_to_dict(v) for v in book.charter.versions
+    ]
+    assert sorted((f.code, f.message) for f in back.check()) == sorted(
+        (f.code, f.message) for f in book.check()
+    )
+    for on in (date(2025, 3, 3), book.last_effective):
+        assert back.fully_diluted(on) == book.fully_diluted(on)
     book.close()
     back.close()

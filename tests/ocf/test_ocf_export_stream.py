@@ -4,7 +4,8 @@ for byte, on books of several shapes. `export_digests.json` holds the SHA-256 (f
 old exporter wrote for each shape (the manifest's without `generated_at`, the time the book's last event was
 recorded), taken while both exporters were in the tree and the streamed one was compared with it file by file; taken
 again when the export began to name each act's approvals in its comments (`ocf.approvals.Approvals.note`), after
-checking that with those notes left out every file was still the old exporter's, byte for byte. The
+checking that with those notes left out every file was still the old exporter's, byte for byte; and the extension's
+again when it began to carry the charter's events whole (`charter`), after checking the same with that left out. The
 shapes: the Auxer book (series, legends, treasury shares, a split, charter documents) as of its last date and as of
 1999; the same with equity compensation (plans, vesting, options exercised after their grant, RSUs, an RSA, a
 warrant, SAFEs and a note); a book with corrections (a voided and a corrected issuance); generated packages imported

@@ -30,8 +30,10 @@ from ocfhelp import (
     write_package,
 )
 
+from minutebook.core.codec import version_to_dict
 from minutebook.core.errors import InputError
-from minutebook.core.events import ApprovalRecorded, Incorporated
+from minutebook.core.events import ApprovalRecorded, CharterAmended, Incorporated, SeriesDesignated
+from minutebook.ocf.extension import NAME as EXTENSION
 from minutebook.ocf.importer import import_package, validate_package
 from minutebook.ocf.writer import export_package
 
@@ -169,12 +171,57 @@ def test_round_trip_import_export_import(source, release, tmp_path):
     assert two.kept == one.kept and two.refused == 0
 
 
-def test_auxer_book_exports_and_imports_with_the_same_cap_table(auxer_copy, tmp_path):
+def _charter(book) -> list[dict]:
+    return [version_to_dict(v) for v in book.charter.versions]
+
+
+def _events(book, *types) -> list[tuple]:
+    return [(e.effective_on, e.body) for e in book.events if isinstance(e.body, types)]
+
+
+def test_auxer_book_exports_and_imports_with_its_charter_and_series(auxer_copy, tmp_path):
+    """The Auxer book (a §241 and a §242 amendment, a series A of its preferred) exported and imported: the same
+    charter at every version, text and all, the series a series (designated as it was), the same cap table at every
+    date and the same findings. OCF holds only the capital; the rest comes from the extension's `charter`. Before,
+    the import came back with a bare charter and series A as a class of its own, authorized at incorporation."""
     book = auxer_copy(tmp_path / "db")
     out = export_package(book, tmp_path / "auxer").path
-    back = import_package(str(tmp_path / "back.db"), out).book()
-    for d in transaction_dates(book):  # series A comes back as its own class (OCF has no series)
-        want = [(h, "series-a-preferred" if s else c, None, n) for h, c, s, n in rows(book, d)]
+    r = import_package(str(tmp_path / "back.db"), out)
+    back = r.book()
+    assert "MB-OCF-EXTENSION" not in codes(r.findings)
+    assert _charter(back) == _charter(book)
+    assert _events(back, SeriesDesignated, CharterAmended) == _events(book, SeriesDesignated, CharterAmended)
+    assert any(s for _, _, s, _ in rows(book))  # (the book has series shares to compare)
+    _same_at_every_date(book, back)
+    assert sorted((f.code, f.message) for f in back.check()) == sorted(
+        (f.code, f.message) for f in book.check()
+    )
+
+
+def test_a_package_whose_classes_differ_from_its_extension_reads_them_from_the_classes(auxer_copy, tmp_path):
+    """Another tool renamed a class after minutebook exported the package: the extension's charter no longer gives
+    the package's stock classes, so the import says so and reads the charter from the stock classes (the series a
+    class of its own)."""
+    book = auxer_copy(tmp_path / "db")
+    out = export_package(book, tmp_path / "auxer").path
+    f = out / "StockClasses.ocf.json"
+    doc = json.loads(f.read_text())
+    doc["items"][0]["name"] = "Class A Common Stock"
+    f.write_text(json.dumps(doc, indent=2))
+    refresh_md5s(out)
+    r = import_package(str(tmp_path / "back.db"), out)
+    warned = [x.message for x in r.findings if x.code == "MB-OCF-EXTENSION"]
+    assert (
+        len(warned) == 1
+        and "StockClasses.ocf.json" in warned[0]
+        and "read from the stock classes" in warned[0]
+    )
+    back = r.book()
+    assert back.charter.versions[0].capital.classes[0].name == "Class A Common Stock"
+    assert not _events(back, SeriesDesignated)
+    key = {"common": "class-a-common"}  # (the key is the class's name, read again)
+    for d in transaction_dates(book):
+        want = [(h, "series-a-preferred" if s else key.get(c, c), None, n) for h, c, s, n in rows(book, d)]
         assert sorted(want) == rows(back, d), d
 
 
@@ -389,3 +436,29 @@ def test_cli_import_and_validate(tmp_path):
     e = mb("ocf", "export", str(tmp_path / "acme"), "--zip", "--db", str(tmp_path / "mb.db"))
     assert e.returncode == 0, e.stderr
     assert mb("ocf", "validate", str(tmp_path / "acme.ocf.zip")).returncode == 0
+
+
+def test_an_extension_charter_that_cannot_be_taken_is_said_and_the_classes_read(auxer_copy, tmp_path):
+    """The extension's `charter` edited by hand: an entry that is not a charter event, or one whose place in its
+    document is not four offsets. Each is a one-line warning naming the extension, and the charter is read from the
+    stock classes (an amendment left out no longer gives the package's adjustments); nothing else is lost."""
+    book = auxer_copy(tmp_path / "db")
+    out = export_package(book, tmp_path / "auxer").path
+    path = out / EXTENSION
+    original = json.loads(path.read_text())
+    for n, edit in enumerate(("type", "source")):
+        ext = json.loads(json.dumps(original))
+        if edit == "type":
+            ext["charter"].append(
+                {"type": "StakeholderAdded", "date": "2001-01-01", "payload": {"holder_id": "x", "name": "X"}}
+            )
+        else:
+            ext["charter"][1]["source"]["line"] = "seventy-one"
+        path.write_text(json.dumps(ext))
+        r = import_package(str(tmp_path / f"back{n}.db"), out)
+        warned = [x.message for x in r.findings if x.code == "MB-OCF-EXTENSION"]
+        assert warned and all("\n" not in w and EXTENSION in w for w in warned), warned
+        assert any("read from the stock classes" in w for w in warned)
+        back = r.book()
+        assert not [e for e in back.events if isinstance(e.body, SeriesDesignated)]
+        assert sum(n for *_, n in rows(back)) == sum(n for *_, n in rows(book))

@@ -148,7 +148,8 @@ class Queries:
             for e in self._book.history
             if e.source is not None and isinstance(e.body, (Incorporated, CharterAmended, SeriesDesignated))
         ]
-        read_from = {Path(e.source.path).name for e in charter_events}  # the files the charter was read from
+        # the files the charter was read from: stored under their own names, or the names an import gave them
+        read_from = {p for e in charter_events for p in (Path(e.source.path).name, e.source.path)}
         docs = [(r.name, r.content) for r in self.documents() if r.name in read_from]
         charter: list[Finding] = []
         if docs:

@@ -51,16 +51,16 @@ from .exporter import (
     canonical,
     charter_objects,
     document_objects,
+    document_places,
     issuer_object,
     kept_and_documents,
 )
 from .extension import FORMAT
 from .extension import NAME as EXTENSION_NAME
 from .extension import entry as extension_entry
-from .importer import ADJUSTMENTS
 from .jsonout import ArrayFile, dumps, nested
 from .report import Problem
-from .schemas import FILE_KINDS, MANIFEST, OCF_VERSION, message, schemas
+from .schemas import ADJUSTMENTS, FILE_KINDS, MANIFEST, OCF_VERSION, message, schemas
 from .securities import Securities
 from .spill import Renumber, Spill, package_order
 
@@ -160,6 +160,33 @@ class FileCheck:
         return []
 
 
+def charter_entries(events, issuer_id: str, paths: dict[str, str]) -> list[dict]:
+    """The charter's events whole, for the extension (`ocf.charter_in`): the incorporation's with the issuer's id
+    (so it goes back as it was), each read from a charter document with where in it (`source`: its path in the
+    package)."""
+    out = []
+    for e in events:
+        if not isinstance(e.body, _CHARTER):
+            continue
+        x = extension_entry(e)
+        if isinstance(e.body, Incorporated) and isinstance(x["payload"].get("charter"), dict):
+            ocf = x["payload"]["charter"].setdefault("ocf", {})
+            ocf["issuer"] = ocf.get("issuer") or {"id": issuer_id}
+        src = e.source
+        if src is not None and src.path in paths:
+            x["source"] = {
+                "path": paths[src.path],
+                "document_id": src.document_id,
+                "start": src.start,
+                "end": src.end,
+                "line": src.line,
+                "column": src.column,
+                "text": src.text,
+            }
+        out.append(x)
+    return out
+
+
 class _Extension:
     """The extension's events, each written as it comes to a scratch file, already indented for its place."""
 
@@ -209,6 +236,7 @@ def write_package(history, as_of: date | None, folder: Path, work: Path) -> Writ
     kept_objects = kept.get("objects", {})
     raw = [e for e in first if isinstance(e.body, (Incorporated, CharterAmended))]
     issuer = issuer_object(history.slug, inc, build.name, versions)
+    charter = charter_entries(first, issuer["id"], document_places(kept_objects, charter_docs))
     classes, adjustments, ids = charter_objects(raw, first, versions, approvals, as_of)
     del first
 
@@ -326,12 +354,12 @@ def write_package(history, as_of: date | None, folder: Path, work: Path) -> Writ
         for rel, data in doc_files.items():
             _write(folder, rel, data, out)
         supplements = eq.final_supplements()
-        if ext.n or supplements:
+        if ext.n or supplements or charter:
             with open(folder / EXTENSION_NAME, "wb") as f:
                 w = ArrayFile(f, {"format": FORMAT, "format_version": 1}, "events")
                 for text in ext.entries():
                     w.add_text(text)
-                w.close({"supplements": supplements})
+                w.close({"charter": charter, "supplements": supplements})
             out.files.append(EXTENSION_NAME)
     except BaseException:
         for answer in out.checks:  # a check beside waits for its lines to end: end them

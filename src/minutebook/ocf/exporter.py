@@ -42,8 +42,8 @@ from ..core.events import (
     StockSplit,
 )
 from .approvals import Approvals
-from .importer import ADJUSTMENTS, KEPT_DOC
 from .places import jurisdiction_codes
+from .schemas import ADJUSTMENTS, KEPT_DOC
 from .securities import money, numeric
 
 # the events OCF states (the charter, holders, the ledger); equity's are `EquityOut`'s; the rest go to the extension
@@ -215,6 +215,34 @@ def charter_objects(
     return classes, adjustments, ids
 
 
+def document_places(kept_objects: dict, charter_docs: list[tuple[str, bytes]]) -> dict[str, str]:
+    """Where each document the package carries goes in it, by the name the book stores it under: those an OCF import
+    stored (`ocf/<path>`, as its DOCUMENT says), then the charter documents (`document_paths`)."""
+    out = {}
+    for d in kept_objects.get("documents_files", ()):
+        rel = _kept_path(d)
+        if rel:
+            out[f"ocf/{rel}"] = rel
+    out.update(zip((name for name, _ in charter_docs), document_paths(charter_docs), strict=True))
+    return out
+
+
+def _kept_path(d: dict) -> str:
+    return PurePosixPath(d.get("path") or "").as_posix().removeprefix("./")
+
+
+def document_paths(charter_docs: list[tuple[str, bytes]]) -> list[str]:
+    """Where each charter document stored with the book goes in the package (`documents/<file>`), in order."""
+    used, out = set(), []
+    for n, (name, _) in enumerate(charter_docs, 1):
+        file = _safe(name)
+        while file in used:
+            file = f"{n}-{file}"
+        used.add(file)
+        out.append(f"documents/{file}")
+    return out
+
+
 def document_objects(
     kept_objects: dict,
     stored: Callable[[str], str | None],
@@ -236,17 +264,12 @@ def document_objects(
         for d in kept_objects.get("documents_files", ())
     ]
     for d in docs:  # a document file an import stored (`ocf/<path>`) goes back where the package had it
-        rel = PurePosixPath(d.get("path") or "").as_posix().removeprefix("./")
+        rel = _kept_path(d)
         text = stored(f"ocf/{rel}") if rel else None
         if text is not None:
             files[rel] = text.encode("utf-8")
-    used = set()
-    for n, (name, data) in enumerate(charter_docs, 1):
-        file = _safe(name)
-        while file in used:
-            file = f"{n}-{file}"
-        used.add(file)
-        files[f"documents/{file}"] = data
+    for n, ((name, data), rel) in enumerate(zip(charter_docs, document_paths(charter_docs), strict=True), 1):
+        files[rel] = data
         related = [{"object_type": "ISSUER", "object_id": issuer_id}]
         for e in raw:
             if e.source and PurePosixPath(e.source.path).name == name:
@@ -260,7 +283,7 @@ def document_objects(
             {
                 "object_type": "DOCUMENT",
                 "id": f"DOC-{n}",
-                "path": f"./documents/{file}",
+                "path": f"./{rel}",
                 "md5": hashlib.md5(data).hexdigest(),
                 "related_objects": related,
             }

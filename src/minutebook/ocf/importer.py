@@ -27,7 +27,7 @@ import posixpath
 import re
 from bisect import bisect_right
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -47,6 +47,7 @@ from ..core.events import (
 )
 from ..core.findings import Finding, info
 from ..core.sources import SourceRef
+from . import charter_in
 from .approvals import Approvals, read_notes
 from .equity_in import EQUITY_TX, EquityIn
 from .extension import NAME as EXTENSION_NAME
@@ -58,12 +59,11 @@ from .refused import DOC as REFUSED_DOC
 from .refused import document as refused_document
 from .refused import from_documents as refused_from_documents
 from .report import Report
+from .schemas import ADJUSTMENTS, KEPT_DOC
 from .securities import read_consideration
 from .traverse import STOCK, TREASURY_NOTE, Security, Traversal, number, whole
 
 ACTOR = "minutebook ocf import"
-KEPT_DOC = "ocf/kept.json"
-ADJUSTMENTS = ("TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT", "TX_ISSUER_AUTHORIZED_SHARES_ADJUSTMENT")
 OBJECT_KINDS = (
     "stock_plans_files",
     "vesting_terms_files",
@@ -340,22 +340,34 @@ def build(pkg: Package, report: Report):
     ext = read_extension(pkg.extension)
     for text in ext.problems:
         report.warn(EXTENSION_NAME, None, "", text + ": not read", "MB-OCF-EXTENSION")
-    b = _Builder(pkg, report, Approvals(e for _, e in ext.events).by_id)
+    approvals = Approvals(e for _, e in ext.events)
+    b = _Builder(pkg, report, approvals.by_id)
     issuer = pkg.manifest["issuer"]
-    classes, keys = b.classes()
-    first = b.charter(issuer, classes)
     formation = date.fromisoformat(issuer["formation_date"])
     kept: list[Item] = []
     refused: list[Item] = []
     events: list[tuple[tuple, Event, Item | None]] = []
-    inc = Incorporated(issuer["legal_name"], first["jurisdiction"], first)
-    events.append(
-        (
-            (formation, 0),
-            Event(inc, formation, "on", ACTOR, b.source(pkg.manifest_file, issuer["id"], "ISSUER")),
-            None,
+    charter, why = charter_in.read(pkg, [e for _, e in ext.charter], approvals, b.source)
+    if why:
+        report.warn(
+            EXTENSION_NAME, None, "", f"{why}: the charter is read from the stock classes", "MB-OCF-EXTENSION"
         )
-    )
+    if charter is None:
+        classes, keys = b.classes()
+        first = b.charter(issuer, classes)
+        inc = Incorporated(issuer["legal_name"], first["jurisdiction"], first)
+        events.append(
+            (
+                (formation, 0),
+                Event(inc, formation, "on", ACTOR, b.source(pkg.manifest_file, issuer["id"], "ISSUER")),
+                None,
+            )
+        )
+    else:  # the book's own charter events (`ocf.charter_in`), a raise before the stock of its day
+        keys = charter.keys
+        for i, (ev, raised) in enumerate(charter.events):
+            rank = 0 if isinstance(ev.body, Incorporated) else 3 if raised else 5
+            events.append(((ev.effective_on, rank, -1, i), ev, None))
     holders: dict[str, str] = {}
     for it in pkg.of("stakeholders_files"):
         d = it.data
@@ -376,8 +388,9 @@ def build(pkg: Package, report: Report):
                 it,
             )
         )
-    for ev, raised in b.amendments(first, keys, issuer["id"], refused):
-        events.append(((ev.effective_on, 3 if raised else 5), ev, None))
+    if charter is None:
+        for ev, raised in b.amendments(first, keys, issuer["id"], refused):
+            events.append(((ev.effective_on, 3 if raised else 5), ev, None))
     legends = {it.id: it.data["name"] for it in pkg.of("stock_legend_templates_files")}
     txs = [it for it in pkg.of("transactions_files") if it.known]
     pos = {id(it): i for i, it in enumerate(txs)}
@@ -449,12 +462,30 @@ def build(pkg: Package, report: Report):
             ((d, 2), Event(ApprovalRecorded(approval_id(body, on), body, text), d, "on", ACTOR), None)
         )
     events.sort(key=lambda x: x[0])  # stable: the order within a rank is the package's
+    if charter is not None and charter.series:
+        events[:] = [(k, _in_series(e, charter.series), it) for k, e, it in events]
     kept += [
         it
         for it in pkg.of("transactions_files")
         if it.type not in STOCK and it.type not in ADJUSTMENTS and it.type not in EQUITY_TX
     ]
     return issuer["legal_name"], formation, events, kept, refused
+
+
+_SERIES_FIELDS = (("class_key", "series_key"), ("from_class", "from_series"), ("to_class", "to_series"))
+
+
+def _in_series(e: Event, series: dict[str, tuple[str, str]]) -> Event:
+    """`e` with the key a series' stock class had while the package was read (`charter_in.series_key`) made the
+    class and series it is."""
+    b, changes = e.body, {}
+    for cls, ser in _SERIES_FIELDS:
+        hit = series.get(getattr(b, cls, None))
+        if hit is not None:
+            changes[cls] = hit[0]
+            if hasattr(b, ser):
+                changes[ser] = hit[1]
+    return replace(e, body=replace(b, **changes)) if changes else e
 
 
 def _where(findings, events) -> list[Finding]:

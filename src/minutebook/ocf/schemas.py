@@ -26,6 +26,10 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 OCF_VERSION = "1.2.0"
 BASE = f"https://schema.opencaptablecoalition.com/v/{OCF_VERSION}/"
 MANIFEST = "OCF_MANIFEST_FILE"
+# the authorized-share adjustments: of a stock class, of the issuer
+ADJUSTMENTS = ("TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT", "TX_ISSUER_AUTHORIZED_SHARES_ADJUSTMENT")
+# the stored document of what an OCF import kept, not applied (minutebook has no model for it)
+KEPT_DOC = "ocf/kept.json"
 
 # manifest key -> the file type its files must have
 FILE_KINDS = {
