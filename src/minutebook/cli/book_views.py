@@ -286,6 +286,10 @@ def _version_ref(b, value: str, n: int) -> int:
     return b.charter.versions.index(v)
 
 
+# the events that make charter versions
+CHARTER_EVENTS = ("Incorporated", "CharterAmended", "SeriesDesignated")
+
+
 def charter_cmd(
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Show the charter in force on DATE."),
     diff: tuple[str, str] | None = typer.Option(
@@ -305,7 +309,10 @@ def charter_cmd(
     day = parse_date(as_of, "--as-of")
     b = bc.open_book(db, corp)
     versions = b.charter.versions
-    bounds = [bc.effective(e) for e in b.events if e.type in ("Incorporated", "CharterAmended")]
+    # how each version's date is known: from the last charter event of its date (a designation of a series makes a
+    # version too; two charter events of one date make one)
+    made = {e.effective_on: bc.effective(e) for e in b.events if e.type in CHARTER_EVENTS}
+    bounds = [made.get(v.effective_on) or str(v.effective_on or "?") for v in versions]
     if diff:
         i, j = (_version_ref(b, x, len(versions)) for x in diff)
         changes = b.charter.diff(i, j)
