@@ -148,11 +148,19 @@ def test_a_story_that_goes_as_written_lands_in_one_commit(ledger, raw):
     def committed(conn) -> None:
         commits.append(1)
 
-    sa.event.listen(book.engine, "commit", committed)
+    def traced(dbapi_conn, _) -> None:  # SQLite: the appends commit on the driver (`store.db.immediate`)
+        dbapi_conn.set_trace_callback(
+            lambda sql: commits.append(1) if sql.strip().upper() == "COMMIT" else None
+        )
+
+    sqlite = book.engine.dialect.name == "sqlite"
+    book.close()  # (the book reconnects: each new connection is traced)
+    listened = (book.engine, "connect", traced) if sqlite else (book.engine, "commit", committed)
+    sa.event.listen(*listened)
     try:
         ran = stories.run(book, story, each=lambda o: seen.append(n_events(raw)), end=True)
     finally:
-        sa.event.remove(book.engine, "commit", committed)
+        sa.event.remove(*listened)
     assert ran.ok and ran.written, [o.problems for o in ran]
     assert [o.result.refused for o in ran] == [False, False, True, False, False]
     assert seen == [N] * 5  # while it ran, another connection saw none of it

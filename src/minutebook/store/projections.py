@@ -88,9 +88,14 @@ def apply(
 
     def flush_added() -> None:
         if added:
+            values = [tuple(h[k] for k in _HOLDER_COLUMNS) for h in added]
             if conn.dialect.name == "postgresql":  # inside the append's pipeline (`log._append_pg`)
-                with conn.connection.driver_connection.cursor() as cur:
-                    cur.executemany(_PG_INSERT_HOLDER, [tuple(h[k] for k in _HOLDER_COLUMNS) for h in added])
+                with conn.connection.driver_connection.cursor() as pg:
+                    pg.executemany(_PG_INSERT_HOLDER, values)
+            elif (
+                conn.dialect.name == "sqlite"
+            ):  # the driver's, as the append writes: SQLAlchemy's took ~90 µs
+                (cur or conn.connection.driver_connection.cursor()).executemany(_SQLITE_INSERT_HOLDER, values)
             else:
                 conn.execute(holders.insert(), added)
             added.clear()
@@ -191,6 +196,7 @@ def _write_entries(conn: sa.Connection, corp_id: int, rows: list[tuple], totals:
 
 _HOLDER_COLUMNS = ("corporation_id", "holder_id", "name", "kind", "email")
 _PG_INSERT_HOLDER = f"INSERT INTO holders ({', '.join(_HOLDER_COLUMNS)}) VALUES (%s, %s, %s, %s, %s)"
+_SQLITE_INSERT_HOLDER = _PG_INSERT_HOLDER.replace("%s", "?")
 _LEDGER_COLUMNS = (
     "corporation_id",
     "seq",
