@@ -20,8 +20,9 @@ For each export:
 - `baseline_json_s`: the stdlib baseline of the same run — `json.dumps(indent=2, ensure_ascii=False)` of the same
   Transactions file's items (what the exporter wrote with before), in a child too, with its own peak RSS;
 - after every export's figures, for the 100k books (unless `--no-checks`): the package checked by
-  `../shared/tools/ocf_validate.py --strict --check-manifest` and by `minutebook ocf validate`, and imported back:
-  the same cap table and fully diluted table at the last date;
+  `../shared/tools/ocf_validate.py --strict --check-manifest` (stopped after `--validator-timeout` seconds: it is
+  pure-Python jsonschema, and took over 30 CPU-minutes on the 282,024-transaction package on one machine) and by
+  `minutebook ocf validate`, and imported back: the same cap table and fully diluted table at the last date;
 - OCF-Tools (`ocfValidator`: it reads the package and replays it; Node) on the same package, where a built
   checkout is named by `OCF_TOOLS` (a folder with `dist/index.js`; bench/README.md says how to build one) and Node
   is on the PATH; skipped with a message otherwise; stopped after `--ocf-tools-timeout` seconds; a package it
@@ -158,15 +159,21 @@ def ocf_tools(name: str, package: Path, work: Path, timeout: float) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def check(name: str, db: Path, package: Path, work: Path) -> None:
-    """The package valid by the independent validator and ours, and imported back to the same tables."""
+def check(name: str, db: Path, package: Path, work: Path, timeout: float) -> None:
+    """The package valid by the independent validator (stopped after `timeout` seconds) and ours, and imported back
+    to the same tables."""
     from minutebook.book import open_book
     from minutebook.ocf.importer import import_package
 
     if VALIDATOR.is_file():
-        p = subprocess.run([sys.executable, str(VALIDATOR), str(package), "--strict", "--check-manifest"],
-                           capture_output=True, text=True, check=False)  # fmt: skip
-        line(f"{name}_ocf_validate", (p.stdout.strip().splitlines() or ["?"])[-1])
+        try:
+            p = subprocess.run([sys.executable, str(VALIDATOR), str(package), "--strict", "--check-manifest"],
+                               capture_output=True, text=True, check=False, timeout=timeout)  # fmt: skip
+            line(f"{name}_ocf_validate", (p.stdout.strip().splitlines() or ["?"])[-1])
+        except subprocess.TimeoutExpired:
+            line(
+                f"{name}_ocf_validate", f"stopped after {timeout:.0f} s (--validator-timeout; not a verdict)"
+            )
     else:
         line(f"{name}_ocf_validate", f"skipped ({VALIDATOR} is not there)")
     p = subprocess.run([sys.executable, "-m", "minutebook", "ocf", "validate", str(package)],
@@ -191,6 +198,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="10,000 and 100,000 events")
     ap.add_argument("--ocf-tools-timeout", type=float, default=120)
     ap.add_argument(
+        "--validator-timeout",
+        type=float,
+        default=600,
+        help="seconds for ../shared/tools/ocf_validate.py on each small package (pure-Python jsonschema: it took "
+        "over 30 CPU-minutes on the 282,024-transaction one on a 2-core AMD EPYC)",
+    )
+    ap.add_argument(
         "--no-checks", action="store_true", help="no validators and no round trip (they take minutes)"
     )
     ap.add_argument("--keep", metavar="DIR", help="build the books in DIR and keep them (reused when there)")
@@ -212,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, r in results.items():  # the slow checks after every figure of the exports
             ocf_tools(name, r["package"], work, args.ocf_tools_timeout)
             if name != "large" and not args.no_checks:
-                check(name, books[name], r["package"], work)
+                check(name, books[name], r["package"], work, args.validator_timeout)
             r["package"].unlink()
         print()
         big = results["large"]
