@@ -166,6 +166,22 @@ def test_fully_diluted_of_the_seed_company(site):
     assert "Fully diluted" in page and "available in the plans" in page
 
 
+def test_the_charter_timeline_names_a_designated_series(site):
+    """The seed company's board designated 7,000,000 of its preferred shares Series A Preferred: the timeline's
+    second version lists the series under its class (before, the page showed the class alone)."""
+    app, _, seed, _ = site
+    c = signed_in(app, "seed-viewer")
+    vs = c.get(f"/c/{seed}/charter.json").json()["versions"]
+    assert [[(k["class"], k["series"]) for k in v["classes"]] for v in vs] == [
+        [("common", []), ("preferred", [])],
+        [
+            ("common", []),
+            ("preferred", [{"series": "A", "name": "Series A Preferred Stock", "authorized": 7_000_000}]),
+        ],
+    ]
+    assert "of which Series A Preferred Stock 7,000,000" in c.get(f"/c/{seed}/charter").text
+
+
 def test_the_dashboards_history_is_the_cap_table_on_each_date(site):
     from datetime import date
 

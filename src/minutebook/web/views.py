@@ -122,7 +122,13 @@ def _version_json(i: int, v) -> dict:
         "name": v.name,
         "total_authorized": cap.total_authorized if cap else None,
         "classes": [
-            {"class": c.key, "name": c.name, "authorized": c.authorized, "par_value": c.par_text()}
+            {
+                "class": c.key,
+                "name": c.name,
+                "authorized": c.authorized,
+                "par_value": c.par_text(),
+                "series": [{"series": s.key, "name": s.name, "authorized": s.authorized} for s in c.series],
+            }
             for c in (cap.classes if cap else ())
         ],
         "blank_check_holder": cap.blank_check_holder if cap else None,
