@@ -179,7 +179,12 @@ def test_the_charter_timeline_names_a_designated_series(site):
             ("preferred", [{"series": "A", "name": "Series A Preferred Stock", "authorized": 7_000_000}]),
         ],
     ]
-    assert "of which Series A Preferred Stock 7,000,000" in c.get(f"/c/{seed}/charter").text
+    page = c.get(f"/c/{seed}/charter").text
+    assert "of which Series A Preferred Stock 7,000,000" in page
+    # the certificate gives only the day it was signed: in force on or after it, as the book dates the event; the
+    # designation is dated by its own event (before, its version took the signing basis of the one before it)
+    assert [v["date_basis"] for v in vs] == ["executed", "effective"]
+    assert "<strong>on or after 2023-01-09</strong>" in page and "<strong>2025-03-03</strong>" in page
 
 
 def test_the_dashboards_history_is_the_cap_table_on_each_date(site):

@@ -258,6 +258,7 @@ def apply(b: _Build, e: Event) -> None:  # noqa: C901 - one branch per event typ
                 effective_on=e.effective_on,
                 document_kind="designations",
                 statute="151(g)",
+                date_basis="effective",  # the designation's own date, not how the version before it was dated
             )
             if b.versions[-1].effective_on == e.effective_on:
                 b.versions[-1] = v

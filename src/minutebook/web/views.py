@@ -117,6 +117,7 @@ def _version_json(i: int, v) -> dict:
     return {
         "number": i + 1,
         "effective_on": v.effective_on.isoformat() if v.effective_on else None,
+        "date_basis": v.date_basis,  # "executed": the date is the signing, the version in force on or after it
         "document_kind": v.document_kind,
         "statute": v.statute,
         "name": v.name,
