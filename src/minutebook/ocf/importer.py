@@ -27,7 +27,7 @@ import posixpath
 import re
 from bisect import bisect_right
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -475,15 +475,24 @@ def build(pkg: Package, report: Report):
 _SERIES_FIELDS = (("class_key", "series_key"), ("from_class", "from_series"), ("to_class", "to_series"))
 
 
+_FIELDS_OF: dict[type, tuple[tuple[str, str | None], ...]] = {}  # body type -> its (class, series) fields
+
+
 def _in_series(e: Event, series: dict[str, tuple[str, str]]) -> Event:
     """`e` with the key a series' stock class had while the package was read (`charter_in.series_key`) made the
     class and series it is."""
     b, changes = e.body, {}
-    for cls, ser in _SERIES_FIELDS:
-        hit = series.get(getattr(b, cls, None))
+    pairs = _FIELDS_OF.get(type(b))
+    if pairs is None:
+        names = {f.name for f in fields(b)}
+        pairs = _FIELDS_OF[type(b)] = tuple(
+            (cls, ser if ser in names else None) for cls, ser in _SERIES_FIELDS if cls in names
+        )
+    for cls, ser in pairs:
+        hit = series.get(getattr(b, cls))
         if hit is not None:
             changes[cls] = hit[0]
-            if hasattr(b, ser):
+            if ser is not None:
                 changes[ser] = hit[1]
     return replace(e, body=replace(b, **changes)) if changes else e
 
