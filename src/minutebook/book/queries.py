@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from ..core.captable import CapTable, FullyDiluted, cap_table, fully_diluted
 from ..core.charter import Charter
-from ..core.events import CharterAmended, Incorporated, SeriesDesignated
+from ..core.events import CHARTER_TYPES
 from ..core.findings import Finding
 from ..core.replay import State, freeze, replay
 from ..governance.audit import audit
@@ -144,9 +144,7 @@ class Queries:
         state before it (ledger and governance rules), then the book-wide rules (§228(e) notices …)."""
         self._book.ok()
         charter_events = [
-            e
-            for e in self._book.history
-            if e.source is not None and isinstance(e.body, (Incorporated, CharterAmended, SeriesDesignated))
+            e for e in self._book.history if e.source is not None and isinstance(e.body, CHARTER_TYPES)
         ]
         # the files the charter was read from: stored under their own names, or the names an import gave them
         read_from = {p for e in charter_events for p in (Path(e.source.path).name, e.source.path)}

@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from ..core.events import CHARTER_TYPES
 from . import book_common as bc
 from .common import EXIT_DATABASE, EXIT_PROBLEMS, choice, fail, out, parse_date, plain
 
@@ -286,10 +287,6 @@ def _version_ref(b, value: str, n: int) -> int:
     return b.charter.versions.index(v)
 
 
-# the events that make charter versions
-CHARTER_EVENTS = ("Incorporated", "CharterAmended", "SeriesDesignated")
-
-
 def charter_cmd(
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Show the charter in force on DATE."),
     diff: tuple[str, str] | None = typer.Option(
@@ -311,7 +308,7 @@ def charter_cmd(
     versions = b.charter.versions
     # how each version's date is known: from the last charter event of its date (a designation of a series makes a
     # version too; two charter events of one date make one)
-    made = {e.effective_on: bc.effective(e) for e in b.events if e.type in CHARTER_EVENTS}
+    made = {e.effective_on: bc.effective(e) for e in b.events if isinstance(e.body, CHARTER_TYPES)}
     bounds = [made.get(v.effective_on) or str(v.effective_on or "?") for v in versions]
     if diff:
         i, j = (_version_ref(b, x, len(versions)) for x in diff)

@@ -752,6 +752,11 @@ BODY_TYPES: dict[str, type[Body]] = {
 }
 
 
+# The events that make the charter's versions: the certificate of incorporation, its amendments, and the
+# designations of series (each a version of its own: 8 Del. C. § 151(g)).
+CHARTER_TYPES: tuple[type[Body], ...] = (Incorporated, CharterAmended, SeriesDesignated)
+
+
 # The stock ledger's events: they move shares and name holders; every other event is an act of the
 # corporation's bodies or its charter, which the governance record keeps (`core.record`).
 LEDGER_TYPES: tuple[type[Body], ...] = (

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ..core.events import CharterAmended, Event, Incorporated, SeriesDesignated
+from ..core.events import CHARTER_TYPES, CharterAmended, Event, Incorporated, SeriesDesignated
 from ..core.replay import _Build
 from ..core.replay import apply as fold
 from ..core.sources import SourceRef
@@ -30,8 +30,6 @@ from .approvals import Approvals
 from .exporter import charter_objects, issuer_object
 from .package import Package
 from .schemas import ADJUSTMENTS
-
-TYPES = (Incorporated, CharterAmended, SeriesDesignated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +55,8 @@ def read(
     """(the charter, None); (None, None) when the extension has none; (None, why) when it cannot be taken."""
     if not entries:
         return None, None
-    if any(not isinstance(e.body, TYPES) for e in entries):
-        bad = next(e for e in entries if not isinstance(e.body, TYPES))
+    bad = next((e for e in entries if not isinstance(e.body, CHARTER_TYPES)), None)
+    if bad is not None:
         return None, f"its charter holds a {bad.type} event"
     if not isinstance(entries[0].body, Incorporated) or any(
         isinstance(e.body, Incorporated) for e in entries[1:]
@@ -69,8 +67,9 @@ def read(
     adjustments = [it for it in pkg.of("transactions_files") if it.type in ADJUSTMENTS]
     as_of = _as_of(pkg, entries)
 
-    events = list(entries)
-    build, made, adjusted, ids = _objects(events, approvals, as_of)
+    build, raised = _fold(entries)
+    raw = [e for e in entries if isinstance(e.body, (Incorporated, CharterAmended))]
+    made, adjusted, ids = charter_objects(raw, entries, tuple(build.versions), approvals, as_of)
     mine, theirs = {c["id"]: c for c in made}, {oid: it.data for oid, it in classes.items()}
     if mine != theirs:
         differs = next((it for oid, it in classes.items() if mine.get(oid) != it.data), None)
@@ -83,8 +82,7 @@ def read(
         (it.data for it in adjustments), key=lambda d: d["id"]
     ):
         return None, "its charter gives other authorized-share adjustments than the package's"
-    inc = events[0]
-    if issuer_object("", inc, build.name, tuple(build.versions)) != issuer:
+    if issuer_object("", entries[0], build.name, tuple(build.versions)) != issuer:
         return None, "its charter gives another issuer than the manifest's"
 
     keys, series = {}, {}
@@ -98,15 +96,7 @@ def read(
     for it in adjustments:
         by_date.setdefault(it.data["date"], it)
     out: list[tuple[Event, bool]] = []
-    build, before = _Build(), {}
-    for e in events:
-        fold(build, e)
-        now = _authorized(build.versions[-1]) if build.versions else {}
-        raised = isinstance(e.body, SeriesDesignated) or any(
-            k not in before or (n is None) != (before[k] is None) or (n is not None and n > before[k])
-            for k, n in now.items()
-        )
-        before = now
+    for e, up in zip(entries, raised, strict=True):
         b = e.body
         if e.source is not None and (
             path := _stored(e.source.path)
@@ -120,7 +110,7 @@ def read(
         else:
             it = by_date.get(e.effective_on.isoformat())
             ref = source(it.file, it.id, it.label) if it is not None else None
-        out.append((replace(e, source=ref), raised))
+        out.append((replace(e, source=ref), up))
     return Charter(out, keys, series), None
 
 
@@ -137,14 +127,22 @@ def _as_of(pkg: Package, entries: list[Event]) -> date:
         return max(e.effective_on for e in entries)
 
 
-def _objects(events: list[Event], approvals: Approvals, as_of: date):
-    """(the charter folded, stock classes, adjustments, OCF ids) as minutebook's export makes them of `events`."""
-    build = _Build()
+def _fold(events: list[Event]) -> tuple[_Build, list[bool]]:
+    """The charter's events folded, and whether each raises the authorized shares of a class or series (or adds one):
+    it then goes before the stock transactions of its day."""
+    build, before, raised = _Build(), {}, []
     for e in events:
         fold(build, e)
-    raw = [e for e in events if isinstance(e.body, (Incorporated, CharterAmended))]
-    made, adjusted, ids = charter_objects(raw, events, tuple(build.versions), approvals, as_of)
-    return build, made, adjusted, ids
+        now = _authorized(build.versions[-1]) if build.versions else {}
+        raised.append(
+            isinstance(e.body, SeriesDesignated)
+            or any(
+                k not in before or (n is None) != (before[k] is None) or (n is not None and n > before[k])
+                for k, n in now.items()
+            )
+        )
+        before = now
+    return build, raised
 
 
 def _authorized(v) -> dict[tuple[str, str | None], int | None]:

@@ -27,6 +27,7 @@ import orjson
 
 from ..book.parallel import fed
 from ..core.events import (
+    CHARTER_TYPES,
     ApprovalRecorded,
     BoardActed,
     CharterAmended,
@@ -92,7 +93,6 @@ FIRST = tuple(
         ApprovalRecorded,
     )
 )
-_CHARTER = (Incorporated, CharterAmended, SeriesDesignated)
 _HOLDERS = (StakeholderAdded, StakeholderChanged)
 
 
@@ -166,7 +166,7 @@ def charter_entries(events, issuer_id: str, paths: dict[str, str]) -> list[dict]
     package)."""
     out = []
     for e in events:
-        if not isinstance(e.body, _CHARTER):
+        if not isinstance(e.body, CHARTER_TYPES):
             continue
         x = extension_entry(e)
         if isinstance(e.body, Incorporated) and isinstance(x["payload"].get("charter"), dict):
@@ -229,7 +229,7 @@ def write_package(history, as_of: date | None, folder: Path, work: Path) -> Writ
     approvals = Approvals(first)
     build = _Build()
     for e in first:
-        if isinstance(e.body, _CHARTER):
+        if isinstance(e.body, CHARTER_TYPES):
             fold(build, e)
     versions = tuple(build.versions)
     kept, charter_docs, stored = kept_and_documents(history)

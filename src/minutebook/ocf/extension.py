@@ -47,7 +47,6 @@ from ..core.events import BOUNDS, Event, body_from_payload
 from ..core.sources import SourceRef
 
 NAME = "minutebook.extension.json"
-
 FORMAT = "minutebook-extension"
 
 

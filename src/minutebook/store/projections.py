@@ -94,7 +94,7 @@ def apply(
                     pg.executemany(_PG_INSERT_HOLDER, values)
             elif (
                 conn.dialect.name == "sqlite"
-            ):  # the driver's, as the append writes: SQLAlchemy's took ~90 µs
+            ):  # the driver's, as the append writes (SQLAlchemy's took ~90 µs)
                 (cur or conn.connection.driver_connection.cursor()).executemany(_SQLITE_INSERT_HOLDER, values)
             else:
                 conn.execute(holders.insert(), added)

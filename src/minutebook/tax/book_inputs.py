@@ -27,12 +27,11 @@ from pathlib import Path
 from ..core.charter import CharterVersion
 from ..core.errors import InputError
 from ..core.events import (
-    CharterAmended,
+    CHARTER_TYPES,
     CorporationConverted,
     Event,
     GrossAssetsReported,
     Incorporated,
-    SeriesDesignated,
     SharesCancelled,
     SharesConverted,
     SharesIssued,
@@ -43,7 +42,6 @@ from ..core.findings import Finding, info, warning
 from ..core.replay import replay
 from .model import Period, ShareClass, TaxInputs
 
-_CHARTER = (Incorporated, CharterAmended, SeriesDesignated)
 _LEDGER = (SharesIssued, SharesCancelled, SharesConverted, SharesRepurchased, StockSplit)
 _BOUND = {"on": "on", "on_or_before": "on or before", "on_or_after": "on or after"}
 
@@ -155,7 +153,7 @@ def from_events(
                 )
             )
     state = replay(evs, end)
-    by_date = {e.effective_on: e for e in evs if isinstance(e.body, _CHARTER) and e.effective_on <= end}
+    by_date = {e.effective_on: e for e in evs if isinstance(e.body, CHARTER_TYPES) and e.effective_on <= end}
     versions = [v for v in state.charter.versions if v.effective_on is not None]
     periods: list[Period] = []
     for i, v in enumerate(versions):

@@ -22,7 +22,6 @@ from .pages import Page, parse_day, twin
 
 router = APIRouter()
 PAGE_SIZE = 100
-CHARTER_TYPES = ("Incorporated", "CharterAmended", "SeriesDesignated", "StockSplit")
 
 
 def _served(request: Request):
