@@ -11,12 +11,15 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from minutebook.core import record
 from minutebook.core.captable import fully_diluted
 from minutebook.core.equity import RIGHTS
 from minutebook.core.events import (
+    EQUITY_TYPES,
     AwardEnded,
     AwardExercised,
     AwardGranted,
+    DirectorsElected,
     Event,
     PlanAdopted,
     PoolChanged,
@@ -174,3 +177,16 @@ def test_counts_are_the_positions(h, offset):
     for a in q.awards.values():
         p = q.position(a.id, on)
         assert q.counts(a, on) == (p.outstanding, p.returned)
+
+
+@settings(max_examples=60, deadline=None)
+@given(histories())
+def test_the_governance_record_neither_folds_nor_keeps_equity_events(h):
+    """The record of a history with equity compensation is the record of its other events: it keeps none of the equity
+    events (a book of options holds hundreds of thousands of them, and its fold snapshot would carry them twice)."""
+    events, day = h
+    board = Event(DirectorsElected(("d1",), {"d1": "Dana"}, "incorporator"), START, seq=len(events) + 1)
+    whole = record.build([*events, board])
+    assert whole == record.build([e for e in [*events, board] if not isinstance(e.body, EQUITY_TYPES)])
+    assert not [e for e in whole.log if isinstance(e.body, EQUITY_TYPES)]
+    assert [e.type for e in whole.log] == ["DirectorsElected"]

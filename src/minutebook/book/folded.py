@@ -77,6 +77,8 @@ def _mark(days: list[int], day: int) -> None:
     if not days or day > days[-1]:
         days.append(day)
         return
+    if day == days[-1]:  # the day of the event before: most events of a large history
+        return
     i = bisect_left(days, day)
     if days[i] != day:
         days.insert(i, day)

@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives import serialization
 from ..core import heap
 from ..core import record as gov
 from ..core.errors import MinutebookError
-from ..core.events import LEDGER_TYPES, Correction, Event
+from ..core.events import EQUITY_TYPES, LEDGER_TYPES, Correction, Event
 from ..core.replay import _Build
 from ..store import db, log, snapshots
 from . import keys
@@ -45,6 +45,11 @@ _FOLD_CODE = ("core/replay.py", "core/record.py", "core/equity.py", "core/events
               "core/codec.py", "core/corrections.py", "core/vesting.py", "core/sources.py",
               "core/heap.py", "book/folded.py")  # fmt: skip
 
+
+UNKEPT = (
+    *LEDGER_TYPES,
+    *EQUITY_TYPES,
+)  # the events the governance record does not keep (`core.record.apply`)
 
 FORMAT = b"minutebook fold snapshot 2: (build, record, last, names)"
 
@@ -176,7 +181,7 @@ def fold_of(events: Sequence[Event], build: _Build, seq: int, stamp: str) -> byt
         if isinstance(e.body, Correction) or e.effective_on < last:
             return None
         last = e.effective_on
-        if not isinstance(e.body, LEDGER_TYPES):  # as `store.log.append` writes it: the record keeps these
+        if not isinstance(e.body, UNKEPT):  # as `store.log.append` writes it: the record keeps these
             e = Event(e.body, e.effective_on, e.bound, e.actor, e.source, i, at)
         gov.apply(record, e)
         names.see(e)

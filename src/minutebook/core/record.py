@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from .corrections import corrected
 from .events import (
+    EQUITY_TYPES,
     LEDGER_TYPES,
     AgreementApproved,
     ApprovalRecorded,
@@ -92,7 +93,9 @@ class Record:
     bylaws: list[Event] = field(default_factory=list)
     first_payment: date | None = None  # first issuance for consideration (§241 ends)
     used: dict[str, int] = field(default_factory=dict)  # issue_shares resolution -> shares issued under it
-    log: list[Event] = field(default_factory=list)  # every event but the ledger's, in order (`build_until`)
+    # every event but the ledger's and equity compensation's, in order (`build_until`): the record folds neither (a
+    # book of options holds hundreds of thousands of equity events, which its fold snapshot would carry twice)
+    log: list[Event] = field(default_factory=list)
     legends: dict[str, tuple[str, ...]] = field(default_factory=dict)  # certificate -> its legends (§202)
     quorum: tuple | None = None  # (share, strict, BylawsAmended event) set by a "quorum" bylaw (§216)
     board_quorum: tuple | None = None  # the same for the board (§141(b))
@@ -134,9 +137,28 @@ class Record:
 
 def apply(r: Record, e: Event) -> None:  # noqa: C901 - one branch per event type
     b = e.body
+    if isinstance(b, EQUITY_TYPES):
+        return  # the ledger build's (`core.equity`): no branch below reads one
     on = e.effective_on
-    if not isinstance(b, LEDGER_TYPES):
-        r.log.append(e)
+    if isinstance(
+        b, LEDGER_TYPES
+    ):  # most of a large history: the record reads two types of them, and keeps none
+        if isinstance(b, SharesTransferred):
+            carried = r.legends.get(b.certificate or "", ())
+            for cert in (b.new_certificate, b.balance_certificate):
+                if cert and carried:
+                    r.legends[cert] = (
+                        carried  # a restriction noted on the certificate travels with the shares
+                    )
+        elif isinstance(b, SharesIssued):
+            if b.certificate and b.legends:
+                r.legends[b.certificate] = tuple(b.legends)
+            if r.first_payment is None and b.consideration > 0 and not b.from_treasury:
+                r.first_payment = on
+            if b.approved_by:
+                r.used[b.approved_by] = r.used.get(b.approved_by, 0) + b.shares
+        return
+    r.log.append(e)
     if isinstance(b, Incorporated):
         r.incorporated_on = on
         r.incorporators = tuple(b.incorporators)
@@ -200,18 +222,6 @@ def apply(r: Record, e: Event) -> None:  # noqa: C901 - one branch per event typ
                 r.board_quorum = (*share, e)
             else:
                 r.quorum = (*share, e)
-    elif isinstance(b, SharesTransferred):
-        carried = r.legends.get(b.certificate or "", ())
-        for cert in (b.new_certificate, b.balance_certificate):
-            if cert and carried:
-                r.legends[cert] = carried  # a restriction noted on the certificate travels with the shares
-    elif isinstance(b, SharesIssued):
-        if b.certificate and b.legends:
-            r.legends[b.certificate] = tuple(b.legends)
-        if r.first_payment is None and b.consideration > 0 and not b.from_treasury:
-            r.first_payment = on
-        if b.approved_by:
-            r.used[b.approved_by] = r.used.get(b.approved_by, 0) + b.shares
 
 
 def quorum_bylaw(section: str) -> str | None:
