@@ -31,7 +31,7 @@ Timed:
   (a plan and its pool adjustments, option grants, exercises with their resulting stock issuances,
   cancellations: `generate_equity`), checked against the options the generator leaves outstanding.
 - `equity_open_again_s`: that book opened again in a process of its own, as the next CLI command opens it, from the
-  snapshot its first opening kept (`bench/book.py`'s `open_fresh`), with its cap table at the last date and the
+  fold snapshot the import kept (`bench/book.py`'s `open_fresh`), with its cap table at the last date and the
   process's peak RSS; reported, no target (issue 18's < 1 s is for `bench/book.py`'s 1M-event book).
 
 - `ocf_tools_s` (issue 18): OCF-Tools, the OCF reference implementation (TypeScript on Node), on a package of

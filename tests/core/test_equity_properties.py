@@ -28,7 +28,8 @@ from minutebook.core.events import (
     StakeholderAdded,
     VestingDefined,
 )
-from minutebook.core.replay import replay
+from minutebook.core.replay import _Build, replay
+from minutebook.core.replay import apply as fold
 from minutebook.core.vesting import monthly
 
 START = date(2020, 1, 1)
@@ -190,3 +191,82 @@ def test_the_governance_record_neither_folds_nor_keeps_equity_events(h):
     assert whole == record.build([e for e in [*events, board] if not isinstance(e.body, EQUITY_TYPES)])
     assert not [e for e in whole.log if isinstance(e.body, EQUITY_TYPES)]
     assert [e.type for e in whole.log] == ["DirectorsElected"]
+
+
+def _folds(events: list[Event], asks: list[bool]) -> tuple[_Build, _Build]:
+    """The fold of `events`, and the fold a history check makes of them: before folding an event it may ask the pool's
+    bound on the event's date (as the check of a grant does), which settles the expiries before that date."""
+    plain, checked = _Build(), _Build()
+    for i, e in enumerate(events):
+        q = checked.equity
+        if asks[i % len(asks)] and "P" in q.plans and e.effective_on >= q.last:
+            q.available_at_least("P", e.effective_on)
+        fold(plain, e)
+        fold(checked, e)
+    return plain, checked
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), st.lists(st.booleans(), min_size=1, max_size=30))
+def test_a_fold_settled_by_a_check_unsettles_to_the_plain_fold(h, asks):
+    """`Equity.unsettled` gives back the fold as the events alone leave it, whatever dates a check settled on (the
+    fold snapshot of an import is made from its check's fold: `book.snapshot.build_of`)."""
+    events, _ = h
+    plain, checked = _folds(events, asks)
+    back = checked.equity.unsettled()
+    assert back == plain.equity
+    assert back.expiring == plain.equity.expiring  # the heap as the fold pushed it, not just the same entries
+
+
+def test_unsettling_puts_back_the_expiries_settled_and_keeps_the_fold():
+    """A grant checked after an earlier option expired settles that expiry (its rights back in the pool); the
+    fold unsettled is the plain fold, and both answer the pool alike."""
+    day = START
+    events = [
+        Event(StakeholderAdded("h0", "H0"), day, seq=1),
+        Event(PlanAdopted("P", "Plan", 1_000, "common", "return"), day, seq=2),
+        Event(
+            AwardGranted("A1", "h0", "option", 600, "common", plan_id="P", expires_on=day + timedelta(30)),
+            day,
+            seq=3,
+        ),
+        Event(
+            AwardGranted("A2", "h0", "option", 300, "common", plan_id="P", expires_on=day + timedelta(900)),
+            day,
+            seq=4,
+        ),
+        Event(
+            AwardGranted("A3", "h0", "option", 700, "common", plan_id="P", expires_on=day + timedelta(999)),
+            day + timedelta(60),
+            seq=5,
+        ),
+    ]
+    plain, checked = _folds(events, [True])
+    assert checked.equity.settled == {"A1"} and checked.equity.lapsed_back == {"P": 600}
+    assert plain.equity.settled == set() and checked.equity != plain.equity
+    back = checked.equity.unsettled()
+    assert back == plain.equity and back.expiring == plain.equity.expiring
+    on = day + timedelta(61)
+    assert back.pool_available("P", on) == checked.equity.pool_available("P", on) == 0
+    assert back.available_at_least("P", on) == checked.equity.available_at_least("P", on)
+
+
+def test_unsettling_refuses_an_award_granted_twice_under_one_id():
+    day = START
+    events = [
+        Event(PlanAdopted("P", "Plan", 1_000, "common", "return"), day, seq=1),
+        Event(
+            AwardGranted("A1", "h0", "option", 10, "common", plan_id="P", expires_on=day + timedelta(5)),
+            day,
+            seq=2,
+        ),
+        Event(
+            AwardGranted("A1", "h0", "option", 10, "common", plan_id="P", expires_on=day + timedelta(9)),
+            day + timedelta(1),
+            seq=3,
+        ),
+        Event(AwardGranted("A2", "h0", "option", 10, "common", plan_id="P"), day + timedelta(20), seq=4),
+    ]
+    _, checked = _folds(events, [True])
+    assert checked.equity.settled_to > date.min
+    assert checked.equity.unsettled() is None

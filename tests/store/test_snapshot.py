@@ -5,7 +5,6 @@ not sealed by the book's key, made by other fold code, or behind a back-dated or
 
 from __future__ import annotations
 
-import pickle
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -88,8 +87,8 @@ def test_a_snapshot_is_used_only_under_the_books_seal(big, raw, monkeypatch):
     open_book(big.url).close()
     # a fold with another name, sealed with the book's key: used (this is how we know the snapshot is read) ...
     s = scalar(big.engine, "SELECT seq FROM fold_snapshots")
-    build, record, last, names = pickle.loads(bytes(scalar(big.engine, "SELECT data FROM fold_snapshots")))
-    forged = pickle.dumps((replace_name(build, "Forged Name, Inc."), record, last, names))
+    build, record, last, names = snapshot.decode(bytes(scalar(big.engine, "SELECT data FROM fold_snapshots")))
+    forged = snapshot.encode(replace_name(build, "Forged Name, Inc."), record, last, names)
     h = scalar(big.engine, "SELECT event_hash FROM fold_snapshots")
     key = snapshot._key(big.url, big.slug)
     sql(

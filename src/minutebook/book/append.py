@@ -69,8 +69,8 @@ class Appended:
     events: tuple[Event, ...]
     findings: tuple[Sequence[Finding], ...]
     in_order: bool = True
-    # a new book's fold snapshot, made by its history check beside (`snapshot.fold_of`): answers the bytes or None;
-    # call it once the transaction is over (the check's child waits to send it)
+    # a new book's fold snapshot (`snapshot.fold_of`: its ledger build from the history check's child, `build_of`, the
+    # rest folded here): answers the bytes or None; call it once the transaction is over (the child waits to send it)
     fold: Callable[[], bytes | None] | None = None
 
 
@@ -107,14 +107,17 @@ def append(
         raise MinutebookError(f"corporation {corp_id} already has a log: only a live act goes onto it")
     elif check == HISTORY:  # a large batch: checked beside the write, which the child first helps (`AHEAD`)
         n = len(events)
-        starts = [int(n * (AHEAD + (1 - AHEAD) * i / TEXT_PIECES)) for i in range(TEXT_PIECES + 1)]
+        own = int(n * AHEAD)  # the last piece ends at n exactly, whatever the float AHEAD is
+        starts = [own + (n - own) * i // TEXT_PIECES for i in range(TEXT_PIECES + 1)]
         stamp = log.now()  # known ahead: the child makes the book's snapshot of the events as written
-        then = None if keep_recorded_at else (lambda b: snapshot.fold_of(events, b, head[0], stamp))
+        # the child sends the ledger build of the book's snapshot; the rest of it is folded here once the write is over
+        then = None if keep_recorded_at else (lambda b: snapshot.build_of(b, len(events), head[0]))
         pieces = [
             lambda lo=lo, hi=hi: log.payload_texts(events[lo:hi])
             for lo, hi in zip(starts, starts[1:], strict=False)
         ]
-        ahead, checked, fold = checks.history_started(events, pieces, then)
+        ahead, checked, built = checks.history_started(events, pieces, then)
+        fold = built if then is None else (lambda: snapshot.fold_of(events, head[0], stamp, built))
         texts = list(zip(starts, ahead, strict=False))
         ledger = checked.ledger()  # asked for once the events are written, slice by slice
     elif check is None:

@@ -307,10 +307,10 @@ def history_started(
     events, and its answer is sent in `SLICES` slices, each as soon as it is ready. `before` is work the child does
     first, piece by piece, each answer sent when ready (the first thing returned: a function per piece, answering
     None for a small batch): the caller's write asks for them early, the check's answer only at the end. `then` is
-    work the child does last, once the check's answer is sent, with the ledger build the check's fold ended with (the
-    book's fold snapshot: `book.snapshot.fold_of`): the third function returned answers it — None for a small batch
-    checked in place, without `then`, or when the child ended before it (the caller has no build to give it). Call it
-    whenever the second was called: the child waits to send its answer."""
+    work the child does last, once the check's answer is sent, with the ledger build the check's fold ended with (that
+    part of the book's fold snapshot: `book.snapshot.build_of`): the third function returned answers it — None for a
+    small batch checked in place, without `then`, or when the child ended before it (the caller has no build to give
+    it). Call it whenever the second was called: the child waits to send its answer."""
     none: Callable[[], None] = lambda: None  # noqa: E731
     if len(events) < PARALLEL_FROM:
         answer = history(events)

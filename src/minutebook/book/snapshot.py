@@ -6,7 +6,8 @@ gave — the ledger and charter build, the governance record, the latest effecti
 events appended after it; the events themselves are read from the store the first time a view asks for them. A
 snapshot is made again once `EVERY` events have been folded after it. A large import (`book.append`'s `HISTORY`
 batch) keeps one from the start: its history check folds the events in a child process anyway, and sends back that
-fold as the snapshot (`fold_of`), so the first opening after an import reads no event either.
+fold's ledger build (`build_of`) while the import folds the governance record beside it (`fold_of`), so the first
+opening after an import reads no event either.
 
 Trust. The fold is Python's pickle, which must never be read from bytes an attacker wrote: a snapshot is sealed with
 an HMAC-SHA256 whose key is derived from the book's private signing key (`book.keys`, a 0600 file outside the
@@ -21,8 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import pickle
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -51,7 +53,27 @@ UNKEPT = (
     *EQUITY_TYPES,
 )  # the events the governance record does not keep (`core.record.apply`)
 
-FORMAT = b"minutebook fold snapshot 2: (build, record, last, names)"
+FORMAT = b"minutebook fold snapshot 3: build, then (record, last, names): two pickles"
+
+
+def encode(build: _Build, record: gov.Record, last: date, names: Names) -> bytes:
+    """A fold's snapshot bytes: the ledger build pickled, then (record, last, names) pickled after it. Two pickles, so
+    that an import's child pickles the build it folded while the import pickles the rest (`fold_of`)."""
+    return _pickled(build) + _pickled((record, last, names))
+
+
+def decode(data: bytes) -> tuple[_Build, gov.Record, date, Names]:
+    """(build, record, last, names) from `encode`'s bytes; ValueError when they are not that."""
+    f = io.BytesIO(data)
+    build = pickle.load(f)  # noqa: S301 - sealed snapshots only (`_trusted`), or a caller's own bytes
+    record, last, names = pickle.load(f)  # noqa: S301
+    if f.read(1):
+        raise ValueError("bytes after the snapshot's two pickles")
+    return build, record, last, names
+
+
+def _pickled(obj) -> bytes:
+    return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _code() -> str:
@@ -98,7 +120,7 @@ def _trusted(conn: sa.Connection, corp_id: int, url: str, slug: str) -> tuple[sn
     try:
         # hundreds of thousands of objects at once: the collector would walk them again and again
         with heap.quiet():
-            fold_ = pickle.loads(s.data)  # noqa: S301 - sealed by the book's own key, checked above
+            fold_ = decode(s.data)  # sealed by the book's own key, checked above
     except Exception:  # noqa: BLE001 - a snapshot that does not read is not used
         return None
     return s, fold_
@@ -140,9 +162,7 @@ def keep(folded: Folded, engine: sa.Engine, corp_id: int, url: str, slug: str) -
         return False
     if any(isinstance(e.body, Correction) for e in folded.events) or _key(url, slug) is None:
         return False
-    data = pickle.dumps(
-        (folded.build, folded.record, folded.last, folded.names), protocol=pickle.HIGHEST_PROTOCOL
-    )
+    data = encode(folded.build, folded.record, folded.last, folded.names)
     return keep_data(data, folded.count, engine, corp_id, url, slug)
 
 
@@ -165,19 +185,40 @@ def keep_data(data: bytes, seq: int, engine: sa.Engine, corp_id: int, url: str, 
     return True
 
 
-def fold_of(events: Sequence[Event], build: _Build, seq: int, stamp: str) -> bytes | None:
-    """The snapshot `keep` would store for a new book whose whole log is `events`, written after event `seq` (0) at
-    `stamp`, given `build`, the ledger build a fold of `events` in their order ended with (the import's history check
-    made it); None where the book's first opening would keep none or fold otherwise: fewer than `FROM` events, a
-    correction, an event effective before the one ahead of it, a split's fractions (the build's record them by the
-    sequence, which `events` do not carry yet), or a build the check's questions changed beyond the fold (an equity
-    pool's expiries settled by `Equity.available_at_least`: the opening's fold has none settled). The opening then
-    finds the import's fold without reading the log (`verify` compares the two)."""
-    if len(events) < FROM or seq or build.equity.settled_to != date.min or build.fractions:
+def build_of(build: _Build, n: int, seq: int) -> bytes | None:
+    """The first part of the snapshot (`encode`) of a new book whose whole log is `n` events written after event `seq`
+    (0), given `build`, the ledger build a fold of those events in their order ended with (the import's history check
+    made it, in its child: `book.append`); None where the book's first opening would keep none or fold otherwise:
+    fewer than `FROM` events, or a split's fractions (the build records them by the sequence, which the events do not
+    carry yet). An equity pool's expiries that the check settled as it asked `Equity.available_at_least` are put back
+    as a plain fold leaves them (`Equity.unsettled`): the opening's fold has none settled."""
+    if n < FROM or seq or build.fractions:
         return None
+    equity = build.equity.unsettled()
+    if equity is None:
+        return None
+    build.equity = equity
+    build.last_seq = n
+    return _pickled(build)
+
+
+def fold_of(events: Sequence[Event], seq: int, stamp: str, build: Callable[[], bytes | None]) -> bytes | None:
+    """The snapshot `keep` would store for a new book whose whole log is `events`, written after event `seq` (0) at
+    `stamp`: the governance record, the latest date and the names folded here, while `build()` answers the ledger
+    build's part (`build_of`, in the history check's child), asked for once they are; None where `build_of` gave none,
+    or the log holds a correction or an event effective before the one ahead of it. The opening then finds the
+    import's fold without reading the log (`verify` compares the two)."""
+    rest = _rest(events, seq, stamp) if len(events) >= FROM and not seq else None
+    first = build()  # asked for in any case: the check's child waits to send it
+    if rest is None or first is None:
+        return None
+    return first + rest
+
+
+def _rest(events: Sequence[Event], seq: int, stamp: str) -> bytes | None:
     at = datetime.fromisoformat(stamp)
     record, names, last = gov.Record(), Names(), date.min
-    for i, e in enumerate(events, 1):
+    for i, e in enumerate(events, seq + 1):
         if isinstance(e.body, Correction) or e.effective_on < last:
             return None
         last = e.effective_on
@@ -185,8 +226,7 @@ def fold_of(events: Sequence[Event], build: _Build, seq: int, stamp: str) -> byt
             e = Event(e.body, e.effective_on, e.bound, e.actor, e.source, i, at)
         gov.apply(record, e)
         names.see(e)
-    build.last_seq = len(events)
-    return pickle.dumps((build, record, last, names), protocol=pickle.HIGHEST_PROTOCOL)
+    return _pickled((record, last, names))
 
 
 def check(conn: sa.Connection, corp_id: int, events: list[Event], url: str, slug: str) -> list[str]:

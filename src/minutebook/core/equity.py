@@ -191,6 +191,7 @@ class Equity:
     )  # plan -> rights returned by the expiries settled
     settled: set[str] = field(default_factory=set)
     settled_to: date = date.min
+    popped: list[tuple[date, str]] = field(default_factory=list)  # the heap's entries `_settle` took off it
 
     def copy(self) -> Equity:
         return Equity(
@@ -212,6 +213,7 @@ class Equity:
             dict(self.lapsed_back),
             set(self.settled),
             self.settled_to,
+            list(self.popped),
         )
 
     def __bool__(self) -> bool:
@@ -364,13 +366,36 @@ class Equity:
         their plan's pool for good (an `AwardEnded` recording it later moves it from lapsed to ended)."""
         heap = self.expiring
         while heap and heap[0][0] < on:
-            _, aid = heappop(heap)
+            _, aid = entry = heappop(heap)
+            self.popped.append(entry)
             a = self.awards.get(aid)
             if a is None or aid in self.settled:
                 continue
             self.settled.add(aid)
             _add(self.lapsed_back, a.plan_id, max(0, a.quantity - a.exercised - a.ended))
         self.settled_to = max(self.settled_to, on)
+
+    def unsettled(self) -> Equity | None:
+        """This fold as a fold of the same events leaves it when nothing asked `available_at_least` (no expiry settled):
+        the expiries the settlements took off the heap pushed back, in the order of their grants as the fold pushes
+        them, and the settlements' totals cleared. An import's history check settles as it checks the grants; the
+        book's fold snapshot made from that check's fold (`book.snapshot.build_of`) must be the fold an opening makes.
+        None where an award was granted twice under one id (the order of the pushes is then not the awards')."""
+        if self.settled_to == date.min:
+            return self
+        entries = {aid: (on, aid) for on, aid in (*self.expiring, *self.popped)}
+        if len(entries) != len(self.expiring) + len(self.popped):
+            return None
+        new = self.copy()
+        new.expiring = []
+        for aid in self.awards:
+            entry = entries.pop(aid, None)
+            if entry is not None:
+                heappush(new.expiring, entry)
+        if entries:  # an expiry pushed for an award the fold does not hold
+            return None
+        new.lapsed_back, new.settled, new.settled_to, new.popped = {}, set(), date.min, []
+        return new
 
     def reserved_at_most(self, class_key: str, on: date) -> int:
         """An upper bound of `reserved(class_key, on)` from the running totals (a lapse only moves a right back to
