@@ -5,6 +5,7 @@ not sealed by the book's key, made by other fold code, or behind a back-dated or
 
 from __future__ import annotations
 
+import gc
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -43,6 +44,25 @@ def whole(b) -> Folded:
 
 def stored(b) -> int:
     return scalar(b.engine, "SELECT COUNT(*) FROM fold_snapshots") or 0
+
+
+def test_the_events_a_snapshot_stands_for_are_read_with_the_collector_paused(big):
+    """Reading a large log at once (the first view that needs the events of a book opened from its snapshot) makes
+    hundreds of thousands of objects: made with the cyclic collector paused (`core.heap.quiet`), which otherwise walks
+    them at every pass, and whose later full pass would land in whatever the book is asked next."""
+    open_book(big.url).close()  # read whole: keeps a snapshot
+    again = open_book(big.url)
+    fetch = again._log._fetch
+    assert fetch is not None
+    seen: list[bool] = []
+
+    def spy(base: int):
+        seen.append(gc.isenabled())
+        return fetch(base)
+
+    again._log._fetch = spy
+    assert [e.seq for e in again.events] == [e.seq for e in whole(again).events]
+    assert seen == [False] and gc.isenabled()
 
 
 def test_a_large_book_keeps_its_fold_and_the_next_opening_takes_it(big):

@@ -121,7 +121,9 @@ class Folded:
     def _materialise(self) -> None:
         fetch, self._fetch = self._fetch, None
         try:
-            evs = [*fetch(self._base), *self._tail]
+            # a large log read at once: the collector would walk it at every pass as it is made
+            with heap.quiet():
+                evs = [*fetch(self._base), *self._tail]
         except _UNREADABLE as ex:
             # an event the snapshot stands for no longer reads: the book answers nothing more
             self._fetch, self.load_error = fetch, unreadable(ex)
