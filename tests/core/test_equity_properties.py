@@ -218,6 +218,13 @@ def test_a_fold_settled_by_a_check_unsettles_to_the_plain_fold(h, asks):
     assert back.expiring == plain.equity.expiring  # the heap as the fold pushed it, not just the same entries
 
 
+def _grant(seq: int, award: str, n: int, on: date, expires: date | None) -> Event:
+    """An option on `n` common shares under plan P, granted to h0 `on`."""
+    return Event(
+        AwardGranted(award, "h0", "option", n, "common", plan_id="P", expires_on=expires), on, seq=seq
+    )
+
+
 def test_unsettling_puts_back_the_expiries_settled_and_keeps_the_fold():
     """A grant checked after an earlier option expired settles that expiry (its rights back in the pool); the
     fold unsettled is the plain fold, and both answer the pool alike."""
@@ -225,21 +232,9 @@ def test_unsettling_puts_back_the_expiries_settled_and_keeps_the_fold():
     events = [
         Event(StakeholderAdded("h0", "H0"), day, seq=1),
         Event(PlanAdopted("P", "Plan", 1_000, "common", "return"), day, seq=2),
-        Event(
-            AwardGranted("A1", "h0", "option", 600, "common", plan_id="P", expires_on=day + timedelta(30)),
-            day,
-            seq=3,
-        ),
-        Event(
-            AwardGranted("A2", "h0", "option", 300, "common", plan_id="P", expires_on=day + timedelta(900)),
-            day,
-            seq=4,
-        ),
-        Event(
-            AwardGranted("A3", "h0", "option", 700, "common", plan_id="P", expires_on=day + timedelta(999)),
-            day + timedelta(60),
-            seq=5,
-        ),
+        _grant(3, "A1", 600, day, day + timedelta(30)),
+        _grant(4, "A2", 300, day, day + timedelta(900)),
+        _grant(5, "A3", 700, day + timedelta(60), day + timedelta(999)),
     ]
     plain, checked = _folds(events, [True])
     assert checked.equity.settled == {"A1"} and checked.equity.lapsed_back == {"P": 600}
@@ -255,17 +250,9 @@ def test_unsettling_refuses_an_award_granted_twice_under_one_id():
     day = START
     events = [
         Event(PlanAdopted("P", "Plan", 1_000, "common", "return"), day, seq=1),
-        Event(
-            AwardGranted("A1", "h0", "option", 10, "common", plan_id="P", expires_on=day + timedelta(5)),
-            day,
-            seq=2,
-        ),
-        Event(
-            AwardGranted("A1", "h0", "option", 10, "common", plan_id="P", expires_on=day + timedelta(9)),
-            day + timedelta(1),
-            seq=3,
-        ),
-        Event(AwardGranted("A2", "h0", "option", 10, "common", plan_id="P"), day + timedelta(20), seq=4),
+        _grant(2, "A1", 10, day, day + timedelta(5)),
+        _grant(3, "A1", 10, day + timedelta(1), day + timedelta(9)),
+        _grant(4, "A2", 10, day + timedelta(20), None),
     ]
     _, checked = _folds(events, [True])
     assert checked.equity.settled_to > date.min
