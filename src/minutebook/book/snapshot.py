@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives import serialization
 from ..core import heap
 from ..core import record as gov
 from ..core.errors import MinutebookError
-from ..core.events import EQUITY_TYPES, LEDGER_TYPES, Correction, Event
+from ..core.events import Correction, Event
 from ..core.replay import _Build
 from ..store import db, log, snapshots
 from . import keys
@@ -47,11 +47,6 @@ _FOLD_CODE = ("core/replay.py", "core/record.py", "core/equity.py", "core/events
               "core/codec.py", "core/corrections.py", "core/vesting.py", "core/sources.py",
               "core/heap.py", "book/folded.py")  # fmt: skip
 
-
-UNKEPT = (
-    *LEDGER_TYPES,
-    *EQUITY_TYPES,
-)  # the events the governance record does not keep (`core.record.apply`)
 
 FORMAT = b"minutebook fold snapshot 3: build, then (record, last, names): two pickles"
 
@@ -192,7 +187,7 @@ def build_of(build: _Build, n: int, seq: int) -> bytes | None:
     fewer than `FROM` events, or a split's fractions (the build records them by the sequence, which the events do not
     carry yet). An equity pool's expiries that the check settled as it asked `Equity.available_at_least` are put back
     as a plain fold leaves them (`Equity.unsettled`): the opening's fold has none settled."""
-    if n < FROM or seq or build.fractions:
+    if not _new_and_large(n, seq) or build.fractions:
         return None
     equity = build.equity.unsettled()
     if equity is None:
@@ -208,11 +203,16 @@ def fold_of(events: Sequence[Event], seq: int, stamp: str, build: Callable[[], b
     build's part (`build_of`, in the history check's child), asked for once they are; None where `build_of` gave none,
     or the log holds a correction or an event effective before the one ahead of it. The opening then finds the
     import's fold without reading the log (`verify` compares the two)."""
-    rest = _rest(events, seq, stamp) if len(events) >= FROM and not seq else None
+    rest = _rest(events, seq, stamp) if _new_and_large(len(events), seq) else None
     first = build()  # asked for in any case: the check's child waits to send it
     if rest is None or first is None:
         return None
     return first + rest
+
+
+def _new_and_large(n: int, seq: int) -> bool:
+    """Whether `n` events written after event `seq` are a new book's whole log, large enough to keep a snapshot of."""
+    return n >= FROM and not seq
 
 
 def _rest(events: Sequence[Event], seq: int, stamp: str) -> bytes | None:
@@ -222,7 +222,7 @@ def _rest(events: Sequence[Event], seq: int, stamp: str) -> bytes | None:
         if isinstance(e.body, Correction) or e.effective_on < last:
             return None
         last = e.effective_on
-        if not isinstance(e.body, UNKEPT):  # as `store.log.append` writes it: the record keeps these
+        if not isinstance(e.body, gov.NOT_KEPT):  # as `store.log.append` writes it: the record keeps these
             e = Event(e.body, e.effective_on, e.bound, e.actor, e.source, i, at)
         gov.apply(record, e)
         names.see(e)

@@ -135,21 +135,21 @@ class Record:
         return self.board_size if self.board_size else len(self.directors)
 
 
+# The events the record does not keep in its log: the stock ledger's (it reads two of their types) and equity
+# compensation's (the ledger build's, `core.equity`: no branch of `apply` reads one).
+NOT_KEPT: tuple[type, ...] = (*LEDGER_TYPES, *EQUITY_TYPES)
+
+
 def apply(r: Record, e: Event) -> None:  # noqa: C901 - one branch per event type
     b = e.body
-    if isinstance(b, EQUITY_TYPES):
-        return  # the ledger build's (`core.equity`): no branch below reads one
     on = e.effective_on
-    if isinstance(
-        b, LEDGER_TYPES
-    ):  # most of a large history: the record reads two types of them, and keeps none
+    # most of a large history: the record reads two of the ledger's types, and keeps none of these
+    if isinstance(b, NOT_KEPT):
         if isinstance(b, SharesTransferred):
             carried = r.legends.get(b.certificate or "", ())
             for cert in (b.new_certificate, b.balance_certificate):
-                if cert and carried:
-                    r.legends[cert] = (
-                        carried  # a restriction noted on the certificate travels with the shares
-                    )
+                if cert and carried:  # a restriction noted on the certificate travels with the shares
+                    r.legends[cert] = carried
         elif isinstance(b, SharesIssued):
             if b.certificate and b.legends:
                 r.legends[b.certificate] = tuple(b.legends)
