@@ -96,13 +96,14 @@ def test_an_equity_import_keeps_the_fold_an_opening_would_keep(small_is_large, t
     assert book.verify() == []
 
 
-@pytest.mark.parametrize("ahead", [0.3, 0.7])
+@pytest.mark.parametrize("share", [0.0, 0.3, 0.7, 1.0])
 def test_a_large_import_writes_every_event_whatever_share_it_encodes_itself(
-    small_is_large, tmp_path, monkeypatch, ahead
+    small_is_large, tmp_path, monkeypatch, share
 ):
-    """The pieces the child encodes end at the batch's last event exactly: with a share such as 0.3 (0.3 + 0.7 is not
-    1.0 in floating point) the last piece ended one event short and the write failed on it."""
-    monkeypatch.setattr(append, "AHEAD", ahead)
+    """The pieces the child encodes end at the batch's last event exactly, whatever share the writer encodes itself
+    (`append.writer_encodes`): with a share such as 0.3 (0.3 + 0.7 is not 1.0 in floating point) the last piece ended
+    one event short and the write failed on it; with the whole batch (an import of options) the child encodes none."""
+    monkeypatch.setattr(append, "writer_encodes", lambda events: int(len(events) * share))
     pkg = tmp_path / "pkg"
     pkg.mkdir()
     expected = generate(pkg, 60, 3_000, 6, adjust_every=400)
