@@ -133,3 +133,26 @@ def test_quiet_leaves_a_collector_turned_off_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_day_is_one_object_and_the_date_fromisoformat_makes():
+    a, b = heap.day("2021-03-04"), heap.day("2021-03-04")
+    assert a is b and a == date(2021, 3, 4) == date.fromisoformat("2021-03-04")
+    assert heap.day("2021-03-05") == date(2021, 3, 5)
+
+
+@pytest.mark.parametrize("bad", ["2021-02-30", "next tuesday", "", None, 20210304])
+def test_a_text_that_is_no_day_raises_what_fromisoformat_raises(bad):
+    with pytest.raises(Exception) as ours:
+        heap.day(bad)
+    with pytest.raises(Exception) as theirs:
+        date.fromisoformat(bad)
+    assert type(ours.value) is type(theirs.value) and str(ours.value) == str(theirs.value)
+
+
+def test_past_its_limit_day_makes_each_date_anew_and_still_right(monkeypatch):
+    monkeypatch.setattr(heap, "_DAYS", {})
+    monkeypatch.setattr(heap, "DAYS", 2)
+    kept = [heap.day(f"1999-01-0{i}") for i in range(1, 4)]
+    assert kept == [date(1999, 1, i) for i in range(1, 4)] and len(heap._DAYS) == 2
+    assert heap.day("1999-01-03") == date(1999, 1, 3) and heap.day("1999-01-03") is not kept[2]

@@ -89,6 +89,11 @@ def test_an_equity_import_keeps_the_fold_an_opening_would_keep(small_is_large, t
     assert s is not None and s.seq == r.events  # kept by the import (its check settled the pools as it went)
     build = snapshot.decode(s.data)[0]
     assert build.equity.plans and build.equity.settled_to == date.min
+    awards = build.equity.awards.values()
+    days = [d for a in awards for d in (a.granted_on, *(d for d, _ in a.exercises + a.ends))]
+    days += [d for _, d in build.cert_first_use.values()]
+    # one date per day (`core.heap.day`): the snapshot pickled each day once, and reads them back shared
+    assert len({id(d) for d in days}) == len(set(days)) < len(days)
     book = open_book(str(tmp_path / "mb.db"))
     assert book._log._fetch is not None  # the first opening read the snapshot, not the log
     assert sum(book.state().equity.rights(date.max).values()) == options

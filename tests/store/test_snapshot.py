@@ -220,3 +220,13 @@ def test_a_damaged_event_the_snapshot_stands_for_is_named_when_the_events_are_re
     with pytest.raises(MinutebookError, match="cannot be read"):
         b.cap_table()
     assert any(p.startswith("event 5") for p in b.verify())
+
+
+def test_the_events_read_from_the_log_share_their_days(big):
+    """One `date` per day across the events read (`core.heap.day`): the fold and its snapshot keep them shared."""
+    b = open_book(big.url)
+    events = whole(b).events
+    days = {}
+    for e in events:
+        assert days.setdefault(e.effective_on, e.effective_on) is e.effective_on
+    assert len(days) < len(events)

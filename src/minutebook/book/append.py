@@ -165,13 +165,14 @@ def writer_encodes(events: Sequence[Event]) -> int:
 
 AHEAD = 0.1
 LEDGER_LEAN = 1.1
-EQUITY_HEAVY = 3.8
-"""Measured (issue 18) with `bench/ocf.py`'s two packages, timing each side of the import: per ledger event the
-check took ~14 µs, the writer ~22.5 µs beside ~6 µs to encode the body (the 75,861 events of the stock package);
-per equity event the check ~27.5 µs and the build's pickle ~12 µs, the writer ~14.4 µs (the 210,003 of the equity
-package, 44 % equity compensation). With the writer encoding the first 10 % whatever the batch, the equity import's
-writer waited ~1.6 s for the child (its encoding and the check took 5.3 s); with this split it waits for none, and
-the import took 0.6-1.4 s less in three paired runs (10.1-11.0 s against 11.5-12.0 s)."""
+EQUITY_HEAVY = 2.9
+"""Measured (issue 18) by timing each side of `bench/ocf.py`'s two imports. The stock package's 75,861 events cost
+the check ~14 µs each and the writer ~22.5 µs, beside ~6 µs to encode a body. In the equity package (210,003 events,
+44 % equity compensation) the child's check and pickle took 4.1 s, the writer's work but the encoding 3.3 s: an
+equity event weighs ~17 µs more on the child. With the writer encoding the first 10 % whatever the batch, the equity
+import's writer waited ~1.6 s for the child (its encoding and the check took 5.3 s); with this split the two end
+within a few tenths of a second of each other, and the import took 0.6-1.4 s less in three paired runs (10.1-11.0 s
+against 11.5-12.0 s)."""
 _EQUITY = frozenset(EQUITY_TYPES)
 TEXT_PIECES = 6
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar, get_type_hints
 
-from .heap import fast_pickling
+from .heap import day, fast_pickling
 from .sources import SourceRef
 
 BOUNDS = ("on", "on_or_before", "on_or_after")
@@ -805,7 +805,7 @@ def _decoder(hint: Any):
     if "Decimal" in text:
         return Decimal
     if "datetime.date" in text:
-        return date.fromisoformat
+        return day
     if "tuple" in text:
         return tuple
     if text.startswith("<class 'int'>") or hint is int:

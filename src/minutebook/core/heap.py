@@ -10,6 +10,8 @@ keeps), and a large import makes millions of objects that live until it ends. Tw
 - A frozen dataclass with slots is pickled by `dataclasses`' own `__getstate__`/`__setstate__`, which call
   `dataclasses.fields()` for every object. `fast_pickling` gives a module's frozen slotted dataclasses a state of
   the same shape (the fields' values, in order) whose field list is worked out once per class.
+- The same day read from many texts (each event's date, and the awards, certificates and ledger moves that keep
+  it) is as many `date` objects, each pickled on its own in a fold's snapshot. `day` makes one object per day.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import dataclasses
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from operator import attrgetter
 
 
@@ -86,3 +89,19 @@ def state_of(cls: type) -> tuple[Callable[[object], tuple], Callable[[object, tu
             put(self, value)
 
     return __getstate__, __setstate__
+
+
+def day(text: str) -> date:
+    """`date.fromisoformat(text)`, one object per day: a large book's events, and the awards, certificates and moves
+    of its fold that keep their dates, then share them, and its snapshot pickles each day once (pickle keeps what
+    objects share). Up to `DAYS` days are kept (all of them for 270 years), after which the next are made anew."""
+    d = _DAYS.get(text) if type(text) is str else None
+    if d is None:
+        d = date.fromisoformat(text)  # raises what it raises
+        if len(_DAYS) < DAYS:
+            _DAYS[text] = d
+    return d
+
+
+DAYS = 100_000
+_DAYS: dict[str, date] = {}

@@ -43,6 +43,7 @@ from ..core.events import (
     VestingEventOccurred,
     VestingStarted,
 )
+from ..core.heap import day
 from ..core.vesting import Schedule, Tranche, add_months, checked
 from .equity_out import WINDOW_REASONS
 from .package import Item, Package
@@ -128,7 +129,7 @@ class EquityIn:
     def _make(
         self, it: Item, body: Body | None, sub: int = 0, grant: dict | None = None, rank: int = 4
     ) -> Made:
-        on = date.fromisoformat(it.data.get("date") or it.data.get("effective_date"))
+        on = day(it.data.get("date") or it.data.get("effective_date"))
         m = Made(on, self.position(it), sub, body, it, grant, rank)
         self.made.append(m)
         return m
@@ -196,7 +197,7 @@ class EquityIn:
                 it.id, d["plan_name"], reserved, cls,
                 _FORFEIT.get(d.get("default_cancellation_behavior"), "return"), board, holders,
             )  # fmt: skip
-            self.made.append(Made(date.fromisoformat(on), self.position(it), 0, body, it, rank=2))
+            self.made.append(Made(day(on), self.position(it), 0, body, it, rank=2))
         for it in self.pkg.of("valuations_files"):
             d = it.data
             cls = self.classes.get(d["stock_class_id"])
@@ -281,7 +282,7 @@ class EquityIn:
                 if a is None:
                     return
                 if a.get("vesting_start") is None and d["date"] <= a["_on"]:
-                    a["vesting_start"] = date.fromisoformat(d["date"])
+                    a["vesting_start"] = day(d["date"])
                 else:
                     self._make(it, VestingStarted(a["award_id"]))
             elif t == "TX_VESTING_EVENT":
@@ -380,17 +381,17 @@ class EquityIn:
         if d.get("vestings") and vesting is None:
             fields["vesting"] = self._vestings(it, sid, q)
             if fields["vesting"]:
-                fields["vesting_start"] = date.fromisoformat(d["date"])
+                fields["vesting_start"] = day(d["date"])
         supp = self.supplements.get(sid, {})
         if supp.get("acceleration"):
             fields["acceleration"] = dict(supp["acceleration"])
         return fields
 
     def _vestings(self, it: Item, sid: str, q: int) -> str | None:
-        start = date.fromisoformat(it.data["date"])
+        start = day(it.data["date"])
         tranches = []
         for v in it.data["vestings"]:
-            on = date.fromisoformat(v["date"])
+            on = day(v["date"])
             months = (on.year - start.year) * 12 + on.month - start.month
             amount = number(v["amount"])
             if months < 0 or add_months(start, months) != on or amount <= 0:
@@ -530,7 +531,7 @@ class EquityIn:
             number(mech["conversion_discount"]) if mech.get("conversion_discount") else None,
             bool(mech.get("conversion_mfn")),
             number(rates[0]["rate"]) if rates else None,
-            date.fromisoformat(supp["maturity_on"]) if supp.get("maturity_on") else None,
+            day(supp["maturity_on"]) if supp.get("maturity_on") else None,
             (self.approve(it) or (None,))[0],
         )  # fmt: skip
         self.convertibles[d["security_id"]] = d["security_id"]
@@ -577,5 +578,5 @@ class EquityIn:
 def _grant_kwargs(f: dict) -> dict:
     out = {k: v for k, v in f.items() if not k.startswith("_")}
     if isinstance(out.get("expires_on"), str):
-        out["expires_on"] = date.fromisoformat(out["expires_on"])
+        out["expires_on"] = day(out["expires_on"])
     return out

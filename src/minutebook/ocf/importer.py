@@ -46,6 +46,7 @@ from ..core.events import (
     StakeholderAdded,
 )
 from ..core.findings import Finding, info
+from ..core.heap import day
 from ..core.sources import SourceRef
 from . import charter_in
 from .approvals import Approvals, read_notes
@@ -308,7 +309,7 @@ class _Builder:
             body = CharterAmended(charter, "amendment", None, tuple(approved))
             out.append(
                 (
-                    Event(body, date.fromisoformat(on), "on", ACTOR, self.source(it.file, it.id, it.label)),
+                    Event(body, day(on), "on", ACTOR, self.source(it.file, it.id, it.label)),
                     raised,
                 )
             )
@@ -343,7 +344,7 @@ def build(pkg: Package, report: Report):
     approvals = Approvals(e for _, e in ext.events)
     b = _Builder(pkg, report, approvals.by_id)
     issuer = pkg.manifest["issuer"]
-    formation = date.fromisoformat(issuer["formation_date"])
+    formation = day(issuer["formation_date"])
     kept: list[Item] = []
     refused: list[Item] = []
     events: list[tuple[tuple, Event, Item | None]] = []
@@ -457,7 +458,7 @@ def build(pkg: Package, report: Report):
     for (body, on), items in sorted(b.approvals.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         more = ", ..." if len(items) > 1 else ""
         text = f"{body} approval date in the OCF package ({len(items)} item(s): {items[0].label}{more})"
-        d = date.fromisoformat(on)
+        d = day(on)
         events.append(
             ((d, 2), Event(ApprovalRecorded(approval_id(body, on), body, text), d, "on", ACTOR), None)
         )

@@ -41,6 +41,7 @@ from ..core.events import (
     SharesTransferred,
     StockSplit,
 )
+from ..core.heap import day
 from .package import Item
 from .report import Report
 
@@ -236,7 +237,7 @@ class Traversal:
             sec.on_ledger = bool(sec.cert)
 
     def _emit(self, it: Item, body: Body) -> None:
-        self.ops.append(Op(date.fromisoformat(it.data["date"]), body, it, self._pos, len(self.ops)))
+        self.ops.append(Op(day(it.data["date"]), body, it, self._pos, len(self.ops)))
 
     def _results(self, it: Item, src: Security) -> list[Security] | None:
         out = []

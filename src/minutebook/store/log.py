@@ -19,7 +19,7 @@ import sqlite3
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import orjson
 import sqlalchemy as sa
@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from ..core import merkle
 from ..core.errors import InputError, MinutebookError
 from ..core.events import Event, body_from_payload
+from ..core.heap import day
 from ..core.sources import SourceRef
 from . import marks, projections
 from .db import fetch, scan
@@ -232,7 +233,7 @@ def from_values(seq, typ, on, bound, actor, payload, source, recorded_at) -> Eve
     """`from_row` of a row's columns in the order of `_LOADED`, as the driver gives them."""
     return Event(
         body_from_payload(typ, json.loads(payload)),
-        date.fromisoformat(on),
+        day(on),
         bound,
         actor,
         _source_from(json.loads(source)) if source else None,
