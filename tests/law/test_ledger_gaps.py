@@ -17,7 +17,7 @@ from dgcl_kit import P, acme, board, fails, findings, kept, listed, ok, passes, 
 from minutebook.book.ledger import certificate_register
 from minutebook.core.errors import InputError
 from minutebook.core.events import GrossAssetsReported
-from minutebook.core.replay import holder_at
+from minutebook.core.replay import HOLDER_TYPES, holder_at, holders_at
 
 SPLIT = "dgcl.242.split_approved"
 SPLIT_D1 = "dgcl.242.split_approved_d1"
@@ -298,6 +298,13 @@ def test_a_holders_address_is_kept_and_changes_with_history(tmp_path):
     assert (new.name, new.address) == ("Dee Ray-Lane", "9 Elm St, Wilmington DE")
     with pytest.raises(InputError):
         b.change_holder("dee", on=date(2013, 1, 1))
+    # every holder at once, in one pass over the holders' own events (`holder list` on a large book)
+    for on in (date(2010, 12, 31), date(2012, 5, 31), date(2012, 6, 1)):
+        everyone = holders_at(b.history().events(on, HOLDER_TYPES), on)
+        assert everyone.get("dee") == holder_at(b.events, "dee", on)
+        assert set(everyone) == {
+            e.body.holder_id for e in b.events if e.type == "StakeholderAdded" and e.effective_on <= on
+        }
 
 
 # --- the certificate register ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from storehelp import approve_issues, drop_append_only, scalar, sql
 from minutebook.book import open_book, snapshot
 from minutebook.book.folded import Folded, read
 from minutebook.core.errors import MinutebookError
+from minutebook.core.replay import replay
 from minutebook.store import db
 
 START = date(2000, 1, 3)
@@ -230,3 +231,22 @@ def test_the_events_read_from_the_log_share_their_days(big):
     for e in events:
         assert days.setdefault(e.effective_on, e.effective_on) is e.effective_on
     assert len(days) < len(events)
+
+
+def test_the_state_on_or_after_the_last_date_is_the_fold_and_reads_no_event(big):
+    """`Book.state` at the latest date or later (or with none) is the book's fold, copied: the replay of the whole log,
+    without reading it (a large book's `holders` replayed its million events twice, and each holder's once more)."""
+    open_book(big.url).close()  # read whole: keeps a snapshot
+    b = open_book(big.url)
+    last = b.last_effective
+    days = (None, last, last + timedelta(days=30))
+    got = [b.state(d) for d in days]
+    assert b._log._fetch is not None  # opened from the snapshot, and still no event read
+    assert got == [replay(b.events, d or date.max) for d in days]
+    assert b.state(last - timedelta(days=1)) == replay(
+        b.events, last - timedelta(days=1)
+    )  # before it: replayed
+    b.issue("h0", "common", 5, on=last, price_per_share=Decimal("0.001"), approved_by="R-ISSUE")
+    assert (
+        got[0] != b.state() == replay(b.events, date.max)
+    )  # a copy: the book moved on, the state taken did not

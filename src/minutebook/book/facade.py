@@ -243,6 +243,7 @@ class Book:
     # --- questions (`Queries`) ---------------------------------------------------------------------------
 
     state = _via("_queries", Queries.state)
+    state_on = _via("_queries", Queries.state_on)
     cap_table = _via("_queries", Queries.cap_table)
     fully_diluted = _via("_queries", Queries.fully_diluted)
     directors = _via("_queries", Queries.directors)

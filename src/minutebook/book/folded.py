@@ -30,7 +30,7 @@ from ..core.events import (
     SeriesDesignated,
     StakeholderAdded,
 )
-from ..core.replay import State, _Build, replay
+from ..core.replay import State, _Build, freeze, replay
 from ..core.replay import apply as fold
 from ..governance.approvals import Approvals
 from ..store import db, log
@@ -194,12 +194,14 @@ class Folded:
             raise MinutebookError(self.load_error)
 
     def state_at(self, on: date) -> State:
-        """The ledger on a date (replayed, and kept for the next question until the log changes)."""
+        """The ledger on a date: on or after the latest effective date the fold as it stands (no event read), before
+        it replayed, and kept for the next question until the log changes."""
         st = self._states.get(on)
         if st is None:
             if len(self._states) > 32:
                 self._states.clear()
-            st = self._states[on] = replay(self.history, on)
+            st = freeze(self.build, on) if on >= self.last else replay(self.history, on)
+            self._states[on] = st
         return st
 
     def approvals(self) -> Approvals:

@@ -69,8 +69,14 @@ class Queries:
     # --- the ledger and the charter --------------------------------------------------------------------
 
     def state(self, as_of: date | None = None) -> State:
-        self._book.ok()
-        return replay(self._book.events, as_of or date.max)
+        """The ledger and charter on a date (all of the log when None). On or after the latest effective date it is
+        the book's fold as it stands, copied (no event read: the fold is the replay of the whole log, which `verify`
+        holds it to); before it, the log replayed up to the date."""
+        book = self._book
+        book.ok()
+        if as_of is None or as_of >= book.last:
+            return freeze(book.build, as_of or date.max)
+        return replay(book.events, as_of)
 
     @property
     def charter(self) -> Charter:

@@ -210,21 +210,20 @@ def holder_list(
 
     Example: minutebook holder list --json
     """
-    from ..core.replay import holder_at
+    from ..core.replay import HOLDER_TYPES, holders_at
 
     day = bc.when(as_of, "--as-of")
     b = bc.open_book(db, corp)
     k = bc.known(b)
-    state = b.state(day)
-    everyone = b.state()
-    events = b.events
     held: dict[str, dict[str, int]] = {}
-    for (h, c, s), n in state.balances.items():
+    for (h, c, s), n in b.state_on(day).balances.items():  # the holdings on the day: no replay
         if n:
             key = c + (f"/{s}" if s else "")
             held.setdefault(h, {})[key] = held.get(h, {}).get(key, 0) + n
-    # each holder's details as they stood on the day (a later change of address is not yet in force)
-    shown = {h.id: holder_at(events, h.id, day) or h for h in everyone.holders.values()}
+    # each holder's details as they stood on the day (a later change of address is not yet in force), from the
+    # holders' own events; one added later is listed as it is now
+    then = holders_at(b.history().events(day, HOLDER_TYPES), day)
+    shown = {h.id: then.get(h.id) or h for h in b.state_on().holders.values()}
     rows = [
         {
             "id": h.id,

@@ -308,7 +308,9 @@ def charter_cmd(
     versions = b.charter.versions
     # how each version's date is known: from the last charter event of its date (a designation of a series makes a
     # version too; two charter events of one date make one)
-    made = {e.effective_on: bc.effective(e) for e in b.events if isinstance(e.body, CHARTER_TYPES)}
+    made = {
+        e.effective_on: bc.effective(e) for e in b.history().events(types=[t.TYPE for t in CHARTER_TYPES])
+    }
     bounds = [made.get(v.effective_on) or str(v.effective_on or "?") for v in versions]
     if diff:
         i, j = (_version_ref(b, x, len(versions)) for x in diff)

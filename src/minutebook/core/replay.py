@@ -158,19 +158,33 @@ def replay(events: Iterable[Event], as_of: date) -> State:
     return freeze(b, as_of)
 
 
-def holder_at(events: Iterable[Event], holder_id: str, on: date) -> Holder | None:
-    """The holder `holder_id` as the record stood on `on` (name, e-mail and address then in force, after
-    every `StakeholderChanged` effective on or before it), or None if not yet added: the §219 list's view."""
-    h: Holder | None = None
+def holders_at(events: Iterable[Event], on: date) -> dict[str, Holder]:
+    """Every holder added on or before `on`, as the record stood then (name, e-mail and address in force after every
+    `StakeholderChanged` effective on or before it): the §219 list's view, in one pass over `events` (those of other
+    types are passed over; give only `HOLDER_TYPES` where the log is large)."""
+    out: dict[str, Holder] = {}
     for e in sorted(events, key=Event.sort_key):
         if e.effective_on > on:
             break
         body = e.body
-        if isinstance(body, StakeholderAdded) and body.holder_id == holder_id:
-            h = Holder(body.holder_id, body.name, body.kind, body.email, body.address)
-        elif isinstance(body, StakeholderChanged) and body.holder_id == holder_id and h is not None:
-            h = Holder(h.id, body.name or h.name, h.kind, body.email or h.email, body.address or h.address)
-    return h
+        if isinstance(body, StakeholderAdded):
+            out[body.holder_id] = Holder(body.holder_id, body.name, body.kind, body.email, body.address)
+        elif isinstance(body, StakeholderChanged) and (h := out.get(body.holder_id)) is not None:
+            out[h.id] = Holder(
+                h.id, body.name or h.name, h.kind, body.email or h.email, body.address or h.address
+            )
+    return out
+
+
+HOLDER_TYPES = (StakeholderAdded.TYPE, StakeholderChanged.TYPE)
+"""The event types `holders_at` reads."""
+
+
+def holder_at(events: Iterable[Event], holder_id: str, on: date) -> Holder | None:
+    """The holder `holder_id` as the record stood on `on` (`holders_at`), or None if not yet added."""
+    return holders_at((e for e in events if getattr(e.body, "holder_id", None) == holder_id), on).get(
+        holder_id
+    )
 
 
 def freeze(b: _Build, as_of: date, copy: bool = True) -> State:

@@ -28,7 +28,7 @@ from ..core.events import (
     StockSplit,
 )
 from ..core.findings import Severity
-from ..core.replay import holder_at
+from ..core.replay import HOLDER_TYPES, holder_at
 from . import facts
 from .board import _directors_then, resolutions
 from .papers import Paper, kind, no_such, not_for
@@ -118,7 +118,7 @@ def _latest(book) -> date:
 
 
 def _holder_name(book, holder_id: str, on: date) -> tuple[str, str | None]:
-    h = holder_at(book.events, holder_id, on) or book.holders.get(holder_id)
+    h = holder_at(book.history().events(on, HOLDER_TYPES), holder_id, on) or book.holders.get(holder_id)
     return (h.name, h.address) if h is not None else (holder_id, None)
 
 
