@@ -8,6 +8,7 @@ from decimal import Decimal
 from minutebook.core.captable import cap_table
 from minutebook.core.codec import version_from_dict, version_to_dict
 from minutebook.core.events import (
+    Correction,
     Event,
     Incorporated,
     SharesCancelled,
@@ -18,7 +19,7 @@ from minutebook.core.events import (
     StockSplit,
     body_from_payload,
 )
-from minutebook.core.replay import replay
+from minutebook.core.replay import Replayer, replay
 
 CHARTER = {
     "name": "Acme, Inc.",
@@ -117,3 +118,23 @@ def test_charter_codec_round_trip():
     v = version_from_dict({**CHARTER, "effective_on": "2020-01-01"})
     assert version_from_dict(version_to_dict(v)) == v
     assert v.capital.cls("common").par_value == Decimal("0.01")
+
+
+def test_a_replayer_gives_the_replay_on_each_date_in_one_pass_and_again_for_an_earlier_one():
+    """`Replayer.at(d)` is `replay(events, d)`: for dates asked in order (each folding on from the one before), for the
+    same date twice, and for an earlier one (folded from the start again); the states it gave stay as they were."""
+    evs = stream()
+    evs.append(
+        ev(
+            10,
+            Correction(4, "SharesIssued", "a typo", replacement={**evs[3].body.to_payload(), "shares": 650}),
+            date(2020, 8, 1),
+        )
+    )
+    days = [date(2019, 12, 31), D, date(2020, 3, 15), date(2020, 3, 15), date(2020, 6, 30), date(2021, 1, 1)]
+    days += [date(2020, 4, 2), date(2020, 7, 1)]  # back, then on again
+    r = Replayer(list(reversed(evs)))
+    got = [r.at(d) for d in days]
+    assert got == [replay(evs, d) for d in days]
+    assert r.events == sorted(evs, key=Event.sort_key)
+    assert got[3].held("a", "common") == 650 and got[-1].held("a", "common") == 900  # the correction read

@@ -158,6 +158,30 @@ def replay(events: Iterable[Event], as_of: date) -> State:
     return freeze(b, as_of)
 
 
+class Replayer:
+    """The states of one history on dates asked in increasing order (each year's end, one after another) from one pass
+    over it: `at(d)` is `replay(events, d)`, folding on from the date asked before (from the start again for an
+    earlier one). `events` is the history as given (not corrected), in effective order."""
+
+    def __init__(self, events: Iterable[Event]):
+        self.events = sorted(events, key=Event.sort_key)
+        self._history = corrected(self.events)  # (in the same order: a correction keeps its event's place)
+        self._start()
+
+    def _start(self) -> None:
+        self._b, self._i, self._on = _Build(), 0, date.min
+
+    def at(self, on: date) -> State:
+        if on < self._on:
+            self._start()
+        evs, b, i = self._history, self._b, self._i
+        while i < len(evs) and evs[i].effective_on <= on:
+            apply(b, evs[i])
+            i += 1
+        self._i, self._on = i, on
+        return freeze(b, on)
+
+
 def holders_at(events: Iterable[Event], on: date) -> dict[str, Holder]:
     """Every holder added on or before `on`, as the record stood then (name, e-mail and address in force after every
     `StakeholderChanged` effective on or before it): the §219 list's view, in one pass over `events` (those of other

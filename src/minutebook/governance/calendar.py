@@ -113,15 +113,17 @@ def _law(name: str, on: date) -> tuple[int, str]:
 
 
 def _tax(events: list[Event], inc: date, start: date, end: date) -> list[Deadline]:
+    from ..core.replay import Replayer
     from ..tax import compute, from_events
     from ..tax.amounts import pct, usd
     from ..tax.rates import rate_table
 
     out: list[Deadline] = []
+    states = Replayer(events)  # the year ends in turn: the history folded once
     for y in range(max(inc.year, start.year - 1), end.year + 1):
         due = date(y + 1, 3, 1)
         try:
-            r = compute(from_events(events, y))
+            r = compute(from_events(events, y, states=states))
         except InputError as e:
             if start <= due <= end:
                 out.append(

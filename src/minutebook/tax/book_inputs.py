@@ -39,7 +39,7 @@ from ..core.events import (
     StockSplit,
 )
 from ..core.findings import Finding, info, warning
-from ..core.replay import replay
+from ..core.replay import Replayer
 from .model import Period, ShareClass, TaxInputs
 
 _LEDGER = (SharesIssued, SharesCancelled, SharesConverted, SharesRepurchased, StockSplit)
@@ -91,8 +91,8 @@ def _classes(v: CharterVersion) -> tuple[tuple[ShareClass, ...], int | None, lis
     return tuple(out), total, notes
 
 
-def _issued(events: list[Event], on: date) -> tuple[int, str]:
-    state = replay(events, on)
+def _issued(events: list[Event], on: date, states: Replayer) -> tuple[int, str]:
+    state = states.at(on)
     n = sum(state.issued.values())
     seqs = [e for e in events if isinstance(e.body, _LEDGER) and e.effective_on <= on]
     if not seqs:
@@ -124,8 +124,12 @@ def from_events(
     large_corporate_filer: bool = False,
     paid_on: date | None = None,
     what_if_authorized: int | None = None,
+    states: Replayer | None = None,
 ) -> TaxInputs:
-    evs = sorted(events, key=Event.sort_key)
+    """The tax inputs for `year` from the history `events`. `states`, a `Replayer` of the same events, is given by a
+    caller asking year after year (the calendar), which then folds the history once, not twice a year."""
+    states = states or Replayer(events)
+    evs = states.events
     if isinstance(year, bool) or not isinstance(year, int):
         raise InputError(f"tax year must be a whole number, not {year!r}")
     inc = next((e for e in evs if isinstance(e.body, Incorporated)), None)
@@ -152,7 +156,7 @@ def from_events(
                     cites=("8 Del. C. § 266", "8 Del. C. § 503"),
                 )
             )
-    state = replay(evs, end)
+    state = states.at(end)
     by_date = {e.effective_on: e for e in evs if isinstance(e.body, CHARTER_TYPES) and e.effective_on <= end}
     versions = [v for v in state.charter.versions if v.effective_on is not None]
     periods: list[Period] = []
@@ -183,7 +187,7 @@ def from_events(
     periods = [
         replace(p, issued=n, issued_origin=how, gross_assets=gross_assets, assets_origin=assets_origin)
         for p in periods
-        for n, how in [_issued(evs, p.end)]
+        for n, how in [_issued(evs, p.end, states)]
     ]
     if len(periods) > 1 and gross_assets is not None:
         notes.append(
