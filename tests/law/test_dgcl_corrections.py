@@ -51,3 +51,16 @@ def test_history_keeps_an_unapproved_correction_with_the_defect(tmp_path):
         _seq(b, "SharesIssued", "ben"), {"shares": 2_000_000}, reason="t", on=FIXED_ON, historical=True
     )
     kept(r, "dgcl.224.correction_approved", "MB-APPROVAL-MISSING")
+
+
+def test_a_books_event_by_sequence_is_the_historys_as_corrected(tmp_path):
+    """`Book.event(seq)`: the event `events` holds under that sequence, found without copying the history (a large
+    book's `check` looked each finding's event up by scanning a copy of the whole history: hours for a million)."""
+    b = _book(tmp_path)
+    fixed = _seq(b, "StakeholderAdded", "ben")
+    gone = _seq(b, "SharesIssued", "ben")
+    b.correct(fixed, {"name": "Ben Ode"}, reason="misspelt", on=FIXED_ON)
+    b.void(gone, reason="never happened", on=FIXED_ON, approved_by="R-FIX")
+    for seq in range(0, len(b.log) + 2):
+        assert b.event(seq) == next((e for e in b.events if e.seq == seq), None)
+    assert b.event(fixed).body.name == "Ben Ode" and b.event(gone) is None

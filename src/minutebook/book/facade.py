@@ -114,6 +114,12 @@ class Book:
         self._log.ok()
         return tuple(self._log.history)
 
+    def event(self, seq: int) -> Event | None:
+        """The history's event of sequence `seq` (as `events` gives it; None when there is none, or it was voided),
+        without copying the history: a finding's event, for each of a large book's thousands of findings."""
+        self._log.ok()
+        return self._log.event(seq)
+
     def history(self) -> History:
         """The history read from the store as a stream (`book.history`): for work over the whole log that should
         not hold it (the OCF export)."""

@@ -84,6 +84,10 @@ def _mark(days: list[int], day: int) -> None:
         days.insert(i, day)
 
 
+def _seq(e: Event) -> int:
+    return e.seq or 0
+
+
 class Folded:
     """The events, the ledger build and the governance record they fold into, and caches that depend on them."""
 
@@ -117,6 +121,13 @@ class Folded:
         if self._fetch is not None:
             self._materialise()
         return self._history
+
+    def event(self, seq: int) -> Event | None:
+        """The history's event of sequence `seq`, as corrected (None when there is none, or it was voided): found by
+        bisection, the history being in order of sequence."""
+        h = self.history
+        i = bisect_left(h, seq, key=_seq)
+        return h[i] if i < len(h) and h[i].seq == seq else None
 
     def _materialise(self) -> None:
         fetch, self._fetch = self._fetch, None

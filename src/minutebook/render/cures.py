@@ -103,7 +103,7 @@ def _event_of(book, f: Finding):
     seq = dict(f.data).get("event")
     if seq is None:
         return None
-    return next((e for e in book.events if e.seq == seq), None)
+    return book.event(seq)
 
 
 def _grant_in_force(book) -> bool:
