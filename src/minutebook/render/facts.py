@@ -223,7 +223,7 @@ def find_event(book, act: str, types: tuple[type, ...] = ()) -> Event | None:
     if not ref.isdigit():
         return None
     seq = int(ref)
-    e = next((x for x in book.events if x.seq == seq), None)
+    e = book.event(seq)
     if e is None:
         raise NotFoundError(f"no event {seq} in the book (it holds events 1 to {len(book.log)})")
     if types and not isinstance(e.body, types):

@@ -194,7 +194,7 @@ def stock_certificate(book, act, as_of) -> Paper:
     first = next(
         (x for x in book.certificates(on, c.class_key) if x.number == c.number and x.seq == c.seq), c
     )
-    issued_by = next((e for e in book.events if e.seq == c.seq), None)
+    issued_by = book.event(c.seq) if c.seq is not None else None
     terms = stock_terms(facts.charter_on(book, on), c.class_key, c.series_key)
     name, address = _holder_name(book, c.holder_id, on)
     origin: dict = {"event": c.seq}
