@@ -64,3 +64,4 @@ def test_a_books_event_by_sequence_is_the_historys_as_corrected(tmp_path):
     for seq in range(0, len(b.log) + 2):
         assert b.event(seq) == next((e for e in b.events if e.seq == seq), None)
     assert b.event(fixed).body.name == "Ben Ode" and b.event(gone) is None
+    assert b.event(str(fixed)) is None and b.event(None) is None  # as the scan found none

@@ -125,6 +125,8 @@ class Folded:
     def event(self, seq: int) -> Event | None:
         """The history's event of sequence `seq`, as corrected (None when there is none, or it was voided): found by
         bisection, the history being in order of sequence."""
+        if isinstance(seq, bool) or not isinstance(seq, int):
+            return None  # (a finding's data naming its event otherwise: no event has that sequence)
         h = self.history
         i = bisect_left(h, seq, key=_seq)
         return h[i] if i < len(h) and h[i].seq == seq else None
