@@ -24,7 +24,7 @@ from ..core.captable import CapTable, FullyDiluted, cap_table, fully_diluted
 from ..core.charter import Charter
 from ..core.events import CHARTER_TYPES
 from ..core.findings import Finding
-from ..core.replay import State, freeze, replay
+from ..core.replay import State, freeze
 from ..governance.audit import audit
 from ..store import db, integrity, log, projections, snapshots, tree
 from ..store.schema import PROJECTIONS
@@ -69,14 +69,11 @@ class Queries:
     # --- the ledger and the charter --------------------------------------------------------------------
 
     def state(self, as_of: date | None = None) -> State:
-        """The ledger and charter on a date (all of the log when None). On or after the latest effective date it is
-        the book's fold as it stands, copied (no event read: the fold is the replay of the whole log, which `verify`
-        holds it to); before it, the log replayed up to the date."""
-        book = self._book
-        book.ok()
-        if as_of is None or as_of >= book.last:
-            return freeze(book.build, as_of or date.max)
-        return replay(book.events, as_of)
+        """The ledger and charter on a date (all of the log when None): the fold's `state_at`. On or after the latest
+        effective date it is the book's fold as it stands, copied (no event read: the fold is the replay of the whole
+        log, which `verify` holds it to); before it, the log replayed up to the date. Kept until the log changes."""
+        self._book.ok()
+        return self._book.state_at(as_of or date.max)
 
     @property
     def charter(self) -> Charter:

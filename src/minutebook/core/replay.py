@@ -150,17 +150,12 @@ _restamp = _restamper()
 
 def replay(events: Iterable[Event], as_of: date) -> State:
     """The state on `as_of` of the history `events` stand for (their corrections read: `core.corrections`)."""
-    b = _Build()
-    for e in sorted(corrected(events), key=Event.sort_key):
-        if e.effective_on > as_of:
-            break
-        apply(b, e)
-    return freeze(b, as_of)
+    return Replayer(events).at(as_of)
 
 
 class Replayer:
     """The states of one history on dates asked in increasing order (each year's end, one after another) from one pass
-    over it: `at(d)` is `replay(events, d)`, folding on from the date asked before (from the start again for an
+    over it: `at(d)` is the state on `d` (`replay`), folding on from the date asked before (from the start again for an
     earlier one). `events` is the history as given (not corrected), in effective order."""
 
     def __init__(self, events: Iterable[Event]):

@@ -117,8 +117,11 @@ def _latest(book) -> date:
     return max((e.effective_on for e in book.events), default=date.today())
 
 
-def _holder_name(book, holder_id: str, on: date) -> tuple[str, str | None]:
-    h = holder_at(book.history().events(on, HOLDER_TYPES), holder_id, on) or book.holders.get(holder_id)
+def _holder_name(book, holder_id: str, on: date, people: list[Event] | None = None) -> tuple[str, str | None]:
+    """The holder's name and address on `on`, from the holders' events (`people`: those read once, up to `on` or
+    later, by a paper that names many; else read here)."""
+    evs = people if people is not None else book.history().events(on, HOLDER_TYPES)
+    h = holder_at(evs, holder_id, on) or book.holders.get(holder_id)
     return (h.name, h.address) if h is not None else (holder_id, None)
 
 
@@ -263,6 +266,7 @@ def _acquisitions(book, holder_id: str, as_of: date, class_key: str, series_key:
     certificate, conversions into the class, in date order, with the legends each issuance records."""
     out = []
     want = (class_key, series_key)
+    people = list(book.history().events(as_of, HOLDER_TYPES))
     for e in sorted(book.events, key=Event.sort_key):
         if e.effective_on > as_of:
             break
@@ -272,7 +276,7 @@ def _acquisitions(book, holder_id: str, as_of: date, class_key: str, series_key:
                 entry = ("issued", b.shares, list(b.legends))
         elif isinstance(b, SharesTransferred) and b.to_holder == holder_id and not b.new_certificate:
             if (b.class_key, b.series_key) == want:
-                fr, _ = _holder_name(book, b.from_holder, e.effective_on)
+                fr, _ = _holder_name(book, b.from_holder, e.effective_on, people)
                 entry = (f"transferred from {fr}", b.shares, [])
         elif (
             isinstance(b, SharesConverted) and b.holder_id == holder_id and (b.to_class, b.to_series) == want
@@ -381,8 +385,10 @@ def _ledger_rows(book, hid: str, as_of: date) -> tuple[list[dict], list[tuple[st
     rows: list[tuple[_Row, dict]] = []
     keys: list[tuple[str, str | None]] = []
 
+    people = list(book.history().events(as_of, HOLDER_TYPES))
+
     def name(h: str, on: date) -> str:
-        return _holder_name(book, h, on)[0]
+        return _holder_name(book, h, on, people)[0]
 
     def add(r: _Row) -> None:
         k = (r.class_key, r.series_key)

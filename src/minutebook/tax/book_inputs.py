@@ -91,10 +91,10 @@ def _classes(v: CharterVersion) -> tuple[tuple[ShareClass, ...], int | None, lis
     return tuple(out), total, notes
 
 
-def _issued(events: list[Event], on: date, states: Replayer) -> tuple[int, str]:
+def _issued(states: Replayer, on: date) -> tuple[int, str]:
     state = states.at(on)
     n = sum(state.issued.values())
-    seqs = [e for e in events if isinstance(e.body, _LEDGER) and e.effective_on <= on]
+    seqs = [e for e in states.events if isinstance(e.body, _LEDGER) and e.effective_on <= on]
     if not seqs:
         return n, f"stock ledger on {on}: no shares issued"
     shown = ", ".join(str(e.seq) if e.seq is not None else "?" for e in seqs[:8])
@@ -187,7 +187,7 @@ def from_events(
     periods = [
         replace(p, issued=n, issued_origin=how, gross_assets=gross_assets, assets_origin=assets_origin)
         for p in periods
-        for n, how in [_issued(evs, p.end, states)]
+        for n, how in [_issued(states, p.end)]
     ]
     if len(periods) > 1 and gross_assets is not None:
         notes.append(
