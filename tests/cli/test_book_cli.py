@@ -17,6 +17,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -561,6 +562,42 @@ def test_default_db_env_and_corp_choice(template, tmp_path):
         env={**ENV, "MINUTEBOOK_DB": str(tmp_path / "minutebook.db")},
     )
     assert ok(p).stdout.startswith("chain intact: 3 events")
+
+
+def test_log_streams_a_long_log_in_pages_and_shows_a_stretch(db):
+    """A log longer than one printed table (`LOG_PAGE` rows) prints every event once, in order, under one title and
+    one header, its columns aligned across the tables; the JSON is the whole list, each hash as stored; --from and
+    --last show a stretch; a --from past the end is one line, exit 2."""
+    from minutebook.cli.book_views import LOG_PAGE
+
+    with python_api(db) as book:
+        for i in range(LOG_PAGE + 30):  # more than one table's worth
+            r = book.issue("alice", "common", 1 + i, on=date(1998, 1, 1), price_per_share=Decimal("0.01"),
+                           approved_by=R_ISSUE)  # fmt: skip
+            assert not r.refused, r.findings
+        hashes = book.hashes()
+    n = len(hashes)
+    assert n > LOG_PAGE
+    text = ok(mb(db.parent, "log", db=db)).stdout.splitlines()
+    assert text[0] == f"The Auxer Group, Inc.: {n} events"
+    assert sum(1 for x in text if x.split()[:1] == ["seq"]) == 1  # one header, however many tables
+    rows = text[3:]
+    assert [int(x.split()[0]) for x in rows] == list(range(1, n + 1))
+    assert (
+        len({x.index(hashes[int(x.split()[0])][0][:12]) for x in rows[-50:]}) == 1
+    )  # the last column aligned
+    assert "1,030 common issued to alice" in rows[-1]
+    items = json.loads(ok(mb(db.parent, "log", "--json", db=db)).stdout)
+    assert [(x["seq"], x["hash"], x["prev_hash"]) for x in items] == [
+        (s, *hashes[s]) for s in range(1, n + 1)
+    ]
+    tail = ok(mb(db.parent, "log", "--last", "3", db=db)).stdout.splitlines()
+    assert tail[0] == f"The Auxer Group, Inc.: events {n - 2}–{n} of {n}"
+    assert [int(x.split()[0]) for x in tail[3:]] == [n - 2, n - 1, n]
+    part = json.loads(ok(mb(db.parent, "log", "--json", "--from", str(n - 5), "--last", "10", db=db)).stdout)
+    assert [x["seq"] for x in part] == list(range(n - 5, n + 1)) and part == items[n - 6 :]
+    err = one_line_error(mb(db.parent, "log", "--from", str(n + 1), db=db))
+    assert f"--from {n + 1}" in err and f"{n:,} events" in err
 
 
 # --- verify and rebuild ----------------------------------------------------------------------------------

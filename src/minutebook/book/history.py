@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 
 import sqlalchemy as sa
@@ -52,13 +53,8 @@ class History:
 
     def last_date(self) -> date | None:
         """The latest effective date in the history (None: no events), without reading the events."""
+        fixes = self.corrected_by()
         with self._reading() as conn:
-            try:
-                fixes = corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,)))
-            except (ValueError, KeyError, TypeError) as ex:
-                raise MinutebookError(
-                    f"the event log cannot be read ({ex}); run `minutebook verify`"
-                ) from None
             voided = {seq for seq, fix in fixes.items() if fix.body.replacement is None}  # type: ignore[attr-defined]
             for seq, kind, on in log.latest_first(conn, self.corp_id):
                 if seq not in voided or kind == _CORRECTION:
@@ -69,24 +65,44 @@ class History:
         """The corrected history in effective order, up to `as_of` (all of it when None), of `types` only if given
         (a correction keeps its event's type, so a filter by type is a filter of the history)."""
         until = as_of.isoformat() if as_of is not None else None
+        with self._reading() as conn, _readable():
+            fixes = corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,)))
+            for e in log.stream(conn, self.corp_id, until, types):
+                fix = fixes.get(e.seq) if fixes and not isinstance(e.body, Correction) else None
+                if fix is None:
+                    yield e
+                    continue
+                x = replacement(e, fix.body)  # type: ignore[arg-type]
+                if x is not None:
+                    yield x
+
+    def corrected_by(self) -> dict[int, Event]:
+        """Each corrected or voided event's sequence -> the correction that decides it, from the corrections alone."""
+        with self._reading() as conn, _readable():
+            return corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,)))
+
+    def recorded(self, first: int = 1, last: int | None = None) -> Iterator[tuple[Event, str, str]]:
+        """The log as stored (every event appended, corrected or not) from sequence `first` to `last` (to the end when
+        None), in order of sequence: (event, its hash, the hash before it), streamed."""
+        with self._reading() as conn, _readable():
+            yield from log.recorded(conn, self.corp_id, first, last)
+
+    def count(self) -> int:
+        """How many events the log holds, as stored (corrections and corrected events each count)."""
         with self._reading() as conn:
-            try:
-                fixes = corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,)))
-                for e in log.stream(conn, self.corp_id, until, types):
-                    fix = fixes.get(e.seq) if fixes and not isinstance(e.body, Correction) else None
-                    if fix is None:
-                        yield e
-                        continue
-                    x = replacement(e, fix.body)  # type: ignore[arg-type]
-                    if x is not None:
-                        yield x
-            except (ValueError, KeyError, TypeError) as ex:  # a tampered row: `verify` names it
-                raise MinutebookError(
-                    f"the event log cannot be read ({ex}); run `minutebook verify`"
-                ) from None
-            except (sa.exc.OperationalError, sqlite3.OperationalError) as ex:
-                if not db.undecodable(ex):  # text that is not UTF-8 (SQLite): `verify` names the row
-                    raise
-                raise MinutebookError(
-                    f"the event log cannot be read ({db.first_line(ex)}); run `minutebook verify`"
-                ) from None
+            return log.count(conn, self.corp_id)
+
+
+@contextmanager
+def _readable() -> Iterator[None]:
+    """A row that no longer reads, as one line naming `verify` (which names the row)."""
+    try:
+        yield
+    except (ValueError, KeyError, TypeError) as ex:  # a tampered row: `verify` names it
+        raise MinutebookError(f"the event log cannot be read ({ex}); run `minutebook verify`") from None
+    except (sa.exc.OperationalError, sqlite3.OperationalError) as ex:
+        if not db.undecodable(ex):  # text that is not UTF-8 (SQLite): `verify` names the row
+            raise
+        raise MinutebookError(
+            f"the event log cannot be read ({db.first_line(ex)}); run `minutebook verify`"
+        ) from None

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import re
 import sys
+import textwrap
+from collections.abc import Iterable
 from datetime import date
 
 import typer
@@ -22,31 +24,52 @@ _NUMERIC = re.compile(r"[-+]?[\d,]+(\.\d+)?%?")
 
 
 def table(
-    title: str,
+    title: str | None,
     headers: list[str],
     rows: list[list[str]],
     footer: list[str] | None = None,
     show_header: bool = True,
-) -> None:
-    """A table: Rich in a terminal, aligned columns when piped (numbers right-aligned)."""
+    at_least: list[int] | None = None,
+    fixed: bool = False,
+) -> list[int]:
+    """A table: Rich in a terminal, aligned columns when piped (numbers right-aligned); no title line when `title` is
+    None. Each column is at least as wide as `at_least` says (a table continuing another); `fixed`: in a terminal the
+    widths are set, the widest columns narrowed to fit it, so that the tables of one stream line up. Answers the
+    widths."""
     body = rows + ([footer] if footer else [])
+    widths = [max(len(h), *(len(r[i]) for r in body)) if body else len(h) for i, h in enumerate(headers)]
+    if at_least:
+        widths = [max(w, x) for w, x in zip(widths, at_least, strict=True)]
     right = [
         any(_NUMERIC.fullmatch(r[i]) for r in body)
         and all(_NUMERIC.fullmatch(r[i]) or r[i] in ("", "—") for r in body)
         for i in range(len(headers))
     ]
     if not plain():
+        # the widths a stream's tables share: the widest columns narrowed until the table fits the terminal
+        while fixed and sum(widths) + 3 * len(widths) + 1 > out.width:
+            wide = [k for k, w in enumerate(widths) if w > max(len(headers[k]), 3)]
+            if not wide:  # a terminal too narrow for the headers: Rich squeezes every table alike
+                break
+            widths[max(wide, key=widths.__getitem__)] -= 1
         # cells are Text, never markup: a holder named "[bold]" or a summary with "[/x]" prints as typed
-        t = Table(title=Text(title), title_justify="left", show_footer=bool(footer), show_header=show_header)
+        t = Table(
+            title=Text(title) if title is not None else None,
+            title_justify="left",
+            show_footer=bool(footer),
+            show_header=show_header,
+        )
         for i, h in enumerate(headers):
             t.add_column(
-                Text(h), justify="right" if right[i] else "left", footer=Text(footer[i]) if footer else ""
+                Text(h),
+                justify="right" if right[i] else "left",
+                footer=Text(footer[i]) if footer else "",
+                width=widths[i] if fixed else None,
             )
         for r in rows:
             t.add_row(*(Text(c) for c in r))
         out.print(t)
-        return
-    widths = [max(len(h), *(len(r[i]) for r in body)) if body else len(h) for i, h in enumerate(headers)]
+        return widths
 
     def line(cells: list[str]) -> str:
         return "  ".join(
@@ -54,10 +77,12 @@ def table(
         ).rstrip()
 
     head = [line(headers), line(["-" * w for w in widths])] if show_header else []
-    lines = [title, *head, *(line(r) for r in rows)]
+    lines = [*([title] if title is not None else []), *head, *(line(r) for r in rows)]
     if footer:
         lines += [line(["-" * w for w in widths]), line(footer)]
-    sys.stdout.write("\n".join(lines) + "\n")
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
+    return widths
 
 
 def _n(n: int | None) -> str:
@@ -66,6 +91,16 @@ def _n(n: int | None) -> str:
 
 def _dump(data) -> None:
     sys.stdout.write(json.dumps(data, indent=2) + "\n")
+
+
+def _dump_each(items: Iterable) -> None:
+    """`_dump` of a list given item by item, each written as it comes (the same text, never the whole list held)."""
+    write, opened = sys.stdout.write, False
+    for item in items:
+        write(",\n" if opened else "[\n")
+        write(textwrap.indent(json.dumps(item, indent=2), "  "))
+        opened = True
+    write("\n]\n" if opened else "[]\n")
 
 
 # --- captable --------------------------------------------------------------------------------------------
@@ -381,65 +416,73 @@ def charter_cmd(
 # --- log, verify, rebuild --------------------------------------------------------------------------------
 
 
+LOG_PAGE = 1_000
+"""Rows of the log printed as one table: a large log streams, a table at a time, and never sits whole in memory."""
+
+
 def log_cmd(
+    from_seq: int = typer.Option(
+        None, "--from", min=1, metavar="SEQ", help="Start at this event (its sequence number)."
+    ),
+    last: int = typer.Option(None, "--last", min=1, metavar="N", help="Only the N latest events recorded."),
     as_json: bool = bc.json_option(),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
 ) -> None:
-    """The event log in the order it was recorded: every change to the book, hash-chained.
+    """The event log in the order it was recorded: every change to the book, hash-chained. A large log streams as it
+    is read; --from and --last show a stretch of it.
 
     Example: minutebook log --json
+    Example: minutebook log --last 20
     """
     b = bc.open_book(db, corp)
-    hashes = b.hashes()
-    evs = b.log  # the log as stored: a corrected event and its correction both shown
-    fixes = b.corrected_by()
-
-    def mark(e) -> str | None:  # "corrected by #N" / "voided by #N"
-        fix = fixes.get(e.seq)
-        if fix is None:
-            return None
-        return f"{'voided' if fix.body.voids else 'corrected'} by #{fix.seq}"
-
+    h = b.history()
+    total = h.count()
+    first = from_seq or 1
+    if total and first > total:
+        raise fail(f"--from {first}: the log has {total:,} events (1–{total})")
+    if last is not None:
+        first = max(first, total - last + 1)
+    fixes = h.corrected_by()  # the corrections alone: "corrected by #N" / "voided by #N"
+    rows = h.recorded(first)
     if as_json:
-        _dump(
-            [
-                {
-                    "seq": e.seq,
-                    "type": e.type,
-                    "effective_on": e.effective_on.isoformat(),
-                    "bound": e.bound,
-                    "recorded_at": e.recorded_at.isoformat() if e.recorded_at else None,
-                    "actor": e.actor,
-                    "summary": bc.summary(e),
-                    "payload": e.body.to_payload()
-                    if e.type not in ("Incorporated", "CharterAmended")
-                    else None,
-                    "hash": hashes.get(e.seq, ("", ""))[0],
-                    "prev_hash": hashes.get(e.seq, ("", ""))[1],
-                    "corrected_by": fixes[e.seq].seq if e.seq in fixes else None,
-                    "voided": bool(e.seq in fixes and fixes[e.seq].body.voids),
-                }
-                for e in evs
-            ]
-        )
+        _dump_each(_log_json(e, hashes, fixes) for e, *hashes in rows)
         return
-    table(
-        f"{b.name}: {len(evs)} events",
-        ["seq", "type", "effective", "recorded at", "actor", "summary", "hash"],
-        [
-            [
-                str(e.seq),
-                e.type,
-                bc.effective(e),
-                e.recorded_at.strftime("%Y-%m-%d %H:%M:%SZ") if e.recorded_at else "—",
-                e.actor or "—",
-                bc.summary(e) + (f" [{mark(e)}]" if mark(e) else ""),
-                hashes.get(e.seq, ("",))[0][:12],
-            ]
-            for e in evs
-        ],
-    )
+    shown = f"{total} events" if first == 1 else f"events {first}–{total} of {total}"
+    headers = ["seq", "type", "effective", "recorded at", "actor", "summary", "hash"]
+    title: str | None = f"{b.name}: {shown}"
+    widths: list[int] | None = None
+    page: list[list[str]] = []
+    for e, digest, _ in rows:
+        fix = fixes.get(e.seq)
+        mark = f" [{'voided' if fix.body.voids else 'corrected'} by #{fix.seq}]" if fix else ""
+        recorded = e.recorded_at.strftime("%Y-%m-%d %H:%M:%SZ") if e.recorded_at else "—"
+        page.append(
+            [str(e.seq), e.type, bc.effective(e), recorded, e.actor or "—", bc.summary(e) + mark, digest[:12]]
+        )
+        if len(page) == LOG_PAGE:  # a table printed, the next one aligned on it (no header again)
+            widths = table(title, headers, page, show_header=title is not None, at_least=widths, fixed=True)
+            title, page = None, []
+    if page or title is not None:
+        table(title, headers, page, show_header=title is not None, at_least=widths, fixed=widths is not None)
+
+
+def _log_json(e, hashes: list[str], fixes: dict) -> dict:
+    fix = fixes.get(e.seq)
+    return {
+        "seq": e.seq,
+        "type": e.type,
+        "effective_on": e.effective_on.isoformat(),
+        "bound": e.bound,
+        "recorded_at": e.recorded_at.isoformat() if e.recorded_at else None,
+        "actor": e.actor,
+        "summary": bc.summary(e),
+        "payload": e.body.to_payload() if e.type not in ("Incorporated", "CharterAmended") else None,
+        "hash": hashes[0],
+        "prev_hash": hashes[1],
+        "corrected_by": fix.seq if fix else None,
+        "voided": bool(fix and fix.body.voids),
+    }
 
 
 def verify_cmd(

@@ -596,6 +596,25 @@ def count(conn: sa.Connection, corp_id: int) -> int:
     return conn.execute(q).scalar_one()
 
 
+def recorded(
+    conn: sa.Connection, corp_id: int, first: int = 1, last: int | None = None
+) -> Iterator[tuple[Event, str, str]]:
+    """(event, hash, previous hash) of the corporation's stored events numbered `first` to `last` (to the end when
+    None), in order of sequence, read in batches from the cursor: the log as stored, a page of it or all of it, without
+    holding it in memory (`minutebook log` on a book of a million events)."""
+    sql = f"SELECT {', '.join(_LOADED)}, hash, prev_hash FROM events WHERE corporation_id = ? AND seq >= ?"
+    params: tuple = (corp_id, first)
+    if last is not None:
+        sql, params = sql + " AND seq <= ?", (*params, last)
+    sql += " ORDER BY seq"
+    if conn.dialect.name == "sqlite":
+        for r in scan(conn, sql, params):
+            yield from_values(*r[:-2]), r[-2], r[-1]
+        return
+    for r in conn.execution_options(yield_per=_BATCH).exec_driver_sql(sql.replace("?", "%s"), params):
+        yield from_values(*r[:-2]), r[-2], r[-1]
+
+
 def hashes(conn: sa.Connection, corp_id: int) -> dict[int, tuple[str, str]]:
     """Each stored event's (hash, previous hash), by sequence."""
     q = sa.select(events.c.seq, events.c.hash, events.c.prev_hash).where(events.c.corporation_id == corp_id)
