@@ -208,6 +208,26 @@ def test_the_documents_page_offers_a_form_per_kind(web_db):
     assert data["drawn"] == []
 
 
+def test_the_page_suggests_the_acts_first_and_at_most_suggested(web_db, monkeypatch):
+    """A large book's hundreds of thousands of certificates are not all put in the page: its fields suggest the
+    acts of the board and the stockholders first, then holders and certificates, at most `SUGGESTED` ids (the JSON
+    twin lists every one)."""
+    from minutebook.web import documents
+
+    path, auxer, _ = web_db
+    c = signed_in(app_for(path), "aux-counsel")
+    every = c.get(f"/c/{auxer}/documents.json").json()["acts"]
+    kinds = [a["what"] for a in every]
+    assert "holder" in kinds and "certificate" in kinds and len(every) > 4
+    monkeypatch.setattr(documents, "SUGGESTED", 4)
+    c = signed_in(app_for(path), "aux-counsel")  # a new app: nothing remembered from the page before
+    page = c.get(f"/c/{auxer}/documents").text
+    listed = re.findall(r'<option value="([^"]+)" label="([^"]+)">', page[: page.index("</datalist>")])
+    acts = sorted((a["id"], a["what"]) for a in every if a["what"] not in ("holder", "certificate"))
+    assert listed == acts[:4] and len(listed) == 4
+    assert len(c.get(f"/c/{auxer}/documents.json").json()["acts"]) == len(every)
+
+
 def test_openapi_documents_the_draw(web_db):
     path, *_ = web_db
     doc = client(app_for(path)).get("/api/openapi.json").json()

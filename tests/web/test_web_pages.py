@@ -130,6 +130,27 @@ def test_holder_and_ledger(site, counsel):
     assert any(e["type"] == "SharesIssued" for e in led["events"])
 
 
+def test_the_ledgers_pages_are_the_log_newest_first(site, monkeypatch):
+    """Page after page (read from the store, a page at a time), the ledger is the whole log as stored, newest
+    first; a page past the last shows the last."""
+    from minutebook.web import views
+
+    app, auxer, _, path = site
+    book = open_book(path, auxer)
+    log = [(e.seq, e.type, e.effective_on.isoformat()) for e in book.log]
+    book.close()
+    monkeypatch.setattr(views, "PAGE_SIZE", 7)
+    c = signed_in(app, "aux-viewer")
+    pages = -(-len(log) // 7)
+    seen = []
+    for n in range(1, pages + 1):
+        j = c.get(f"/c/{auxer}/ledger.json", params={"page": n}).json()
+        assert (j["page"], j["pages"]) == (n, pages)
+        seen += [(e["seq"], e["type"], e["effective_on"]) for e in j["events"]]
+    assert seen == log[::-1]
+    assert c.get(f"/c/{auxer}/ledger.json", params={"page": pages + 5}).json()["events"][-1]["seq"] == 1
+
+
 def test_openapi_lists_the_json_api(site):
     app, *_ = site
     doc = client(app).get("/api/openapi.json").json()
@@ -194,6 +215,10 @@ def test_the_dashboards_history_is_the_cap_table_on_each_date(site):
     for corp, user in ((auxer, "aux-viewer"), (seed, "seed-viewer")):
         j = signed_in(app, user).get(f"/c/{corp}.json").json()["history"]
         book = open_book(path, corp)
+        days = {p["on"] for points in j.values() for p in points}
+        changed = {e.effective_on.isoformat() for e in book.events if e.type == "SharesIssued"}
+        changed |= {v.effective_on.isoformat() for v in book.charter.versions if v.effective_on}
+        assert changed <= days  # every date the shares issued or the charter changed (the books are small)
         for cls, points in j.items():
             for p in points:
                 ct = book.cap_table(date.fromisoformat(p["on"]))

@@ -133,6 +133,12 @@ class Book:
         return tuple(self._log.events)
 
     @property
+    def count(self) -> int:
+        """How many events the log holds as stored (the sequence of the last), as this book has read it."""
+        self._log.ok()
+        return self._log.count
+
+    @property
     def actor(self) -> str | None:
         """Who the book's acts are recorded as done by, when an act names no actor of its own."""
         return self._writer.actor

@@ -50,17 +50,26 @@ class Served:
 
         return self.memo("as_read", lambda: read_texts([(d.name, d.content) for d in self.book.documents()]))
 
-    def issued_history(self, days: list[date]) -> dict[str, list[tuple[date, int, int]]]:
-        """class -> [(day, authorized, issued)] for each of `days` (in order): the issued shares (treasury
-        included) from running totals of the dated ledger projection in one read, the authorized from the charter
-        in force on the day. What the dashboard's chart draws, without a cap table per day."""
+    def issued_history(self, until: date, points: int = 200) -> dict[str, list[tuple[date, int, int]]]:
+        """class -> [(day, authorized, issued)] on each day up to `until` on which the issued shares (treasury
+        included) or the charter changed, and on `until` itself; at most `points` days, evenly spaced through them,
+        the last kept. The issued shares come from running totals of the dated ledger projection in one read, the
+        authorized from the charter in force on the day: what the dashboard's chart draws, without reading the log
+        or a cap table per day."""
         b = self.book
         with b._writer.reading() as conn:  # inside `atomic()`, the block's acts counted
             changes = projections.issued_by_date(conn, b.corp_id)
+        stamp = until.isoformat()
+        days = {date.fromisoformat(d) for d, _, _ in changes if d <= stamp}
+        days |= {v.effective_on for v in b.charter.versions if v.effective_on and v.effective_on <= until}
+        order = sorted(days | {until})
+        if len(order) > points:
+            step = len(order) / (points - 1)
+            order = sorted({order[int(i * step)] for i in range(points - 1)} | {order[-1]})
         out: dict[str, list[tuple[date, int, int]]] = {}
         totals: dict[str, int] = {}
         i = 0
-        for day in days:
+        for day in order:
             stamp = day.isoformat()
             while i < len(changes) and changes[i][0] <= stamp:
                 _, cls, n = changes[i]

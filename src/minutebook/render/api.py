@@ -74,8 +74,9 @@ def note(book, r: Rendered, on: date | None = None, actor: str | None = None):
 
 
 def drawn(book) -> list[Event]:
-    """Every paper the book records as drawn, in the order drawn."""
-    return [e for e in book.events if isinstance(e.body, DocumentDrawn)]
+    """Every paper the book records as drawn, in the order drawn (read by type from the store: a large book's other
+    events are not read)."""
+    return sorted(book.history().events(types=(DocumentDrawn.TYPE,)), key=lambda e: e.seq)
 
 
 def match(book, data: bytes) -> list[Event]:

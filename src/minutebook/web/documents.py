@@ -52,6 +52,13 @@ _NAMES = {
     "holder_id": "holder",
 }
 SHOWN = 20  # the papers drawn the page lists, newest first (the JSON twin: all of them)
+SUGGESTED = (
+    1_000  # the ids the page's fields suggest (the JSON twin: all of them); any other may still be typed
+)
+_LAST = {
+    "holder": 1,
+    "certificate": 2,
+}  # suggested after the acts of the board and the stockholders, and series
 
 
 class Bad(Exception):
@@ -122,6 +129,11 @@ def _page(s, corp: str) -> Page:
         "groups": [(t, g) for t, g in groups if g],
         "hints": {k.name: _words(k.target) for k in ks},
         "shown": SHOWN,
+        # a large book holds hundreds of thousands of certificates: the page suggests the acts first, then holders
+        "suggested": [
+            {"id": a, "what": w} for a, w in sorted(acts.items(), key=lambda x: (_LAST.get(x[1], 0), x[0]))
+        ][:SUGGESTED],
+        "suggested_findings": data["findings"][:SUGGESTED],
         "values": {},
         "failed": None,
     }

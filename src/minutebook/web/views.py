@@ -58,16 +58,6 @@ def home(request: Request) -> Page:
 # --- the dashboard ------------------------------------------------------------------------------------------
 
 
-def _history(s, today: date) -> dict[str, list[tuple[date, int, int]]]:
-    """Authorized and issued by class at each date the charter or the ledger changed (at most 200 dates)."""
-    book = s.book
-    days = sorted({e.effective_on for e in book.events if e.effective_on <= today} | {today})
-    if len(days) > 200:
-        step = len(days) / 199
-        days = sorted({days[int(i * step)] for i in range(199)} | {days[-1]})
-    return s.issued_history(days)
-
-
 @twin(router, "/c/{corp}", "dashboard.html", summary="A corporation at a glance")
 def dashboard(request: Request, corp: str, as_of: str | None = None) -> Page:
     s = _served(request)
@@ -81,7 +71,7 @@ def dashboard(request: Request, corp: str, as_of: str | None = None) -> Page:
 def _dashboard(s, corp: str, today: date, sees_findings: bool) -> Page:
     book = s.book
     ct = s.memo(("captable", today), lambda: book.cap_table(today))
-    series = s.memo(("history", today), lambda: _history(s, today))
+    series = s.memo(("history", today), lambda: s.issued_history(today))
     due = s.memo(("deadlines", today), lambda: deadlines(book.events, today, today + timedelta(days=400)))
     data = {
         "corporation": corp,
@@ -461,10 +451,14 @@ def holder(request: Request, corp: str, holder: str, as_of: str | None = None) -
 
 @twin(router, "/c/{corp}/ledger", "ledger.html", summary="The log: every event recorded, newest first")
 def ledger(request: Request, corp: str, page: int = 1) -> Page:
-    log = _served(request).book.log
-    pages = max(1, -(-len(log) // PAGE_SIZE))
+    book = _served(request).book
+    n = book.count
+    pages = max(1, -(-n // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    shown = list(reversed(log))[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    newest = n - (page - 1) * PAGE_SIZE  # the page's events read from the store, not the whole log
+    shown = (
+        [e for e, _, _ in book.history().recorded(max(1, newest - PAGE_SIZE + 1), newest)][::-1] if n else []
+    )
     data = {"corporation": corp, "events": [event_json(e) for e in shown], "page": page, "pages": pages}
     return Page(data, title="Ledger")
 
