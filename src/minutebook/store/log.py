@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from ..core import merkle
 from ..core.errors import InputError, MinutebookError
-from ..core.events import Event, body_from_payload
+from ..core.events import Event, body_from_payload, made_fast
 from ..core.heap import day
 from ..core.sources import SourceRef
 from . import marks, projections
@@ -231,15 +231,44 @@ def from_row(row) -> Event:
 
 def from_values(seq, typ, on, bound, actor, payload, source, recorded_at) -> Event:
     """`from_row` of a row's columns in the order of `_LOADED`, as the driver gives them."""
-    return Event(
-        body_from_payload(typ, json.loads(payload)),
+    return _event(
+        body_from_payload(typ, _loads(payload)),
         day(on),
         bound,
         actor,
-        _source_from(json.loads(source)) if source else None,
+        _source_from(_loads(source)) if source else None,
         seq,
         datetime.fromisoformat(recorded_at),
     )
+
+
+_event = made_fast(Event)
+
+
+def _loads(text: str):
+    """A stored JSON text read: by `orjson`, three times as fast as `json`, unless it reads differently. It reads a
+    whole number beyond 64 bits as a float (a log of ours holds no float: such a text is read again by `json`), and
+    it refuses what `json` reads (NaN, a lone surrogate), which `json` then reads or refuses in its own words."""
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+    return json.loads(text) if _floats(value) else value
+
+
+def _floats(value) -> bool:
+    """Whether a float is anywhere in a JSON value."""
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        return kind is float
+    items = value.values() if kind is dict else value
+    kinds = set(map(type, items))
+    if float in kinds:
+        return True
+    return (dict in kinds or list in kinds) and any(_floats(v) for v in items if type(v) in _NESTED)
+
+
+_NESTED = (dict, list)
 
 
 def now() -> str:
