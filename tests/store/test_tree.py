@@ -346,6 +346,42 @@ def test_an_edited_node_is_named(grown: Book, raw):
         sql(raw, insert, c=grown.corp_id, s=511, h=b"\x01" * 32)
 
 
+def test_a_node_far_beyond_the_log_is_named(grown: Book, raw):
+    """A leaf written far beyond the log (the levels of `tree.Nodes` have no room for it: it is kept beside) makes
+    the tree as long as it says, and is named as a leaf the log lacks."""
+    drop_append_only(raw)
+    far = 1_000_000
+    insert = "INSERT INTO merkle_nodes (corporation_id, seq, level, idx, hash) VALUES (:c, :s, 0, :i, :h)"
+    sql(raw, insert, c=grown.corp_id, s=far + 1, i=far, h=b"\x02" * 32)
+    problems = beyond_dropped(raw, grown.verify())
+    assert problems == [
+        f"tree: the log has 13 events, the tree {far + 1}: events were deleted from the end of the log (truncated), "
+        "or leaves added to the tree"
+    ]
+
+
+def test_nodes_are_a_mapping_of_what_was_put():
+    """`tree.Nodes` answers as the dict of the nodes put would: those in its levels and those kept beside (an index
+    beyond its room, a hash of another size), in order of level then index, the odd ones last."""
+    nodes, want = tree.Nodes(4), {}
+    for k, h in [
+        ((0, 0), b"a" * 32),
+        ((0, 3), b"b" * 32),
+        ((2, 1), b"c" * 32),
+        ((0, 99), b"d" * 32),
+        ((1, 0), b"e"),
+    ]:
+        nodes.put(*k, h)
+        want[k] = h
+    assert dict(nodes.items()) == want and len(nodes) == len(want)
+    assert list(nodes.keys()) == [(0, 0), (0, 3), (2, 1), (0, 99), (1, 0)]
+    assert all(k in nodes and nodes[k] == h and nodes.get(k) == h for k, h in want.items())
+    for absent in [(0, 1), (1, 1), (5, 0), (0, 100), (-1, 0), "x"]:
+        assert absent not in nodes and nodes.get(absent) is None  # type: ignore[arg-type]
+    with pytest.raises(KeyError):
+        nodes[(0, 2)]
+
+
 # --- the migration ---------------------------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -70,6 +70,9 @@ class Names:
         days = self.act_days if acts else self.days
         i = bisect_right(days, on.toordinal())
         return date.fromordinal(days[i - 1]) if i else None
+
+
+_NAMING = (Incorporated, StakeholderAdded, SeriesDesignated)  # what `Names.see` keeps the first or last of
 
 
 def _mark(days: list[int], day: int) -> None:
@@ -159,6 +162,26 @@ class Folded:
         for e in self._history:
             self.names.see(e)
         self.changed(None)
+
+    @staticmethod
+    def fold_of(history: Iterable[Event], last: date) -> tuple[_Build, gov.Record, date, Names]:
+        """(build, record, last, names) as `reset` folds them, from the history streamed in effective order
+        (`store.log.history`: corrected, as `reset` corrects it) without holding it; `last`, the latest date of the
+        events as stored (a voided one's too), as `reset` takes it. The names a later event may not change (a
+        holder's first addition, a series' name, the incorporation) are seen in order of sequence, as `reset`
+        sees them; the days each event marks, as they come."""
+        build, record, names = _Build(), gov.Record(), Names()
+        ordered: list[Event] = []
+        for e in history:
+            fold(build, e)
+            gov.apply(record, e)
+            if isinstance(e.body, _NAMING):
+                ordered.append(e)
+            else:
+                names.see(e)
+        for e in sorted(ordered, key=lambda e: e.seq):
+            names.see(e)
+        return build, record, last, names
 
     def restore(
         self,

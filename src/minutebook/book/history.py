@@ -17,7 +17,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from ..core.corrections import corrections_of, replacement
+from ..core.corrections import corrections_of
 from ..core.errors import MinutebookError
 from ..core.events import Correction, Event
 from ..store import db, log
@@ -66,15 +66,7 @@ class History:
         (a correction keeps its event's type, so a filter by type is a filter of the history)."""
         until = as_of.isoformat() if as_of is not None else None
         with self._reading() as conn, _readable():
-            fixes = corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,)))
-            for e in log.stream(conn, self.corp_id, until, types):
-                fix = fixes.get(e.seq) if fixes and not isinstance(e.body, Correction) else None
-                if fix is None:
-                    yield e
-                    continue
-                x = replacement(e, fix.body)  # type: ignore[arg-type]
-                if x is not None:
-                    yield x
+            yield from log.history(conn, self.corp_id, until, types)
 
     def corrected_by(self) -> dict[int, Event]:
         """Each corrected or voided event's sequence -> the correction that decides it, from the corrections alone."""

@@ -24,7 +24,7 @@ import hashlib
 import hmac
 import io
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -229,16 +229,18 @@ def _rest(events: Sequence[Event], seq: int, stamp: str) -> bytes | None:
     return _pickled((record, last, names))
 
 
-def check(conn: sa.Connection, corp_id: int, events: list[Event], url: str, slug: str) -> list[str]:
+def check(
+    conn: sa.Connection, corp_id: int, history: Callable[[int], Iterable[Event]], url: str, slug: str
+) -> list[str]:
     """The snapshot against a fold of the log's events up to it ([] when there is none this machine can read: one
-    whose seal it cannot check is never used)."""
+    whose seal it cannot check is never used). `history(seq)`: the history of the log's first `seq` events, streamed
+    in effective order (`store.log.history`)."""
     got = _trusted(conn, corp_id, url, slug)
     if got is None:
         return []
     s, stored = got
-    upto = [e for e in events if e.seq <= s.seq]
-    fresh = Folded()
-    fresh.reset(upto)
-    if (fresh.build, fresh.record, fresh.last, fresh.names) != tuple(stored):  # dataclasses, field by field
+    on = log.latest_on(conn, corp_id, s.seq)
+    fresh = Folded.fold_of(history(s.seq), date.fromisoformat(on) if on else date.min)
+    if fresh != tuple(stored):  # dataclasses, field by field
         return [f"snapshot: the fold kept at event {s.seq} is not the fold of the log's first {s.seq} events"]
     return []

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-import textwrap
 from collections.abc import Iterable
 from datetime import date
 
@@ -98,7 +97,7 @@ def _dump_each(items: Iterable) -> None:
     write, opened = sys.stdout.write, False
     for item in items:
         write(",\n" if opened else "[\n")
-        write(textwrap.indent(json.dumps(item, indent=2), "  "))
+        write("  " + json.dumps(item, indent=2).replace("\n", "\n  "))  # no line of it is empty
         opened = True
     write("\n]\n" if opened else "[]\n")
 

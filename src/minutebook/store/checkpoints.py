@@ -40,7 +40,7 @@ import sqlalchemy as sa
 from ..core import checkpoint, merkle
 from .log import Problem, TreeError, lock_head, read_node
 from .schema import checkpoint_stamps, checkpoints, corporations, events, signing_keys
-from .tree import expected
+from .tree import Nodes, expected
 from .tree import size as tree_size
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -286,7 +286,7 @@ def _against_log(
     )
     stored = read_node(conn, corp_id)
     n_tree = tree_size(conn, corp_id)
-    recomputed: dict[tuple[int, int], bytes] | None = None
+    recomputed: Nodes | None = None
 
     def node(level: int, index: int) -> bytes:  # the stored tree; where it lacks a node, the events' own
         nonlocal recomputed

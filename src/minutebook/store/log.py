@@ -25,8 +25,9 @@ import orjson
 import sqlalchemy as sa
 
 from ..core import merkle
+from ..core.corrections import corrections_of, replacement
 from ..core.errors import InputError, MinutebookError
-from ..core.events import Event, body_from_payload, made_fast
+from ..core.events import Correction, Event, body_from_payload, made_fast
 from ..core.heap import day
 from ..core.sources import SourceRef
 from . import marks, projections
@@ -544,11 +545,48 @@ _LOADED = ("seq", "type", "effective_on", "bound", "actor", "payload", "source",
 _LOAD = f"SELECT {', '.join(_LOADED)} FROM events WHERE corporation_id = ? AND seq > ? ORDER BY seq"
 
 
+def history(
+    conn: sa.Connection,
+    corp_id: int,
+    until: str | None = None,
+    types: Sequence[str] | None = None,
+    upto_seq: int | None = None,
+) -> Iterator[Event]:
+    """The history the log stands for, streamed in effective order (`core.corrections.corrected`, sorted as the fold
+    reads it): each voided event left out, each corrected one replaced at its place (a replacement keeps the
+    original's date); the corrections are read first (they are few). `until`, `types` as `stream` takes them;
+    `upto_seq`: the history of the log's first events only, as it stood when event `upto_seq` was written."""
+    fixes = corrections_of(stream(conn, corp_id, types=(Correction.TYPE,), upto_seq=upto_seq))
+    for e in stream(conn, corp_id, until, types, upto_seq):
+        fix = fixes.get(e.seq) if fixes and not isinstance(e.body, Correction) else None
+        if fix is None:
+            yield e
+            continue
+        x = replacement(e, fix.body)  # type: ignore[arg-type]
+        if x is not None:
+            yield x
+
+
+def latest_on(conn: sa.Connection, corp_id: int, upto_seq: int) -> str | None:
+    """The latest effective date (ISO) of the log's first `upto_seq` events as stored, voided ones included."""
+    rows = fetch(
+        conn,
+        "SELECT max(effective_on) FROM events WHERE corporation_id = ? AND seq <= ?",
+        (corp_id, upto_seq),
+    )
+    return rows[0][0] if rows else None
+
+
 def stream(
-    conn: sa.Connection, corp_id: int, until: str | None = None, types: Sequence[str] | None = None
+    conn: sa.Connection,
+    corp_id: int,
+    until: str | None = None,
+    types: Sequence[str] | None = None,
+    upto_seq: int | None = None,
 ) -> Iterator[Event]:
     """The corporation's events in effective order (effective date, then sequence), read in batches from the
-    cursor, never the whole log at once: those effective on or before `until` (ISO date), of `types` if given.
+    cursor, never the whole log at once: those effective on or before `until` (ISO date), of `types` if given, of
+    sequence `upto_seq` or before if given.
 
     On SQLite, straight from the driver and without sorting the rows: the sequences are sorted first (a few bytes
     each), then each stretch of consecutive sequences is read in sequence order through the log's own index. A log
@@ -560,8 +598,10 @@ def stream(
             q = q.where(events.c.effective_on <= until)
         if types is not None:
             q = q.where(events.c.type.in_(list(types)))
+        if upto_seq is not None:
+            q = q.where(events.c.seq <= upto_seq)
         q = q.order_by(events.c.effective_on, events.c.seq)
-        for r in conn.execution_options(yield_per=_BATCH).execute(q):
+        for r in conn.execute(q, execution_options={"yield_per": _BATCH}):
             yield from_row(r)
         return
     where, params = "corporation_id = ?", [corp_id]
@@ -569,6 +609,8 @@ def stream(
         where, params = where + " AND effective_on <= ?", [*params, until]
     if types is not None:
         where, params = where + f" AND type IN ({', '.join('?' * len(types))})", [*params, *types]
+    if upto_seq is not None:
+        where, params = where + " AND seq <= ?", [*params, upto_seq]
     raw = conn.connection.driver_connection
     ordered = f"FROM events WHERE {where} ORDER BY effective_on, seq"
     order = array("q", (r[0] for r in raw.execute(f"SELECT seq {ordered}", params)))
@@ -616,7 +658,7 @@ def latest_first(conn: sa.Connection, corp_id: int) -> Iterator[tuple[int, str, 
         .where(events.c.corporation_id == corp_id)
         .order_by(events.c.effective_on.desc(), events.c.seq.desc())
     )
-    yield from conn.execution_options(yield_per=_BATCH).execute(q)
+    yield from conn.execute(q, execution_options={"yield_per": _BATCH})
 
 
 def count(conn: sa.Connection, corp_id: int) -> int:
@@ -640,7 +682,7 @@ def recorded(
         for r in scan(conn, sql, params):
             yield from_values(*r[:-2]), r[-2], r[-1]
         return
-    for r in conn.execution_options(yield_per=_BATCH).exec_driver_sql(sql.replace("?", "%s"), params):
+    for r in conn.exec_driver_sql(sql.replace("?", "%s"), params, execution_options={"yield_per": _BATCH}):
         yield from_values(*r[:-2]), r[-2], r[-1]
 
 
@@ -668,19 +710,19 @@ class Problem:
 def verify_chain(conn: sa.Connection, corp_id: int) -> list[Problem]:
     """Re-hash the chain: every edited, deleted, inserted or reordered event is named."""
     corp = conn.execute(sa.select(corporations).where(corporations.c.id == corp_id)).one()
-    rows = [
-        r._mapping
-        for r in conn.execute(
-            sa.select(events).where(events.c.corporation_id == corp_id).order_by(events.c.seq, events.c.id)
-        )
-    ]
+    q = sa.select(events).where(events.c.corporation_id == corp_id).order_by(events.c.seq, events.c.id)
     problems: list[Problem] = []
     prev = GENESIS
     expected = 1
-    ids = [r["id"] for r in rows]
-    if ids != sorted(ids):
-        problems.append(Problem(None, "events are stored out of their order of appending (rows reordered)"))
-    for r in rows:
+    last_id, reordered, last, count = None, False, None, 0
+    beyond: list[int] = []
+    for row in conn.execute(
+        q, execution_options={"yield_per": _BATCH}
+    ):  # streamed: a log of millions of events
+        r = row._mapping
+        count += 1
+        reordered = reordered or (last_id is not None and r["id"] < last_id)
+        last_id = r["id"]
         if r["seq"] != expected:
             if r["seq"] > expected:
                 missing = ", ".join(str(s) for s in range(expected, r["seq"]))
@@ -706,7 +748,13 @@ def verify_chain(conn: sa.Connection, corp_id: int) -> list[Problem]:
             problems.append(Problem(r["seq"], f"its content no longer matches its hash: edited{diff}"))
         prev = r["hash"]
         expected = max(expected, r["seq"]) + 1
-    beyond = [r["seq"] for r in rows if r["seq"] > corp.head_seq]
+        if r["seq"] > corp.head_seq:
+            beyond.append(r["seq"])
+        last = (r["seq"], r["hash"])
+    if reordered:
+        problems.insert(
+            0, Problem(None, "events are stored out of their order of appending (rows reordered)")
+        )
     for s in beyond:
         problems.append(
             Problem(
@@ -721,15 +769,15 @@ def verify_chain(conn: sa.Connection, corp_id: int) -> list[Problem]:
                 "edited, or events were inserted after it",
             )
         )
-    if rows and not beyond and (corp.head_seq != rows[-1]["seq"] or corp.head_hash != rows[-1]["hash"]):
+    if last is not None and not beyond and (corp.head_seq != last[0] or corp.head_hash != last[1]):
         problems.append(
             Problem(
                 corp.head_seq,
                 f"the chain head records event {corp.head_seq} but the log ends "
-                f"at {rows[-1]['seq']}: events after it were deleted, or the head was edited",
+                f"at {last[0]}: events after it were deleted, or the head was edited",
             )
         )
-    if not rows and corp.head_seq:
+    if not count and corp.head_seq:
         problems.append(Problem(corp.head_seq, "the log is empty but the chain head records events"))
     return problems
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 
 import sqlalchemy as sa
 
@@ -29,7 +28,7 @@ from ..core.events import (
 from ..core.replay import _Build
 from ..core.replay import apply as fold
 from . import marks
-from .db import fetch
+from .db import fetch, scan
 from .schema import balances, charter_versions, holders, ledger_entries
 
 Entry = tuple[str, str, str, int]  # holder, class, series ("" for none), delta
@@ -280,36 +279,44 @@ def rebuild(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> None:
 LISTED = 20  # rows of one projection named one by one in `check`; the rest are counted
 
 
-@dataclass(frozen=True, slots=True)
-class Derived:
-    """What the projections should hold, derived from the log as `rebuild` derives it: the ledger entries (seq,
-    effective date, holder, class, series, delta), each holder's (name, kind, email), each charter version's
-    (effective date, data) by sequence, and the replayed state (for the balances)."""
-
-    ledger: Counter
-    holders: dict[str, tuple[str, str, str | None]]
-    versions: dict[int, tuple[str, str]]
-    build: _Build
-
-
-def derive(events: Sequence[Event]) -> Derived:
-    """The projections' rows from the log (the events in order of sequence), as corrected: what `rebuild` writes
-    (the entries computed in date order against the replayed state, as a split needs them; holders and charter
-    versions as `apply` writes them, in order of sequence)."""
-    events = corrected(events)
+def check(conn: sa.Connection, corp_id: int, history: Iterable[Event]) -> list[str]:
+    """Differences between the stored projections and the log, naming the table and the row: every column a query
+    reads. `history` is the log as corrected in effective order (`log.history`), read once as it streams, never held:
+    each event's ledger entries are computed against the state before it, as `rebuild` writes them, and compared
+    with the stored ones read beside them in the same order (the table's key: date, sequence, part). The balances
+    against the replay's end; the holders and the charter versions row by row against what `rebuild` would write,
+    from those events alone (a date moved in the ledger changes a past cap table with every balance still adding
+    up)."""
     b = _Build()
-    per_seq: dict[int, list[Entry]] = {}
-    for e in sorted(events, key=Event.sort_key):
-        per_seq[e.seq] = entries(e, b)
+    extra: Counter = (
+        Counter()
+    )  # stored entries the log does not make, and entries it makes that are not stored
+    missing: Counter = Counter()
+    acts: list[Event] = []  # the holders' and the charter's events, read again in order of sequence
+    stored = _entries_in_order(conn, corp_id)
+    row = next(stored, None)
+    for e in history:
+        on = e.effective_on.isoformat()
+        want = [(e.seq, on, h, c, s, d) for h, c, s, d in entries(e, b) if d]
         fold(b, e)
-    ledger: Counter = Counter()
+        got = []
+        while row is not None and (row[1], row[0]) <= (on, e.seq):
+            if (row[1], row[0]) == (on, e.seq):
+                got.append(row)
+            else:
+                extra[row] += 1
+            row = next(stored, None)
+        if got != want:  # stored in the order made (by part): the same lists, unless a row differs
+            made, kept = Counter(want), Counter(got)
+            extra += kept - made
+            missing += made - kept
+        if isinstance(e.body, _NAMED):
+            acts.append(e)
+    for rest in (row, *stored) if row is not None else ():
+        extra[rest] += 1
     people: dict[str, tuple[str, str, str | None]] = {}
     versions: dict[int, tuple[str, str]] = {}
-    for e in sorted(events, key=lambda e: e.seq):
-        on = e.effective_on.isoformat()
-        for h, c, s, d in per_seq[e.seq]:
-            if d:
-                ledger[(e.seq, on, h, c, s, d)] += 1
+    for e in sorted(acts, key=lambda e: e.seq):
         x = e.body
         if isinstance(x, StakeholderAdded):
             people.setdefault(x.holder_id, (x.name, x.kind, x.email))
@@ -317,25 +324,36 @@ def derive(events: Sequence[Event]) -> Derived:
             name, kind, email = people[x.holder_id]
             people[x.holder_id] = (x.name or name, kind, x.email or email)
         elif isinstance(x, (Incorporated, CharterAmended)):
-            versions[e.seq] = (on, json.dumps(x.charter, sort_keys=True))
-    return Derived(ledger, people, versions, b)
-
-
-def check(conn: sa.Connection, corp_id: int, events: Sequence[Event]) -> list[str]:
-    """Differences between the stored projections and the log (as corrected), naming the table and the row: every
-    column a query reads. The balances against a replay; the dated ledger entries, the holders and the charter
-    versions row by row against what `rebuild` would write (a date moved in the ledger changes a past cap table
-    with every balance still adding up)."""
-    want = derive(events)
+            versions[e.seq] = (e.effective_on.isoformat(), json.dumps(x.charter, sort_keys=True))
     return [
-        *_balances(conn, corp_id, want.build),
-        *_ledger(conn, corp_id, want.ledger),
-        *_holders(conn, corp_id, want.holders),
-        *_versions(conn, corp_id, want.versions),
+        *_balances(conn, corp_id, b),
+        *_ledger(extra, missing),
+        *_holders(conn, corp_id, people),
+        *_versions(conn, corp_id, versions),
         *marks.check(
             conn, corp_id
         ),  # the position marks against the entries, themselves held to the log above
     ]
+
+
+_NAMED = (StakeholderAdded, StakeholderChanged, Incorporated, CharterAmended)
+_IN_ORDER = (
+    "SELECT seq, effective_on, holder_id, class_key, series_key, delta FROM ledger_entries "
+    "WHERE corporation_id = ? ORDER BY effective_on, seq, part"
+)
+
+
+def _entries_in_order(conn: sa.Connection, corp_id: int) -> Iterator[tuple]:
+    """The stored ledger entries as (seq, effective date, holder, class, series, delta), in the order of the table's
+    key, streamed from the cursor."""
+    if conn.dialect.name == "sqlite":
+        rows: Iterable = scan(conn, _IN_ORDER, (corp_id,))
+    else:
+        rows = conn.exec_driver_sql(
+            _IN_ORDER.replace("?", "%s"), (corp_id,), execution_options={"yield_per": 4096}
+        )
+    for seq, on, h, c, s, d in rows:
+        yield (seq, on, h, c, s, int(d))
 
 
 def _balances(conn: sa.Connection, corp_id: int, b: _Build) -> list[str]:
@@ -363,15 +381,11 @@ def _listed(lines: list[str], what: str) -> list[str]:
     return [*lines[:LISTED], f"{what}: {len(lines) - LISTED} more rows differ"]
 
 
-def _ledger(conn: sa.Connection, corp_id: int, want: Counter) -> list[str]:
-    t = ledger_entries
-    q = sa.select(t.c.seq, t.c.effective_on, t.c.holder_id, t.c.class_key, t.c.series_key, t.c.delta).where(
-        t.c.corporation_id == corp_id
-    )
-    got = Counter((r[0], r[1], r[2], r[3], r[4], int(r[5])) for r in conn.execute(q))
-    if got == want:
+def _ledger(extra: Counter, missing: Counter) -> list[str]:
+    """The stored dated ledger entries that differ from the log's, each named (`extra`: stored, not made by the log;
+    `missing`: made by the log, not stored)."""
+    if not extra and not missing:
         return []
-    extra, missing = got - want, want - got
     by_key: dict[tuple, tuple[list, list]] = {}
     for rows, i in ((extra, 0), (missing, 1)):
         for (seq, on, h, c, s, d), n in rows.items():

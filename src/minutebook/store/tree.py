@@ -76,36 +76,121 @@ def consistency(conn: sa.Connection, corp_id: int, old: int, new: int) -> list[b
 
 
 def _leaves(conn: sa.Connection, corp_id: int) -> Iterator[tuple[int, bytes]]:
-    """(leaf index, leaf hash) of each stored event, in order of sequence: event seq s is leaf s - 1."""
+    """(leaf index, leaf hash) of each stored event, in order of sequence: event seq s is leaf s - 1 (streamed)."""
     slug = conn.execute(sa.select(corporations.c.slug).where(corporations.c.id == corp_id)).scalar_one()
     q = sa.select(events).where(events.c.corporation_id == corp_id).order_by(events.c.seq)
-    for r in conn.execute(q):
+    for r in conn.execute(q, execution_options={"yield_per": 4096}):
         m = r._mapping
         yield m["seq"] - 1, merkle.leaf_hash(row_bytes(slug, m))
 
 
-def expected(conn: sa.Connection, corp_id: int) -> dict[tuple[int, int], bytes]:
+class Nodes:
+    """(level, index) -> hash, as a mapping, kept in one bytearray per level (the hashes side by side, and a byte a
+    slot saying whether the node is there): a million-event tree's two million nodes in ~70 MB, where a dict of them
+    took ~400 MB. `limit`: the leaves the levels make room for. A node that does not fit (its index beyond the room,
+    its hash not `merkle.HASH_SIZE` bytes long: a tampered table's) is kept in a dict beside."""
+
+    def __init__(self, limit: int):
+        self.limit = max(limit, 1)
+        self.hashes: list[bytearray] = []
+        self.present: list[bytearray] = []
+        self.odd: dict[tuple[int, int], bytes] = {}
+
+    def put(self, level: int, index: int, h: bytes) -> None:
+        if len(h) != _SIZE or not 0 <= level < 63 or not 0 <= index <= self.limit >> level:
+            self.odd[(level, index)] = bytes(h)
+            return
+        while len(self.hashes) <= level:
+            room = (self.limit >> len(self.hashes)) + 1
+            self.hashes.append(bytearray(_SIZE * room))
+            self.present.append(bytearray(room))
+        self.hashes[level][_SIZE * index : _SIZE * (index + 1)] = h
+        self.present[level][index] = 1
+
+    def _has(self, level: int, index: int) -> bool:
+        return (
+            0 <= level < len(self.present)
+            and 0 <= index < len(self.present[level])
+            and self.present[level][index]
+        )
+
+    def __getitem__(self, key: tuple[int, int]) -> bytes:
+        if not isinstance(key, tuple) or len(key) != 2:
+            raise KeyError(key)
+        level, index = key
+        if self._has(level, index):
+            return bytes(self.hashes[level][_SIZE * index : _SIZE * (index + 1)])
+        return self.odd[key]
+
+    def get(self, key: tuple[int, int], default: bytes | None = None) -> bytes | None:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, tuple) or len(key) != 2:
+            return False
+        return self._has(*key) or key in self.odd
+
+    def keys(self) -> Iterator[tuple[int, int]]:
+        """The nodes there, level by level, each level's in order of index; then the odd ones."""
+        for level, there in enumerate(self.present):
+            i = there.find(1)
+            while i >= 0:
+                yield level, i
+                i = there.find(1, i + 1)
+        yield from self.odd
+
+    def items(self) -> Iterator[tuple[tuple[int, int], bytes]]:
+        for k in self.keys():
+            yield k, self[k]
+
+    def __len__(self) -> int:
+        return sum(p.count(1) for p in self.present) + len(self.odd)
+
+
+_SIZE = merkle.HASH_SIZE
+
+
+def _last_seq(conn: sa.Connection, corp_id: int) -> int:
+    q = sa.select(sa.func.max(events.c.seq)).where(events.c.corporation_id == corp_id)
+    return conn.execute(q).scalar() or 0
+
+
+def expected(conn: sa.Connection, corp_id: int) -> Nodes:
     """Every complete subtree of the tree over the stored events, (level, index) -> hash. A subtree over a leaf
     whose event is missing (a gap in the sequence) is not complete."""
-    out: dict[tuple[int, int], bytes] = {}
-    level_nodes = dict(_leaves(conn, corp_id))
+    out = Nodes(_last_seq(conn, corp_id))
+    for i, h in _leaves(conn, corp_id):
+        out.put(0, i, h)
     level = 0
-    while level_nodes:
-        out.update(((level, i), h) for i, h in level_nodes.items())
-        level_nodes = {
-            i // 2: merkle.node_hash(h, level_nodes[i + 1])
-            for i, h in level_nodes.items()
-            if not i & 1 and i + 1 in level_nodes
-        }
+    while level < len(out.present):
+        there, hashes = out.present[level], out.hashes[level]
+        for i in range(0, len(there) - 1, 2):
+            if there[i] and there[i + 1]:
+                left, right = (
+                    bytes(hashes[_SIZE * i : _SIZE * (i + 1)]),
+                    bytes(hashes[_SIZE * (i + 1) : _SIZE * (i + 2)]),
+                )
+                out.put(level + 1, i // 2, merkle.node_hash(left, right))
         level += 1
     return out
 
 
-def _stored(conn: sa.Connection, corp_id: int) -> dict[tuple[int, int], bytes]:
+def _stored(conn: sa.Connection, corp_id: int) -> Nodes:
+    """The stored nodes, streamed into `Nodes` (room for as many leaves as the log or the tree has, whichever is
+    more: a node beyond both is a tampered table's, kept beside)."""
+    leaves = conn.execute(
+        sa.select(sa.func.count()).where(merkle_nodes.c.corporation_id == corp_id, merkle_nodes.c.level == 0)
+    ).scalar_one()
+    out = Nodes(max(_last_seq(conn, corp_id), leaves))
     q = sa.select(merkle_nodes.c.level, merkle_nodes.c.idx, merkle_nodes.c.hash).where(
         merkle_nodes.c.corporation_id == corp_id
     )
-    return {(r.level, r.idx): bytes(r.hash) for r in conn.execute(q)}
+    for lv, i, h in conn.execute(q, execution_options={"yield_per": 4096}):
+        out.put(lv, i, bytes(h))
+    return out
 
 
 def _name(level: int, index: int) -> str:
@@ -131,6 +216,38 @@ def _runs(seqs: list[int]) -> list[tuple[int, int]]:
     return out
 
 
+def _compared(want: Nodes, got: Nodes) -> tuple[list, list, set]:
+    """(the nodes `want` has and `got` lacks, those `got` has and `want` lacks, those both have that differ): a level
+    whose stretch in common is the same byte for byte is passed over at once (the usual case)."""
+    missing: list[tuple[int, int]] = []
+    extra: list[tuple[int, int]] = []
+    differ: set[tuple[int, int]] = set()
+    for level in range(max(len(want.present), len(got.present))):
+        wp = want.present[level] if level < len(want.present) else bytearray()
+        gp = got.present[level] if level < len(got.present) else bytearray()
+        n = min(len(wp), len(gp))
+        same = (
+            wp[:n] == gp[:n] and want.hashes[level][: _SIZE * n] == got.hashes[level][: _SIZE * n]
+            if n
+            else True
+        )
+        for i in range(0 if not same else n, max(len(wp), len(gp))):
+            w = i < len(wp) and wp[i]
+            g = i < len(gp) and gp[i]
+            if w and not g:
+                (differ.add if (level, i) in got.odd else missing.append)((level, i))
+            elif g and not w:
+                extra.append((level, i))
+            elif w and g and want[(level, i)] != got[(level, i)]:
+                differ.add((level, i))
+    for k in got.odd:
+        if k in want and want[k] != got.odd[k]:
+            differ.add(k)
+        elif k not in want:
+            extra.append(k)
+    return missing, extra, differ
+
+
 def verify_tree(conn: sa.Connection, corp_id: int) -> list[Problem]:
     """Recompute the tree from the stored events' canonical bytes and compare it with the stored nodes: a tree
     size other than the number of events (the log cut short, or the tree), each event whose bytes no longer
@@ -138,8 +255,8 @@ def verify_tree(conn: sa.Connection, corp_id: int) -> list[Problem]:
     extra, or of a wrong size, and interior nodes that do not match their own children."""
     want = expected(conn, corp_id)
     got = _stored(conn, corp_id)
-    n_events = sum(1 for lv, _ in want if lv == 0)
-    n_tree = 1 + max((i for lv, i in got if lv == 0), default=-1)
+    n_events = want.present[0].count(1) if want.present else 0
+    n_tree = 1 + max(got.present[0].rfind(1) if got.present else -1, *(i for lv, i in got.odd if lv == 0), -1)
     problems: list[Problem] = []
     if n_events != n_tree:
         why = (
@@ -148,7 +265,7 @@ def verify_tree(conn: sa.Connection, corp_id: int) -> list[Problem]:
             else "nodes were deleted from the tree, or events added to the log behind minutebook's back"
         )
         problems.append(Problem(None, f"the log has {n_events} events, the tree {n_tree}: {why}"))
-    bad_size = sorted(k for k, h in got.items() if len(h) != merkle.HASH_SIZE)
+    bad_size = sorted(k for k, h in got.odd.items() if len(h) != merkle.HASH_SIZE)
     if bad_size:
         problems.append(Problem(None, f"tree nodes not {merkle.HASH_SIZE} bytes long: {_listed(bad_size)}"))
 
@@ -158,8 +275,9 @@ def verify_tree(conn: sa.Connection, corp_id: int) -> list[Problem]:
     def inside(k: tuple[int, int]) -> bool:
         return ((k[1] + 1) << k[0]) <= within
 
-    missing = sorted((k for k in want if k not in got and inside(k)), key=lambda k: (k[1] << k[0], k[0]))
-    extra = sorted((k for k in got if k not in want and inside(k)), key=lambda k: (k[1] << k[0], k[0]))
+    missing, extra, differ = _compared(want, got)
+    missing = sorted((k for k in missing if inside(k)), key=lambda k: (k[1] << k[0], k[0]))
+    extra = sorted((k for k in extra if inside(k)), key=lambda k: (k[1] << k[0], k[0]))
     if missing:
         problems.append(Problem(None, f"the tree lacks {len(missing)} node(s): {_listed(missing)}: deleted"))
     if extra:
@@ -170,7 +288,6 @@ def verify_tree(conn: sa.Connection, corp_id: int) -> list[Problem]:
                 "events were deleted from the log",
             )
         )
-    differ = {k for k in want.keys() & got.keys() if want[k] != got[k]}
     leaves = sorted(i + 1 for lv, i in differ if lv == 0)
     for first, last in _runs(leaves):
         more = (
@@ -204,7 +321,7 @@ def fill(conn: sa.Connection, corp_id: int) -> int:
     """Write the nodes the tree lacks, as recomputed from the events (how many). Nodes already stored are left
     as they are: the tree is append-only, and one that disagrees with the events is evidence `verify_tree`
     names."""
-    got = _stored(conn, corp_id).keys()
+    got = _stored(conn, corp_id)
     rows = [
         {"corporation_id": corp_id, "seq": (i + 1) << lv, "level": lv, "idx": i, "hash": h}
         for (lv, i), h in sorted(expected(conn, corp_id).items())
