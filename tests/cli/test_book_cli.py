@@ -571,7 +571,9 @@ def test_log_streams_a_long_log_in_pages_and_shows_a_stretch(db):
     from minutebook.cli.book_views import LOG_PAGE
 
     with python_api(db) as book:
-        for i in range(LOG_PAGE + 30):  # more than one table's worth, after the last date (each appended in order)
+        for i in range(
+            LOG_PAGE + 30
+        ):  # more than one table's worth, after the last date (each appended in order)
             r = book.issue("alice", "common", 1 + i, on=date(2001, 1, 1), price_per_share=Decimal("0.01"),
                            approved_by=R_ISSUE)  # fmt: skip
             assert not r.refused, r.findings
