@@ -602,6 +602,34 @@ def test_log_streams_a_long_log_in_pages_and_shows_a_stretch(db):
     assert f"--from {n + 1}" in err and f"{n:,} events" in err
 
 
+def test_check_lists_twenty_of_a_code_and_counts_the_rest(db):
+    """A book with many findings of one code (a register recorded without its approvals) lists the first
+    `SHOWN_PER_CODE` and counts the rest with the events they are at; --all lists each, --json gives them all."""
+    from minutebook.cli.gov_views import SHOWN_PER_CODE
+
+    with python_api(db) as book:
+        first = book.count + 1
+        for i in range(SHOWN_PER_CODE + 5):  # each names no approval: recorded as history, with its finding
+            r = book.issue("bob", "common", 10 + i, on=date(2001, 1, 1), price_per_share=Decimal("0.01"),
+                           historical=True)  # fmt: skip
+            assert not r.refused and any(f.code == "MB-APPROVAL-MISSING" for f in r.findings), r.findings
+    code = "MB-APPROVAL-MISSING"
+    found = json.loads(ok(mb(db.parent, "check", "--json", db=db)).stdout)["findings"]
+    ours = [f for f in found if f["code"] == code and f["severity"] == "warning"]  # the book had some already
+    at = [int(f["where"].removeprefix("event ")) if f["where"].startswith("event ") else None for f in ours]
+    assert len(ours) > SHOWN_PER_CODE + 4 and {first, first + 24} <= set(at)
+    hidden = [n for n in at[SHOWN_PER_CODE:] if n is not None]
+    text = ok(mb(db.parent, "check", db=db)).stdout
+    warnings = text[text.index("Warnings (") :]
+    assert len([x for x in warnings.splitlines() if f": {code} " in x]) == SHOWN_PER_CODE
+    assert f"… and {len(hidden)} more {code} at events {min(hidden):,}–{max(hidden):,}" in warnings
+    every = ok(mb(db.parent, "check", "--all", db=db)).stdout
+    assert len([x for x in every.splitlines() if f": {code} " in x]) == sum(
+        1 for f in found if f["code"] == code
+    )
+    assert "… and" not in every
+
+
 # --- verify and rebuild ----------------------------------------------------------------------------------
 
 

@@ -98,12 +98,48 @@ def test_findings_with_citations_and_cures(site, counsel):
     assert "Cites:" in page and "§" in page
 
 
+def test_the_findings_come_a_page_at_a_time(site, monkeypatch):
+    """However many findings a book has, a page lists `PAGE_SIZE` of them, errors first; the pages together are
+    every finding of `check`, once each, and the counts are the whole book's."""
+    from minutebook.web import views
+
+    app, auxer, _, path = site
+    book = open_book(path, auxer)
+    every = book.check()
+    book.close()
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    c = signed_in(app, "aux-counsel")
+    first = c.get(f"/c/{auxer}/findings.json").json()
+    assert first["count"] == len(every) > 3 and first["pages"] == -(-len(every) // 3)
+    assert first["counts"] == {
+        k: sum(1 for f in every if f.severity.value == k) for k in ("error", "warning", "info")
+    }
+    seen = []
+    for n in range(1, first["pages"] + 1):
+        j = c.get(f"/c/{auxer}/findings.json", params={"page": n}).json()
+        assert len(j["findings"]) <= 3 and j["page"] == n
+        seen += [(x["code"], x["message"]) for x in j["findings"]]
+    assert sorted(seen) == sorted((f.code, f.message) for f in every)
+    rank = {"error": 0, "warning": 1, "info": 2}
+    severities = [rank[x["severity"]] for n in range(1, first["pages"] + 1)
+                  for x in c.get(f"/c/{auxer}/findings.json", params={"page": n}).json()["findings"]]  # fmt: skip
+    assert severities == sorted(severities)
+    html = c.get(f"/c/{auxer}/findings", params={"page": 2}).text
+    assert f"Page 2 of {first['pages']}" in html and '<a href="?page=3">next</a>' in html
+
+
 def test_dashboard_chart_deadlines_and_findings(site, counsel):
+    from minutebook.web import views
+
     app, auxer, *_ = site
     j = counsel.get(f"/c/{auxer}.json").json()
     assert j["history"]["common"][-1] == {"on": "2026-01-15", "authorized": 150_000_000, "issued": 50_000_000}
     assert any(d["kind"] == "franchise_tax" for d in j["deadlines"])
-    assert j["open_findings"]
+    book = open_book(site[3], auxer)
+    open_ = [f for f in book.check() if f.severity.value in ("error", "warning")]
+    book.close()
+    assert j["open_findings_count"] == len(open_) and j["open_findings"]
+    assert [x["code"] for x in j["open_findings"]] == [f.code for f in open_[: views.OPEN_SHOWN]]
     viewer = signed_in(app, "aux-viewer").get(f"/c/{auxer}.json").json()
     assert "open_findings" not in viewer  # findings are counsel's
     assert "<svg" in counsel.get(f"/c/{auxer}").text

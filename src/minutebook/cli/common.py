@@ -147,4 +147,13 @@ def choice(value: str | None, option: str, allowed: tuple[str, ...], default: st
 
 
 def plain() -> bool:
-    return not out.is_terminal
+    """Whether the output goes elsewhere than a terminal (piped, a file): aligned text, no Rich. Asked once per
+    stdout (Rich asks the stream each time: a check listing a million findings asked a million times)."""
+    global _PLAIN
+    stream = sys.stdout
+    if _PLAIN is None or _PLAIN[0] is not stream:
+        _PLAIN = (stream, not out.is_terminal)
+    return _PLAIN[1]
+
+
+_PLAIN: tuple[object, bool] | None = None

@@ -320,16 +320,45 @@ def _cure_packages(b, found) -> dict[str, str]:
     return out
 
 
+SHOWN_PER_CODE = 20
+
+
+def _first_of_each_code(group: list[Finding]) -> tuple[list[Finding], dict[str, tuple[int, list[int]]]]:
+    """The findings listed (the first `SHOWN_PER_CODE` of each code, in order) and, for each code with more, how
+    many more and the events they are at."""
+    shown: list[Finding] = []
+    seen: dict[str, int] = {}
+    more: dict[str, tuple[int, list[int]]] = {}
+    for f in group:
+        n = seen[f.code] = seen.get(f.code, 0) + 1
+        if n <= SHOWN_PER_CODE:
+            shown.append(f)
+            continue
+        count, events = more.get(f.code, (0, []))
+        seq = dict(f.data).get("event")
+        if isinstance(seq, int) and not isinstance(seq, bool):
+            events = [min(events[0], seq), max(events[-1], seq)] if events else [seq, seq]
+        more[f.code] = (count + 1, events)
+    return shown, more
+
+
 def check_cmd(
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The book as it stood on DATE."),
     as_json: bool = bc.json_option(),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings (defects in history) too."),
+    every: bool = typer.Option(
+        False,
+        "--all",
+        help=f"List every finding (else at most {SHOWN_PER_CODE} of one code, the rest counted).",
+    ),
     db: str = bc.db_option(),
     corp: str = bc.corp_option(),
 ) -> None:
     """Every finding for the whole book (charter, ledger, governance), grouped by severity.
 
     Each with its source (file:line or event N), its citations and, for a defect §204 can cure, the cure.
+    Where one code has more than 20 findings (a register imported without its approvals), the first 20 are
+    listed and the rest counted, with the events they are at: --all lists each, --json gives them all.
     Exit 0 when there is no error finding, 1 when there is; with --strict, 1 on a warning too (history's
     defects are warnings: the record is kept and reported).
 
@@ -339,8 +368,8 @@ def check_cmd(
     b = bc.open_book(db, corp)
     found = list(b.check(as_of=day))
     counts = {s: sum(1 for f in found if f.severity.value == s) for s, _ in _SECTIONS}
-    cures = _cure_packages(b, found)
     if as_json:
+        cures = _cure_packages(b, found)
         _dump(
             {
                 "corporation": b.slug,
@@ -363,6 +392,8 @@ def check_cmd(
             if not group:
                 continue
             bc.say(f"{title} ({len(group)})", bc.STYLE[sev])
+            group, more = (group, {}) if every else _first_of_each_code(group)
+            cures = _cure_packages(b, group)
             for f in group:
                 t = bc.finding_text(f)
                 if not f.source:
@@ -378,6 +409,9 @@ def check_cmd(
                         f"      papers that cure it (§{cures[f.id]}): minutebook doc cure {f.id} -o DIR",
                         "dim",
                     )
+            for code, (n, events) in more.items():
+                at = f" at events {min(events):,}–{max(events):,}" if events else ""
+                bc.say(f"  … and {n:,} more {code}{at} (--all lists each one, --json gives them all)", "dim")
     if counts["error"] or (strict and counts["warning"]):
         raise typer.Exit(1)
 

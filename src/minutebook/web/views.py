@@ -22,6 +22,7 @@ from .pages import Page, parse_day, twin
 
 router = APIRouter()
 PAGE_SIZE = 100
+OPEN_SHOWN = 20  # the open findings the dashboard names (its page shows 8; the findings page has them all)
 
 
 def _served(request: Request):
@@ -94,7 +95,10 @@ def _dashboard(s, corp: str, today: date, sees_findings: bool) -> Page:
     }
     if sees_findings:
         found = s.memo("check", book.check)
-        data["open_findings"] = [finding_json(f) for f in found if f.severity.value in ("error", "warning")]
+        open_ = [f for f in found if f.severity.value in ("error", "warning")]
+        # the first of them (the findings page lists every one, a page at a time), and how many there are
+        data["open_findings"] = [finding_json(f) for f in open_[:OPEN_SHOWN]]
+        data["open_findings_count"] = len(open_)
     return Page(data, {"chart": charts.over_time(series)}, title=book.name or corp, shared=True)
 
 
@@ -473,12 +477,24 @@ def ledger(request: Request, corp: str, page: int = 1) -> Page:
     need="counsel",
     summary="Every finding, with citations and cures",
 )
-def findings(request: Request, corp: str) -> Page:
+def findings(request: Request, corp: str, page: int = 1) -> Page:
     s = _served(request)
     found = s.memo("check", s.book.check)
     order = {"error": 0, "warning": 1, "info": 2}
-    rows = sorted((finding_json(f) for f in found), key=lambda f: order[f["severity"]])
-    return Page({"corporation": corp, "findings": rows}, title="Findings")
+    ranked = s.memo("findings_ranked", lambda: sorted(found, key=lambda f: order[f.severity.value]))
+    pages = max(1, -(-len(ranked) // PAGE_SIZE))  # a book of a million events may have as many findings
+    page = min(max(page, 1), pages)
+    rows = [finding_json(f) for f in ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
+    counts = {k: sum(1 for f in found if f.severity.value == k) for k in order}
+    data = {
+        "corporation": corp,
+        "count": len(found),
+        "counts": counts,
+        "findings": rows,
+        "page": page,
+        "pages": pages,
+    }
+    return Page(data, title="Findings")
 
 
 @twin(router, "/c/{corp}/tax", "tax.html", summary="The Delaware franchise tax for a year, with its trace")
