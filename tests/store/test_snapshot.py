@@ -250,3 +250,23 @@ def test_the_state_on_or_after_the_last_date_is_the_fold_and_reads_no_event(big)
     assert (
         got[0] != b.state() == replay(b.events, date.max)
     )  # a copy: the book moved on, the state taken did not
+
+
+def test_a_book_opened_from_its_snapshot_checks_the_history_streamed_as_a_book_read_whole(big):
+    """`check` of a book opened from its snapshot reads the history from the store as it goes (twice: the acts the
+    governance record keeps, then all of it), never holding it; its findings, on any date, are those of the same book
+    with its history held."""
+    open_book(big.url).close()  # read whole: keeps a snapshot
+    b = open_book(big.url)
+    r = b.issue(
+        "h1", "common", 7, on=START + timedelta(days=20), price_per_share=Decimal("0.001"), historical=True
+    )
+    assert not r.refused and any(f.code == "MB-APPROVAL-MISSING" for f in r.findings)
+    streamed = open_book(big.url)
+    held = open_book(big.url)
+    assert len(held.events) > 10 and held._log.in_memory
+    for day in (None, START + timedelta(days=5), START + timedelta(days=30)):
+        got = streamed.check(as_of=day)
+        assert not streamed._log.in_memory  # nothing read into the book
+        assert got == held.check(as_of=day) and got, day
+    assert any(f.code == "MB-APPROVAL-MISSING" for f in streamed.check())

@@ -119,6 +119,12 @@ class Folded:
         return self._events
 
     @property
+    def in_memory(self) -> bool:
+        """Whether the log's events are held (read whole, or read since a snapshot was opened) rather than left in the
+        store until asked."""
+        return self._fetch is None
+
+    @property
     def history(self) -> list[Event]:
         """The events as corrected (a book with a snapshot has no correction: the same events)."""
         if self._fetch is not None:

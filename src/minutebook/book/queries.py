@@ -20,17 +20,19 @@ from types import MappingProxyType
 
 import sqlalchemy as sa
 
+from ..core import heap
 from ..core.captable import CapTable, FullyDiluted, cap_table, fully_diluted
 from ..core.charter import Charter
 from ..core.events import CHARTER_TYPES
 from ..core.findings import Finding
 from ..core.replay import State, freeze
-from ..governance.audit import audit
+from ..governance.audit import KEPT_TYPES, audit, audit_in_order, known_ids
 from ..store import db, integrity, log, projections, snapshots, tree
 from ..store.schema import PROJECTIONS
 from . import snapshot
 from .checkpoints import problems as checkpoint_problems
 from .folded import Folded
+from .history import History
 from .refused import from_documents as refused_items
 
 
@@ -146,9 +148,14 @@ class Queries:
         """Every finding of the whole book up to `as_of`: each event checked, as history, against the
         state before it (ledger and governance rules), then the book-wide rules (§228(e) notices …)."""
         self._book.ok()
-        charter_events = [
-            e for e in self._book.history if e.source is not None and isinstance(e.body, CHARTER_TYPES)
-        ]
+        if self._book.in_memory:  # the history is held: read from it
+            history = None
+            held = self._book.history
+            charter_events = [e for e in held if e.source is not None and isinstance(e.body, CHARTER_TYPES)]
+        else:  # a book opened from its snapshot: the history streamed from the store, never held
+            history = History(self.engine, self.corp_id, self.slug, self._reading)
+            charter_types = [t.TYPE for t in CHARTER_TYPES]
+            charter_events = [e for e in history.events(types=charter_types) if e.source is not None]
         # the files the charter was read from: stored under their own names, or the names an import gave them
         read_from = {p for e in charter_events for p in (Path(e.source.path).name, e.source.path)}
         docs = [(r.name, r.content) for r in self.documents() if r.name in read_from]
@@ -175,7 +182,13 @@ class Queries:
                 and (f.source is None or f.source.document_id is None or f.source.document_id in used)
             ]
         refused = refused_items(self.documents())  # what an import could not place (`book.refused`)
-        return refused + charter + audit(self._book.history, as_of or date.max, self._book.state_at)
+        if history is None:
+            return refused + charter + audit(self._book.history, as_of or date.max, self._book.state_at)
+        # streamed twice: the acts the governance record keeps (few), then all of it
+        later = known_ids(history.events(as_of, KEPT_TYPES))
+        with heap.quiet():  # a large book's findings pile up: the collector would walk them again and again
+            found = audit_in_order(history.events(as_of), later, as_of or date.max, self._book.state_at)
+        return refused + charter + found
 
     # --- the store: documents, the chain, the projections ----------------------------------------------
 

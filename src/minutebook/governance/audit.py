@@ -4,13 +4,13 @@ Each finding carries the event's sequence and, where the event came from a docum
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from ..core.events import LEDGER_TYPES, CharterAmended, Event
+from ..core.events import BODY_TYPES, LEDGER_TYPES, CharterAmended, Event
 from ..core.findings import Finding, sort_key
-from ..core.record import Record
+from ..core.record import NOT_KEPT, Record
 from ..core.record import apply as gapply
 from ..core.replay import _Build, apply, freeze
 from ..law import ledger, registry
@@ -18,13 +18,32 @@ from .approvals import Approvals
 
 
 def audit(events: Sequence[Event], as_of: date, state_at: Callable[[date], object]) -> list[Finding]:
+    """Every finding of the history `events` (in any order) up to `as_of`."""
+    ordered = [e for e in sorted(events, key=Event.sort_key) if e.effective_on <= as_of]
+    return audit_in_order(ordered, known_ids(ordered), as_of, state_at)
+
+
+def known_ids(events: Iterable[Event]) -> frozenset[str]:
+    """The ids the governance record of `events` knows (resolutions, actions, meetings, matters, consents): what an act
+    may name, though recorded later. Only the events the record keeps make them (`record.NOT_KEPT`: the ledger's and
+    the equity plans' are not), so those alone may be given."""
+    whole = Record()
+    for e in events:
+        gapply(whole, e)
+    return frozenset(whole.known_ids())
+
+
+KEPT_TYPES = tuple(t.TYPE for t in BODY_TYPES.values() if not issubclass(t, NOT_KEPT))
+"""The event types whose events make `known_ids` (a large history's few: its ledger's are not among them)."""
+
+
+def audit_in_order(
+    ordered: Iterable[Event], later: frozenset[str], as_of: date, state_at: Callable[[date], object]
+) -> list[Finding]:
+    """`audit` of the history given in effective order, up to `as_of` (and no further), as it streams from the store:
+    each event read once, none held; `later`, the `known_ids` of that history."""
     b, g = _Build(), Record()
     out: list[Finding] = []
-    ordered = [e for e in sorted(events, key=Event.sort_key) if e.effective_on <= as_of]
-    whole = Record()
-    for e in ordered:
-        gapply(whole, e)
-    later = frozenset(whole.known_ids())
     approvals = Approvals(g, state_at)  # kept while only shares move (outcomes do not change with them)
     for e in ordered:
         before = freeze(b, e.effective_on, copy=False)
