@@ -270,3 +270,30 @@ def test_a_book_opened_from_its_snapshot_checks_the_history_streamed_as_a_book_r
         assert not streamed._log.in_memory  # nothing read into the book
         assert got == held.check(as_of=day) and got, day
     assert any(f.code == "MB-APPROVAL-MISSING" for f in streamed.check())
+
+
+def test_a_book_opened_from_its_snapshot_finds_an_event_by_sequence_without_reading_its_history(big):
+    """`Book.event(seq)` of a book opened from its snapshot reads that one row (and the corrections) from the store:
+    the same event as the book with its history held finds, and the history stays in the store. Once a correction is
+    appended the book folds its history again (held), and finds each event as corrected."""
+    open_book(big.url).close()  # read whole: keeps a snapshot
+    b = open_book(big.url)
+    n = b.count
+    for seq in (0, 1, n // 2, n, n + 1):
+        assert b.event(seq) == open_book(big.url).events[seq - 1] if 1 <= seq <= n else b.event(seq) is None
+    assert not b._log.in_memory
+    issued = next(e.seq for e in open_book(big.url).events if e.type == "SharesIssued")
+    holder = next(e.seq for e in open_book(big.url).events if e.type == "StakeholderAdded")
+    assert not b.correct(
+        holder, {"name": "Renamed"}, reason="misspelt", on=START + timedelta(days=40)
+    ).refused
+    r = b.void(
+        issued, reason="never made", on=START + timedelta(days=40), approved_by="R-ISSUE", historical=True
+    )
+    assert not r.refused, r.findings
+    held = open_book(big.url)
+    assert b._log.in_memory
+    for seq in range(0, b.count + 2):
+        assert b.event(seq) == next((e for e in held.events if e.seq == seq), None), seq
+    assert b.event(holder).body.name == "Renamed" and b.event(issued) is None
+    assert b.event(str(holder)) is None and b.event(None) is None

@@ -29,7 +29,8 @@ from types import MappingProxyType
 import sqlalchemy as sa
 
 from ..core.charter import Charter
-from ..core.events import Event
+from ..core.corrections import replacement
+from ..core.events import Correction, Event
 from ..governance.approvals import Approvals
 from ..store import db
 from . import snapshot
@@ -63,6 +64,9 @@ class Book:
         self.engine, self.url, self.corp_id, self.slug = engine, url, corp_id, slug
         self._log = Folded()
         self._writer = Writer(engine, corp_id, self._log, actor)
+        self._fixes: tuple[int, dict[int, Event]] | None = (
+            None  # the corrections `event` reads, as of a log length
+        )
         self._corrections = Corrections(self._writer, self._log)
         self._ledger = LedgerActs(self._writer, self._log)
         self._governance = GovernanceActs(self._writer, self._log)
@@ -118,7 +122,15 @@ class Book:
         """The history's event of sequence `seq` (as `events` gives it; None when there is none, or it was voided),
         without copying the history: a finding's event, for each of a large book's thousands of findings."""
         self._log.ok()
-        return self._log.event(seq)
+        if self._log.in_memory or isinstance(seq, bool) or not isinstance(seq, int):
+            return self._log.event(seq)
+        # a book opened from its snapshot: the one row read from the store, not the whole history into the book
+        fixes = self._fixes
+        if fixes is None or fixes[0] != self._log.count:
+            fixes = self._fixes = (self._log.count, self.history().corrected_by())
+        e = self.history().one(seq)
+        fix = fixes[1].get(seq) if e is not None and not isinstance(e.body, Correction) else None
+        return e if fix is None else replacement(e, fix.body)  # type: ignore[arg-type]
 
     def history(self) -> History:
         """The history read from the store as a stream (`book.history`): for work over the whole log that should

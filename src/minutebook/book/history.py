@@ -79,6 +79,11 @@ class History:
         with self._reading() as conn, _readable():
             yield from log.recorded(conn, self.corp_id, first, last)
 
+    def one(self, seq: int) -> Event | None:
+        """The event of sequence `seq` as stored (None when there is none): one row read."""
+        with self._reading() as conn, _readable():
+            return next((e for e, _, _ in log.recorded(conn, self.corp_id, seq, seq)), None)
+
     def count(self) -> int:
         """How many events the log holds, as stored (corrections and corrected events each count)."""
         with self._reading() as conn:
