@@ -297,3 +297,18 @@ def test_a_book_opened_from_its_snapshot_finds_an_event_by_sequence_without_read
         assert b.event(seq) == next((e for e in held.events if e.seq == seq), None), seq
     assert b.event(holder).body.name == "Renamed" and b.event(issued) is None
     assert b.event(str(holder)) is None and b.event(None) is None
+
+
+def test_many_events_asked_one_by_one_read_the_history_once(big, monkeypatch):
+    """Past `POINT_READS` events read one by one (every finding's event, for a large book's cures), `Book.event`
+    reads the history into the book once and finds the rest there: the same events either way."""
+    from minutebook.book import facade
+
+    monkeypatch.setattr(facade, "POINT_READS", 3)
+    open_book(big.url).close()  # read whole: keeps a snapshot
+    b, held = open_book(big.url), open_book(big.url)
+    got = []
+    for seq in range(1, 6):
+        got.append(b.event(seq))
+        assert b._log.in_memory == (seq > 3), seq
+    assert got == list(held.events[:5])
