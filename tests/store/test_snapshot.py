@@ -312,3 +312,41 @@ def test_many_events_asked_one_by_one_read_the_history_once(big, monkeypatch):
         got.append(b.event(seq))
         assert b._log.in_memory == (seq > 3), seq
     assert got == list(held.events[:5])
+
+
+def test_a_book_opened_from_its_snapshot_draws_its_certificate_register_from_the_store(big):
+    """The certificate register of a book opened from its snapshot folds the ledger's acts as they stream from the
+    store, never holding the history: the register of the book with its history held, on any date and class (the
+    certificates issued before the snapshot and after it, one transferred with a balance certificate, one
+    cancelled)."""
+    b = open_book(big.url)
+    on = START + timedelta(days=12)
+    for n, h in (("C-1", "h0"), ("C-2", "h1")):
+        r = b.issue(
+            h, "common", 500, on=on, price_per_share=Decimal("0.001"), approved_by="R-ISSUE", certificate=n
+        )
+        assert not r.refused, r.findings
+    b.close()
+    open_book(big.url).close()  # read whole: keeps a snapshot
+    b = open_book(big.url)
+    later = START + timedelta(days=20)
+    acts = [
+        b.transfer("h0", "h2", "common", 200, on=later, certificate="C-1", new_certificate="C-3",
+                   balance_certificate="C-4"),
+        b.cancel("h1", "common", 500, on=later, certificate="C-2"),
+        b.issue("h2", "common", 50, on=later, price_per_share=Decimal("0.001"), approved_by="R-ISSUE",
+                certificate="C-5"),
+    ]  # fmt: skip
+    assert not any(r.refused for r in acts), [r.findings for r in acts]
+    b.close()
+    streamed, held = open_book(big.url), open_book(big.url)
+    assert len(held.events) > 10
+    for day in (None, START, START + timedelta(days=5), START + timedelta(days=30)):
+        for cls in (None, "common", "preferred"):
+            got = streamed.certificates(day, cls)
+            assert got == held.certificates(day, cls), (day, cls)
+    assert {(c.number, c.status) for c in streamed.certificates()} == {
+        ("C-1", "surrendered"), ("C-2", "cancelled"), ("C-3", "outstanding"), ("C-4", "outstanding"),
+        ("C-5", "outstanding"),
+    }  # fmt: skip
+    assert not streamed._log.in_memory

@@ -27,6 +27,7 @@ from ..core.events import (
 )
 from .append import Result, Writer
 from .folded import Folded
+from .history import History
 
 
 class LedgerActs:
@@ -267,7 +268,12 @@ class LedgerActs:
     ) -> tuple[CertificateEntry, ...]:
         """The certificate register on `as_of` (default: every act recorded): see `certificate_register`."""
         self._book.ok()
-        return certificate_register(self._book.events, as_of or date.max, class_key)
+        if self._book.in_memory:
+            return certificate_register(self._book.events, as_of or date.max, class_key)
+        # a book opened from its snapshot: the acts that make the register, streamed in order from the store
+        w = self._writer
+        acts = History(w.engine, w.corp_id, "", w.reading).events(as_of, REGISTER_TYPES)
+        return certificate_register(acts, as_of or date.max, class_key, ordered=True)
 
     def _need_holder(self, holder_id: str) -> None:
         if holder_id not in self._book.build.holders:
@@ -311,12 +317,13 @@ class CertificateEntry:
 
 
 def certificate_register(
-    events: Iterable[Event], as_of: date, class_key: str | None = None
+    events: Iterable[Event], as_of: date, class_key: str | None = None, ordered: bool = False
 ) -> tuple[CertificateEntry, ...]:
     """Every certificate issued on or before `as_of`, in the order issued: a pure fold over the ledger's events
     (an issuance's certificate; a transfer's surrendered, new and balance certificates, the legends travelling
     with the shares; a cancellation or repurchase surrendering one; a split restating the shares of those
-    outstanding, as the ledger does). A number used twice in a class (a defect, §158) gives two entries."""
+    outstanding, as the ledger does). A number used twice in a class (a defect, §158) gives two entries. `ordered`:
+    the events come in effective order already (a stream from the store), and are read as they come."""
     rows: list[CertificateEntry] = []
     at: dict[tuple[str, str], int] = {}  # (class, number) -> index of its latest entry
 
@@ -331,7 +338,7 @@ def certificate_register(
         rows[i] = replace(rows[i], status=status, ended_on=on)
         return rows[i]
 
-    for e in sorted(events, key=Event.sort_key):
+    for e in events if ordered else sorted(events, key=Event.sort_key):
         if e.effective_on > as_of:
             break
         b, on = e.body, e.effective_on
@@ -360,6 +367,12 @@ def certificate_register(
                 ):
                     rows[i] = replace(r, shares=r.shares * b.to_shares // b.from_shares)
     return tuple(r for r in rows if class_key is None or r.class_key == class_key)
+
+
+REGISTER_TYPES = tuple(
+    t.TYPE for t in (SharesIssued, SharesTransferred, SharesCancelled, SharesRepurchased, StockSplit)
+)
+"""The events `certificate_register` reads."""
 
 
 def _not_future(on: Any, scheduled: bool) -> None:
