@@ -29,8 +29,8 @@ from types import MappingProxyType
 import sqlalchemy as sa
 
 from ..core.charter import Charter
-from ..core.corrections import replacement
-from ..core.events import Correction, Event
+from ..core.corrections import fixed
+from ..core.events import Event
 from ..governance.approvals import Approvals
 from ..store import db
 from . import snapshot
@@ -138,12 +138,11 @@ class Book:
             return self._log.event(seq)
         # a book opened from its snapshot: the one row read from the store, not the whole history into the book
         self._reads += 1
-        fixes = self._fixes
-        if fixes is None or fixes[0] != self._log.count:
-            fixes = self._fixes = (self._log.count, self.history().corrected_by())
-        e = self.history().one(seq)
-        fix = fixes[1].get(seq) if e is not None and not isinstance(e.body, Correction) else None
-        return e if fix is None else replacement(e, fix.body)  # type: ignore[arg-type]
+        history = self.history()
+        if self._fixes is None or self._fixes[0] != self._log.count:
+            self._fixes = (self._log.count, history.corrected_by())
+        e = history.one(seq)
+        return None if e is None else next(fixed([e], self._fixes[1]), None)
 
     def history(self) -> History:
         """The history read from the store as a stream (`book.history`): for work over the whole log that should

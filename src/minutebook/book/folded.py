@@ -158,24 +158,17 @@ class Folded:
         self._events, self.load_error = events, load_error
         self._history = list(corrected(events))
         self.count = len(events)
-        self.build = _Build()
-        self.record = gov.Record()
-        for e in sorted(self._history, key=Event.sort_key):
-            fold(self.build, e)
-            gov.apply(self.record, e)
-        self.last = max((e.effective_on for e in events), default=date.min)
-        self.names = Names()
-        for e in self._history:
-            self.names.see(e)
+        last = max((e.effective_on for e in events), default=date.min)
+        ordered = sorted(self._history, key=Event.sort_key)
+        self.build, self.record, self.last, self.names = Folded.fold_of(ordered, last)
         self.changed(None)
 
     @staticmethod
     def fold_of(history: Iterable[Event], last: date) -> tuple[_Build, gov.Record, date, Names]:
-        """(build, record, last, names) as `reset` folds them, from the history streamed in effective order
-        (`store.log.history`: corrected, as `reset` corrects it) without holding it; `last`, the latest date of the
-        events as stored (a voided one's too), as `reset` takes it. The names a later event may not change (a
-        holder's first addition, a series' name, the incorporation) are seen in order of sequence, as `reset`
-        sees them; the days each event marks, as they come."""
+        """(build, record, last, names) of the history given in effective order (corrected: `reset`'s, or streamed by
+        `store.log.history` without holding it), `last` the latest date of the events as stored (a voided one's too).
+        The names a later event may not change (a holder's first addition, a series' name, the incorporation) are
+        seen in order of sequence; the days each event marks, as they come (the order does not change them)."""
         build, record, names = _Build(), gov.Record(), Names()
         ordered: list[Event] = []
         for e in history:

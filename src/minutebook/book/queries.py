@@ -148,14 +148,14 @@ class Queries:
         """Every finding of the whole book up to `as_of`: each event checked, as history, against the
         state before it (ledger and governance rules), then the book-wide rules (§228(e) notices …)."""
         self._book.ok()
-        if self._book.in_memory:  # the history is held: read from it
-            history = None
-            held = self._book.history
-            charter_events = [e for e in held if e.source is not None and isinstance(e.body, CHARTER_TYPES)]
-        else:  # a book opened from its snapshot: the history streamed from the store, never held
-            history = History(self.engine, self.corp_id, self.slug, self._reading)
-            charter_types = [t.TYPE for t in CHARTER_TYPES]
-            charter_events = [e for e in history.events(types=charter_types) if e.source is not None]
+        # a book opened from its snapshot: the history streamed from the store, never held; else the held history
+        history = (
+            None if self._book.in_memory else History(self.engine, self.corp_id, self.slug, self._reading)
+        )
+        some = (
+            self._book.history if history is None else history.events(types=[t.TYPE for t in CHARTER_TYPES])
+        )
+        charter_events = [e for e in some if e.source is not None and isinstance(e.body, CHARTER_TYPES)]
         # the files the charter was read from: stored under their own names, or the names an import gave them
         read_from = {p for e in charter_events for p in (Path(e.source.path).name, e.source.path)}
         docs = [(r.name, r.content) for r in self.documents() if r.name in read_from]

@@ -13,7 +13,7 @@ governance record, OCF export) shows the corrected history. Applying it twice gi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from .events import Body, Correction, Event, body_from_payload
@@ -43,15 +43,17 @@ def corrected(events: Iterable[Event]) -> list[Event]:
     """The history `events` stand for: voided events left out, corrected ones replaced (in the given order)."""
     evs = events if isinstance(events, list) else list(events)
     fixes = corrections_of(evs)
-    if not fixes:
-        return evs
-    out: list[Event] = []
-    for e in evs:
-        fix = fixes.get(e.seq) if e.seq is not None and not isinstance(e.body, Correction) else None
+    return list(fixed(evs, fixes)) if fixes else evs
+
+
+def fixed(events: Iterable[Event], fixes: dict[int, Event]) -> Iterator[Event]:
+    """`events` under the corrections `fixes` (`corrections_of`, read beforehand), as they come: each voided one left
+    out, each corrected one replaced (a stream from the store, or a single event)."""
+    for e in events:
+        fix = fixes.get(e.seq) if fixes and e.seq is not None and not isinstance(e.body, Correction) else None
         if fix is None:
-            out.append(e)
+            yield e
             continue
         x = replacement(e, fix.body)  # type: ignore[arg-type]
         if x is not None:
-            out.append(x)
-    return out
+            yield x

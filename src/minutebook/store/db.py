@@ -318,6 +318,16 @@ def scan(conn: sa.Connection, sql: str, params: tuple) -> Iterator[tuple]:
         yield from cur.execute(sql.replace("?", "%s"), params)
 
 
+def stream_rows(conn: sa.Connection, sql: str, params: tuple, batch: int = 4096) -> Iterator[tuple]:
+    """The rows of a read as `scan` gives them, never all held at once on either back end: on PostgreSQL through a
+    server-side cursor, `batch` rows a round trip (a pass over a whole log of millions of rows; `scan`'s cursor there
+    takes every row first, which suits the short reads of an append)."""
+    if conn.dialect.name == "sqlite":
+        yield from scan(conn, sql, params)
+        return
+    yield from conn.exec_driver_sql(sql.replace("?", "%s"), params, execution_options={"yield_per": batch})
+
+
 def write_many(conn: sa.Connection, sql: str, rows: Sequence[tuple], cur=None) -> None:
     """`executemany` straight on the driver in the connection's transaction (`sql` with `?` placeholders; `cur` as
     `fetch` takes it): for writes of thousands of rows, where SQLAlchemy's per-row parameter handling costs more

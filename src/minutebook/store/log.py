@@ -25,13 +25,13 @@ import orjson
 import sqlalchemy as sa
 
 from ..core import merkle
-from ..core.corrections import corrections_of, replacement
+from ..core.corrections import corrections_of, fixed
 from ..core.errors import InputError, MinutebookError
 from ..core.events import Correction, Event, body_from_payload, made_fast
 from ..core.heap import day
 from ..core.sources import SourceRef
 from . import marks, projections
-from .db import fetch, scan
+from .db import fetch, scan, stream_rows
 from .schema import corporations, documents, events, merkle_nodes
 
 GENESIS = "0" * 64
@@ -557,14 +557,7 @@ def history(
     original's date); the corrections are read first (they are few). `until`, `types` as `stream` takes them;
     `upto_seq`: the history of the log's first events only, as it stood when event `upto_seq` was written."""
     fixes = corrections_of(stream(conn, corp_id, types=(Correction.TYPE,), upto_seq=upto_seq))
-    for e in stream(conn, corp_id, until, types, upto_seq):
-        fix = fixes.get(e.seq) if fixes and not isinstance(e.body, Correction) else None
-        if fix is None:
-            yield e
-            continue
-        x = replacement(e, fix.body)  # type: ignore[arg-type]
-        if x is not None:
-            yield x
+    yield from fixed(stream(conn, corp_id, until, types, upto_seq), fixes)
 
 
 def latest_on(conn: sa.Connection, corp_id: int, upto_seq: int) -> str | None:
@@ -683,12 +676,7 @@ def recorded(
     params: tuple = (corp_id, first)
     if last is not None:
         sql, params = sql + " AND seq <= ?", (*params, last)
-    sql += " ORDER BY seq"
-    if conn.dialect.name == "sqlite":
-        for r in scan(conn, sql, params):
-            yield from_values(*r[:-2]), r[-2], r[-1]
-        return
-    for r in conn.exec_driver_sql(sql.replace("?", "%s"), params, execution_options={"yield_per": _BATCH}):
+    for r in stream_rows(conn, sql + " ORDER BY seq", params):
         yield from_values(*r[:-2]), r[-2], r[-1]
 
 

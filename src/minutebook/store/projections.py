@@ -28,7 +28,7 @@ from ..core.events import (
 from ..core.replay import _Build
 from ..core.replay import apply as fold
 from . import marks
-from .db import fetch, scan
+from .db import fetch, stream_rows
 from .schema import balances, charter_versions, holders, ledger_entries
 
 Entry = tuple[str, str, str, int]  # holder, class, series ("" for none), delta
@@ -346,13 +346,7 @@ _IN_ORDER = (
 def _entries_in_order(conn: sa.Connection, corp_id: int) -> Iterator[tuple]:
     """The stored ledger entries as (seq, effective date, holder, class, series, delta), in the order of the table's
     key, streamed from the cursor."""
-    if conn.dialect.name == "sqlite":
-        rows: Iterable = scan(conn, _IN_ORDER, (corp_id,))
-    else:
-        rows = conn.exec_driver_sql(
-            _IN_ORDER.replace("?", "%s"), (corp_id,), execution_options={"yield_per": 4096}
-        )
-    for seq, on, h, c, s, d in rows:
+    for seq, on, h, c, s, d in stream_rows(conn, _IN_ORDER, (corp_id,)):
         yield (seq, on, h, c, s, int(d))
 
 
