@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from storehelp import approve_issues, drop_append_only, scalar, sql
@@ -350,3 +351,49 @@ def test_a_book_opened_from_its_snapshot_draws_its_certificate_register_from_the
         ("C-5", "outstanding"),
     }  # fmt: skip
     assert not streamed._log.in_memory
+
+
+def test_a_book_opened_from_its_snapshot_answers_the_tax_and_the_calendar_from_its_store(
+    tmp_path, monkeypatch
+):
+    """The franchise tax and the compliance calendar of a book opened from its snapshot read the store (the charter's
+    events and the meetings by type, the shares from the ledger projection, the ledger's sequences without their
+    bodies), never its history: the same answers as the book with its history held, for every tax year of the seed
+    story (a change of name and of authorized shares part way through one, gross assets recorded, the plan's
+    stockholder approval), and a past date's state replayed from the store as it streams."""
+    from minutebook.book import stories
+    from minutebook.core.events import GrossAssetsReported
+    from minutebook.core.timeline import Timeline
+    from minutebook.governance.calendar import deadlines
+    from minutebook.governance.story import load
+    from minutebook.tax import franchise_tax
+
+    monkeypatch.setattr(snapshot, "FROM", 10)
+    story = load(Path(__file__).resolve().parents[2] / "examples" / "seed-stage-company.yaml")
+    b = stories.create_book(story, str(tmp_path / "seed.db"))
+    assert all(o.ok for o in stories.run(b, story))
+    for year, assets in ((2023, "2500000"), (2024, "2100000")):
+        assert not b.record(GrossAssetsReported(year, Decimal(assets)), date(year + 1, 2, 1)).refused
+    r = b.file_amendment(on=date(2025, 8, 1), authorized={"common": 40_000_000}, name="Seed Renamed, Inc.",
+                         historical=True)  # fmt: skip
+    assert r.event is not None, r.findings
+    url = b.url
+    b.close()
+    open_book(url).close()  # read whole: keeps a snapshot
+    streamed, held = open_book(url), open_book(url)
+    assert len(held.events) > 10 and held._log.in_memory and isinstance(held.timeline(), Timeline)
+    for year in (2023, 2024, 2025, 2026):
+        for what_if in (None, 90_000_000):
+            got = franchise_tax(streamed, year, what_if_authorized=what_if)
+            want = franchise_tax(held, year, what_if_authorized=what_if)
+            assert got.to_json() == want.to_json() and got.explain() == want.explain(), (year, what_if)
+    split = franchise_tax(
+        streamed, 2025
+    )  # the amendment starts a second period; each names the ledger's events
+    assert len(split.periods) == 2 and split.explain().count("stock ledger replayed to") == 2
+    for start, end in ((date(2023, 1, 1), date(2027, 12, 31)), (date(2024, 6, 1), date(2024, 12, 31))):
+        got = deadlines(streamed.timeline(), start, end)
+        assert got == deadlines(held.events, start, end) and got
+    day = date(2024, 3, 1)
+    assert streamed.state(day) == replay(held.events, day)
+    assert not streamed._log.in_memory  # nothing read into the book

@@ -286,6 +286,7 @@ class Book:
     officers = _via("_queries", Queries.officers)
     board_size = _via("_queries", Queries.board_size)
     check = _via("_queries", Queries.check)
+    timeline = _via("_queries", Queries.timeline)
     documents = _via("_queries", Queries.documents)
     hashes = _via("_queries", Queries.hashes)
     verify = _via("_queries", Queries.verify)

@@ -68,6 +68,13 @@ class History:
         with self._reading() as conn, _readable():
             yield from log.history(conn, self.corp_id, until, types)
 
+    def dated(self, types: Sequence[str]) -> Iterator[tuple[date, int]]:
+        """(effective date, sequence) of the log's events of `types` as stored (corrected or not), in effective order,
+        streamed without reading their bodies."""
+        with self._reading() as conn:
+            for on, seq in log.dated(conn, self.corp_id, types):
+                yield date.fromisoformat(on), int(seq)
+
     def corrected_by(self) -> dict[int, Event]:
         """Each corrected or voided event's sequence -> the correction that decides it, from the corrections alone."""
         with self._reading() as conn, _readable():

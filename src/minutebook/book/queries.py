@@ -26,6 +26,7 @@ from ..core.charter import Charter
 from ..core.events import CHARTER_TYPES
 from ..core.findings import Finding
 from ..core.replay import State, freeze
+from ..core.timeline import Timeline
 from ..governance.audit import KEPT_TYPES, audit, audit_in_order, known_ids
 from ..store import db, integrity, log, projections, snapshots, tree
 from ..store.schema import PROJECTIONS
@@ -34,6 +35,7 @@ from .checkpoints import problems as checkpoint_problems
 from .folded import Folded
 from .history import History
 from .refused import from_documents as refused_items
+from .timeline import StoredTimeline
 
 
 class Verified(list):
@@ -143,6 +145,16 @@ class Queries:
 
     def board_size(self, as_of: date | None = None) -> int | None:
         return self._book.record_at(as_of).board_size
+
+    def timeline(self) -> Timeline | StoredTimeline:
+        """The history as the tax and the calendar read it (`core.timeline`): the held history, or for a book opened
+        from its snapshot the store's answers (`book.timeline`), which never read the history into the book."""
+        self._book.ok()
+        if self._book.in_memory:
+            return Timeline(self._book.history)
+        return StoredTimeline(
+            self._book, History(self.engine, self.corp_id, self.slug, self._reading), self.state_on
+        )
 
     def check(self, as_of: date | None = None) -> list[Finding]:
         """Every finding of the whole book up to `as_of`: each event checked, as history, against the

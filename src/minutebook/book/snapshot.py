@@ -24,7 +24,7 @@ import hashlib
 import hmac
 import io
 import pickle
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -143,7 +143,11 @@ def restore(folded: Folded, reading, conn: sa.Connection, corp_id: int, url: str
         with reading() as c:
             return [e for e in log.load(c, corp_id) if e.seq <= base]
 
-    folded.restore(build, record, last, names, s.seq, fetch)
+    def stream(on: date) -> Iterator[Event]:
+        with reading() as c:
+            yield from log.history(c, corp_id, on.isoformat())
+
+    folded.restore(build, record, last, names, s.seq, fetch, stream)
     for e in tail:
         folded.add(e)
     return len(tail)

@@ -217,12 +217,13 @@ def tax_cmd(
     paid = parse_date(paid_on, "--paid-on")
     b = bc.open_book(db, corp)
     try:
-        r = franchise_tax(b, y, gross_assets=assets, large_corporate_filer=lcf, paid_on=paid)
+        history = b.timeline()  # read once for both answers
+        r = franchise_tax(history, y, gross_assets=assets, large_corporate_filer=lcf, paid_on=paid)
         alt = (
             None
             if n is None
             else franchise_tax(
-                b, y, gross_assets=assets, large_corporate_filer=lcf, paid_on=paid, what_if_authorized=n
+                history, y, gross_assets=assets, large_corporate_filer=lcf, paid_on=paid, what_if_authorized=n
             )
         )
     except InputError as e:
@@ -408,7 +409,7 @@ def calendar_cmd(
         raise fail(f"--to: {last} is before --from {first}")
     b = bc.open_book(db, corp)
     try:
-        items = deadlines(b.events, first, last)
+        items = deadlines(b.timeline(), first, last)
     except InputError as e:
         raise fail(str(e)) from None
     if ics:

@@ -44,8 +44,19 @@ from ..core.events import (
     StockholderListPrepared,
     WrittenConsent,
 )
+from ..core.timeline import Timeline, timeline
 from ..core.vesting import add_months  # the same day months later (the month's last day if none)
 from ..law.params import entry
+
+_READ = (
+    Incorporated,
+    MeetingCalled,
+    MeetingHeld,
+    NoticeSent,
+    PlanAdopted,
+    StockholderListPrepared,
+    WrittenConsent,
+)  # the events the calendar reads whole (and the tax's); the ledger only through the timeline's states
 
 KIND_ORDER = (
     "annual_meeting",
@@ -112,18 +123,18 @@ def _law(name: str, on: date) -> tuple[int, str]:
 # --- franchise tax ------------------------------------------------------------------------------------------
 
 
-def _tax(events: list[Event], inc: date, start: date, end: date) -> list[Deadline]:
-    from ..core.replay import Replayer
+def _tax(history: Timeline, inc: date, start: date, end: date) -> list[Deadline]:
     from ..tax import compute, from_events
     from ..tax.amounts import pct, usd
     from ..tax.rates import rate_table
 
     out: list[Deadline] = []
-    states = Replayer(events)  # the year ends in turn: the history folded once
-    for y in range(max(inc.year, start.year - 1), end.year + 1):
+    for y in range(
+        max(inc.year, start.year - 1), end.year + 1
+    ):  # the year ends in turn: the history folded once
         due = date(y + 1, 3, 1)
         try:
-            r = compute(from_events(events, y, states=states))
+            r = compute(from_events(history, y))
         except InputError as e:
             if start <= due <= end:
                 out.append(
@@ -199,20 +210,20 @@ def _tax(events: list[Event], inc: date, start: date, end: date) -> list[Deadlin
 # --- meetings and consents -----------------------------------------------------------------------------------
 
 
-def _unanimous(events: list[Event], b: WrittenConsent) -> bool:
+def _unanimous(history: Timeline, b: WrittenConsent) -> bool:
     """Whether every holder of record signed: only such a consent stands in lieu of the annual meeting
     (§211(b); the exception for a board left wholly vacant is not modelled here)."""
-    from ..core.replay import replay
-
     dates = [date.fromisoformat(str(s.get("signed_on"))) for s in b.signatures if s.get("signed_on")]
     rd = b.record_date or (min(dates) if dates else None)
     if rd is None:
         return False
-    holders = {h for (h, _c, _s), n in replay(events, rd).balances.items() if n > 0}
+    holders = {h for (h, _c, _s), n in history.shares_at(rd).balances.items() if n > 0}
     return bool(holders) and holders <= {str(s.get("signer")) for s in b.signatures}
 
 
-def _annual_meeting(events: list[Event], inc: Event, start: date, end: date) -> list[Deadline]:
+def _annual_meeting(
+    events: list[Event], history: Timeline, inc: Event, start: date, end: date
+) -> list[Deadline]:
     kinds = {e.body.meeting_id: e.body.kind for e in events if isinstance(e.body, MeetingCalled)}
     last: Event | None = None
     for e in events:
@@ -222,7 +233,7 @@ def _annual_meeting(events: list[Event], inc: Event, start: date, end: date) -> 
             isinstance(b, WrittenConsent)
             and b.by == "stockholders"
             and any(m.get("kind") == "elect_directors" for m in b.matters)
-            and _unanimous(events, b)
+            and _unanimous(history, b)
         )
         if (annual or elected) and (last is None or e.effective_on >= last.effective_on):
             last = e
@@ -392,7 +403,7 @@ ISO_CITES = ("26 U.S.C. § 422(b)(1)", "26 C.F.R. § 1.422-3")
 ISO_MONTHS = 12  # § 422(b)(1): "within 12 months before or after the date such plan is adopted"
 
 
-def _plan_approvals(events: list[Event], start: date, end: date) -> list[Deadline]:
+def _plan_approvals(events: list[Event], history: Timeline, start: date, end: date) -> list[Deadline]:
     """For each equity plan that may grant ISOs and has no stockholder approval that counts, the last day the
     stockholders may approve it: 12 calendar months after the board adopted it (`add_months`: a plan adopted on
     29 February is due on 28 February). Options granted as ISOs under a plan the stockholders did not approve in
@@ -419,12 +430,10 @@ def _plan_approvals(events: list[Event], start: date, end: date) -> list[Deadlin
     adopted = {e.body.plan_id: e for e in events if isinstance(e.body, PlanAdopted)}
     if not adopted:
         return []
-    from ..core.record import build
-    from ..core.replay import replay
     from .approvals import Approvals
 
-    last = max(e.effective_on for e in events)
-    equity = replay(events, last).equity
+    last = history.last or max(e.effective_on for e in events)
+    equity = history.at(last).equity
     approvals: Approvals | None = None
     out: list[Deadline] = []
     for pid, plan in sorted(equity.plans.items()):
@@ -439,7 +448,7 @@ def _plan_approvals(events: list[Event], start: date, end: date) -> list[Deadlin
         aid = plan.stockholder_approval
         if aid:
             if approvals is None:
-                approvals = Approvals(build(events), lambda on: replay(events, on))
+                approvals = Approvals(history.record(), history.at)
             ok = approvals.get(aid)
             if ok is None:
                 said = f"{aid}, named as its approval, is not an approval in the book."
@@ -499,16 +508,20 @@ def _plan_approvals(events: list[Event], start: date, end: date) -> list[Deadlin
     return out
 
 
-def deadlines(events: Iterable[Event], start: date, end: date) -> tuple[Deadline, ...]:
-    """Every deadline from `start` to `end` (both included), and open ones overdue before `start`."""
+def deadlines(events: Iterable[Event] | Timeline, start: date, end: date) -> tuple[Deadline, ...]:
+    """Every deadline from `start` to `end` (both included), and open ones overdue before `start`. `events`: the
+    history, or a `core.timeline` of it (a book's `timeline()`: a large book's store is read, not its events)."""
     if start > end:
         raise InputError(f"the calendar starts ({start}) after it ends ({end})")
-    evs = sorted(events, key=Event.sort_key)
+    from ..tax.book_inputs import READ as TAX_READ
+
+    history = timeline(events)
+    evs = history.of(*_READ, *TAX_READ)  # the tax's too: a timeline reading its store reads them in one pass
     inc = next((e for e in evs if isinstance(e.body, Incorporated)), None)
     if inc is None:
         return ()
-    out = _tax(evs, inc.effective_on, start, end)
-    out += _annual_meeting(evs, inc, start, end)
+    out = _tax(history, inc.effective_on, start, end)
+    out += _annual_meeting(evs, history, inc, start, end)
     out += _consents(evs, start, end)
     called = {e.body.meeting_id: e for e in evs if isinstance(e.body, MeetingCalled)}  # the latest call
     held = {e.body.meeting_id for e in evs if isinstance(e.body, MeetingHeld)}
@@ -518,7 +531,7 @@ def deadlines(events: Iterable[Event], start: date, end: date) -> tuple[Deadline
         notices = [n for n in evs if isinstance(n.body, NoticeSent) and n.body.meeting_id == mid]
         lists = [n for n in evs if isinstance(n.body, StockholderListPrepared) and n.body.meeting_id == mid]
         out += _windows(e, notices, lists, start, end)
-    out += _plan_approvals(evs, start, end)
+    out += _plan_approvals(evs, history, start, end)
     return tuple(sorted(out, key=lambda d: (d.due_on, KIND_ORDER.index(d.kind), d.key)))
 
 

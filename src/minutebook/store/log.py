@@ -560,6 +560,18 @@ def history(
     yield from fixed(stream(conn, corp_id, until, types, upto_seq), fixes)
 
 
+def dated(conn: sa.Connection, corp_id: int, types: Sequence[str]) -> Iterator[tuple[str, int]]:
+    """(effective date ISO, sequence) of the log's events of `types` as stored, in effective order, streamed: which
+    events of a kind were effective by a date, without reading a payload."""
+    marks = ", ".join("?" * len(types))
+    yield from stream_rows(
+        conn,
+        f"SELECT effective_on, seq FROM events WHERE corporation_id = ? AND type IN ({marks}) "
+        "ORDER BY effective_on, seq",
+        (corp_id, *types),
+    )
+
+
 def latest_on(conn: sa.Connection, corp_id: int, upto_seq: int) -> str | None:
     """The latest effective date (ISO) of the log's first `upto_seq` events as stored, voided ones included."""
     rows = fetch(

@@ -74,9 +74,8 @@ def franchise_tax(
     if issued is not None and (isinstance(issued, bool) or not isinstance(issued, int) or issued < 0):
         raise InputError(f"issued shares must be a whole number >= 0, not {issued!r}")
     if source is not None:
-        events = source.events if hasattr(source, "events") else source
         inputs = from_events(
-            events,
+            source,  # a book (its `timeline()`: a large one's store is read, not its events), or events
             year,
             gross_assets=assets,
             large_corporate_filer=large_corporate_filer,

@@ -39,10 +39,11 @@ from ..core.events import (
     StockSplit,
 )
 from ..core.findings import Finding, info, warning
-from ..core.replay import Replayer
+from ..core.timeline import Timeline, timeline
 from .model import Period, ShareClass, TaxInputs
 
 _LEDGER = (SharesIssued, SharesCancelled, SharesConverted, SharesRepurchased, StockSplit)
+READ = (Incorporated, CorporationConverted, GrossAssetsReported, *CHARTER_TYPES)  # the events read whole
 _BOUND = {"on": "on", "on_or_before": "on or before", "on_or_after": "on or after"}
 
 
@@ -91,13 +92,12 @@ def _classes(v: CharterVersion) -> tuple[tuple[ShareClass, ...], int | None, lis
     return tuple(out), total, notes
 
 
-def _issued(states: Replayer, on: date) -> tuple[int, str]:
-    state = states.at(on)
-    n = sum(state.issued.values())
-    seqs = [e for e in states.events if isinstance(e.body, _LEDGER) and e.effective_on <= on]
+def _issued(states: Timeline, on: date) -> tuple[int, str]:
+    n = sum(states.shares_at(on).issued.values())
+    seqs = states.seqs(_LEDGER, on)
     if not seqs:
         return n, f"stock ledger on {on}: no shares issued"
-    shown = ", ".join(str(e.seq) if e.seq is not None else "?" for e in seqs[:8])
+    shown = ", ".join(str(s) if s is not None else "?" for s in seqs[:8])
     more = f" and {len(seqs) - 8} more" if len(seqs) > 8 else ""
     return (
         n,
@@ -117,21 +117,21 @@ def gross_assets_reported(events: Iterable[Event], year: int) -> tuple[Decimal, 
 
 
 def from_events(
-    events: Iterable[Event],
+    events,
     year: int,
     *,
     gross_assets: Decimal | None = None,
     large_corporate_filer: bool = False,
     paid_on: date | None = None,
     what_if_authorized: int | None = None,
-    states: Replayer | None = None,
 ) -> TaxInputs:
-    """The tax inputs for `year` from the history `events`. `states`, a `Replayer` of the same events, is given by a
-    caller asking year after year (the calendar), which then folds the history once, not twice a year."""
-    states = states or Replayer(events)
-    evs = states.events
+    """The tax inputs for `year` from the history `events`: events, or a `core.timeline` of them (a caller asking
+    year after year, the calendar, gives one: the history is then folded once, not twice a year; a book opened from
+    its snapshot gives one that reads its store)."""
     if isinstance(year, bool) or not isinstance(year, int):
         raise InputError(f"tax year must be a whole number, not {year!r}")
+    states = timeline(events)
+    evs = states.of(*READ)
     inc = next((e for e in evs if isinstance(e.body, Incorporated)), None)
     if inc is None:
         raise InputError("the record has no incorporation: there is no corporation to tax")
@@ -156,9 +156,10 @@ def from_events(
                     cites=("8 Del. C. § 266", "8 Del. C. § 503"),
                 )
             )
-    state = states.at(end)
+    state = states.shares_at(end)
     by_date = {e.effective_on: e for e in evs if isinstance(e.body, CHARTER_TYPES) and e.effective_on <= end}
-    versions = [v for v in state.charter.versions if v.effective_on is not None]
+    # (a version taking effect after the year has no day in it, nor does it end the one before it earlier)
+    versions = [v for v in state.charter.versions if v.effective_on is not None and v.effective_on <= end]
     periods: list[Period] = []
     for i, v in enumerate(versions):
         until = versions[i + 1].effective_on - timedelta(days=1) if i + 1 < len(versions) else end

@@ -73,7 +73,7 @@ def _dashboard(s, corp: str, today: date, sees_findings: bool) -> Page:
     book = s.book
     ct = s.memo(("captable", today), lambda: book.cap_table(today))
     series = s.memo(("history", today), lambda: s.issued_history(today))
-    due = s.memo(("deadlines", today), lambda: deadlines(book.events, today, today + timedelta(days=400)))
+    due = s.memo(("deadlines", today), lambda: deadlines(book.timeline(), today, today + timedelta(days=400)))
     data = {
         "corporation": corp,
         "name": book.name,
@@ -142,8 +142,10 @@ def _facts(s, v) -> list[tuple[str, object]]:
     """(label, source) of each fact of a version placed in its filing: the document itself (the event's source),
     then the capital, classes and provisions as the reader reads the stored filing again."""
     out: list[tuple[str, object]] = []
-    for e in s.book.events:
-        if e.type in ("Incorporated", "CharterAmended") and e.effective_on == v.effective_on and e.source:
+    for e in s.book.history().events(
+        types=("Incorporated", "CharterAmended")
+    ):  # read by type: a large log stays
+        if e.effective_on == v.effective_on and e.source:  # in the store
             out.append((f"the filing: {e.source.text[:60]}", e.source))
     read = next((x for x in s.as_read().charter.versions if x.effective_on == v.effective_on), None)
     if read is None:
