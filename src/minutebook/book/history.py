@@ -68,12 +68,16 @@ class History:
         with self._reading() as conn, _readable():
             yield from log.history(conn, self.corp_id, until, types)
 
-    def dated(self, types: Sequence[str]) -> Iterator[tuple[date, int]]:
-        """(effective date, sequence) of the log's events of `types` as stored (corrected or not), in effective order,
-        streamed without reading their bodies."""
+    def dated(self, types: Sequence[str]) -> list[tuple[date, int]]:
+        """(effective date, how many) of the log's events of `types` as stored (corrected or not), one per date, in
+        date order, counted without reading the events."""
         with self._reading() as conn:
-            for on, seq in log.dated(conn, self.corp_id, types):
-                yield date.fromisoformat(on), int(seq)
+            return [(date.fromisoformat(on), int(n)) for on, n in log.dated(conn, self.corp_id, types)]
+
+    def first_seqs(self, types: Sequence[str], n: int) -> list[int]:
+        """The sequences of the log's first `n` events of `types` as stored, in effective order."""
+        with self._reading() as conn:
+            return log.first_seqs(conn, self.corp_id, types, n)
 
     def corrected_by(self) -> dict[int, Event]:
         """Each corrected or voided event's sequence -> the correction that decides it, from the corrections alone."""

@@ -9,8 +9,8 @@ calendar), from the store rather than from its events, which such a book does no
   book's fold;
 - `at(on)`: the book's own `state_at` (the fold on or after its latest date; before it, the history streamed from the
   store and folded to the date);
-- `seqs(types, on)`: the sequences of the events of `types` by a date, from one read of their dates and sequences
-  (no body decoded), kept;
+- `seqs(types, on)`: the sequences of the events of `types` by a date: how many, from their counts by date (counted
+  by the database, kept), and the first ones read as far as they are looked at;
 - `record()`, `last`: the book's fold's.
 
 Such a book holds no correction (its snapshot is set aside once one is appended), so the log as stored is its
@@ -19,7 +19,6 @@ history: the sequences `seqs` gives need no correction read.
 
 from __future__ import annotations
 
-from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -40,7 +39,7 @@ class StoredTimeline:
         self._types: frozenset[type] = frozenset()
         self._events: list[Event] = []
         self._charter: Replayer | None = None
-        self._dated: dict[tuple[type, ...], tuple[array, array]] = {}
+        self._dated: dict[tuple[type, ...], tuple[list[int], list[int], _First]] = {}
 
     @property
     def last(self) -> date | None:
@@ -69,13 +68,50 @@ class StoredTimeline:
     def seqs(self, types: tuple[type, ...], on: date) -> Sequence[int | None]:
         got = self._dated.get(types)
         if got is None:
-            days, seqs = array("l"), array("q")
-            for day, seq in self._history.dated([t.TYPE for t in types]):
+            names = [t.TYPE for t in types]
+            days, totals, total = [], [], 0
+            for day, n in self._history.dated(names):
+                total += n
                 days.append(day.toordinal())
-                seqs.append(seq)
-            got = self._dated[types] = (days, seqs)
-        days, seqs = got
-        return seqs[: bisect_right(days, on.toordinal())]
+                totals.append(total)
+            got = self._dated[types] = (days, totals, _First(self._history, names))
+        days, totals, first = got
+        i = bisect_right(days, on.toordinal())
+        return _Prefix(first, totals[i - 1] if i else 0)
 
     def record(self) -> Record:
         return self._folded.record
+
+
+class _First:
+    """The sequences of the first events of some types in effective order, read from the store as far as asked (the
+    events by a date are always the first ones: a prefix of them)."""
+
+    def __init__(self, history: History, types: list[str]):
+        self._history, self._types, self._seqs = history, types, list[int]()
+        self._all = False
+
+    def upto(self, k: int) -> list[int]:
+        if k > len(self._seqs) and not self._all:
+            want = max(k, 2 * len(self._seqs), 64)
+            self._seqs = self._history.first_seqs(self._types, want)
+            self._all = len(self._seqs) < want
+        return self._seqs
+
+
+class _Prefix(Sequence):
+    """The first `n` of those sequences, read only as far as they are looked at (the tax names eight)."""
+
+    def __init__(self, first: _First, n: int):
+        self._first, self._n = first, n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            picked = range(self._n)[i]
+            seqs = self._first.upto(max(picked, default=-1) + 1)
+            return [seqs[j] for j in picked]
+        j = range(self._n)[i]  # (an IndexError beyond it, as a list's)
+        return self._first.upto(j + 1)[j]

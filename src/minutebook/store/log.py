@@ -560,16 +560,30 @@ def history(
     yield from fixed(stream(conn, corp_id, until, types, upto_seq), fixes)
 
 
-def dated(conn: sa.Connection, corp_id: int, types: Sequence[str]) -> Iterator[tuple[str, int]]:
-    """(effective date ISO, sequence) of the log's events of `types` as stored, in effective order, streamed: which
-    events of a kind were effective by a date, without reading a payload."""
-    marks = ", ".join("?" * len(types))
-    yield from stream_rows(
+def dated(conn: sa.Connection, corp_id: int, types: Sequence[str]) -> list[tuple[str, int]]:
+    """(effective date ISO, how many) of the log's events of `types` as stored, one row per date, in date order: how
+    many events of a kind were effective by a date, counted by the database (no payload read, no row per event)."""
+    return fetch(
         conn,
-        f"SELECT effective_on, seq FROM events WHERE corporation_id = ? AND type IN ({marks}) "
-        "ORDER BY effective_on, seq",
+        f"SELECT effective_on, count(*) FROM events WHERE corporation_id = ? AND type IN ({_marks(types)}) "
+        "GROUP BY effective_on ORDER BY effective_on",
         (corp_id, *types),
     )
+
+
+def first_seqs(conn: sa.Connection, corp_id: int, types: Sequence[str], n: int) -> list[int]:
+    """The sequences of the first `n` of the log's events of `types` as stored, in effective order."""
+    rows = fetch(
+        conn,
+        f"SELECT seq FROM events WHERE corporation_id = ? AND type IN ({_marks(types)}) "
+        "ORDER BY effective_on, seq LIMIT ?",
+        (corp_id, *types, n),
+    )
+    return [int(r[0]) for r in rows]
+
+
+def _marks(values: Sequence) -> str:
+    return ", ".join("?" * len(values))
 
 
 def latest_on(conn: sa.Connection, corp_id: int, upto_seq: int) -> str | None:
