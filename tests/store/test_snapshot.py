@@ -397,3 +397,27 @@ def test_a_book_opened_from_its_snapshot_answers_the_tax_and_the_calendar_from_i
     day = date(2024, 3, 1)
     assert streamed.state(day) == replay(held.events, day)
     assert not streamed._log.in_memory  # nothing read into the book
+
+
+def test_the_sequences_a_stored_timeline_gives_are_the_held_ones(big, monkeypatch):
+    """`seqs(types, on)` of a book opened from its snapshot (counted by date in the store, the first ones read as far
+    as they are looked at, `FIRST` at first and twice as many each time) is the held history's list on every date:
+    its length, every item, slices and negative indexes, and an index beyond it raises as a list's does."""
+    from minutebook.book import timeline
+    from minutebook.core.events import SharesIssued, StakeholderAdded
+    from minutebook.core.timeline import Timeline
+
+    monkeypatch.setattr(timeline, "FIRST", 2)
+    open_book(big.url).close()  # read whole: keeps a snapshot
+    stored = open_book(big.url).timeline()
+    held = Timeline(open_book(big.url).events)
+    assert isinstance(stored, timeline.StoredTimeline)
+    for types in ((SharesIssued,), (SharesIssued, StakeholderAdded)):
+        for day in (START - timedelta(days=1), START, START + timedelta(days=5), START + timedelta(days=40)):
+            got, want = stored.seqs(types, day), list(held.seqs(types, day))
+            assert len(got) == len(want) and list(got) == want, (types, day)
+            assert got[:3] == want[:3] and got[1::2] == want[1::2] and got[-2:] == want[-2:]
+            if want:
+                assert got[-1] == want[-1] and got[0] == want[0]
+            with pytest.raises(IndexError):
+                got[len(want)]

@@ -83,6 +83,9 @@ class StoredTimeline:
         return self._folded.record
 
 
+FIRST = 64  # sequences read at first (then twice as many each time more are looked at)
+
+
 class _First:
     """The sequences of the first events of some types in effective order, read from the store as far as asked (the
     events by a date are always the first ones: a prefix of them)."""
@@ -93,7 +96,7 @@ class _First:
 
     def upto(self, k: int) -> list[int]:
         if k > len(self._seqs) and not self._all:
-            want = max(k, 2 * len(self._seqs), 64)
+            want = max(k, 2 * len(self._seqs), FIRST)
             self._seqs = self._history.first_seqs(self._types, want)
             self._all = len(self._seqs) < want
         return self._seqs
