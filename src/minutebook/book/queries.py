@@ -228,10 +228,13 @@ class Queries:
                 log.lock_head(conn, cid)
             tables = set(sa.inspect(conn).get_table_names())
             found: list = integrity.verify_schema(conn)
-            found += log.verify_chain(conn, cid)
+            leaves = (
+                tree.Leaves(conn, cid) if "merkle_nodes" in tables else None
+            )  # the log read once for both
+            found += log.verify_chain(conn, cid, leaves.leaf if leaves else None)
             found += integrity.verify_corporation(conn, cid)
-            if "merkle_nodes" in tables:
-                found += [replace(p, place=p.place or "tree") for p in tree.verify_tree(conn, cid)]
+            if leaves is not None:
+                found += [replace(p, place=p.place or "tree") for p in tree.verify_tree(conn, cid, leaves)]
             if "checkpoints" in tables:
                 found += checkpoint_problems(conn, cid)  # the log held to its signed checkpoints
             if "documents" in tables:

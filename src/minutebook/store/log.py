@@ -727,8 +727,12 @@ class Problem:
         return f"{self.place}: {self.what}" if self.place else self.what
 
 
-def verify_chain(conn: sa.Connection, corp_id: int) -> list[Problem]:
-    """Re-hash the chain: every edited, deleted, inserted or reordered event is named."""
+def verify_chain(
+    conn: sa.Connection, corp_id: int, leaf: Callable[[int, bytes], None] | None = None
+) -> list[Problem]:
+    """Re-hash the chain: every edited, deleted, inserted or reordered event is named. `leaf(seq, data)` is given each
+    row's canonical bytes as the pass reads it (the Merkle tree's leaves: `tree.Expected`, so that `verify` reads the
+    log once for both)."""
     corp = conn.execute(sa.select(corporations).where(corporations.c.id == corp_id)).one()
     q = sa.select(events).where(events.c.corporation_id == corp_id).order_by(events.c.seq, events.c.id)
     problems: list[Problem] = []
@@ -762,7 +766,10 @@ def verify_chain(conn: sa.Connection, corp_id: int) -> list[Problem]:
                     "before it was changed, deleted or inserted",
                 )
             )
-        h = row_hash(corp.slug, dict(r))
+        data = row_bytes(corp.slug, r)
+        if leaf is not None:
+            leaf(r["seq"], data)
+        h = hashlib.sha256(data).hexdigest()
         if h != r["hash"]:
             diff = _what_changed(r)
             problems.append(Problem(r["seq"], f"its content no longer matches its hash: edited{diff}"))

@@ -158,12 +158,28 @@ def _last_seq(conn: sa.Connection, corp_id: int) -> int:
     return conn.execute(q).scalar() or 0
 
 
-def expected(conn: sa.Connection, corp_id: int) -> Nodes:
-    """Every complete subtree of the tree over the stored events, (level, index) -> hash. A subtree over a leaf
-    whose event is missing (a gap in the sequence) is not complete."""
-    out = Nodes(_last_seq(conn, corp_id))
-    for i, h in _leaves(conn, corp_id):
-        out.put(0, i, h)
+class Leaves:
+    """The tree's leaves gathered from a pass over the stored events that reads them anyway (`log.verify_chain`'s,
+    through `leaf`), for `verify_tree`: the log read once for the chain and the tree."""
+
+    def __init__(self, conn: sa.Connection, corp_id: int):
+        self.nodes = Nodes(_last_seq(conn, corp_id))
+
+    def leaf(self, seq: int, data: bytes) -> None:
+        """Event `seq`'s canonical bytes (`log.row_bytes`), as leaf `seq - 1`."""
+        self.nodes.put(0, seq - 1, merkle.leaf_hash(data))
+
+
+def expected(conn: sa.Connection, corp_id: int, leaves: Leaves | None = None) -> Nodes:
+    """Every complete subtree of the tree over the stored events, (level, index) -> hash (the leaves from the
+    store, or as `leaves` gathered them). A subtree over a leaf whose event is missing (a gap in the sequence) is not
+    complete."""
+    if leaves is not None:
+        out = leaves.nodes
+    else:
+        out = Nodes(_last_seq(conn, corp_id))
+        for i, h in _leaves(conn, corp_id):
+            out.put(0, i, h)
     level = 0
     while level < len(out.present):
         there, hashes = out.present[level], out.hashes[level]
@@ -248,12 +264,12 @@ def _compared(want: Nodes, got: Nodes) -> tuple[list, list, set]:
     return missing, extra, differ
 
 
-def verify_tree(conn: sa.Connection, corp_id: int) -> list[Problem]:
+def verify_tree(conn: sa.Connection, corp_id: int, leaves: Leaves | None = None) -> list[Problem]:
     """Recompute the tree from the stored events' canonical bytes and compare it with the stored nodes: a tree
     size other than the number of events (the log cut short, or the tree), each event whose bytes no longer
     match its leaf (rewritten since it was appended, even with its whole chain recomputed), the nodes missing,
     extra, or of a wrong size, and interior nodes that do not match their own children."""
-    want = expected(conn, corp_id)
+    want = expected(conn, corp_id, leaves)
     got = _stored(conn, corp_id)
     n_events = want.present[0].count(1) if want.present else 0
     n_tree = 1 + max(got.present[0].rfind(1) if got.present else -1, *(i for lv, i in got.odd if lv == 0), -1)
