@@ -64,6 +64,18 @@ class Finding:
         return out
 
 
+_PUT = tuple(getattr(Finding, n).__set__ for n in ("severity", "code", "message", "source", "cites", "data"))
+
+
+def placed(f: Finding, source: SourceRef | None, data: tuple[tuple[str, object], ...]) -> Finding:
+    """`f` with `source` and `data`: `dataclasses.replace(f, source=source, data=data)` without its introspection
+    and frozen `__init__` (a large book's check places hundreds of thousands of findings, each twice)."""
+    new = object.__new__(Finding)
+    for put, v in zip(_PUT, (f.severity, f.code, f.message, source, f.cites, data), strict=True):
+        put(new, v)
+    return new
+
+
 def _jsonable(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]

@@ -5,11 +5,10 @@ Each finding carries the event's sequence and, where the event came from a docum
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from datetime import date
 
-from ..core.events import BODY_TYPES, LEDGER_TYPES, CharterAmended, Event
-from ..core.findings import Finding, sort_key
+from ..core.events import BODY_TYPES, CHARTER_TYPES, LEDGER_TYPES, CharterAmended, Event
+from ..core.findings import Finding, placed, sort_key
 from ..core.record import NOT_KEPT, Record
 from ..core.record import apply as gapply
 from ..core.replay import _Build, apply, freeze
@@ -45,8 +44,14 @@ def audit_in_order(
     b, g = _Build(), Record()
     out: list[Finding] = []
     approvals = Approvals(g, state_at)  # kept while only shares move (outcomes do not change with them)
+    state = (
+        None  # the view of `b` the rules read, made again only when the charter or the corporation changes
+    )
     for e in ordered:
-        before = freeze(b, e.effective_on, copy=False)
+        if state is None or state.equity is not b.equity:
+            before = state = freeze(b, e.effective_on, copy=False)
+        else:  # the same mappings seen on another date (`freeze`, without the charter made again for every event)
+            before = state.restamped(e.effective_on, b.applied)
         found = list(ledger.check(before, e, True))
         try:
             ctx = registry.Context(e, before, g, True, state_at, approvals, later)
@@ -57,6 +62,8 @@ def audit_in_order(
             found.append(warning("MB-UNREADABLE-ACT", f"cannot check {e.type}: {ex}"))
         apply(b, e)
         gapply(g, e)
+        if isinstance(e.body, CHARTER_TYPES):  # its name, its incorporation, its charter's versions
+            state = None
         if not isinstance(e.body, LEDGER_TYPES):
             approvals = Approvals(g, state_at)
         if isinstance(e.body, CharterAmended):
@@ -79,4 +86,4 @@ def _place(f: Finding, e: Event) -> Finding:
     data.setdefault("date", e.effective_on.isoformat())
     data.setdefault("act", e.type)
     src = f.source if f.source is not None else e.source
-    return replace(f, source=src, data=tuple(data.items()))
+    return placed(f, src, tuple(data.items()))

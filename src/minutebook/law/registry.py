@@ -25,7 +25,7 @@ from typing import Any
 
 from ..core.errors import NotFoundError
 from ..core.events import Event
-from ..core.findings import Finding
+from ..core.findings import Finding, placed
 from .params import RuleDates, rule_dates
 
 _MODULES = (
@@ -272,4 +272,4 @@ def tag(f: Finding, rule_id: str, seq: int | None = None) -> Finding:
     data.setdefault("rule", rule_id)
     if seq is not None:
         data.setdefault("event", seq)
-    return replace(f, data=tuple(data.items()))
+    return placed(f, f.source, tuple(data.items()))
