@@ -17,7 +17,7 @@ from rich.text import Text
 
 from ..core.events import CHARTER_TYPES
 from . import book_common as bc
-from .common import EXIT_DATABASE, EXIT_PROBLEMS, choice, fail, out, parse_date, plain
+from .common import EXIT_DATABASE, EXIT_PROBLEMS, choice, dump_each, fail, out, parse_date, plain
 
 _NUMERIC = re.compile(r"[-+]?[\d,]+(\.\d+)?%?")
 
@@ -94,12 +94,8 @@ def _dump(data) -> None:
 
 def _dump_each(items: Iterable) -> None:
     """`_dump` of a list given item by item, each written as it comes (the same text, never the whole list held)."""
-    write, opened = sys.stdout.write, False
-    for item in items:
-        write(",\n" if opened else "[\n")
-        write("  " + json.dumps(item, indent=2).replace("\n", "\n  "))  # no line of it is empty
-        opened = True
-    write("\n]\n" if opened else "[]\n")
+    dump_each(items)
+    sys.stdout.write("\n")
 
 
 # --- captable --------------------------------------------------------------------------------------------

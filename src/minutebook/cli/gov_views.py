@@ -22,7 +22,7 @@ from ..core.errors import MinutebookError
 from ..core.findings import Finding
 from . import book_common as bc
 from .book_views import table
-from .common import fail, out, parse_date, plain, refuse
+from .common import dump_with_list, fail, out, parse_date, plain, refuse
 
 
 def _dump(data) -> None:
@@ -368,18 +368,12 @@ def check_cmd(
     b = bc.open_book(db, corp)
     found = list(b.check(as_of=day))
     counts = {s: sum(1 for f in found if f.severity.value == s) for s, _ in _SECTIONS}
-    if as_json:
-        cures = _cure_packages(b, found)
-        _dump(
-            {
-                "corporation": b.slug,
-                "as_of": day.isoformat() if day else None,
-                "counts": counts,
-                "findings": [
-                    {**f.to_json(), "id": f.id, "where": where(f), "cure_papers": cures.get(f.id)}
-                    for f in found
-                ],
-            }
+    if as_json:  # written finding by finding: a large book has hundreds of thousands
+        cures = _cure_packages(b, found)  # (by id: the findings of one id share the papers that cure it)
+        dump_with_list(
+            {"corporation": b.slug, "as_of": day.isoformat() if day else None, "counts": counts},
+            "findings",
+            ({**f.to_json(), "id": f.id, "where": where(f), "cure_papers": cures.get(f.id)} for f in found),
         )
     elif not found:
         bc.say(f"{b.name}: no findings{' as of ' + day.isoformat() if day else ''}", "green")
