@@ -57,6 +57,7 @@ COMMANDS = {
     "tax": ["tax"],
     "calendar": ["calendar"],
     "check": ["check"],
+    "check_json": ["check", "--json"],
     "verify": ["verify"],
 }
 PAGES = {
