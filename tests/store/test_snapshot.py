@@ -361,17 +361,12 @@ def test_a_book_opened_from_its_snapshot_answers_the_tax_and_the_calendar_from_i
     bodies), never its history: the same answers as the book with its history held, for every tax year of the seed
     story (a change of name and of authorized shares part way through one, gross assets recorded, the plan's
     stockholder approval), and a past date's state replayed from the store as it streams."""
-    from minutebook.book import stories
     from minutebook.core.events import GrossAssetsReported
     from minutebook.core.timeline import Timeline
     from minutebook.governance.calendar import deadlines
-    from minutebook.governance.story import load
     from minutebook.tax import franchise_tax
 
-    monkeypatch.setattr(snapshot, "FROM", 10)
-    story = load(Path(__file__).resolve().parents[2] / "examples" / "seed-stage-company.yaml")
-    b = stories.create_book(story, str(tmp_path / "seed.db"))
-    assert all(o.ok for o in stories.run(b, story))
+    b = seed_book(tmp_path, monkeypatch)
     for year, assets in ((2023, "2500000"), (2024, "2100000")):
         assert not b.record(GrossAssetsReported(year, Decimal(assets)), date(year + 1, 2, 1)).refused
     r = b.file_amendment(on=date(2025, 8, 1), authorized={"common": 40_000_000}, name="Seed Renamed, Inc.",
@@ -421,3 +416,39 @@ def test_the_sequences_a_stored_timeline_gives_are_the_held_ones(big, monkeypatc
                 assert got[-1] == want[-1] and got[0] == want[0]
             with pytest.raises(IndexError):
                 got[len(want)]
+
+
+def seed_book(tmp_path, monkeypatch):
+    """The seed-stage example's book ('large' for FROM = 10): directors, officers, consents, a plan, a round."""
+    from minutebook.book import stories
+    from minutebook.governance.story import load
+
+    monkeypatch.setattr(snapshot, "FROM", 10)
+    story = load(Path(__file__).resolve().parents[2] / "examples" / "seed-stage-company.yaml")
+    b = stories.create_book(story, str(tmp_path / "seed.db"))
+    assert all(o.ok for o in stories.run(b, story))
+    return b
+
+
+def test_a_book_opened_from_its_snapshot_answers_who_was_in_office_on_a_past_date_from_the_store(
+    tmp_path, monkeypatch
+):
+    """The directors, officers and board size on a past date of a book opened from its snapshot are folded from the
+    history as it streams from the store: those of the book with its history held, on every day an event is
+    effective (and the day before), and the history is never read into the book."""
+    b = seed_book(tmp_path, monkeypatch)
+    for person, title, on in (("maya", "President", date(2023, 1, 10)), ("omar", "Secretary", date(2024, 2, 1))):
+        r = b.appoint_officer(person, person.title(), [title], on=on, historical=True)
+        assert r.event is not None, r.findings
+    url = b.url
+    b.close()
+    open_book(url).close()  # read whole: keeps a snapshot
+    streamed, held = open_book(url), open_book(url)
+    days = sorted({e.effective_on for e in held.events})
+    assert held._log.in_memory and len(days) > 5
+    for day in [d for x in days for d in (x - timedelta(days=1), x)]:
+        assert streamed.directors(day) == held.directors(day), day
+        assert streamed.officers(day) == held.officers(day), day
+        assert streamed.board_size(day) == held.board_size(day), day
+    assert any(streamed.directors(d) for d in days) and any(streamed.officers(d) for d in days)
+    assert not streamed._log.in_memory  # nothing read into the book

@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 import sqlalchemy as sa
 
@@ -71,6 +72,8 @@ class Names:
         i = bisect_right(days, on.toordinal())
         return date.fromordinal(days[i - 1]) if i else None
 
+
+T = TypeVar("T")
 
 _NAMING = (Incorporated, StakeholderAdded, SeriesDesignated)  # what `Names.see` keeps the first or last of
 
@@ -246,17 +249,9 @@ class Folded:
     def _replayed(self, on: date) -> State:
         """The history replayed to `on`: a book opened from its snapshot folds it as it streams from the store, and
         holds nothing of it but the fold (a past date's state of a book of a million events: ~10 MB, not 1 GB)."""
-        stream = self._stream
-        if self._fetch is None or stream is None:
+        if self._fetch is None or self._stream is None:
             return replay(self.history, on)
-        b = _Build()
-        try:
-            with heap.quiet():
-                for e in stream(on):
-                    fold(b, e)
-        except _UNREADABLE as ex:  # an event the snapshot stands for no longer reads
-            raise MinutebookError(unreadable(ex)) from None
-        return freeze(b, on)
+        return freeze(_streamed(self._stream(on), _Build(), fold), on)
 
     def approvals(self) -> Approvals:
         """Every approval in the book resolved to its outcome (worked out once until the log changes)."""
@@ -265,11 +260,26 @@ class Folded:
         return self._approvals
 
     def record_at(self, as_of: date | None) -> gov.Record:
-        """The governance record on a date: the live one at the latest date, else built again."""
+        """The governance record on a date: the live one at the latest date, else built again (a book opened from its
+        snapshot folds its history as it streams from the store, holding none of it)."""
         self.ok()
         if as_of is None or as_of >= self.last:
             return self.record
-        return gov.build(self.history, as_of)
+        if self._fetch is None or self._stream is None:
+            return gov.build(self.history, as_of)
+        return _streamed(self._stream(as_of), gov.Record(), gov.apply)
+
+
+def _streamed(history: Iterable[Event], into: T, step: Callable[[T, Event], object]) -> T:
+    """`into` with each event of `history` folded in by `step` as it streams from the store (a book opened from its
+    snapshot): none of it held."""
+    try:
+        with heap.quiet():
+            for e in history:
+                step(into, e)
+    except _UNREADABLE as ex:  # an event the snapshot stands for no longer reads
+        raise MinutebookError(unreadable(ex)) from None
+    return into
 
 
 def read(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
