@@ -437,7 +437,10 @@ def test_a_book_opened_from_its_snapshot_answers_who_was_in_office_on_a_past_dat
     history as it streams from the store: those of the book with its history held, on every day an event is
     effective (and the day before), and the history is never read into the book."""
     b = seed_book(tmp_path, monkeypatch)
-    for person, title, on in (("maya", "President", date(2023, 1, 10)), ("omar", "Secretary", date(2024, 2, 1))):
+    for person, title, on in (
+        ("maya", "President", date(2023, 1, 10)),
+        ("omar", "Secretary", date(2024, 2, 1)),
+    ):
         r = b.appoint_officer(person, person.title(), [title], on=on, historical=True)
         assert r.event is not None, r.findings
     url = b.url
