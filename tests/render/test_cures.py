@@ -5,6 +5,7 @@ certificate of correction of a malformed figure — each paper's words checked a
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 from datetime import date
@@ -13,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from clihelp import inproc
 from minutebook import book as mb
 from minutebook import ingest
 from minutebook.core.errors import InputError, NotFoundError
+from minutebook.core.findings import Finding
 from minutebook.render import api, cures, render
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -267,3 +270,41 @@ def test_bad_inputs(acme, filed):
         cures.papers(filed, spelt.id)
     with pytest.raises(InputError, match="findings have that code"):
         cures.papers(filed, "MB-TERM-MISSPELT")
+
+
+def test_an_id_several_findings_share(filed, monkeypatch):
+    """A finding's id is 8 hex digits of a hash, so a book of hundreds of thousands of findings has a few ids that two
+    findings share (40 of the 563,406 of `bench/book.py`'s 1M-event book). `check` gives each finding its own cure,
+    never that of another finding of its id (text and JSON); `doc cure ID` draws the one of them with a cure, and
+    refuses, naming each, when more than one or none has one."""
+    found = filed.check()
+    spelt = next(f for f in found if f.code == "MB-TERM-MISSPELT")  # no cure
+    malformed = next(f for f in found if f.code == "MB-FIGURE-MALFORMED")  # §103(f)
+    blank = next(f for f in found if f.code == "MB-BLANK-CHECK-DEFECTIVE")  # §242
+    want = [p.kind for p in cures.papers(filed, malformed.id)]
+    real = Finding.id
+
+    def sharing(*codes):
+        monkeypatch.setattr(
+            Finding, "id", property(lambda f: "F-feedface" if f.code in codes else real.fget(f))
+        )
+
+    sharing(spelt.code, malformed.code)
+    assert [p.kind for p in cures.papers(filed, "F-feedface")] == want  # the one with a cure
+    filed.close()
+    db = Path(filed.engine.url.database)
+    got = json.loads(inproc(db, "check --json").stdout)["findings"]
+    shared = [(f["code"], f["cure_papers"]) for f in got if f["id"] == "F-feedface"]
+    assert ("MB-FIGURE-MALFORMED", "103(f)") in shared and ("MB-TERM-MISSPELT", None) in shared
+    text = inproc(db, "check").stdout
+    assert text.count("minutebook doc cure F-feedface") == 1  # under the malformed figure only
+    sharing(malformed.code, blank.code)
+    with pytest.raises(
+        InputError,
+        match=r"'F-feedface': 2 findings share that id \(MB-FIGURE-MALFORMED at .*:\d+:1; "
+        r"MB-BLANK-CHECK-DEFECTIVE at .*\), and 2 of them have a cure package",
+    ):
+        cures.papers(filed, "F-feedface")
+    sharing(spelt.code)  # the book's misspellings, none with a cure
+    with pytest.raises(InputError, match=r"\d findings share that id .*and none of them have a cure package"):
+        cures.papers(filed, "F-feedface")

@@ -308,16 +308,12 @@ def _extra(f: Finding) -> list[str]:
     return out
 
 
-def _cure_packages(b, found) -> dict[str, str]:
-    """finding id -> the cure package `minutebook doc cure` draws for it ("204", "242", "103(f)")."""
+def _cure_packages(b, found) -> list[str | None]:
+    """The cure package `minutebook doc cure` draws for each finding ("204", "242", "103(f)"; None: none), in order:
+    each finding's own (two findings may share an id: it is 8 hex digits of a hash)."""
     from ..render.cures import package_of
 
-    out = {}
-    for f in found:
-        pkg = package_of(b, f)
-        if pkg:
-            out[f.id] = pkg
-    return out
+    return [package_of(b, f) or None for f in found]
 
 
 SHOWN_PER_CODE = 20
@@ -369,11 +365,14 @@ def check_cmd(
     found = list(b.check(as_of=day))
     counts = {s: sum(1 for f in found if f.severity.value == s) for s, _ in _SECTIONS}
     if as_json:  # written finding by finding: a large book has hundreds of thousands
-        cures = _cure_packages(b, found)  # (by id: the findings of one id share the papers that cure it)
+        cures = _cure_packages(b, found)
         dump_with_list(
             {"corporation": b.slug, "as_of": day.isoformat() if day else None, "counts": counts},
             "findings",
-            ({**f.to_json(), "id": f.id, "where": where(f), "cure_papers": cures.get(f.id)} for f in found),
+            (
+                {**f.to_json(), "id": f.id, "where": where(f), "cure_papers": cure}
+                for f, cure in zip(found, cures, strict=True)
+            ),
         )
     elif not found:
         bc.say(f"{b.name}: no findings{' as of ' + day.isoformat() if day else ''}", "green")
@@ -387,8 +386,7 @@ def check_cmd(
                 continue
             bc.say(f"{title} ({len(group)})", bc.STYLE[sev])
             group, more = (group, {}) if every else _first_of_each_code(group)
-            cures = _cure_packages(b, group)
-            for f in group:
+            for f, cure in zip(group, _cure_packages(b, group), strict=True):
                 t = bc.finding_text(f)
                 if not f.source:
                     t = Text.assemble(f"{where(f)}: ", t)
@@ -398,9 +396,9 @@ def check_cmd(
                     out.print(Text.assemble("  ", t))
                 for line in _extra(f):
                     bc.say(f"      {line}", "dim")
-                if f.id in cures:
+                if cure:
                     bc.say(
-                        f"      papers that cure it (§{cures[f.id]}): minutebook doc cure {f.id} -o DIR",
+                        f"      papers that cure it (§{cure}): minutebook doc cure {f.id} -o DIR",
                         "dim",
                     )
             for code, (n, events) in more.items():

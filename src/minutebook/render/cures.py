@@ -143,13 +143,25 @@ def finding(book, ref: str) -> tuple[Finding, str]:
     """The finding named by its id ("F-1a2b3c4d") or a code that only one finding has, and its package."""
     ref = str(ref or "").strip()
     found = book.check()
-    hits = [f for f in found if f.id.lower() == ref.lower()]
+    hits = by_id = [f for f in found if f.id.lower() == ref.lower()]
     if not hits:
         hits = [f for f in found if f.code.lower() == ref.lower()]
     cures = [(f, p) for f in found if (p := package_of(book, f)) is not None]
     listed = "; ".join(f"{f.id} ({f.code}, §{p})" for f, p in cures) or "none"
     if not hits:
         raise NotFoundError(f"no finding {ref!r} in the book's check; the findings with a cure are: {listed}")
+    if len(by_id) > 1:  # an id is 8 hex digits of a hash: a book of 100,000s of findings has a few shared
+        curable_hits = [f for f in by_id if package_of(book, f) is not None]
+        if len(curable_hits) == 1:
+            hits = curable_hits  # the one of them `check` lists with papers that cure it
+        else:
+            each = "; ".join(
+                f"{f.code} at {f.source.location() if f.source else _event_word(f)}" for f in by_id
+            )
+            raise InputError(
+                f"{ref!r}: {len(by_id)} findings share that id ({each}), and {len(curable_hits) or 'none'} of them "
+                "have a cure package: name the finding by its code if only it has that code"
+            )
     if len(hits) > 1:
         ids = ", ".join(f.id for f in hits)
         raise InputError(f"{ref!r}: {len(hits)} findings have that code ({ids}); name one by its id")
@@ -163,6 +175,11 @@ def finding(book, ref: str) -> tuple[Finding, str]:
             f"cure); the findings of this book with one are: {listed}"
         )
     return f, p
+
+
+def _event_word(f: Finding) -> str:
+    seq = dict(f.data).get("event")
+    return f"event {seq}" if seq is not None else "the book"
 
 
 def _what_kind(book, f: Finding) -> str:
