@@ -302,9 +302,11 @@ def test_an_id_several_findings_share(filed, monkeypatch):
     with pytest.raises(
         InputError,
         match=r"'F-feedface': 2 findings share that id \(MB-FIGURE-MALFORMED at .*:\d+:1; "
-        r"MB-BLANK-CHECK-DEFECTIVE at .*\), and 2 of them have a cure package",
+        r"MB-BLANK-CHECK-DEFECTIVE at .*\), 2 of which have a cure package: name one by its code",
     ):
         cures.papers(filed, "F-feedface")
     sharing(spelt.code)  # the book's misspellings, none with a cure
-    with pytest.raises(InputError, match=r"\d findings share that id .*and none of them have a cure package"):
+    with pytest.raises(
+        InputError, match=r"\d findings share that id .*\), none of which has a cure package$"
+    ):
         cures.papers(filed, "F-feedface")

@@ -158,10 +158,12 @@ def finding(book, ref: str) -> tuple[Finding, str]:
             each = "; ".join(
                 f"{f.code} at {f.source.location() if f.source else _event_word(f)}" for f in by_id
             )
-            raise InputError(
-                f"{ref!r}: {len(by_id)} findings share that id ({each}), and {len(curable_hits) or 'none'} of them "
-                "have a cure package: name the finding by its code if only it has that code"
+            which = (
+                "none of which has a cure package"
+                if not curable_hits
+                else f"{len(curable_hits)} of which have a cure package: name one by its code if only it has that code"
             )
+            raise InputError(f"{ref!r}: {len(by_id)} findings share that id ({each}), {which}")
     if len(hits) > 1:
         ids = ", ".join(f.id for f in hits)
         raise InputError(f"{ref!r}: {len(hits)} findings have that code ({ids}); name one by its id")
