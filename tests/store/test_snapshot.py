@@ -455,3 +455,30 @@ def test_a_book_opened_from_its_snapshot_answers_who_was_in_office_on_a_past_dat
         assert streamed.board_size(day) == held.board_size(day), day
     assert any(streamed.directors(d) for d in days) and any(streamed.officers(d) for d in days)
     assert not streamed._log.in_memory  # nothing read into the book
+
+
+def test_a_book_opened_from_its_snapshot_tells_whether_it_has_an_event_without_reading_it(big, monkeypatch):
+    """`Book.has_event(seq)` is `event(seq) is not None` on every sequence (0, beyond the end, not an int), and a book
+    opened from its snapshot answers it without reading an event (the cures of a large book's findings ask it of each):
+    no event read one by one, the history never held. Once an event is voided (the book then holds its history) the
+    voided one is not there."""
+    from minutebook.book import facade
+
+    open_book(big.url).close()  # read whole: keeps a snapshot
+    b, held = open_book(big.url), open_book(big.url)
+    assert held.events and held._log.in_memory and not b._log.in_memory
+    n = b.count
+    read: list[int] = []
+    one = facade.History.one
+    monkeypatch.setattr(facade.History, "one", lambda self, seq: read.append(seq) or one(self, seq))
+    for seq in (-1, 0, 1, 2, n // 2, n, n + 1, "3", True, None):
+        assert b.has_event(seq) == (held.event(seq) is not None), seq
+    assert (
+        read == [n + 1] and not b._log.in_memory
+    )  # only beyond the end (another writer's?) is the store asked
+    issued = next(e.seq for e in held.events if e.type == "SharesIssued")
+    r = b.void(
+        issued, reason="never made", on=START + timedelta(days=40), approved_by="R-ISSUE", historical=True
+    )
+    assert not r.refused, r.findings
+    assert not b.has_event(issued) and b.has_event(issued + 1) and b.has_event(b.count)

@@ -138,11 +138,25 @@ class Book:
             return self._log.event(seq)
         # a book opened from its snapshot: the one row read from the store, not the whole history into the book
         self._reads += 1
-        history = self.history()
+        e = self.history().one(seq)
+        return None if e is None else next(fixed([e], self._voids_and_fixes()), None)
+
+    def has_event(self, seq: int) -> bool:
+        """Whether the history has an event of sequence `seq` (`event(seq)` is not None), without reading it where the
+        book can tell: a book opened from its snapshot knows how many events it read, and which were voided."""
+        self._log.ok()
+        if self._log.in_memory or isinstance(seq, bool) or not isinstance(seq, int) or seq > self._log.count:
+            return self.event(seq) is not None  # (beyond what it read: another writer's, read from the store)
+        if seq < 1:
+            return False
+        fix = self._voids_and_fixes().get(seq)
+        return fix is None or fix.body.replacement is not None  # type: ignore[attr-defined]
+
+    def _voids_and_fixes(self) -> dict[int, Event]:
+        """Each corrected or voided event's sequence -> its correction, read from the store once until the log moves."""
         if self._fixes is None or self._fixes[0] != self._log.count:
-            self._fixes = (self._log.count, history.corrected_by())
-        e = history.one(seq)
-        return None if e is None else next(fixed([e], self._fixes[1]), None)
+            self._fixes = (self._log.count, self.history().corrected_by())
+        return self._fixes[1]
 
     def history(self) -> History:
         """The history read from the store as a stream (`book.history`): for work over the whole log that should

@@ -115,18 +115,29 @@ def _grant_in_force(book) -> bool:
 def package_of(book, f: Finding) -> str | None:
     """The name of the package that cures `f` ("204", "242", "103(f)"), or None when there is none."""
     cure_text = _cure_text(f)
-    e = _event_of(book, f)
     if f.code in CORRECTION_CODES or _S103F.search(cure_text):
         read, meant = _figures(f)
         if f.source is not None and read and meant is not None and _S103F.search(cure_text):
             return "103(f)"
         return None
-    if f.code in GRANT_CODES and (e is None or isinstance(e.body, (Incorporated, CharterAmended))):
-        return "242" if _grant_in_force(book) else None
+    if f.code in GRANT_CODES:
+        e = _event_of(book, f)
+        if e is None or isinstance(e.body, (Incorporated, CharterAmended)):
+            return "242" if _grant_in_force(book) else None
     named = f.code == "MB-ISSUE-EXCEEDS-AUTHORIZED" or _S204.search(cure_text) or _S204.search(f.message)
-    if f.code in RATIFY_CODES and e is not None and named:
+    if f.code in RATIFY_CODES and named and _names_an_event(book, f):
         return "204"
     return None
+
+
+def _names_an_event(book, f: Finding) -> bool:
+    """Whether `f` is about an event of the history: asked without reading the event where the book can tell
+    (`Book.has_event`: a large book's hundreds of thousands of findings, each about an act)."""
+    seq = dict(f.data).get("event")
+    if seq is None:
+        return False
+    has = getattr(book, "has_event", None)
+    return has(seq) if has is not None else book.event(seq) is not None
 
 
 def curable(book) -> list[tuple[Finding, str]]:
