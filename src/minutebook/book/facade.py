@@ -70,9 +70,8 @@ class Book:
         self.engine, self.url, self.corp_id, self.slug = engine, url, corp_id, slug
         self._log = Folded()
         self._writer = Writer(engine, corp_id, self._log, actor)
-        self._fixes: tuple[int, dict[int, Event]] | None = (
-            None  # what `event` reads: the corrections, at a length
-        )
+        # what `event` and `has_event` read: the corrections, at the log's length
+        self._fixes: tuple[int, dict[int, Event]] | None = None
         self._reads = 0  # the events `event` has read one by one
         self._corrections = Corrections(self._writer, self._log)
         self._ledger = LedgerActs(self._writer, self._log)

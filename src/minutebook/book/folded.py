@@ -146,14 +146,14 @@ class Folded:
         return h[i] if i < len(h) and h[i].seq == seq else None
 
     def _materialise(self) -> None:
-        fetch, self._fetch = self._fetch, None
+        fetch, self._fetch, stream, self._stream = self._fetch, None, self._stream, None
         try:
             # a large log read at once: the collector would walk it at every pass as it is made
             with heap.quiet():
                 evs = [*fetch(self._base), *self._tail]
         except _UNREADABLE as ex:
             # an event the snapshot stands for no longer reads: the book answers nothing more
-            self._fetch, self.load_error = fetch, unreadable(ex)
+            self._fetch, self._stream, self.load_error = fetch, stream, unreadable(ex)
             raise MinutebookError(self.load_error) from None
         self._events, self._history, self._tail = evs, list(evs), []
 
@@ -249,7 +249,7 @@ class Folded:
     def _replayed(self, on: date) -> State:
         """The history replayed to `on`: a book opened from its snapshot folds it as it streams from the store, and
         holds nothing of it but the fold (a past date's state of a book of a million events: ~10 MB, not 1 GB)."""
-        if self._fetch is None or self._stream is None:
+        if self._stream is None:  # the history held (or read whole)
             return replay(self.history, on)
         return freeze(_streamed(self._stream(on), _Build(), fold), on)
 
@@ -265,7 +265,7 @@ class Folded:
         self.ok()
         if as_of is None or as_of >= self.last:
             return self.record
-        if self._fetch is None or self._stream is None:
+        if self._stream is None:
             return gov.build(self.history, as_of)
         return _streamed(self._stream(as_of), gov.Record(), gov.apply)
 

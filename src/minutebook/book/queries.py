@@ -150,20 +150,23 @@ class Queries:
         """The history as the tax and the calendar read it (`core.timeline`): the held history, or for a book opened
         from its snapshot the store's answers (`book.timeline`), which never read the history into the book."""
         self._book.ok()
-        if self._book.in_memory:
-            return Timeline(self._book.history)
-        return StoredTimeline(
-            self._book, History(self.engine, self.corp_id, self.slug, self._reading), self.state_on
+        stored = self._stored()
+        return (
+            Timeline(self._book.history)
+            if stored is None
+            else StoredTimeline(self._book, stored, self.state_on)
         )
+
+    def _stored(self) -> History | None:
+        """The history to stream from the store for a book opened from its snapshot; None when the book holds it."""
+        return None if self._book.in_memory else History(self.engine, self.corp_id, self.slug, self._reading)
 
     def check(self, as_of: date | None = None) -> list[Finding]:
         """Every finding of the whole book up to `as_of`: each event checked, as history, against the
         state before it (ledger and governance rules), then the book-wide rules (§228(e) notices …)."""
         self._book.ok()
         # a book opened from its snapshot: the history streamed from the store, never held; else the held history
-        history = (
-            None if self._book.in_memory else History(self.engine, self.corp_id, self.slug, self._reading)
-        )
+        history = self._stored()
         some = (
             self._book.history if history is None else history.events(types=[t.TYPE for t in CHARTER_TYPES])
         )
@@ -228,9 +231,8 @@ class Queries:
                 log.lock_head(conn, cid)
             tables = set(sa.inspect(conn).get_table_names())
             found: list = integrity.verify_schema(conn)
-            leaves = (
-                tree.Leaves(conn, cid) if "merkle_nodes" in tables else None
-            )  # the log read once for both
+            # the tree's leaves gathered by the chain's pass: the log read once for both
+            leaves = tree.Leaves(conn, cid) if "merkle_nodes" in tables else None
             found += log.verify_chain(conn, cid, leaves.leaf if leaves else None)
             found += integrity.verify_corporation(conn, cid)
             if leaves is not None:

@@ -6,6 +6,7 @@ naming the option or argument (exit 2), never Typer's usage box or a traceback.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from datetime import date
@@ -162,14 +163,11 @@ _PLAIN: tuple[object, bool] | None = None
 def dump_each(items, indent: int = 0) -> None:
     """A JSON list written to stdout item by item as `json.dumps(list(items), indent=2)` writes it (at `indent` spaces
     of nesting), each item as it comes: a list of a million items never held, nor its text."""
-    import json
-
     write, opened, pad = sys.stdout.write, False, " " * indent
     for item in items:
         write(",\n" if opened else "[\n")
-        write(
-            pad + "  " + json.dumps(item, indent=2).replace("\n", "\n" + pad + "  ")
-        )  # no line of it is empty
+        # (no line of an item's text is empty: each is indented, the first too)
+        write(pad + "  " + json.dumps(item, indent=2).replace("\n", "\n" + pad + "  "))
         opened = True
     write("\n" + pad + "]" if opened else "[]")
 
@@ -177,8 +175,6 @@ def dump_each(items, indent: int = 0) -> None:
 def dump_with_list(head: dict, key: str, items) -> None:
     """`json.dumps({**head, key: list(items)}, indent=2)` and a new line written to stdout, the list item by item
     (`dump_each`): a book's findings by the hundred thousand."""
-    import json
-
     text = json.dumps(head, indent=2)
     sys.stdout.write((text[:-2] + ",\n" if head else "{\n") + f"  {json.dumps(key)}: ")
     dump_each(items, indent=2)

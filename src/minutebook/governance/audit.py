@@ -44,9 +44,8 @@ def audit_in_order(
     b, g = _Build(), Record()
     out: list[Finding] = []
     approvals = Approvals(g, state_at)  # kept while only shares move (outcomes do not change with them)
-    state = (
-        None  # the view of `b` the rules read, made again only when the charter or the corporation changes
-    )
+    # the view of `b` the rules read, made again only when the charter or the corporation changes
+    state = None
     for e in ordered:
         if state is None or state.equity is not b.equity:
             before = state = freeze(b, e.effective_on, copy=False)

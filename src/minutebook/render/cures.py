@@ -101,9 +101,7 @@ def _cure_text(f: Finding) -> str:
 
 def _event_of(book, f: Finding):
     seq = dict(f.data).get("event")
-    if seq is None:
-        return None
-    return book.event(seq)
+    return None if seq is None else book.event(seq)
 
 
 def _grant_in_force(book) -> bool:
@@ -134,10 +132,7 @@ def _names_an_event(book, f: Finding) -> bool:
     """Whether `f` is about an event of the history: asked without reading the event where the book can tell
     (`Book.has_event`: a large book's hundreds of thousands of findings, each about an act)."""
     seq = dict(f.data).get("event")
-    if seq is None:
-        return False
-    has = getattr(book, "has_event", None)
-    return has(seq) if has is not None else book.event(seq) is not None
+    return seq is not None and book.has_event(seq)
 
 
 def curable(book) -> list[tuple[Finding, str]]:

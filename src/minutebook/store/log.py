@@ -627,7 +627,7 @@ def stream(
     if until is not None:
         where, params = where + " AND effective_on <= ?", [*params, until]
     if types is not None:
-        where, params = where + f" AND type IN ({', '.join('?' * len(types))})", [*params, *types]
+        where, params = where + f" AND type IN ({_marks(types)})", [*params, *types]
     if upto_seq is not None:
         where, params = where + " AND seq <= ?", [*params, upto_seq]
     raw = conn.connection.driver_connection
@@ -731,7 +731,7 @@ def verify_chain(
     conn: sa.Connection, corp_id: int, leaf: Callable[[int, bytes], None] | None = None
 ) -> list[Problem]:
     """Re-hash the chain: every edited, deleted, inserted or reordered event is named. `leaf(seq, data)` is given each
-    row's canonical bytes as the pass reads it (the Merkle tree's leaves: `tree.Expected`, so that `verify` reads the
+    row's canonical bytes as the pass reads it (the Merkle tree's leaves: `tree.Leaves`, so that `verify` reads the
     log once for both)."""
     corp = conn.execute(sa.select(corporations).where(corporations.c.id == corp_id)).one()
     q = sa.select(events).where(events.c.corporation_id == corp_id).order_by(events.c.seq, events.c.id)

@@ -288,9 +288,8 @@ def check(conn: sa.Connection, corp_id: int, history: Iterable[Event]) -> list[s
     from those events alone (a date moved in the ledger changes a past cap table with every balance still adding
     up)."""
     b = _Build()
-    extra: Counter = (
-        Counter()
-    )  # stored entries the log does not make, and entries it makes that are not stored
+    # stored entries the log does not make, and entries it makes that are not stored
+    extra: Counter = Counter()
     missing: Counter = Counter()
     acts: list[Event] = []  # the holders' and the charter's events, read again in order of sequence
     stored = _entries_in_order(conn, corp_id)

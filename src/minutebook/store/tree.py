@@ -75,15 +75,6 @@ def consistency(conn: sa.Connection, corp_id: int, old: int, new: int) -> list[b
 # --- the tree recomputed from the events ------------------------------------------------------------------
 
 
-def _leaves(conn: sa.Connection, corp_id: int) -> Iterator[tuple[int, bytes]]:
-    """(leaf index, leaf hash) of each stored event, in order of sequence: event seq s is leaf s - 1 (streamed)."""
-    slug = conn.execute(sa.select(corporations.c.slug).where(corporations.c.id == corp_id)).scalar_one()
-    q = sa.select(events).where(events.c.corporation_id == corp_id).order_by(events.c.seq)
-    for r in conn.execute(q, execution_options={"yield_per": 4096}):
-        m = r._mapping
-        yield m["seq"] - 1, merkle.leaf_hash(row_bytes(slug, m))
-
-
 class Nodes:
     """(level, index) -> hash, as a mapping, kept in one bytearray per level (the hashes side by side, and a byte a
     slot saying whether the node is there): a million-event tree's two million nodes in ~70 MB, where a dict of them
@@ -159,8 +150,9 @@ def _last_seq(conn: sa.Connection, corp_id: int) -> int:
 
 
 class Leaves:
-    """The tree's leaves gathered from a pass over the stored events that reads them anyway (`log.verify_chain`'s,
-    through `leaf`), for `verify_tree`: the log read once for the chain and the tree."""
+    """The tree's leaves, gathered from a pass over the stored events: `verify`'s pass for the chain
+    (`log.verify_chain` hands it each row, through `leaf`), so that the log is read once for the chain and the tree;
+    or a pass of their own (`read`)."""
 
     def __init__(self, conn: sa.Connection, corp_id: int):
         self.nodes = Nodes(_last_seq(conn, corp_id))
@@ -169,17 +161,21 @@ class Leaves:
         """Event `seq`'s canonical bytes (`log.row_bytes`), as leaf `seq - 1`."""
         self.nodes.put(0, seq - 1, merkle.leaf_hash(data))
 
+    def read(self, conn: sa.Connection, corp_id: int) -> Leaves:
+        """Every stored event's leaf, read here (streamed, in order of sequence)."""
+        slug = conn.execute(sa.select(corporations.c.slug).where(corporations.c.id == corp_id)).scalar_one()
+        q = sa.select(events).where(events.c.corporation_id == corp_id).order_by(events.c.seq)
+        for r in conn.execute(q, execution_options={"yield_per": 4096}):
+            m = r._mapping
+            self.leaf(m["seq"], row_bytes(slug, m))
+        return self
+
 
 def expected(conn: sa.Connection, corp_id: int, leaves: Leaves | None = None) -> Nodes:
     """Every complete subtree of the tree over the stored events, (level, index) -> hash (the leaves from the
     store, or as `leaves` gathered them). A subtree over a leaf whose event is missing (a gap in the sequence) is not
     complete."""
-    if leaves is not None:
-        out = leaves.nodes
-    else:
-        out = Nodes(_last_seq(conn, corp_id))
-        for i, h in _leaves(conn, corp_id):
-            out.put(0, i, h)
+    out = (leaves if leaves is not None else Leaves(conn, corp_id).read(conn, corp_id)).nodes
     level = 0
     while level < len(out.present):
         there, hashes = out.present[level], out.hashes[level]
@@ -304,8 +300,8 @@ def verify_tree(conn: sa.Connection, corp_id: int, leaves: Leaves | None = None)
                 "events were deleted from the log",
             )
         )
-    leaves = sorted(i + 1 for lv, i in differ if lv == 0)
-    for first, last in _runs(leaves):
+    rewritten = sorted(i + 1 for lv, i in differ if lv == 0)
+    for first, last in _runs(rewritten):
         more = (
             f", nor do events {first + 1}-{last} after it (their bytes hold the hash before them)"
             if last > first

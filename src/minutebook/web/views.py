@@ -142,10 +142,9 @@ def _facts(s, v) -> list[tuple[str, object]]:
     """(label, source) of each fact of a version placed in its filing: the document itself (the event's source),
     then the capital, classes and provisions as the reader reads the stored filing again."""
     out: list[tuple[str, object]] = []
-    for e in s.book.history().events(
-        types=("Incorporated", "CharterAmended")
-    ):  # read by type: a large log stays
-        if e.effective_on == v.effective_on and e.source:  # in the store
+    # the filings read by type: a large log stays in the store
+    for e in s.book.history().events(types=("Incorporated", "CharterAmended")):
+        if e.effective_on == v.effective_on and e.source:
             out.append((f"the filing: {e.source.text[:60]}", e.source))
     read = next((x for x in s.as_read().charter.versions if x.effective_on == v.effective_on), None)
     if read is None:
