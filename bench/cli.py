@@ -59,7 +59,12 @@ COMMANDS = {
     "check": ["check"],
     "check_json": ["check", "--json"],
     "verify": ["verify"],
-}
+    # a holder's papers (the largest holder on the latest date; written to /dev/null, not recorded as drawn)
+    "holder_ledger": ["doc", "render", "holder-ledger", "--for", "{holder}", "-f", "html", "-o", "/dev/null",
+                      "--no-record"],
+    "uncertificated_notice": ["doc", "render", "uncertificated-notice", "--for", "{holder}", "-f", "html", "-o",
+                              "/dev/null", "--no-record"],
+}  # fmt: skip
 PAGES = {
     "web_ledger": "/ledger",
     "web_captable": "/captable",
@@ -67,6 +72,7 @@ PAGES = {
     "web_tax": "/tax",
     "web_dashboard": "",
     "web_documents": "/documents",
+    "web_holder": "/holders/{holder}",
 }
 PASSWORD = "bench password 1"
 
@@ -200,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         book = open_book(str(path))
         middle = bench_book.middle_date(book)
+        holder = max(book.cap_table().rows, key=lambda r: r.shares).holder_id
         line("events", f"{bench_book.stored(book):,}")
         book.close()
         line("db_size_mb", f"{path.stat().st_size / 1e6:.0f}")
@@ -211,11 +218,12 @@ def main(argv: list[str] | None = None) -> int:
         for name, cmd in COMMANDS.items():
             if name not in chosen:
                 continue
-            argv_ = [a.replace("{middle}", middle.isoformat()) for a in cmd] + ["--db", str(path)]
+            argv_ = [a.replace("{middle}", middle.isoformat()).replace("{holder}", holder) for a in cmd]
+            argv_ += ["--db", str(path)]
             secs, rss, problem = measure(argv_, args.timeout)
             what = f"{secs:.2f} (peak RSS {rss:.0f} MB; `minutebook {' '.join(argv_[:-2])}`)"
             line(f"cli_{name}_s", what + (f" FAILED: {problem}" if problem else ""))
-        web(path, {k: v for k, v in PAGES.items() if k in chosen})
+        web(path, {k: v.replace("{holder}", holder) for k, v in PAGES.items() if k in chosen})
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

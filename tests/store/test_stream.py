@@ -8,9 +8,10 @@ import random
 import sqlite3
 from array import array
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
-from storehelp import ON, rows
+from storehelp import ON, R_ISSUE, approve_issues, rows
 
 from minutebook.core.errors import MinutebookError
 from minutebook.store import log
@@ -99,3 +100,111 @@ def test_a_row_that_is_not_utf8_is_one_error_naming_verify(scrambled, db_url, ba
     con.close()
     with pytest.raises(MinutebookError, match="minutebook verify"):
         list(scrambled.history().events())
+
+
+_HOLDER_FIELDS = ("holder_id", "from_holder", "to_holder")
+_CERT_FIELDS = ("certificate", "new_certificate", "balance_certificate")
+
+
+def _names(e, hid: str) -> bool:
+    return any(getattr(e.body, f, None) == hid for f in _HOLDER_FIELDS)
+
+
+def _certified(e) -> bool:
+    return any(getattr(e.body, f, None) for f in _CERT_FIELDS)
+
+
+@pytest.fixture
+def dealt(book):
+    """The Auxer Group with holders whose ids are prefixes of one another (`h1`, `h10`) or need escaping in JSON,
+    shares issued with and without certificates, transferred, cancelled, split 2-for-1; an issuance to `h2`
+    corrected to `h1`, one to `h1` corrected to `h2`, one voided."""
+    approve_issues(book, ON)
+    ids = ("h1", "h10", "h2", 'Zoë "Z" \\ Ltd')
+    for i, hid in enumerate(ids):
+        assert not book.add_holder(hid, f"Holder {i}", on=ON).refused
+    day = iter(ON + timedelta(days=n) for n in range(1, 100))
+
+    def ok(r):
+        assert not r.refused, r.findings
+        return r.event.seq
+
+    kw = {"price_per_share": Decimal("0.01"), "approved_by": R_ISSUE}
+    ok(book.issue("h1", "common", 1_000, on=next(day), certificate="C-1", **kw))
+    ok(book.issue("h10", "common", 500, on=next(day), **kw))
+    moved = ok(book.issue("h2", "common", 300, on=next(day), **kw))
+    back = ok(book.issue("h1", "common", 70, on=next(day), **kw))
+    gone = ok(book.issue("h10", "common", 40, on=next(day), **kw))
+    ok(book.issue(ids[3], "common", 90, on=next(day), certificate="C-2", **kw))
+    ok(book.transfer("h1", "h2", "common", 400, on=next(day), certificate="C-1", new_certificate="C-3",
+                     balance_certificate="C-4"))  # fmt: skip
+    ok(book.transfer("h10", ids[3], "common", 100, on=next(day)))
+    ok(book.cancel("h2", "common", 10, on=next(day)))
+    ok(book.split("common", 1, 2, on=next(day), historical=True))
+    ok(book.correct(moved, {"holder_id": "h1"}, reason="the wrong holder", on=next(day), historical=True))
+    ok(book.correct(back, {"holder_id": "h2"}, reason="the wrong holder", on=next(day), historical=True))
+    ok(book.void(gone, reason="never made", on=next(day), approved_by=R_ISSUE, historical=True))
+    return book, ids
+
+
+@pytest.mark.parametrize(
+    "kept", [500, 0]
+)  # the corrected events named in the query; none: no prefilter at all
+def test_a_prefilter_reads_every_event_it_is_asked_for_and_fewer_others(dealt, backend, monkeypatch, kept):
+    """An id's prefilter, matched by the database on the stored text, gives every event of the history naming the
+    id (a corrected event's replacement too, whatever its original named), in the same order, and the types it
+    spares; a prefilter by fields gives every event with a value in one of them; each leaves others out."""
+    monkeypatch.setattr(log, "NAMED_KEPT", kept)
+    book, ids = dealt
+    history = book.history()
+    whole = list(history.events())
+    for hid in (*ids, "nobody"):
+        got = list(history.events(naming=hid, unnamed=("StockSplit",)))
+        assert [e for e in got if _names(e, hid)] == [e for e in whole if _names(e, hid)], hid
+        assert [e.seq for e in got if e.type == "StockSplit"] == [
+            e.seq for e in whole if e.type == "StockSplit"
+        ]
+        assert (len(got) < len(whole)) == (kept > 0), hid
+    issued = ("SharesIssued",)
+    assert [e.body.shares for e in history.events(types=issued, naming="h1") if _names(e, "h1")] == [
+        1_000,
+        300,
+    ]
+    assert [e.body.shares for e in history.events(types=issued, naming="h2") if _names(e, "h2")] == [70]
+    got = list(history.events(holding=_CERT_FIELDS))
+    assert [e for e in got if _certified(e)] == [e for e in whole if _certified(e)]
+    # the three acts naming a certificate, and the two corrected issuances still in the history (read whatever
+    # they hold: their replacements might name one); without the prefilter, everything
+    assert len(got) == (3 + 2 if kept else len(whole))
+    before = list(history.events(date(1999, 12, 31), naming="h1"))  # by its dates too
+    assert all(e.effective_on <= date(1999, 12, 31) for e in before) and not [
+        e for e in before if _names(e, "h1")
+    ]
+    assert (len(before) > 0) == (kept == 0)  # the charter's events, read when nothing is prefiltered
+
+
+def test_a_prefilter_on_a_field_that_is_not_one_is_refused():
+    with pytest.raises(ValueError, match="not a field name"):
+        log.Prefilter(holding=("x') OR 1=1 --",)).sqlite()
+
+
+def test_a_books_histories_read_its_corrections_again_only_once_the_log_has_moved(dealt, monkeypatch):
+    """The corrections a book's history streams apply are read once and kept with the log's head: another stream
+    reads none, until another writer appends (a voiding, here), which the next stream then applies."""
+    from minutebook.book.create import open_book
+
+    book, _ = dealt
+    read = []
+    real = log.stream
+    monkeypatch.setattr(log, "stream", lambda *a, **k: read.append(k.get("types")) or real(*a, **k))
+    first = [e.seq for e in book.history().events()]
+    again = [e.seq for e in book.history().events(types=("SharesIssued",))]
+    assert again and set(again) < set(first)
+    assert read.count(("Correction",)) == 1
+    other = open_book(book.url)
+    issued = again[0]
+    assert not other.void(issued, reason="never made", approved_by=R_ISSUE, historical=True).refused
+    after = [e.seq for e in book.history().events()]
+    assert issued in first and issued not in after and read.count(("Correction",)) == 2
+    assert book.history().last_date() == max(e.effective_on for e in other.events)
+    assert read.count(("Correction",)) == 2

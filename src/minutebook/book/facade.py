@@ -72,6 +72,7 @@ class Book:
         self._writer = Writer(engine, corp_id, self._log, actor)
         # what `event` and `has_event` read: the corrections, at the log's length
         self._fixes: tuple[int, dict[int, Event]] | None = None
+        self._fixes_read: dict = {}  # the corrections its histories read, with the log's head then (`History`)
         self._reads = 0  # the events `event` has read one by one
         self._corrections = Corrections(self._writer, self._log)
         self._ledger = LedgerActs(self._writer, self._log)
@@ -161,7 +162,7 @@ class Book:
         """The history read from the store as a stream (`book.history`): for work over the whole log that should
         not hold it (the OCF export)."""
         self._log.ok()
-        return History(self.engine, self.corp_id, self.slug, self._writer.reading)
+        return History(self.engine, self.corp_id, self.slug, self._writer.reading, self._fixes_read)
 
     @property
     def log(self) -> tuple[Event, ...]:

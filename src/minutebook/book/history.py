@@ -29,9 +29,25 @@ class History:
     """One corporation's log, read as a stream (`events`), and its stored documents, on the connection `reading()`
     gives (default: a read snapshot of its own; a book inside `atomic()` gives the block's)."""
 
-    def __init__(self, engine: sa.Engine, corp_id: int, slug: str, reading=None):
+    def __init__(self, engine: sa.Engine, corp_id: int, slug: str, reading=None, kept: dict | None = None):
         self.engine, self.corp_id, self.slug = engine, corp_id, slug
         self._reading = reading or (lambda: db.read(engine))
+        # the corrections read, kept across streams (a book's, given to each of its histories) with the log's head
+        # they were read at: a stream reads them again only once the log has moved
+        self._kept = kept
+
+    def _fixes(self, conn: sa.Connection) -> dict[int, Event]:
+        """The corrections on `conn`'s snapshot of the log (`corrections_of`): from `kept` when the log's head is still
+        the one they were read at (one row read), else read (and kept, with `kept`)."""
+        kept = self._kept
+        if kept is None:
+            return corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,)))
+        head = log.head_seq(conn, self.corp_id)
+        at, fixes = kept.get("at", (None, None))  # one item: read and replaced whole (the web app's threads)
+        if at != head or fixes is None:
+            fixes = corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,)))
+            kept["at"] = (head, fixes)
+        return fixes
 
     def history(self) -> History:
         return self
@@ -53,20 +69,33 @@ class History:
 
     def last_date(self) -> date | None:
         """The latest effective date in the history (None: no events), without reading the events."""
-        fixes = self.corrected_by()
-        with self._reading() as conn:
+        with self._reading() as conn, _readable():
+            fixes = self._fixes(conn)
             voided = {seq for seq, fix in fixes.items() if fix.body.replacement is None}  # type: ignore[attr-defined]
             for seq, kind, on in log.latest_first(conn, self.corp_id):
                 if seq not in voided or kind == _CORRECTION:
                     return date.fromisoformat(on)
         return None
 
-    def events(self, as_of: date | None = None, types: Sequence[str] | None = None) -> Iterator[Event]:
+    def events(
+        self,
+        as_of: date | None = None,
+        types: Sequence[str] | None = None,
+        *,
+        naming: str | None = None,
+        holding: Sequence[str] = (),
+        unnamed: Sequence[str] = (),
+    ) -> Iterator[Event]:
         """The corrected history in effective order, up to `as_of` (all of it when None), of `types` only if given
-        (a correction keeps its event's type, so a filter by type is a filter of the history)."""
+        (a correction keeps its event's type, so a filter by type is a filter of the history). `naming` (a holder's
+        id), `holding` (fields: a certificate's) and `unnamed` (types they spare) say what else the database reads
+        by (`store.log.Prefilter`): a superset of what is asked, which the caller narrows."""
         until = as_of.isoformat() if as_of is not None else None
+        only = (
+            log.Prefilter(naming, tuple(holding), tuple(unnamed)) if naming is not None or holding else None
+        )
         with self._reading() as conn, _readable():
-            yield from log.history(conn, self.corp_id, until, types)
+            yield from log.history(conn, self.corp_id, until, types, only=only, fixes=self._fixes(conn))
 
     def dated(self, types: Sequence[str]) -> list[tuple[date, int]]:
         """(effective date, how many) of the log's events of `types` as stored (corrected or not), one per date, in
@@ -82,7 +111,7 @@ class History:
     def corrected_by(self) -> dict[int, Event]:
         """Each corrected or voided event's sequence -> the correction that decides it, from the corrections alone."""
         with self._reading() as conn, _readable():
-            return corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,)))
+            return dict(self._fixes(conn))
 
     def recorded(self, first: int = 1, last: int | None = None) -> Iterator[tuple[Event, str, str]]:
         """The log as stored (every event appended, corrected or not) from sequence `first` to `last` (to the end when

@@ -270,9 +270,12 @@ class LedgerActs:
         self._book.ok()
         if self._book.in_memory:
             return certificate_register(self._book.events, as_of or date.max, class_key)
-        # a book opened from its snapshot: the acts that make the register, streamed in order from the store
+        # a book opened from its snapshot: the acts that make the register, streamed in order from the store (those
+        # that name a certificate, and the splits: an act of shares without one changes no certificate)
         w = self._writer
-        acts = History(w.engine, w.corp_id, "", w.reading).events(as_of, REGISTER_TYPES)
+        acts = History(w.engine, w.corp_id, "", w.reading).events(
+            as_of, REGISTER_TYPES, holding=CERTIFIED, unnamed=(StockSplit.TYPE,)
+        )
         return certificate_register(acts, as_of or date.max, class_key, ordered=True)
 
     def _need_holder(self, holder_id: str) -> None:
@@ -373,6 +376,9 @@ REGISTER_TYPES = tuple(
     t.TYPE for t in (SharesIssued, SharesTransferred, SharesCancelled, SharesRepurchased, StockSplit)
 )
 """The events `certificate_register` reads."""
+CERTIFIED = ("certificate", "new_certificate", "balance_certificate")
+"""The fields of those that name a certificate (issued, surrendered, new, for the balance): an act that names none,
+but for a split, leaves the register as it was."""
 
 
 def _not_future(on: Any, scheduled: bool) -> None:

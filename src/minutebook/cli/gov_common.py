@@ -262,9 +262,15 @@ class Gov:
     consents: dict[str, date] = field(default_factory=dict)
 
 
+_GOV = (BoardActed, MeetingCalled, NoticeSent, MeetingHeld, WrittenConsent, ApprovalRecorded)
+
+
 def gov(book: Book) -> Gov:
+    """The ids, meetings, notices and consents the governance acts record: those acts read by type from the store,
+    in the order recorded (a large book's ledger is not read)."""
     g = Gov()
-    for e in book.events:
+    acts = book.history().events(types=[t.TYPE for t in _GOV])
+    for e in sorted(acts, key=lambda x: x.seq or 0):
         b = e.body
         if isinstance(b, BoardActed):
             g.used[b.action_id] = e.seq

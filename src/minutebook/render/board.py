@@ -18,7 +18,7 @@ def board_action(book, act: str) -> Event:
     if e is not None:
         return e
     known: list[str] = []
-    for x in book.events:
+    for x in facts.recorded(book, BoardActed):
         if isinstance(x.body, BoardActed):
             ids = [x.body.action_id, *(str(r.get("id")) for r in x.body.resolutions if r.get("id"))]
             if act in ids:

@@ -206,8 +206,7 @@ def _what_kind(book, f: Finding) -> str:
 
 
 def _now(book) -> date:
-    last = max((e.effective_on for e in book.events), default=date.today())
-    return max(date.today(), last)
+    return max(date.today(), facts.latest(book))
 
 
 def _nature(f: Finding) -> str:
@@ -236,7 +235,8 @@ def _class_name(v, key: str | None) -> str:
 
 
 def _state_before(book, e):
-    return replay([x for x in book.events if x.seq < e.seq], e.effective_on)
+    # the history up to its date, streamed from the store (the fold holds what it needs, not the events after)
+    return replay((x for x in book.history().events(e.effective_on) if x.seq < e.seq), e.effective_on)
 
 
 def _holder_name(book, hid: str) -> str:

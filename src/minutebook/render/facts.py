@@ -225,10 +225,29 @@ def find_event(book, act: str, types: tuple[type, ...] = ()) -> Event | None:
     seq = int(ref)
     e = book.event(seq)
     if e is None:
-        raise NotFoundError(f"no event {seq} in the book (it holds events 1 to {len(book.log)})")
+        raise NotFoundError(f"no event {seq} in the book (it holds events 1 to {book.count})")
     if types and not isinstance(e.body, types):
         return None
     return e
+
+
+def recorded(book, *types: type) -> list[Event]:
+    """The history's events of `types`, in the order recorded (sequence): read by type from the store, so a large
+    book's other events are not (the board's acts, the charter's, the series: a few among a ledger's thousands)."""
+    return sorted(book.history().events(types=[t.TYPE for t in types]), key=_seq)
+
+
+def _seq(e: Event) -> int:
+    return e.seq or 0
+
+
+def latest(book) -> date:
+    """The latest date the book speaks of (its history's last effective date; today for an empty one): the log's,
+    which the book knows, unless an event was voided (then read from the store's end)."""
+    history = book.history()
+    if book.last_effective > date.min and not any(f.body.voids for f in history.corrected_by().values()):
+        return book.last_effective
+    return history.last_date() or date.today()
 
 
 def event_ref(e: Event) -> str:

@@ -7,7 +7,7 @@ certificate of correction, §103(f), is drawn for the finding it cures: `cures`.
 from __future__ import annotations
 
 from ..core.charter import CharterVersion, article_label
-from ..core.events import CharterAmended, Event, SeriesDesignated
+from ..core.events import CharterAmended, Event, Incorporated, SeriesDesignated
 from ..core.findings import Severity
 from . import facts
 from .papers import Paper, kind, no_such, not_for
@@ -60,7 +60,7 @@ def _event_findings(book, e: Event) -> list[str]:
 
 def amendment_event(book, act: str | None, as_of) -> Event:
     """The `CharterAmended` event named "event N" or by one of its approvals' ids, or in force from `as_of`."""
-    amendments = [e for e in book.events if isinstance(e.body, CharterAmended)]
+    amendments = facts.recorded(book, CharterAmended)
     if act is not None:
         e = facts.find_event(book, act, (CharterAmended,))
         if e is not None:
@@ -83,10 +83,14 @@ def amendment_event(book, act: str | None, as_of) -> Event:
     )
 
 
+def _incorporators(book) -> tuple[str, ...]:
+    return next((x.body.incorporators for x in facts.recorded(book, Incorporated)), ())
+
+
 def _signer(book, e: Event) -> dict:
     """Who signs a certificate (§103(a)): an authorized officer; before any director is elected, the incorporator."""
     if not book.directors(as_of=e.effective_on):
-        inc = next((x.body.incorporators for x in book.events if x.type == "Incorporated"), ())
+        inc = _incorporators(book)
         if inc:
             return {
                 "name": inc[0],
@@ -120,7 +124,7 @@ def certificate_of_amendment(book, act, as_of) -> Paper:
         "changed": _changed(old, new),
         "approvals": _approvals(book, e.body.approved_by),
         "signer": _signer(book, e),
-        "incorporators": next((x.body.incorporators for x in book.events if x.type == "Incorporated"), ()),
+        "incorporators": _incorporators(book),
         "findings": _event_findings(book, e),
     }
     title = (
@@ -147,7 +151,7 @@ def certificate_of_amendment(book, act, as_of) -> Paper:
     cites=("8 Del. C. § 151(g)",),
 )
 def certificate_of_designations(book, act, as_of) -> Paper:
-    series = [e for e in book.events if isinstance(e.body, SeriesDesignated)]
+    series = facts.recorded(book, SeriesDesignated)
     e = facts.find_event(book, act, (SeriesDesignated,))
     if e is None:
         e = next(

@@ -112,9 +112,7 @@ def cash(d: Decimal | None) -> str:
     return facts.money(cents if cents == d else d)
 
 
-def _latest(book) -> date:
-    """The latest date the book speaks of (its last event's effective date)."""
-    return max((e.effective_on for e in book.events), default=date.today())
+_latest = facts.latest
 
 
 def _holder_name(book, holder_id: str, on: date, people: list[Event] | None = None) -> tuple[str, str | None]:
@@ -123,6 +121,11 @@ def _holder_name(book, holder_id: str, on: date, people: list[Event] | None = No
     evs = people if people is not None else book.history().events(on, HOLDER_TYPES)
     h = holder_at(evs, holder_id, on) or book.holders.get(holder_id)
     return (h.name, h.address) if h is not None else (holder_id, None)
+
+
+def _people(book, on: date) -> list[Event]:
+    """The holders' events up to `on` (their names and addresses then), read once by a paper that names several."""
+    return list(book.history().events(on, HOLDER_TYPES))
 
 
 def _need_holder(book, act: str) -> str:
@@ -167,12 +170,14 @@ def _defects(book, seq: int | None, on: date) -> list[str]:
     ]
 
 
+_ENDING = (SharesTransferred.TYPE, SharesCancelled.TYPE, SharesRepurchased.TYPE)
 _ENDED = {"surrendered": "surrendered", "cancelled": "cancelled", "repurchased": "surrendered on repurchase"}
 
 
 def _end_event(book, c) -> Event | None:
-    """The event that surrendered or cancelled certificate `c` (on its end date)."""
-    for e in book.events:
+    """The event that surrendered or cancelled certificate `c` (on its end date): of the acts naming its number up to
+    that date, streamed from the store."""
+    for e in book.history().events(c.ended_on, _ENDING, naming=c.number):
         b = e.body
         if e.effective_on != c.ended_on or not isinstance(
             b, SharesTransferred | SharesCancelled | SharesRepurchased
@@ -261,15 +266,15 @@ def stock_certificate(book, act, as_of) -> Paper:
 # --- uncertificated-notice ------------------------------------------------------------------------------------
 
 
-def _acquisitions(book, holder_id: str, as_of: date, class_key: str, series_key: str | None) -> list[dict]:
+def _acquisitions(
+    book, holder_id: str, as_of: date, class_key: str, series_key: str | None, people: list[Event]
+) -> list[dict]:
     """How the holder came by uncertificated shares of a class: issuances and transfers in with no
     certificate, conversions into the class, in date order, with the legends each issuance records."""
     out = []
     want = (class_key, series_key)
-    people = list(book.history().events(as_of, HOLDER_TYPES))
-    for e in sorted(book.events, key=Event.sort_key):
-        if e.effective_on > as_of:
-            break
+    # the holder's acts, streamed from the store in effective order (those naming them: `_CAME_BY`)
+    for e in book.history().events(as_of, _CAME_BY, naming=holder_id):
         b, entry = e.body, None
         if isinstance(b, SharesIssued) and b.holder_id == holder_id and not b.certificate:
             if (b.class_key, b.series_key) == want:
@@ -288,9 +293,16 @@ def _acquisitions(book, holder_id: str, as_of: date, class_key: str, series_key:
     return out
 
 
-def uncertificated_holdings(book, holder_id: str, as_of: date) -> list[dict]:
+_CAME_BY = (SharesIssued.TYPE, SharesTransferred.TYPE, SharesConverted.TYPE)
+
+
+def uncertificated_holdings(
+    book, holder_id: str, as_of: date, people: list[Event] | None = None
+) -> list[dict]:
     """The holder's uncertificated shares on `as_of`, by class and series: the shares the ledger gives them less
-    those on certificates outstanding in their name."""
+    those on certificates outstanding in their name. (`people`: the holders' events up to `as_of`, if read.)"""
+    if people is None:
+        people = _people(book, as_of)
     st = book.state(as_of)
     on_certs: dict[tuple[str, str | None], int] = {}
     for c in book.certificates(as_of):
@@ -305,7 +317,7 @@ def uncertificated_holdings(book, holder_id: str, as_of: date) -> list[dict]:
         free = n - on_certs.get((cls, series), 0)
         if free <= 0:
             continue
-        got = _acquisitions(book, holder_id, as_of, cls, series)
+        got = _acquisitions(book, holder_id, as_of, cls, series, people)
         legends = list(dict.fromkeys(x for a in got for x in a["legends"]))
         out.append(
             {
@@ -331,7 +343,8 @@ def uncertificated_holdings(book, holder_id: str, as_of: date) -> list[dict]:
 def uncertificated_notice(book, act, as_of) -> Paper:
     hid = _need_holder(book, act)
     on = as_of or _latest(book)
-    holdings = uncertificated_holdings(book, hid, on)
+    people = _people(book, on)
+    holdings = uncertificated_holdings(book, hid, on, people)
     if not holdings:
         certs = [c.number for c in book.certificates(on) if c.holder_id == hid and c.status == "outstanding"]
         what = (
@@ -340,7 +353,7 @@ def uncertificated_notice(book, act, as_of) -> Paper:
             else f"a holder of no shares on {on.isoformat()}"
         )
         raise not_for("uncertificated-notice", hid, what, ("stock-certificate",) if certs else ())
-    name, address = _holder_name(book, hid, on)
+    name, address = _holder_name(book, hid, on, people)
     officers = facts.officers(book, on)
     secretary = next((o for o in officers if o["title"].lower() == "secretary"), None)
     signer = secretary or facts.officer_signers(book, on, 1)[0]
@@ -379,13 +392,16 @@ class _Row:
     consideration: str = ""
 
 
-def _ledger_rows(book, hid: str, as_of: date) -> tuple[list[dict], list[tuple[str, str | None]]]:
+_LEDGER_ROWS = (*_CAME_BY, SharesCancelled.TYPE, SharesRepurchased.TYPE, StockSplit.TYPE)  # and the splits
+
+
+def _ledger_rows(
+    book, hid: str, as_of: date, people: list[Event]
+) -> tuple[list[dict], list[tuple[str, str | None]]]:
     """Every ledger event touching the holder up to `as_of`, with their shares by class and series after it."""
     bal: dict[tuple[str, str | None], int] = {}
     rows: list[tuple[_Row, dict]] = []
     keys: list[tuple[str, str | None]] = []
-
-    people = list(book.history().events(as_of, HOLDER_TYPES))
 
     def name(h: str, on: date) -> str:
         return _holder_name(book, h, on, people)[0]
@@ -397,9 +413,8 @@ def _ledger_rows(book, hid: str, as_of: date) -> tuple[list[dict], list[tuple[st
         bal[k] = bal.get(k, 0) + r.change
         rows.append((r, dict(bal)))
 
-    for e in sorted(book.events, key=Event.sort_key):
-        if e.effective_on > as_of:
-            break
+    # the holder's acts and the splits, streamed from the store in effective order
+    for e in book.history().events(as_of, _LEDGER_ROWS, naming=hid, unnamed=(StockSplit.TYPE,)):
         b, on = e.body, e.effective_on
         if isinstance(b, SharesIssued) and b.holder_id == hid:
             how = "issued from treasury" if b.from_treasury else "issued"
@@ -522,7 +537,8 @@ def holder_ledger(book, act, as_of) -> Paper:
     hid = _need_holder(book, act)
     on = as_of or _latest(book)
     v = facts.charter_on(book, on)
-    rows, keys = _ledger_rows(book, hid, on)
+    people = _people(book, on)
+    rows, keys = _ledger_rows(book, hid, on, people)
     columns = []
     for cls, series in keys:
         t = stock_terms(v, cls, series)
@@ -530,7 +546,7 @@ def holder_ledger(book, act, as_of) -> Paper:
     labels = dict(zip(keys, columns, strict=True))
     for r in rows:
         r["class_name"] = labels[(r["class_key"], r["series_key"])]
-    name, address = _holder_name(book, hid, on)
+    name, address = _holder_name(book, hid, on, people)
     h = book.holders[hid]
     certs = [c for c in book.certificates(on) if c.holder_id == hid and c.status == "outstanding"]
     ctx = {
@@ -568,7 +584,7 @@ def holder_ledger(book, act, as_of) -> Paper:
 
 def _board_resolutions(book) -> dict[str, tuple[Event, dict]]:
     out: dict[str, tuple[Event, dict]] = {}
-    for e in book.events:
+    for e in facts.recorded(book, BoardActed):
         if isinstance(e.body, BoardActed):
             for i, r in enumerate(e.body.resolutions, 1):
                 out[str(r.get("id") or f"{e.body.action_id}-{i}")] = (e, r)
@@ -576,12 +592,14 @@ def _board_resolutions(book) -> dict[str, tuple[Event, dict]]:
 
 
 def _voided(book, rid: str) -> Event | None:
-    """The `Correction` that voided the board action holding resolution `rid` (it is then out of the history)."""
-    fixes = {e.body.corrects: e for e in book.log if isinstance(e.body, Correction)}
-    for e in book.log:
-        if isinstance(e.body, BoardActed) and any(str(r.get("id")) == rid for r in e.body.resolutions):
-            fix = fixes.get(e.seq)
-            if fix is not None and fix.body.voids:
+    """The `Correction` that voided the board action holding resolution `rid` (it is then out of the history): of the
+    corrections (few), those voiding an event, each voided event read from the store as recorded."""
+    history = book.history()
+    for seq, fix in sorted(history.corrected_by().items()):
+        if fix.body.voids:
+            e = history.one(seq)
+            acted = e.body.resolutions if e is not None and isinstance(e.body, BoardActed) else ()
+            if any(str(r.get("id")) == rid for r in acted):
                 return fix
     return None
 
@@ -600,9 +618,7 @@ def later_changes(book, e: Event, rid: str, on: date) -> list[str]:
     """What the book records, after resolution `rid` (of board action `e`) and on or before `on`, that may have
     amended or rescinded it: a correction of the action, or a later board resolution naming it."""
     out = []
-    for x in sorted(book.events, key=Event.sort_key):
-        if x.effective_on > on:
-            break
+    for x in book.history().events(on, (Correction.TYPE, BoardActed.TYPE)):  # in effective order
         b = x.body
         if isinstance(b, Correction) and b.corrects == e.seq:
             out.append(

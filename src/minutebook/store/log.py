@@ -18,11 +18,12 @@ import json
 import sqlite3
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import orjson
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 
 from ..core import merkle
 from ..core.corrections import corrections_of, fixed
@@ -393,6 +394,12 @@ def document_text(conn: sa.Connection, corp_id: int, doc_id: int) -> str:
     ).scalar_one()
 
 
+def head_seq(conn: sa.Connection, corp_id: int) -> int:
+    """The sequence of the log's last event as its head records it (0: none), without a lock."""
+    rows = fetch(conn, "SELECT head_seq FROM corporations WHERE id = ?", (corp_id,))
+    return int(rows[0][0] or 0) if rows else 0
+
+
 def lock_head(conn: sa.Connection, corp_id: int) -> tuple[int, str, str]:
     """The chain head (seq, hash) and slug, locked against other writers until the transaction ends
     (PostgreSQL: a row lock; SQLite: the write transaction already holds the database lock)."""
@@ -551,13 +558,79 @@ def history(
     until: str | None = None,
     types: Sequence[str] | None = None,
     upto_seq: int | None = None,
+    only: Prefilter | None = None,
+    fixes: dict[int, Event] | None = None,
 ) -> Iterator[Event]:
     """The history the log stands for, streamed in effective order (`core.corrections.corrected`, sorted as the fold
     reads it): each voided event left out, each corrected one replaced at its place (a replacement keeps the
-    original's date); the corrections are read first (they are few). `until`, `types` as `stream` takes them;
-    `upto_seq`: the history of the log's first events only, as it stood when event `upto_seq` was written."""
-    fixes = corrections_of(stream(conn, corp_id, types=(Correction.TYPE,), upto_seq=upto_seq))
-    yield from fixed(stream(conn, corp_id, until, types, upto_seq), fixes)
+    original's date); the corrections are read first (they are few). `until`, `types` and `only` as `stream` takes
+    them (a corrected event is read whatever `only` says: its replacement may pass it); `upto_seq`: the history of
+    the log's first events only, as it stood when event `upto_seq` was written. `fixes`: the corrections
+    (`corrections_of`) when the caller has them for this snapshot of the log (not with `upto_seq`)."""
+    if fixes is None or upto_seq is not None:
+        fixes = corrections_of(stream(conn, corp_id, types=(Correction.TYPE,), upto_seq=upto_seq))
+    if only is not None:  # too many corrected events to list in the query: no prefilter (the caller narrows)
+        only = None if len(fixes) > NAMED_KEPT else replace(only, kept=tuple(fixes))
+    yield from fixed(stream(conn, corp_id, until, types, upto_seq, only), fixes)
+
+
+@dataclass(frozen=True, slots=True)
+class Prefilter:
+    """What a stream of the log reads, beyond its dates and types, decided by the database on the stored text, so
+    that a question about a few events of a large log does not decode the rest. It keeps a superset of what is
+    asked: the caller still tells the events it wants apart.
+
+    - `naming` (an id: a holder's): only the events whose body holds that string as a JSON string value, in any
+      field (so those naming it, and perhaps a few holding the same string in another field);
+    - `holding` (field names of the bodies): only the events whose body has a value, not null nor empty, in one of
+      these top-level fields (a certificate number);
+    - `unnamed` (types): events of these types pass whatever the two say (a split names no holder);
+    - `kept` (sequences): so do these (`history`: the corrected events, whose replacements may pass)."""
+
+    naming: str | None = None
+    holding: tuple[str, ...] = ()
+    unnamed: tuple[str, ...] = ()
+    kept: tuple[int, ...] = ()
+
+    def sqlite(self) -> tuple[str, list]:
+        """The condition in SQLite's SQL (`?` placeholders), and its parameters."""
+        tests, params = [], []
+        if self.naming is not None:
+            tests.append("instr(payload, ?) > 0")
+            params.append(_named(self.naming))
+        if self.holding:
+            held = (f"coalesce(json_extract(payload, '$.{_field(f)}'), '') <> ''" for f in self.holding)
+            tests.append(f"({' OR '.join(held)})")
+        if not tests:
+            return "1", []
+        test = " AND ".join(tests)
+        cond = f"({test} OR type IN ({_marks(self.unnamed)}) OR seq IN ({_marks(self.kept)}))"
+        return cond, [*params, *self.unnamed, *self.kept]
+
+    def clause(self):
+        """The condition as SQLAlchemy's, on PostgreSQL (the text read as JSON)."""
+        tests = []
+        if self.naming is not None:
+            tests.append(sa.func.strpos(events.c.payload, _named(self.naming)) > 0)
+        if self.holding:
+            doc = sa.cast(events.c.payload, JSONB)
+            tests.append(sa.or_(*(sa.func.coalesce(doc[_field(f)].astext, "") != "" for f in self.holding)))
+        if not tests:
+            return sa.true()
+        return sa.or_(
+            sa.and_(*tests), events.c.type.in_(list(self.unnamed)), events.c.seq.in_(list(self.kept))
+        )
+
+
+def _field(name: str) -> str:
+    if not name.isidentifier():
+        raise ValueError(f"not a field name: {name!r}")
+    return name
+
+
+NAMED_KEPT = (
+    500  # corrected events a prefilter by name lists in its query; beyond, the history is read unfiltered
+)
 
 
 def dated(conn: sa.Connection, corp_id: int, types: Sequence[str]) -> list[tuple[str, int]]:
@@ -586,6 +659,11 @@ def _marks(values: Sequence) -> str:
     return ", ".join("?" * len(values))
 
 
+def _named(name: str) -> str:
+    """`name` as a body's stored text holds it: a JSON string (`canonical`)."""
+    return canonical(name).decode()
+
+
 def latest_on(conn: sa.Connection, corp_id: int, upto_seq: int) -> str | None:
     """The latest effective date (ISO) of the log's first `upto_seq` events as stored, voided ones included."""
     rows = fetch(
@@ -602,10 +680,11 @@ def stream(
     until: str | None = None,
     types: Sequence[str] | None = None,
     upto_seq: int | None = None,
+    only: Prefilter | None = None,
 ) -> Iterator[Event]:
     """The corporation's events in effective order (effective date, then sequence), read in batches from the
     cursor, never the whole log at once: those effective on or before `until` (ISO date), of `types` if given, of
-    sequence `upto_seq` or before if given.
+    sequence `upto_seq` or before if given, and those `only` keeps if given (`Prefilter`).
 
     On SQLite, straight from the driver and without sorting the rows: the sequences are sorted first (a few bytes
     each), then each stretch of consecutive sequences is read in sequence order through the log's own index. A log
@@ -619,6 +698,8 @@ def stream(
             q = q.where(events.c.type.in_(list(types)))
         if upto_seq is not None:
             q = q.where(events.c.seq <= upto_seq)
+        if only is not None:
+            q = q.where(only.clause())
         q = q.order_by(events.c.effective_on, events.c.seq)
         for r in conn.execute(q, execution_options={"yield_per": _BATCH}):
             yield from_row(r)
@@ -630,6 +711,9 @@ def stream(
         where, params = where + f" AND type IN ({_marks(types)})", [*params, *types]
     if upto_seq is not None:
         where, params = where + " AND seq <= ?", [*params, upto_seq]
+    if only is not None:
+        cond, more = only.sqlite()
+        where, params = f"{where} AND {cond}", [*params, *more]
     raw = conn.connection.driver_connection
     ordered = f"FROM events WHERE {where} ORDER BY effective_on, seq"
     order = array("q", (r[0] for r in raw.execute(f"SELECT seq {ordered}", params)))

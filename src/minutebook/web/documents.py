@@ -14,6 +14,7 @@ kept, and writes nothing (422; JSON `{"detail", "field"}` to a client asking for
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -21,6 +22,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from ..core.errors import InputError, NotFoundError
+from ..core.events import BODY_TYPES
 from ..render import curable, drawn, kinds, note, paper, render
 from .access import check_csrf, need_role
 from .pages import Page, html, twin
@@ -69,21 +71,33 @@ class Bad(Exception):
 
 def _acts(book) -> dict[str, str]:
     """id -> what it is, for the ids the book holds that a paper may be drawn for: board actions and their
-    resolutions, meetings and consents and their matters, series, certificates, holders."""
-    out: dict[str, str] = {}
-    for e in book.events:
-        b = e.body
+    resolutions, meetings and consents and their matters, series, certificates, holders. The events of the types
+    that can name one are streamed from the store; an id named as two things is what the first recorded names."""
+    first: dict[str, tuple[int, int, str]] = {}  # id -> (sequence, place in the event, what)
+    for e in book.history().events(types=_NAMING):
+        b, seq = e.body, e.seq or 0
+        named: list[tuple[str, str]] = []
         for attr, what in _NAMES.items():
             v = getattr(b, attr, None)
             if isinstance(v, str) and v:
-                out.setdefault(v, what)
+                named.append((v, what))
         if e.type == "SeriesDesignated":
-            out.setdefault(b.series_key, "series")
+            named.append((b.series_key, "series"))
         for attr, what in (("resolutions", "resolution"), ("matters", "matter")):
             for r in getattr(b, attr, ()) or ():
                 if isinstance(r, dict) and isinstance(r.get("id"), str):
-                    out.setdefault(r["id"], what)
-    return dict(sorted(out.items()))
+                    named.append((r["id"], what))
+        for place, (v, what) in enumerate(named):
+            if v not in first or first[v][:2] > (seq, place):
+                first[v] = (seq, place, what)
+    return {v: what for v, (_, _, what) in sorted(first.items())}
+
+
+_NAMING = sorted(
+    name
+    for name, cls in BODY_TYPES.items()
+    if name == "SeriesDesignated" or {f.name for f in fields(cls)} & {*_NAMES, "resolutions", "matters"}
+)  # the event types whose bodies can name an id `_acts` lists
 
 
 def _drawn_json(e) -> dict:

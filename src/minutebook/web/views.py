@@ -396,6 +396,11 @@ def event_json(e) -> dict:
     }
 
 
+def _last_recorded(book, holder: str, n: int) -> list:
+    mine = [e for e in book.history().events(naming=holder) if _involves(e, holder)]
+    return sorted(mine, key=lambda e: e.seq)[-n:]
+
+
 def _involves(e, holder: str) -> bool:
     b = e.body
     return holder in {getattr(b, k, None) for k in ("holder_id", "from_holder", "to_holder")}
@@ -449,7 +454,10 @@ def holder(request: Request, corp: str, holder: str, as_of: str | None = None) -
             for p in book.awards(day)
             if p.award.holder_id == holder
         ],
-        "events": [event_json(e) for e in book.events if _involves(e, holder)][-200:],
+        # the holder's events (the last 200 recorded), of those the store finds naming them (`History.events`)
+        "events": s.memo(
+            ("holder-events", holder), lambda: [event_json(e) for e in _last_recorded(book, holder, 200)]
+        ),
     }
     return Page(data, title=h.name)
 
