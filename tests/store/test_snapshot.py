@@ -482,3 +482,35 @@ def test_a_book_opened_from_its_snapshot_tells_whether_it_has_an_event_without_r
     )
     assert not r.refused, r.findings
     assert not b.has_event(issued) and b.has_event(issued + 1) and b.has_event(b.count)
+
+
+def test_a_book_opened_from_its_snapshot_reads_none_of_its_logs_corrections_until_one_is_appended(
+    big, monkeypatch
+):
+    """A book opened from its snapshot knows its log holds no correction up to where it read: its history streams
+    read none (no scan of the log for them); once another writer appends one, the next stream reads the corrections
+    appended since, on the log's index, and applies them."""
+    from minutebook.store import log
+
+    open_book(big.url).close()  # read whole: keeps a snapshot
+    b = open_book(big.url)
+    assert not b._log.in_memory
+    asked = []
+    real = log.stream
+    monkeypatch.setattr(
+        log, "stream", lambda *a, **k: asked.append((k.get("types"), k.get("after_seq"))) or real(*a, **k)
+    )
+    n = b.count
+    first = [e.seq for e in b.history().events(types=("SharesIssued",))]
+    assert len(first) == 12 and b.history().last_date() == START + timedelta(days=11)
+    assert not [t for t, _ in asked if t == ("Correction",)]  # none read
+    other = open_book(big.url)
+    later = START + timedelta(days=12)
+    r = other.void(first[-1], reason="never made", on=later, approved_by="R-ISSUE", historical=True)
+    assert not r.refused, r.findings
+    got = [e.seq for e in b.history().events(types=("SharesIssued",))]
+    assert got == first[:-1] and (("Correction",), n) in asked
+    assert b.history().last_date() == later  # the voiding's own date
+    asked.clear()
+    assert [e.seq for e in b.history().events(types=("SharesIssued",))] == first[:-1]
+    assert not [t for t, _ in asked if t == ("Correction",)]  # kept since

@@ -208,3 +208,18 @@ def test_a_books_histories_read_its_corrections_again_only_once_the_log_has_move
     assert issued in first and issued not in after and read.count(("Correction",)) == 2
     assert book.history().last_date() == max(e.effective_on for e in other.events)
     assert read.count(("Correction",)) == 2
+
+
+def test_corrections_kept_from_a_block_rolled_back_are_not_applied_after_it(dealt):
+    """The corrections a stream keeps are tied to the log's head by its hash: a voiding read inside an `atomic()`
+    block that is then rolled back is forgotten, even once another event takes its sequence."""
+    book, _ = dealt
+    issued = next(e.seq for e in book.history().events(types=("SharesIssued",)))
+    with pytest.raises(RuntimeError), book.atomic():
+        assert not book.void(issued, reason="never made", approved_by=R_ISSUE, historical=True).refused
+        assert issued not in [e.seq for e in book.history().events()]  # read (and kept) inside the block
+        raise RuntimeError("rolled back")
+    n = book.count
+    assert not book.add_holder("h99", "Late Holder", on=ON + timedelta(days=200)).refused
+    assert book.count == n + 1
+    assert issued in [e.seq for e in book.history().events()]

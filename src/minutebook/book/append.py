@@ -185,6 +185,7 @@ class Writer:
         self.actor = actor  # who acts, for every event recorded that names no actor of its own
         self._conn: sa.Connection | None = None
         self._batch: sa.Connection | None = None  # the connection of the `atomic` block under way
+        self.kept: dict = {}  # the corrections the book's histories read, with the log's head then (`History`)
 
     def reload(self, conn: sa.Connection | None = None) -> None:
         """Read the whole log again (on `conn`, inside an uncommitted block, else on a read connection)."""

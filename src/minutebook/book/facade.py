@@ -32,7 +32,7 @@ from ..core.charter import Charter
 from ..core.corrections import fixed
 from ..core.events import Event
 from ..governance.approvals import Approvals
-from ..store import db
+from ..store import db, log
 from . import snapshot
 from .append import Writer
 from .checkpoints import Checkpoints
@@ -72,7 +72,6 @@ class Book:
         self._writer = Writer(engine, corp_id, self._log, actor)
         # what `event` and `has_event` read: the corrections, at the log's length
         self._fixes: tuple[int, dict[int, Event]] | None = None
-        self._fixes_read: dict = {}  # the corrections its histories read, with the log's head then (`History`)
         self._reads = 0  # the events `event` has read one by one
         self._corrections = Corrections(self._writer, self._log)
         self._ledger = LedgerActs(self._writer, self._log)
@@ -80,7 +79,7 @@ class Book:
         # every read of the store goes through the writer's `reading`: inside `atomic()` the block's connection, so
         # that answers see the acts the block has recorded and not yet committed
         w = self._writer
-        self._queries = Queries(engine, corp_id, self._log, url, slug, w.reading, w.writing)
+        self._queries = Queries(engine, corp_id, self._log, url, slug, w.reading, w.writing, w.kept)
         self._matters = MatterActs(self._writer, self._log)
         self._equity = EquityActs(self._writer, self._log, self._queries.fully_diluted)
         self._signed = Checkpoints(engine, url, corp_id, slug, w.reading, w.writing, lambda: w.in_block)
@@ -95,6 +94,9 @@ class Book:
             )
             if folded_after is None:
                 read(self._log, conn, self.corp_id)
+            else:  # opened from its snapshot: no correction in the log up to here (else it is read whole)
+                n = self._log.count
+                self._writer.kept["at"] = (n, log.hash_of(conn, self.corp_id, n), {})
         if folded_after is None or folded_after >= snapshot.EVERY:
             snapshot.keep(self._log, self.engine, self.corp_id, self.url, self.slug)
 
@@ -162,7 +164,7 @@ class Book:
         """The history read from the store as a stream (`book.history`): for work over the whole log that should
         not hold it (the OCF export)."""
         self._log.ok()
-        return History(self.engine, self.corp_id, self.slug, self._writer.reading, self._fixes_read)
+        return History(self.engine, self.corp_id, self.slug, self._writer.reading, self._writer.kept)
 
     @property
     def log(self) -> tuple[Event, ...]:

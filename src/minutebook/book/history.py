@@ -33,20 +33,33 @@ class History:
         self.engine, self.corp_id, self.slug = engine, corp_id, slug
         self._reading = reading or (lambda: db.read(engine))
         # the corrections read, kept across streams (a book's, given to each of its histories) with the log's head
-        # they were read at: a stream reads them again only once the log has moved
+        # they were read at: a stream reads again only those appended since
         self._kept = kept
 
     def _fixes(self, conn: sa.Connection) -> dict[int, Event]:
-        """The corrections on `conn`'s snapshot of the log (`corrections_of`): from `kept` when the log's head is still
-        the one they were read at (one row read), else read (and kept, with `kept`)."""
+        """The corrections on `conn`'s snapshot of the log (`corrections_of`). With `kept`, those kept there when the
+        log's head is still the one they were read at; when the log has grown from it (the event there has the hash
+        it had), those kept and the ones appended since, read on the log's index; else all of them, read again. A
+        book opened from its snapshot starts `kept` where it read to, with none (a log holding a correction is read
+        whole: `book.snapshot`), and so reads only those appended after (`Book._open`)."""
         kept = self._kept
         if kept is None:
             return corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,)))
-        head = log.head_seq(conn, self.corp_id)
-        at, fixes = kept.get("at", (None, None))  # one item: read and replaced whole (the web app's threads)
-        if at != head or fixes is None:
+        seq, hash_ = log.head(conn, self.corp_id)
+        at, at_hash, fixes = kept.get("at", (None, None, None))  # one item: read and replaced whole (threads)
+        if fixes is not None and (at, at_hash) == (seq, hash_):
+            return fixes
+        if (
+            fixes is not None
+            and at is not None
+            and at < seq
+            and log.hash_of(conn, self.corp_id, at) == at_hash
+        ):
+            later = corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,), after_seq=at))
+            fixes = {**fixes, **later}  # a later correction decides
+        else:
             fixes = corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,)))
-            kept["at"] = (head, fixes)
+        kept["at"] = (seq, hash_, fixes)
         return fixes
 
     def history(self) -> History:

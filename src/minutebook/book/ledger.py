@@ -273,7 +273,7 @@ class LedgerActs:
         # a book opened from its snapshot: the acts that make the register, streamed in order from the store (those
         # that name a certificate, and the splits: an act of shares without one changes no certificate)
         w = self._writer
-        acts = History(w.engine, w.corp_id, "", w.reading).events(
+        acts = History(w.engine, w.corp_id, "", w.reading, w.kept).events(
             as_of, REGISTER_TYPES, holding=CERTIFIED, unnamed=(StockSplit.TYPE,)
         )
         return certificate_register(acts, as_of or date.max, class_key, ordered=True)

@@ -64,8 +64,10 @@ class Queries:
         slug: str = "",
         reading: Connect | None = None,
         writing: Connect | None = None,
+        kept: dict | None = None,
     ):
         self.engine, self.corp_id, self._book = engine, corp_id, book
+        self._kept = kept  # the corrections the book's histories read (`History`)
         self.url, self.slug = url, slug  # where the book's key file is looked for (its snapshot's seal)
         self._reading: Connect = reading or (lambda: db.read(engine))
         self._writing: Connect = writing or (lambda: db.write(engine))
@@ -159,7 +161,9 @@ class Queries:
 
     def _stored(self) -> History | None:
         """The history to stream from the store for a book opened from its snapshot; None when the book holds it."""
-        return None if self._book.in_memory else History(self.engine, self.corp_id, self.slug, self._reading)
+        if self._book.in_memory:
+            return None
+        return History(self.engine, self.corp_id, self.slug, self._reading, self._kept)
 
     def check(self, as_of: date | None = None) -> list[Finding]:
         """Every finding of the whole book up to `as_of`: each event checked, as history, against the

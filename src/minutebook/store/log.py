@@ -394,10 +394,17 @@ def document_text(conn: sa.Connection, corp_id: int, doc_id: int) -> str:
     ).scalar_one()
 
 
-def head_seq(conn: sa.Connection, corp_id: int) -> int:
-    """The sequence of the log's last event as its head records it (0: none), without a lock."""
-    rows = fetch(conn, "SELECT head_seq FROM corporations WHERE id = ?", (corp_id,))
-    return int(rows[0][0] or 0) if rows else 0
+def head(conn: sa.Connection, corp_id: int) -> tuple[int, str | None]:
+    """The log's head as the corporation's row records it, without a lock: (its last event's sequence, that event's
+    hash); (0, None) for an empty log."""
+    rows = fetch(conn, "SELECT head_seq, head_hash FROM corporations WHERE id = ?", (corp_id,))
+    return (int(rows[0][0] or 0), rows[0][1]) if rows else (0, None)
+
+
+def hash_of(conn: sa.Connection, corp_id: int, seq: int) -> str | None:
+    """The stored hash of event `seq` (None: no such event), one row read on the log's index."""
+    rows = fetch(conn, "SELECT hash FROM events WHERE corporation_id = ? AND seq = ?", (corp_id, seq))
+    return rows[0][0] if rows else None
 
 
 def lock_head(conn: sa.Connection, corp_id: int) -> tuple[int, str, str]:
@@ -681,17 +688,19 @@ def stream(
     types: Sequence[str] | None = None,
     upto_seq: int | None = None,
     only: Prefilter | None = None,
+    after_seq: int = 0,
 ) -> Iterator[Event]:
     """The corporation's events in effective order (effective date, then sequence), read in batches from the
     cursor, never the whole log at once: those effective on or before `until` (ISO date), of `types` if given, of
-    sequence `upto_seq` or before if given, and those `only` keeps if given (`Prefilter`).
+    sequence `upto_seq` or before if given, after `after_seq` (read on the log's own index), and those `only` keeps
+    if given (`Prefilter`).
 
     On SQLite, straight from the driver and without sorting the rows: the sequences are sorted first (a few bytes
     each), then each stretch of consecutive sequences is read in sequence order through the log's own index. A log
     recorded mostly in date order, as most are, is read in a few such stretches; where there would be many (a
     history entered far out of date order), SQLite sorts the rows instead."""
     if conn.dialect.name != "sqlite":
-        q = sa.select(events).where(events.c.corporation_id == corp_id)
+        q = sa.select(events).where(events.c.corporation_id == corp_id, events.c.seq > after_seq)
         if until is not None:
             q = q.where(events.c.effective_on <= until)
         if types is not None:
@@ -704,7 +713,7 @@ def stream(
         for r in conn.execute(q, execution_options={"yield_per": _BATCH}):
             yield from_row(r)
         return
-    where, params = "corporation_id = ?", [corp_id]
+    where, params = "corporation_id = ? AND seq > ?", [corp_id, after_seq]
     if until is not None:
         where, params = where + " AND effective_on <= ?", [*params, until]
     if types is not None:
