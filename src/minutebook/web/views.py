@@ -439,7 +439,9 @@ def holder(request: Request, corp: str, holder: str, as_of: str | None = None) -
                 "issued_on": c.issued_on.isoformat(),
                 "status": c.status,
             }
-            for c in book.certificates()
+            for c in s.memo(
+                "certificates", book.certificates
+            )  # the register, read once for every holder's page
             if c.holder_id == holder
         ],
         "grants": [
