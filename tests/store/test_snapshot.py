@@ -504,6 +504,7 @@ def test_a_book_opened_from_its_snapshot_reads_none_of_its_logs_corrections_unti
     first = [e.seq for e in b.history().events(types=("SharesIssued",))]
     assert len(first) == 12 and b.history().last_date() == START + timedelta(days=11)
     assert not [t for t, _ in asked if t == ("Correction",)]  # none read
+    assert b.corrected_by() == {} and not b._log.in_memory
     other = open_book(big.url)
     later = START + timedelta(days=12)
     r = other.void(first[-1], reason="never made", on=later, approved_by="R-ISSUE", historical=True)
@@ -511,6 +512,7 @@ def test_a_book_opened_from_its_snapshot_reads_none_of_its_logs_corrections_unti
     got = [e.seq for e in b.history().events(types=("SharesIssued",))]
     assert got == first[:-1] and (("Correction",), n) in asked
     assert b.history().last_date() == later  # the voiding's own date
+    assert list(b.corrected_by()) == [first[-1]] and not b._log.in_memory
     asked.clear()
     assert [e.seq for e in b.history().events(types=("SharesIssued",))] == first[:-1]
     assert not [t for t, _ in asked if t == ("Correction",)]  # kept since

@@ -25,6 +25,7 @@ from ..core.events import BODY_TYPES, Correction, Event, Incorporated, _hints, b
 from ..law.dgcl.corrections import changed_fields
 from .append import Result, Writer
 from .folded import Folded
+from .history import History
 
 
 class Corrections:
@@ -101,9 +102,11 @@ class Corrections:
         return None if x is None else x.body
 
     def corrected_by(self) -> dict[int, Event]:
-        """Each corrected or voided event's sequence -> the correction that decides it."""
+        """Each corrected or voided event's sequence -> the correction that decides it: the corrections alone, read
+        from the store as the book's histories read them (a large book's log is not read into it)."""
         self._book.ok()
-        return corrections_of(self._book.events)
+        w = self._writer
+        return History(w.engine, w.corp_id, "", w.reading, w.kept).corrected_by()
 
     def _target(self, seq: int) -> Event:
         self._book.ok()

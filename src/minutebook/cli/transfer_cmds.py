@@ -30,7 +30,7 @@ def export_cmd(
         files = export_book(b, Path(out_dir))
     except MinutebookError as e:
         raise fail(str(e)) from None
-    bc.say(f"exported {b.slug}: {len(b.events)} events, {len(files)} files in {out_dir}", "green")
+    bc.say(f"exported {b.slug}: {b.count} events, {len(files)} files in {out_dir}", "green")
 
 
 def import_cmd(
@@ -52,7 +52,7 @@ def import_cmd(
     problems = b.verify()
     if problems:
         raise fail(f"imported {b.slug} but verify reports: {problems[0]}", 1)
-    bc.say(f"imported {b.slug}: {len(b.events)} events; chain intact", "green")
+    bc.say(f"imported {b.slug}: {b.count} events; chain intact", "green")
     from .proof_cmds import announce_key
 
     announce_key(b)  # the book's signing key (issue 17)
