@@ -152,14 +152,23 @@ def test_a_paper_refused_is_refused_alike(pair):
 
 
 def test_the_ids_a_paper_may_be_drawn_for_are_the_held_histories(pair):
-    """The documents page's ids: read from the events of the types that can name one, as streamed from the store,
-    each named as what its first recorded event names it; the same as walking the held history in order."""
+    """The documents page's ids, read from the store (the governance acts, the holders' events, the ledger's acts
+    naming a certificate), each named as what its first recorded event names it: the same as walking those events
+    of the held history in the order recorded; every holder, certificate and act id the book holds is among them."""
+    from minutebook.core.replay import HOLDER_TYPES
     from minutebook.web.documents import _NAMES, _acts
 
     streamed, held = pair
+    certifying = ("certificate", "new_certificate", "balance_certificate")
     want: dict[str, str] = {}
     for e in held.events:  # the rule itself, over the held history in the order recorded
         b = e.body
+        fields = {f for f in (*_NAMES, "resolutions", "matters") if hasattr(b, f)}
+        ledger = bool(fields & set(certifying))
+        if not (e.type in HOLDER_TYPES or e.type == "SeriesDesignated" or fields - {"holder_id"}):
+            continue  # an act naming a holder only: its holder is one the book added
+        if ledger and not any(getattr(b, f, None) for f in certifying):
+            continue  # an act of shares without a certificate: its holder too
         for attr, what in _NAMES.items():
             v = getattr(b, attr, None)
             if isinstance(v, str) and v:
@@ -172,7 +181,8 @@ def test_the_ids_a_paper_may_be_drawn_for_are_the_held_histories(pair):
                     want.setdefault(r["id"], what)
     got = _acts(streamed)
     assert got == dict(sorted(want.items())) and not streamed._log.in_memory
-    assert {"CS-9", "series-a", "C-2001", "R-2001-2", "alice"} <= set(got)
+    assert set(held.holders) | {c.number for c in held.certificates()} <= set(got)
+    assert {"CS-9", "CS-10", "series-a", "C-2001", "C-2001-1", "R-2001-2", "B-2001-2", "M-1999"} <= set(got)
 
 
 def test_the_holder_pages_events_and_the_governance_ids_are_the_held_histories(pair):

@@ -135,10 +135,11 @@ def _names_an_event(book, f: Finding) -> bool:
     return seq is not None and book.has_event(seq)
 
 
-def curable(book) -> list[tuple[Finding, str]]:
-    """Each finding of the book's `check` that a package cures, with the package's name."""
+def curable(book, found: list[Finding] | None = None) -> list[tuple[Finding, str]]:
+    """Each finding of the book's `check` (`found`, when the caller has it) that a package cures, with the package's
+    name."""
     out = []
-    for f in book.check():
+    for f in book.check() if found is None else found:
         p = package_of(book, f)
         if p is not None:
             out.append((f, p))

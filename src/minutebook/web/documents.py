@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse, Response
 
 from ..core.errors import InputError, NotFoundError
 from ..core.events import BODY_TYPES
+from ..core.replay import HOLDER_TYPES
 from ..render import curable, drawn, kinds, note, paper, render
 from .access import check_csrf, need_role
 from .pages import Page, html, twin
@@ -71,10 +72,13 @@ class Bad(Exception):
 
 def _acts(book) -> dict[str, str]:
     """id -> what it is, for the ids the book holds that a paper may be drawn for: board actions and their
-    resolutions, meetings and consents and their matters, series, certificates, holders. The events of the types
-    that can name one are streamed from the store; an id named as two things is what the first recorded names."""
+    resolutions, meetings and consents and their matters, series, certificates, holders (those the book added: a
+    paper is drawn for no other). Read from the store: the governance acts and the holders' events, and of the stock
+    ledger's acts those naming a certificate (a large ledger's others are not read); an id named as two things is
+    what the first recorded names."""
     first: dict[str, tuple[int, int, str]] = {}  # id -> (sequence, place in the event, what)
-    for e in book.history().events(types=_NAMING):
+    acts = book.history().events(types=_NAMING, holding=_CERTIFYING, unnamed=_NAMING_ALL)
+    for e in acts:
         b, seq = e.body, e.seq or 0
         named: list[tuple[str, str]] = []
         for attr, what in _NAMES.items():
@@ -93,11 +97,21 @@ def _acts(book) -> dict[str, str]:
     return {v: what for v, (_, _, what) in sorted(first.items())}
 
 
+_CERTIFYING = tuple(k for k, what in _NAMES.items() if what == "certificate")
+
+
+def _names_of(cls) -> set[str]:
+    return {f.name for f in fields(cls)} & {*_NAMES, "resolutions", "matters"}
+
+
+# the event types whose bodies name an id `_acts` lists: those naming a holder only are read for the holders the book
+# adds (their own events); those that can name a certificate, only when they do; the rest (the governance acts), all
 _NAMING = sorted(
     name
     for name, cls in BODY_TYPES.items()
-    if name == "SeriesDesignated" or {f.name for f in fields(cls)} & {*_NAMES, "resolutions", "matters"}
-)  # the event types whose bodies can name an id `_acts` lists
+    if name in HOLDER_TYPES or name == "SeriesDesignated" or _names_of(cls) - {"holder_id"}
+)
+_NAMING_ALL = tuple(n for n in _NAMING if not _names_of(BODY_TYPES[n]) & set(_CERTIFYING))
 
 
 def _drawn_json(e) -> dict:
@@ -118,7 +132,8 @@ def _page(s, corp: str) -> Page:
     ks = kinds()
     done = s.memo("drawn", lambda: [_drawn_json(e) for e in reversed(drawn(book))])
     acts = s.memo("acts", lambda: _acts(book))
-    cures = s.memo("curable", lambda: [(f.id, f.code) for f, _ in curable(book)])
+    # of the findings the dashboard and the findings page show (one check of the book, kept until the log moves)
+    cures = s.memo("curable", lambda: [(f.id, f.code) for f, _ in curable(book, s.memo("check", book.check))])
     data = {
         "corporation": corp,
         "kinds": [
