@@ -71,10 +71,10 @@ def test_verify_names_an_import_snapshot_that_is_not_the_logs_fold(small_is_larg
     r = import_package(str(tmp_path / "mb.db"), pkg)
     s = stored(r)
     assert s is not None
-    build, record, last, names = snapshot.decode(s.data)
+    build, record, last, names, fixes = snapshot.decode(s.data)
     holder = next(iter(build.balances))
     build.balances[holder] += 1  # a fold the log does not give, sealed with the book's key
-    forged = snapshot.encode(build, record, last, names)
+    forged = snapshot.encode(build, record, last, names, fixes)
     assert snapshot.keep_data(forged, s.seq, r.engine, r.corp_id, r.url, r.slug)
     problems = open_book(str(tmp_path / "mb.db")).verify()
     assert any(p.startswith(f"snapshot: the fold kept at event {s.seq}") for p in problems), problems

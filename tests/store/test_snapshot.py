@@ -105,20 +105,25 @@ def whole_table(b) -> dict:
     return cap_table(freeze(f.build, date(2030, 1, 1))).to_json()
 
 
+def reseal(b, raw, data: bytes) -> int:
+    """Put `data` in place of the book's snapshot, sealed with the book's key (as only the book could); its sequence."""
+    seq, h = (
+        scalar(b.engine, "SELECT seq FROM fold_snapshots"),
+        scalar(b.engine, "SELECT event_hash FROM fold_snapshots"),
+    )
+    mac = snapshot._seal(snapshot._key(b.url, b.slug), seq, h, snapshot.CODE, data)
+    sql(raw, "UPDATE fold_snapshots SET data = :d, mac = :m", d=data, m=mac)
+    return seq
+
+
 def test_a_snapshot_is_used_only_under_the_books_seal(big, raw, monkeypatch):
     open_book(big.url).close()
     # a fold with another name, sealed with the book's key: used (this is how we know the snapshot is read) ...
-    s = scalar(big.engine, "SELECT seq FROM fold_snapshots")
-    build, record, last, names = snapshot.decode(bytes(scalar(big.engine, "SELECT data FROM fold_snapshots")))
-    forged = snapshot.encode(replace_name(build, "Forged Name, Inc."), record, last, names)
-    h = scalar(big.engine, "SELECT event_hash FROM fold_snapshots")
-    key = snapshot._key(big.url, big.slug)
-    sql(
-        raw,
-        "UPDATE fold_snapshots SET data = :d, mac = :m",
-        d=forged,
-        m=snapshot._seal(key, s, h, snapshot.CODE, forged),
+    build, record, last, names, fixes = snapshot.decode(
+        bytes(scalar(big.engine, "SELECT data FROM fold_snapshots"))
     )
+    forged = snapshot.encode(replace_name(build, "Forged Name, Inc."), record, last, names, fixes)
+    s = reseal(big, raw, forged)
     b = open_book(big.url)
     assert b.name == "Forged Name, Inc."
     assert any(p.startswith(f"snapshot: the fold kept at event {s}") for p in b.verify())
@@ -516,3 +521,52 @@ def test_a_book_opened_from_its_snapshot_reads_none_of_its_logs_corrections_unti
     asked.clear()
     assert [e.seq for e in b.history().events(types=("SharesIssued",))] == first[:-1]
     assert not [t for t, _ in asked if t == ("Correction",)]  # kept since
+
+
+def test_a_book_whose_log_holds_corrections_opens_from_its_snapshot_and_answers_as_held(
+    big, raw, monkeypatch
+):
+    """A large book with a voided issuance and a corrected one keeps a snapshot on its first opening, its corrections
+    in it, and opens from it after: each event, the corrections, the cap table and the state on every day an event is
+    effective (and the day before), the check, the certificates, the tax and the calendar are those of the same book
+    with its history held, without reading that history into the book; verify finds nothing. A snapshot sealed with
+    the book's key but without its corrections is named by verify."""
+    from minutebook.core.replay import replay
+    from minutebook.governance.calendar import deadlines
+    from minutebook.tax import franchise_tax
+
+    b = open_book(big.url)
+    issued = [e.seq for e in b.events if e.type == "SharesIssued"]
+    on = START + timedelta(days=20)
+    assert not b.void(issued[0], reason="never made", on=on, approved_by="R-ISSUE", historical=True).refused
+    assert not b.correct(issued[1], {"shares": 999}, reason="a typo", on=on, historical=True).refused
+    b.close()
+    open_book(big.url).close()  # read whole: keeps a snapshot, corrections and all
+    assert stored(big) == 1
+    s, held = open_book(big.url), open_book(big.url)
+    assert s._log._fetch is not None and len(held.events) > 10 and held._log.in_memory
+    assert s.corrected_by() == held.corrected_by() and set(s.corrected_by()) == set(issued[:2])
+    for seq in range(0, s.count + 2):
+        assert s.event(seq) == held.event(seq) and s.has_event(seq) == (held.event(seq) is not None), seq
+    days = sorted({e.effective_on for e in held.events})
+    for day in [*days, *(d - timedelta(days=1) for d in days)]:
+        assert s.cap_table(day).to_json() == held.cap_table(day).to_json(), day
+        assert s.state(day) == held.state(day) == replay(held.events, day), day
+    assert s.check() == held.check() and s.certificates() == held.certificates()
+    assert not s._log.in_memory  # all of it streamed from the store
+    year = 2020  # the rate data's years: the book as it stood after its last event
+    assert franchise_tax(s, year).to_json() == franchise_tax(held, year).to_json()
+    assert deadlines(s.timeline(), START, START + timedelta(days=800)) == deadlines(
+        held.events, START, START + timedelta(days=800)
+    )
+    assert s.verify() == []
+    assert (
+        s.events == held.events and s.log == held.log
+    )  # (the history read into the book, now: as corrected)
+    assert s.cap_table(date(2030, 1, 1)).to_json() == whole_table(s) and s.event(issued[1]).body.shares == 999
+    # the same fold sealed with the book's key, its corrections left out: verify names it
+    data = bytes(scalar(big.engine, "SELECT data FROM fold_snapshots"))
+    build, record, last, names, fixes = snapshot.decode(data)
+    assert set(fixes) == set(issued[:2])
+    seq = reseal(big, raw, snapshot.encode(build, record, last, names, {}))
+    assert any(p.startswith(f"snapshot: the fold kept at event {seq}") for p in open_book(big.url).verify())

@@ -94,9 +94,9 @@ class Book:
             )
             if folded_after is None:
                 read(self._log, conn, self.corp_id)
-            else:  # opened from its snapshot: no correction in the log up to here (else it is read whole)
+            else:  # opened from its snapshot: its corrections are the snapshot's (one after it: read whole)
                 n = self._log.count
-                self._writer.kept["at"] = (n, log.hash_of(conn, self.corp_id, n), {})
+                self._writer.kept["at"] = (n, log.hash_of(conn, self.corp_id, n), self._log.corrections())
         if folded_after is None or folded_after >= snapshot.EVERY:
             snapshot.keep(self._log, self.engine, self.corp_id, self.url, self.slug)
 

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from ..core import heap
 from ..core import record as gov
-from ..core.corrections import corrected
+from ..core.corrections import corrected, corrections_of
 from ..core.errors import MinutebookError
 from ..core.events import (
     LEDGER_TYPES,
@@ -115,6 +115,14 @@ class Folded:
         self._stream: Callable[[date], Iterator[Event]] | None = None
         self._base = 0
         self._tail: list[Event] = []
+        self._fixes: dict[int, Event] = {}  # the corrections of the events up to `_base` (the snapshot's)
+
+    def corrections(self) -> dict[int, Event]:
+        """The log's corrections (`corrections_of`): for a book opened from its snapshot, without reading its events
+        (the snapshot's; none is folded after it: a correction makes the book read itself whole)."""
+        if self._fetch is not None:
+            return dict(self._fixes)
+        return corrections_of(self._events)
 
     @property
     def events(self) -> list[Event]:
@@ -155,7 +163,7 @@ class Folded:
             # an event the snapshot stands for no longer reads: the book answers nothing more
             self._fetch, self._stream, self.load_error = fetch, stream, unreadable(ex)
             raise MinutebookError(self.load_error) from None
-        self._events, self._history, self._tail = evs, list(evs), []
+        self._events, self._history, self._tail = evs, list(corrected(evs)), []
 
     def reset(self, events: list[Event], load_error: str | None = None) -> None:
         """Fold `events` from nothing (all of the log, in order of sequence)."""
@@ -196,10 +204,13 @@ class Folded:
         base: int,
         fetch: Callable[[int], list[Event]],
         stream: Callable[[date], Iterator[Event]] | None = None,
+        fixes: dict[int, Event] | None = None,
     ) -> None:
         """Take a snapshot's fold of the first `base` events; `fetch(base)` reads those events when first asked;
-        `stream(on)`, the history (all of it, in the store) effective on or before `on`, in effective order."""
+        `stream(on)`, the history (all of it, in the store) effective on or before `on`, in effective order; `fixes`,
+        the log's corrections up to `base` (`corrections_of`: its history stands under them)."""
         self._fetch, self._base, self._tail, self._stream = fetch, base, [], stream
+        self._fixes = dict(fixes or {})
         self._events, self._history = [], []
         self.build, self.record, self.last, self.names, self.count = build, record, last, names, base
         self.load_error = None

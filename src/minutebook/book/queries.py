@@ -153,11 +153,9 @@ class Queries:
         from its snapshot the store's answers (`book.timeline`), which never read the history into the book."""
         self._book.ok()
         stored = self._stored()
-        return (
-            Timeline(self._book.history)
-            if stored is None
-            else StoredTimeline(self._book, stored, self.state_on)
-        )
+        if stored is None or self._book.corrections():  # the stored timeline reads the log as stored
+            return Timeline(self._book.history)
+        return StoredTimeline(self._book, stored, self.state_on)
 
     def _stored(self) -> History | None:
         """The history to stream from the store for a book opened from its snapshot; None when the book holds it."""

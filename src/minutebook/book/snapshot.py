@@ -14,8 +14,10 @@ an HMAC-SHA256 whose key is derived from the book's private signing key (`book.k
 database), and is read only when the seal verifies. A copy of the database without the key file (an auditor's)
 never reads its snapshot: it folds the whole log. A snapshot is also set aside when it was made by other fold code
 (a hash of the modules that fold events), when the log no longer holds the event it ends at with the same hash,
-when the events after it are not in date order, or when the log holds a correction. `verify` folds the log again
-and compares it with the snapshot; `rebuild` drops it.
+when the events after it are not in date order, or when one of them is a correction (it changes the history behind
+the snapshot). The log's corrections up to the snapshot are kept in it (the history it folds stands under them, and
+the book knows them without reading its log). `verify` folds the log again and compares it with the snapshot;
+`rebuild` drops it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from cryptography.hazmat.primitives import serialization
 
 from ..core import heap
 from ..core import record as gov
+from ..core.corrections import corrections_of
 from ..core.errors import MinutebookError
 from ..core.events import Correction, Event
 from ..core.replay import _Build
@@ -48,23 +51,27 @@ _FOLD_CODE = ("core/replay.py", "core/record.py", "core/equity.py", "core/events
               "core/heap.py", "book/folded.py")  # fmt: skip
 
 
-FORMAT = b"minutebook fold snapshot 3: build, then (record, last, names): two pickles"
+FORMAT = b"minutebook fold snapshot 4: build, then (record, last, names, corrections): two pickles"
 
 
-def encode(build: _Build, record: gov.Record, last: date, names: Names) -> bytes:
-    """A fold's snapshot bytes: the ledger build pickled, then (record, last, names) pickled after it. Two pickles, so
-    that an import's child pickles the build it folded while the import pickles the rest (`fold_of`)."""
-    return _pickled(build) + _pickled((record, last, names))
+def encode(build: _Build, record: gov.Record, last: date, names: Names, fixes: Fixes) -> bytes:
+    """A fold's snapshot bytes: the ledger build pickled, then (record, last, names, fixes) pickled after it. Two
+    pickles, so that an import's child pickles the build it folded while the import pickles the rest (`fold_of`).
+    `fixes`: the log's corrections up to the snapshot (`corrections_of`), which its history stands under."""
+    return _pickled(build) + _pickled((record, last, names, fixes))
 
 
-def decode(data: bytes) -> tuple[_Build, gov.Record, date, Names]:
-    """(build, record, last, names) from `encode`'s bytes; ValueError when they are not that."""
+def decode(data: bytes) -> tuple[_Build, gov.Record, date, Names, Fixes]:
+    """(build, record, last, names, fixes) from `encode`'s bytes; ValueError when they are not that."""
     f = io.BytesIO(data)
     build = pickle.load(f)  # noqa: S301 - sealed snapshots only (`_trusted`), or a caller's own bytes
-    record, last, names = pickle.load(f)  # noqa: S301
+    record, last, names, fixes = pickle.load(f)  # noqa: S301
     if f.read(1):
         raise ValueError("bytes after the snapshot's two pickles")
-    return build, record, last, names
+    return build, record, last, names, fixes
+
+
+Fixes = dict[int, Event]
 
 
 def _pickled(obj) -> bytes:
@@ -129,7 +136,7 @@ def restore(folded: Folded, reading, conn: sa.Connection, corp_id: int, url: str
     got = _trusted(conn, corp_id, url, slug)
     if got is None:
         return None
-    s, (build, record, last, names) = got
+    s, (build, record, last, names, fixes) = got
     tail = readable(conn, corp_id, s.seq)
     if tail is None:
         return None  # a row after it no longer reads: read whole, which names it as any book read whole does
@@ -147,21 +154,21 @@ def restore(folded: Folded, reading, conn: sa.Connection, corp_id: int, url: str
         with reading() as c:
             yield from log.history(c, corp_id, on.isoformat())
 
-    folded.restore(build, record, last, names, s.seq, fetch, stream)
+    folded.restore(build, record, last, names, s.seq, fetch, stream, fixes)
     for e in tail:
         folded.add(e)
     return len(tail)
 
 
 def keep(folded: Folded, engine: sa.Engine, corp_id: int, url: str, slug: str) -> bool:
-    """Store `folded`'s fold as the book's snapshot (a book of `FROM` events or more, without a correction, whose
-    key file is here); False when it was not kept. Its own short transaction; a database that cannot be written
+    """Store `folded`'s fold as the book's snapshot (a book of `FROM` events or more whose key file is here), with the
+    log's corrections; False when it was not kept. Its own short transaction; a database that cannot be written
     now (read-only, locked) keeps none: the next opening reads the log whole again."""
     if folded.count < FROM or folded.load_error:
         return False
-    if any(isinstance(e.body, Correction) for e in folded.events) or _key(url, slug) is None:
+    if _key(url, slug) is None:
         return False
-    data = encode(folded.build, folded.record, folded.last, folded.names)
+    data = encode(folded.build, folded.record, folded.last, folded.names, folded.corrections())
     return keep_data(data, folded.count, engine, corp_id, url, slug)
 
 
@@ -230,7 +237,7 @@ def _rest(events: Sequence[Event], seq: int, stamp: str) -> bytes | None:
             e = Event(e.body, e.effective_on, e.bound, e.actor, e.source, i, at)
         gov.apply(record, e)
         names.see(e)
-    return _pickled((record, last, names))
+    return _pickled((record, last, names, {}))
 
 
 def check(
@@ -245,6 +252,7 @@ def check(
     s, stored = got
     on = log.latest_on(conn, corp_id, s.seq)
     fresh = Folded.fold_of(history(s.seq), date.fromisoformat(on) if on else date.min)
-    if fresh != tuple(stored):  # dataclasses, field by field
+    fixes = corrections_of(log.stream(conn, corp_id, types=(Correction.TYPE,), upto_seq=s.seq))
+    if (*fresh, fixes) != tuple(stored):  # dataclasses, field by field
         return [f"snapshot: the fold kept at event {s.seq} is not the fold of the log's first {s.seq} events"]
     return []

@@ -13,8 +13,8 @@ calendar), from the store rather than from its events, which such a book does no
   by the database, kept), and the first ones read as far as they are looked at;
 - `record()`, `last`: the book's fold's.
 
-Such a book holds no correction (its snapshot is set aside once one is appended), so the log as stored is its
-history: the sequences `seqs` gives need no correction read.
+`Queries.timeline` gives one only for a book whose log holds no correction, so that the log as stored is its history:
+the sequences `seqs` gives need no correction read (a book with one reads its history as held).
 """
 
 from __future__ import annotations
