@@ -531,7 +531,10 @@ def test_a_book_whose_log_holds_corrections_opens_from_its_snapshot_and_answers_
     effective (and the day before), the check, the certificates, the tax and the calendar are those of the same book
     with its history held, without reading that history into the book; verify finds nothing. A snapshot sealed with
     the book's key but without its corrections is named by verify."""
+    from minutebook.book import timeline
+    from minutebook.core.events import SharesIssued, StakeholderAdded
     from minutebook.core.replay import replay
+    from minutebook.core.timeline import Timeline
     from minutebook.governance.calendar import deadlines
     from minutebook.tax import franchise_tax
 
@@ -553,16 +556,21 @@ def test_a_book_whose_log_holds_corrections_opens_from_its_snapshot_and_answers_
         assert s.cap_table(day).to_json() == held.cap_table(day).to_json(), day
         assert s.state(day) == held.state(day) == replay(held.events, day), day
     assert s.check() == held.check() and s.certificates() == held.certificates()
-    assert not s._log.in_memory  # all of it streamed from the store
     year = 2020  # the rate data's years: the book as it stood after its last event
     assert franchise_tax(s, year).to_json() == franchise_tax(held, year).to_json()
+    monkeypatch.setattr(timeline, "FIRST", 1)  # the voided events skipped however far the sequences are read
+    kept, whole = s.timeline(), Timeline(held.events)
+    assert isinstance(kept, timeline.StoredTimeline)
+    for day in [*days, START - timedelta(days=1)]:
+        for types in ((SharesIssued,), (SharesIssued, StakeholderAdded)):
+            got, want = kept.seqs(types, day), list(whole.seqs(types, day))
+            assert len(got) == len(want) and list(got) == want and got[-1:] == want[-1:], (types, day)
     assert deadlines(s.timeline(), START, START + timedelta(days=800)) == deadlines(
         held.events, START, START + timedelta(days=800)
     )
+    assert not s._log.in_memory  # all of it streamed from the store
     assert s.verify() == []
-    assert (
-        s.events == held.events and s.log == held.log
-    )  # (the history read into the book, now: as corrected)
+    assert s.events == held.events and s.log == held.log  # the history read into the book, now: as corrected
     assert s.cap_table(date(2030, 1, 1)).to_json() == whole_table(s) and s.event(issued[1]).body.shares == 999
     # the same fold sealed with the book's key, its corrections left out: verify names it
     data = bytes(scalar(big.engine, "SELECT data FROM fold_snapshots"))

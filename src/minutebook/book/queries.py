@@ -153,7 +153,7 @@ class Queries:
         from its snapshot the store's answers (`book.timeline`), which never read the history into the book."""
         self._book.ok()
         stored = self._stored()
-        if stored is None or self._book.corrections():  # the stored timeline reads the log as stored
+        if stored is None:
             return Timeline(self._book.history)
         return StoredTimeline(self._book, stored, self.state_on)
 

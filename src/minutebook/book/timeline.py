@@ -13,8 +13,8 @@ calendar), from the store rather than from its events, which such a book does no
   by the database, kept), and the first ones read as far as they are looked at;
 - `record()`, `last`: the book's fold's.
 
-`Queries.timeline` gives one only for a book whose log holds no correction, so that the log as stored is its history:
-the sequences `seqs` gives need no correction read (a book with one reads its history as held).
+The log as stored is the history but for the corrections (`History.corrected_by`, which the book keeps): a corrected
+event keeps its sequence, type and date, and `seqs` leaves the voided ones out of its counts and its sequences.
 """
 
 from __future__ import annotations
@@ -69,18 +69,36 @@ class StoredTimeline:
         got = self._dated.get(types)
         if got is None:
             names = [t.TYPE for t in types]
+            counts = {day.toordinal(): n for day, n in self._history.dated(names)}
+            voided = self._voided(names)
+            for day, _ in voided:  # out of the history: out of its counts
+                counts[day] -= 1
             days, totals, total = [], [], 0
-            for day, n in self._history.dated(names):
-                total += n
-                days.append(day.toordinal())
+            for day in sorted(counts):
+                total += counts[day]
+                days.append(day)
                 totals.append(total)
-            got = self._dated[types] = (days, totals, _First(self._history, names))
+            skip = frozenset(seq for _, seq in voided)
+            got = self._dated[types] = (days, totals, _First(self._history, names, skip))
         days, totals, first = got
         i = bisect_right(days, on.toordinal())
         return _Prefix(first, totals[i - 1] if i else 0)
 
     def record(self) -> Record:
         return self._folded.record
+
+    def _voided(self, names: list[str]) -> list[tuple[int, int]]:
+        """(day's ordinal, sequence) of the log's voided events of the types `names` (each read as stored: a few)."""
+        out = []
+        for (
+            seq,
+            fix,
+        ) in self._history.corrected_by().items():  # (kept by the book's writer: no scan of the log)
+            if fix.body.replacement is None:  # type: ignore[attr-defined]
+                e = self._history.one(seq)
+                if e is not None and e.type in names:
+                    out.append((e.effective_on.toordinal(), seq))
+        return out
 
 
 FIRST = 64  # sequences read at first (then twice as many each time more are looked at)
@@ -90,15 +108,17 @@ class _First:
     """The sequences of the first events of some types in effective order, read from the store as far as asked (the
     events by a date are always the first ones: a prefix of them)."""
 
-    def __init__(self, history: History, types: list[str]):
+    def __init__(self, history: History, types: list[str], skip: frozenset[int] = frozenset()):
         self._history, self._types, self._seqs = history, types, list[int]()
+        self._skip = skip  # the voided events' sequences: out of the history
         self._all = False
 
     def upto(self, k: int) -> list[int]:
         if k > len(self._seqs) and not self._all:
-            want = max(k, 2 * len(self._seqs), FIRST)
-            self._seqs = self._history.first_seqs(self._types, want)
-            self._all = len(self._seqs) < want
+            want = max(k, 2 * len(self._seqs), FIRST) + len(self._skip)
+            stored = self._history.first_seqs(self._types, want)
+            self._seqs = [s for s in stored if s not in self._skip]
+            self._all = len(stored) < want
         return self._seqs
 
 
