@@ -578,3 +578,22 @@ def test_a_book_whose_log_holds_corrections_opens_from_its_snapshot_and_answers_
     assert set(fixes) == set(issued[:2])
     seq = reseal(big, raw, snapshot.encode(build, record, last, names, {}))
     assert any(p.startswith(f"snapshot: the fold kept at event {seq}") for p in open_book(big.url).verify())
+
+
+def test_a_correction_written_keeps_the_fold_it_made_so_the_next_opening_reads_no_event(big):
+    """A correction folds a large book's whole history again where it is written: the book keeps that fold as its
+    snapshot there and then (a correction after the snapshot would otherwise make the next opening read the log
+    whole), so the next opening reads it and no event; inside an `atomic()` block it keeps none (not yet committed)."""
+    open_book(big.url).close()  # read whole: keeps a snapshot
+    b = open_book(big.url)
+    issued = [e.seq for e in b.history().events(types=("SharesIssued",))]
+    assert not b.void(issued[0], reason="never made", approved_by="R-ISSUE", historical=True).refused
+    assert scalar(big.engine, "SELECT seq FROM fold_snapshots") == b.count
+    again = open_book(big.url)
+    assert again._log._fetch is not None and again.count == b.count  # from the snapshot, nothing after it
+    assert issued[0] not in [e.seq for e in again.history().events(types=("SharesIssued",))]
+    assert again.cap_table().to_json() == open_book(big.url).cap_table().to_json()
+    with again.atomic():
+        assert not again.correct(issued[1], {"shares": 7}, reason="a typo", historical=True).refused
+    assert scalar(big.engine, "SELECT seq FROM fold_snapshots") == b.count  # the block's: none kept
+    assert open_book(big.url).event(issued[1]).body.shares == 7

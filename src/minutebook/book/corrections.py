@@ -16,6 +16,7 @@ line, exit 2); a correction the law refuses is a refused `Result` (exit 1).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -29,10 +30,18 @@ from .history import History
 
 
 class Corrections:
-    """The record's corrections, recorded through `writer`; `book` is the log in memory."""
+    """The record's corrections, recorded through `writer`; `book` is the log in memory. `folded_again()`, when given,
+    is called once a correction is written outside an `atomic()` block: the book has just folded its whole history
+    again (`Folded.add`), and keeps that fold as its snapshot, so that its next opening need not."""
 
-    def __init__(self, writer: Writer, book: Folded):
-        self._writer, self._book = writer, book
+    def __init__(self, writer: Writer, book: Folded, folded_again: Callable[[], object] | None = None):
+        self._writer, self._book, self._folded_again = writer, book, folded_again
+
+    def _record(self, body: Correction, on: date, historical: bool, actor: str | None) -> Result:
+        r = self._writer.record(body, on, historical=historical, actor=actor)
+        if r.event is not None and not self._writer.in_block and self._folded_again is not None:
+            self._folded_again()
+        return r
 
     def void(
         self,
@@ -49,7 +58,7 @@ class Corrections:
         if isinstance(original.body, Incorporated):
             raise InputError(f"event {seq} is the incorporation: it cannot be voided (correct it instead)")
         body = Correction(seq, original.type, _reason(reason), None, approved_by)
-        return self._writer.record(body, on or date.today(), historical=historical, actor=actor)
+        return self._record(body, on or date.today(), historical, actor)
 
     def correct(
         self,
@@ -88,7 +97,7 @@ class Corrections:
         if not changed:
             raise InputError(f"event {seq} already reads so: the correction changes nothing")
         body = Correction(seq, original.type, _reason(reason), payload, approved_by, changed)
-        return self._writer.record(body, on or date.today(), historical=historical, actor=actor)
+        return self._record(body, on or date.today(), historical, actor)
 
     # --- what a correction names ----------------------------------------------------------------------
 

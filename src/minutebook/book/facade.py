@@ -73,7 +73,7 @@ class Book:
         # what `event` and `has_event` read: the corrections, at the log's length
         self._fixes: tuple[int, dict[int, Event]] | None = None
         self._reads = 0  # the events `event` has read one by one
-        self._corrections = Corrections(self._writer, self._log)
+        self._corrections = Corrections(self._writer, self._log, self._keep_snapshot)
         self._ledger = LedgerActs(self._writer, self._log)
         self._governance = GovernanceActs(self._writer, self._log)
         # every read of the store goes through the writer's `reading`: inside `atomic()` the block's connection, so
@@ -98,7 +98,11 @@ class Book:
                 n = self._log.count
                 self._writer.kept["at"] = (n, log.hash_of(conn, self.corp_id, n), self._log.corrections())
         if folded_after is None or folded_after >= snapshot.EVERY:
-            snapshot.keep(self._log, self.engine, self.corp_id, self.url, self.slug)
+            self._keep_snapshot()
+
+    def _keep_snapshot(self) -> bool:
+        """Keep the book's fold as its snapshot (a large book's, under its key: `snapshot.keep`)."""
+        return snapshot.keep(self._log, self.engine, self.corp_id, self.url, self.slug)
 
     # --- what the book holds -----------------------------------------------------------------------------
 
