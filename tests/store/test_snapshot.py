@@ -597,3 +597,24 @@ def test_a_correction_written_keeps_the_fold_it_made_so_the_next_opening_reads_n
         assert not again.correct(issued[1], {"shares": 7}, reason="a typo", historical=True).refused
     assert scalar(big.engine, "SELECT seq FROM fold_snapshots") == b.count  # the block's: none kept
     assert open_book(big.url).event(issued[1]).body.shares == 7
+
+
+def test_the_certificate_register_of_a_book_that_never_issued_one_reads_no_event(big, monkeypatch):
+    """A book opened from its snapshot whose fold holds no certificate answers an empty register without reading the
+    log, as long as the log is as it read it; once another writer issues a certificate, it reads the store."""
+    from minutebook.book import history
+
+    open_book(big.url).close()  # read whole: keeps a snapshot
+    b = open_book(big.url)
+    streamed = []
+    real = history.History.events
+    monkeypatch.setattr(
+        history.History, "events", lambda self, *a, **k: streamed.append(a) or real(self, *a, **k)
+    )
+    assert b.certificates() == () and not streamed
+    other = open_book(big.url)
+    r = other.issue("h1", "common", 10, on=START + timedelta(days=30), price_per_share=Decimal("0.001"),
+                    approved_by="R-ISSUE", certificate="CS-77")  # fmt: skip
+    assert not r.refused, r.findings
+    assert [c.number for c in b.certificates()] == ["CS-77"] and streamed
+    assert [c.number for c in open_book(big.url).certificates()] == ["CS-77"]

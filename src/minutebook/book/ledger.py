@@ -25,6 +25,7 @@ from ..core.events import (
     StakeholderChanged,
     StockSplit,
 )
+from ..store import log
 from .append import Result, Writer
 from .folded import Folded
 from .history import History
@@ -273,6 +274,12 @@ class LedgerActs:
         # a book opened from its snapshot: the acts that make the register, streamed in order from the store (those
         # that name a certificate, and the splits: an act of shares without one changes no certificate)
         w = self._writer
+        if (
+            not self._book.build.certificates
+        ):  # its fold has none: none was ever issued, if the log is as it read it
+            with w.reading() as conn:
+                if log.head(conn, w.corp_id)[0] == self._book.count:
+                    return ()
         acts = History(w.engine, w.corp_id, "", w.reading, w.kept).events(
             as_of, REGISTER_TYPES, holding=CERTIFIED, unnamed=(StockSplit.TYPE,)
         )
