@@ -31,6 +31,7 @@ from ..core.findings import Finding, Severity
 from ..store import db, log, projections
 from . import checks, snapshot
 from .folded import Folded, catch_up, read
+from .history import History
 
 LIVE = "live"
 HISTORY = "history"
@@ -273,6 +274,11 @@ class Writer:
             return
         with db.write(self.engine) as conn:
             yield conn
+
+    def history(self, slug: str = "") -> History:
+        """The book's history streamed from the store, on `reading()`'s connection, applying the corrections the writer
+        keeps (`kept`)."""
+        return History(self.engine, self.corp_id, slug, self.reading, self.kept)
 
     @property
     def in_block(self) -> bool:

@@ -26,7 +26,6 @@ from ..core.events import BODY_TYPES, Correction, Event, Incorporated, _hints, b
 from ..law.dgcl.corrections import changed_fields
 from .append import Result, Writer
 from .folded import Folded
-from .history import History
 
 
 class Corrections:
@@ -114,8 +113,7 @@ class Corrections:
         """Each corrected or voided event's sequence -> the correction that decides it: the corrections alone, read
         from the store as the book's histories read them (a large book's log is not read into it)."""
         self._book.ok()
-        w = self._writer
-        return History(w.engine, w.corp_id, "", w.reading, w.kept).corrected_by()
+        return self._writer.history().corrected_by()
 
     def _target(self, seq: int) -> Event:
         self._book.ok()

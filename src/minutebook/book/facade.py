@@ -32,7 +32,7 @@ from ..core.charter import Charter
 from ..core.corrections import fixed
 from ..core.events import Event
 from ..governance.approvals import Approvals
-from ..store import db, log
+from ..store import db, snapshots
 from . import snapshot
 from .append import Writer
 from .checkpoints import Checkpoints
@@ -96,7 +96,8 @@ class Book:
                 read(self._log, conn, self.corp_id)
             else:  # opened from its snapshot: its corrections are the snapshot's (one after it: read whole)
                 n = self._log.count
-                self._writer.kept["at"] = (n, log.hash_of(conn, self.corp_id, n), self._log.corrections())
+                at = snapshots.event_hash(conn, self.corp_id, n)
+                self._writer.kept["at"] = (n, at, self._log.corrections())
         if folded_after is None or folded_after >= snapshot.EVERY:
             self._keep_snapshot()
 
@@ -168,7 +169,7 @@ class Book:
         """The history read from the store as a stream (`book.history`): for work over the whole log that should
         not hold it (the OCF export)."""
         self._log.ok()
-        return History(self.engine, self.corp_id, self.slug, self._writer.reading, self._writer.kept)
+        return self._writer.history(self.slug)
 
     @property
     def log(self) -> tuple[Event, ...]:

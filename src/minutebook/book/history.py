@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from ..core.corrections import corrections_of
 from ..core.errors import MinutebookError
 from ..core.events import Correction, Event
-from ..store import db, log
+from ..store import db, log, snapshots
 
 _CORRECTION = Correction.TYPE
 
@@ -40,8 +40,8 @@ class History:
         """The corrections on `conn`'s snapshot of the log (`corrections_of`). With `kept`, those kept there when the
         log's head is still the one they were read at; when the log has grown from it (the event there has the hash
         it had), those kept and the ones appended since, read on the log's index; else all of them, read again. A
-        book opened from its snapshot starts `kept` where it read to, with none (a log holding a correction is read
-        whole: `book.snapshot`), and so reads only those appended after (`Book._open`)."""
+        book opened from its snapshot starts `kept` where it read to, with the snapshot's (`Book._open`), and so reads
+        only those appended after."""
         kept = self._kept
         if kept is None:
             return corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,)))
@@ -53,7 +53,7 @@ class History:
             fixes is not None
             and at is not None
             and at < seq
-            and log.hash_of(conn, self.corp_id, at) == at_hash
+            and snapshots.event_hash(conn, self.corp_id, at) == at_hash
         ):
             later = corrections_of(log.stream(conn, self.corp_id, types=(_CORRECTION,), after_seq=at))
             fixes = {**fixes, **later}  # a later correction decides

@@ -28,7 +28,6 @@ from ..core.events import (
 from ..store import log
 from .append import Result, Writer
 from .folded import Folded
-from .history import History
 
 
 class LedgerActs:
@@ -274,15 +273,12 @@ class LedgerActs:
         # a book opened from its snapshot: the acts that make the register, streamed in order from the store (those
         # that name a certificate, and the splits: an act of shares without one changes no certificate)
         w = self._writer
-        if (
-            not self._book.build.certificates
-        ):  # its fold has none: none was ever issued, if the log is as it read it
+        # its fold has none: none was ever issued, if the log is as it read it
+        if not self._book.build.certificates:
             with w.reading() as conn:
                 if log.head(conn, w.corp_id)[0] == self._book.count:
                     return ()
-        acts = History(w.engine, w.corp_id, "", w.reading, w.kept).events(
-            as_of, REGISTER_TYPES, holding=CERTIFIED, unnamed=(StockSplit.TYPE,)
-        )
+        acts = w.history().events(as_of, REGISTER_TYPES, holding=CERTIFIED, unnamed=(StockSplit.TYPE,))
         return certificate_register(acts, as_of or date.max, class_key, ordered=True)
 
     def _need_holder(self, holder_id: str) -> None:

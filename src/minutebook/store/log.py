@@ -397,14 +397,8 @@ def document_text(conn: sa.Connection, corp_id: int, doc_id: int) -> str:
 def head(conn: sa.Connection, corp_id: int) -> tuple[int, str | None]:
     """The log's head as the corporation's row records it, without a lock: (its last event's sequence, that event's
     hash); (0, None) for an empty log."""
-    rows = fetch(conn, "SELECT head_seq, head_hash FROM corporations WHERE id = ?", (corp_id,))
+    rows = fetch(conn, _READ_HEAD, (corp_id,))
     return (int(rows[0][0] or 0), rows[0][1]) if rows else (0, None)
-
-
-def hash_of(conn: sa.Connection, corp_id: int, seq: int) -> str | None:
-    """The stored hash of event `seq` (None: no such event), one row read on the log's index."""
-    rows = fetch(conn, "SELECT hash FROM events WHERE corporation_id = ? AND seq = ?", (corp_id, seq))
-    return rows[0][0] if rows else None
 
 
 def lock_head(conn: sa.Connection, corp_id: int) -> tuple[int, str, str]:
