@@ -377,3 +377,22 @@ def test_closing_the_book_leaves_everything_in_the_database_file(tmp_path, auxer
     book.close()
     shutil.copy(path, tmp_path / "copy.db")  # the file alone, without its -wal
     assert len(open_book(f"sqlite:///{tmp_path / 'copy.db'}").events) == n
+
+
+def test_a_book_let_go_is_freed_at_once_its_connection_closed_with_it(book):
+    """A book holds no reference cycle: dropped without `close` (a command that ends), it goes with its last reference,
+    not at the collector's next pass, so its connection closes and SQLite folds its write-ahead log into the file
+    then. (A book that named itself in what it gave its corrections outlived every in-process command.)"""
+    import gc
+    import weakref
+
+    b = open_book(book.url)
+    assert not b.add_holder("h9", "H9", on=date(2000, 1, 3)).refused
+    b.void(b.count, reason="entered in error", on=date(2000, 1, 4))  # a correction: the book keeps its fold
+    gone = weakref.ref(b)
+    gc.disable()
+    try:
+        del b
+        assert gone() is None
+    finally:
+        gc.enable()

@@ -73,6 +73,9 @@ class Book:
         # what `event` and `has_event` read: the corrections, at the log's length
         self._fixes: tuple[int, dict[int, Event]] | None = None
         self._reads = 0  # the events `event` has read one by one
+        # keeps the book's fold as its snapshot (a large book's, under its key): naming what it needs, not the book,
+        # which would then be in a reference cycle and outlive its last use (its connection open, its WAL not folded)
+        self._keep_snapshot = functools.partial(snapshot.keep, self._log, engine, corp_id, url, slug)
         self._corrections = Corrections(self._writer, self._log, self._keep_snapshot)
         self._ledger = LedgerActs(self._writer, self._log)
         self._governance = GovernanceActs(self._writer, self._log)
@@ -100,10 +103,6 @@ class Book:
                 self._writer.kept["at"] = (n, at, self._log.corrections())
         if folded_after is None or folded_after >= snapshot.EVERY:
             self._keep_snapshot()
-
-    def _keep_snapshot(self) -> bool:
-        """Keep the book's fold as its snapshot (a large book's, under its key: `snapshot.keep`)."""
-        return snapshot.keep(self._log, self.engine, self.corp_id, self.url, self.slug)
 
     # --- what the book holds -----------------------------------------------------------------------------
 
