@@ -16,8 +16,10 @@ the floor every command that reads the whole log stands on.
   that fails is reported with its one-line error. `--timeout` stops one that runs too long (reported as such).
 - The web pages are asked in-process through the app (`minutebook.web.create_app`, Starlette's test client), as a
   user with the counsel role (added to the book's database if missing): each page's first request, then the same
-  request again (an answer remembered until the log moves). The process's peak RSS after each is printed (with a
-  book built by the run, that peak includes the build).
+  request again (an answer remembered until the log moves). `web_dashboard_after_append` asks the dashboard once,
+  then has another process append one act (a transfer of one share, WRITTEN TO THE BOOK: with `--db`, to the book
+  given), then asks it again: its check goes on from the audit it kept instead of auditing the whole log anew. The
+  process's peak RSS after each is printed (with a book built by the run, that peak includes the build).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +76,9 @@ PAGES = {
     "web_dashboard": "",
     "web_documents": "/documents",
     "web_holder": "/holders/{holder}",
+    # after another process appends one act (a transfer of one share, dated the day after the book's last act): the
+    # dashboard's check goes on from the audit it kept, auditing that act alone (`governance.audit.Audit`)
+    "web_dashboard_after_append": "",
 }
 PASSWORD = "bench password 1"
 
@@ -159,6 +165,12 @@ def web(path: Path, pages: dict[str, str]) -> None:
     r = c.post("/login", data={"username": "bench-counsel", "password": PASSWORD, "csrf": token, "next": "/"})
     assert r.status_code == 303, r.text
     for name, page in pages.items():
+        if name == "web_dashboard_after_append":
+            c.get(f"/c/{slug}")  # the dashboard once, as a counsel would have it open
+            appended = append_one(path)
+            if appended:
+                line(f"{name}_s", f"not measured: {appended}")
+                continue
         t0 = time.perf_counter()
         r = c.get(f"/c/{slug}{page}")
         first = time.perf_counter() - t0
@@ -171,6 +183,29 @@ def web(path: Path, pages: dict[str, str]) -> None:
             f"{first:.2f} (again {again:.2f} s; HTTP {r.status_code}, {len(r.content) / 1e6:.2f} MB; "
             f"the process's peak RSS so far {rss:.0f} MB)",
         )
+
+
+def append_one(path: Path) -> str | None:
+    """Another process's act on the book: one share of its largest holder transferred to its smallest, the day after
+    its last act (`minutebook transfer`). None when written, else what went wrong."""
+    book = open_book(str(path))
+    rows = sorted(book.cap_table().rows, key=lambda r: r.shares)
+    day = book.last_effective + timedelta(days=1)
+    book.close()
+    cmd = [
+        "transfer",
+        rows[-1].holder_id,
+        rows[0].holder_id,
+        "1",
+        "--class",
+        "common",
+        "--on",
+        day.isoformat(),
+    ]
+    p = subprocess.run(
+        [sys.executable, "-m", "minutebook", *cmd, "--db", str(path)], capture_output=True, text=True
+    )
+    return None if p.returncode == 0 else (p.stderr.strip() or f"exit {p.returncode}")
 
 
 def main(argv: list[str] | None = None) -> int:

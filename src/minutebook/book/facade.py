@@ -82,7 +82,9 @@ class Book:
         # every read of the store goes through the writer's `reading`: inside `atomic()` the block's connection, so
         # that answers see the acts the block has recorded and not yet committed
         w = self._writer
-        self._queries = Queries(engine, corp_id, self._log, url, slug, w.reading, w.writing, w.kept)
+        self._queries = Queries(
+            engine, corp_id, self._log, url, slug, w.reading, w.writing, w.kept, lambda: w.in_block
+        )
         self._matters = MatterActs(self._writer, self._log)
         self._equity = EquityActs(self._writer, self._log, self._queries.fully_diluted)
         self._signed = Checkpoints(engine, url, corp_id, slug, w.reading, w.writing, lambda: w.in_block)

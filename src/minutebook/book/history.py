@@ -110,6 +110,14 @@ class History:
         with self._reading() as conn, _readable():
             yield from log.history(conn, self.corp_id, until, types, only=only, fixes=self._fixes(conn))
 
+    def events_in(
+        self, conn: sa.Connection, as_of: date | None = None, types: Sequence[str] | None = None
+    ) -> Iterator[Event]:
+        """`events(as_of, types)` read on `conn` (a snapshot of the log the caller reads other things on too)."""
+        until = as_of.isoformat() if as_of is not None else None
+        with _readable():
+            yield from log.history(conn, self.corp_id, until, types, fixes=self._fixes(conn))
+
     def dated(self, types: Sequence[str]) -> list[tuple[date, int]]:
         """(effective date, how many) of the log's events of `types` as stored (corrected or not), one per date, in
         date order, counted without reading the events."""

@@ -23,11 +23,11 @@ import sqlalchemy as sa
 from ..core import heap
 from ..core.captable import CapTable, FullyDiluted, cap_table, fully_diluted
 from ..core.charter import Charter
-from ..core.events import CHARTER_TYPES
+from ..core.events import CHARTER_TYPES, Event
 from ..core.findings import Finding
 from ..core.replay import State, freeze
 from ..core.timeline import Timeline
-from ..governance.audit import KEPT_TYPES, audit, audit_in_order, known_ids
+from ..governance.audit import KEPT_TYPES, Audit, audit, known_ids
 from ..store import db, integrity, log, projections, snapshots, tree
 from ..store.schema import PROJECTIONS
 from . import snapshot
@@ -65,12 +65,16 @@ class Queries:
         reading: Connect | None = None,
         writing: Connect | None = None,
         kept: dict | None = None,
+        in_block: Callable[[], bool] = lambda: False,
     ):
         self.engine, self.corp_id, self._book = engine, corp_id, book
         self._kept = kept  # the corrections the book's histories read (`History`)
         self.url, self.slug = url, slug  # where the book's key file is looked for (its snapshot's seal)
         self._reading: Connect = reading or (lambda: db.read(engine))
         self._writing: Connect = writing or (lambda: db.write(engine))
+        # the last check's audit of the whole log, with the log's head (seq, hash) it read (`_audited`)
+        self._audit: tuple[tuple[int, str | None], Audit] | None = None
+        self._in_block = in_block  # whether an `atomic()` block is under way (its acts not committed)
 
     # --- the ledger and the charter --------------------------------------------------------------------
 
@@ -199,13 +203,47 @@ class Queries:
                 and (f.source is None or f.source.document_id is None or f.source.document_id in used)
             ]
         refused = refused_items(self.documents())  # what an import could not place (`book.refused`)
-        if history is None:
+        if history is None:  # the history held (read whole since): an audit kept of it streamed is let go
+            self._audit = None
             return refused + charter + audit(self._book.history, as_of or date.max, self._book.state_at)
-        # streamed twice: the acts the governance record keeps (few), then all of it
-        later = known_ids(history.events(as_of, KEPT_TYPES))
-        with heap.quiet():  # a large book's findings pile up: the collector would walk them again and again
-            found = audit_in_order(history.events(as_of), later, as_of or date.max, self._book.state_at)
-        return refused + charter + found
+        # a large book's findings pile up: the collector would walk them again and again
+        with self._reading() as conn, heap.quiet():
+            run = self._audited(conn, history, as_of)
+            return refused + charter + run.findings(as_of or date.max)
+
+    def _audited(self, conn: sa.Connection, history: History, as_of: date | None) -> Audit:
+        """The audit of the streamed history up to `as_of`, on `conn`'s snapshot of the log. The audit of the whole log
+        is kept with the log's head; a later check whose log has only grown since, by events it may simply go on with
+        (`Audit.resumable`: dated after all it has read, none that the governance record keeps, no correction), feeds
+        it those alone. Else the history is streamed twice: the acts the governance record keeps (few), then all.
+        Inside `Book.atomic()` (the block's acts not committed) nothing is kept, and a kept audit is not fed."""
+        head = log.head(conn, self.corp_id)
+        kept, block = self._audit, self._in_block()
+        if kept is not None and kept[0] != head and not block:
+            self._audit = None  # never left half fed
+            kept = self._resumed(conn, kept, head)
+            self._audit = kept
+        if kept is not None and kept[0] == head:
+            run = kept[1]
+            if as_of is None or (run.last is not None and as_of >= run.last[0]):
+                return run
+        run = Audit(known_ids(history.events_in(conn, as_of, KEPT_TYPES)), self._book.state_at)
+        run.feed(history.events_in(conn, as_of))
+        if as_of is None and not block:
+            self._audit = (head, run)
+        return run
+
+    def _resumed(self, conn: sa.Connection, kept: tuple, head: tuple[int, str | None]) -> tuple | None:
+        """The kept audit fed the events appended since its head, if the log has only grown from there by events it
+        may go on with; else None."""
+        (at, at_hash), run = kept
+        if at >= head[0] or snapshots.event_hash(conn, self.corp_id, at) != at_hash:
+            return None
+        new = list(log.stream(conn, self.corp_id, after_seq=at))
+        if not run.resumable(new):
+            return None
+        run.feed(sorted(new, key=Event.sort_key))
+        return head, run
 
     # --- the store: documents, the chain, the projections ----------------------------------------------
 

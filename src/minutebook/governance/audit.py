@@ -34,6 +34,7 @@ def known_ids(events: Iterable[Event]) -> frozenset[str]:
 
 KEPT_TYPES = tuple(t.TYPE for t in BODY_TYPES.values() if not issubclass(t, NOT_KEPT))
 """The event types whose events make `known_ids` (a large history's few: its ledger's are not among them)."""
+_KEPT = frozenset(KEPT_TYPES)
 
 
 def audit_in_order(
@@ -41,42 +42,92 @@ def audit_in_order(
 ) -> list[Finding]:
     """`audit` of the history given in effective order, up to `as_of` (and no further), as it streams from the store:
     each event read once, none held; `later`, the `known_ids` of that history."""
-    b, g = _Build(), Record()
-    out: list[Finding] = []
-    approvals = Approvals(g, state_at)  # kept while only shares move (outcomes do not change with them)
-    # the view of `b` the rules read, made again only when the charter or the corporation changes
-    state = None
-    for e in ordered:
-        if state is None or state.equity is not b.equity:
-            before = state = freeze(b, e.effective_on, copy=False)
-        else:  # the same mappings seen on another date (`freeze`, without the charter made again for every event)
-            before = state.restamped(e.effective_on, b.applied)
-        found = list(ledger.check(before, e, True))
-        try:
-            ctx = registry.Context(e, before, g, True, state_at, approvals, later)
-            found += registry.run(ctx)
-        except Exception as ex:  # noqa: BLE001 - a record that cannot be judged is itself a finding
-            from ..core.findings import warning
+    run = Audit(later, state_at)
+    run.feed(ordered)
+    return run.findings(as_of)
 
-            found.append(warning("MB-UNREADABLE-ACT", f"cannot check {e.type}: {ex}"))
-        apply(b, e)
-        gapply(g, e)
-        if isinstance(e.body, CHARTER_TYPES):  # its name, its incorporation, its charter's versions
-            state = None
-        if not isinstance(e.body, LEDGER_TYPES):
-            approvals = Approvals(g, state_at)
-        if isinstance(e.body, CharterAmended):
-            found += ledger.check_after(freeze(b, e.effective_on, copy=False), e, True)
-        out += [_place(f, e) for f in found]
-    end = Event(CharterAmended(), min(as_of, date.max), seq=None)
-    ctx = registry.Context(
-        end, freeze(b, end.effective_on, copy=False), g, True, state_at, Approvals(g, state_at)
-    )
-    registry.load()
-    for r in registry.RULES.values():
-        if "*" in r.events and r.check is not None:
-            out += [registry.tag(f, r.id) for f in r.check(ctx)]
-    return sorted(out, key=lambda f: (dict(f.data).get("event") or 0, sort_key(f)))
+
+class Audit:
+    """`audit_in_order` that can go on: the events fed in effective order, each checked against the state just before
+    it, the findings kept; `findings(as_of)` adds the book-wide rules on the state reached. A log that has only grown
+    since can be fed its new events rather than audited again (`resumable`).
+
+    Its findings are those a new audit of the longer history would give when nothing the new events change was asked
+    of the earlier ones. They reach an earlier event's check three ways: by coming before it (they must all come
+    after the events fed: `last`); through `later`, the ids the governance record knows (they must add none: no event
+    of `KEPT_TYPES`); and through `state_at`, the book's state on a date, which the rules ask of the days around a
+    meeting or consent (every date asked is watched: `horizon`, and the new events must all fall after it)."""
+
+    def __init__(self, later: frozenset[str], state_at: Callable[[date], object]):
+        self.b, self.g = _Build(), Record()
+        self.later, self._state_at = later, state_at
+        self.horizon = date.min  # the latest date an event's check asked `state_at` about
+        self.last: tuple | None = None  # the sort key of the last event fed
+        self._found: list[Finding] = []
+        self._approvals = Approvals(
+            self.g, self._asked
+        )  # kept while only shares move (outcomes do not change)
+        self._state = (
+            None  # the view of `b` the rules read, made again only when the charter or corporation changes
+        )
+
+    def _asked(self, on: date):
+        if on > self.horizon:
+            self.horizon = on
+        return self._state_at(on)
+
+    def resumable(self, new: Sequence[Event]) -> bool:
+        """Whether feeding `new` (events appended to the log since, in any order) gives what a new audit of the whole
+        would (see the class)."""
+        return all(
+            e.type not in _KEPT  # (a correction is one of them: it changes the history behind)
+            and e.effective_on > self.horizon
+            and (self.last is None or Event.sort_key(e) > self.last)
+            for e in new
+        )
+
+    def feed(self, ordered: Iterable[Event]) -> None:
+        """Check each event of `ordered` (effective order, after those fed before) against the state before it."""
+        b, g, out = self.b, self.g, self._found
+        approvals, state = self._approvals, self._state
+        for e in ordered:
+            if state is None or state.equity is not b.equity:
+                before = state = freeze(b, e.effective_on, copy=False)
+            else:  # the same mappings seen on another date (`freeze`, without the charter made again for every event)
+                before = state.restamped(e.effective_on, b.applied)
+            found = list(ledger.check(before, e, True))
+            try:
+                ctx = registry.Context(e, before, g, True, self._asked, approvals, self.later)
+                found += registry.run(ctx)
+            except Exception as ex:  # noqa: BLE001 - a record that cannot be judged is itself a finding
+                from ..core.findings import warning
+
+                found.append(warning("MB-UNREADABLE-ACT", f"cannot check {e.type}: {ex}"))
+            apply(b, e)
+            gapply(g, e)
+            if isinstance(e.body, CHARTER_TYPES):  # its name, its incorporation, its charter's versions
+                state = None
+            if not isinstance(e.body, LEDGER_TYPES):
+                approvals = Approvals(g, self._asked)
+            if isinstance(e.body, CharterAmended):
+                found += ledger.check_after(freeze(b, e.effective_on, copy=False), e, True)
+            out += [_place(f, e) for f in found]
+            self.last = Event.sort_key(e)
+        self._approvals, self._state = approvals, state
+
+    def findings(self, as_of: date) -> list[Finding]:
+        """The findings of the events fed, and the book-wide rules' on the state they reach, judged on `as_of`."""
+        b, g, state_at = self.b, self.g, self._state_at
+        end = Event(CharterAmended(), min(as_of, date.max), seq=None)
+        ctx = registry.Context(
+            end, freeze(b, end.effective_on, copy=False), g, True, state_at, Approvals(g, state_at)
+        )
+        registry.load()
+        out = list(self._found)
+        for r in registry.RULES.values():
+            if "*" in r.events and r.check is not None:
+                out += [registry.tag(f, r.id) for f in r.check(ctx)]
+        return sorted(out, key=lambda f: (dict(f.data).get("event") or 0, sort_key(f)))
 
 
 def _place(f: Finding, e: Event) -> Finding:
