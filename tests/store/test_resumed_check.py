@@ -1,7 +1,9 @@
-"""A large book's `check` keeps its audit of the whole log (`governance.audit.Audit`) and, when the log has only grown
-since by acts it may go on with, audits those alone: on SQLite and PostgreSQL, after each kind of act (later, on the
-same day, back-dated, of the governance record, a voiding, a block rolled back, another writer's), its findings are
-those of a new audit of the whole log, every field of them."""
+"""A large book's `check` keeps its audit of the whole log (`governance.audit.Audit`), in the book and in the store
+(`book.audit_snapshot`), and, when the log has only grown since by acts it may go on with, audits those alone: on
+SQLite and PostgreSQL, after each kind of act (later, on the same day, back-dated, of the governance record, a
+voiding, a block rolled back, another writer's), its findings are those of a new audit of the whole log, every field
+of them. The stored audit is read only under the book's seal and by the code that made it; `verify` names one that is
+not the log's audit; `rebuild` drops it."""
 
 from __future__ import annotations
 
@@ -10,9 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from storehelp import R_ISSUE, approve_issues
+from storehelp import R_ISSUE, approve_issues, scalar, sql
 
-from minutebook.book import open_book, snapshot
+from minutebook.book import audit_snapshot, open_book, snapshot
 from minutebook.core.events import Event, SharesIssued, SharesTransferred
 from minutebook.governance.audit import Audit, known_ids
 
@@ -49,10 +51,14 @@ def streamed(url: str):
 
 
 def anew(url: str, as_of: date | None = None) -> list[dict]:
-    """The findings of a new audit of the whole log: the book opened again, with no audit kept."""
+    """The findings of a new audit of the whole log: the book opened again, with no audit kept (none read from the
+    store, none kept there)."""
     b = streamed(url)
     try:
-        return [f.to_json() for f in b.check(as_of=as_of)]
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(audit_snapshot, "restore", lambda *a: None)
+            mp.setattr(audit_snapshot, "keep", lambda *a: False)
+            return [f.to_json() for f in b.check(as_of=as_of)]
     finally:
         b.close()
 
@@ -194,3 +200,100 @@ def test_an_audit_may_go_on_only_with_acts_after_all_it_read_and_every_date_it_a
     assert kept_run.horizon == max(asked)
     assert not b.transfer("maya", "omar", "common", 1, on=after).refused
     assert [f.to_json() for f in b.check()] == anew(url) and kept(b) is kept_run
+
+
+class Fed:
+    """How many events the audits fed (`Audit.feed`), counted."""
+
+    def __init__(self, monkeypatch):
+        self.n = 0
+        feed = Audit.feed
+
+        def counting(run, ordered):
+            events = list(ordered)
+            self.n += len(events)
+            return feed(run, events)
+
+        monkeypatch.setattr(Audit, "feed", counting)
+
+
+def test_a_new_process_goes_on_from_the_audit_kept_in_the_store(large, monkeypatch):
+    first = streamed(large)
+    want = [f.to_json() for f in first.check()]  # a new audit, kept in the store at the log's head
+    assert scalar(first.engine, "SELECT seq FROM audit_snapshots") == first.count
+    first.close()
+    fed = Fed(monkeypatch)
+    b = streamed(large)
+    assert [f.to_json() for f in b.check()] == want and fed.n == 0  # no event audited
+    b.close()
+    other = open_book(large)
+    assert not other.transfer("h0", "h1", "common", 5, on=other.last_effective + timedelta(days=1)).refused
+    other.close()
+    b = streamed(large)
+    got = [f.to_json() for f in b.check()]
+    assert fed.n == 1 and got == anew(large)  # the new act alone audited
+    b.close()
+    assert b.verify() == []
+
+
+def test_a_check_that_goes_on_far_keeps_a_new_audit(large, monkeypatch):
+    monkeypatch.setattr(audit_snapshot, "EVERY", 2)
+    b = streamed(large)
+    b.check()
+    at = scalar(b.engine, "SELECT seq FROM audit_snapshots")
+    assert not b.transfer("h0", "h1", "common", 5, on=b.last_effective + timedelta(days=1)).refused
+    b.check()
+    assert scalar(b.engine, "SELECT seq FROM audit_snapshots") == at  # one event on: the stored one stays
+    assert not b.transfer("h1", "h2", "common", 5, on=b.last_effective + timedelta(days=1)).refused
+    b.check()
+    assert scalar(b.engine, "SELECT seq FROM audit_snapshots") == b.count == at + 2
+
+
+def forged(b, raw, change) -> None:
+    """The stored audit's findings changed by `change`, sealed with the book's key (as only the book could)."""
+    seq, h, data = (
+        scalar(b.engine, f"SELECT {c} FROM audit_snapshots") for c in ("seq", "event_hash", "data")
+    )
+    run = audit_snapshot.decode(bytes(data), b.state)
+    change(run._found)
+    data = audit_snapshot.encode(run)
+    mac = audit_snapshot._seal(audit_snapshot._key(b.url, b.slug), seq, h, data)
+    sql(raw, "UPDATE audit_snapshots SET data = :d, mac = :m", d=data, m=mac)
+
+
+def test_a_stored_audit_is_read_only_under_the_books_seal_and_by_the_code_that_made_it(
+    large, raw, monkeypatch
+):
+    first = streamed(large)
+    want = [f.to_json() for f in first.check()]
+    first.close()
+    fed = Fed(monkeypatch)
+    # an audit with a finding dropped put in its place behind the book's back (not under its seal): audited anew
+    run = audit_snapshot.decode(bytes(scalar(raw, "SELECT data FROM audit_snapshots")), first.state)
+    run._found.pop()
+    sql(raw, "UPDATE audit_snapshots SET data = :d", d=audit_snapshot.encode(run))
+    b = streamed(large)
+    assert [f.to_json() for f in b.check()] == want and fed.n > 10
+    b.close()
+    # kept again by that check; made by other code: audited anew
+    fed.n = 0
+    monkeypatch.setattr(audit_snapshot, "CODE", "0" * 64)
+    b = streamed(large)
+    assert [f.to_json() for f in b.check()] == want and fed.n > 10
+    b.close()
+
+
+def test_verify_names_a_stored_audit_that_is_not_the_logs_and_rebuild_drops_it(large, raw):
+    b = streamed(large)
+    b.check()
+    assert b.verify() == []
+    forged(b, raw, lambda found: found.pop())  # a finding dropped, under the book's own seal
+    seq = scalar(b.engine, "SELECT seq FROM audit_snapshots")
+    assert b.verify() == [
+        f"audit snapshot: the audit kept at event {seq} is not the audit of the log's first {seq} events"
+    ]
+    b.close()
+    b = streamed(large)
+    b.rebuild()
+    assert scalar(b.engine, "SELECT COUNT(*) FROM audit_snapshots") == 0 and b.verify() == []
+    b.close()

@@ -30,7 +30,7 @@ from ..core.timeline import Timeline
 from ..governance.audit import KEPT_TYPES, Audit, audit, known_ids
 from ..store import db, integrity, log, projections, snapshots, tree
 from ..store.schema import PROJECTIONS
-from . import snapshot
+from . import audit_snapshot, snapshot
 from .checkpoints import problems as checkpoint_problems
 from .folded import Folded
 from .history import History
@@ -75,6 +75,9 @@ class Queries:
         # the last check's audit of the whole log, with the log's head (seq, hash) it read (`_audited`)
         self._audit: tuple[tuple[int, str | None], Audit] | None = None
         self._in_block = in_block  # whether an `atomic()` block is under way (its acts not committed)
+        # the event the audit kept in the store ends at (`book.audit_snapshot`): None not yet looked for, -1 none or
+        # not the kept one's
+        self._stored_at: int | None = None
 
     # --- the ledger and the charter --------------------------------------------------------------------
 
@@ -209,7 +212,20 @@ class Queries:
         # a large book's findings pile up: the collector would walk them again and again
         with self._reading() as conn, heap.quiet():
             run = self._audited(conn, history, as_of)
-            return refused + charter + run.findings(as_of or date.max)
+            found = run.findings(as_of or date.max)
+        self._keep(run)
+        return refused + charter + found
+
+    def _keep(self, run: Audit) -> None:
+        """Store `run`, when it is the audit of the whole log this book keeps, for the next process's check
+        (`book.audit_snapshot`): a new audit, or one that went on `EVERY` events past the one stored."""
+        kept, at = self._audit, self._stored_at
+        if kept is None or kept[1] is not run or at is None:
+            return
+        if (at < 0 or kept[0][0] - at >= audit_snapshot.EVERY) and audit_snapshot.keep(
+            run, kept[0], self.engine, self.corp_id, self.url, self.slug
+        ):
+            self._stored_at = kept[0][0]
 
     def _audited(self, conn: sa.Connection, history: History, as_of: date | None) -> Audit:
         """The audit of the streamed history up to `as_of`, on `conn`'s snapshot of the log. The audit of the whole log
@@ -219,6 +235,13 @@ class Queries:
         Inside `Book.atomic()` (the block's acts not committed) nothing is kept, and a kept audit is not fed."""
         head = log.head(conn, self.corp_id)
         kept, block = self._audit, self._in_block()
+        if (
+            kept is None and not block and self._stored_at is None
+        ):  # the first check: the store's audit, if any
+            kept = self._audit = audit_snapshot.restore(
+                conn, self.corp_id, self.url, self.slug, self._book.state_at
+            )
+            self._stored_at = kept[0][0] if kept is not None else -1
         if kept is not None and kept[0] != head and not block:
             self._audit = None  # never left half fed
             kept = self._resumed(conn, kept, head)
@@ -231,6 +254,7 @@ class Queries:
         run.feed(history.events_in(conn, as_of))
         if as_of is None and not block:
             self._audit = (head, run)
+            self._stored_at = -1  # to be kept in the store
         return run
 
     def _resumed(self, conn: sa.Connection, kept: tuple, head: tuple[int, str | None]) -> tuple | None:
@@ -262,9 +286,9 @@ class Queries:
         protections, the hash chain and the corporation's row, the Merkle tree against the events, the log against its
         signed checkpoints (and the recorded key against the key file), the documents against their hashes and the
         hashes the log records, every projection row against the log, the fold kept for opening against a fold of
-        the log. Each problem is a line naming what and where; [] when all is well. A damaged database file is a
-        `DatabaseFileError`. Inside `Book.atomic()` it checks the block's transaction, the acts not yet committed
-        included."""
+        the log, the audit kept for checking against an audit of the log. Each problem is a line naming what and
+        where; [] when all is well. A damaged database file is a `DatabaseFileError`. Inside `Book.atomic()` it checks
+        the block's transaction, the acts not yet committed included."""
         cid = self.corp_id
         with db.checking(self.engine, self.where, self._reading) as conn:
             if conn.info.get("write"):  # inside `Book.atomic()`: no other writer appends while we read
@@ -288,9 +312,14 @@ class Queries:
                     found += [
                         f"projection: {p}" for p in projections.check(conn, cid, log.history(conn, cid))
                     ]
+                upto = lambda seq: log.history(conn, cid, upto_seq=seq)  # noqa: E731 - the snapshot's own events
                 if "fold_snapshots" in tables:
-                    upto = lambda seq: log.history(conn, cid, upto_seq=seq)  # noqa: E731 - the snapshot's own events
                     found += snapshot.check(conn, cid, upto, self.url, self.slug)
+                if "audit_snapshots" in tables:
+                    with heap.quiet():
+                        found += audit_snapshot.check(
+                            conn, cid, upto, self.url, self.slug, self._book.state_at
+                        )
             except Exception as ex:  # noqa: BLE001 - a tampered payload may not load
                 found.append(f"the log cannot be replayed: {ex}")
         return Verified([str(p) for p in found], n)
@@ -307,3 +336,4 @@ class Queries:
             projections.rebuild(conn, self.corp_id, log.load(conn, self.corp_id))
             tree.fill(conn, self.corp_id)
             snapshots.clear(conn, self.corp_id)  # the next opening reads the log whole, and keeps a new one
+            snapshots.clear(conn, self.corp_id, snapshots.AUDITS)  # the next check audits it whole

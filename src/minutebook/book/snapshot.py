@@ -78,16 +78,18 @@ def _pickled(obj) -> bytes:
     return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _code() -> str:
+def code_of(form: bytes, files: Iterable[str]) -> str:
+    """A hash of a snapshot's format and of the package's modules (`files`, paths under it) whose code makes it: a
+    snapshot made by other code is set aside."""
     root = Path(__file__).resolve().parents[1]
-    h = hashlib.sha256(FORMAT)
-    for rel in _FOLD_CODE:
+    h = hashlib.sha256(form)
+    for rel in files:
         p = root / rel
         h.update(rel.encode() + b"\0" + (p.read_bytes() if p.is_file() else b"") + b"\0")
     return h.hexdigest()
 
 
-CODE = _code()
+CODE = code_of(FORMAT, _FOLD_CODE)
 
 
 def _key(url: str, slug: str) -> bytes | None:

@@ -72,6 +72,20 @@ class Audit:
             None  # the view of `b` the rules read, made again only when the charter or corporation changes
         )
 
+    def saved(self) -> tuple:
+        """What the audit needs to go on, in plain data (its state but what it asks through): (build, record, later,
+        horizon, last, findings); `restored` takes it back."""
+        return (self.b, self.g, self.later, self.horizon, self.last, self._found)
+
+    @classmethod
+    def restored(cls, saved: tuple, state_at: Callable[[date], object]) -> Audit:
+        """The audit `saved` gave, asking `state_at` from here on. Its view of the state and its approvals are made
+        again when next asked: the same answers, from the same record and the same state on the same dates."""
+        run = cls(saved[2], state_at)
+        run.b, run.g, _, run.horizon, run.last, run._found = saved
+        run._approvals = Approvals(run.g, run._asked)
+        return run
+
     def _asked(self, on: date):
         if on > self.horizon:
             self.horizon = on

@@ -175,18 +175,29 @@ position_mark_dates = sa.Table(
 """The marks of each corporation ("" is the mark before every date, holding nothing) and, on the latest, the log's
 sequence when new marks were last looked for."""
 
-fold_snapshots = sa.Table(
-    "fold_snapshots",
-    metadata,
-    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
-    sa.Column("seq", sa.Integer, nullable=False),
-    sa.Column("event_hash", sa.String(64), nullable=False),
-    sa.Column("code", sa.String(64), nullable=False),
-    sa.Column("mac", sa.String(64), nullable=False),
-    sa.Column("data", sa.LargeBinary, nullable=False),
-)
+
+def _snapshots(name: str) -> sa.Table:
+    """A table of snapshots: one row per corporation, sealed bytes kept at an event of its log."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
+        sa.Column("seq", sa.Integer, nullable=False),
+        sa.Column("event_hash", sa.String(64), nullable=False),
+        sa.Column("code", sa.String(64), nullable=False),
+        sa.Column("mac", sa.String(64), nullable=False),
+        sa.Column("data", sa.LargeBinary, nullable=False),
+    )
+
+
+fold_snapshots = _snapshots("fold_snapshots")
 """The book's fold of its log up to event `seq` (whose hash is `event_hash`), kept so that opening a large book reads
 it and the events after it instead of every event (`book.snapshot`): derived data, trusted only under its `mac`."""
+
+audit_snapshots = _snapshots("audit_snapshots")
+"""The book's audit of its log up to event `seq` (`check`'s findings and where it stood), kept so that a later check
+of a large book goes on from it instead of auditing every event (`book.audit_snapshot`): derived data, trusted only
+under its `mac`."""
 
 PROJECTIONS = (ledger_entries, balances, holders, charter_versions)
 MARKS = (position_marks, position_mark_dates)

@@ -1,6 +1,7 @@
 """Fold snapshots: one row per corporation, the book's fold of its log up to an event, as the book layer encoded and
-sealed it (`book.snapshot`). The store keeps the bytes and tells whether the log still holds the event they end at;
-it neither reads nor trusts them."""
+sealed it (`book.snapshot`); and in the same shape, audit snapshots (`book.audit_snapshot`: `table=audit_snapshots`).
+The store keeps the bytes and tells whether the log still holds the event they end at; it neither reads nor trusts
+them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from .schema import events, fold_snapshots
+from .schema import audit_snapshots, events, fold_snapshots
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,8 +21,8 @@ class Stored:
     data: bytes
 
 
-def latest(conn: sa.Connection, corp_id: int) -> Stored | None:
-    r = conn.execute(sa.select(fold_snapshots).where(fold_snapshots.c.corporation_id == corp_id)).first()
+def latest(conn: sa.Connection, corp_id: int, table: sa.Table = fold_snapshots) -> Stored | None:
+    r = conn.execute(sa.select(table).where(table.c.corporation_id == corp_id)).first()
     return None if r is None else Stored(int(r.seq), r.event_hash, r.code, r.mac, bytes(r.data))
 
 
@@ -31,15 +32,18 @@ def event_hash(conn: sa.Connection, corp_id: int, seq: int) -> str | None:
     return conn.execute(q).scalar()
 
 
-def save(conn: sa.Connection, corp_id: int, s: Stored) -> None:
+def save(conn: sa.Connection, corp_id: int, s: Stored, table: sa.Table = fold_snapshots) -> None:
     """Keep `s` as the corporation's snapshot (in place of the one before)."""
-    clear(conn, corp_id)
+    clear(conn, corp_id, table)
     conn.execute(
-        fold_snapshots.insert().values(
+        table.insert().values(
             corporation_id=corp_id, seq=s.seq, event_hash=s.event_hash, code=s.code, mac=s.mac, data=s.data
         )
     )
 
 
-def clear(conn: sa.Connection, corp_id: int) -> None:
-    conn.execute(fold_snapshots.delete().where(fold_snapshots.c.corporation_id == corp_id))
+def clear(conn: sa.Connection, corp_id: int, table: sa.Table = fold_snapshots) -> None:
+    conn.execute(table.delete().where(table.c.corporation_id == corp_id))
+
+
+AUDITS = audit_snapshots

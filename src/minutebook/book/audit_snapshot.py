@@ -1,0 +1,226 @@
+"""Audit snapshots: a large book's check, in a new process, without auditing its whole log again.
+
+A book opened from its fold snapshot (`book.snapshot`) checks its history as it streams from the store
+(`governance.audit.Audit`), and keeps that audit while it is open (`Queries.check`). The audit of the whole log is also
+kept in the store (`store.snapshots`, table `audit_snapshots`), at the log's last event, so that the next process's
+check takes it and audits only the events appended after it — when the audit may go on with them
+(`Audit.resumable`: dated after all it read and every date it asked the book's state about, none that the governance
+record keeps, no correction); else it audits the whole log, and keeps that. A check that went on keeps a new snapshot
+once `EVERY` events have been audited after the stored one.
+
+What is kept is the audit's findings and where it stood (its ledger build and governance record, the ids the record
+knew, the dates it asked about, the last event), pickled and compressed (a million events' check holds half a million
+findings: ~270 MB pickled, ~13 MB compressed).
+
+Trust, as for the fold: the bytes are pickle, read only under an HMAC-SHA256 seal keyed from the book's private key
+(a 0600 file outside the database, `book.keys`); a copy of the database without the key never reads them. A snapshot
+is also set aside when it was made by other code (a hash of the modules that check and fold events: every rule of
+`law`), or when the log no longer holds the event it ends at with the same hash. `verify` audits the log's first events
+again and compares, when the snapshot is one a check would go on from; `rebuild` drops it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import pickle
+import zlib
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from ..core import heap
+from ..core.errors import MinutebookError
+from ..core.events import Event
+from ..governance.audit import Audit, known_ids
+from ..store import db, log, snapshots
+from . import snapshot
+
+EVERY = 50_000  # events audited after the stored snapshot before a check that went on keeps a new one
+
+FORMAT = (
+    b"minutebook audit snapshot 1: zlib of pickles: (build, record, later, horizon, last, n), then n findings"
+)
+
+_CODE_DIRS = ("law",)
+_CODE = (*snapshot._FOLD_CODE, "core/findings.py", "governance/audit.py", "governance/approvals.py")
+
+
+def _modules() -> list[str]:
+    root = Path(__file__).resolve().parents[1]
+    law = (str(p.relative_to(root)) for d in _CODE_DIRS for p in (root / d).rglob("*.py"))
+    return sorted({*_CODE, *law})
+
+
+CODE = snapshot.code_of(FORMAT, _modules())
+
+
+def _key(url: str, slug: str) -> bytes | None:
+    """The seal's key, from the book's private key (its own, not the fold's); None when the key file is not here."""
+    fold = snapshot._key(url, slug)
+    return None if fold is None else hashlib.sha256(b"minutebook audit snapshot\0" + fold).digest()
+
+
+def _seal(key: bytes, seq: int, event_hash: str, data: bytes) -> str:
+    return hmac.new(key, f"{seq}\n{event_hash}\n{CODE}\n".encode() + data, hashlib.sha256).hexdigest()
+
+
+class _Deflating(io.RawIOBase):
+    """A file that compresses what is written to it: the pickles streamed into zlib, never held whole."""
+
+    def __init__(self) -> None:
+        self._z = zlib.compressobj(1)
+        self.parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b) -> int:
+        self.parts.append(self._z.compress(b))
+        return len(b)
+
+    def data(self) -> bytes:
+        self.parts.append(self._z.flush())
+        return b"".join(self.parts)
+
+
+class _Inflating(io.RawIOBase):
+    """A file that reads `data` decompressed, a piece at a time."""
+
+    def __init__(self, data: bytes) -> None:
+        self._z = zlib.decompressobj()
+        self._data, self._at, self._out = data, 0, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        while not self._out and (self._at < len(self._data) or self._z.unconsumed_tail):
+            piece = self._z.unconsumed_tail or self._data[self._at : self._at + _PIECE]
+            if not self._z.unconsumed_tail:
+                self._at += len(piece)
+            self._out = self._z.decompress(piece, _PIECE)
+        n = min(len(b), len(self._out))
+        b[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+
+_PIECE = 1 << 20
+_CHUNK = 20_000  # findings per pickle: each pickler's memo of what it wrote stays small
+
+
+def encode(run: Audit) -> bytes:
+    """The audit's saved state (`Audit.saved`): its state pickled, then its findings, `_CHUNK` to a pickle (one pickle
+    of half a million findings would remember each of them while it writes), all through zlib."""
+    *state, found = run.saved()
+    out = _Deflating()
+    with heap.quiet():
+        pickle.dump((*state, len(found)), out, protocol=pickle.HIGHEST_PROTOCOL)
+        for i in range(0, len(found), _CHUNK):
+            pickle.dump(found[i : i + _CHUNK], out, protocol=pickle.HIGHEST_PROTOCOL)
+    return out.data()
+
+
+def decode(data: bytes, state_at: Callable[[date], object]) -> Audit:
+    """The audit `encode` kept, asking `state_at` from here on; ValueError (or another error) when the bytes are not
+    that."""
+    f = io.BufferedReader(_Inflating(data), _PIECE)
+    with heap.quiet():
+        *state, n = pickle.load(f)  # noqa: S301 - sealed snapshots only (`_trusted`)
+        found: list = []
+        while len(found) < n:
+            found += pickle.load(f)  # noqa: S301
+    if len(found) != n or f.read(1):
+        raise ValueError("not an audit snapshot")
+    return Audit.restored((*state, found), state_at)
+
+
+def _trusted(conn: sa.Connection, corp_id: int, url: str, slug: str) -> snapshots.Stored | None:
+    s = snapshots.latest(conn, corp_id, snapshots.AUDITS)
+    if s is None or s.code != CODE:
+        return None
+    key = _key(url, slug)
+    if key is None or not hmac.compare_digest(s.mac, _seal(key, s.seq, s.event_hash, s.data)):
+        return None
+    if snapshots.event_hash(conn, corp_id, s.seq) != s.event_hash:
+        return None
+    return s
+
+
+def restore(
+    conn: sa.Connection, corp_id: int, url: str, slug: str, state_at: Callable[[date], object]
+) -> tuple[tuple[int, str], Audit] | None:
+    """The audit kept in the store, with the log's head it ends at (seq, hash), when it can be trusted; else None."""
+    s = _trusted(conn, corp_id, url, slug)
+    if s is None:
+        return None
+    try:
+        return (s.seq, s.event_hash), decode(s.data, state_at)
+    except Exception:  # noqa: BLE001 - a snapshot that does not read is not used
+        return None
+
+
+def stored_at(conn: sa.Connection, corp_id: int) -> int | None:
+    """The event the stored audit ends at (trusted or not), or None."""
+    s = snapshots.latest(conn, corp_id, snapshots.AUDITS)
+    return None if s is None else s.seq
+
+
+def keep(
+    run: Audit, head: tuple[int, str | None], engine: sa.Engine, corp_id: int, url: str, slug: str
+) -> bool:
+    """Store `run`, the audit of the log up to `head`, as the book's audit snapshot (its own short transaction);
+    False when it was not kept: no key file here, a log that moved on, a database that cannot be written now."""
+    seq, event_hash = head
+    key = _key(url, slug)
+    if key is None or not seq or event_hash is None:
+        return False
+    data = encode(run)
+    try:
+        with db.write(engine) as conn:
+            if snapshots.event_hash(conn, corp_id, seq) != event_hash:
+                return False
+            sealed = snapshots.Stored(seq, event_hash, CODE, _seal(key, seq, event_hash, data), data)
+            snapshots.save(conn, corp_id, sealed, snapshots.AUDITS)
+    except (
+        sa.exc.DBAPIError,
+        MinutebookError,
+        OSError,
+    ):  # read-only, locked, gone: a check audits whole again
+        return False
+    return True
+
+
+def check(
+    conn: sa.Connection,
+    corp_id: int,
+    history: Callable[[int], Iterable[Event]],
+    url: str,
+    slug: str,
+    state_at: Callable[[date], object],
+) -> list[str]:
+    """The stored audit against an audit of the log's events up to it, when a check would go on from it (trusted, and
+    the events after it ones it may go on with); [] otherwise. `history(seq)`: the history of the log's first `seq`
+    events, streamed in effective order."""
+    got = restore(conn, corp_id, url, slug, state_at)
+    if got is None:
+        return []
+    (seq, _), stored = got
+    if not stored.resumable(list(log.stream(conn, corp_id, after_seq=seq))):
+        return []
+    fresh = Audit(known_ids(history(seq)), state_at)
+    fresh.feed(history(seq))
+    if fresh.saved()[:5] != stored.saved()[:5] or _all(fresh) != _all(stored):
+        return [
+            f"audit snapshot: the audit kept at event {seq} is not the audit of the log's first {seq} events"
+        ]
+    return []
+
+
+def _all(run: Audit) -> list[dict]:
+    """The audit's findings, every field of them (a finding's equality leaves its data out)."""
+    return [f.to_json() for f in run.saved()[5]]
