@@ -7,6 +7,7 @@ not the log's audit; `rebuild` drops it."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -287,11 +288,23 @@ def test_verify_names_a_stored_audit_that_is_not_the_logs_and_rebuild_drops_it(l
     b = streamed(large)
     b.check()
     assert b.verify() == []
-    forged(b, raw, lambda found: found.pop())  # a finding dropped, under the book's own seal
     seq = scalar(b.engine, "SELECT seq FROM audit_snapshots")
-    assert b.verify() == [
+    named = [
         f"audit snapshot: the audit kept at event {seq} is not the audit of the log's first {seq} events"
     ]
+    # under the book's own seal: a finding dropped; one's message changed; two swapped (out of order)
+    changes = (
+        lambda found: found.pop(),
+        lambda found: found.__setitem__(0, dataclasses.replace(found[0], message="all is well")),
+        lambda found: found.reverse(),
+    )
+    for change in changes:
+        forged(b, raw, change)
+        assert b.verify() == named
+        assert audit_snapshot.keep(
+            kept(b), b._queries._audit[0], b.engine, b.corp_id, b.url, b.slug
+        )  # the true one
+        assert b.verify() == []
     b.close()
     b = streamed(large)
     b.rebuild()

@@ -26,7 +26,7 @@ import hmac
 import io
 import pickle
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from ..core import heap
 from ..core.errors import MinutebookError
 from ..core.events import Event
-from ..governance.audit import Audit, known_ids
+from ..governance.audit import Audit, Tally, in_order, known_ids
 from ..store import db, log, snapshots
 from . import snapshot
 
@@ -125,17 +125,30 @@ def encode(run: Audit) -> bytes:
     return out.data()
 
 
+def _read(data: bytes) -> Iterator:
+    """`encode`'s pickles read back one at a time: (build, record, later, horizon, last, n), then the findings, a list
+    of at most `_CHUNK` at a time, `n` in all; ValueError (or another error) where the bytes are not that."""
+    f = io.BufferedReader(_Inflating(data), _PIECE)
+    *state, n = pickle.load(f)  # noqa: S301 - sealed snapshots only (`_trusted`)
+    yield state
+    got = 0
+    while got < n:
+        chunk = pickle.load(f)  # noqa: S301
+        got += len(chunk)
+        yield chunk
+    if got != n or f.read(1):
+        raise ValueError("not an audit snapshot")
+
+
 def decode(data: bytes, state_at: Callable[[date], object]) -> Audit:
     """The audit `encode` kept, asking `state_at` from here on; ValueError (or another error) when the bytes are not
     that."""
-    f = io.BufferedReader(_Inflating(data), _PIECE)
     with heap.quiet():
-        *state, n = pickle.load(f)  # noqa: S301 - sealed snapshots only (`_trusted`)
+        parts = _read(data)
+        state = next(parts)
         found: list = []
-        while len(found) < n:
-            found += pickle.load(f)  # noqa: S301
-    if len(found) != n or f.read(1):
-        raise ValueError("not an audit snapshot")
+        for chunk in parts:
+            found += chunk
     return Audit.restored((*state, found), state_at)
 
 
@@ -203,24 +216,32 @@ def check(
     slug: str,
     state_at: Callable[[date], object],
 ) -> list[str]:
-    """The stored audit against an audit of the log's events up to it, when a check would go on from it (trusted, and
-    the events after it ones it may go on with); [] otherwise. `history(seq)`: the history of the log's first `seq`
-    events, streamed in effective order."""
-    got = restore(conn, corp_id, url, slug, state_at)
-    if got is None:
+    """The stored audit against an audit of the log's events up to it, when a check would go on from it (trusted and
+    readable, and the events after it ones it may go on with); [] otherwise. `history(seq)`: the history of the log's
+    first `seq` events, streamed in effective order. Neither audit's findings are held: the new audit counts its
+    own (`Tally`), the stored ones are read a chunk at a time, counted the same way and held to their order."""
+    s = _trusted(conn, corp_id, url, slug)
+    if s is None:
         return []
-    (seq, _), stored = got
-    if not stored.resumable(list(log.stream(conn, corp_id, after_seq=seq))):
+    try:
+        parts = _read(s.data)
+        state = tuple(next(parts))
+        stored = Audit.restored((*state, []), state_at)
+    except Exception:  # noqa: BLE001 - a snapshot that does not read is not used
         return []
-    fresh = Audit(known_ids(history(seq)), state_at)
-    fresh.feed(history(seq))
-    if fresh.saved()[:5] != stored.saved()[:5] or _all(fresh) != _all(stored):
+    if not stored.resumable(list(log.stream(conn, corp_id, after_seq=s.seq))):
+        return []
+    fresh = Audit(known_ids(history(s.seq)), state_at, Tally())
+    fresh.feed(history(s.seq))
+    kept = Tally()
+    try:
+        for chunk in parts:
+            kept.add(in_order(chunk))
+    except Exception:  # noqa: BLE001 - findings out of order, or bytes that stop reading: not the log's audit
+        kept = None
+    if kept is None or state != fresh.saved()[:5] or kept != fresh.tally:
+        seq = s.seq
         return [
             f"audit snapshot: the audit kept at event {seq} is not the audit of the log's first {seq} events"
         ]
     return []
-
-
-def _all(run: Audit) -> list[dict]:
-    """The audit's findings, every field of them (a finding's equality leaves its data out)."""
-    return [f.to_json() for f in run.saved()[5]]

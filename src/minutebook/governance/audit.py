@@ -5,7 +5,9 @@ Each finding carries the event's sequence and, where the event came from a docum
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Sequence
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 
 from ..core.events import BODY_TYPES, CHARTER_TYPES, LEDGER_TYPES, CharterAmended, Event
@@ -59,18 +61,17 @@ class Audit:
     of `KEPT_TYPES`); and through `state_at`, the book's state on a date, which the rules ask of the days around a
     meeting or consent (every date asked is watched: `horizon`, and the new events must all fall after it)."""
 
-    def __init__(self, later: frozenset[str], state_at: Callable[[date], object]):
+    def __init__(self, later: frozenset[str], state_at: Callable[[date], object], tally: Tally | None = None):
         self.b, self.g = _Build(), Record()
         self.later, self._state_at = later, state_at
         self.horizon = date.min  # the latest date an event's check asked `state_at` about
         self.last: tuple | None = None  # the sort key of the last event fed
         self._found: list[Finding] = []
-        self._approvals = Approvals(
-            self.g, self._asked
-        )  # kept while only shares move (outcomes do not change)
-        self._state = (
-            None  # the view of `b` the rules read, made again only when the charter or corporation changes
-        )
+        self.tally = tally  # given: the findings are counted into it, not kept (`verify`'s audit)
+        # kept while only shares move (outcomes do not change with them)
+        self._approvals = Approvals(self.g, self._asked)
+        # the view of `b` the rules read, made again only when the charter or the corporation changes
+        self._state = None
 
     def saved(self) -> tuple:
         """What the audit needs to go on, in plain data (its state but what it asks through): (build, record, later,
@@ -103,7 +104,7 @@ class Audit:
 
     def feed(self, ordered: Iterable[Event]) -> None:
         """Check each event of `ordered` (effective order, after those fed before) against the state before it."""
-        b, g, out = self.b, self.g, []
+        b, g, out, tally = self.b, self.g, [], self.tally
         approvals, state = self._approvals, self._state
         for e in ordered:
             if state is None or state.equity is not b.equity:
@@ -126,10 +127,14 @@ class Audit:
                 approvals = Approvals(g, self._asked)
             if isinstance(e.body, CharterAmended):
                 found += ledger.check_after(freeze(b, e.effective_on, copy=False), e, True)
-            out += [_place(f, e) for f in found]
+            if tally is None:
+                out += [_place(f, e) for f in found]
+            else:  # counted as they come: none held
+                tally.add(_place(f, e) for f in found)
             self.last = Event.sort_key(e)
         self._approvals, self._state = approvals, state
-        self._found = _merged(self._found, out)
+        if tally is None:
+            self._found = _merged(self._found, out)
 
     def findings(self, as_of: date) -> list[Finding]:
         """The findings of the events fed, and the book-wide rules' on the state they reach, judged on `as_of`."""
@@ -144,6 +149,39 @@ class Audit:
             if "*" in r.events and r.check is not None:
                 out += [registry.tag(f, r.id) for f in r.check(ctx)]
         return _merged(self._found, out)
+
+
+class Tally:
+    """Findings counted, not kept: how many, and the sum of their digests (every field of each, in any order): what
+    `verify` holds a kept audit's findings to without holding half a million of them twice."""
+
+    def __init__(self) -> None:
+        self.n = self.total = 0
+
+    def add(self, found: Iterable[Finding]) -> None:
+        for f in found:
+            text = json.dumps(f.to_json(), sort_keys=True, ensure_ascii=False).encode()
+            self.total = (self.total + int.from_bytes(hashlib.sha256(text).digest())) % _MOD
+            self.n += 1
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tally) and (self.n, self.total) == (other.n, other.total)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+_MOD = 1 << 256
+
+
+def in_order(found: Iterable[Finding]) -> Iterator[Finding]:
+    """`found` as given, raising ValueError where one comes before the one ahead of it in a check's order."""
+    before = None
+    for f in found:
+        key = _order(f)
+        if before is not None and key < before:
+            raise ValueError("findings out of order")
+        before = key
+        yield f
 
 
 def _order(f: Finding) -> tuple:
