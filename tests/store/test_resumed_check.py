@@ -307,6 +307,9 @@ def test_verify_names_a_stored_audit_that_is_not_the_logs_and_rebuild_drops_it(l
         assert b.verify() == []
     b.close()
     b = streamed(large)
+    b.check()
     b.rebuild()
     assert scalar(b.engine, "SELECT COUNT(*) FROM audit_snapshots") == 0 and b.verify() == []
+    b.check()  # the audit it holds, kept in the store again
+    assert scalar(b.engine, "SELECT seq FROM audit_snapshots") == b.count
     b.close()

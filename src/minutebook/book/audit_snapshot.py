@@ -14,9 +14,10 @@ findings: ~270 MB pickled, ~13 MB compressed).
 
 Trust, as for the fold: the bytes are pickle, read only under an HMAC-SHA256 seal keyed from the book's private key
 (a 0600 file outside the database, `book.keys`); a copy of the database without the key never reads them. A snapshot
-is also set aside when it was made by other code (a hash of the modules that check and fold events: every rule of
-`law`), or when the log no longer holds the event it ends at with the same hash. `verify` audits the log's first events
-again and compares, when the snapshot is one a check would go on from; `rebuild` drops it.
+is also set aside when it was made by other code (a hash of the modules that check and fold events: every module of
+`core`, `law` and `governance`), or when the log no longer holds the event it ends at with the same hash. `verify`
+audits the log's first events again and compares, when the snapshot is one a check would go on from (the findings
+counted, not held: `Tally`); `rebuild` drops it.
 """
 
 from __future__ import annotations
@@ -45,8 +46,10 @@ FORMAT = (
     b"minutebook audit snapshot 1: zlib of pickles: (build, record, later, horizon, last, n), then n findings"
 )
 
-_CODE_DIRS = ("law",)
-_CODE = (*snapshot._FOLD_CODE, "core/findings.py", "governance/audit.py", "governance/approvals.py")
+# every module an audit's findings may come from: the rules, what they read (the core), how a check runs them, and
+# the fold whose states they ask about; any change to them sets the stored audits aside
+_CODE_DIRS = ("core", "law", "governance")
+_CODE = snapshot._FOLD_CODE
 
 
 def _modules() -> list[str]:

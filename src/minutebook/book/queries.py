@@ -229,15 +229,15 @@ class Queries:
 
     def _audited(self, conn: sa.Connection, history: History, as_of: date | None) -> Audit:
         """The audit of the streamed history up to `as_of`, on `conn`'s snapshot of the log. The audit of the whole log
-        is kept with the log's head; a later check whose log has only grown since, by events it may simply go on with
-        (`Audit.resumable`: dated after all it has read, none that the governance record keeps, no correction), feeds
-        it those alone. Else the history is streamed twice: the acts the governance record keeps (few), then all.
-        Inside `Book.atomic()` (the block's acts not committed) nothing is kept, and a kept audit is not fed."""
+        is kept with the log's head (the book's first check takes the one kept in the store: `book.audit_snapshot`); a
+        later check whose log has only grown since, by events it may simply go on with (`Audit.resumable`: dated after
+        all it has read, none that the governance record keeps, no correction), feeds it those alone. Else the history
+        is streamed twice: the acts the governance record keeps (few), then all. Inside `Book.atomic()` (the block's
+        acts not committed) nothing is kept, and a kept audit is not fed."""
         head = log.head(conn, self.corp_id)
         kept, block = self._audit, self._in_block()
-        if (
-            kept is None and not block and self._stored_at is None
-        ):  # the first check: the store's audit, if any
+        if kept is None and not block and self._stored_at is None:
+            # the book's first check: the audit kept in the store, if there is one it can trust
             kept = self._audit = audit_snapshot.restore(
                 conn, self.corp_id, self.url, self.slug, self._book.state_at
             )
@@ -336,4 +336,5 @@ class Queries:
             projections.rebuild(conn, self.corp_id, log.load(conn, self.corp_id))
             tree.fill(conn, self.corp_id)
             snapshots.clear(conn, self.corp_id)  # the next opening reads the log whole, and keeps a new one
-            snapshots.clear(conn, self.corp_id, snapshots.AUDITS)  # the next check audits it whole
+            snapshots.clear(conn, self.corp_id, snapshots.AUDITS)  # the next check keeps its audit again
+        self._stored_at = -1 if self._audit is not None else None
