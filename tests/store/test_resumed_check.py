@@ -258,7 +258,7 @@ def forged(b, raw, change) -> None:
     run = audit_snapshot.decode(bytes(data), b.state)
     change(run._found)
     data = audit_snapshot.encode(run)
-    mac = audit_snapshot._seal(audit_snapshot._key(b.url, b.slug), seq, h, data)
+    mac = snapshot._seal(audit_snapshot._key(b.url, b.slug), seq, h, audit_snapshot.CODE, data)
     sql(raw, "UPDATE audit_snapshots SET data = :d, mac = :m", d=data, m=mac)
 
 

@@ -23,21 +23,19 @@ counted, not held: `Tally`); `rebuild` drops it.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import io
 import pickle
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from ..core import heap
-from ..core.errors import MinutebookError
 from ..core.events import Event
-from ..governance.audit import Audit, Tally, in_order, known_ids
-from ..store import db, log, snapshots
+from ..governance.audit import KEPT_TYPES, Audit, Tally, in_order, known_ids
+from ..store import log, snapshots
 from . import snapshot
 
 EVERY = 50_000  # events audited after the stored snapshot before a check that went on keeps a new one
@@ -54,8 +52,8 @@ _CODE = snapshot._FOLD_CODE
 
 def _modules() -> list[str]:
     root = Path(__file__).resolve().parents[1]
-    law = (str(p.relative_to(root)) for d in _CODE_DIRS for p in (root / d).rglob("*.py"))
-    return sorted({*_CODE, *law})
+    found = (str(p.relative_to(root)) for d in _CODE_DIRS for p in (root / d).rglob("*.py"))
+    return sorted({*_CODE, *found})
 
 
 CODE = snapshot.code_of(FORMAT, _modules())
@@ -65,10 +63,6 @@ def _key(url: str, slug: str) -> bytes | None:
     """The seal's key, from the book's private key (its own, not the fold's); None when the key file is not here."""
     fold = snapshot._key(url, slug)
     return None if fold is None else hashlib.sha256(b"minutebook audit snapshot\0" + fold).digest()
-
-
-def _seal(key: bytes, seq: int, event_hash: str, data: bytes) -> str:
-    return hmac.new(key, f"{seq}\n{event_hash}\n{CODE}\n".encode() + data, hashlib.sha256).hexdigest()
 
 
 class _Deflating(io.RawIOBase):
@@ -156,15 +150,7 @@ def decode(data: bytes, state_at: Callable[[date], object]) -> Audit:
 
 
 def _trusted(conn: sa.Connection, corp_id: int, url: str, slug: str) -> snapshots.Stored | None:
-    s = snapshots.latest(conn, corp_id, snapshots.AUDITS)
-    if s is None or s.code != CODE:
-        return None
-    key = _key(url, slug)
-    if key is None or not hmac.compare_digest(s.mac, _seal(key, s.seq, s.event_hash, s.data)):
-        return None
-    if snapshots.event_hash(conn, corp_id, s.seq) != s.event_hash:
-        return None
-    return s
+    return snapshot.sealed(conn, corp_id, snapshots.AUDITS, CODE, lambda: _key(url, slug))
 
 
 def restore(
@@ -180,12 +166,6 @@ def restore(
         return None
 
 
-def stored_at(conn: sa.Connection, corp_id: int) -> int | None:
-    """The event the stored audit ends at (trusted or not), or None."""
-    s = snapshots.latest(conn, corp_id, snapshots.AUDITS)
-    return None if s is None else s.seq
-
-
 def keep(
     run: Audit, head: tuple[int, str | None], engine: sa.Engine, corp_id: int, url: str, slug: str
 ) -> bool:
@@ -196,33 +176,22 @@ def keep(
     if key is None or not seq or event_hash is None:
         return False
     data = encode(run)
-    try:
-        with db.write(engine) as conn:
-            if snapshots.event_hash(conn, corp_id, seq) != event_hash:
-                return False
-            sealed = snapshots.Stored(seq, event_hash, CODE, _seal(key, seq, event_hash, data), data)
-            snapshots.save(conn, corp_id, sealed, snapshots.AUDITS)
-    except (
-        sa.exc.DBAPIError,
-        MinutebookError,
-        OSError,
-    ):  # read-only, locked, gone: a check audits whole again
-        return False
-    return True
+    return snapshot.store_sealed(engine, corp_id, snapshots.AUDITS, CODE, key, seq, data, at=event_hash)
 
 
 def check(
     conn: sa.Connection,
     corp_id: int,
-    history: Callable[[int], Iterable[Event]],
+    history: Callable[[int, Sequence[str] | None], Iterable[Event]],
     url: str,
     slug: str,
     state_at: Callable[[date], object],
 ) -> list[str]:
     """The stored audit against an audit of the log's events up to it, when a check would go on from it (trusted and
-    readable, and the events after it ones it may go on with); [] otherwise. `history(seq)`: the history of the log's
-    first `seq` events, streamed in effective order. Neither audit's findings are held: the new audit counts its
-    own (`Tally`), the stored ones are read a chunk at a time, counted the same way and held to their order."""
+    readable, and the events after it ones it may go on with); [] otherwise. `history(seq, types)`: the history of the
+    log's first `seq` events (of `types`, all when None), streamed in effective order. Neither audit's findings are
+    held: the new audit counts its own (`Tally`), the stored ones are read a chunk at a time, counted the same way and
+    held to their order."""
     s = _trusted(conn, corp_id, url, slug)
     if s is None:
         return []
@@ -234,8 +203,8 @@ def check(
         return []
     if not stored.resumable(list(log.stream(conn, corp_id, after_seq=s.seq))):
         return []
-    fresh = Audit(known_ids(history(s.seq)), state_at, Tally())
-    fresh.feed(history(s.seq))
+    fresh = Audit(known_ids(history(s.seq, KEPT_TYPES)), state_at, Tally())
+    fresh.feed(history(s.seq, None))
     kept = Tally()
     try:
         for chunk in parts:

@@ -103,20 +103,23 @@ class History:
         (a correction keeps its event's type, so a filter by type is a filter of the history). `naming` (a holder's
         id), `holding` (fields: a certificate's) and `unnamed` (types they spare) say what else the database reads
         by (`store.log.Prefilter`): a superset of what is asked, which the caller narrows."""
-        until = as_of.isoformat() if as_of is not None else None
         only = (
             log.Prefilter(naming, tuple(holding), tuple(unnamed)) if naming is not None or holding else None
         )
-        with self._reading() as conn, _readable():
-            yield from log.history(conn, self.corp_id, until, types, only=only, fixes=self._fixes(conn))
+        with self._reading() as conn:
+            yield from self.events_in(conn, as_of, types, only)
 
     def events_in(
-        self, conn: sa.Connection, as_of: date | None = None, types: Sequence[str] | None = None
+        self,
+        conn: sa.Connection,
+        as_of: date | None = None,
+        types: Sequence[str] | None = None,
+        only: log.Prefilter | None = None,
     ) -> Iterator[Event]:
         """`events(as_of, types)` read on `conn` (a snapshot of the log the caller reads other things on too)."""
         until = as_of.isoformat() if as_of is not None else None
         with _readable():
-            yield from log.history(conn, self.corp_id, until, types, fixes=self._fixes(conn))
+            yield from log.history(conn, self.corp_id, until, types, only=only, fixes=self._fixes(conn))
 
     def dated(self, types: Sequence[str]) -> list[tuple[date, int]]:
         """(effective date, how many) of the log's events of `types` as stored (corrected or not), one per date, in

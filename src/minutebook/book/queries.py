@@ -11,7 +11,7 @@ committed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import date
@@ -312,7 +312,11 @@ class Queries:
                     found += [
                         f"projection: {p}" for p in projections.check(conn, cid, log.history(conn, cid))
                     ]
-                upto = lambda seq: log.history(conn, cid, upto_seq=seq)  # noqa: E731 - the snapshot's own events
+
+                def upto(seq: int, types: Sequence[str] | None = None) -> Iterator[Event]:
+                    """The history of the log's first `seq` events (a snapshot's own), of `types` if given."""
+                    return log.history(conn, cid, types=types, upto_seq=seq)
+
                 if "fold_snapshots" in tables:
                     found += snapshot.check(conn, cid, upto, self.url, self.slug)
                 if "audit_snapshots" in tables:

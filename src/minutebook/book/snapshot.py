@@ -111,15 +111,53 @@ def _seal(key: bytes, seq: int, event_hash: str, code: str, data: bytes) -> str:
     return hmac.new(key, f"{seq}\n{event_hash}\n{code}\n".encode() + data, hashlib.sha256).hexdigest()
 
 
-def _trusted(conn: sa.Connection, corp_id: int, url: str, slug: str) -> tuple[snapshots.Stored, tuple] | None:
-    """The stored snapshot and its fold (build, record, last), when it can be trusted (see the module)."""
-    s = snapshots.latest(conn, corp_id)
-    if s is None or s.code != CODE:
+def sealed(
+    conn: sa.Connection, corp_id: int, table: sa.Table, code: str, key: Callable[[], bytes | None]
+) -> snapshots.Stored | None:
+    """The corporation's row of the snapshots `table` (`store.snapshots`: the fold's, the audit's), when it was made by
+    `code`, is sealed by `key()` (asked only then: the key file is read only for a snapshot there is), and ends at an
+    event the log still holds with the same hash; else None."""
+    s = snapshots.latest(conn, corp_id, table)
+    if s is None or s.code != code:
         return None
-    key = _key(url, slug)
-    if key is None or not hmac.compare_digest(s.mac, _seal(key, s.seq, s.event_hash, s.code, s.data)):
+    k = key()
+    if k is None or not hmac.compare_digest(s.mac, _seal(k, s.seq, s.event_hash, s.code, s.data)):
         return None
     if snapshots.event_hash(conn, corp_id, s.seq) != s.event_hash:
+        return None
+    return s
+
+
+def store_sealed(
+    engine: sa.Engine,
+    corp_id: int,
+    table: sa.Table,
+    code: str,
+    key: bytes,
+    seq: int,
+    data: bytes,
+    at: str | None = None,
+) -> bool:
+    """Keep `data`, made by `code` from the log's first `seq` events, as the corporation's row of `table`, sealed with
+    `key`, in a short transaction of its own (`at`: the hash event `seq` must have); False when it was not kept: no
+    such event, or a database that cannot be written now (read-only, locked, gone: the log stays the record)."""
+    try:
+        with db.write(engine) as conn:
+            h = snapshots.event_hash(conn, corp_id, seq)
+            if h is None or (at is not None and h != at):
+                return False
+            snapshots.save(
+                conn, corp_id, snapshots.Stored(seq, h, code, _seal(key, seq, h, code, data), data), table
+            )
+    except (sa.exc.DBAPIError, MinutebookError, OSError):
+        return False
+    return True
+
+
+def _trusted(conn: sa.Connection, corp_id: int, url: str, slug: str) -> tuple[snapshots.Stored, tuple] | None:
+    """The stored snapshot and its fold (build, record, last), when it can be trusted (see the module)."""
+    s = sealed(conn, corp_id, snapshots.FOLDS, CODE, lambda: _key(url, slug))
+    if s is None:
         return None
     try:
         # hundreds of thousands of objects at once: the collector would walk them again and again
@@ -178,19 +216,7 @@ def keep_data(data: bytes, seq: int, engine: sa.Engine, corp_id: int, url: str, 
     """Store `data`, a fold of the log's first `seq` events as `keep` encodes it, as the book's snapshot (sealed with
     the book's key, which must be here); False when it was not kept."""
     key = _key(url, slug)
-    if key is None:
-        return False
-    try:
-        with db.write(engine) as conn:
-            h = snapshots.event_hash(conn, corp_id, seq)
-            if h is None:
-                return False
-            snapshots.save(
-                conn, corp_id, snapshots.Stored(seq, h, CODE, _seal(key, seq, h, CODE, data), data)
-            )
-    except (sa.exc.DBAPIError, MinutebookError, OSError):  # read-only, locked, gone: the log stays the record
-        return False
-    return True
+    return key is not None and store_sealed(engine, corp_id, snapshots.FOLDS, CODE, key, seq, data)
 
 
 def build_of(build: _Build, n: int, seq: int) -> bytes | None:

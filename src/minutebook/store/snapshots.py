@@ -46,4 +46,4 @@ def clear(conn: sa.Connection, corp_id: int, table: sa.Table = fold_snapshots) -
     conn.execute(table.delete().where(table.c.corporation_id == corp_id))
 
 
-AUDITS = audit_snapshots
+FOLDS, AUDITS = fold_snapshots, audit_snapshots  # the two tables of snapshots
