@@ -81,9 +81,8 @@ def test_first_open_by_several_processes_at_once(db_url, backend):
     from minutebook.store import db
 
     engine, _ = db.open_engine(db_url)  # whatever happened, the schema is there and complete
-    assert {"events", "corporations", "balances", "ledger_entries"} <= set(
-        sa.inspect(engine).get_table_names()
-    )
+    assert {"events", "corporations", "ledger_entries"} <= set(sa.inspect(engine).get_table_names())
+    assert "balances" in sa.inspect(engine).get_view_names()
     engine.dispose()
     assert errors == [], f"concurrent first opens raced to create the schema on {backend}"
 

@@ -42,7 +42,7 @@ def test_marks_follow_the_log_and_verify_names_an_edited_one(book, raw, monkeypa
         for m in made:
             assert marks.at_mark(conn, book.corp_id, m) == positions_at(conn, book.corp_id, m)
         middle = (START + timedelta(days=4)).isoformat()
-        assert positions_on(conn, book.corp_id, middle, False) == positions_at(conn, book.corp_id, middle)
+        assert positions_on(conn, book.corp_id, middle) == positions_at(conn, book.corp_id, middle)
     assert book.verify() == []
 
     sql(
@@ -71,7 +71,7 @@ def test_a_book_from_before_marks_gets_them_with_its_next_append(book, raw, monk
     assert _days(book) == []
     day = (START + timedelta(days=2)).isoformat()
     with book.engine.connect() as conn:
-        assert positions_on(conn, book.corp_id, day, True) == positions_at(conn, book.corp_id, day)
+        assert positions_on(conn, book.corp_id, day) == positions_at(conn, book.corp_id, day)
     _issue_daily(book, 1, START + timedelta(days=30))
     assert len(_days(book)) >= 2
     assert book.verify() == []

@@ -114,10 +114,8 @@ class Queries:
         book.ok()
         if as_of is None or not book.count or as_of >= book.last:
             return freeze(book.build, as_of or date.max, copy=False)
-        first = book.build.incorporated_on or as_of
-        later_half = (as_of - first) > (book.last - as_of)
         with self._reading() as conn:
-            pos = projections.positions_on(conn, self.corp_id, as_of.isoformat(), later_half)
+            pos = projections.positions_on(conn, self.corp_id, as_of.isoformat())
         live = freeze(book.build, as_of, copy=False)
         bal: dict = {}
         treasury: dict = {}

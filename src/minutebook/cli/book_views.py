@@ -507,8 +507,8 @@ def verify_cmd(
 
     What it checks: the hash chain and the chain head; the Merkle tree against the events; the log against its
     signed checkpoints; each stored document against its SHA-256 and against the hash the log records for it; the
-    corporation's name; every projection row (balances, dated ledger entries, position marks, holders, charter
-    versions) against the log; and the schema's protections (the append-only triggers, the unique sequence and
+    corporation's name; every projection row (dated ledger entries, position marks, holders, charter versions)
+    against the log; and the schema's protections (the append-only triggers, the unique sequence and
     other keys), each one missing or altered named.
 
     Exit codes: 0 the book proves itself; 1 problems found (each named: event seq, table and row, or schema
@@ -546,7 +546,7 @@ def verify_cmd(
 
 
 def rebuild_cmd(db: str = bc.db_option(), corp: str = bc.corp_option()) -> None:
-    """Rebuild the projections (balances, holders, charter versions) from the event log.
+    """Rebuild the projections (dated ledger entries, position marks, holders, charter versions) from the event log.
 
     Example: minutebook rebuild
     """

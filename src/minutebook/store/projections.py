@@ -1,7 +1,8 @@
 """Projections: tables derived from the event log — ledger entries (dated balance changes per holder,
-class and series), current balances, holders and charter versions. Updated on append, rebuilt from the
-log by `rebuild`, and checked by `check`: the balances against a replay, every other row against what the log
-derives (`derive`), column by column."""
+class and series), holders and charter versions, and the position marks over the entries (`store.marks`). Updated on
+append, rebuilt from the log by `rebuild`, and checked by `check`: every row against what the log derives, column by
+column. The balances per holder and class are the entries' sums: on a date, the nearest mark and the entries after it
+(`positions_on`); for SQL readers, the view `balances` (migration 0008)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from ..core.replay import _Build
 from ..core.replay import apply as fold
 from . import marks
 from .db import fetch, stream_rows
-from .schema import balances, charter_versions, holders, ledger_entries
+from .schema import charter_versions, holders, ledger_entries
 
 Entry = tuple[str, str, str, int]  # holder, class, series ("" for none), delta
 TREASURY = "__treasury__"  # the corporation's own holding of its shares (issued, not outstanding: §160)
@@ -82,7 +83,6 @@ def apply(
     (its arguments after the connection, for `marks.update`), for the caller to make once its pipeline is flushed.
     `cur`: on SQLite, the driver's cursor the append writes with (else one is taken)."""
     rows: list[tuple] = []  # the ledger entries, in the order of `_LEDGER_COLUMNS`
-    totals: dict[tuple[str, str, str], int] = {}
     added: list[dict] = []  # new holders, inserted in one statement (flushed before any change to one)
 
     def flush_added() -> None:
@@ -104,8 +104,8 @@ def apply(
     per_event = iter(ledger) if ledger is not None else (entries(e, b) for e in new)
     marked: list[tuple] = []  # (effective_on, holder, class, series, delta) of every entry, for the marks
 
-    def write(moved: dict) -> None:
-        _write_entries(conn, corp_id, rows, moved, cur)
+    def write() -> None:
+        _write_entries(conn, corp_id, rows, cur)
         marked.extend(r[2:7] for r in rows)
         rows.clear()
 
@@ -115,10 +115,9 @@ def apply(
             for h, c, s, d in ents:
                 if d:
                     rows.append((corp_id, seq, on, h, c, s, d, part))
-                    totals[(h, c, s)] = totals.get((h, c, s), 0) + d
                     part += 1
             if len(rows) >= _CHUNK:
-                write({})
+                write()
         x = e.body
         if isinstance(x, StakeholderAdded):
             added.append(
@@ -149,7 +148,7 @@ def apply(
                 )
             )
     flush_added()
-    write(totals)
+    write()
     if marked:
         if marks_later is not None:
             marks_later.append((corp_id, marked, max(e.seq for e in new)))
@@ -160,37 +159,17 @@ def apply(
 _CHUNK = 20_000  # ledger entries written at a time by a large batch
 
 
-def _write_entries(conn: sa.Connection, corp_id: int, rows: list[tuple], totals: dict, cur=None) -> None:
-    """The dated entries inserted, the balances moved by their totals."""
+def _write_entries(conn: sa.Connection, corp_id: int, rows: list[tuple], cur=None) -> None:
+    """The dated entries inserted (`rows` in the order of `_LEDGER_COLUMNS`)."""
+    if not rows:
+        return
     if conn.dialect.name == "sqlite":  # the hot path: straight to the driver, inside the same transaction
-        cur = cur or conn.connection.driver_connection.cursor()
-        if rows:
-            cur.executemany(_SQLITE_INSERT_LEDGER, rows)
-        if totals:
-            cur.executemany(
-                "INSERT INTO balances (corporation_id, holder_id, class_key, series_key, shares) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (corporation_id, holder_id, class_key, series_key) "
-                "DO UPDATE SET shares = shares + excluded.shares",
-                [(corp_id, h, c, s, d) for (h, c, s), d in totals.items()],
-            )
-        return
-    if conn.dialect.name == "postgresql":  # inside the append's pipeline (`log._append_pg`): one round trip
+        (cur or conn.connection.driver_connection.cursor()).executemany(_SQLITE_INSERT_LEDGER, rows)
+    elif conn.dialect.name == "postgresql":  # inside the append's pipeline (`log._append_pg`): one round trip
         with conn.connection.driver_connection.cursor() as pg:
-            if rows:
-                pg.executemany(_PG_INSERT_LEDGER, rows)
-            if totals:
-                pg.executemany(_PG_UPSERT_BALANCE, [(corp_id, h, c, s, d) for (h, c, s), d in totals.items()])
-        return
-    if rows:
+            pg.executemany(_PG_INSERT_LEDGER, rows)
+    else:
         conn.execute(_INSERT_LEDGER, [dict(zip(_LEDGER_COLUMNS, r, strict=True)) for r in rows])
-    if totals:
-        conn.execute(
-            _upsert(conn),
-            [
-                {"corporation_id": corp_id, "holder_id": h, "class_key": c, "series_key": s, "shares": d}
-                for (h, c, s), d in totals.items()
-            ],
-        )
 
 
 _HOLDER_COLUMNS = ("corporation_id", "holder_id", "name", "kind", "email")
@@ -209,55 +188,11 @@ _LEDGER_COLUMNS = (
 _INTO_LEDGER = f"INSERT INTO ledger_entries ({', '.join(_LEDGER_COLUMNS)}) VALUES "
 _PG_INSERT_LEDGER = f"{_INTO_LEDGER}({', '.join(['%s'] * len(_LEDGER_COLUMNS))})"
 _SQLITE_INSERT_LEDGER = f"{_INTO_LEDGER}({', '.join('?' * len(_LEDGER_COLUMNS))})"
-_PG_UPSERT_BALANCE = (
-    "INSERT INTO balances (corporation_id, holder_id, class_key, series_key, shares) VALUES (%s, %s, %s, %s, %s) "
-    "ON CONFLICT (corporation_id, holder_id, class_key, series_key) DO UPDATE SET shares = balances.shares + "
-    "excluded.shares"
-)
-_UPSERTS: dict[str, sa.Insert] = {}
 _INSERT_LEDGER = ledger_entries.insert()
 
 
-def _upsert(conn):
-    name = conn.dialect.name
-    if name not in _UPSERTS:
-        _UPSERTS[name] = _make_upsert(name)
-    return _UPSERTS[name]
-
-
-def _make_upsert(name: str):
-    if name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(balances)
-    return stmt.on_conflict_do_update(
-        index_elements=[
-            balances.c.corporation_id,
-            balances.c.holder_id,
-            balances.c.class_key,
-            balances.c.series_key,
-        ],
-        set_={"shares": balances.c.shares + stmt.excluded.shares},
-    )
-
-
-def _bump(conn, corp_id, h, c, s, d) -> None:
-    key = (
-        balances.c.corporation_id == corp_id,
-        balances.c.holder_id == h,
-        balances.c.class_key == c,
-        balances.c.series_key == s,
-    )
-    res = conn.execute(balances.update().where(*key).values(shares=balances.c.shares + d))
-    if res.rowcount == 0:
-        conn.execute(
-            balances.insert().values(corporation_id=corp_id, holder_id=h, class_key=c, series_key=s, shares=d)
-        )
-
-
 def clear(conn: sa.Connection, corp_id: int) -> None:
-    for t in (ledger_entries, balances, holders, charter_versions):
+    for t in (ledger_entries, holders, charter_versions):
         conn.execute(t.delete().where(t.c.corporation_id == corp_id))
     marks.clear(conn, corp_id)
 
@@ -283,10 +218,9 @@ def check(conn: sa.Connection, corp_id: int, history: Iterable[Event]) -> list[s
     """Differences between the stored projections and the log, naming the table and the row: every column a query
     reads. `history` is the log as corrected in effective order (`log.history`), read once as it streams, never held:
     each event's ledger entries are computed against the state before it, as `rebuild` writes them, and compared
-    with the stored ones read beside them in the same order (the table's key: date, sequence, part). The balances
-    against the replay's end; the holders and the charter versions row by row against what `rebuild` would write,
-    from those events alone (a date moved in the ledger changes a past cap table with every balance still adding
-    up)."""
+    with the stored ones read beside them in the same order (the table's key: date, sequence, part): a date moved in
+    the ledger changes a past cap table with every balance still adding up. The holders and the charter versions row by
+    row against what `rebuild` would write, from those events alone; the position marks against the entries."""
     b = _Build()
     # stored entries the log does not make, and entries it makes that are not stored
     extra: Counter = Counter()
@@ -325,7 +259,6 @@ def check(conn: sa.Connection, corp_id: int, history: Iterable[Event]) -> list[s
         elif isinstance(x, (Incorporated, CharterAmended)):
             versions[e.seq] = (e.effective_on.isoformat(), json.dumps(x.charter, sort_keys=True))
     return [
-        *_balances(conn, corp_id, b),
         *_ledger(extra, missing),
         *_holders(conn, corp_id, people),
         *_versions(conn, corp_id, versions),
@@ -347,21 +280,6 @@ def _entries_in_order(conn: sa.Connection, corp_id: int) -> Iterator[tuple]:
     key, streamed from the cursor."""
     for seq, on, h, c, s, d in stream_rows(conn, _IN_ORDER, (corp_id,)):
         yield (seq, on, h, c, s, int(d))
-
-
-def _balances(conn: sa.Connection, corp_id: int, b: _Build) -> list[str]:
-    want = {(h, c, s or ""): n for (h, c, s), n in b.balances.items() if n}
-    want.update({(TREASURY, c, s or ""): n for (c, s), n in b.treasury.items() if n})
-    got = {
-        (r.holder_id, r.class_key, r.series_key): r.shares
-        for r in conn.execute(sa.select(balances).where(balances.c.corporation_id == corp_id))
-        if r.shares
-    }
-    return [
-        f"balance of {k[0]} in {_cls(k[1], k[2])}: projection {got.get(k, 0):,}, replay {want.get(k, 0):,}"
-        for k in sorted(set(want) | set(got))
-        if want.get(k, 0) != got.get(k, 0)
-    ]
 
 
 def _cls(c: str, s: str) -> str:
@@ -438,19 +356,12 @@ def _versions(conn: sa.Connection, corp_id: int, want: dict[int, tuple[str, str]
     return _listed(out, "charter versions")
 
 
-def positions_on(
-    conn: sa.Connection, corp_id: int, as_of: str, later_half: bool
-) -> dict[tuple[str, str, str], int]:
-    """(holder, class, series) -> shares on a date: the nearest position mark before it plus the entries between
-    (`store.marks`); after the latest mark, today's balances less the entries after the date. A book without marks
-    (not appended to since they came): the whole sum, from the end of the history nearer the date (`later_half`)."""
+def positions_on(conn: sa.Connection, corp_id: int, as_of: str) -> dict[tuple[str, str, str], int]:
+    """(holder, class, series) -> shares on a date: the nearest position mark on or before it plus the entries between
+    (`store.marks`), a bounded number of entries however long the history. A book without marks (not appended to
+    since they came): the sum of every entry up to the date."""
     near = marks.nearest(conn, corp_id, as_of)
-    if near is None or (near[0] == "" and not near[1]):
-        return positions_after(conn, corp_id, as_of) if later_half else positions_at(conn, corp_id, as_of)
-    day, later = near
-    if not later:
-        return positions_after(conn, corp_id, as_of)
-    return positions_at(conn, corp_id, as_of, since=day)
+    return positions_at(conn, corp_id, as_of, since=near[0] if near else "")
 
 
 def positions_at(
@@ -464,22 +375,11 @@ def positions_at(
     return {k: v for k, v in out.items() if v}
 
 
-def positions_after(conn: sa.Connection, corp_id: int, as_of: str) -> dict[tuple[str, str, str], int]:
-    """The same as `positions_at`, computed as today's balances less the entries after `as_of` (quicker for
-    a date in the later part of the history)."""
-    now = {(h, c, s): int(n) for h, c, s, n in fetch(conn, _BALANCES, (corp_id,))}
-    for h, c, s, n in fetch(conn, _SUM_AFTER, (corp_id, as_of)):
-        now[(h, c, s)] = now.get((h, c, s), 0) - int(n or 0)
-    return {k: v for k, v in now.items() if v}
-
-
 _SUM = (
     "SELECT holder_id, class_key, series_key, sum(delta) FROM ledger_entries WHERE corporation_id = ? AND {} "
 )
 _GROUP = "GROUP BY holder_id, class_key, series_key"
 _SUM_BETWEEN = _SUM.format("effective_on <= ? AND effective_on > ?") + _GROUP
-_SUM_AFTER = _SUM.format("effective_on > ?") + _GROUP
-_BALANCES = "SELECT holder_id, class_key, series_key, shares FROM balances WHERE corporation_id = ?"
 
 
 def issued_by_date(conn: sa.Connection, corp_id: int) -> list[tuple[str, str, int]]:

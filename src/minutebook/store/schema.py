@@ -122,16 +122,10 @@ ledger_entries = sa.Table(
 """Each event's changes to the balances, dated; `part` is the entry's place among its event's entries (0, 1, ...).
 Keyed, and on SQLite stored, in date order (migration 0006): an in-order act appends at the end."""
 
-balances = sa.Table(
-    "balances",
-    metadata,
-    sa.Column("corporation_id", sa.Integer, sa.ForeignKey("corporations.id"), primary_key=True),
-    sa.Column("holder_id", sa.String(100), primary_key=True),
-    sa.Column("class_key", sa.String(100), primary_key=True),
-    sa.Column("series_key", sa.String(100), primary_key=True, server_default=""),
-    sa.Column("shares", sa.BigInteger, nullable=False),
-    sqlite_with_rowid=False,
-)
+# `balances` is a view (migration 0008), not a table: each (holder, class, series)'s shares at the end of the log, the
+# sum of its ledger entries (none listed at 0), for SQL readers of the database. minutebook itself reads positions on a
+# date from the position marks and the entries after them (`projections.positions_on`), the latest from the book's
+# fold; since the view, an append no longer moves a balance at a random key.
 
 holders = sa.Table(
     "holders",
@@ -199,7 +193,7 @@ audit_snapshots = _snapshots("audit_snapshots")
 of a large book goes on from it instead of auditing every event (`book.audit_snapshot`): derived data, trusted only
 under its `mac`."""
 
-PROJECTIONS = (ledger_entries, balances, holders, charter_versions)
+PROJECTIONS = (ledger_entries, holders, charter_versions)
 MARKS = (position_marks, position_mark_dates)
 
 
