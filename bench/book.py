@@ -25,6 +25,9 @@ and cancellations and one 2-for-1 split half way, in date order over 25 years (a
   computing the same SHA-256 chain (checked against `store.log.row_hash`). `cpu_per_append_us` gives each side's
   process time per append as well: on a shared machine the wall-clock rates (and so the ratio) move with the disk's
   and the neighbours' load; the processor time shows what the code itself costs.
+- `witnessed_appends_s` writes the same sample with `store.log.append` alone onto a new book (one transaction per
+  event: the chain, the Merkle tree, the head, the ledger entries and the position marks; no checks, no fold): what
+  the record's witnesses cost beside the bare loop, and what the checks add to them.
 - The cap table is timed on the whole book at the latest date and at dates through its history.
 - With `--pg URL` the enforced appends are measured on PostgreSQL too, on a new corporation in that
   database holding the holders and `--pg-sample` enforced events (a small book: its rate, not its size).
@@ -396,6 +399,28 @@ def baseline(path: Path, ops: list[tuple], slug: str, approved_by: str | None = 
     return len(ops) / dt
 
 
+def witnessed(path: Path, ops: list[tuple], approved_by: str | None = None) -> float:
+    """Appends/s of the store alone: the same events written by `store.log.append` onto a new book, one committed
+    transaction each (`db.immediate`, on one connection, as the book's writer does) — the hash chain, the Merkle tree,
+    the head, the ledger entries and the position marks — without the checks, the rules or the fold."""
+    book = new_book(f"sqlite:///{path}")
+    corp_id = book.corp_id
+    conn = book.engine.connect()
+    try:
+        t0 = time.perf_counter()
+        for op in ops:
+            if op[0] == "split":  # its entries need the balances before it: not in the sample
+                raise SystemExit("bench/book.py: a split in the timed sample")
+            e = Event(body_of(op, approved_by), op[1])
+            with db.immediate(conn):
+                log.append(conn, corp_id, [e], ledger=[projections.entries(e)])
+        dt = time.perf_counter() - t0
+    finally:
+        conn.close()
+        book.close()
+    return len(ops) / dt
+
+
 def enforced(
     book: Book, ops: list[tuple], budget: float, profile: cProfile.Profile | None, approved_by: str | None
 ) -> tuple[int, float]:
@@ -517,9 +542,19 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one benchmark, p
         )
         ratio = rate / base
         line("ratio", f"{ratio:.3f}")
+        c0 = time.process_time()
+        bare = witnessed(work / "witnessed.db", tail, approved)
+        bare_cpu = (time.process_time() - c0) / len(tail)
+        line(
+            "witnessed_appends_s",
+            f"{bare:.0f} (store.log.append onto a new book, one transaction per event: chain, tree, head, ledger "
+            f"entries, marks; no checks, no fold); enforced/witnessed {rate / bare:.3f}, witnessed/baseline "
+            f"{bare / base:.3f}",
+        )
         line(  # the processor's time alone: steadier than the wall clock on a shared machine (the disk's waits aside)
             "cpu_per_append_us",
-            f"{cpu * 1e6:.0f} enforced, {base_cpu * 1e6:.0f} baseline (ratio {base_cpu / cpu:.3f}; process time)",
+            f"{cpu * 1e6:.0f} enforced, {bare_cpu * 1e6:.0f} witnessed, {base_cpu * 1e6:.0f} baseline (ratio "
+            f"{base_cpu / cpu:.3f}; process time)",
         )
 
         latest, middle = book.last_effective, middle_date(book)
