@@ -51,3 +51,12 @@ def raw(db_url):
 def ledger(book: Book) -> Book:
     """The Auxer Group with a board approval, three holders and five ledger events (`storehelp.ledger_book`)."""
     return ledger_book(book)
+
+
+@pytest.fixture
+def every_node_stored(monkeypatch) -> None:
+    """Each append writes its Merkle leaf and the nodes it completes to `merkle_nodes`, none waiting in the head row
+    (`log.TAIL` at 1): for the tests that tamper with stored nodes, as an attacker who knows only that table would."""
+    from minutebook.store import log
+
+    monkeypatch.setattr(log, "TAIL", 1)

@@ -253,7 +253,7 @@ def test_proofs_refuse_what_they_cannot_prove(grown: Book):
 # --- verify names each tamper -----------------------------------------------------------------------------------
 
 
-def test_truncation_after_a_checkpoint_is_named(grown: Book, raw):
+def test_truncation_after_a_checkpoint_is_named(every_node_stored, grown: Book, raw):
     grown.checkpoint()
     drop_append_only(raw)
     truncate(raw, grown.corp_id, 10)
@@ -371,7 +371,7 @@ def test_forks_are_named(book: Book, raw, auxer_read, backend, tmp_path, request
     ), problems
 
 
-def test_a_log_cut_back_and_grown_again_is_named(book: Book, raw):
+def test_a_log_cut_back_and_grown_again_is_named(every_node_stored, book: Book, raw):
     grow(book, 2)
     book.checkpoint()  # 5 events
     grow(book, 3)

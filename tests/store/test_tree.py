@@ -2,7 +2,9 @@
 over the events' canonical bytes computed here apart from the store, its proofs verify, it is append-only, the
 migration that adds it backfills a book written before it, and `verify` names every way it and the log were
 made to disagree behind minutebook's back (the log cut short, an event rewritten with its whole chain recomputed,
-tree rows deleted or edited)."""
+tree rows deleted or edited, the head row's tail of leaves edited or cleared). The tests that tamper with stored nodes
+run with `log.TAIL` at 1 (`every_node_stored`: each append writes its nodes), so that the nodes they name are stored;
+the others with the default, where the last leaves wait in the head row.)"""
 
 from __future__ import annotations
 
@@ -50,6 +52,16 @@ def leaves_apart(raw: sa.Engine, corp_id: int) -> list[bytes]:
             assert hashlib.sha256(data).hexdigest() == r["hash"]
             out.append(merkle.leaf_hash(data))
     return out
+
+
+def tail_of(raw: sa.Engine, corp_id: int) -> list[bytes]:
+    return log.tail_leaves(scalar(raw, "SELECT tree_tail FROM corporations WHERE id = :c", c=corp_id))
+
+
+def complete_before(leaves: list[bytes], base: int) -> dict[tuple[int, int], bytes]:
+    """The complete subtrees over `leaves` that lie wholly before leaf `base`: what `merkle_nodes` holds when the
+    leaves from `base` on wait in the head row."""
+    return {(lv, i): h for (lv, i), h in all_nodes(leaves).items() if (i + 1) << lv <= base}
 
 
 def stored_nodes(raw: sa.Engine, corp_id: int) -> dict[tuple[int, int], bytes]:
@@ -105,17 +117,30 @@ def store(db_url):
 # --- the stored tree is the RFC's tree over the events ---------------------------------------------------------
 
 
-def test_one_by_one_each_size_has_the_root_of_its_leaves(store, raw):
+@pytest.mark.parametrize("tail", [1, 4, log.TAIL])
+def test_one_by_one_each_size_has_the_root_of_its_leaves(store, raw, monkeypatch, tail):
+    """Appended one by one, the leaves since the last multiple of `TAIL` wait in the head row and the rest, with every
+    node they complete, are stored; the tree's size, root and proofs at every size are the RFC's all the same."""
+    monkeypatch.setattr(log, "TAIL", tail)
     with db.write(store) as conn:
         cid = log.new_corporation(conn, "acme", "Acme Inc.")
     for n in range(1, 41):
         with db.write(store) as conn:
             log.append(conn, cid, holders(n, 1))
+        leaves = leaves_apart(raw, cid)
+        base = n - n % tail
+        assert stored_nodes(raw, cid) == complete_before(leaves, base)
+        assert tail_of(raw, cid) == leaves[base:]
         with db.read(store) as conn:
             assert tree.size(conn, cid) == n
-            assert tree.root(conn, cid, n) == merkle.root(leaves_apart(raw, cid))
-    leaves = leaves_apart(raw, cid)
-    assert stored_nodes(raw, cid) == all_nodes(leaves)
+            assert tree.root(conn, cid, n) == merkle.root(leaves)
+            root = merkle.root(leaves)
+            for seq in {1, n // 2 + 1, n - 1, n} - {0}:
+                proof = tree.inclusion(conn, cid, seq, n)
+                assert merkle.verify_inclusion(leaves[seq - 1], seq - 1, n, proof, root)
+            for old in {1, base, n - 1} - {0}:
+                proof = tree.consistency(conn, cid, old, n)
+                assert merkle.verify_consistency(old, n, merkle.root(leaves[:old]), root, proof)
     with db.read(store) as conn:
         for m in range(41):
             assert tree.root(conn, cid, m) == merkle.root(leaves[:m])
@@ -254,6 +279,38 @@ def test_truncation_is_named_against_the_tree(grown: Book, raw):
     assert scalar(raw, "SELECT count(*) FROM events") == 10
 
 
+def test_the_head_rows_leaves_edited_or_cleared_are_named_and_rebuilt(grown: Book, raw):
+    """The leaves waiting in the head row are part of the tree: one edited there is named at its event; the tail
+    cleared leaves the tree shorter than the log, refuses the next append, and `rebuild` writes the nodes it lacks."""
+    leaves = leaves_apart(raw, grown.corp_id)
+    tail = tail_of(raw, grown.corp_id)
+    first = len(leaves) - len(tail)  # 3: the charter's events came in one batch; the 10 holders one by one
+    assert first == 3 and tail == leaves[first:]
+    edited = b"".join(tail[:4]) + b"\x00" * 32 + b"".join(tail[5:])  # event first + 5's leaf
+    sql(raw, "UPDATE corporations SET tree_tail = :t WHERE id = :c", t=edited, c=grown.corp_id)
+    problems = open_book(grown.url).verify()
+    assert [p for p in problems if p.startswith("event 8: it no longer matches its leaf in the tree")], (
+        problems
+    )
+    assert [p for p in problems if p.startswith("tree")] == [], problems
+
+    sql(raw, "UPDATE corporations SET tree_tail = NULL WHERE id = :c", c=grown.corp_id)
+    problems = open_book(grown.url).verify()
+    assert problems == [
+        "tree: the log has 13 events, the tree 3: nodes were deleted from the tree, or events added to the log "
+        "behind minutebook's back"
+    ], problems
+    with pytest.raises(log.TreeError, match="holds leaves for events 1-3 but the log has 13"):
+        open_book(grown.url).add_holder("late", "Late", on=ON)
+    assert scalar(raw, "SELECT count(*) FROM events") == 13
+    again = open_book(grown.url)
+    again.rebuild()  # every node over the 13 events written, the tail cleared
+    assert stored_nodes(raw, grown.corp_id) == all_nodes(leaves) and tail_of(raw, grown.corp_id) == []
+    assert again.verify() == []
+    assert not again.add_holder("late", "Late", on=ON).refused
+    assert again.verify() == []
+
+
 def test_a_rewritten_event_with_its_chain_recomputed_is_named_at_its_leaf(grown: Book, raw):
     drop_append_only(raw)
     slug, evs = chain(raw, grown.corp_id)
@@ -287,7 +344,7 @@ def test_a_rewritten_event_with_its_chain_recomputed_is_named_at_its_leaf(grown:
     ]
 
 
-def test_deleted_tree_rows_are_named_and_rebuild_writes_them_again(grown: Book, raw):
+def test_deleted_tree_rows_are_named_and_rebuild_writes_them_again(every_node_stored, grown: Book, raw):
     drop_append_only(raw)
     sql(
         raw,
@@ -317,7 +374,7 @@ def test_deleted_tree_rows_are_named_and_rebuild_writes_them_again(grown: Book, 
     assert beyond_dropped(raw, grown.verify()) == []
 
 
-def test_an_append_needing_a_deleted_node_is_refused(grown: Book, raw):
+def test_an_append_needing_a_deleted_node_is_refused(every_node_stored, grown: Book, raw):
     drop_append_only(raw)
     sql(raw, "DELETE FROM merkle_nodes WHERE corporation_id = :c AND level = 2 AND idx = 2", c=grown.corp_id)
     grown.add_holder("x13", "X", on=ON)  # event 14: leaf 13 completes (0, 12-13) only
@@ -327,7 +384,7 @@ def test_an_append_needing_a_deleted_node_is_refused(grown: Book, raw):
     assert scalar(raw, "SELECT max(seq) FROM events") == 15
 
 
-def test_an_edited_node_is_named(grown: Book, raw):
+def test_an_edited_node_is_named(every_node_stored, grown: Book, raw):
     drop_append_only(raw)
     sql(
         raw,
@@ -346,7 +403,7 @@ def test_an_edited_node_is_named(grown: Book, raw):
         sql(raw, insert, c=grown.corp_id, s=511, h=b"\x01" * 32)
 
 
-def test_a_node_far_beyond_the_log_is_named(grown: Book, raw):
+def test_a_node_far_beyond_the_log_is_named(every_node_stored, grown: Book, raw):
     """A leaf written far beyond the log (the levels of `tree.Nodes` have no room for it: it is kept beside) makes
     the tree as long as it says, and is named as a leaf the log lacks."""
     drop_append_only(raw)
@@ -428,11 +485,22 @@ def test_the_migration_backfills_a_book_written_before_it(db_url, raw):
 
 
 def test_the_backfill_writes_what_the_appends_wrote(grown: Book, raw):
-    before = stored_nodes(raw, grown.corp_id)
+    """Downgraded to before the tree and upgraded again: the backfill writes the nodes the appends wrote, and those over
+    the leaves that were waiting in the head row (migration 0009's downgrade writes them first: the code before it
+    holds every leaf in `merkle_nodes`)."""
+    before, tail = stored_nodes(raw, grown.corp_id), tail_of(raw, grown.corp_id)
+    leaves = leaves_apart(raw, grown.corp_id)
+    assert tail and before == complete_before(leaves, len(leaves) - len(tail))
     grown.close()
+    with db.write(grown.engine) as conn:
+        command.downgrade(db._config(conn), "0008")
+    assert stored_nodes(raw, grown.corp_id) == all_nodes(leaves)
+    assert "tree_tail" not in [c["name"] for c in sa.inspect(raw).get_columns("corporations")]
     with db.write(grown.engine) as conn:
         command.downgrade(db._config(conn), "0001")
     assert "merkle_nodes" not in sa.inspect(raw).get_table_names()
     again = open_book(grown.url)
-    assert stored_nodes(raw, again.corp_id) == before
+    assert stored_nodes(raw, again.corp_id) == all_nodes(leaves)
+    assert again.verify() == []
+    assert not again.add_holder("late", "Late", on=ON).refused  # and appends go on from it
     assert again.verify() == []

@@ -38,9 +38,10 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from ..core import checkpoint, merkle
-from .log import Problem, TreeError, lock_head, read_node
+from .log import Problem, TreeError, lock_head
 from .schema import checkpoint_stamps, checkpoints, corporations, events, signing_keys
 from .tree import Nodes, expected
+from .tree import node as tree_node
 from .tree import size as tree_size
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -284,7 +285,7 @@ def _against_log(
         conn.execute(sa.select(sa.func.max(events.c.seq)).where(events.c.corporation_id == corp_id)).scalar()
         or 0
     )
-    stored = read_node(conn, corp_id)
+    stored = tree_node(conn, corp_id)
     n_tree = tree_size(conn, corp_id)
     recomputed: Nodes | None = None
 

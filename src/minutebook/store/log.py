@@ -7,8 +7,12 @@ and the previous event's hash. `append` is the only writer of events, and the bo
 
 The same bytes are the leaves of the corporation's Merkle tree (`core.merkle`, RFC 9162): event seq s is leaf
 s - 1, its data the canonical bytes the chain hashes (`row_bytes`; `encode` gives them at append time, encoded
-once). `append` writes, with the events, the tree's nodes each one completes (`merkle_nodes`, append-only like
-the events); `store.tree` reads them for proofs and checks them against the events.
+once). `append` writes, with the events, the tree's nodes they complete (`merkle_nodes`, append-only like the
+events); `store.tree` reads them for proofs and checks them against the events. An append of one event keeps the
+leaves of the last events, until their count reaches a multiple of `TAIL`, in the head row (`corporations.tree_tail`)
+rather than in `merkle_nodes`: written with the head, which every append writes anyway, they cost no write to the
+tree's table; they go there, with the nodes they complete, by the append that reaches the multiple (or by any append
+of several events).
 """
 
 from __future__ import annotations
@@ -285,8 +289,9 @@ def kept_stamp(e: Event) -> str:
 _SET_HEAD = (
     corporations.update()
     .where(corporations.c.id == sa.bindparam("cid"))
-    .values(head_seq=sa.bindparam("hs"), head_hash=sa.bindparam("hh"))
+    .values(head_seq=sa.bindparam("hs"), head_hash=sa.bindparam("hh"), tree_tail=sa.bindparam("tt"))
 )
+_SQLITE_SET_HEAD = "UPDATE corporations SET head_seq = ?, head_hash = ?, tree_tail = ? WHERE id = ?"
 _INSERT_EVENTS = events.insert()
 EVENT_COLUMNS = (
     "corporation_id",
@@ -401,17 +406,47 @@ def head(conn: sa.Connection, corp_id: int) -> tuple[int, str | None]:
     return (int(rows[0][0] or 0), rows[0][1]) if rows else (0, None)
 
 
-def lock_head(conn: sa.Connection, corp_id: int) -> tuple[int, str, str]:
-    """The chain head (seq, hash) and slug, locked against other writers until the transaction ends
-    (PostgreSQL: a row lock; SQLite: the write transaction already holds the database lock)."""
+def lock_head(conn: sa.Connection, corp_id: int) -> tuple[int, str, str, bytes | None, int]:
+    """The chain head (seq, hash), the slug, the tree's tail (`TAIL`) and the last event whose leaf `merkle_nodes`
+    holds (0 for none), the head locked against other writers until the transaction ends (PostgreSQL: a row lock;
+    SQLite: the write transaction already holds the database lock)."""
     # the hot path: straight to the driver, inside the same transaction
-    sql = _LOCK_HEAD if conn.dialect.name == "postgresql" else _READ_HEAD
-    ((seq, h, slug),) = fetch(conn, sql, (corp_id,))
-    return seq, h or GENESIS, slug
+    if conn.dialect.name == "postgresql":  # the tree read once the lock is held, in the same round trip
+        pg = conn.connection.driver_connection
+        with pg.pipeline(), pg.cursor() as locked, pg.cursor() as last:
+            locked.execute(_PG_LOCK_HEAD, (corp_id,))
+            last.execute(_PG_LAST_NODE, (corp_id,))  # its own snapshot: taken after the lock is granted
+            ((seq, h, slug, tail),) = locked.fetchall()
+            stored = last.fetchall()
+        return seq, h or GENESIS, slug, tail, stored[0][0] if stored else 0
+    ((seq, h, slug, tail, stored),) = fetch(conn, _LOCK_HEAD, (corp_id,))
+    return seq, h or GENESIS, slug, tail, stored or 0
 
 
 _READ_HEAD = "SELECT head_seq, head_hash, slug FROM corporations WHERE id = ?"
-_LOCK_HEAD = _READ_HEAD + " FOR UPDATE"
+_LOCK_HEAD = (  # the head, the tree's tail, and the last event whose leaf `merkle_nodes` holds
+    "SELECT head_seq, head_hash, slug, tree_tail, (SELECT seq FROM merkle_nodes WHERE corporation_id = corporations.id "
+    "AND level = 0 ORDER BY seq DESC LIMIT 1) FROM corporations WHERE id = ?"
+)
+
+_PG_LOCK_HEAD = "SELECT head_seq, head_hash, slug, tree_tail FROM corporations WHERE id = %s FOR UPDATE"
+_PG_LAST_NODE = (
+    "SELECT seq FROM merkle_nodes WHERE corporation_id = %s AND level = 0 ORDER BY seq DESC LIMIT 1"
+)
+
+TAIL = 16
+"""An append of one event writes the tree's nodes only when the log's size reaches a multiple of `TAIL`; until then the
+leaves after the last one `merkle_nodes` holds are kept, `HASH_SIZE` bytes each, in the head row's `tree_tail`. Each
+append writes the head row; most no longer write to the tree's table as well (issue 18: a page of the write-ahead log
+fewer for 15 appends in 16)."""
+
+
+def tail_leaves(tail: bytes | None) -> list[bytes]:
+    """The leaf hashes a head row's `tree_tail` holds, in order."""
+    if not tail:
+        return []
+    tail = bytes(tail)
+    return [tail[i : i + merkle.HASH_SIZE] for i in range(0, len(tail), merkle.HASH_SIZE)]
 
 
 def append(
@@ -425,13 +460,16 @@ def append(
     texts: Sequence[tuple[int, Callable[[], Sequence[str] | None]]] = (),
 ) -> list[Event]:
     """Append `new` at the head of the corporation's chain, in one transaction with the projections.
-    `head` is the (seq, hash, slug) the caller already locked with `lock_head` in this transaction. `texts`: the
+    `head` is what `lock_head` gave the caller, who locked it in this transaction. `texts`: the
     bodies' JSON worked out ahead, in pieces (k, answer) in order of k, the last one's end `len(new)`: `answer()`
     gives `payload_texts(new[k:k2])` (or None: encoded here after all), k2 the next piece's k, asked for when the
     k-th event is reached."""
-    seq, prev, slug = head or lock_head(conn, corp_id)
+    seq, prev, slug, tail, stored = head or lock_head(conn, corp_id)
     size = seq  # the tree's size before: one leaf per event
-    rows, out, leaves = [], [], []
+    leaves = tail_leaves(tail)  # those after the last one stored, then the new ones
+    if stored + len(leaves) != size:
+        raise TreeError(_misfit(size, stored, len(leaves)))
+    rows, out = [], []
     stamp = recorded_at or now()
     stamped = datetime.fromisoformat(stamp)
     leaf_hash = merkle.leaf_hash
@@ -461,26 +499,28 @@ def append(
             )
         )
     if rows:
+        # the leaves stay in the head row (`TAIL`) unless this append reaches a multiple of it or writes several
+        kept = leaves if len(rows) == 1 and seq % TAIL else []
+        tail = b"".join(kept) or None
         if (
             conn.dialect.name == "sqlite"
         ):  # the hot path: straight to the driver, one cursor for every statement
             cur = conn.connection.driver_connection.cursor()
-            nodes = tree_rows(size, leaves, read_node(conn, corp_id, cur))
+            nodes = [] if kept else tree_rows(stored, leaves, read_node(conn, corp_id, cur))
             cur.executemany(_SQLITE_INSERT_EVENT, rows)
-            try:
-                cur.executemany(
-                    _SQLITE_INSERT_NODE, [(corp_id, (ix + 1) << lv, lv, ix, h) for lv, ix, h in nodes]
-                )
-            except sqlite3.IntegrityError as ex:
-                raise TreeError(_tree_ahead(size)) from ex
-            cur.execute(
-                "UPDATE corporations SET head_seq = ?, head_hash = ? WHERE id = ?", (seq, prev, corp_id)
-            )
+            if nodes:
+                try:
+                    cur.executemany(
+                        _SQLITE_INSERT_NODE, [(corp_id, (ix + 1) << lv, lv, ix, h) for lv, ix, h in nodes]
+                    )
+                except sqlite3.IntegrityError as ex:
+                    raise TreeError(_tree_ahead(stored)) from ex
+            cur.execute(_SQLITE_SET_HEAD, (seq, prev, tail, corp_id))
             projections.apply(conn, corp_id, out, ledger=ledger, cur=cur)
             return out
-        nodes = tree_rows(size, leaves, read_node(conn, corp_id))
+        nodes = [] if kept else tree_rows(stored, leaves, read_node(conn, corp_id))
         if conn.dialect.name == "postgresql":
-            _append_pg(conn, corp_id, rows, nodes, (seq, prev, size), out, ledger)
+            _append_pg(conn, corp_id, rows, nodes, (seq, prev, stored, tail), out, ledger)
             return out
         conn.execute(_INSERT_EVENTS, [dict(zip(EVENT_COLUMNS, r, strict=True)) for r in rows])
         try:
@@ -492,8 +532,8 @@ def append(
                 ],
             )
         except sa.exc.IntegrityError as ex:
-            raise TreeError(_tree_ahead(size)) from ex
-        conn.execute(_SET_HEAD, {"cid": corp_id, "hs": seq, "hh": prev})
+            raise TreeError(_tree_ahead(stored)) from ex
+        conn.execute(_SET_HEAD, {"cid": corp_id, "hs": seq, "hh": prev, "tt": tail})
         projections.apply(conn, corp_id, out, ledger=ledger)
     return out
 
@@ -504,7 +544,7 @@ _PG_INSERT_EVENT = (
 _PG_INSERT_NODE = (
     "INSERT INTO merkle_nodes (corporation_id, seq, level, idx, hash) VALUES (%s, %s, %s, %s, %s)"
 )
-_PG_SET_HEAD = "UPDATE corporations SET head_seq = %s, head_hash = %s WHERE id = %s"
+_PG_SET_HEAD = "UPDATE corporations SET head_seq = %s, head_hash = %s, tree_tail = %s WHERE id = %s"
 
 
 def _append_pg(
@@ -515,14 +555,17 @@ def _append_pg(
     makes flushes them; a failed one fails the transaction, as it would statement by statement)."""
     import psycopg
 
-    seq, prev, size = head
+    seq, prev, size, tail = head
     pg = conn.connection.driver_connection
     later: list = []  # the position marks' update: it reads what the pipeline wrote
     try:
         with pg.pipeline(), pg.cursor() as cur:
             cur.executemany(_PG_INSERT_EVENT, rows)
-            cur.executemany(_PG_INSERT_NODE, [(corp_id, (ix + 1) << lv, lv, ix, h) for lv, ix, h in nodes])
-            cur.execute(_PG_SET_HEAD, (seq, prev, corp_id))
+            if nodes:
+                cur.executemany(
+                    _PG_INSERT_NODE, [(corp_id, (ix + 1) << lv, lv, ix, h) for lv, ix, h in nodes]
+                )
+            cur.execute(_PG_SET_HEAD, (seq, prev, tail, corp_id))
             projections.apply(conn, corp_id, out, ledger=ledger, marks_later=later)
             have = (
                 marks.wanted(conn, corp_id, later[0][1]) if later else None
@@ -533,6 +576,17 @@ def _append_pg(
         raise sa.exc.IntegrityError(_PG_INSERT_EVENT, None, ex) from ex
     for cid, mark_rows, last in later:
         marks.update(conn, cid, mark_rows, last, have=have)
+
+
+def _misfit(size: int, stored: int, kept: int) -> str:
+    """The error of an append onto a tree that does not fit the log's `size`: it holds leaves through event `stored`
+    and `kept` more in the head row."""
+    if stored + kept > size:
+        return _tree_ahead(size)
+    return (
+        f"the Merkle tree holds leaves for events 1-{stored + kept} but the log has {size}: its last nodes were "
+        "deleted behind minutebook's back (verify names them); nothing written"
+    )
 
 
 def _tree_ahead(size: int) -> str:

@@ -16,7 +16,11 @@ corporations = sa.Table(
     sa.Column("name", sa.String(300), nullable=False),
     sa.Column("head_seq", sa.Integer, nullable=False, server_default="0"),
     sa.Column("head_hash", sa.String(64), nullable=False, server_default=""),
+    sa.Column("tree_tail", sa.LargeBinary),
 )
+"""A corporation and the head of its log: its last event's sequence and hash, and `tree_tail`, the Merkle leaves of
+the events after the last one `merkle_nodes` holds (fewer than `log.TAIL`, 32 bytes each, in order; NULL for none),
+written with the head by each append (migration 0009)."""
 
 events = sa.Table(
     "events",

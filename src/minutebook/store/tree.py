@@ -3,8 +3,10 @@ read from the stored nodes (O(log n) point reads each), and `verify_tree`, which
 events' canonical bytes and names every node that differs.
 
 The nodes (`schema.merkle_nodes`) are written by `log.append` with the events they complete, and never updated:
-the tree is part of the record. `fill` writes again those a tree lacks (the book's `rebuild`); it cannot replace a
-node that disagrees with the events, which stays for `verify_tree` to name.
+the tree is part of the record. The leaves of the last few events (fewer than `log.TAIL`) wait in the head row
+(`corporations.tree_tail`) until the append that completes their run writes them here; the tree's size, its nodes
+and `verify_tree` count them with the stored ones. `fill` writes again those a tree lacks (the book's `rebuild`); it
+cannot replace a node that disagrees with the events, which stays for `verify_tree` to name.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 
 from ..core import merkle
-from .log import Problem, TreeError, read_node, row_bytes
+from .log import Problem, TreeError, _missing, read_node, row_bytes, tail_leaves
 from .schema import corporations, events, merkle_nodes
 
 __all__ = [
@@ -32,13 +34,48 @@ LISTED = 8  # nodes named one by one in a problem; the rest are counted
 
 
 def node(conn: sa.Connection, corp_id: int) -> merkle.Node:
-    """`node(level, index)` over the stored tree, for `core.merkle`'s proofs: one primary-key read per call.
-    A node that is not stored raises `TreeError`."""
-    return read_node(conn, corp_id)
+    """`node(level, index)` over the tree, for `core.merkle`'s proofs: a stored node by one primary-key read; one
+    over the head row's tail (`log.TAIL`) hashed from its leaves, and one over both from its two halves. A node that is
+    neither raises `TreeError`."""
+    stored = read_node(conn, corp_id)
+    base, tail = _layout(conn, corp_id)
+    if not tail:
+        return stored
+
+    def at(level: int, index: int) -> bytes:
+        lo, hi = index << level, (index + 1) << level
+        if hi <= base:
+            return stored(level, index)
+        if lo >= base:
+            if hi - base > len(tail):
+                raise TreeError(_missing(level, index))
+            return merkle.root(tail[lo - base : hi - base])  # 2**level leaves: the complete subtree's hash
+        return merkle.node_hash(at(level - 1, 2 * index), at(level - 1, 2 * index + 1))
+
+    return at
+
+
+def _layout(conn: sa.Connection, corp_id: int) -> tuple[int, list[bytes]]:
+    """(the index of the first leaf the head row holds, those leaves (`log.TAIL`)). The append puts them after the
+    stored leaves, ending at the head. Behind minutebook's back the two may part: the tail is then placed at the head
+    when that leaves it after every stored leaf (stored leaves were deleted: `verify_tree` names them missing), else
+    just after them (the head was set back over a truncated log: the tree is longer than the log)."""
+    row = conn.execute(
+        sa.select(corporations.c.head_seq, corporations.c.tree_tail).where(corporations.c.id == corp_id)
+    ).first()
+    tail = tail_leaves(row[1]) if row else []
+    stored = _stored_size(conn, corp_id)
+    return (max(int(row[0] or 0) - len(tail), stored) if tail else stored), tail
 
 
 def size(conn: sa.Connection, corp_id: int) -> int:
-    """The tree's size: one more than its last stored leaf (0 when it has none)."""
+    """The tree's size: one more than its last leaf, stored or in the head row's tail (0 when it has none)."""
+    base, tail = _layout(conn, corp_id)
+    return base + len(tail)
+
+
+def _stored_size(conn: sa.Connection, corp_id: int) -> int:
+    """One more than the tree's last leaf in `merkle_nodes` (0 when it has none)."""
     last = conn.execute(  # the latest leaf: walking the key (corporation, seq, level) back from its end
         sa.select(merkle_nodes.c.idx)
         .where(merkle_nodes.c.corporation_id == corp_id, merkle_nodes.c.level == 0)
@@ -267,6 +304,9 @@ def verify_tree(conn: sa.Connection, corp_id: int, leaves: Leaves | None = None)
     extra, or of a wrong size, and interior nodes that do not match their own children."""
     want = expected(conn, corp_id, leaves)
     got = _stored(conn, corp_id)
+    base, tail = _layout(conn, corp_id)  # the appends wrote the nodes over the leaves before the tail's only
+    for i, h in enumerate(tail):
+        got.put(0, base + i, h)
     n_events = want.present[0].count(1) if want.present else 0
     n_tree = 1 + max(got.present[0].rfind(1) if got.present else -1, *(i for lv, i in got.odd if lv == 0), -1)
     problems: list[Problem] = []
@@ -287,8 +327,13 @@ def verify_tree(conn: sa.Connection, corp_id: int, leaves: Leaves | None = None)
     def inside(k: tuple[int, int]) -> bool:
         return ((k[1] + 1) << k[0]) <= within
 
+    def written(
+        k: tuple[int, int],
+    ) -> bool:  # a leaf, or a node the appends have written (not one over the tail)
+        return k[0] == 0 or not tail or ((k[1] + 1) << k[0]) <= base
+
     missing, extra, differ = _compared(want, got)
-    missing = sorted((k for k in missing if inside(k)), key=lambda k: (k[1] << k[0], k[0]))
+    missing = sorted((k for k in missing if inside(k) and written(k)), key=lambda k: (k[1] << k[0], k[0]))
     extra = sorted((k for k in extra if inside(k)), key=lambda k: (k[1] << k[0], k[0]))
     if missing:
         problems.append(Problem(None, f"the tree lacks {len(missing)} node(s): {_listed(missing)}: deleted"))
@@ -332,13 +377,21 @@ def verify_tree(conn: sa.Connection, corp_id: int, leaves: Leaves | None = None)
 def fill(conn: sa.Connection, corp_id: int) -> int:
     """Write the nodes the tree lacks, as recomputed from the events (how many). Nodes already stored are left
     as they are: the tree is append-only, and one that disagrees with the events is evidence `verify_tree`
-    names."""
+    names. The head row's tail stays, when it follows the stored leaves and ends at the log's end; else every node
+    goes to `merkle_nodes` and the tail is cleared."""
     got = _stored(conn, corp_id)
+    want = expected(conn, corp_id)
+    n = want.present[0].count(1) if want.present else 0
+    base, tail = _layout(conn, corp_id)
+    keep = bool(tail) and base + len(tail) == n and _stored_size(conn, corp_id) == base
+    upto = n - len(tail) if keep else n
     rows = [
         {"corporation_id": corp_id, "seq": (i + 1) << lv, "level": lv, "idx": i, "hash": h}
-        for (lv, i), h in sorted(expected(conn, corp_id).items())
-        if (lv, i) not in got
+        for (lv, i), h in sorted(want.items())
+        if (lv, i) not in got and ((i + 1) << lv) <= upto
     ]
     if rows:
         conn.execute(merkle_nodes.insert(), rows)
+    if tail and not keep:
+        conn.execute(corporations.update().where(corporations.c.id == corp_id).values(tree_tail=None))
     return len(rows)
