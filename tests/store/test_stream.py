@@ -223,3 +223,66 @@ def test_corrections_kept_from_a_block_rolled_back_are_not_applied_after_it(deal
     assert not book.add_holder("h99", "Late Holder", on=ON + timedelta(days=200)).refused
     assert book.count == n + 1
     assert issued in [e.seq for e in book.history().events()]
+
+
+# --- the index of the acts ----------------------------------------------------------------------------------------
+
+
+def test_the_acts_are_read_through_their_index_and_the_ledger_writes_none_of_it(scrambled, raw, backend):
+    """A question about events of no bulk type (the charter, the board's acts: `schema.BULK_TYPES`) reads them through
+    `ix_events_acts`, whose condition the query repeats word for word; a stream of such types and of a bulk one gives
+    the same events as a filter of every row; the ledger's events and the holders are not in the index."""
+    from minutebook.store.schema import ACTS_ONLY, BULK_TYPES
+
+    acts = ("Incorporated", "CharterAmended", "BoardSizeFixed", "Correction")
+    with scrambled.engine.connect() as conn:
+        for types in (acts, ("StakeholderAdded",), (*acts, "StakeholderAdded")):
+            assert [e.seq for e in log.stream(conn, scrambled.corp_id, types=types)] == _expected(
+                raw, types=types
+            )
+            assert log.acts_only(types) == (types == acts)
+    if backend == "sqlite":
+        where = log._of_types(acts)
+        assert where.endswith(ACTS_ONLY)
+        con = sqlite3.connect(
+            raw.url.database
+        )  # the plan asked of the driver, its placeholders as the store's
+        try:
+            plan = con.execute(
+                f"EXPLAIN QUERY PLAN SELECT seq FROM events WHERE corporation_id = ? AND seq > ? AND {where}",
+                (scrambled.corp_id, 0, *acts),
+            ).fetchall()
+            indexed = con.execute(
+                f"SELECT count(*) FROM events INDEXED BY ix_events_acts WHERE corporation_id = ? AND {ACTS_ONLY}",
+                (scrambled.corp_id,),
+            ).fetchone()[0]
+        finally:
+            con.close()
+        assert any("INDEX ix_events_acts " in str(step) for step in plan), plan
+        total = rows(raw, "SELECT count(*) FROM events")[0][0]
+        held = rows(
+            raw, f"SELECT count(*) FROM events WHERE type IN ({', '.join(repr(t) for t in BULK_TYPES)})"
+        )[0][0]
+        assert (
+            held >= 40 and indexed == total - held
+        )  # the 40 holders and the ledger's events: not in the index
+    else:
+        (definition,) = rows(raw, "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_events_acts'")[0]
+        assert all(f"'{t}'" in definition for t in BULK_TYPES), definition
+
+
+def test_the_acts_index_condition_is_the_one_migration_0010_wrote():
+    """A partial index serves only a query repeating its condition: `schema.ACTS_ONLY` is the migration's, and every
+    type it names is an event type."""
+    import importlib.util
+    from pathlib import Path
+
+    from minutebook.core.events import BODY_TYPES
+    from minutebook.store import schema
+
+    path = Path(log.__file__).parent / "migrations" / "versions" / "0010_acts_index.py"
+    spec = importlib.util.spec_from_file_location("migration_0010", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert migration.WHERE == schema.ACTS_ONLY
+    assert set(schema.BULK_TYPES) <= {t.TYPE for t in BODY_TYPES.values()}

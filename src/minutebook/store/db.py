@@ -23,7 +23,7 @@ from ..core.errors import InputError, MinutebookError
 
 DEFAULT_DB = "minutebook.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0009"
+HEAD = "0010"
 """The latest migration's revision (`migrations/versions`; a test holds it to Alembic's head): a database already at
 it opens without Alembic, whose import and reading of the migration scripts cost every command ~0.15 s."""
 

@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 from .db import MIGRATIONS
 from .log import Problem
-from .schema import corporations, documents, events
+from .schema import ACTS_ONLY, corporations, documents, events
 
 LISTED = 8  # events named one by one in a problem; the rest are counted
 
@@ -388,6 +388,7 @@ def verify_corporation(conn: sa.Connection, corp_id: int) -> list[Problem]:
     q = sa.select(events.c.seq, events.c.type, events.c.payload).where(
         events.c.corporation_id == corp_id,
         events.c.type.in_(("Incorporated", "CharterAmended", "Correction")),
+        sa.text(ACTS_ONLY),  # through the index of the acts (`schema.ACTS_ONLY`), not the whole log
     )
     charter_seqs, fixes, names = set(), [], set()
     unnamed = True  # no incorporation under a name

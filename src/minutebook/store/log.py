@@ -37,7 +37,7 @@ from ..core.heap import day
 from ..core.sources import SourceRef
 from . import marks, projections
 from .db import fetch, scan, stream_rows
-from .schema import corporations, documents, events, merkle_nodes
+from .schema import ACTS_ONLY, BULK_TYPES, corporations, documents, events, merkle_nodes
 
 GENESIS = "0" * 64
 
@@ -693,7 +693,7 @@ def dated(conn: sa.Connection, corp_id: int, types: Sequence[str]) -> list[tuple
     many events of a kind were effective by a date, counted by the database (no payload read, no row per event)."""
     return fetch(
         conn,
-        f"SELECT effective_on, count(*) FROM events WHERE corporation_id = ? AND type IN ({_marks(types)}) "
+        f"SELECT effective_on, count(*) FROM events WHERE corporation_id = ? AND {_of_types(types)} "
         "GROUP BY effective_on ORDER BY effective_on",
         (corp_id, *types),
     )
@@ -703,11 +703,26 @@ def first_seqs(conn: sa.Connection, corp_id: int, types: Sequence[str], n: int) 
     """The sequences of the first `n` of the log's events of `types` as stored, in effective order."""
     rows = fetch(
         conn,
-        f"SELECT seq FROM events WHERE corporation_id = ? AND type IN ({_marks(types)}) "
-        "ORDER BY effective_on, seq LIMIT ?",
+        f"SELECT seq FROM events WHERE corporation_id = ? AND {_of_types(types)} ORDER BY effective_on, seq LIMIT ?",
         (corp_id, *types, n),
     )
     return [int(r[0]) for r in rows]
+
+
+def _of_types(types: Sequence[str]) -> str:
+    """The condition that keeps the events of `types` (`?` placeholders, one per type). When none of them is a type
+    recorded in bulk, it also repeats the condition of the index `ix_events_acts` (`schema.ACTS_ONLY`), word for word,
+    so that the database reads those events through it rather than the whole log."""
+    cond = f"type IN ({_marks(types)})"
+    return f"{cond} AND {ACTS_ONLY}" if acts_only(types) else cond
+
+
+def acts_only(types: Sequence[str]) -> bool:
+    """Whether none of `types` is recorded in bulk (`schema.BULK_TYPES`): the index `ix_events_acts` holds them all."""
+    return bool(types) and not _BULK.intersection(types)
+
+
+_BULK = frozenset(BULK_TYPES)
 
 
 def _marks(values: Sequence) -> str:
@@ -753,6 +768,8 @@ def stream(
             q = q.where(events.c.effective_on <= until)
         if types is not None:
             q = q.where(events.c.type.in_(list(types)))
+            if acts_only(types):  # the partial index's own condition, for the planner to prove it
+                q = q.where(sa.text(ACTS_ONLY))
         if upto_seq is not None:
             q = q.where(events.c.seq <= upto_seq)
         if only is not None:
@@ -765,7 +782,7 @@ def stream(
     if until is not None:
         where, params = where + " AND effective_on <= ?", [*params, until]
     if types is not None:
-        where, params = where + f" AND type IN ({_marks(types)})", [*params, *types]
+        where, params = f"{where} AND {_of_types(types)}", [*params, *types]
     if upto_seq is not None:
         where, params = where + " AND seq <= ?", [*params, upto_seq]
     if only is not None:
