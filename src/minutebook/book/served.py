@@ -17,8 +17,9 @@ from datetime import date
 from typing import Any
 
 from ..core.errors import NotFoundError
+from ..core.events import Correction, Event, StockSplit
 from ..store import accounts as rows
-from ..store import db, projections
+from ..store import db, log, projections
 from .accounts import Accounts
 from .create import corporations_in
 from .facade import Book
@@ -33,6 +34,9 @@ class Served:
         self.lock = threading.RLock()
         self.head = -1
         self._memo: dict[Any, Any] = {}
+        # the issued shares' changes by date and class (`issued_history`), with the log's length they were read at:
+        # kept across the log's moves, and caught up with the acts appended since when they allow it
+        self._issued: tuple[int, list[tuple[str, str, int]]] | None = None
 
     def memo(self, key, make: Callable[[], Any]):
         """`make()`'s answer, remembered until the log changes (at most 256 answers)."""
@@ -57,8 +61,7 @@ class Served:
         authorized from the charter in force on the day: what the dashboard's chart draws, without reading the log
         or a cap table per day."""
         b = self.book
-        with b._writer.reading() as conn:  # inside `atomic()`, the block's acts counted
-            changes = projections.issued_by_date(conn, b.corp_id)
+        changes = self._issued_changes()
         stamp = until.isoformat()
         days = {date.fromisoformat(d) for d, _, _ in changes if d <= stamp}
         days |= {v.effective_on for v in b.charter.versions if v.effective_on and v.effective_on <= until}
@@ -80,6 +83,27 @@ class Served:
                 out.setdefault(c.key, []).append((day, c.authorized or 0, totals.get(c.key, 0)))
         return out
 
+    def _issued_changes(self) -> list[tuple[str, str, int]]:
+        """`projections.issued_by_date` as the log stands. Read once; then, as acts are appended, their own changes
+        are added to it (the events after the length it was read at, each one's ledger entries): a book of a million
+        events reads the few new events rather than every ledger entry. Read again whole when the new events are not
+        simply later acts (one before the last change, a split, a correction), and inside `atomic()`."""
+        b = self.book
+        count, kept = b._log.count, self._issued
+        if kept is not None and kept[0] == count and not b._writer.in_block:
+            return kept[1]
+        changes = None
+        if kept is not None and kept[0] < count and not b._writer.in_block:
+            with b._writer.reading() as conn:
+                new = list(log.stream(conn, b.corp_id, upto_seq=count, after_seq=kept[0]))
+            changes = _with_later(kept[1], new)
+        if changes is None:
+            with b._writer.reading() as conn:  # inside `atomic()`, the block's acts counted
+                changes = projections.issued_by_date(conn, b.corp_id)
+        if not b._writer.in_block:
+            self._issued = (count, changes)
+        return changes
+
     def fresh(self, head: int | None = None) -> None:
         """Catch up with what other writers appended; forget the remembered answers if anything changed. `head`: the
         chain head as the caller has just read it (a web request, with its session), else it is read here."""
@@ -94,6 +118,36 @@ class Served:
         if head != self.head:
             self.head = head
             self._memo.clear()
+
+
+def _with_later(changes: list[tuple[str, str, int]], new: list[Event]) -> list[tuple[str, str, int]] | None:
+    """`changes` (`projections.issued_by_date`'s rows, in date order) with the issued shares the events `new` move,
+    as the ledger projection writes their entries; None when they cannot simply be added: an event dated before the
+    last change, a split (its entries come from the balances before it) or a correction (the history behind it
+    changes)."""
+    if any(isinstance(e.body, (StockSplit, Correction)) for e in new):
+        return None
+    last = changes[-1][0] if changes else ""
+    moved: dict[tuple[str, str], int] = {}
+    for e in new:
+        ents = projections.entries(e)
+        if not ents:
+            continue
+        on = e.effective_on.isoformat()
+        if on < last:
+            return None
+        for _h, c, _s, d in ents:
+            moved[(on, c)] = moved.get((on, c), 0) + d
+    if not moved:
+        return changes
+    out = [r for r in changes if r[0] != last]  # the last day's rows, added to below
+    day = {c: n for d, c, n in changes if d == last}
+    for (on, c), n in sorted(moved.items()):
+        if on == last:
+            day[c] = day.get(c, 0) + n
+    out += [(last, c, n) for c, n in sorted(day.items()) if n]
+    out += [(on, c, n) for (on, c), n in sorted(moved.items()) if on != last and n]
+    return out
 
 
 class Library:
