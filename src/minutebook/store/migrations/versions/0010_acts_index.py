@@ -38,7 +38,7 @@ BULK = (
     "ConvertibleIssued",
     "ConvertibleConverted",
 )
-WHERE = "type NOT IN (" + ", ".join(f"'{t}'" for t in BULK) + ")"
+WHERE = " AND ".join(f"type <> '{t}'" for t in BULK)  # comparisons: cheaper than NOT IN on every insert
 
 
 def upgrade() -> None:
