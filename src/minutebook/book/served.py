@@ -89,19 +89,20 @@ class Served:
         events reads the few new events rather than every ledger entry. Read again whole when the new events are not
         simply later acts (one before the last change, a split, a correction), and inside `atomic()`."""
         b = self.book
+        if b._writer.in_block:  # the block's acts counted, on its connection; kept nowhere (it may roll back)
+            with b._writer.reading() as conn:
+                return projections.issued_by_date(conn, b.corp_id)
         count, kept = b._log.count, self._issued
-        if kept is not None and kept[0] == count and not b._writer.in_block:
+        if kept is not None and kept[0] == count:
             return kept[1]
         changes = None
-        if kept is not None and kept[0] < count and not b._writer.in_block:
-            with b._writer.reading() as conn:
+        with b._writer.reading() as conn:
+            if kept is not None and kept[0] < count:
                 new = list(log.stream(conn, b.corp_id, upto_seq=count, after_seq=kept[0]))
-            changes = _with_later(kept[1], new)
-        if changes is None:
-            with b._writer.reading() as conn:  # inside `atomic()`, the block's acts counted
+                changes = _with_later(kept[1], new)
+            if changes is None:
                 changes = projections.issued_by_date(conn, b.corp_id)
-        if not b._writer.in_block:
-            self._issued = (count, changes)
+        self._issued = (count, changes)
         return changes
 
     def fresh(self, head: int | None = None) -> None:

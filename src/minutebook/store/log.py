@@ -415,7 +415,7 @@ def lock_head(conn: sa.Connection, corp_id: int) -> tuple[int, str, str, bytes |
         pg = conn.connection.driver_connection
         with pg.pipeline(), pg.cursor() as locked, pg.cursor() as last:
             locked.execute(_PG_LOCK_HEAD, (corp_id,))
-            last.execute(_PG_LAST_NODE, (corp_id,))  # its own snapshot: taken after the lock is granted
+            last.execute(_PG_LAST_LEAF, (corp_id,))  # its own snapshot: taken once the lock is held
             ((seq, h, slug, tail),) = locked.fetchall()
             stored = last.fetchall()
         return seq, h or GENESIS, slug, tail, stored[0][0] if stored else 0
@@ -430,9 +430,16 @@ _LOCK_HEAD = (  # the head, the tree's tail, and the last event whose leaf `merk
 )
 
 _PG_LOCK_HEAD = "SELECT head_seq, head_hash, slug, tree_tail FROM corporations WHERE id = %s FOR UPDATE"
-_PG_LAST_NODE = (
-    "SELECT seq FROM merkle_nodes WHERE corporation_id = %s AND level = 0 ORDER BY seq DESC LIMIT 1"
-)
+_LAST_LEAF = "SELECT seq FROM merkle_nodes WHERE corporation_id = ? AND level = 0 ORDER BY seq DESC LIMIT 1"
+_PG_LAST_LEAF = _LAST_LEAF.replace("?", "%s")
+
+
+def stored_size(conn: sa.Connection, corp_id: int) -> int:
+    """One more than the tree's last leaf in `merkle_nodes`, the event it is the leaf of (0 when it has none): walking
+    the key (corporation, seq, level) back from its end."""
+    rows = fetch(conn, _LAST_LEAF, (corp_id,))
+    return int(rows[0][0]) if rows else 0
+
 
 TAIL = 16
 """An append of one event writes the tree's nodes only when the log's size reaches a multiple of `TAIL`; until then the
@@ -524,13 +531,14 @@ def append(
             return out
         conn.execute(_INSERT_EVENTS, [dict(zip(EVENT_COLUMNS, r, strict=True)) for r in rows])
         try:
-            conn.execute(
-                _INSERT_NODES,
-                [
-                    {"corporation_id": corp_id, "seq": (ix + 1) << lv, "level": lv, "idx": ix, "hash": h}
-                    for lv, ix, h in nodes
-                ],
-            )
+            if nodes:
+                conn.execute(
+                    _INSERT_NODES,
+                    [
+                        {"corporation_id": corp_id, "seq": (ix + 1) << lv, "level": lv, "idx": ix, "hash": h}
+                        for lv, ix, h in nodes
+                    ],
+                )
         except sa.exc.IntegrityError as ex:
             raise TreeError(_tree_ahead(stored)) from ex
         conn.execute(_SET_HEAD, {"cid": corp_id, "hs": seq, "hh": prev, "tt": tail})

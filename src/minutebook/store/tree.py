@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 
 from ..core import merkle
-from .log import Problem, TreeError, _missing, read_node, row_bytes, tail_leaves
+from .log import Problem, TreeError, _missing, read_node, row_bytes, stored_size, tail_leaves
 from .schema import corporations, events, merkle_nodes
 
 __all__ = [
@@ -38,7 +38,7 @@ def node(conn: sa.Connection, corp_id: int) -> merkle.Node:
     over the head row's tail (`log.TAIL`) hashed from its leaves, and one over both from its two halves. A node that is
     neither raises `TreeError`."""
     stored = read_node(conn, corp_id)
-    base, tail = _layout(conn, corp_id)
+    base, tail, _ = _layout(conn, corp_id)
     if not tail:
         return stored
 
@@ -55,34 +55,24 @@ def node(conn: sa.Connection, corp_id: int) -> merkle.Node:
     return at
 
 
-def _layout(conn: sa.Connection, corp_id: int) -> tuple[int, list[bytes]]:
-    """(the index of the first leaf the head row holds, those leaves (`log.TAIL`)). The append puts them after the
-    stored leaves, ending at the head. Behind minutebook's back the two may part: the tail is then placed at the head
-    when that leaves it after every stored leaf (stored leaves were deleted: `verify_tree` names them missing), else
-    just after them (the head was set back over a truncated log: the tree is longer than the log)."""
+def _layout(conn: sa.Connection, corp_id: int) -> tuple[int, list[bytes], int]:
+    """(the index of the first leaf the head row holds, those leaves (`log.TAIL`), the leaves `merkle_nodes` holds
+    (`log.stored_size`)). The append puts the tail's after the stored leaves, ending at the head. Behind minutebook's
+    back the two may part: the tail is then placed at the head when that leaves it after every stored leaf (stored
+    leaves were deleted: `verify_tree` names them missing), else just after them (the head was set back over a
+    truncated log: the tree is longer than the log)."""
     row = conn.execute(
         sa.select(corporations.c.head_seq, corporations.c.tree_tail).where(corporations.c.id == corp_id)
     ).first()
     tail = tail_leaves(row[1]) if row else []
-    stored = _stored_size(conn, corp_id)
-    return (max(int(row[0] or 0) - len(tail), stored) if tail else stored), tail
+    stored = stored_size(conn, corp_id)
+    return (max(int(row[0] or 0) - len(tail), stored) if tail else stored), tail, stored
 
 
 def size(conn: sa.Connection, corp_id: int) -> int:
     """The tree's size: one more than its last leaf, stored or in the head row's tail (0 when it has none)."""
-    base, tail = _layout(conn, corp_id)
+    base, tail, _ = _layout(conn, corp_id)
     return base + len(tail)
-
-
-def _stored_size(conn: sa.Connection, corp_id: int) -> int:
-    """One more than the tree's last leaf in `merkle_nodes` (0 when it has none)."""
-    last = conn.execute(  # the latest leaf: walking the key (corporation, seq, level) back from its end
-        sa.select(merkle_nodes.c.idx)
-        .where(merkle_nodes.c.corporation_id == corp_id, merkle_nodes.c.level == 0)
-        .order_by(merkle_nodes.c.seq.desc())
-        .limit(1)
-    ).scalar()
-    return 0 if last is None else last + 1
 
 
 def _within(conn: sa.Connection, corp_id: int, n: int) -> None:
@@ -304,7 +294,9 @@ def verify_tree(conn: sa.Connection, corp_id: int, leaves: Leaves | None = None)
     extra, or of a wrong size, and interior nodes that do not match their own children."""
     want = expected(conn, corp_id, leaves)
     got = _stored(conn, corp_id)
-    base, tail = _layout(conn, corp_id)  # the appends wrote the nodes over the leaves before the tail's only
+    base, tail, _ = _layout(
+        conn, corp_id
+    )  # the appends wrote the nodes over the leaves before the tail's only
     for i, h in enumerate(tail):
         got.put(0, base + i, h)
     n_events = want.present[0].count(1) if want.present else 0
@@ -327,9 +319,8 @@ def verify_tree(conn: sa.Connection, corp_id: int, leaves: Leaves | None = None)
     def inside(k: tuple[int, int]) -> bool:
         return ((k[1] + 1) << k[0]) <= within
 
-    def written(
-        k: tuple[int, int],
-    ) -> bool:  # a leaf, or a node the appends have written (not one over the tail)
+    # a leaf, or a node the appends have written (not one over the tail)
+    def written(k: tuple[int, int]) -> bool:
         return k[0] == 0 or not tail or ((k[1] + 1) << k[0]) <= base
 
     missing, extra, differ = _compared(want, got)
@@ -382,8 +373,8 @@ def fill(conn: sa.Connection, corp_id: int) -> int:
     got = _stored(conn, corp_id)
     want = expected(conn, corp_id)
     n = want.present[0].count(1) if want.present else 0
-    base, tail = _layout(conn, corp_id)
-    keep = bool(tail) and base + len(tail) == n and _stored_size(conn, corp_id) == base
+    base, tail, stored = _layout(conn, corp_id)
+    keep = bool(tail) and base + len(tail) == n and stored == base
     upto = n - len(tail) if keep else n
     rows = [
         {"corporation_id": corp_id, "seq": (i + 1) << lv, "level": lv, "idx": i, "hash": h}
