@@ -1,19 +1,19 @@
-"""The book's write transaction on SQLite, begun and ended on the driver (`db.immediate`): what it commits, what it
-rolls back, and a statement run through SQLAlchemy inside it joining it."""
+"""The book's write transaction, begun and ended on the driver: on SQLite (`db.immediate`) what it commits, what it
+rolls back, and a statement run through SQLAlchemy inside it joining it; on PostgreSQL (`db.begun`) an act's
+round trips to the server, counted in libpq's own trace of the messages, and the connection it leaves."""
 
 from __future__ import annotations
 
+import tempfile
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
-from storehelp import AUXER, ON, n_events, scalar
+from storehelp import AUXER, ON, PAR, R_ISSUE, approve_issues, n_events, scalar
 
-from minutebook.book import create
-from minutebook.store import db
-
-
-@pytest.fixture
-def sqlite_book(tmp_path, auxer_read):
-    return create(str(tmp_path / "mb.db"), auxer_read, [AUXER])
+from minutebook.book import create, open_book
+from minutebook.store import db, marks
+from minutebook.store.projections import positions_at
 
 
 def _names(engine) -> list[str]:
@@ -52,14 +52,112 @@ def test_a_block_that_raises_writes_nothing(tmp_path, through):
     assert _names(engine) == []
 
 
-def test_a_refused_act_leaves_no_transaction_open(sqlite_book):
-    book = sqlite_book
+def _idle(book) -> bool:
+    """Whether the writer's connection holds no transaction (and, on PostgreSQL, is back out of autocommit)."""
+    conn = book._writer._conn
+    raw = conn.connection.driver_connection
+    if conn.dialect.name == "sqlite":
+        return not conn.in_transaction() and not raw.in_transaction
+    return not conn.in_transaction() and raw.info.transaction_status == 0 and not raw.autocommit
+
+
+def test_a_refused_act_leaves_no_transaction_open(book):
     assert not book.add_holder("alice", "Alice", on=ON).refused
     before = n_events(book.engine)
     r = book.issue("nobody", "common", 10, on=ON, price_per_share=1)
     assert r.refused
-    assert not book._writer._conn.connection.driver_connection.in_transaction
-    assert not book._writer._conn.in_transaction()
+    assert _idle(book)
     assert n_events(book.engine) == before == scalar(book.engine, "SELECT head_seq FROM corporations")
     assert not book.add_holder("bob", "Bob", on=ON).refused  # the next act begins its own transaction
     assert n_events(book.engine) == before + 1
+    assert _idle(book)
+
+
+# --- PostgreSQL: an act in two round trips --------------------------------------------------------------------
+
+
+@pytest.fixture
+def pg_book(pg_database, auxer_read):
+    book = create(pg_database(), auxer_read, [AUXER])
+    approve_issues(book, ON)
+    return book
+
+
+def _round_trips(book, act) -> tuple[object, int, list[str]]:
+    """`act()`'s answer, the round trips the book's connection made to the server meanwhile (each time the client sent
+    messages and then read the server's), and the kinds of the messages it sent, in libpq's trace."""
+    import psycopg
+
+    pgconn = book._writer._conn.connection.driver_connection.pgconn
+    with tempfile.TemporaryFile("w+") as f:
+        pgconn.trace(f.fileno())
+        pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+        try:
+            answer = act()
+        finally:
+            pgconn.untrace()
+        f.seek(0)
+        lines = [ln.split("\t") for ln in f.read().splitlines()]
+    sides = [ln[0] for ln in lines]
+    trips = sum(1 for a, b in zip(sides, sides[1:], strict=False) if a == "F" and b == "B")
+    return answer, trips, [ln[2] for ln in lines if ln[0] == "F"]
+
+
+def _issue(book, holder: str, shares: int = 1, on=ON):
+    return book.issue(holder, "common", shares, on=on, price_per_share=PAR, approved_by=R_ISSUE)
+
+
+def test_an_act_on_postgresql_takes_two_round_trips(pg_book):
+    """The BEGIN goes with the head lock's reads (the tree's last leaf, the latest position mark, the events since
+    the book's last read), and the COMMIT with the writes."""
+    book = pg_book
+    for h in ("alice", "bob"):
+        assert not book.add_holder(h, h.title(), on=ON).refused
+    assert not _issue(book, "alice").refused  # the first entry: the marks' first row, written on its own
+    r, trips, sent = _round_trips(book, lambda: _issue(book, "bob", 5))
+    assert trips == 2, sent
+    assert sent.count("Sync") == 2 and "Query" not in sent  # no simple query: the COMMIT went in the pipeline
+    assert not r.refused and r.event.seq == n_events(book.engine)  # committed: another connection reads it
+    assert _idle(book)
+    r, trips, _ = _round_trips(book, lambda: book.add_holder("carol", "Carol", on=ON))
+    assert not r.refused and trips == 2
+    assert book.cap_table().rows and book.verify() == []
+
+
+def test_another_writers_acts_come_with_the_head_lock(pg_book):
+    """A writer whose book another writer has appended to since it read folds their events from the lock's round
+    trip: still two round trips, and the act is checked against them."""
+    book = pg_book
+    other = open_book(book.url)
+    assert not book.add_holder("alice", "Alice", on=ON).refused
+    assert not _issue(book, "alice").refused
+    assert not other.add_holder("bob", "Bob", on=ON).refused  # unknown to `book` until its next act
+    assert not _issue(other, "bob", 7).refused
+    r, trips, _ = _round_trips(book, lambda: book.transfer("bob", "alice", "common", 3, on=ON))
+    assert not r.refused, r.findings  # bob's shares were known to the check
+    assert trips == 2
+    assert book.count == other.count + 1 == n_events(book.engine)
+    r = book.transfer("bob", "alice", "common", 5, on=ON)  # bob holds 4: refused, rolled back
+    assert r.refused and r.findings[0].code == "MB-INSUFFICIENT-SHARES"
+    assert _idle(book) and book.count == n_events(book.engine)
+
+
+def test_an_act_whose_position_marks_change_commits_after_them(pg_book, monkeypatch):
+    """An act dated behind the latest position mark adds to it: the marks are written after the pipeline, and the
+    commit goes on its own round trip, after them."""
+    book = pg_book
+    monkeypatch.setattr(marks, "EVERY", 2)
+    assert not book.add_holder("alice", "Alice", on=ON).refused
+    for i in range(6):
+        assert not _issue(book, "alice", 10, on=ON + timedelta(days=i + 1)).refused
+    with book.engine.connect() as conn:
+        made = [m for m, _ in marks.listed(conn, book.corp_id) if m]
+    assert made
+    r, trips, _ = _round_trips(book, lambda: _issue(book, "alice", 1000, on=ON + timedelta(days=1)))
+    assert not r.refused and trips > 2
+    assert _idle(book)
+    with book.engine.connect() as conn:
+        for m in made:  # each mark holds the back-dated issuance
+            held = marks.at_mark(conn, book.corp_id, m)
+            assert held == positions_at(conn, book.corp_id, m) and held[("alice", "common", "")] >= 1010
+    assert book.verify() == []

@@ -85,11 +85,13 @@ def append(
     historical: bool = False,
     dry_run: bool = False,
     keep_recorded_at: bool = False,
+    commit: bool = False,
 ) -> Appended:
     """Check `events`, chain them onto the corporation's log and write them with their projections, in the
     transaction of `conn` (`check`: see the module's docstring; `book`, `historical` and `dry_run` are a live
-    act's)."""
-    head = log.lock_head(conn, corp_id)
+    act's). `commit`: the transaction is `db.begun`'s and ends with this append (on PostgreSQL its commit may then
+    go with the writes: `log.append`)."""
+    head = log.lock_head(conn, corp_id, book.count if check == LIVE and book is not None else None)
 
     def before() -> list[Event]:  # the events already in the log (a live act's book), read only if needed
         return book.events if check == LIVE and book is not None else []
@@ -99,7 +101,7 @@ def append(
         if book is None or len(events) != 1:
             raise TypeError("a live append is one act onto the book read into `book`")
         if head[0] != book.count:
-            catch_up(book, conn, corp_id)  # another writer appended since we read
+            catch_up(book, conn, corp_id, head.later)  # another writer appended since we read
         found, entries, in_order = checks.live(book, events[0], historical)
         ledger, findings = [entries], [found]
         if dry_run or (not historical and any(f.severity == Severity.ERROR for f in found)):
@@ -125,6 +127,11 @@ def append(
         ledger, findings = [[] for _ in events], [() for _ in events]  # entries: from the rebuild below
     else:
         raise TypeError(f"check: {LIVE!r}, {HISTORY!r} or None, not {check!r}")
+    rebuild = (
+        check is None
+        or (not in_order and any(isinstance(x.body, StockSplit) for x in before()))
+        or any(isinstance(x.body, Correction) for x in events)
+    )  # a split's entries need the replayed balances; a correction changes the history behind it
     written = log.append(
         conn,
         corp_id,
@@ -134,14 +141,11 @@ def append(
         ledger=ledger,
         head=head,
         texts=texts,
+        commit=commit and not rebuild,
     )
     if check == HISTORY:
         findings = checked()[1]
-    if (
-        check is None
-        or (not in_order and any(isinstance(x.body, StockSplit) for x in before()))
-        or any(isinstance(x.body, Correction) for x in written)
-    ):  # a split's entries need the replayed balances; a correction changes the history behind it
+    if rebuild:
         projections.rebuild(conn, corp_id, [*before(), *written])
     return Appended(tuple(written), tuple(findings), in_order, fold)
 
@@ -197,14 +201,19 @@ class Writer:
             read(self.book, c, self.corp_id)
 
     @contextmanager
-    def _write(self) -> Iterator[sa.Connection]:
+    def _write(self, act: bool = False) -> Iterator[sa.Connection]:
         """A write transaction on the book's own connection, kept open between appends (no pool checkout
-        per append); on SQLite it holds the database's write lock from its first statement."""
+        per append); on SQLite it holds the database's write lock from its first statement. `act`: the block is one
+        act's `append`, whose first statement locks the head (on PostgreSQL the transaction then begins with it:
+        `db.begun`)."""
         conn = self._conn
         if conn is None or conn.closed or conn.invalidated:
             conn = self._conn = self.engine.connect()
         conn.info["write"] = True
-        tx = db.immediate(conn) if conn.dialect.name == "sqlite" else conn.begin()
+        if conn.dialect.name == "sqlite":
+            tx = db.immediate(conn)
+        else:
+            tx = db.begun(conn) if act and conn.dialect.name == "postgresql" else conn.begin()
         try:
             with db.writable(self.engine), tx:  # a read-only database: one line naming it
                 yield conn
@@ -312,9 +321,16 @@ class Writer:
             raise InputError(f"bound must be one of {', '.join(BOUNDS)}, not {bound!r}")
         e = Event(body, on, bound, actor or self.actor, source)
         batch = self._batch
-        with nullcontext(batch) if batch is not None else self._write() as conn:
+        with nullcontext(batch) if batch is not None else self._write(act=True) as conn:
             done = append(
-                conn, self.corp_id, [e], check=LIVE, book=self.book, historical=historical, dry_run=dry_run
+                conn,
+                self.corp_id,
+                [e],
+                check=LIVE,
+                book=self.book,
+                historical=historical,
+                dry_run=dry_run,
+                commit=batch is None,
             )
             (findings,) = done.findings
             if not done.events:

@@ -315,19 +315,22 @@ def unreadable(ex: Exception) -> str:
     return f"the event log cannot be read ({ex}); run `minutebook verify`"
 
 
-def readable(conn: sa.Connection, corp_id: int, after_seq: int) -> list[Event] | None:
-    """The events after `after_seq`, or None when one of them no longer reads: the caller then reads the whole log,
-    which says so (`read`)."""
+def readable(
+    conn: sa.Connection, corp_id: int, after_seq: int, rows: list[tuple] | None = None
+) -> list[Event] | None:
+    """The events after `after_seq` (from their `rows` when read already: `log.load`), or None when one of them no
+    longer reads: the caller then reads the whole log, which says so (`read`)."""
     try:
-        return log.load(conn, corp_id, after_seq=after_seq)
+        return log.load(conn, corp_id, after_seq=after_seq, rows=rows)
     except _UNREADABLE as ex:
         unreadable(ex)
         return None
 
 
-def catch_up(folded: Folded, conn: sa.Connection, corp_id: int) -> None:
-    """Read only the events other writers appended since we last read; fold them if they follow in time."""
-    missed = readable(conn, corp_id, folded.count)
+def catch_up(folded: Folded, conn: sa.Connection, corp_id: int, rows: list[tuple] | None = None) -> None:
+    """Read only the events other writers appended since we last read (`rows`: their rows, when the head's lock read
+    them: `log.lock_head`); fold them if they follow in time."""
+    missed = readable(conn, corp_id, folded.count, rows)
     if missed and min(e.effective_on for e in missed) >= folded.last and not folded.load_error:
         for e in missed:
             folded.add(e)

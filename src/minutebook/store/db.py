@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -287,12 +287,58 @@ def immediate(conn: sa.Connection):
         raw.execute("COMMIT")
 
 
+BEGIN_AHEAD = "minutebook.begin_ahead"
+"""The key `begun` sets in a connection's `info` until `log.lock_head` has sent the transaction's BEGIN."""
+
+
+@contextmanager
+def begun(conn: sa.Connection):
+    """A write transaction on a PostgreSQL connection whose BEGIN goes out with the head lock's reads, in their round
+    trip (`log.lock_head`, which must be the block's first statement: every act's is). psycopg begins a transaction
+    itself with the first statement, and in a pipeline waits for that BEGIN alone: a round trip of its own, ~0.1 ms
+    on this machine's loopback (issue 18). So the driver is in autocommit mode for the block, and the transaction is
+    ours. The act's writes may end it themselves, the COMMIT in their round trip (`log.append`'s `commit`); else it is
+    committed when the block ends. It is rolled back when the block raises (`rollback` also ends it early). A
+    statement run through SQLAlchemy inside the block joins it (SQLAlchemy begins nothing on the wire), and SQLAlchemy
+    then ends it."""
+    pg, info = conn.connection.driver_connection, conn.info
+    pg.autocommit = True
+    info[BEGIN_AHEAD] = True
+    try:
+        yield
+    except BaseException:
+        with suppress(
+            Exception
+        ):  # a broken connection: invalidated below; the block's error is the one to see
+            rollback(conn)
+        raise
+    else:
+        if conn.in_transaction():
+            conn.commit()
+        elif pg.info.transaction_status != _PG_IDLE:
+            pg.commit()
+    finally:
+        info.pop(BEGIN_AHEAD, None)
+        if pg.info.transaction_status == _PG_IDLE:
+            pg.autocommit = False
+        elif not conn.invalidated:  # broken, or a rollback that failed: never used again as it is
+            conn.invalidate()
+
+
+_PG_IDLE = 0  # psycopg.pq.TransactionStatus.IDLE (not imported: SQLite books never load psycopg)
+
+
 def rollback(conn: sa.Connection) -> None:
-    """End the connection's transaction writing nothing: SQLAlchemy's, or the driver's that `immediate` began."""
+    """End the connection's transaction writing nothing: SQLAlchemy's, or the driver's that `immediate` or `begun`
+    began."""
     if conn.in_transaction():
         conn.rollback()
-    if conn.dialect.name == "sqlite" and conn.connection.driver_connection.in_transaction:
-        conn.connection.driver_connection.execute("ROLLBACK")
+    raw = conn.connection.driver_connection
+    if conn.dialect.name == "sqlite":
+        if raw.in_transaction:
+            raw.execute("ROLLBACK")
+    elif conn.dialect.name == "postgresql" and raw.info.transaction_status != _PG_IDLE:
+        raw.rollback()
 
 
 def fetch(conn: sa.Connection, sql: str, params: tuple, cur=None) -> list[tuple]:

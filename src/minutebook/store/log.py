@@ -24,6 +24,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import orjson
 import sqlalchemy as sa
@@ -36,7 +37,7 @@ from ..core.events import Correction, Event, body_from_payload, made_fast
 from ..core.heap import day
 from ..core.sources import SourceRef
 from . import marks, projections
-from .db import fetch, scan, stream_rows
+from .db import BEGIN_AHEAD, fetch, scan, stream_rows
 from .schema import ACTS_ONLY, BULK_TYPES, corporations, documents, events, merkle_nodes
 
 GENESIS = "0" * 64
@@ -406,32 +407,72 @@ def head(conn: sa.Connection, corp_id: int) -> tuple[int, str | None]:
     return (int(rows[0][0] or 0), rows[0][1]) if rows else (0, None)
 
 
-def lock_head(conn: sa.Connection, corp_id: int) -> tuple[int, str, str, bytes | None, int]:
-    """The chain head (seq, hash), the slug, the tree's tail (`TAIL`) and the last event whose leaf `merkle_nodes`
-    holds (0 for none), the head locked against other writers until the transaction ends (PostgreSQL: a row lock;
-    SQLite: the write transaction already holds the database lock)."""
+class Head(NamedTuple):
+    """The chain head as `lock_head` reads it, locked."""
+
+    seq: int
+    hash: str
+    slug: str
+    tail: bytes | None  # the tree's leaves kept in the head row (`TAIL`)
+    stored: int  # the last event whose leaf `merkle_nodes` holds (0 for none)
+    mark: (
+        tuple[str, int] | None
+    )  # the latest position mark (day, checked_seq), None for none (`marks.wanted`)
+    later: list[tuple] | None = (
+        None  # on PostgreSQL, asked for: the rows of the events after a sequence (`load`)
+    )
+
+
+def lock_head(conn: sa.Connection, corp_id: int, after: int | None = None) -> Head:
+    """The chain head, locked against other writers until the transaction ends (PostgreSQL: a row lock; SQLite: the
+    write transaction already holds the database lock), with what an append reads beside it. `after`: a sequence the
+    caller has read the log up to; on PostgreSQL the rows of the events since are read in the lock's round trip
+    (`Head.later`, for `load`): a writer that finds other writers' acts there reads them without another round trip
+    while it holds the lock."""
     # the hot path: straight to the driver, inside the same transaction
-    if conn.dialect.name == "postgresql":  # the tree read once the lock is held, in the same round trip
+    if conn.dialect.name == "postgresql":  # one round trip: what follows is read once the lock is held
         pg = conn.connection.driver_connection
-        with pg.pipeline(), pg.cursor() as locked, pg.cursor() as last:
-            locked.execute(_PG_LOCK_HEAD, (corp_id,))
-            last.execute(_PG_LAST_LEAF, (corp_id,))  # its own snapshot: taken once the lock is held
+        with pg.cursor() as locked, pg.cursor() as beside, pg.cursor() as since:
+            with pg.pipeline():  # its sync brings every answer back: read them after it
+                if conn.info.pop(BEGIN_AHEAD, False):  # `db.begun`: the transaction begins here
+                    beside.execute("BEGIN")
+                locked.execute(_PG_LOCK_HEAD, (corp_id,))
+                # each statement below its own snapshot, taken once the lock is held (a subquery of the lock's own
+                # statement would read the snapshot from before it waited for the lock)
+                beside.execute(_PG_BESIDE_HEAD, {"c": corp_id})
+                if after is not None:
+                    since.execute(_PG_LOAD, (corp_id, after))
             ((seq, h, slug, tail),) = locked.fetchall()
-            stored = last.fetchall()
-        return seq, h or GENESIS, slug, tail, stored[0][0] if stored else 0
-    ((seq, h, slug, tail, stored),) = fetch(conn, _LOCK_HEAD, (corp_id,))
-    return seq, h or GENESIS, slug, tail, stored or 0
+            ((stored, day, checked),) = beside.fetchall()
+            later = since.fetchall() if after is not None else None
+    else:
+        ((seq, h, slug, tail, stored, day, checked),) = fetch(conn, _LOCK_HEAD, (corp_id,))
+        later = None
+    return Head(
+        seq, h or GENESIS, slug, tail, stored or 0, None if checked is None else (day, int(checked)), later
+    )
 
 
 _READ_HEAD = "SELECT head_seq, head_hash, slug FROM corporations WHERE id = ?"
-_LOCK_HEAD = (  # the head, the tree's tail, and the last event whose leaf `merkle_nodes` holds
+_LATEST_MARK = (  # the latest position mark's column {}
+    "(SELECT {} FROM position_mark_dates WHERE corporation_id = corporations.id "
+    "ORDER BY mark_on DESC LIMIT 1)"
+)
+_LOCK_HEAD = (  # the head, the tree's tail, the last event whose leaf `merkle_nodes` holds, the latest mark
     "SELECT head_seq, head_hash, slug, tree_tail, (SELECT seq FROM merkle_nodes WHERE corporation_id = corporations.id "
-    "AND level = 0 ORDER BY seq DESC LIMIT 1) FROM corporations WHERE id = ?"
+    f"AND level = 0 ORDER BY seq DESC LIMIT 1), {_LATEST_MARK.format('mark_on')}, {_LATEST_MARK.format('checked_seq')} "
+    "FROM corporations WHERE id = ?"
 )
 
 _PG_LOCK_HEAD = "SELECT head_seq, head_hash, slug, tree_tail FROM corporations WHERE id = %s FOR UPDATE"
 _LAST_LEAF = "SELECT seq FROM merkle_nodes WHERE corporation_id = ? AND level = 0 ORDER BY seq DESC LIMIT 1"
 _PG_LAST_LEAF = _LAST_LEAF.replace("?", "%s")
+_PG_BESIDE_HEAD = (  # what `_LOCK_HEAD`'s subqueries read, in a statement after the lock's
+    f"SELECT ({_LAST_LEAF.replace('?', '%(c)s')}), "
+    + ", ".join(
+        _LATEST_MARK.format(col).replace("corporations.id", "%(c)s") for col in ("mark_on", "checked_seq")
+    )
+)
 
 
 def stored_size(conn: sa.Connection, corp_id: int) -> int:
@@ -465,13 +506,15 @@ def append(
     ledger=None,
     head: tuple[int, str, str] | None = None,
     texts: Sequence[tuple[int, Callable[[], Sequence[str] | None]]] = (),
+    commit: bool = False,
 ) -> list[Event]:
     """Append `new` at the head of the corporation's chain, in one transaction with the projections.
     `head` is what `lock_head` gave the caller, who locked it in this transaction. `texts`: the
     bodies' JSON worked out ahead, in pieces (k, answer) in order of k, the last one's end `len(new)`: `answer()`
     gives `payload_texts(new[k:k2])` (or None: encoded here after all), k2 the next piece's k, asked for when the
-    k-th event is reached."""
-    seq, prev, slug, tail, stored = head or lock_head(conn, corp_id)
+    k-th event is reached. `commit`: on PostgreSQL, in a transaction of `db.begun` that writes nothing after this,
+    the commit may go with the writes (`_append_pg`)."""
+    seq, prev, slug, tail, stored, mark, _ = head or lock_head(conn, corp_id)
     size = seq  # the tree's size before: one leaf per event
     leaves = tail_leaves(tail)  # those after the last one stored, then the new ones
     if stored + len(leaves) != size:
@@ -523,11 +566,11 @@ def append(
                 except sqlite3.IntegrityError as ex:
                     raise TreeError(_tree_ahead(stored)) from ex
             cur.execute(_SQLITE_SET_HEAD, (seq, prev, tail, corp_id))
-            projections.apply(conn, corp_id, out, ledger=ledger, cur=cur)
+            projections.apply(conn, corp_id, out, ledger=ledger, cur=cur, latest=mark)
             return out
         nodes = [] if kept else tree_rows(stored, leaves, read_node(conn, corp_id))
         if conn.dialect.name == "postgresql":
-            _append_pg(conn, corp_id, rows, nodes, (seq, prev, stored, tail), out, ledger)
+            _append_pg(conn, corp_id, rows, nodes, (seq, prev, stored, tail, mark), out, ledger, commit)
             return out
         conn.execute(_INSERT_EVENTS, [dict(zip(EVENT_COLUMNS, r, strict=True)) for r in rows])
         try:
@@ -542,7 +585,7 @@ def append(
         except sa.exc.IntegrityError as ex:
             raise TreeError(_tree_ahead(stored)) from ex
         conn.execute(_SET_HEAD, {"cid": corp_id, "hs": seq, "hh": prev, "tt": tail})
-        projections.apply(conn, corp_id, out, ledger=ledger)
+        projections.apply(conn, corp_id, out, ledger=ledger, latest=mark)
     return out
 
 
@@ -556,14 +599,15 @@ _PG_SET_HEAD = "UPDATE corporations SET head_seq = %s, head_hash = %s, tree_tail
 
 
 def _append_pg(
-    conn: sa.Connection, corp_id: int, rows: list, nodes: list, head: tuple, out: list, ledger
+    conn: sa.Connection, corp_id: int, rows: list, nodes: list, head: tuple, out: list, ledger, commit: bool
 ) -> None:
     """The writes of an append on PostgreSQL in one round trip: the events, the tree's nodes, the new head and the
     projections, sent through psycopg's pipeline on the transaction's own connection (the first read a projection
-    makes flushes them; a failed one fails the transaction, as it would statement by statement)."""
+    makes flushes them; a failed one fails the transaction, as it would statement by statement). `commit`: the
+    transaction (`db.begun`'s) ends with them, in the same round trip, unless the position marks have more to write."""
     import psycopg
 
-    seq, prev, size, tail = head
+    seq, prev, size, tail, mark = head
     pg = conn.connection.driver_connection
     later: list = []  # the position marks' update: it reads what the pipeline wrote
     try:
@@ -575,15 +619,18 @@ def _append_pg(
                 )
             cur.execute(_PG_SET_HEAD, (seq, prev, tail, corp_id))
             projections.apply(conn, corp_id, out, ledger=ledger, marks_later=later)
-            have = (
-                marks.wanted(conn, corp_id, later[0][1]) if later else None
-            )  # its fetch flushes the pipeline
+            # read with the head, unless an entry is back-dated behind it (that fetch flushes the pipeline)
+            have = marks.wanted(conn, corp_id, later[0][1], latest=mark) if later else None
+            done = commit and all(marks.still(have, mark_rows, last) for _, mark_rows, last in later)
+            if done:  # skipped if a write above failed: the sync then raises its error
+                cur.execute("COMMIT")
     except psycopg.errors.IntegrityError as ex:
         if getattr(ex.diag, "table_name", None) == "merkle_nodes":
             raise TreeError(_tree_ahead(size)) from ex
         raise sa.exc.IntegrityError(_PG_INSERT_EVENT, None, ex) from ex
-    for cid, mark_rows, last in later:
-        marks.update(conn, cid, mark_rows, last, have=have)
+    if not done:
+        for cid, mark_rows, last in later:
+            marks.update(conn, cid, mark_rows, last, have=have)
 
 
 def _misfit(size: int, stored: int, kept: int) -> str:
@@ -604,15 +651,19 @@ def _tree_ahead(size: int) -> str:
     )
 
 
-def load(conn: sa.Connection, corp_id: int, after_seq: int = 0) -> list[Event]:
+def load(
+    conn: sa.Connection, corp_id: int, after_seq: int = 0, rows: list[tuple] | None = None
+) -> list[Event]:
     """The corporation's events in order of sequence (those after `after_seq`), straight from the driver, as the cursor
     gives them (a book's first opening reads its whole log so; a writer that finds the log moved, inside its lock,
-    the events since: `book.folded.catch_up`). A TEXT value that is not UTF-8 fails as SQLite's driver fails."""
-    return [from_values(*r) for r in scan(conn, _LOAD, (corp_id, after_seq))]
+    the events since: `book.folded.catch_up`), or from their `rows` when `lock_head` has read them (`Head.later`). A
+    TEXT value that is not UTF-8 fails as SQLite's driver fails."""
+    return [from_values(*r) for r in (scan(conn, _LOAD, (corp_id, after_seq)) if rows is None else rows)]
 
 
 _LOADED = ("seq", "type", "effective_on", "bound", "actor", "payload", "source", "recorded_at")
 _LOAD = f"SELECT {', '.join(_LOADED)} FROM events WHERE corporation_id = ? AND seq > ? ORDER BY seq"
+_PG_LOAD = _LOAD.replace("?", "%s")
 
 
 def history(

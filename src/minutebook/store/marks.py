@@ -38,19 +38,28 @@ def listed(conn: sa.Connection, corp_id: int, cur=None) -> list[tuple[str, int]]
     return [(m, int(s)) for m, s in fetch(conn, _LISTED, (corp_id,), cur)]
 
 
-_LATEST = "SELECT mark_on, checked_seq FROM position_mark_dates WHERE corporation_id = ? ORDER BY mark_on DESC LIMIT 1"
+LATEST = "SELECT mark_on, checked_seq FROM position_mark_dates WHERE corporation_id = ? ORDER BY mark_on DESC LIMIT 1"
+
+UNREAD = ("", -1)
+"""`latest` as `wanted` and `update` take it when the caller has not read the latest mark: they read it."""
 
 
-def wanted(conn: sa.Connection, corp_id: int, rows: Sequence[Row], cur=None) -> list[tuple[str, int]]:
+def wanted(
+    conn: sa.Connection, corp_id: int, rows: Sequence[Row], cur=None, latest: tuple[str, int] | None = UNREAD
+) -> list[tuple[str, int]]:
     """What `update` needs of the marks `listed` gives, for entries `rows`: the latest mark alone (one row read on
-    its key), unless an entry is dated on or before its day (back-dated behind it): then every mark."""
-    last = fetch(conn, _LATEST, (corp_id,), cur)
-    if not last:
+    its key), unless an entry is dated on or before its day (back-dated behind it): then every mark. `latest`: that
+    mark, (day, checked_seq) or None for none, when the caller read it in the same transaction (`log.lock_head` reads
+    it with the head: on PostgreSQL no round trip of its own)."""
+    if latest is UNREAD:
+        last = fetch(conn, LATEST, (corp_id,), cur)
+        latest = (last[0][0], int(last[0][1])) if last else None
+    if latest is None:
         return []
-    day, checked = last[0]
+    day, checked = latest
     if day and any(r[0] <= day for r in rows):
         return listed(conn, corp_id, cur)
-    return [(day, int(checked))]
+    return [(day, checked)]
 
 
 def update(
@@ -60,21 +69,22 @@ def update(
     seq: int,
     have: list[tuple[str, int]] | None = None,
     cur=None,
+    latest: tuple[str, int] | None = UNREAD,
 ) -> None:
     """Keep the marks in step with the ledger entries just written (`rows`); `seq`: the log's last sequence now;
     `have`: the marks as `listed` gives them (or as `wanted` gives them for `rows`), when the caller has read them in
-    the same transaction; `cur`: on SQLite, the append's driver cursor."""
+    the same transaction; `cur`: on SQLite, the append's driver cursor; `latest`: as `wanted` takes it."""
     if have is None:
-        have = wanted(conn, corp_id, rows, cur)
+        have = wanted(conn, corp_id, rows, cur, latest)
     if not have:
         conn.execute(dates.insert().values(corporation_id=corp_id, mark_on="", checked_seq=0))
         have = [("", 0)]
     days = [m for m, _ in have if m]
     if days:
         bumps: dict[tuple[str, str, str, str], int] = {}
-        latest = days[-1]
+        last_day = days[-1]
         for on, h, c, s, d in rows:
-            if on <= latest:  # back-dated behind a mark: that mark and every later one hold it too
+            if on <= last_day:  # back-dated behind a mark: that mark and every later one hold it too
                 for m in days:
                     if m >= on:
                         bumps[(m, h, c, s)] = bumps.get((m, h, c, s), 0) + d
@@ -83,6 +93,15 @@ def update(
     last_on, checked = have[-1]
     if seq - checked >= EVERY:
         _make(conn, corp_id, last_on, seq)
+
+
+def still(have: list[tuple[str, int]] | None, rows: Sequence[Row], seq: int) -> bool:
+    """Whether `update` with these arguments would write nothing: a mark is known, no entry is back-dated behind the
+    latest one, and no look for new marks is due."""
+    if not have:
+        return False
+    latest = have[-1][0]
+    return not (latest and any(r[0] <= latest for r in rows)) and seq - have[-1][1] < EVERY
 
 
 def _add(conn: sa.Connection, corp_id: int, bumps: dict[tuple[str, str, str, str], int]) -> None:

@@ -77,11 +77,13 @@ def apply(
     ledger: Iterable[list[Entry]] | None = None,
     marks_later: list | None = None,
     cur=None,
+    latest: tuple[str, int] | None = marks.UNREAD,
 ) -> None:
     """Project freshly appended events. `ledger`, when given, holds each event's entries (computed by the
     caller against the replay state, as a split needs). `marks_later`: a list the position marks' update is put in
     (its arguments after the connection, for `marks.update`), for the caller to make once its pipeline is flushed.
-    `cur`: on SQLite, the driver's cursor the append writes with (else one is taken)."""
+    `cur`: on SQLite, the driver's cursor the append writes with (else one is taken). `latest`: the latest position
+    mark, when the caller read it in this transaction (`marks.wanted`)."""
     rows: list[tuple] = []  # the ledger entries, in the order of `_LEDGER_COLUMNS`
     added: list[dict] = []  # new holders, inserted in one statement (flushed before any change to one)
 
@@ -153,7 +155,7 @@ def apply(
         if marks_later is not None:
             marks_later.append((corp_id, marked, max(e.seq for e in new)))
         else:
-            marks.update(conn, corp_id, marked, max(e.seq for e in new), cur=cur)
+            marks.update(conn, corp_id, marked, max(e.seq for e in new), cur=cur, latest=latest)
 
 
 _CHUNK = 20_000  # ledger entries written at a time by a large batch
