@@ -413,14 +413,14 @@ class Head(NamedTuple):
     seq: int
     hash: str
     slug: str
-    tail: bytes | None  # the tree's leaves kept in the head row (`TAIL`)
-    stored: int  # the last event whose leaf `merkle_nodes` holds (0 for none)
-    mark: (
-        tuple[str, int] | None
-    )  # the latest position mark (day, checked_seq), None for none (`marks.wanted`)
-    later: list[tuple] | None = (
-        None  # on PostgreSQL, asked for: the rows of the events after a sequence (`load`)
-    )
+    # the tree's leaves kept in the head row (`TAIL`)
+    tail: bytes | None
+    # the last event whose leaf `merkle_nodes` holds (0 for none)
+    stored: int
+    # the latest position mark (day, checked_seq), None for none (`marks.wanted`)
+    mark: tuple[str, int] | None
+    # on PostgreSQL, when asked for: the rows of the events after a sequence, as `load` reads them
+    later: list[tuple] | None = None
 
 
 def lock_head(conn: sa.Connection, corp_id: int, after: int | None = None) -> Head:
@@ -466,7 +466,6 @@ _LOCK_HEAD = (  # the head, the tree's tail, the last event whose leaf `merkle_n
 
 _PG_LOCK_HEAD = "SELECT head_seq, head_hash, slug, tree_tail FROM corporations WHERE id = %s FOR UPDATE"
 _LAST_LEAF = "SELECT seq FROM merkle_nodes WHERE corporation_id = ? AND level = 0 ORDER BY seq DESC LIMIT 1"
-_PG_LAST_LEAF = _LAST_LEAF.replace("?", "%s")
 _PG_BESIDE_HEAD = (  # what `_LOCK_HEAD`'s subqueries read, in a statement after the lock's
     f"SELECT ({_LAST_LEAF.replace('?', '%(c)s')}), "
     + ", ".join(
@@ -504,7 +503,7 @@ def append(
     recorded_at: str | None = None,
     keep_recorded_at: bool = False,
     ledger=None,
-    head: tuple[int, str, str] | None = None,
+    head: Head | None = None,
     texts: Sequence[tuple[int, Callable[[], Sequence[str] | None]]] = (),
     commit: bool = False,
 ) -> list[Event]:
