@@ -25,6 +25,10 @@ and cancellations and one 2-for-1 split half way, in date order over 25 years (a
   computing the same SHA-256 chain (checked against `store.log.row_hash`). `cpu_per_append_us` gives each side's
   process time per append as well: on a shared machine the wall-clock rates (and so the ratio) move with the disk's
   and the neighbours' load; the processor time shows what the code itself costs.
+- The sample goes through the enforced side, the baseline and the witnessed side below in turn, `CHUNK` (500) events
+  at a time, the order rotating from chunk to chunk; each side's rate is its events over its own chunks' time. So the
+  three are timed under the same load (timed one after the other, a side could land in a faster or slower minute of
+  the machine than the others, and the ratio with it).
 - `witnessed_appends_s` writes the same sample with `store.log.append` alone onto a new book (one transaction per
   event: the chain, the Merkle tree, the head, the ledger entries and the position marks; no checks, no fold): what
   the record's witnesses cost beside the bare loop, and what the checks add to them.
@@ -352,75 +356,141 @@ def _canonical(obj) -> bytes:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def baseline(path: Path, ops: list[tuple], slug: str, approved_by: str | None = None) -> float:
-    """Appends/s of a bare sqlite3 loop: canonical JSON, the same SHA-256 chain, one INSERT per committed
-    transaction (BEGIN IMMEDIATE … COMMIT), WAL and synchronous=NORMAL as the book has."""
-    con = sqlite3.connect(path, isolation_level=None)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA synchronous=NORMAL")
-    con.execute(BASELINE_DDL)
-    ins = (
-        "INSERT INTO events (corporation_id, seq, type, effective_on, bound, recorded_at, actor, payload, "
-        "source, prev_hash, hash) VALUES (1, ?, ?, ?, 'on', ?, NULL, ?, NULL, ?, ?)"
-    )
-    prev, checked = log.GENESIS, 0
-    t0 = time.perf_counter()
-    for seq, op in enumerate(ops, 1):
-        body = body_of(op, approved_by)
-        payload = body.to_payload()
-        at = datetime.now(UTC).isoformat(timespec="microseconds")
-        on = op[1].isoformat()
-        h = hashlib.sha256(
-            _canonical(
-                {
-                    "corporation": slug,
-                    "seq": seq,
-                    "type": body.TYPE,
-                    "effective_on": on,
-                    "bound": "on",
-                    "recorded_at": at,
-                    "actor": None,
-                    "payload": payload,
-                    "source": None,
-                    "prev_hash": prev,
-                }
-            )
-        ).hexdigest()
-        text = _canonical(payload).decode()
-        if checked < 3:  # the same hash as the book's log computes (outside the timing would be fairer;
-            checked += 1  # three calls are noise)
-            row = {"seq": seq, "type": body.TYPE, "effective_on": on, "bound": "on", "recorded_at": at}
-            row |= {"actor": None, "payload": text, "source": None, "prev_hash": prev}
-            assert log.row_hash(slug, row) == h
-        con.execute("BEGIN IMMEDIATE")
-        con.execute(ins, (seq, body.TYPE, on, at, text, prev, h))
-        con.execute("COMMIT")
-        prev = h
-    dt = time.perf_counter() - t0
-    con.close()
-    return len(ops) / dt
+class Baseline:
+    """A bare sqlite3 loop: canonical JSON, the same SHA-256 chain, one INSERT per committed transaction
+    (BEGIN IMMEDIATE … COMMIT), WAL and synchronous=NORMAL as the book has; `append` a chunk of the sample at a
+    time."""
+
+    def __init__(self, path: Path, slug: str, approved_by: str | None = None):
+        self.con = sqlite3.connect(path, isolation_level=None)
+        self.con.execute("PRAGMA journal_mode=WAL")
+        self.con.execute("PRAGMA synchronous=NORMAL")
+        self.con.execute(BASELINE_DDL)
+        self.slug, self.approved_by = slug, approved_by
+        self.seq, self.prev, self.checked = 0, log.GENESIS, 0
+
+    def append(self, ops: list[tuple]) -> None:
+        con, slug, prev, seq = self.con, self.slug, self.prev, self.seq
+        ins = (
+            "INSERT INTO events (corporation_id, seq, type, effective_on, bound, recorded_at, actor, payload, "
+            "source, prev_hash, hash) VALUES (1, ?, ?, ?, 'on', ?, NULL, ?, NULL, ?, ?)"
+        )
+        for op in ops:
+            seq += 1
+            body = body_of(op, self.approved_by)
+            payload = body.to_payload()
+            at = datetime.now(UTC).isoformat(timespec="microseconds")
+            on = op[1].isoformat()
+            h = hashlib.sha256(
+                _canonical(
+                    {
+                        "corporation": slug,
+                        "seq": seq,
+                        "type": body.TYPE,
+                        "effective_on": on,
+                        "bound": "on",
+                        "recorded_at": at,
+                        "actor": None,
+                        "payload": payload,
+                        "source": None,
+                        "prev_hash": prev,
+                    }
+                )
+            ).hexdigest()
+            text = _canonical(payload).decode()
+            if (
+                self.checked < 3
+            ):  # the same hash as the book's log computes (outside the timing would be fairer;
+                self.checked += 1  # three calls are noise)
+                row = {"seq": seq, "type": body.TYPE, "effective_on": on, "bound": "on", "recorded_at": at}
+                row |= {"actor": None, "payload": text, "source": None, "prev_hash": prev}
+                assert log.row_hash(slug, row) == h
+            con.execute("BEGIN IMMEDIATE")
+            con.execute(ins, (seq, body.TYPE, on, at, text, prev, h))
+            con.execute("COMMIT")
+            prev = h
+        self.prev, self.seq = prev, seq
+
+    def close(self) -> None:
+        self.con.close()
 
 
-def witnessed(path: Path, ops: list[tuple], approved_by: str | None = None) -> float:
-    """Appends/s of the store alone: the same events written by `store.log.append` onto a new book, one committed
-    transaction each (`db.immediate`, on one connection, as the book's writer does) — the hash chain, the Merkle tree,
-    the head, the ledger entries and the position marks — without the checks, the rules or the fold."""
-    book = new_book(f"sqlite:///{path}")
-    corp_id = book.corp_id
-    conn = book.engine.connect()
-    try:
-        t0 = time.perf_counter()
+class Witnessed:
+    """The store alone: the same events written by `store.log.append` onto a new book, one committed transaction each
+    (`db.immediate`, on one connection, as the book's writer does) — the hash chain, the Merkle tree, the head, the
+    ledger entries and the position marks — without the checks, the rules or the fold; `append` a chunk at a time."""
+
+    def __init__(self, path: Path, approved_by: str | None = None):
+        self.book = new_book(f"sqlite:///{path}")
+        self.conn = self.book.engine.connect()
+        self.approved_by = approved_by
+
+    def append(self, ops: list[tuple]) -> None:
+        conn, corp_id = self.conn, self.book.corp_id
         for op in ops:
             if op[0] == "split":  # its entries need the balances before it: not in the sample
                 raise SystemExit("bench/book.py: a split in the timed sample")
-            e = Event(body_of(op, approved_by), op[1])
+            e = Event(body_of(op, self.approved_by), op[1])
             with db.immediate(conn):
                 log.append(conn, corp_id, [e], ledger=[projections.entries(e)])
-        dt = time.perf_counter() - t0
+
+    def close(self) -> None:
+        self.conn.close()
+        self.book.close()
+
+
+CHUNK = 500
+"""The sample goes through the three sides in turn, `CHUNK` events at a time (the order of the sides rotating from
+chunk to chunk), so that each side's time is taken under the same load: on a shared machine the speed moved by a third
+from one minute to the next, and a side timed in a minute of its own read a ratio that was the minute's."""
+
+
+def interleaved(
+    book: Book,
+    ops: list[tuple],
+    work: Path,
+    budget: float,
+    profile: cProfile.Profile | None,
+    approved_by: str | None,
+) -> tuple[int, dict[str, tuple[float, float]]]:
+    """The sample appended through `Book` (issuances naming `approved_by`), by the store alone and by the bare loop,
+    in chunks taken in turn, until done or the enforced side has taken `budget` seconds: (appended, {side: (wall
+    seconds, process seconds)}), each side's time summed over its own chunks."""
+    base, bare = (
+        Baseline(work / "baseline.db", book.slug, approved_by),
+        Witnessed(work / "witnessed.db", approved_by),
+    )
+
+    def through(chunk: list[tuple]) -> None:
+        if profile:
+            profile.enable()
+        try:
+            for op in chunk:
+                r = through_book(book, op, approved_by)
+                if r.refused:
+                    raise SystemExit(f"bench/book.py: enforced append refused: {op}: {r.findings}")
+        finally:
+            if profile:
+                profile.disable()
+
+    sides = [("enforced", through), ("baseline", base.append), ("witnessed", bare.append)]
+    spent = {name: [0.0, 0.0] for name, _ in sides}
+    done = 0
+    try:
+        for k in range(0, len(ops), CHUNK):
+            chunk = ops[k : k + CHUNK]
+            for name, step in sides[k // CHUNK % 3 :] + sides[: k // CHUNK % 3]:
+                t0, c0 = time.perf_counter(), time.process_time()
+                step(chunk)
+                spent[name][0] += time.perf_counter() - t0
+                spent[name][1] += time.process_time() - c0
+            done += len(chunk)
+            if spent["enforced"][0] > budget:
+                break
     finally:
-        conn.close()
-        book.close()
-    return len(ops) / dt
+        base.close()
+        bare.close()
+    return done, {name: (wall, cpu) for name, (wall, cpu) in spent.items()}
 
 
 def enforced(
@@ -520,12 +590,13 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one benchmark, p
             "approval", f"{approved} by board consent on {tail[0][1]} ({APPROVAL_EVENTS} events through Book)"
         )
         prof = cProfile.Profile() if args.profile else None
-        c0 = time.process_time()
-        done, dt = enforced(book, tail, args.budget, prof, approved)
-        cpu = (time.process_time() - c0) / done
-        rate = done / dt
+        done, spent = interleaved(book, tail, work, args.budget, prof, approved)
+        (dt, cpu), (base_dt, base_cpu), (bare_dt, bare_cpu) = (
+            (wall, proc / done) for wall, proc in (spent[k] for k in ("enforced", "baseline", "witnessed"))
+        )
+        rate, base, bare = done / dt, done / base_dt, done / bare_dt
         line("enforced_sample", f"{done} appends through Book (issue/transfer/repurchase/cancel), after event "
-             f"{args.events - sample:,}")  # fmt: skip
+             f"{args.events - sample:,}; the three sides below in turn, {CHUNK} events at a time")  # fmt: skip
         line("enforced_appends_s", f"{rate:.0f}")
         if done < len(tail):
             rest = iter(tail[done:])
@@ -535,18 +606,11 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one benchmark, p
                 f"stopped after {args.budget:.0f} s; {len(tail) - done} bulk-loaded instead",
             )
             book = open_book(str(path))
-
-        c0 = time.process_time()
-        base = baseline(work / "baseline.db", tail, book.slug, approved)
-        base_cpu = (time.process_time() - c0) / len(tail)
         line(
             "baseline_appends_s", f"{base:.0f} (plain sqlite3, same SHA-256 chain, one transaction per event)"
         )
         ratio = rate / base
         line("ratio", f"{ratio:.3f}")
-        c0 = time.process_time()
-        bare = witnessed(work / "witnessed.db", tail, approved)
-        bare_cpu = (time.process_time() - c0) / len(tail)
         line(
             "witnessed_appends_s",
             f"{bare:.0f} (store.log.append onto a new book, one transaction per event: chain, tree, head, ledger "
