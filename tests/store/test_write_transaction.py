@@ -161,3 +161,50 @@ def test_an_act_whose_position_marks_change_commits_after_them(pg_book, monkeypa
             held = marks.at_mark(conn, book.corp_id, m)
             assert held == positions_at(conn, book.corp_id, m) and held[("alice", "common", "")] >= 1010
     assert book.verify() == []
+
+
+def test_an_act_begins_as_the_engine_does_whatever_the_databases_defaults(pg_database, auxer_read):
+    """The transaction `db.begun` begins itself is READ COMMITTED and READ WRITE, as psycopg begins the engine's: on a
+    database whose defaults are SERIALIZABLE and read-only an act is still written, as it was before."""
+    url = pg_database()
+    book = create(url, auxer_read, [AUXER])
+    name = url.rsplit("/", 1)[1]
+    with sa.create_engine(db.resolve_url(url), isolation_level="AUTOCOMMIT").connect() as admin:
+        admin.exec_driver_sql(f'ALTER DATABASE "{name}" SET default_transaction_isolation = serializable')
+        admin.exec_driver_sql(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    book.close()
+    book = open_book(url)  # new sessions, with the new defaults
+    assert not book.add_holder("alice", "Alice", on=ON).refused  # the writer's connection made
+    r, trips, _ = _round_trips(book, lambda: book.add_holder("bob", "Bob", on=ON))
+    assert not r.refused and trips == 2
+    with book.engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW default_transaction_read_only").scalar() == "on"
+    assert n_events(book.engine) == book.count and book.verify() == []
+
+
+def test_a_postgresql_refusal_to_write_inside_the_acts_pipeline_is_one_error(pg_book):
+    """A database that refuses the act's writes as read-only (here a trigger raising PostgreSQL's read-only error, as
+    a standby does) answers inside the pipeline that also carries the COMMIT: the act raises `ReadOnlyError` naming
+    the database, nothing is written, the connection is idle, and the next act, once the database takes writes,
+    goes through."""
+    book = pg_book
+    assert not book.add_holder("alice", "Alice", on=ON).refused
+    before = n_events(book.engine)
+    with book.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'cannot execute INSERT in a read-only transaction' USING ERRCODE = '25006'; "
+            "END $$"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER refuse BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse()"
+        )
+    with pytest.raises(
+        db.ReadOnlyError, match=r"cannot write to postgresql\+psycopg://.*: the database is read-only"
+    ):
+        _issue(book, "alice")
+    assert _idle(book) and n_events(book.engine) == before and book.count == before
+    with book.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER refuse ON events")
+    assert not _issue(book, "alice").refused
+    assert n_events(book.engine) == before + 1 == book.count and book.verify() == []

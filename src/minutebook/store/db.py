@@ -141,8 +141,10 @@ def writable(engine: sa.Engine):
 
     try:
         yield
-    except (sa.exc.DBAPIError, sqlite3.Error) as ex:
-        if not _read_only(ex):
+    except Exception as ex:
+        # SQLAlchemy's error, or the driver's own from the appends' hot paths (sqlite3; psycopg's pipelines)
+        psycopg = type(ex).__module__.startswith("psycopg")
+        if not (psycopg or isinstance(ex, (sa.exc.DBAPIError, sqlite3.Error))) or not _read_only(ex):
             raise
         if engine.url.get_backend_name() == "sqlite":
             name, what = (engine.url.database or "").removeprefix("file:"), "the file is read-only"

@@ -435,7 +435,7 @@ def lock_head(conn: sa.Connection, corp_id: int, after: int | None = None) -> He
         with pg.cursor() as locked, pg.cursor() as beside, pg.cursor() as since:
             with pg.pipeline():  # its sync brings every answer back: read them after it
                 if conn.info.pop(BEGIN_AHEAD, False):  # `db.begun`: the transaction begins here
-                    beside.execute("BEGIN")
+                    beside.execute(_PG_BEGIN)
                 locked.execute(_PG_LOCK_HEAD, (corp_id,))
                 # each statement below its own snapshot, taken once the lock is held (a subquery of the lock's own
                 # statement would read the snapshot from before it waited for the lock)
@@ -464,6 +464,9 @@ _LOCK_HEAD = (  # the head, the tree's tail, the last event whose leaf `merkle_n
     "FROM corporations WHERE id = ?"
 )
 
+_PG_BEGIN = "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE"
+"""How `db.begun`'s transaction begins: as psycopg begins the engine's (`db.open_engine`) whatever the database's
+defaults. The lock relies on READ COMMITTED: each statement after it reads a snapshot taken once it is held."""
 _PG_LOCK_HEAD = "SELECT head_seq, head_hash, slug, tree_tail FROM corporations WHERE id = %s FOR UPDATE"
 _LAST_LEAF = "SELECT seq FROM merkle_nodes WHERE corporation_id = ? AND level = 0 ORDER BY seq DESC LIMIT 1"
 _PG_BESIDE_HEAD = (  # what `_LOCK_HEAD`'s subqueries read, in a statement after the lock's
