@@ -89,8 +89,8 @@ def append(
 ) -> Appended:
     """Check `events`, chain them onto the corporation's log and write them with their projections, in the
     transaction of `conn` (`check`: see the module's docstring; `book`, `historical` and `dry_run` are a live
-    act's). `commit`: the transaction is `db.begun`'s and ends with this append (on PostgreSQL its commit may then
-    go with the writes: `log.append`)."""
+    act's). `commit`: the transaction ends with this append, nothing written after it (on PostgreSQL its commit may
+    then go with the writes: `log.append`)."""
     head = log.lock_head(conn, corp_id, book.count if check == LIVE and book is not None else None)
 
     def before() -> list[Event]:  # the events already in the log (a live act's book), read only if needed

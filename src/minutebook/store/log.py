@@ -514,8 +514,8 @@ def append(
     `head` is what `lock_head` gave the caller, who locked it in this transaction. `texts`: the
     bodies' JSON worked out ahead, in pieces (k, answer) in order of k, the last one's end `len(new)`: `answer()`
     gives `payload_texts(new[k:k2])` (or None: encoded here after all), k2 the next piece's k, asked for when the
-    k-th event is reached. `commit`: on PostgreSQL, in a transaction of `db.begun` that writes nothing after this,
-    the commit may go with the writes (`_append_pg`)."""
+    k-th event is reached. `commit`: the transaction writes nothing after this; on PostgreSQL the commit may then go
+    with the writes (`_append_pg`; the driver's later commit finds nothing left to commit)."""
     seq, prev, slug, tail, stored, mark, _ = head or lock_head(conn, corp_id)
     size = seq  # the tree's size before: one leaf per event
     leaves = tail_leaves(tail)  # those after the last one stored, then the new ones
