@@ -208,3 +208,22 @@ def test_a_postgresql_refusal_to_write_inside_the_acts_pipeline_is_one_error(pg_
         conn.exec_driver_sql("DROP TRIGGER refuse ON events")
     assert not _issue(book, "alice").refused
     assert n_events(book.engine) == before + 1 == book.count and book.verify() == []
+
+
+def test_acts_that_write_through_sqlalchemy_commit_with_the_rest(book):
+    """A holder's change and a charter amendment write rows through SQLAlchemy inside the act's transaction (the
+    holder's row, the charter's version): on PostgreSQL inside the pipeline that carries the COMMIT. Both are
+    committed with their events: read from another connection, the connection idle after each, `verify` clean."""
+    assert not book.add_holder("alice", "Alice", on=ON).refused
+    r = book.change_holder("alice", on=ON, name="Alice Ode")
+    assert not r.refused, r.findings
+    assert _idle(book)
+    assert scalar(book.engine, "SELECT name FROM holders WHERE holder_id = 'alice'") == "Alice Ode"
+    versions = scalar(book.engine, "SELECT count(*) FROM charter_versions")
+    r = book.file_amendment(on=ON, approved_by="none", authorized={"common": 200_000_000}, historical=True)
+    assert r.event is not None, (
+        r.findings
+    )  # kept, with its findings: no board or stockholder approval recorded
+    assert _idle(book)
+    assert scalar(book.engine, "SELECT count(*) FROM charter_versions") == versions + 1
+    assert n_events(book.engine) == book.count and book.verify() == []
