@@ -227,3 +227,22 @@ def test_acts_that_write_through_sqlalchemy_commit_with_the_rest(book):
     assert _idle(book)
     assert scalar(book.engine, "SELECT count(*) FROM charter_versions") == versions + 1
     assert n_events(book.engine) == book.count and book.verify() == []
+
+
+def test_a_connection_lost_in_an_act_is_dropped_and_the_next_act_reconnects(pg_book):
+    """The server ends the writer's session (as a restart or an administrator would): the act fails with the
+    driver's error, nothing is written, the connection is dropped (`db.begun` cannot bring it back to idle), and the
+    book's next act opens a new one and is written."""
+    book = pg_book
+    assert not book.add_holder("alice", "Alice", on=ON).refused
+    before = n_events(book.engine)
+    pid = book._writer._conn.connection.driver_connection.info.backend_pid
+    with book.engine.connect() as admin:
+        admin.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+    with pytest.raises(Exception) as failed:
+        _issue(book, "alice")
+    assert type(failed.value).__module__.startswith(("psycopg", "sqlalchemy"))
+    assert n_events(book.engine) == before == book.count
+    assert not _issue(book, "alice").refused  # a new connection
+    assert book._writer._conn.connection.driver_connection.info.backend_pid != pid
+    assert n_events(book.engine) == before + 1 == book.count and _idle(book) and book.verify() == []
