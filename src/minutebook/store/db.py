@@ -290,7 +290,10 @@ def immediate(conn: sa.Connection):
 
 
 BEGIN_AHEAD = "minutebook.begin_ahead"
-"""The key `begun` sets in a connection's `info` until `log.lock_head` has sent the transaction's BEGIN."""
+"""The key under which `begun` leaves, in a connection's `info`, the BEGIN `log.lock_head` is to send."""
+_PG_BEGIN = "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE"
+"""`begun`'s BEGIN: as psycopg begins the engine's transactions (`open_engine`), whatever the database's defaults.
+The head's lock relies on READ COMMITTED: each statement after it reads a snapshot taken once it is held."""
 
 
 @contextmanager
@@ -305,13 +308,12 @@ def begun(conn: sa.Connection):
     then ends it."""
     pg, info = conn.connection.driver_connection, conn.info
     pg.autocommit = True
-    info[BEGIN_AHEAD] = True
+    info[BEGIN_AHEAD] = _PG_BEGIN
     try:
         yield
     except BaseException:
-        with suppress(
-            Exception
-        ):  # a broken connection: invalidated below; the block's error is the one to see
+        # a broken connection: invalidated below; the block's error is the one to see
+        with suppress(Exception):
             rollback(conn)
         raise
     else:

@@ -329,13 +329,13 @@ def read_node(conn: sa.Connection, corp_id: int, cur=None) -> merkle.Node:
     def node(level: int, index: int) -> bytes:
         r = fetch(conn, _READ_NODE, (corp_id, (index + 1) << level, level), cur)
         if not r:
-            raise TreeError(_missing(level, index))
+            raise TreeError(missing_node(level, index))
         return bytes(r[0][0])
 
     return node
 
 
-def _missing(level: int, index: int) -> str:
+def missing_node(level: int, index: int) -> str:
     first, last = index << level, ((index + 1) << level) - 1
     what = f"leaf {index} (event {index + 1})" if level == 0 else f"level {level} node {index}"
     return (
@@ -434,8 +434,9 @@ def lock_head(conn: sa.Connection, corp_id: int, after: int | None = None) -> He
         pg = conn.connection.driver_connection
         with pg.cursor() as locked, pg.cursor() as beside, pg.cursor() as since:
             with pg.pipeline():  # its sync brings every answer back: read them after it
-                if conn.info.pop(BEGIN_AHEAD, False):  # `db.begun`: the transaction begins here
-                    beside.execute(_PG_BEGIN)
+                begin = conn.info.pop(BEGIN_AHEAD, None)
+                if begin:  # `db.begun`'s: the transaction begins here
+                    beside.execute(begin)
                 locked.execute(_PG_LOCK_HEAD, (corp_id,))
                 # each statement below its own snapshot, taken once the lock is held (a subquery of the lock's own
                 # statement would read the snapshot from before it waited for the lock)
@@ -454,27 +455,22 @@ def lock_head(conn: sa.Connection, corp_id: int, after: int | None = None) -> He
 
 
 _READ_HEAD = "SELECT head_seq, head_hash, slug FROM corporations WHERE id = ?"
-_LATEST_MARK = (  # the latest position mark's column {}
-    "(SELECT {} FROM position_mark_dates WHERE corporation_id = corporations.id "
-    "ORDER BY mark_on DESC LIMIT 1)"
-)
-_LOCK_HEAD = (  # the head, the tree's tail, the last event whose leaf `merkle_nodes` holds, the latest mark
-    "SELECT head_seq, head_hash, slug, tree_tail, (SELECT seq FROM merkle_nodes WHERE corporation_id = corporations.id "
-    f"AND level = 0 ORDER BY seq DESC LIMIT 1), {_LATEST_MARK.format('mark_on')}, {_LATEST_MARK.format('checked_seq')} "
-    "FROM corporations WHERE id = ?"
-)
-
-_PG_BEGIN = "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE"
-"""How `db.begun`'s transaction begins: as psycopg begins the engine's (`db.open_engine`) whatever the database's
-defaults. The lock relies on READ COMMITTED: each statement after it reads a snapshot taken once it is held."""
-_PG_LOCK_HEAD = "SELECT head_seq, head_hash, slug, tree_tail FROM corporations WHERE id = %s FOR UPDATE"
 _LAST_LEAF = "SELECT seq FROM merkle_nodes WHERE corporation_id = ? AND level = 0 ORDER BY seq DESC LIMIT 1"
-_PG_BESIDE_HEAD = (  # what `_LOCK_HEAD`'s subqueries read, in a statement after the lock's
-    f"SELECT ({_LAST_LEAF.replace('?', '%(c)s')}), "
-    + ", ".join(
-        _LATEST_MARK.format(col).replace("corporations.id", "%(c)s") for col in ("mark_on", "checked_seq")
-    )
+
+
+def _beside_head(corp: str) -> str:
+    """The columns an append reads beside the head, for the corporation `corp` (a column or a placeholder): the last
+    event whose leaf `merkle_nodes` holds, and the latest position mark's day and looked-at sequence."""
+    last_leaf = _LAST_LEAF.replace("?", corp)
+    latest = [marks.LATEST_OF.format(col=c, corp=corp) for c in ("mark_on", "checked_seq")]
+    return ", ".join([f"({last_leaf})", *latest])
+
+
+_LOCK_HEAD = (  # the head, the tree's tail, and what `_beside_head` reads, in one statement
+    f"SELECT head_seq, head_hash, slug, tree_tail, {_beside_head('corporations.id')} FROM corporations WHERE id = ?"
 )
+_PG_LOCK_HEAD = "SELECT head_seq, head_hash, slug, tree_tail FROM corporations WHERE id = %s FOR UPDATE"
+_PG_BESIDE_HEAD = f"SELECT {_beside_head('%(c)s')}"  # in a statement after the lock's (`lock_head`)
 
 
 def stored_size(conn: sa.Connection, corp_id: int) -> int:

@@ -39,6 +39,11 @@ def listed(conn: sa.Connection, corp_id: int, cur=None) -> list[tuple[str, int]]
 
 
 LATEST = "SELECT mark_on, checked_seq FROM position_mark_dates WHERE corporation_id = ? ORDER BY mark_on DESC LIMIT 1"
+LATEST_OF = (
+    "(SELECT {col} FROM position_mark_dates WHERE corporation_id = {corp} ORDER BY mark_on DESC LIMIT 1)"
+)
+"""One column of `LATEST`'s row as a subquery, for the corporation `corp` (a column or a placeholder): how the
+append's head lock reads the latest mark beside the head (`log.lock_head`)."""
 
 UNREAD = ("", -1)
 """`latest` as `wanted` and `update` take it when the caller has not read the latest mark: they read it."""

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 
 from ..core import merkle
-from .log import Problem, TreeError, _missing, read_node, row_bytes, stored_size, tail_leaves
+from .log import Problem, TreeError, missing_node, read_node, row_bytes, stored_size, tail_leaves
 from .schema import corporations, events, merkle_nodes
 
 __all__ = [
@@ -48,7 +48,7 @@ def node(conn: sa.Connection, corp_id: int) -> merkle.Node:
             return stored(level, index)
         if lo >= base:
             if hi - base > len(tail):
-                raise TreeError(_missing(level, index))
+                raise TreeError(missing_node(level, index))
             return merkle.root(tail[lo - base : hi - base])  # 2**level leaves: the complete subtree's hash
         return merkle.node_hash(at(level - 1, 2 * index), at(level - 1, 2 * index + 1))
 
@@ -294,9 +294,8 @@ def verify_tree(conn: sa.Connection, corp_id: int, leaves: Leaves | None = None)
     extra, or of a wrong size, and interior nodes that do not match their own children."""
     want = expected(conn, corp_id, leaves)
     got = _stored(conn, corp_id)
-    base, tail, _ = _layout(
-        conn, corp_id
-    )  # the appends wrote the nodes over the leaves before the tail's only
+    # the appends wrote the nodes over the leaves before the tail's only
+    base, tail, _ = _layout(conn, corp_id)
     for i, h in enumerate(tail):
         got.put(0, base + i, h)
     n_events = want.present[0].count(1) if want.present else 0
