@@ -170,14 +170,15 @@ def writer_encodes(events: Sequence[Event]) -> int:
 
 AHEAD = 0.1
 LEDGER_LEAN = 1.1
-EQUITY_HEAVY = 2.9
-"""Measured (issue 18) by timing each side of `bench/ocf.py`'s two imports. The stock package's 75,861 events cost
-the check ~14 µs each and the writer ~22.5 µs, beside ~6 µs to encode a body. In the equity package (210,003 events,
-44 % equity compensation) the child's check and pickle took 4.1 s, the writer's work but the encoding 3.3 s: an
-equity event weighs ~17 µs more on the child. With the writer encoding the first 10 % whatever the batch, the equity
-import's writer waited ~1.6 s for the child (its encoding and the check took 5.3 s); with this split the two end
-within a few tenths of a second of each other, and the import took 0.6-1.4 s less in three paired runs (10.1-11.0 s
-against 11.5-12.0 s)."""
+EQUITY_HEAVY = 0.7
+"""Measured (issue 18) by timing each side of `bench/ocf.py`'s two imports, the child's pieces stamped as it sent them.
+The stock package's 75,861 events cost the check ~14 µs each and the writer ~22.5 µs, beside ~6 µs to encode a body:
+the writer ends last even when it encodes only the share `AHEAD` (the child was done 0.4 s before it). EQUITY_HEAVY
+was 2.9, measured when the equity package's check and pickle took 4.1 s; measured again on today's code, that split
+(the writer encoding 176,087 of the 210,003 bodies) left the child idle for the last 0.7-0.9 s of the writer's
+4.1-4.2 s: its check, encodings and pickle took 3.3 s.
+With 0.7 the writer encodes 35 % of them and the two end within 0.05 s of each other: the import took 8.54-8.56 s
+against 8.94-9.23 s in two paired runs (the writer's part 3.76-3.79 s against 4.06-4.21 s)."""
 _EQUITY = frozenset(EQUITY_TYPES)
 TEXT_PIECES = 6
 
