@@ -25,13 +25,18 @@ and cancellations and one 2-for-1 split half way, in date order over 25 years (a
   computing the same SHA-256 chain (checked against `store.log.row_hash`). `cpu_per_append_us` gives each side's
   process time per append as well: on a shared machine the wall-clock rates (and so the ratio) move with the disk's
   and the neighbours' load; the processor time shows what the code itself costs.
-- The sample goes through the enforced side, the baseline and the witnessed side below in turn, `CHUNK` (500) events
-  at a time, the order rotating from chunk to chunk; each side's rate is its events over its own chunks' time. So the
-  three are timed under the same load (timed one after the other, a side could land in a faster or slower minute of
-  the machine than the others, and the ratio with it).
+- The sample goes through the enforced side, the baseline and the witnessed and statements sides below in turn,
+  `CHUNK` (500) events at a time, the order rotating from chunk to chunk; each side's rate is its events over its own
+  chunks' time. So the four are timed under the same load (timed one after the other, a side could land in a faster
+  or slower minute of the machine than the others, and the ratio with it).
 - `witnessed_appends_s` writes the same sample with `store.log.append` alone onto a new book (one transaction per
   event: the chain, the Merkle tree, the head, the ledger entries and the position marks; no checks, no fold): what
   the record's witnesses cost beside the bare loop, and what the checks add to them.
+- `statements_appends_s` sends the store's own SQL for each event of the sample (`Statements`: the statements
+  `store.log.append` sends on SQLite, the rows worked out before the timing) by the plain `sqlite3` module, onto a new
+  book: what the database costs the store's append. `wall_per_append_us` splits an enforced append's wall time into
+  the store's SQL (this side), the store's Python (the witnessed side less this one) and the checks, the fold and the
+  act around them (the enforced side less the witnessed one).
 - The cap table is timed on the whole book at the latest date and at dates through its history.
 - With `--pg URL` the enforced appends are measured on PostgreSQL too, on a new corporation in that
   database holding the holders and `--pg-sample` enforced events (a small book: its rate, not its size).
@@ -72,6 +77,7 @@ except ImportError:  # pragma: no cover - run without installing
     sys.path.insert(0, str(ROOT / "src"))
 
 from minutebook.book import Book, create, open_book  # noqa: E402
+from minutebook.core import merkle  # noqa: E402
 from minutebook.core.events import (  # noqa: E402
     Event,
     SharesCancelled,
@@ -439,6 +445,81 @@ class Witnessed:
         self.book.close()
 
 
+class Statements:
+    """The store's SQL alone: each event written with the statements `store.log.append` sends on SQLite (BEGIN
+    IMMEDIATE, the head's read, the event, the tree's nodes when the event completes `log.TAIL` leaves, the head, the
+    ledger entries, COMMIT) by the plain `sqlite3` module, on a new book, one transaction per event, the rows worked
+    out before the timing (the chain, the leaves and nodes, the entries). What the database costs the store's append
+    beside the bare loop: the store's Python is the rest of the witnessed side's time. (The position marks' periodic
+    look for a new mark is left out: it writes nothing in all but 1 append in ~20,000.)"""
+
+    def __init__(self, path: Path, ops: list[tuple], approved_by: str | None = None):
+        book = new_book(f"sqlite:///{path}")
+        self.cid = book.corp_id
+        with db.read(book.engine) as conn:
+            head = log.lock_head(conn, self.cid)
+        book.close()
+        self.con = sqlite3.connect(path, isolation_level=None)
+        for pragma in ("busy_timeout=60000", "journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
+            self.con.execute(f"PRAGMA {pragma}")  # as `db.open_engine` opens a book's connections
+        self.cur = self.con.cursor()
+        self.rows = self._rows(head, book.slug, ops, approved_by)
+        self.at = 0
+
+    def _rows(self, head: log.Head, slug: str, ops: list[tuple], approved_by: str | None) -> list[tuple]:
+        """Per event: its row, the tree's node rows it completes, the head's values, its ledger entries."""
+        cid, seq, prev, stored = self.cid, head.seq, head.hash, head.stored
+        leaves, nodes = log.tail_leaves(head.tail), {}
+        stamp, out = log.now(), []
+        for op in ops:
+            seq += 1
+            e = Event(body_of(op, approved_by), op[1])
+            values, data = log.encoded(e, seq, stamp, prev, slug)
+            prev = values[-1]
+            leaves.append(merkle.leaf_hash(data))
+            made = []
+            if seq % log.TAIL == 0:
+                made = log.tree_rows(stored, leaves, lambda lv, ix: nodes[(lv, ix)])
+                nodes.update(((lv, ix), h) for lv, ix, h in made)
+                stored, leaves = seq, []
+            on = e.effective_on.isoformat()
+            entries = [(cid, seq, on, h, c, s, d, k) for k, (h, c, s, d) in enumerate(projections.entries(e))]
+            out.append(
+                (
+                    (cid, *values),
+                    [(cid, (ix + 1) << lv, lv, ix, h) for lv, ix, h in made],
+                    (seq, prev, b"".join(leaves) or None, cid),
+                    entries,
+                )
+            )
+        return out
+
+    def append(self, ops: list[tuple]) -> None:
+        con, cur, cid = self.con, self.cur, self.cid
+        for row, nodes, head, entries in self.rows[self.at : self.at + len(ops)]:
+            con.execute("BEGIN IMMEDIATE")
+            cur.execute(log._LOCK_HEAD, (cid,)).fetchall()
+            cur.executemany(log._SQLITE_INSERT_EVENT, [row])
+            if nodes:
+                cur.executemany(log._SQLITE_INSERT_NODE, nodes)
+            cur.execute(log._SQLITE_SET_HEAD, head)
+            if entries:
+                cur.executemany(projections._SQLITE_INSERT_LEDGER, entries)
+            con.execute("COMMIT")
+        self.at += len(ops)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def problems(self, path: Path) -> list:
+        """What `verify` finds in the book written (none: its chain, tree, head and ledger entries are the store's)."""
+        book = open_book(f"sqlite:///{path}")
+        try:
+            return book.verify()
+        finally:
+            book.close()
+
+
 CHUNK = 500
 """The sample goes through the three sides in turn, `CHUNK` events at a time (the order of the sides rotating from
 chunk to chunk), so that each side's time is taken under the same load: on a shared machine the speed moved by a third
@@ -453,12 +534,14 @@ def interleaved(
     profile: cProfile.Profile | None,
     approved_by: str | None,
 ) -> tuple[int, dict[str, tuple[float, float]]]:
-    """The sample appended through `Book` (issuances naming `approved_by`), by the store alone and by the bare loop,
-    in chunks taken in turn, until done or the enforced side has taken `budget` seconds: (appended, {side: (wall
-    seconds, process seconds)}), each side's time summed over its own chunks."""
-    base, bare = (
+    """The sample appended through `Book` (issuances naming `approved_by`), by the store alone, by the store's
+    statements alone and by the bare loop, in chunks taken in turn, until done or the enforced side has taken
+    `budget` seconds: (appended, {side: (wall seconds, process seconds)}), each side's time summed over its own
+    chunks."""
+    base, bare, sql = (
         Baseline(work / "baseline.db", book.slug, approved_by),
         Witnessed(work / "witnessed.db", approved_by),
+        Statements(work / "statements.db", ops, approved_by),
     )
 
     def through(chunk: list[tuple]) -> None:
@@ -470,13 +553,19 @@ def interleaved(
             if profile:
                 profile.disable()
 
-    sides = [("enforced", through), ("baseline", base.append), ("witnessed", bare.append)]
+    sides = [
+        ("enforced", through),
+        ("baseline", base.append),
+        ("witnessed", bare.append),
+        ("statements", sql.append),
+    ]
     spent = {name: [0.0, 0.0] for name, _ in sides}
     done = 0
     try:
         for k in range(0, len(ops), CHUNK):
             chunk = ops[k : k + CHUNK]
-            for name, step in sides[k // CHUNK % 3 :] + sides[: k // CHUNK % 3]:
+            turn = k // CHUNK % len(sides)
+            for name, step in sides[turn:] + sides[:turn]:
                 t0, c0 = time.perf_counter(), time.process_time()
                 step(chunk)
                 spent[name][0] += time.perf_counter() - t0
@@ -487,6 +576,12 @@ def interleaved(
     finally:
         base.close()
         bare.close()
+        sql.close()
+    problems = sql.problems(work / "statements.db")
+    if problems:
+        raise SystemExit(
+            f"bench/book.py: the statements side wrote a book that does not verify: {problems[:3]}"
+        )
     return done, {name: (wall, cpu) for name, (wall, cpu) in spent.items()}
 
 
@@ -585,12 +680,13 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one benchmark, p
         )
         prof = cProfile.Profile() if args.profile else None
         done, spent = interleaved(book, tail, work, args.budget, prof, approved)
-        (dt, cpu), (base_dt, base_cpu), (bare_dt, bare_cpu) = (
-            (wall, proc / done) for wall, proc in (spent[k] for k in ("enforced", "baseline", "witnessed"))
+        (dt, cpu), (base_dt, base_cpu), (bare_dt, bare_cpu), (sql_dt, sql_cpu) = (
+            (wall, proc / done)
+            for wall, proc in (spent[k] for k in ("enforced", "baseline", "witnessed", "statements"))
         )
-        rate, base, bare = done / dt, done / base_dt, done / bare_dt
+        rate, base, bare, sql = done / dt, done / base_dt, done / bare_dt, done / sql_dt
         line("enforced_sample", f"{done} appends through Book (issue/transfer/repurchase/cancel), after event "
-             f"{args.events - sample:,}; the three sides below in turn, {CHUNK} events at a time")  # fmt: skip
+             f"{args.events - sample:,}; the four sides below in turn, {CHUNK} events at a time")  # fmt: skip
         line("enforced_appends_s", f"{rate:.0f}")
         if done < len(tail):
             rest = iter(tail[done:])
@@ -611,10 +707,21 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one benchmark, p
             f"entries, marks; no checks, no fold); enforced/witnessed {rate / bare:.3f}, witnessed/baseline "
             f"{bare / base:.3f}",
         )
+        line(
+            "statements_appends_s",
+            f"{sql:.0f} (the store's SQL alone: its statements per event, rows worked out ahead, plain sqlite3 on a "
+            f"new book); statements/baseline {sql / base:.3f}",
+        )
+        us = {k: v / done * 1e6 for k, v in (("e", dt), ("w", bare_dt), ("s", sql_dt), ("b", base_dt))}
+        line(  # where an enforced append's time goes, side by side
+            "wall_per_append_us",
+            f"{us['e']:.0f} enforced = {us['s']:.0f} the store's SQL + {us['w'] - us['s']:.0f} the store's Python + "
+            f"{us['e'] - us['w']:.0f} the checks, the fold and the act (baseline {us['b']:.0f})",
+        )
         line(  # the processor's time alone: steadier than the wall clock on a shared machine (the disk's waits aside)
             "cpu_per_append_us",
-            f"{cpu * 1e6:.0f} enforced, {bare_cpu * 1e6:.0f} witnessed, {base_cpu * 1e6:.0f} baseline (ratio "
-            f"{base_cpu / cpu:.3f}; process time)",
+            f"{cpu * 1e6:.0f} enforced, {bare_cpu * 1e6:.0f} witnessed, {sql_cpu * 1e6:.0f} statements, "
+            f"{base_cpu * 1e6:.0f} baseline (ratio {base_cpu / cpu:.3f}; process time)",
         )
 
         latest, middle = book.last_effective, middle_date(book)
