@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import typer
@@ -104,6 +105,9 @@ def _date_hint(e: UsageError) -> str:
 
 
 def main() -> None:
+    # psycopg logs a second error met while it ends a pipeline the first one broke (the server gone): with no handler
+    # of its own, Python's last resort would print that record on stderr, below the error's one line
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
     # Typer's own usage errors (a missing option, an unknown one) would print a multi-line box; run
     # non-standalone and print them as one line like every other error.
     try:
@@ -125,11 +129,16 @@ def main() -> None:
     except BrokenPipeError:
         rc = 0
     except Exception as e:
-        from ..store.db import damaged, first_line
+        from ..store.db import damaged, failed, first_line
 
-        if not damaged(e):  # a bug: its traceback is wanted
-            raise
-        # a damaged SQLite file found while reading it, after it opened: one line naming it, exit 3
         where = OPENED[0] if OPENED else "the database"
-        rc = fail(f"{where}: the database file is damaged ({first_line(e)})", EXIT_DATABASE).exit_code
+        if failed(e):  # the server, not the command: one line naming the database, exit 3
+            why = f"the database failed before the command ended ({first_line(e)})"
+            rc = fail(f"{where}: {why}; `minutebook log` shows what is recorded", EXIT_DATABASE).exit_code
+        elif damaged(
+            e
+        ):  # a damaged SQLite file found while reading it, after it opened: one line naming it, exit 3
+            rc = fail(f"{where}: the database file is damaged ({first_line(e)})", EXIT_DATABASE).exit_code
+        else:  # a bug: its traceback is wanted
+            raise
     raise SystemExit(rc if isinstance(rc, int) else 0)

@@ -54,6 +54,18 @@ def damaged(ex: BaseException) -> bool:
     return "malformed" in text or "not a database" in text
 
 
+def failed(ex: BaseException) -> bool:
+    """Whether `ex` is the PostgreSQL server's failure, not the statement's: psycopg's operational errors (SQLAlchemy's
+    wrapping them, or raised by the driver itself on the appends' hot paths), such as the session ended by the server
+    (a restart, a failover, an administrator), the connection lost, a deadlock, the server out of disk."""
+    orig = getattr(ex, "orig", None) or ex
+    if not type(orig).__module__.startswith("psycopg"):
+        return False
+    import psycopg  # loaded already: the error is its own
+
+    return isinstance(orig, psycopg.OperationalError)
+
+
 def first_line(ex: BaseException) -> str:
     orig = getattr(ex, "orig", None) or ex
     text = str(orig).strip()
