@@ -313,4 +313,41 @@ def test_forms_and_pages_on_postgresql(pg_site):
     assert c.get(f"/c/{auxer}/captable.json").json()["outstanding"] == 50_001_000
     _amendment_story(c, url, auxer)
     assert c.get(f"/c/{auxer}/charter.json").json()["versions"][-1]["total_authorized"] == 225_000_000
+    _server_fails_under_an_act(app, url, auxer, rid)
     app.state.library.close()
+
+
+_END_SESSION = """
+CREATE FUNCTION mb_test_end_session() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_terminate_backend(pg_backend_pid());
+    RETURN NEW;
+END $$;
+CREATE TRIGGER mb_test_end_session BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION mb_test_end_session();
+"""
+
+
+def _server_fails_under_an_act(app, url: str, corp: str, rid: str) -> None:
+    """The server ends the session of an act's insert (a restart, a failover, an administrator): the page says the
+    database failed, 503, nothing written; once the server lets it, the same form records the act."""
+    import sqlalchemy as sa
+    from webhelp import client, sign_in
+
+    c = client(app, raise_server_exceptions=False)  # the app answers, then re-raises for the server's log
+    assert sign_in(c, "aux-secretary").status_code == 303
+    issue = {"holder": "alice", "class_key": "common", "shares": "7", "price": "0.001", "on": "2001-02-02"}
+    issue["approved_by"] = rid
+    before = c.get(f"/c/{corp}/captable.json").json()["outstanding"]
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(_END_SESSION)
+        r = _post(c, corp, "issue", issue)
+        assert r.status_code == 503 and "The database failed before this request was done" in r.text, r.text
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP TRIGGER mb_test_end_session ON events")
+    finally:
+        engine.dispose()
+    assert c.get(f"/c/{corp}/captable.json").json()["outstanding"] == before
+    assert _post(c, corp, "issue", issue).status_code == 200
+    assert c.get(f"/c/{corp}/captable.json").json()["outstanding"] == before + 7

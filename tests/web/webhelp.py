@@ -53,8 +53,14 @@ def app_for(url: str):
     return create_app(url, today=lambda: TODAY)
 
 
-def client(app) -> TestClient:
-    return TestClient(app, base_url="https://testserver", follow_redirects=False)
+def client(app, raise_server_exceptions: bool = True) -> TestClient:
+    """`raise_server_exceptions=False`: the app's answer to an error it re-raises (for the server's log) is read."""
+    return TestClient(
+        app,
+        base_url="https://testserver",
+        follow_redirects=False,
+        raise_server_exceptions=raise_server_exceptions,
+    )
 
 
 def login_token(c: TestClient) -> str:

@@ -26,6 +26,12 @@ from .facade import Book
 from .folded import catch_up
 
 
+def server_failure(ex: BaseException) -> str | None:
+    """What the database server said, when `ex` is its failing under a request (`store.db.failed`: the session ended,
+    the connection lost, a deadlock); None for any other error."""
+    return db.first_line(ex) if db.failed(ex) else None
+
+
 class Served:
     """One corporation's book in a server, with the answers worked out from its log as it stands."""
 

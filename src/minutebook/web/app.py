@@ -1,6 +1,7 @@
 """The application: `create_app(db_url)` — the books of one database (`book.served.Library`), the routes of
 `views`, `documents`, `forms` and `members`, the vendored static files, and the answers to errors (a page for
-people, JSON for the `.json` routes; 404 for anything unknown or not theirs, without telling which)."""
+people, JSON for the `.json` routes; 404 for anything unknown or not theirs, without telling which; 503 when the
+database server fails under a request)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..book.served import Library
+from ..book.served import Library, server_failure
 from . import documents, forms, members, views
 from .access import SignInNeeded
 from .pages import html
@@ -82,6 +83,22 @@ def create_app(
         if _wants_json(request):
             return JSONResponse({"detail": where}, status_code=422)
         return html(request, "error.html", {"title": "422", "status": 422, "detail": where}, status=422)
+
+    @app.exception_handler(Exception)
+    async def _failed(request: Request, exc: Exception):
+        said = server_failure(exc)
+        if said is None:  # a bug: the default answer (the server logs the traceback in either case)
+            return PlainTextResponse("Internal Server Error", status_code=500)
+        detail = (
+            f"The database failed before this request was done ({said}). What it was recording is not in the book "
+            "unless the book's log lists it."
+        )
+        if _wants_json(request):
+            return JSONResponse({"detail": detail}, status_code=503)
+        try:
+            return html(request, "error.html", {"title": "503", "status": 503, "detail": detail}, status=503)
+        except Exception:  # noqa: BLE001 - the page's own reads failed too (the server down): the text alone
+            return PlainTextResponse(detail, status_code=503)
 
     app.state.htmx = HTMX
     return app
