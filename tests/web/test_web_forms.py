@@ -328,8 +328,9 @@ CREATE TRIGGER mb_test_end_session BEFORE INSERT ON events FOR EACH ROW EXECUTE 
 
 
 def _server_fails_under_an_act(app, url: str, corp: str, rid: str) -> None:
-    """The server ends the session of an act's insert (a restart, a failover, an administrator): the page says the
-    database failed, 503, nothing written; once the server lets it, the same form records the act."""
+    """The server ends the session of an act's insert (a restart, a failover, an administrator): the form comes back,
+    503, saying the database failed, what was typed kept, nothing written; once the server lets it, the same form
+    records the act. A page's read that the server fails (a lock not granted in time) is a 503 too."""
     import sqlalchemy as sa
     from webhelp import client, sign_in
 
@@ -339,15 +340,36 @@ def _server_fails_under_an_act(app, url: str, corp: str, rid: str) -> None:
     issue["approved_by"] = rid
     before = c.get(f"/c/{corp}/captable.json").json()["outstanding"]
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = url.rsplit("/", 1)[-1]
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql(_END_SESSION)
         r = _post(c, corp, "issue", issue)
-        assert r.status_code == 503 and "The database failed before this request was done" in r.text, r.text
+        assert r.status_code == 503 and "Not recorded:</strong> the database failed (" in r.text, r.text
+        assert 'name="shares" value="7"' in r.text  # what was typed, kept
         with engine.begin() as conn:
             conn.exec_driver_sql("DROP TRIGGER mb_test_end_session ON events")
+        assert c.get(f"/c/{corp}/captable.json").json()["outstanding"] == before
+        assert _post(c, corp, "issue", issue).status_code == 200
+        assert c.get(f"/c/{corp}/captable.json").json()["outstanding"] == before + 7
+        with (
+            engine.connect() as admin
+        ):  # a read: the server gives up waiting for a lock another session holds
+            admin.exec_driver_sql(f"ALTER DATABASE \"{name}\" SET lock_timeout = '100ms'")
+            admin.exec_driver_sql(  # the app's sessions end: the new ones it opens take the setting
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            admin.commit()
+            admin.exec_driver_sql("LOCK TABLE web_sessions IN ACCESS EXCLUSIVE MODE")
+            r = c.get(f"/c/{corp}/captable.json")
+            page = c.get(f"/c/{corp}/captable")  # the page for people: the error page, without the visitor
+            admin.rollback()
+            admin.exec_driver_sql(f'ALTER DATABASE "{name}" RESET lock_timeout')
+            admin.commit()
     finally:
         engine.dispose()
-    assert c.get(f"/c/{corp}/captable.json").json()["outstanding"] == before
-    assert _post(c, corp, "issue", issue).status_code == 200
-    assert c.get(f"/c/{corp}/captable.json").json()["outstanding"] == before + 7
+    assert r.status_code == 503, r.text
+    assert "The database failed before this request was done (" in r.json()["detail"]
+    assert page.status_code == 503 and "The database failed before this request was done (" in page.text
+    assert c.get(f"/c/{corp}/captable.json").json()["outstanding"] == before + 7  # the lock released

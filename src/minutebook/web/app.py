@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..book.served import Library, server_failure
 from . import documents, forms, members, views
 from .access import SignInNeeded
-from .pages import html
+from .pages import html, html_unsigned
 
 STATIC = Path(__file__).parent / "static"
 HTMX = "htmx-2.0.8.min.js"  # htmx.org 2.0.8 from the npm registry, as published (dist/htmx.min.js)
@@ -90,15 +90,16 @@ def create_app(
         if said is None:  # a bug: the default answer (the server logs the traceback in either case)
             return PlainTextResponse("Internal Server Error", status_code=500)
         detail = (
-            f"The database failed before this request was done ({said}). What it was recording is not in the book "
-            "unless the book's log lists it."
+            f"The database failed before this request was done ({said}). Try again in a moment; an act it was "
+            "recording is in the book only if the book's log lists it."
         )
         if _wants_json(request):
             return JSONResponse({"detail": detail}, status_code=503)
+        page = {"title": "503", "status": 503, "detail": detail}
         try:
-            return html(request, "error.html", {"title": "503", "status": 503, "detail": detail}, status=503)
-        except Exception:  # noqa: BLE001 - the page's own reads failed too (the server down): the text alone
-            return PlainTextResponse(detail, status_code=503)
+            return html(request, "error.html", page, status=503)
+        except Exception:  # noqa: BLE001 - the page's own read of the visitor failed too: the page without it
+            return html_unsigned(request, "error.html", page, status=503)
 
     app.state.htmx = HTMX
     return app

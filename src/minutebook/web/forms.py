@@ -9,6 +9,7 @@ holder and the issuance; the meeting's call, notice, list and vote) are one `Boo
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -18,12 +19,14 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
 from ..book import Refused
+from ..book.served import server_failure
 from ..core.errors import InputError, NotFoundError
 from .access import check_csrf, need_role
 from .pages import html
 from .views import event_json, finding_json
 
 router = APIRouter()
+_log = logging.getLogger(__name__)
 
 RESOLUTION_KINDS = (
     "general",
@@ -394,6 +397,13 @@ def _register(name: str) -> None:
             return _form_page(request, corp, name, raw, {}, findings=found, status=422)
         except (InputError, NotFoundError) as e:
             return _form_page(request, corp, name, raw, {}, general=str(e), status=422)
+        except Exception as e:
+            said = server_failure(e)
+            if said is None:
+                raise
+            _log.warning("the database failed under %s: %s", request.url.path, said)
+            general = f"the database failed ({said}); see the ledger before recording it again"
+            return _form_page(request, corp, name, raw, {}, general=general, status=503)
         done = [event_json(x) for r in results for x in (r.event, *r.more)]
         warn = [finding_json(f) for r in results for f in r.findings]
         return _form_page(request, corp, name, {}, {}, findings=warn, done=done)

@@ -74,6 +74,21 @@ def html(request: Request, template: str, context: dict, status: int = 200) -> H
     return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status)
 
 
+def html_unsigned(request: Request, template: str, context: dict, status: int = 200) -> HTMLResponse:
+    """`html` without the visitor, whose session it would read from the database: the answer to the database
+    failing under a request, when that read fails too."""
+    ctx = {
+        "request": request,
+        "visitor": None,
+        "corp": None,
+        "corp_name": "",
+        "role": None,
+        "csrf": "",
+        **context,
+    }
+    return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status)
+
+
 SHELL = "shell.html"  # base.html around a `main` block rendered before
 
 
