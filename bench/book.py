@@ -36,7 +36,8 @@ and cancellations and one 2-for-1 split half way, in date order over 25 years (a
   `store.log.append` sends on SQLite, the rows worked out before the timing) by the plain `sqlite3` module, onto a new
   book: what the database costs the store's append. `wall_per_append_us` splits an enforced append's wall time into
   the store's SQL (this side), the store's Python (the witnessed side less this one) and the checks, the fold and the
-  act around them (the enforced side less the witnessed one).
+  act around them (the enforced side less the witnessed one; it holds too what the book's size costs the enforced
+  side's statements, since the witnessed and statements sides write onto new books).
 - The cap table is timed on the whole book at the latest date and at dates through its history.
 - With `--pg URL` the enforced appends are measured on PostgreSQL too, on a new corporation in that
   database holding the holders and `--pg-sample` enforced events (a small book: its rate, not its size).
@@ -716,7 +717,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one benchmark, p
         line(  # where an enforced append's time goes, side by side
             "wall_per_append_us",
             f"{us['e']:.0f} enforced = {us['s']:.0f} the store's SQL + {us['w'] - us['s']:.0f} the store's Python + "
-            f"{us['e'] - us['w']:.0f} the checks, the fold and the act (baseline {us['b']:.0f})",
+            f"{us['e'] - us['w']:.0f} the checks, the fold, the act and the larger book (baseline {us['b']:.0f})",
         )
         line(  # the processor's time alone: steadier than the wall clock on a shared machine (the disk's waits aside)
             "cpu_per_append_us",
