@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from clihelp import ok, one_line_error
+from clihelp import inproc, ok, one_line_error
 from minutebook.book import open_book
 
 AUXER = str(Path(__file__).resolve().parents[2] / "examples" / "auxer-group-charter.txt")
@@ -833,3 +833,28 @@ def test_a_database_session_ended_mid_act_is_one_line_exit_3_nothing_written(pg_
     ok(sh(url, f"holder add bob 'Bob Li' --on {LATER}", cwd=tmp_path))
     assert "bob" in ok(sh(url, "holders", cwd=tmp_path)).stdout
     ok(sh(url, "verify", cwd=tmp_path))
+
+
+def test_a_write_lock_held_by_another_program_is_one_line_exit_3_nothing_written(tmp_path, monkeypatch):
+    """Another program holds the SQLite file's write lock for all of the wait (`db.BUSY_WAIT_S`, a minute, here a
+    fifth of a second): one line naming the file and the lock, exit 3, no traceback, nothing written; once the lock is
+    released the same command goes through."""
+    from minutebook.store import db as store_db
+
+    db = tmp_path / "book.db"
+    ok(sh(db, f"init --from {AUXER}"))
+    monkeypatch.setattr(store_db, "BUSY_WAIT_S", 0.2)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        p = inproc(db, f"holder add bob 'Bob Li' --on {LATER}")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    err = one_line_error(p, code=3)
+    assert "another program held the database's write lock for 0.2 s (database is locked)" in err, err
+    assert str(db) in err and "nothing written" in err
+    assert "bob" not in ok(inproc(db, "holders")).stdout
+    ok(inproc(db, f"holder add bob 'Bob Li' --on {LATER}"))
+    assert "bob" in ok(inproc(db, "holders")).stdout
+    ok(inproc(db, "verify"))

@@ -129,15 +129,17 @@ def main() -> None:
     except BrokenPipeError:
         rc = 0
     except Exception as e:
-        from ..store.db import damaged, failed, first_line
+        from ..store.db import BUSY_WAIT_S, damaged, failed, first_line, locked
 
         where = OPENED[0] if OPENED else "the database"
-        if failed(e):  # the server, not the command: one line naming the database, exit 3
+        if locked(e):  # another program's write under way: one line, exit 3, nothing of this command written
+            why = f"another program held the database's write lock for {BUSY_WAIT_S} s ({first_line(e)})"
+            rc = fail(f"{where}: {why}; nothing written, try again once it is done", EXIT_DATABASE).exit_code
+        elif failed(e):  # the server, not the command: one line naming the database, exit 3
             why = f"the database failed before the command ended ({first_line(e)})"
             rc = fail(f"{where}: {why}; `minutebook log` shows what is recorded", EXIT_DATABASE).exit_code
-        elif damaged(
-            e
-        ):  # a damaged SQLite file found while reading it, after it opened: one line naming it, exit 3
+        # a damaged SQLite file found while reading it, after it opened: one line naming it, exit 3
+        elif damaged(e):
             rc = fail(f"{where}: the database file is damaged ({first_line(e)})", EXIT_DATABASE).exit_code
         else:  # a bug: its traceback is wanted
             raise

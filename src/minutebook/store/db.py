@@ -38,6 +38,9 @@ class DatabaseFileError(InputError):
 
 
 SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+BUSY_WAIT_S = 60
+"""How long a connection to an SQLite book waits for another connection's write lock before it gives up."""
 
 
 def damaged(ex: BaseException) -> bool:
@@ -55,15 +58,28 @@ def damaged(ex: BaseException) -> bool:
 
 
 def failed(ex: BaseException) -> bool:
-    """Whether `ex` is the PostgreSQL server's failure, not the statement's: psycopg's operational errors (SQLAlchemy's
-    wrapping them, or raised by the driver itself on the appends' hot paths), such as the session ended by the server
-    (a restart, a failover, an administrator), the connection lost, a deadlock, the server out of disk."""
+    """Whether `ex` is the database's failure, not the statement's: on PostgreSQL psycopg's operational errors
+    (SQLAlchemy's wrapping them, or raised by the driver itself on the appends' hot paths), such as the session ended
+    by the server (a restart, a failover, an administrator), the connection lost, a deadlock, a lock not granted in
+    time, the server out of disk; on SQLite, the file's lock held by another connection for all of `BUSY_WAIT_S`."""
+    if locked(ex):
+        return True
     orig = getattr(ex, "orig", None) or ex
     if not type(orig).__module__.startswith("psycopg"):
         return False
     import psycopg  # loaded already: the error is its own
 
     return isinstance(orig, psycopg.OperationalError)
+
+
+def locked(ex: BaseException) -> bool:
+    """Whether `ex` (SQLAlchemy's or the sqlite3 driver's) is an SQLite file's lock that another connection held for
+    all of `BUSY_WAIT_S`."""
+    import sqlite3
+
+    orig = getattr(ex, "orig", None) or ex
+    code = getattr(orig, "sqlite_errorcode", None) if isinstance(orig, sqlite3.OperationalError) else None
+    return code is not None and code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
 
 
 def first_line(ex: BaseException) -> str:
@@ -206,13 +222,13 @@ def engine_for(url: str) -> sa.Engine:
                         f"{path}: the database file is damaged (truncated: {len(head)} bytes, less than its header)"
                     )
                 _ours(path)
-        eng = sa.create_engine(url, connect_args={"timeout": 60})
+        eng = sa.create_engine(url, connect_args={"timeout": BUSY_WAIT_S})
 
         @sa.event.listens_for(eng, "connect")
         def _connect(dbapi_conn, _rec):  # pragma: no cover - exercised through every SQLite test
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA busy_timeout=60000")
+            cur.execute(f"PRAGMA busy_timeout={int(BUSY_WAIT_S * 1000)}")
             _journal_wal(cur)
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
