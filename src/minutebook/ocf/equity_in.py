@@ -233,14 +233,10 @@ class EquityIn:
         sid = it.data["security_id"]
         while sid in self.alias and sid not in self.awards:
             sid = self.alias[sid]
-        a = self.awards.get(sid) or self.awards.get(self.rsa_award.get(sid, ""))
+        a = self.awards.get(sid) or self.awards.get(self.rsa[sid]["award_id"] if sid in self.rsa else "")
         if a is None:
             self._bad(it, f"security {it.data['security_id']} is not an award placed from the package")
         return a
-
-    @property
-    def rsa_award(self) -> dict[str, str]:
-        return {sid: f["award_id"] for sid, f in self.rsa.items()}
 
     def run(self, txs: list[Item]) -> None:
         issued = {it.data["security_id"] for it in txs if it.type in ISSUANCES}
