@@ -27,8 +27,9 @@ from .folded import catch_up
 
 
 def server_failure(ex: BaseException) -> str | None:
-    """What the database server said, when `ex` is its failing under a request (`store.db.failed`: the session ended,
-    the connection lost, a deadlock); None for any other error."""
+    """What the database said, when `ex` is its failing under a request (`store.db.failed`: a PostgreSQL session
+    ended, the connection lost, a deadlock; an SQLite file's write lock held by another program past the wait); None
+    for any other error."""
     return db.first_line(ex) if db.failed(ex) else None
 
 
