@@ -24,6 +24,7 @@ import pytest
 
 from clihelp import inproc, ok, one_line_error
 from minutebook.book import open_book
+from serverfail import admin_engine, sessions_ended_on_insert
 
 AUXER = str(Path(__file__).resolve().parents[2] / "examples" / "auxer-group-charter.txt")
 SLUG = "the-auxer-group-inc"
@@ -795,16 +796,6 @@ def test_export_import_round_trip_through_the_cli(tmp_path):
     assert p.returncode == 2 and p.stderr.count("\n") == 1 and "Traceback" not in p.stderr
 
 
-_DROP_SESSION = """
-CREATE FUNCTION mb_test_end_session() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_terminate_backend(pg_backend_pid());
-    RETURN NEW;
-END $$;
-CREATE TRIGGER mb_test_end_session BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION mb_test_end_session();
-"""
-
-
 LATER = "1997-08-01"
 
 
@@ -812,23 +803,18 @@ def test_a_database_session_ended_mid_act_is_one_line_exit_3_nothing_written(pg_
     """The server ends the command's session in the middle of an act (as a restart, a failover or an administrator
     would): one line naming the database and what the server said, exit 3, no traceback; the act is not in the log,
     which verifies, and the same command goes through once the server lets it."""
-    import sqlalchemy as sa
-
     url = pg_database()
     ok(sh(url, f"init --from {AUXER}", cwd=tmp_path))
     ok(sh(url, "holder add alice 'Alice Ng'", cwd=tmp_path))
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = admin_engine(url)
     try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql(_DROP_SESSION)
-        err = one_line_error(sh(url, f"holder add bob 'Bob Li' --on {LATER}", cwd=tmp_path), code=3)
-        assert "the database failed before the command ended" in err and "minutebook log" in err, err
-        assert "connection" in err  # what the driver said
-        assert url.rsplit("/", 1)[-1] in err  # the database named
-        with engine.begin() as conn:
-            conn.exec_driver_sql("DROP TRIGGER mb_test_end_session ON events")
+        with sessions_ended_on_insert(engine):
+            err = one_line_error(sh(url, f"holder add bob 'Bob Li' --on {LATER}", cwd=tmp_path), code=3)
     finally:
         engine.dispose()
+    assert "the database failed before the command ended" in err and "minutebook log" in err, err
+    assert "connection" in err  # what the driver said
+    assert url.rsplit("/", 1)[-1] in err  # the database named
     assert "bob" not in ok(sh(url, "holders", cwd=tmp_path)).stdout
     ok(sh(url, f"holder add bob 'Bob Li' --on {LATER}", cwd=tmp_path))
     assert "bob" in ok(sh(url, "holders", cwd=tmp_path)).stdout

@@ -317,38 +317,26 @@ def test_forms_and_pages_on_postgresql(pg_site):
     app.state.library.close()
 
 
-_END_SESSION = """
-CREATE FUNCTION mb_test_end_session() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_terminate_backend(pg_backend_pid());
-    RETURN NEW;
-END $$;
-CREATE TRIGGER mb_test_end_session BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION mb_test_end_session();
-"""
-
-
 def _server_fails_under_an_act(app, url: str, corp: str, rid: str) -> None:
     """The server ends the session of an act's insert (a restart, a failover, an administrator): the form comes back,
     503, saying the database failed, what was typed kept, nothing written; once the server lets it, the same form
     records the act. A page's read that the server fails (a lock not granted in time) is a 503 too."""
-    import sqlalchemy as sa
     from webhelp import client, sign_in
+
+    from serverfail import admin_engine, sessions_ended_on_insert
 
     c = client(app, raise_server_exceptions=False)  # the app answers, then re-raises for the server's log
     assert sign_in(c, "aux-secretary").status_code == 303
     issue = {"holder": "alice", "class_key": "common", "shares": "7", "price": "0.001", "on": "2001-02-02"}
     issue["approved_by"] = rid
     before = c.get(f"/c/{corp}/captable.json").json()["outstanding"]
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = admin_engine(url)
     name = url.rsplit("/", 1)[-1]
     try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql(_END_SESSION)
-        r = _post(c, corp, "issue", issue)
+        with sessions_ended_on_insert(engine):
+            r = _post(c, corp, "issue", issue)
         assert r.status_code == 503 and "Not recorded:</strong> the database failed (" in r.text, r.text
         assert 'name="shares" value="7"' in r.text  # what was typed, kept
-        with engine.begin() as conn:
-            conn.exec_driver_sql("DROP TRIGGER mb_test_end_session ON events")
         assert c.get(f"/c/{corp}/captable.json").json()["outstanding"] == before
         assert _post(c, corp, "issue", issue).status_code == 200
         assert c.get(f"/c/{corp}/captable.json").json()["outstanding"] == before + 7
