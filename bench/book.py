@@ -460,9 +460,9 @@ class Statements:
         with db.read(book.engine) as conn:
             head = log.lock_head(conn, self.cid)
         book.close()
-        self.con = sqlite3.connect(path, isolation_level=None)
-        for pragma in ("busy_timeout=60000", "journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
-            self.con.execute(f"PRAGMA {pragma}")  # as `db.open_engine` opens a book's connections
+        self.path = path
+        self.con = sqlite3.connect(path)
+        db.configure(self.con)  # as the book's engine opens its connections
         self.cur = self.con.cursor()
         self.rows = self._rows(head, book.slug, ops, approved_by)
         self.at = 0
@@ -484,7 +484,8 @@ class Statements:
                 nodes.update(((lv, ix), h) for lv, ix, h in made)
                 stored, leaves = seq, []
             on = e.effective_on.isoformat()
-            entries = [(cid, seq, on, h, c, s, d, k) for k, (h, c, s, d) in enumerate(projections.entries(e))]
+            moved = [x for x in projections.entries(e) if x[3]]  # as `projections.apply` writes them
+            entries = [(cid, seq, on, h, c, s, d, k) for k, (h, c, s, d) in enumerate(moved)]
             out.append(
                 (
                     (cid, *values),
@@ -512,9 +513,9 @@ class Statements:
     def close(self) -> None:
         self.con.close()
 
-    def problems(self, path: Path) -> list:
+    def problems(self) -> list:
         """What `verify` finds in the book written (none: its chain, tree, head and ledger entries are the store's)."""
-        book = open_book(f"sqlite:///{path}")
+        book = open_book(f"sqlite:///{self.path}")
         try:
             return book.verify()
         finally:
@@ -522,7 +523,7 @@ class Statements:
 
 
 CHUNK = 500
-"""The sample goes through the three sides in turn, `CHUNK` events at a time (the order of the sides rotating from
+"""The sample goes through the sides in turn, `CHUNK` events at a time (the order of the sides rotating from
 chunk to chunk), so that each side's time is taken under the same load: on a shared machine the speed moved by a third
 from one minute to the next, and a side timed in a minute of its own read a ratio that was the minute's."""
 
@@ -578,7 +579,7 @@ def interleaved(
         base.close()
         bare.close()
         sql.close()
-    problems = sql.problems(work / "statements.db")
+    problems = sql.problems()
     if problems:
         raise SystemExit(
             f"bench/book.py: the statements side wrote a book that does not verify: {problems[:3]}"

@@ -233,7 +233,7 @@ class EquityIn:
         sid = it.data["security_id"]
         while sid in self.alias and sid not in self.awards:
             sid = self.alias[sid]
-        a = self.awards.get(sid) or self.awards.get(self.rsa[sid]["award_id"] if sid in self.rsa else "")
+        a = self.awards.get(sid)  # an RSA too: `_rsa` keeps it under its own security id
         if a is None:
             self._bad(it, f"security {it.data['security_id']} is not an award placed from the package")
         return a

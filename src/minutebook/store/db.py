@@ -65,11 +65,16 @@ def failed(ex: BaseException) -> bool:
     if locked(ex):
         return True
     orig = getattr(ex, "orig", None) or ex
-    if not type(orig).__module__.startswith("psycopg"):
+    if not _psycopg(orig):
         return False
     import psycopg  # loaded already: the error is its own
 
     return isinstance(orig, psycopg.OperationalError)
+
+
+def _psycopg(ex: BaseException) -> bool:
+    """Whether `ex` is psycopg's own (tested by its module: SQLite books never load psycopg)."""
+    return type(ex).__module__.startswith("psycopg")
 
 
 def locked(ex: BaseException) -> bool:
@@ -171,8 +176,8 @@ def writable(engine: sa.Engine):
         yield
     except Exception as ex:
         # SQLAlchemy's error, or the driver's own from the appends' hot paths (sqlite3; psycopg's pipelines)
-        psycopg = type(ex).__module__.startswith("psycopg")
-        if not (psycopg or isinstance(ex, (sa.exc.DBAPIError, sqlite3.Error))) or not _read_only(ex):
+        ours = _psycopg(ex) or isinstance(ex, (sa.exc.DBAPIError, sqlite3.Error))
+        if not ours or not _read_only(ex):
             raise
         if engine.url.get_backend_name() == "sqlite":
             name, what = (engine.url.database or "").removeprefix("file:"), "the file is read-only"
@@ -226,13 +231,7 @@ def engine_for(url: str) -> sa.Engine:
 
         @sa.event.listens_for(eng, "connect")
         def _connect(dbapi_conn, _rec):  # pragma: no cover - exercised through every SQLite test
-            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
-            cur = dbapi_conn.cursor()
-            cur.execute(f"PRAGMA busy_timeout={int(BUSY_WAIT_S * 1000)}")
-            _journal_wal(cur)
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.close()
+            configure(dbapi_conn)
 
         @sa.event.listens_for(eng, "begin")
         def _begin(conn):
@@ -243,6 +242,18 @@ def engine_for(url: str) -> sa.Engine:
 
         return eng
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+def configure(dbapi_conn) -> None:
+    """Set up a new sqlite3 connection to a book as every one of the engine's is: BEGIN issued by us, the wait for
+    another writer's lock (`BUSY_WAIT_S`), WAL, foreign keys, synchronous=NORMAL."""
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_WAIT_S * 1000)}")
+    _journal_wal(cur)
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
 
 
 @contextmanager

@@ -61,10 +61,9 @@ def wanted(
         latest = (last[0][0], int(last[0][1])) if last else None
     if latest is None:
         return []
-    day, checked = latest
-    if day and any(r[0] <= day for r in rows):
+    if _behind(latest[0], rows):
         return listed(conn, corp_id, cur)
-    return [(day, checked)]
+    return [latest]
 
 
 def update(
@@ -96,7 +95,7 @@ def update(
         if bumps:
             _add(conn, corp_id, bumps)
     last_on, checked = have[-1]
-    if seq - checked >= EVERY:
+    if _due(checked, seq):
         _make(conn, corp_id, last_on, seq)
 
 
@@ -105,8 +104,19 @@ def still(have: list[tuple[str, int]] | None, rows: Sequence[Row], seq: int) -> 
     latest one, and no look for new marks is due."""
     if not have:
         return False
-    latest = have[-1][0]
-    return not (latest and any(r[0] <= latest for r in rows)) and seq - have[-1][1] < EVERY
+    day, checked = have[-1]
+    return not _behind(day, rows) and not _due(checked, seq)
+
+
+def _behind(day: str, rows: Sequence[Row]) -> bool:
+    """Whether an entry of `rows` is dated on or before the mark of `day` ("" holds nothing: none is): back-dated
+    behind it."""
+    return bool(day) and any(r[0] <= day for r in rows)
+
+
+def _due(checked: int, seq: int) -> bool:
+    """Whether a look for new marks is due, the last one made at sequence `checked` and the log now at `seq`."""
+    return seq - checked >= EVERY
 
 
 def _add(conn: sa.Connection, corp_id: int, bumps: dict[tuple[str, str, str, str], int]) -> None:
